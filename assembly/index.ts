@@ -1,0 +1,12 @@
+// The Condensa WASM module: every kernel, exported with pointer-and-size signatures over
+// host-owned memory (imported as env.memory). See each kernel file for its reduction order.
+export { philox_block, philox_uniform, philox_normal } from "./kernels/philox";
+export { act_forward } from "./kernels/activation";
+export { mse_residual, hidden_grad, mul_inplace, gd_step, adam_step, dropout_mask } from "./kernels/elementwise";
+export { gemm_workspace_bytes, gemm_nn, gemm_tn, gemm_nt, gemv_n, gemv_t } from "./kernels/gemm";
+export { tl64_forward, tl64_loss_grad, tl64_hvp } from "./kernels/twolayer64";
+
+/** x^y with the module's own libm: host-side scale factors (m^γ …) get the same bits everywhere. */
+export function pow64(x: f64, y: f64): f64 {
+  return Math.pow(x, y);
+}

@@ -1,0 +1,18 @@
+// The TypeScript reference kernels over a Heap: the same F32Kernels interface as the WASM module.
+import type { Heap } from '../wasm/heap.js';
+import type { F32Kernels } from '../wasm/kernels.js';
+import { philoxBlockKernel, philoxUniformKernel, philoxNormalKernel } from './philox.js';
+import { actForwardKernel } from './activation.js';
+import { elementwiseKernels } from './elementwise.js';
+import { gemmKernels } from './gemm.js';
+
+export function createReferenceKernels(heap: Heap): F32Kernels {
+  return {
+    philox_block: philoxBlockKernel(heap),
+    philox_uniform: philoxUniformKernel(heap),
+    philox_normal: philoxNormalKernel(heap),
+    act_forward: actForwardKernel(heap),
+    ...elementwiseKernels(heap),
+    ...gemmKernels(heap),
+  };
+}

@@ -1,0 +1,31 @@
+// The kernel interface: one signature per exported kernel (pointers are byte offsets into a Heap).
+// The WASM module and the TypeScript reference both implement F32Kernels, so the same training code
+// runs on either and the two can be compared bit for bit.
+
+export interface F32Kernels {
+  philox_block(out: number, c0: number, c1: number, c2: number, c3: number, k0: number, k1: number): void;
+  philox_uniform(out: number, n: number, seedLo: number, seedHi: number, stream: number, ctr1: number): void;
+  philox_normal(out: number, n: number, std: number, seedLo: number, seedHi: number, stream: number, ctr1: number): void;
+  act_forward(kind: number, n: number, z: number, h: number, d: number): void;
+  mse_residual(n: number, f: number, y: number, e: number): number;
+  hidden_grad(n: number, m: number, e: number, a: number, s: number, g: number, c: number): void;
+  mul_inplace(n: number, x: number, y: number): void;
+  gd_step(n: number, p: number, g: number, lr: number): void;
+  adam_step(n: number, p: number, g: number, m: number, v: number, lr: number, b1: number, b2: number, eps: number, bc1: number, bc2: number): void;
+  dropout_mask(out: number, n: number, keep: number, seedLo: number, seedHi: number, stream: number, ctr1: number): void;
+  gemm_workspace_bytes(): number;
+  gemm_nn(M: number, N: number, K: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number, work: number): void;
+  gemm_tn(M: number, N: number, K: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number, work: number): void;
+  gemm_nt(M: number, N: number, K: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number, work: number): void;
+  gemv_n(M: number, K: number, A: number, lda: number, x: number, y: number, scale: number): void;
+  gemv_t(M: number, K: number, A: number, lda: number, x: number, y: number, scale: number): void;
+}
+
+export interface F64Kernels {
+  tl64_forward(n: number, D: number, m: number, kind: number, X: number, W: number, a: number, invAlpha: number, f: number): void;
+  tl64_loss_grad(n: number, D: number, m: number, kind: number, X: number, y: number, W: number, a: number, invAlpha: number, ga: number, gW: number): number;
+  tl64_hvp(n: number, D: number, m: number, kind: number, X: number, y: number, W: number, a: number, invAlpha: number, va: number, vW: number, ha: number, hW: number): void;
+  pow64(x: number, y: number): number;
+}
+
+export type WasmKernels = F32Kernels & F64Kernels;

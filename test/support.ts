@@ -1,0 +1,49 @@
+// Shared test fixtures: one Heap with the WASM kernels and the reference kernels over it, and
+// bitwise comparison helpers (any NaN equals any NaN; otherwise the 32 bits must match).
+import { loadWasm } from '../src/wasm/node.js';
+import { createReferenceKernels } from '../src/reference/index.js';
+import type { Heap } from '../src/wasm/heap.js';
+import type { F32Kernels, WasmKernels } from '../src/wasm/kernels.js';
+
+export interface Twins {
+  heap: Heap;
+  wasm: WasmKernels;
+  ref: F32Kernels;
+  work: number;
+}
+
+export async function loadTwins(): Promise<Twins> {
+  const { heap, kernels } = await loadWasm();
+  return { heap, wasm: kernels, ref: createReferenceKernels(heap), work: heap.alloc(kernels.gemm_workspace_bytes()) };
+}
+
+/** Indices where a and b differ bitwise (NaN vs NaN counts as equal), at most `limit`. */
+export function bitMismatches(a: Float32Array, b: Float32Array, limit = 5): number[] {
+  const ua = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  const bad: number[] = [];
+  for (let i = 0; i < a.length && bad.length < limit; i++) {
+    if (ua[i] !== ub[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) bad.push(i);
+  }
+  return bad;
+}
+
+/** A compact table of the first mismatches, for failure messages. */
+export function describeMismatches(a: Float32Array, b: Float32Array, idx: number[]): string {
+  return idx.map((i) => `  [${i}] wasm=${a[i]} ref=${b[i]}`).join('\n');
+}
+
+/** Deterministic test data: n floats from the WASM Philox stream `stream`, mapped to [lo, hi). */
+export function uniformData(t: Twins, n: number, stream: number, lo = -1, hi = 1): Float32Array {
+  const p = t.heap.allocF32(n);
+  t.wasm.philox_uniform(p, n, 12345, 0, stream, 0);
+  return Float32Array.from(t.heap.viewF32(p, n), (u) => Math.fround(lo + (hi - lo) * u));
+}
+
+/** Distance in units in the last place between two f32 values (same sign assumed). */
+export function ulpDistance(a: number, b: number): number {
+  const buf = new Float32Array([a, b]);
+  const u = new Int32Array(buf.buffer);
+  const key = (x: number) => (x < 0 ? 0x80000000 - x : x);
+  return Math.abs(key(u[0]) - key(u[1]));
+}

@@ -10,3 +10,8 @@ export { tl64_forward, tl64_loss_grad, tl64_hvp } from "./kernels/twolayer64";
 export function pow64(x: f64, y: f64): f64 {
   return Math.pow(x, y);
 }
+
+/** sin x with the module's own libm, for data targets that must not depend on the host's Math. */
+export function sin64(x: f64): f64 {
+  return Math.sin(x);
+}

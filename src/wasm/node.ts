@@ -6,11 +6,11 @@ import type { Heap } from './heap.js';
 
 export const WASM_PATH = fileURLToPath(new URL('../../build/condensa.wasm', import.meta.url));
 
-export function readWasmBytes(): Uint8Array {
+export function readWasmBytes(): Uint8Array<ArrayBuffer> {
   if (!existsSync(WASM_PATH)) {
     throw new Error(`${WASM_PATH} is missing: run \`npm run build:wasm\` (npm install runs it for you)`);
   }
-  return readFileSync(WASM_PATH);
+  return new Uint8Array(readFileSync(WASM_PATH));
 }
 
 export function loadWasm(heap?: Heap): Promise<WasmInstance> {

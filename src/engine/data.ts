@@ -1,0 +1,66 @@
+// Training data of a RunSpec: inline rows or one of the presets of SCIENCE.md, as f32 rows with the
+// bias input 1 appended (x̃ = (x, 1)). Random inputs come from Philox (stream dataX, the preset's
+// own seed, default 0), and targets use the WASM module's libm, so data are the same bits anywhere.
+import type { DataSpec } from './spec.js';
+import type { WasmKernels } from '../wasm/kernels.js';
+import type { Heap } from '../wasm/heap.js';
+import { STREAM } from './streams.js';
+
+export interface Dataset {
+  n: number;
+  /** input dimension d (without the bias) */
+  d: number;
+  /** n × (d + 1), row-major, last column 1 */
+  x: Float32Array;
+  y: Float32Array;
+  name: string;
+}
+
+function uniforms(heap: Heap, k: WasmKernels, count: number, seed: number): Float64Array {
+  const mark = heap.mark();
+  const p = heap.allocF32(count);
+  k.philox_uniform(p, count, seed, 0, STREAM.dataX, 0);
+  const u = Float64Array.from(heap.viewF32(p, count));
+  heap.release(mark);
+  return u;
+}
+
+function build(name: string, rows: number[][], target: (x: number[]) => number): Dataset {
+  const n = rows.length, d = rows[0].length;
+  const x = new Float32Array(n * (d + 1));
+  const y = new Float32Array(n);
+  rows.forEach((r, i) => {
+    const rf = r.map(Math.fround);
+    x.set([...rf, 1], i * (d + 1));
+    y[i] = target(rf);
+  });
+  return { n, d, x, y, name };
+}
+
+export function makeDataset(spec: DataSpec, heap: Heap, k: WasmKernels): Dataset {
+  if (!('preset' in spec)) {
+    const inline = build('inline', spec.x, () => 0);
+    inline.y.set(spec.y);
+    return inline;
+  }
+  const seed = 'seed' in spec && spec.seed !== undefined ? spec.seed : 0;
+  const relu = (v: number) => Math.max(v, 0);
+  switch (spec.preset) {
+    case 'luo2021-4pt': // Luo et al. 2021 Fig. 2–4: linspace(−½, ½, 4), y = x²
+      return build(spec.preset, [-0.5, -1 / 6, 1 / 6, 0.5].map((v) => [v]), ([v]) => v * v);
+    case 'sin5d': { // NeurIPS'22 Fig. 2: x ~ U[−4, 2]⁵, y = Σ 3.5·sin(5xₖ + 1)
+      const n = spec.n ?? 80, u = uniforms(heap, k, n * 5, seed);
+      const rows = Array.from({ length: n }, (_, i) => Array.from(u.subarray(i * 5, i * 5 + 5), (v) => -4 + 6 * v));
+      return build(spec.preset, rows, (r) => r.reduce((s, v) => s + 3.5 * k.sin64(5 * v + 1), 0));
+    }
+    case 'sin1d': { // NeurIPS'22 Fig. 5: x ~ U[−1, 1.5], y = sin 3x + ½ sin 6x
+      const n = spec.n ?? 40, u = uniforms(heap, k, n, seed);
+      return build(spec.preset, Array.from(u, (v) => [-1 + 2.5 * v]), ([v]) => k.sin64(3 * v) + k.sin64(6 * v) / 2);
+    }
+    case 'overview1d': { // overview §9.1: ReLU staircase target on linspace(−1, 1, n)
+      const n = spec.n ?? 40;
+      const rows = Array.from({ length: n }, (_, i) => [n === 1 ? 0 : -1 + (2 * i) / (n - 1)]);
+      return build(spec.preset, rows, ([v]) => -relu(v) + relu(2 * (v + 0.3)) - relu(1.5 * (v - 0.4)) + relu(0.5 * (v - 0.8)));
+    }
+  }
+}

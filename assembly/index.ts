@@ -15,3 +15,4 @@ export function pow64(x: f64, y: f64): f64 {
 export function sin64(x: f64): f64 {
   return Math.sin(x);
 }
+export { peak_f32x4 } from "./kernels/peak";

@@ -27,6 +27,7 @@ export interface F64Kernels {
   tl64_hvp(n: number, D: number, m: number, kind: number, X: number, y: number, W: number, a: number, invAlpha: number, va: number, vW: number, ha: number, hW: number): void;
   pow64(x: number, y: number): number;
   sin64(x: number): number;
+  peak_f32x4(iters: number): number;
 }
 
 export type WasmKernels = F32Kernels & F64Kernels;

@@ -1,0 +1,67 @@
+// `condensa` command line: the one entry point that npm scripts call.
+//   condensa bench [--json PATH] [--quick] [--filter TEXT]   kernel and training-step benchmarks
+//   condensa run SPEC.json [--backend wasm|reference] [--out PATH]   train one RunSpec
+//   condensa suite                                            (reproduction suites: not built yet)
+import { parseArgs } from 'node:util';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { runBench } from './bench/run.js';
+import { loadWasm } from './wasm/node.js';
+import { createEngine } from './engine/index.js';
+import { trajectoryHash } from './engine/trajectory.js';
+
+const USAGE = `usage:
+  condensa bench [--json PATH] [--quick] [--filter TEXT]
+  condensa run SPEC.json [--backend wasm|reference] [--out PATH]
+  condensa suite`;
+
+async function runSpec(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { backend: { type: 'string', default: 'wasm' }, out: { type: 'string' } } });
+  if (positionals.length !== 1) throw new Error(`run needs one spec file\n${USAGE}`);
+  let spec: unknown;
+  try {
+    spec = JSON.parse(readFileSync(positionals[0], 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read spec ${positionals[0]}: ${(err as Error).message}`);
+  }
+  const engine = createEngine(values.backend!, await loadWasm());
+  const t = engine.run(spec, { onProgress: (step, loss) => console.error(`step ${step}: loss ${loss}`), progressEvery: 10_000 });
+  const summary = {
+    backend: t.backend, steps: t.steps, stopReason: t.stopReason, initialLoss: t.initialLoss, finalLoss: t.finalLoss,
+    lr: t.lr, restarts: t.restarts, wallMs: Math.round(t.wallMs), hash: await trajectoryHash(t),
+  };
+  console.log(JSON.stringify(summary, null, 2));
+  if (values.out) {
+    mkdirSync(dirname(values.out), { recursive: true });
+    const plain = { ...summary, spec: t.spec, shape: t.shape, scales: t.scales, lossEvery: t.lossEvery, loss: Array.from(t.loss), snapshots: t.snapshots.map((s) => ({ step: s.step, a: Array.from(s.a), w: Array.from(s.w) })) };
+    writeFileSync(values.out, JSON.stringify(plain) + '\n');
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'bench': {
+      const { values } = parseArgs({ args: rest, options: { json: { type: 'string' }, quick: { type: 'boolean', default: false }, filter: { type: 'string' } } });
+      await runBench({ json: values.json, quick: values.quick, filter: values.filter });
+      return 0;
+    }
+    case 'run':
+      await runSpec(rest);
+      return 0;
+    case 'suite':
+      console.error('condensa suite: the reproduction suites and their headless runner are not built yet (issue #4).\nNothing was run and no claim was checked.');
+      return 2;
+    default:
+      console.error(USAGE);
+      return command ? 2 : 0;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    console.error(`condensa: ${err.message}`);
+    process.exit(1);
+  },
+);

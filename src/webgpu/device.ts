@@ -1,0 +1,76 @@
+// Acquire a WebGPU device from any GPU object (navigator.gpu in a page, Dawn's in Node) and describe
+// it: adapter info (vendor, architecture, description, isFallbackAdapter), limits, features. A
+// missing adapter, a lost device and oversized buffers each end with a message that says so.
+
+export type AdapterWish = 'auto' | 'swiftshader' | 'gpu';
+
+export interface AdapterRecord {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  isFallbackAdapter: boolean;
+  /** SwiftShader (or another CPU rasteriser): figures from it are CPU figures */
+  software: boolean;
+  features: string[];
+  limits: Record<string, number>;
+  runtime: string;
+}
+
+export interface GpuContext {
+  device: GPUDevice;
+  adapter: AdapterRecord;
+  hasTimestamps: boolean;
+  /** Rejects when the device is lost; check `lost` before trusting a result. */
+  lost: Promise<GPUDeviceLostInfo>;
+}
+
+const LIMIT_NAMES = [
+  'maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxStorageBuffersPerShaderStage',
+] as const;
+
+export function describeAdapter(adapter: GPUAdapter, runtime: string): AdapterRecord {
+  const info = adapter.info;
+  const text = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.toLowerCase();
+  const limits: Record<string, number> = {};
+  for (const k of LIMIT_NAMES) limits[k] = Number(adapter.limits[k]);
+  return {
+    vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description,
+    isFallbackAdapter: Boolean(info.isFallbackAdapter),
+    software: Boolean(info.isFallbackAdapter) || /swiftshader|llvmpipe|lavapipe|software/.test(text),
+    features: [...adapter.features].map(String).sort(),
+    limits, runtime,
+  };
+}
+
+export async function openDevice(gpu: GPU | undefined, wish: AdapterWish, runtime: string): Promise<GpuContext> {
+  if (!gpu) throw new Error(`no WebGPU in ${runtime}: navigator.gpu is missing (Chromium needs --enable-unsafe-webgpu and a page on http://127.0.0.1)`);
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) throw new Error(`no WebGPU adapter in ${runtime} (wanted ${wish}); on a machine without a GPU use the SwiftShader adapter`);
+  const record = describeAdapter(adapter, runtime);
+  if (wish === 'gpu' && record.software) {
+    throw new Error(`asked for a hardware GPU but got a software adapter (${record.description || record.architecture}); refusing to report CPU figures as GPU figures`);
+  }
+  const hasTimestamps = adapter.features.has('timestamp-query');
+  const requiredLimits: Record<string, number> = {};
+  for (const k of ['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupStorageSize', 'maxStorageBuffersPerShaderStage', 'maxComputeInvocationsPerWorkgroup', 'maxComputeWorkgroupSizeX'] as const) {
+    requiredLimits[k] = Number(adapter.limits[k]);
+  }
+  const device = await adapter.requestDevice({ requiredFeatures: hasTimestamps ? ['timestamp-query'] : [], requiredLimits });
+  device.addEventListener('uncapturederror', (e) => {
+    console.error(`WebGPU error on ${record.description || record.architecture}: ${(e as GPUUncapturedErrorEvent).error.message}`);
+  });
+  const lost = device.lost.then((info) => {
+    if (info.reason !== 'destroyed') throw new Error(`WebGPU device lost (${info.reason}): ${info.message}`);
+    return info;
+  });
+  lost.catch(() => {});
+  return { device, adapter: record, hasTimestamps, lost };
+}
+
+/** Throw a clear error before creating a buffer the device cannot hold. */
+export function checkBufferSize(ctx: GpuContext, bytes: number, what: string): void {
+  const max = Math.min(ctx.device.limits.maxStorageBufferBindingSize, ctx.device.limits.maxBufferSize);
+  if (bytes > max) throw new Error(`${what} needs ${bytes} bytes, over this device's storage-buffer limit of ${max} bytes (${ctx.adapter.description || ctx.adapter.architecture})`);
+}

@@ -1,0 +1,98 @@
+// Straight-line WebGPU host helpers: pipelines compiled once per device, storage/uniform buffers,
+// bind groups from a list of buffers, dispatch shapes that stay under the per-dimension limit, and
+// read-back through a mapped staging buffer.
+import { checkBufferSize, type GpuContext } from './device.js';
+
+const pipelines = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
+
+export function pipeline(ctx: GpuContext, code: string, entryPoint: string): GPUComputePipeline {
+  let cache = pipelines.get(ctx.device);
+  if (!cache) pipelines.set(ctx.device, (cache = new Map()));
+  const key = `${entryPoint}\u0000${code}`;
+  let p = cache.get(key);
+  if (!p) {
+    const module = ctx.device.createShaderModule({ code, label: entryPoint });
+    p = ctx.device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint }, label: entryPoint });
+    cache.set(key, p);
+  }
+  return p;
+}
+
+export function storage(ctx: GpuContext, data: ArrayBufferView | number, label: string): GPUBuffer {
+  const bytes = typeof data === 'number' ? data : data.byteLength;
+  checkBufferSize(ctx, bytes, label);
+  const buf = ctx.device.createBuffer({
+    size: Math.max(16, Math.ceil(bytes / 16) * 16),
+    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+    label,
+  });
+  if (typeof data !== 'number') ctx.device.queue.writeBuffer(buf, 0, data.buffer, data.byteOffset, data.byteLength);
+  return buf;
+}
+
+export function uniform(ctx: GpuContext, words: number[], label: string): GPUBuffer {
+  const data = new Uint32Array(Math.ceil(words.length / 4) * 4);
+  data.set(words);
+  const buf = ctx.device.createBuffer({ size: data.byteLength, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label });
+  ctx.device.queue.writeBuffer(buf, 0, data);
+  return buf;
+}
+
+export function bindGroup(ctx: GpuContext, p: GPUComputePipeline, buffers: GPUBuffer[]): GPUBindGroup {
+  return ctx.device.createBindGroup({ layout: p.getBindGroupLayout(0), entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })) });
+}
+
+/** Workgroup counts (x, y) covering `groups` workgroups with x ≤ 65535. */
+export function grid(groups: number): [number, number] {
+  const x = Math.min(groups, 65535);
+  return [Math.max(1, x), Math.max(1, Math.ceil(groups / 65535))];
+}
+
+export interface Dispatch {
+  pipeline: GPUComputePipeline;
+  bind: GPUBindGroup;
+  groups: [number, number, number];
+}
+
+export function encode(pass: GPUComputePassEncoder, d: Dispatch): void {
+  pass.setPipeline(d.pipeline);
+  pass.setBindGroup(0, d.bind);
+  pass.dispatchWorkgroups(...d.groups);
+}
+
+/** Run dispatches in one compute pass and wait for the queue. */
+export async function runDispatches(ctx: GpuContext, ds: Dispatch[]): Promise<void> {
+  const enc = ctx.device.createCommandEncoder();
+  const pass = enc.beginComputePass();
+  ds.forEach((d) => encode(pass, d));
+  pass.end();
+  ctx.device.queue.submit([enc.finish()]);
+  await ctx.device.queue.onSubmittedWorkDone();
+}
+
+/** Copy `bytes` of each buffer to mappable memory and return the copies' contents. */
+export async function readBuffers(ctx: GpuContext, srcs: { buffer: GPUBuffer; offset?: number; bytes: number }[]): Promise<ArrayBuffer[]> {
+  const enc = ctx.device.createCommandEncoder();
+  const staging = srcs.map((s) => {
+    const size = Math.ceil(s.bytes / 4) * 4;
+    const dst = ctx.device.createBuffer({ size: Math.max(4, size), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    if (size > 0) enc.copyBufferToBuffer(s.buffer, s.offset ?? 0, dst, 0, size);
+    return dst;
+  });
+  ctx.device.queue.submit([enc.finish()]);
+  const out = await Promise.all(
+    staging.map(async (b, i) => {
+      await b.mapAsync(GPUMapMode.READ);
+      const copy = b.getMappedRange(0, Math.ceil(srcs[i].bytes / 4) * 4 || 4).slice(0);
+      b.unmap();
+      b.destroy();
+      return copy;
+    }),
+  );
+  return out;
+}
+
+export async function readF32(ctx: GpuContext, buffer: GPUBuffer, count: number, offset = 0): Promise<Float32Array> {
+  const [b] = await readBuffers(ctx, [{ buffer, offset, bytes: count * 4 }]);
+  return new Float32Array(b, 0, count);
+}

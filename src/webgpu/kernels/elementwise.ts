@@ -1,0 +1,142 @@
+// WGSL twins of assembly/kernels/elementwise.ts, batched over R runs (run r owns elements
+// [r·P, (r+1)·P) of each flat buffer, P given in the uniform). Per-run scalars (1/(αn), lr, keep,
+// seed, Adam state) come from the Run and RunState arrays; updates touch only RUNNING runs.
+// Tolerances: one rounding per op on the WASM side, fusion allowed on the GPU: ulp(2) for products,
+// ulp(4) for Adam's chain; the loss is a sequential sum of n squares (n·2⁻²³·Σe² bound).
+import { COMMON_WGSL } from './common.js';
+import { PHILOX_WGSL } from './philox.js';
+
+const FLAT = /* wgsl */ `
+struct Flat { count: u32, perRun: u32, pad0: u32, pad1: u32 };
+fn flat_index(gid: vec3<u32>, nwg: vec3<u32>) -> u32 { return gid.x + gid.y * nwg.x * 256u; }
+`;
+
+export const MSE_RESIDUAL_WGSL = /* wgsl */ `
+${COMMON_WGSL}
+${FLAT}
+@group(0) @binding(0) var<uniform> dims: Flat; // count = R, perRun = n
+@group(0) @binding(1) var<storage, read> f: array<f32>;
+@group(0) @binding(2) var<storage, read> y: array<f32>;
+@group(0) @binding(3) var<storage, read_write> e: array<f32>;
+@group(0) @binding(4) var<storage, read_write> loss: array<f32>;
+@compute @workgroup_size(64)
+fn mse_residual(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let r = gid.x;
+  if (r >= dims.count) { return; }
+  var s = 0.0;
+  for (var i = r * dims.perRun; i < (r + 1u) * dims.perRun; i++) {
+    let v = f[i] - y[i];
+    e[i] = v;
+    s = s + v * v;
+  }
+  loss[r] = (s * 0.5) / f32(dims.perRun);
+}
+`;
+
+export const HIDDEN_GRAD_WGSL = /* wgsl */ `
+${COMMON_WGSL}
+struct HG { R: u32, n: u32, m: u32, pad: u32 };
+@group(0) @binding(0) var<uniform> dims: HG;
+@group(0) @binding(1) var<storage, read> runs: array<Run>;
+@group(0) @binding(2) var<storage, read> e: array<f32>;
+@group(0) @binding(3) var<storage, read> a: array<f32>;
+@group(0) @binding(4) var<storage, read> s: array<f32>;
+@group(0) @binding(5) var<storage, read_write> g: array<f32>;
+@compute @workgroup_size(256)
+fn hidden_grad(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let idx = gid.x + gid.y * nwg.x * 256u;
+  let nm = dims.n * dims.m;
+  if (idx >= dims.R * nm) { return; }
+  let r = idx / nm;
+  let i = (idx % nm) / dims.m;
+  let k = idx % dims.m;
+  g[idx] = ((e[r * dims.n + i] * runs[r].gradScale) * a[r * dims.m + k]) * s[idx];
+}
+`;
+
+export const MUL_INPLACE_WGSL = /* wgsl */ `
+${FLAT}
+@group(0) @binding(0) var<uniform> dims: Flat;
+@group(0) @binding(1) var<storage, read_write> x: array<f32>;
+@group(0) @binding(2) var<storage, read> y: array<f32>;
+@compute @workgroup_size(256)
+fn mul_inplace(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flat_index(gid, nwg);
+  if (i >= dims.count) { return; }
+  x[i] = x[i] * y[i];
+}
+`;
+
+export const GD_STEP_WGSL = /* wgsl */ `
+${COMMON_WGSL}
+${FLAT}
+@group(0) @binding(0) var<uniform> dims: Flat;
+@group(0) @binding(1) var<storage, read> runs: array<Run>;
+@group(0) @binding(2) var<storage, read> states: array<RunState>;
+@group(0) @binding(3) var<storage, read_write> p: array<f32>;
+@group(0) @binding(4) var<storage, read> g: array<f32>;
+@compute @workgroup_size(256)
+fn gd_step(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flat_index(gid, nwg);
+  if (i >= dims.count) { return; }
+  let r = i / dims.perRun;
+  if (states[r].state != RUNNING) { return; }
+  p[i] = p[i] - runs[r].lr * g[i];
+}
+`;
+
+export const ADAM_STEP_WGSL = /* wgsl */ `
+${COMMON_WGSL}
+${FLAT}
+@group(0) @binding(0) var<uniform> dims: Flat;
+@group(0) @binding(1) var<storage, read> runs: array<Run>;
+@group(0) @binding(2) var<storage, read> states: array<RunState>;
+@group(0) @binding(3) var<storage, read_write> p: array<f32>;
+@group(0) @binding(4) var<storage, read> g: array<f32>;
+@group(0) @binding(5) var<storage, read_write> mom: array<f32>;
+@group(0) @binding(6) var<storage, read_write> vel: array<f32>;
+@compute @workgroup_size(256)
+fn adam_step(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flat_index(gid, nwg);
+  if (i >= dims.count) { return; }
+  let r = i / dims.perRun;
+  let st = states[r];
+  if (st.state != RUNNING) { return; }
+  let run = runs[r];
+  let gi = g[i];
+  let mi = run.b1 * mom[i] + (1.0 - run.b1) * gi;
+  let vi = run.b2 * vel[i] + (1.0 - run.b2) * (gi * gi);
+  mom[i] = mi;
+  vel[i] = vi;
+  let step = (mi / (1.0 - st.b1t)) / (sqrt(vi / (1.0 - st.b2t)) + run.eps);
+  p[i] = p[i] - run.lr * step;
+}
+`;
+
+export const DROPOUT_MASK_WGSL = /* wgsl */ `
+${COMMON_WGSL}
+${PHILOX_WGSL}
+${FLAT}
+@group(0) @binding(0) var<uniform> dims: Flat; // perRun = n·m
+@group(0) @binding(1) var<storage, read> runs: array<Run>;
+@group(0) @binding(2) var<storage, read> states: array<RunState>;
+@group(0) @binding(3) var<storage, read_write> mask: array<f32>;
+@compute @workgroup_size(256)
+fn dropout_mask(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flat_index(gid, nwg);
+  if (i >= dims.count) { return; }
+  let r = i / dims.perRun;
+  let run = runs[r];
+  let u = philox_uniform_at(i % dims.perRun, run.seed, 4u, states[r].steps);
+  mask[i] = select(0.0, run.invKeep, u < run.keep);
+}
+`;
+
+export const ELEMENTWISE_TOLERANCE = {
+  mse_residual: { kind: 'dot', note: 'sequential sum of n squares: |Δ| ≤ n·2⁻²³·Σe²·½/n + ulp' },
+  hidden_grad: { kind: 'ulp', ulps: 3, atol: 0 },
+  mul_inplace: { kind: 'ulp', ulps: 0, atol: 0 },
+  gd_step: { kind: 'ulp', ulps: 2, atol: 0 },
+  adam_step: { kind: 'ulp', ulps: 8, atol: 0 },
+  dropout_mask: { kind: 'ulp', ulps: 0, atol: 0 },
+} as const;

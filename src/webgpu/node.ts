@@ -1,0 +1,56 @@
+// WebGPU in Node through Dawn (the `webgpu` npm package). On a machine without a GPU, Dawn finds an
+// adapter only through a software Vulkan driver: we point VK_ICD_FILENAMES at the SwiftShader ICD
+// that ships with @sparticuz/chromium and, when the system has no Vulkan loader, preload the
+// libvulkan.so.1 shipped beside it (RTLD_GLOBAL | RTLD_NODELETE, so Dawn's dlopen finds it by soname).
+import os from 'node:os';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { openDevice, type AdapterWish, type GpuContext } from './device.js';
+
+const RTLD_NODELETE = 0x1000; // glibc
+
+/** Load a shared library into the process for good; false when the loader cannot find it. */
+function preload(file: string): boolean {
+  try {
+    process.dlopen({ exports: {} } as NodeJS.Module, file, os.constants.dlopen.RTLD_NOW | os.constants.dlopen.RTLD_GLOBAL | RTLD_NODELETE);
+  } catch (err) {
+    // Loaded but not a Node addon: that is the expected outcome.
+    return /did not self-register|Module did not/.test((err as Error).message);
+  }
+  return true;
+}
+
+/** The directory where @sparticuz/chromium unpacks Chromium, libvulkan.so.1 and the SwiftShader ICD. */
+async function sparticuzDir(): Promise<string> {
+  const { default: packaged } = await import('@sparticuz/chromium');
+  return dirname(await packaged.executablePath());
+}
+
+async function useSwiftShader(): Promise<string> {
+  const dir = await sparticuzDir();
+  const icd = join(dir, 'vk_swiftshader_icd.json');
+  if (!existsSync(icd)) throw new Error(`SwiftShader ICD not found at ${icd} (from @sparticuz/chromium)`);
+  process.env.VK_ICD_FILENAMES = icd;
+  if (!preload('libvulkan.so.1') && !preload(join(dir, 'libvulkan.so.1'))) {
+    throw new Error(`no Vulkan loader: neither the system's libvulkan.so.1 nor ${join(dir, 'libvulkan.so.1')} could be loaded`);
+  }
+  return icd;
+}
+
+let gpuPromise: Promise<GPU> | undefined;
+
+/** Dawn's GPU object, set up once per process for the wished adapter kind. */
+async function dawnGpu(wish: AdapterWish): Promise<GPU> {
+  if (process.platform === 'linux' && wish === 'swiftshader') await useSwiftShader();
+  else if (process.platform === 'linux' && wish === 'auto' && !process.env.VK_ICD_FILENAMES && !process.env.VK_DRIVER_FILES && !preload('libvulkan.so.1')) {
+    await useSwiftShader();
+  }
+  const { create, globals } = await import('webgpu');
+  Object.assign(globalThis, globals);
+  return create([]);
+}
+
+export async function openNodeDevice(wish: AdapterWish = 'auto'): Promise<GpuContext> {
+  gpuPromise ??= dawnGpu(wish);
+  return openDevice(await gpuPromise, wish, `node ${process.version} + dawn (webgpu npm)`);
+}

@@ -10,7 +10,7 @@ import { makeDataset } from './data.js';
 import { resolveScales, initialLr } from './scales.js';
 import { TwoLayerF32 } from './twolayer-f32.js';
 import { Optimizer } from './optimizer.js';
-import { STREAM } from './streams.js';
+import { drawInitialWeights } from './init.js';
 
 /** Relative slack before a loss counts as increased (as in the authors' code path of the pilot). */
 const INCREASE_SLACK = 1e-7;
@@ -28,20 +28,6 @@ export interface TrainOptions {
   progressEvery?: number;
 }
 
-/** Draw (a, W) at the spec's scales: a ~ N(0, β1²), W ~ N(0, β2²); ASI copies W and negates a. */
-function initialWeights(k: F32Kernels, heap: Heap, net: TwoLayerF32, spec: RunSpec, beta1: number, beta2: number) {
-  const { m, D } = net.shape, p = net.ptr;
-  const drawn = spec.model.asi ? m / 2 : m;
-  k.philox_normal(p.a, drawn, beta1, spec.seed, 0, STREAM.initA, 0);
-  k.philox_normal(p.W, drawn * D, beta2, spec.seed, 0, STREAM.initW, 0);
-  if (spec.model.asi) {
-    const f32 = heap.f32, a = p.a >>> 2, W = p.W >>> 2;
-    for (let j = 0; j < drawn; j++) f32[a + drawn + j] = -f32[a + j];
-    f32.copyWithin(W + drawn * D, W, W + drawn * D);
-  }
-  return net.weights();
-}
-
 export function train(spec: RunSpec, backend: string, kernels: F32Kernels, wasm: WasmKernels, heap: Heap, opts: TrainOptions = {}): Trajectory {
   const started = performance.now();
   const mark = heap.mark();
@@ -53,7 +39,7 @@ export function train(spec: RunSpec, backend: string, kernels: F32Kernels, wasm:
     const dropout = spec.dropout ? { keep: spec.dropout.keep, seed: spec.seed } : undefined;
     const net = new TwoLayerF32(heap, kernels, data, m, act.kind, scales.alpha, dropout);
     const opt = new Optimizer(spec.optimizer, heap, kernels, net);
-    const init = initialWeights(kernels, heap, net, spec, scales.beta1, scales.beta2);
+    const init = drawInitialWeights(kernels, heap, spec, net.shape.D, scales.beta1, scales.beta2);
     const halve = spec.lr.halveOnIncrease ?? false;
     const maxHalvings = spec.lr.maxHalvings ?? 30;
     const lossEvery = spec.lossEvery ?? 1;

@@ -3,6 +3,7 @@
 // only freedom is WGSL's (fusion, either rounding neighbour): a handful of ulp, plus an absolute
 // floor for subnormal flushing and for cancellation in 1 − t² near |t| = 1.
 import { MATHF_WGSL } from './mathf.js';
+import type { Tolerance } from '../tolerance.js';
 
 export const ACT_FORWARD_WGSL = /* wgsl */ `
 ${MATHF_WGSL}
@@ -33,4 +34,4 @@ fn act_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workg
 }
 `;
 
-export const ACT_FORWARD_TOLERANCE = { kind: 'ulp', ulps: 8, atol: 2e-7 } as const;
+export const ACT_FORWARD_TOLERANCE: Tolerance = { kind: 'ulp', ulps: 8, atol: 2e-7 };

@@ -1,0 +1,60 @@
+// Per-run bookkeeping of the batched GPU training loop, so no read-back is needed between steps.
+// step_begin: for RUNNING runs, steps += 1 and the Adam products β1ᵗ, β2ᵗ advance (f32, as in WASM).
+// control: after the forward pass, compare each run's loss with its previous one and apply the
+// rules of src/engine/train.ts: a non-finite loss → DIVERGED; an increase beyond the slack with
+// halving on → RESTART (the host halves lr and resets θ at the next read-back); otherwise record
+// the loss in the run's history ring and check the stop rules (R < tol, R ≤ ratio·R(0), max steps).
+// mode 1 (init) handles runs in INIT: it records R(0) and makes them RUNNING.
+import { COMMON_WGSL } from './common.js';
+
+export const STEP_BEGIN_WGSL = /* wgsl */ `
+${COMMON_WGSL}
+struct CtlDims { R: u32, histCap: u32, mode: u32, pad: u32 };
+@group(0) @binding(0) var<uniform> dims: CtlDims;
+@group(0) @binding(1) var<storage, read> runs: array<Run>;
+@group(0) @binding(2) var<storage, read_write> states: array<RunState>;
+@compute @workgroup_size(64)
+fn step_begin(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let r = gid.x;
+  if (r >= dims.R || states[r].state != RUNNING) { return; }
+  states[r].steps = states[r].steps + 1u;
+  states[r].b1t = states[r].b1t * runs[r].b1;
+  states[r].b2t = states[r].b2t * runs[r].b2;
+}
+`;
+
+export const CONTROL_WGSL = /* wgsl */ `
+${COMMON_WGSL}
+struct CtlDims { R: u32, histCap: u32, mode: u32, pad: u32 };
+@group(0) @binding(0) var<uniform> dims: CtlDims;
+@group(0) @binding(1) var<storage, read> runs: array<Run>;
+@group(0) @binding(2) var<storage, read_write> states: array<RunState>;
+@group(0) @binding(3) var<storage, read> loss: array<f32>;
+@group(0) @binding(4) var<storage, read_write> hist: array<f32>;
+
+fn finite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }
+
+@compute @workgroup_size(64)
+fn control(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let r = gid.x;
+  if (r >= dims.R) { return; }
+  var st = states[r];
+  let run = runs[r];
+  let L = loss[r];
+  if (dims.mode == 1u) {
+    if (st.state != INIT) { return; }
+    if (!finite(L)) { st.state = DIVERGED; states[r] = st; return; }
+    st.loss0 = L; st.prev = L; st.steps = 0u; st.b1t = 1.0; st.b2t = 1.0; st.state = RUNNING;
+  } else {
+    if (st.state != RUNNING) { return; }
+    if (!finite(L)) { st.state = DIVERGED; states[r] = st; return; }
+    if (run.halve != 0u && L > st.prev * (1.0 + 1e-7)) { st.state = RESTART; states[r] = st; return; }
+    st.prev = L;
+  }
+  hist[r * dims.histCap + st.steps % dims.histCap] = L;
+  if (run.lossTol > 0.0 && L < run.lossTol) { st.state = DONE_TOL; }
+  else if (run.lossRatio > 0.0 && L <= run.lossRatio * st.loss0) { st.state = DONE_RATIO; }
+  else if (st.steps >= run.maxSteps) { st.state = DONE_STEPS; }
+  states[r] = st;
+}
+`;

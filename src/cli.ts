@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { runBench } from './bench/run.js';
 import { loadWasm } from './wasm/node.js';
 import { createEngine } from './engine/index.js';
-import { trajectoryHash } from './engine/trajectory.js';
+import { trajectoryHash, toPlain } from './engine/trajectory.js';
 
 const USAGE = `usage:
   condensa bench [--json PATH] [--quick] [--filter TEXT]
@@ -25,7 +25,7 @@ async function runSpec(args: string[]): Promise<void> {
     throw new Error(`cannot read spec ${positionals[0]}: ${(err as Error).message}`);
   }
   const engine = createEngine(values.backend!, await loadWasm());
-  const t = engine.run(spec, { onProgress: (step, loss) => console.error(`step ${step}: loss ${loss}`), progressEvery: 10_000 });
+  const t = await engine.run(spec, { onProgress: (step, loss) => console.error(`step ${step}: loss ${loss}`), progressEvery: 10_000 });
   const summary = {
     backend: t.backend, steps: t.steps, stopReason: t.stopReason, initialLoss: t.initialLoss, finalLoss: t.finalLoss,
     lr: t.lr, restarts: t.restarts, wallMs: Math.round(t.wallMs), hash: await trajectoryHash(t),
@@ -33,8 +33,7 @@ async function runSpec(args: string[]): Promise<void> {
   console.log(JSON.stringify(summary, null, 2));
   if (values.out) {
     mkdirSync(dirname(values.out), { recursive: true });
-    const plain = { ...summary, spec: t.spec, shape: t.shape, scales: t.scales, lossEvery: t.lossEvery, loss: Array.from(t.loss), snapshots: t.snapshots.map((s) => ({ step: s.step, a: Array.from(s.a), w: Array.from(s.w) })) };
-    writeFileSync(values.out, JSON.stringify(plain) + '\n');
+    writeFileSync(values.out, JSON.stringify({ hash: summary.hash, ...toPlain(t) }) + '\n');
   }
 }
 

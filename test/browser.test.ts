@@ -18,7 +18,7 @@ describe('golden trajectory hashes (headless Chromium)', () => {
     const golden = readGolden();
     for (const [name, spec] of Object.entries(GOLDEN_SPECS)) {
       const r = await page.run('wasm', spec);
-      expect({ name, hash: r.hash, steps: r.steps }).toEqual({ name, hash: golden[name].hash, steps: golden[name].steps });
+      expect({ name, hash: r.hash, steps: r.trajectory.steps }).toEqual({ name, hash: golden[name].hash, steps: golden[name].steps });
     }
   });
 

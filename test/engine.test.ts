@@ -26,8 +26,8 @@ describe('wasm = reference, bit for bit', () => {
     ['softplus and sigmoid, Adam', { data: { preset: 'overview1d', n: 9 }, model: { width: 18, activation: 'softplus' }, init: { alpha: 1, beta1: 0.01, beta2: 0.01 }, optimizer: { kind: 'adam' }, lr: 1e-3, stop: { maxSteps: 150 }, seed: 4 }],
     ['tanh, inline data', { data: { x: [[0.1, 2], [0.3, -1], [-0.7, 0]], y: [1, -1, 0.5] }, model: { width: 9, activation: 'tanh' }, init: { alpha: 1, beta1: 1e-3, beta2: 1e-3 }, optimizer: { kind: 'gd' }, lr: 0.05, stop: { maxSteps: 150 }, seed: 9 }],
   ])('%s', async (_name, spec) => {
-    const a = createEngine('wasm', w).run(spec);
-    const b = createEngine('reference', w).run(spec);
+    const a = await createEngine('wasm', w).run(spec);
+    const b = await createEngine('reference', w).run(spec);
     expect(a.steps).toBeGreaterThan(0);
     expect(await trajectoryHash(a)).toBe(await trajectoryHash(b));
     expect(a.finalLoss).toBeLessThan(a.initialLoss);
@@ -73,51 +73,52 @@ describe('f32 gradient against f64 finite differences', () => {
 describe('training loop', () => {
   const run = (spec: object) => createEngine('wasm', w).run(spec);
 
-  it('ASI starts from f ≡ 0, so R(0) = Σy²/2n', () => {
-    const t = run(short(PHASE_RELU, 0));
+  it('ASI starts from f ≡ 0, so R(0) = Σy²/2n', async () => {
+    const t = await run(short(PHASE_RELU, 0));
     const ys = [-0.5, -1 / 6, 1 / 6, 0.5].map((x) => Math.fround(x * x));
     expect(t.initialLoss).toBeCloseTo(ys.reduce((s, y) => s + y * y, 0) / 8, 7);
     expect(t.stopReason).toBe('max-steps');
   });
 
-  it('stops at loss < tol and at R ≤ 0.99·R(0), on the first step that satisfies the rule', () => {
-    const tol = run({ ...PHASE_RELU, stop: { maxSteps: 100000, lossBelow: 1e-5 } });
+  it('stops at loss < tol and at R ≤ 0.99·R(0), on the first step that satisfies the rule', async () => {
+    const tol = await run({ ...PHASE_RELU, stop: { maxSteps: 100000, lossBelow: 1e-5 } });
     expect(tol.stopReason).toBe('loss-below');
     expect(tol.finalLoss).toBeLessThan(1e-5);
     expect(tol.loss[tol.loss.length - 2]).toBeGreaterThanOrEqual(1e-5);
-    const ratio = run({ ...XTANH_ADAM_DROPOUT, dropout: undefined, stop: { maxSteps: 100000, lossRatioBelow: 0.99 } });
+    const ratio = await run({ ...XTANH_ADAM_DROPOUT, dropout: undefined, stop: { maxSteps: 100000, lossRatioBelow: 0.99 } });
     expect(ratio.stopReason).toBe('loss-ratio');
     expect(ratio.finalLoss).toBeLessThanOrEqual(0.99 * ratio.initialLoss);
     expect(ratio.loss[ratio.loss.length - 2]).toBeGreaterThan(0.99 * ratio.initialLoss);
   });
 
-  it('halves the learning rate and restarts from θ(0) whenever the loss increases', () => {
-    const t = run({ ...PHASE_RELU, lr: { value: 1e6, halveOnIncrease: true }, stop: { maxSteps: 2000, lossBelow: 1e-5 } });
+  it('halves the learning rate and restarts from θ(0) whenever the loss increases', async () => {
+    const t = await run({ ...PHASE_RELU, lr: { value: 1e6, halveOnIncrease: true }, stop: { maxSteps: 2000, lossBelow: 1e-5 } });
     expect(t.restarts).toBeGreaterThan(0);
     expect(t.lr).toBe(Math.fround(1e6 / 2 ** t.restarts));
     for (let i = 1; i < t.loss.length; i++) expect(t.loss[i]).toBeLessThanOrEqual(t.loss[i - 1] * (1 + 1e-7));
-    const fixed = run({ ...PHASE_RELU, lr: t.lr, stop: { maxSteps: 2000, lossBelow: 1e-5 } });
+    const fixed = await run({ ...PHASE_RELU, lr: t.lr, stop: { maxSteps: 2000, lossBelow: 1e-5 } });
     expect(fixed.steps).toBe(t.steps);
   });
 
-  it('keeps snapshots at the requested steps plus step 0 and the last', () => {
-    const t = run(short(PHASE_RELU, 600));
+  it('keeps snapshots at the requested steps plus step 0 and the last', async () => {
+    const t = await run(short(PHASE_RELU, 600));
     expect(t.snapshots.map((s) => s.step)).toEqual([0, 100, 500, 600]);
     expect(t.snapshots[1].w).not.toEqual(t.snapshots[0].w);
   });
 
-  it('stops with the step and tensor named when training produces a NaN or Inf', () => {
+  it('stops with the step and tensor named when training produces a NaN or Inf', async () => {
     const spec = { ...short(XTANH_ADAM_DROPOUT, 500), optimizer: { kind: 'gd' }, lr: 1e30, dropout: undefined, init: { alpha: 1, beta1: 1, beta2: 1 } };
-    expect(() => run(spec)).toThrow(TrainingDivergedError);
-    expect(() => run(spec)).toThrow(/^training diverged at step \d+: \S.* holds (NaN|-?Infinity) at index \d+/);
+    await expect(run(spec)).rejects.toThrow(TrainingDivergedError);
+    await expect(run(spec)).rejects.toThrow(/^training diverged at step \d+: \S.* holds (NaN|-?Infinity) at index \d+/);
   });
 
-  it('gives up with a clear message when halving cannot stop the loss increasing', () => {
+  it('gives up with a clear message when halving cannot stop the loss increasing', async () => {
     const spec = { ...PHASE_RELU, lr: { value: 1e30, halveOnIncrease: true, maxHalvings: 2 } };
-    expect(() => run(spec)).toThrow(/learning rate halved 2 times|training diverged/);
+    await expect(run(spec)).rejects.toThrow(/learning rate halved 2 times|training diverged/);
   });
 
   it('rejects an unknown backend by name', () => {
-    expect(() => createEngine('cuda', w)).toThrow(/unknown backend "cuda" \(available: wasm, reference\)/);
+    expect(() => createEngine('cuda', w)).toThrow(/unknown backend "cuda" \(available: wasm, reference, webgpu\)/);
+    expect(() => createEngine('webgpu', w)).toThrow(/backend webgpu needs a WebGPU device/);
   });
 });

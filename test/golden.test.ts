@@ -19,7 +19,7 @@ describe('golden trajectory hashes (Node)', () => {
   it('match test/golden/trajectories.json', async () => {
     const got: Record<string, GoldenEntry> = {};
     for (const [name, spec] of Object.entries(GOLDEN_SPECS)) {
-      const t = createEngine('wasm', w).run(spec);
+      const t = await createEngine('wasm', w).run(spec);
       expect(t.steps, name).toBe(1000);
       got[name] = { hash: await trajectoryHash(t), steps: t.steps, finalLoss: t.finalLoss };
     }

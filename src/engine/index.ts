@@ -1,29 +1,46 @@
 // Engines: one interface, several backends. `wasm` trains with the WASM SIMD kernels (the ground
-// truth); `reference` with their scalar TypeScript twins (bit-identical, slow: for checks).
+// truth); `reference` with their scalar TypeScript twins (bit-identical, slow: for checks);
+// `webgpu` with the WGSL kernels on a WebGPU device (Dawn in Node, navigator.gpu in a page),
+// a batch of runs at a time. The CPU backends loop over a batch.
 import type { WasmInstance } from '../wasm/load.js';
 import type { F32Kernels } from '../wasm/kernels.js';
+import type { GpuContext } from '../webgpu/device.js';
 import { createReferenceKernels } from '../reference/index.js';
+import { trainBatch } from '../webgpu/batch.js';
 import { validateRunSpec } from './spec.js';
 import { train, type TrainOptions } from './train.js';
 import type { Trajectory } from './trajectory.js';
 
-export const BACKENDS = ['wasm', 'reference'] as const;
+export const BACKENDS = ['wasm', 'reference', 'webgpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 export interface Engine {
   readonly backend: BackendName;
   /** Validate `spec` (any parsed JSON) and train it. */
-  run(spec: unknown, opts?: TrainOptions): Trajectory;
+  run(spec: unknown, opts?: TrainOptions): Promise<Trajectory>;
+  /** Train several specs; on webgpu they must share a shape family and train together. */
+  runBatch(specs: unknown[], opts?: TrainOptions): Promise<Trajectory[]>;
 }
 
-export function createEngine(backend: string, wasm: WasmInstance): Engine {
+export function createEngine(backend: string, wasm: WasmInstance, gpu?: GpuContext): Engine {
   if (!(BACKENDS as readonly string[]).includes(backend)) {
     throw new Error(`unknown backend "${backend}" (available: ${BACKENDS.join(', ')})`);
   }
   const name = backend as BackendName;
+  if (name === 'webgpu') {
+    if (!gpu) throw new Error('backend webgpu needs a WebGPU device: open one with openNodeDevice() in Node or openDevice(navigator.gpu) in a page');
+    const runBatch = (specs: unknown[]) => trainBatch(gpu, wasm, specs.map(validateRunSpec));
+    return { backend: name, runBatch, run: async (spec) => (await runBatch([spec]))[0] };
+  }
   const kernels: F32Kernels = name === 'wasm' ? wasm.kernels : createReferenceKernels(wasm.heap);
+  const run = async (spec: unknown, opts?: TrainOptions) => train(validateRunSpec(spec), name, kernels, wasm.kernels, wasm.heap, opts);
   return {
     backend: name,
-    run: (spec, opts) => train(validateRunSpec(spec), name, kernels, wasm.kernels, wasm.heap, opts),
+    run,
+    runBatch: async (specs, opts) => {
+      const out: Trajectory[] = [];
+      for (const s of specs) out.push(await run(s, opts));
+      return out;
+    },
   };
 }

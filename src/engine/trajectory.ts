@@ -55,3 +55,14 @@ export async function trajectoryHash(t: Trajectory): Promise<string> {
   const digest = await globalThis.crypto.subtle.digest('SHA-256', trajectoryBytes(t));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+/** A Trajectory as plain JSON (typed arrays as number arrays), for pages, files and reports. */
+export type PlainTrajectory = Omit<Trajectory, 'loss' | 'snapshots'> & { loss: number[]; snapshots: { step: number; a: number[]; w: number[] }[] };
+
+export function toPlain(t: Trajectory): PlainTrajectory {
+  return { ...t, loss: Array.from(t.loss), snapshots: t.snapshots.map((s) => ({ step: s.step, a: Array.from(s.a), w: Array.from(s.w) })) };
+}
+
+export function fromPlain(p: PlainTrajectory): Trajectory {
+  return { ...p, loss: Float32Array.from(p.loss), snapshots: p.snapshots.map((s) => ({ step: s.step, a: Float32Array.from(s.a), w: Float32Array.from(s.w) })) };
+}

@@ -1,27 +1,32 @@
 // Browser page entry: instantiate condensa.wasm fetched from the serving origin and expose
-// `condensa.run(backend, spec)`, which trains one RunSpec and hands back a plain summary. Analysis
-// stays in Node; the page only runs the engine.
+// `condensa.runBatch(backend, specs)`, which trains RunSpecs and hands back plain trajectories with
+// their hashes, and `condensa.adapter()`. Analysis stays in Node; the page only runs the engine.
 import { instantiateWasm } from '../wasm/load.js';
 import { createEngine } from '../engine/index.js';
-import { trajectoryHash } from '../engine/trajectory.js';
+import { trajectoryHash, toPlain, type PlainTrajectory } from '../engine/trajectory.js';
+import { openDevice, type AdapterWish, type GpuContext, type AdapterRecord } from '../webgpu/device.js';
 
-export interface PageRunResult {
+export interface PageRun {
   hash: string;
-  steps: number;
-  stopReason: string;
-  finalLoss: number;
-  wallMs: number;
+  trajectory: PlainTrajectory;
 }
 
-async function boot() {
+async function boot(wish: AdapterWish) {
   const bytes = new Uint8Array(await (await fetch('condensa.wasm')).arrayBuffer());
   const wasm = await instantiateWasm(bytes);
+  let gpu: Promise<GpuContext> | undefined;
+  const device = () => (gpu ??= openDevice(navigator.gpu, wish, `chromium ${navigator.userAgent.match(/Chrome\/([\d.]+)/)?.[1] ?? '?'}`));
   return {
-    async run(backend: string, spec: unknown): Promise<PageRunResult> {
-      const t = createEngine(backend, wasm).run(spec);
-      return { hash: await trajectoryHash(t), steps: t.steps, stopReason: t.stopReason, finalLoss: t.finalLoss, wallMs: t.wallMs };
+    async runBatch(backend: string, specs: unknown[]): Promise<PageRun[]> {
+      const engine = createEngine(backend, wasm, backend === 'webgpu' ? await device() : undefined);
+      const ts = await engine.runBatch(specs);
+      return Promise.all(ts.map(async (t) => ({ hash: await trajectoryHash(t), trajectory: toPlain(t) })));
+    },
+    async adapter(): Promise<AdapterRecord> {
+      return (await device()).adapter;
     },
   };
 }
 
-(globalThis as unknown as { condensa: Promise<Awaited<ReturnType<typeof boot>>> }).condensa = boot();
+const wish = (new URLSearchParams(location.search).get('adapter') ?? 'swiftshader') as AdapterWish;
+(globalThis as unknown as { condensa: ReturnType<typeof boot> }).condensa = boot(wish);

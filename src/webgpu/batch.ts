@@ -16,10 +16,10 @@ import { drawInitialWeights } from '../engine/init.js';
 import type { GpuContext } from './device.js';
 import { pipeline, storage, uniform, bindGroup, grid, encode, readBuffers, type Dispatch } from './gpu.js';
 import { RUN_BYTES, RUN_STATE_BYTES, RUN_STATE } from './kernels/common.js';
-import { gemmWgsl, gemmVariant, gemmGroups, gemvNWgsl, gemvVariant, gemvGroups, GEMV_T_WGSL } from './kernels/gemm.js';
-import { ACT_FORWARD_WGSL } from './kernels/activation.js';
-import { MSE_RESIDUAL_WGSL, HIDDEN_GRAD_WGSL, MUL_INPLACE_WGSL, GD_STEP_WGSL, ADAM_STEP_WGSL, DROPOUT_MASK_WGSL } from './kernels/elementwise.js';
+import { gemvNWgsl, gemvVariant, gemvGroups } from './kernels/gemm.js';
+import { MSE_RESIDUAL_WGSL } from './kernels/elementwise.js';
 import { STEP_BEGIN_WGSL, CONTROL_WGSL } from './kernels/control.js';
+import { trainForwardWgsl, trainBackwardWgsl } from './kernels/train-step.js';
 
 /** Most steps between two read-backs; also the size of each run's loss history ring minus one. */
 const CHUNK = 64;
@@ -97,59 +97,40 @@ export async function trainBatch(ctx: GpuContext, wasm: WasmInstance, specs: Run
     for (const p of parts) { out.set(p, o); o += p.length; }
     return out;
   };
-  const nm = n * m;
+  const nm = n * m, params = R * m * D + R * m;
   const buf = {
     X: storage(ctx, cat(data.map((d) => d.x)), 'X'), y: storage(ctx, cat(data.map((d) => d.y)), 'y'),
     W: storage(ctx, cat(runs.map((h) => h.init.w)), 'W'), a: storage(ctx, cat(runs.map((h) => h.init.a)), 'a'),
     W0: storage(ctx, cat(runs.map((h) => h.init.w)), 'W0'), a0: storage(ctx, cat(runs.map((h) => h.init.a)), 'a0'),
-    Z: storage(ctx, R * nm * 4, 'Z/G'), H: storage(ctx, R * nm * 4, 'H'), S: storage(ctx, R * nm * 4, 'S'),
-    mask: storage(ctx, dropout ? R * nm * 4 : 16, 'mask'),
+    H: storage(ctx, R * nm * 4, 'H'), S: storage(ctx, R * nm * 4, 'S'),
     f: storage(ctx, R * n * 4, 'f'), e: storage(ctx, R * n * 4, 'e'), loss: storage(ctx, R * 4, 'loss'),
-    gW: storage(ctx, R * m * D * 4, 'gW'), ga: storage(ctx, R * m * 4, 'ga'),
-    mW: storage(ctx, adam ? R * m * D * 4 : 16, 'mW'), vW: storage(ctx, adam ? R * m * D * 4 : 16, 'vW'),
-    ma: storage(ctx, adam ? R * m * 4 : 16, 'ma'), va: storage(ctx, adam ? R * m * 4 : 16, 'va'),
+    mom: storage(ctx, adam ? params * 4 : 16, 'Adam m'), vel: storage(ctx, adam ? params * 4 : 16, 'Adam v'),
     runs: storage(ctx, new Uint8Array(runBytes), 'runs'), states: storage(ctx, R * RUN_STATE_BYTES, 'states'),
     hist: storage(ctx, R * HIST_CAP * 4, 'loss history'),
   };
 
-  const d = (code: string, entry: string, bufs: GPUBuffer[], groups: [number, number, number]): Dispatch => {
-    const p = pipeline(ctx, code, entry);
+  const d = async (code: string, entry: string, bufs: GPUBuffer[], groups: [number, number, number]): Promise<Dispatch> => {
+    const p = await pipeline(ctx, code, entry);
     return { pipeline: p, bind: bindGroup(ctx, p, bufs), groups };
   };
-  const flat = (count: number, perRun: number) => uniform(ctx, [count, perRun, 0, 0], 'flat');
-  const g256 = (count: number): [number, number, number] => [...grid(Math.ceil(count / 256)), 1];
-
-  const zVariant = gemmVariant(n, m, D), gVariant = gemmVariant(m, D, n), fVariant = gemvVariant(R * n, m);
-  const forward: Dispatch[] = [
-    d(gemmWgsl('nt', zVariant), 'gemm_nt', [uniform(ctx, [n, m, D, R, D, D, m, 0, n * D, m * D, nm, 0], 'Z dims'), buf.X, buf.W, buf.Z], gemmGroups(zVariant, n, m, R)),
-    d(ACT_FORWARD_WGSL, 'act_forward', [uniform(ctx, [R * nm, act.kind, 1, 0], 'act dims'), buf.Z, buf.H, buf.S], g256(R * nm)),
-    ...(dropout
-      ? [
-          d(DROPOUT_MASK_WGSL, 'dropout_mask', [flat(R * nm, nm), buf.runs, buf.states, buf.mask], g256(R * nm)),
-          d(MUL_INPLACE_WGSL, 'mul_inplace', [flat(R * nm, nm), buf.H, buf.mask], g256(R * nm)),
-          d(MUL_INPLACE_WGSL, 'mul_inplace', [flat(R * nm, nm), buf.S, buf.mask], g256(R * nm)),
-        ]
-      : []),
+  const g64 = (count: number): [number, number, number] => [...grid(Math.ceil(count / 64)), 1];
+  const perRun = g64(R);
+  const stepDims = (mode: number) => uniform(ctx, [R, dropout ? 1 : 0, mode, 0], 'step dims');
+  const shape = { n, D, m };
+  const fVariant = gemvVariant(R * n, m);
+  const forward = (mode: number): Promise<Dispatch>[] => [
+    d(trainForwardWgsl(act.kind, shape), 'train_forward', [stepDims(mode), buf.runs, buf.states, buf.X, buf.W, buf.H, buf.S], g64(R * n * Math.ceil(m / 4))),
     d(gemvNWgsl(fVariant), 'gemv_n', [uniform(ctx, [R, n, m, 0], 'gemv_n dims'), buf.runs, buf.H, buf.a, buf.f], gemvGroups(fVariant, R * n)),
-    d(MSE_RESIDUAL_WGSL, 'mse_residual', [flat(R, n), buf.f, buf.y, buf.e, buf.loss], [Math.ceil(R / 64), 1, 1]),
+    d(MSE_RESIDUAL_WGSL, 'mse_residual', [uniform(ctx, [R, n, 0, 0], 'mse dims'), buf.f, buf.y, buf.e, buf.loss], perRun),
   ];
   const ctl = (mode: number) => uniform(ctx, [R, HIST_CAP, mode, 0], 'control dims');
-  const controlStep = d(CONTROL_WGSL, 'control', [ctl(0), buf.runs, buf.states, buf.loss, buf.hist], [Math.ceil(R / 64), 1, 1]);
-  const controlInit = d(CONTROL_WGSL, 'control', [ctl(1), buf.runs, buf.states, buf.loss, buf.hist], [Math.ceil(R / 64), 1, 1]);
-  const update = (p: GPUBuffer, g: GPUBuffer, mom: GPUBuffer, vel: GPUBuffer, per: number) =>
-    adam
-      ? d(ADAM_STEP_WGSL, 'adam_step', [flat(R * per, per), buf.runs, buf.states, p, g, mom, vel], g256(R * per))
-      : d(GD_STEP_WGSL, 'gd_step', [flat(R * per, per), buf.runs, buf.states, p, g], g256(R * per));
-  const step: Dispatch[] = [
-    d(GEMV_T_WGSL, 'gemv_t', [uniform(ctx, [R, n, m, 0], 'gemv_t dims'), buf.runs, buf.H, buf.e, buf.ga], g256(R * m)),
-    d(HIDDEN_GRAD_WGSL, 'hidden_grad', [uniform(ctx, [R, n, m, 0], 'hidden_grad dims'), buf.runs, buf.e, buf.a, buf.S, buf.Z], g256(R * nm)),
-    d(gemmWgsl('tn', gVariant), 'gemm_tn', [uniform(ctx, [m, D, n, R, m, D, D, 0, nm, n * D, m * D, 0], 'gW dims'), buf.Z, buf.X, buf.gW], gemmGroups(gVariant, m, D, R)),
-    d(STEP_BEGIN_WGSL, 'step_begin', [ctl(0), buf.runs, buf.states], [Math.ceil(R / 64), 1, 1]),
-    update(buf.W, buf.gW, buf.mW, buf.vW, m * D),
-    update(buf.a, buf.ga, buf.ma, buf.va, m),
-    ...forward,
-    controlStep,
-  ];
+  const init = await Promise.all([...forward(1), d(CONTROL_WGSL, 'control', [ctl(1), buf.runs, buf.states, buf.loss, buf.hist], perRun)]);
+  const step = await Promise.all([
+    d(STEP_BEGIN_WGSL, 'step_begin', [ctl(0), buf.runs, buf.states], perRun),
+    d(trainBackwardWgsl(adam, shape), 'train_backward', [stepDims(0), buf.runs, buf.states, buf.X, buf.W, buf.a, buf.H, buf.S, buf.e, ...(adam ? [buf.mom, buf.vel] : [])], g64(R * m)),
+    ...forward(0),
+    d(CONTROL_WGSL, 'control', [ctl(0), buf.runs, buf.states, buf.loss, buf.hist], perRun),
+  ]);
 
   const states = new Uint32Array(R * 8);
   for (let r = 0; r < R; r++) states[r * 8] = RUN_STATE.init;
@@ -169,7 +150,7 @@ export async function trainBatch(ctx: GpuContext, wasm: WasmInstance, specs: Run
   let pendingInit = true;
   for (;;) {
     if (pendingInit) {
-      submit([forward, [controlInit]]);
+      submit([init]);
     } else {
       const live = runs.filter((_, r) => states[r * 8] === RUN_STATE.running);
       const k = Math.max(1, Math.min(CHUNK, ...live.map((h) => { const next = h.want.find((s) => s > h.seen); return next === undefined ? CHUNK : next - h.seen; })));
@@ -200,8 +181,10 @@ export async function trainBatch(ctx: GpuContext, wasm: WasmInstance, specs: Run
         enc.copyBufferToBuffer(buf.W0, r * m * D * 4, buf.W, r * m * D * 4, m * D * 4);
         enc.copyBufferToBuffer(buf.a0, r * m * 4, buf.a, r * m * 4, m * 4);
         if (adam) {
-          enc.clearBuffer(buf.mW, r * m * D * 4, m * D * 4); enc.clearBuffer(buf.vW, r * m * D * 4, m * D * 4);
-          enc.clearBuffer(buf.ma, r * m * 4, m * 4); enc.clearBuffer(buf.va, r * m * 4, m * 4);
+          for (const moment of [buf.mom, buf.vel]) {
+            enc.clearBuffer(moment, r * m * D * 4, m * D * 4);
+            enc.clearBuffer(moment, (R * m * D + r * m) * 4, m * 4);
+          }
         }
         ctx.device.queue.submit([enc.finish()]);
         states[r * 8] = RUN_STATE.init;

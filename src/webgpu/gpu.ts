@@ -3,16 +3,21 @@
 // read-back through a mapped staging buffer.
 import { checkBufferSize, type GpuContext } from './device.js';
 
-const pipelines = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
+const pipelines = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
 
-export function pipeline(ctx: GpuContext, code: string, entryPoint: string): GPUComputePipeline {
+/** Compile (once per device) a compute pipeline; a WGSL error rejects with the compiler's message. */
+export function pipeline(ctx: GpuContext, code: string, entryPoint: string): Promise<GPUComputePipeline> {
   let cache = pipelines.get(ctx.device);
   if (!cache) pipelines.set(ctx.device, (cache = new Map()));
   const key = `${entryPoint}\u0000${code}`;
   let p = cache.get(key);
   if (!p) {
     const module = ctx.device.createShaderModule({ code, label: entryPoint });
-    p = ctx.device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint }, label: entryPoint });
+    p = module.getCompilationInfo().then(async (info) => {
+      const errors = info.messages.filter((msg) => msg.type === 'error');
+      if (errors.length) throw new Error(`WGSL of ${entryPoint} does not compile: ${errors.map((e) => `${e.lineNum}:${e.linePos} ${e.message}`).join('; ')}`);
+      return ctx.device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint }, label: entryPoint });
+    });
     cache.set(key, p);
   }
   return p;

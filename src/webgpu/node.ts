@@ -47,7 +47,7 @@ async function dawnGpu(wish: AdapterWish): Promise<GPU> {
   }
   const { create, globals } = await import('webgpu');
   Object.assign(globalThis, globals);
-  return create([]);
+  return create(process.env.CONDENSA_DAWN_FLAGS ? process.env.CONDENSA_DAWN_FLAGS.split(' ') : []);
 }
 
 export async function openNodeDevice(wish: AdapterWish = 'auto'): Promise<GpuContext> {

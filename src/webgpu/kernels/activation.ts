@@ -1,37 +1,45 @@
-// WGSL twin of assembly/kernels/activation.ts: h = σ(z), d = σ′(z) over a flat array, with the
-// module's own tanh/sigmoid/softplus (./mathf.ts). Tolerance: the formulas are the WASM ones, so the
+// WGSL twin of assembly/kernels/activation.ts: h = σ(z), d = σ′(z), with the module's own
+// tanh/sigmoid/softplus (./mathf.ts). The activation is fixed when the shader is built (a run-time
+// switch makes SwiftShader evaluate every case). Tolerance: the formulas are the WASM ones, so the
 // only freedom is WGSL's (fusion, either rounding neighbour): a handful of ulp, plus an absolute
 // floor for subnormal flushing and for cancellation in 1 − t² near |t| = 1.
 import { MATHF_WGSL } from './mathf.js';
 import type { Tolerance } from '../tolerance.js';
 
-export const ACT_FORWARD_WGSL = /* wgsl */ `
-${MATHF_WGSL}
-struct ActDims { count: u32, kind: u32, withDerivative: u32, pad: u32 };
+const BODIES = [
+  'return vec2<f32>(max(x, 0.0), select(0.0, 1.0, x > 0.0));',
+  'let t = tanhf(x); return vec2<f32>(t, 1.0 - t * t);',
+  'let t = tanhf(x); return vec2<f32>(x * t, t + x * (1.0 - t * t));',
+  'let t = tanhf(x); let xx = x * x; return vec2<f32>(xx * t, (x + x) * t + xx * (1.0 - t * t));',
+  'let s = sigmoidf(x); return vec2<f32>(s, s * (1.0 - s));',
+  'return vec2<f32>(softplusf(x), sigmoidf(x));',
+];
+
+/** WGSL `fn act(x) -> vec2(σ(x), σ′(x))` for activation `kind`, with the math it needs. */
+export function actFnWgsl(kind: number): string {
+  const body = BODIES[kind];
+  if (body === undefined) throw new Error(`no activation of kind ${kind}`);
+  return `${MATHF_WGSL}\nfn act(x: f32) -> vec2<f32> { ${body} }\n`;
+}
+
+export function actForwardWgsl(kind: number): string {
+  return /* wgsl */ `
+${actFnWgsl(kind)}
+struct ActDims { count: u32, withDerivative: u32, pad0: u32, pad1: u32 };
 @group(0) @binding(0) var<uniform> dims: ActDims;
 @group(0) @binding(1) var<storage, read> z: array<f32>;
 @group(0) @binding(2) var<storage, read_write> h: array<f32>;
 @group(0) @binding(3) var<storage, read_write> d: array<f32>;
 
-fn act(kind: u32, x: f32) -> vec2<f32> {
-  switch kind {
-    case 0u: { return vec2<f32>(max(x, 0.0), select(0.0, 1.0, x > 0.0)); }
-    case 1u: { let t = tanhf(x); return vec2<f32>(t, 1.0 - t * t); }
-    case 2u: { let t = tanhf(x); return vec2<f32>(x * t, t + x * (1.0 - t * t)); }
-    case 3u: { let t = tanhf(x); let xx = x * x; return vec2<f32>(xx * t, (x + x) * t + xx * (1.0 - t * t)); }
-    case 4u: { let s = sigmoidf(x); return vec2<f32>(s, s * (1.0 - s)); }
-    default: { return vec2<f32>(softplusf(x), sigmoidf(x)); }
-  }
-}
-
 @compute @workgroup_size(256)
 fn act_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * nwg.x * 256u;
   if (i >= dims.count) { return; }
-  let r = act(dims.kind, z[i]);
+  let r = act(z[i]);
   h[i] = r.x;
   if (dims.withDerivative != 0u) { d[i] = r.y; }
 }
 `;
+}
 
 export const ACT_FORWARD_TOLERANCE: Tolerance = { kind: 'ulp', ulps: 8, atol: 2e-7 };

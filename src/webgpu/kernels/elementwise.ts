@@ -7,6 +7,18 @@ import { COMMON_WGSL } from './common.js';
 import { PHILOX_WGSL } from './philox.js';
 import type { Tolerance } from '../tolerance.js';
 
+/** The optimiser formulas, shared by gd_step/adam_step and the fused training step. */
+export const UPDATE_WGSL = /* wgsl */ `
+fn gd_update(p: f32, g: f32, lr: f32) -> f32 { return p - lr * g; }
+/** Adam on one parameter: returns (p, m, v) after the step; bias corrections from RunState. */
+fn adam_update(p: f32, g: f32, mo: f32, ve: f32, run: Run, st: RunState) -> vec3<f32> {
+  let mi = run.b1 * mo + (1.0 - run.b1) * g;
+  let vi = run.b2 * ve + (1.0 - run.b2) * (g * g);
+  let step = (mi / (1.0 - st.b1t)) / (sqrt(vi / (1.0 - st.b2t)) + run.eps);
+  return vec3<f32>(p - run.lr * step, mi, vi);
+}
+`;
+
 const FLAT = /* wgsl */ `
 struct Flat { count: u32, perRun: u32, pad0: u32, pad1: u32 };
 fn flat_index(gid: vec3<u32>, nwg: vec3<u32>) -> u32 { return gid.x + gid.y * nwg.x * 256u; }
@@ -70,6 +82,7 @@ fn mul_inplace(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workg
 
 export const GD_STEP_WGSL = /* wgsl */ `
 ${COMMON_WGSL}
+${UPDATE_WGSL}
 ${FLAT}
 @group(0) @binding(0) var<uniform> dims: Flat;
 @group(0) @binding(1) var<storage, read> runs: array<Run>;
@@ -82,12 +95,13 @@ fn gd_step(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
   if (i >= dims.count) { return; }
   let r = i / dims.perRun;
   if (states[r].state != RUNNING) { return; }
-  p[i] = p[i] - runs[r].lr * g[i];
+  p[i] = gd_update(p[i], g[i], runs[r].lr);
 }
 `;
 
 export const ADAM_STEP_WGSL = /* wgsl */ `
 ${COMMON_WGSL}
+${UPDATE_WGSL}
 ${FLAT}
 @group(0) @binding(0) var<uniform> dims: Flat;
 @group(0) @binding(1) var<storage, read> runs: array<Run>;
@@ -103,14 +117,10 @@ fn adam_step(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
   let r = i / dims.perRun;
   let st = states[r];
   if (st.state != RUNNING) { return; }
-  let run = runs[r];
-  let gi = g[i];
-  let mi = run.b1 * mom[i] + (1.0 - run.b1) * gi;
-  let vi = run.b2 * vel[i] + (1.0 - run.b2) * (gi * gi);
-  mom[i] = mi;
-  vel[i] = vi;
-  let step = (mi / (1.0 - st.b1t)) / (sqrt(vi / (1.0 - st.b2t)) + run.eps);
-  p[i] = p[i] - run.lr * step;
+  let u = adam_update(p[i], g[i], mom[i], vel[i], runs[r], st);
+  p[i] = u.x;
+  mom[i] = u.y;
+  vel[i] = u.z;
 }
 `;
 

@@ -1,6 +1,8 @@
 // `condensa` command line: the one entry point that npm scripts call.
 //   condensa bench [--json PATH] [--quick] [--filter TEXT]   kernel and training-step benchmarks
 //   condensa run SPEC.json [--backend wasm|reference] [--out PATH]   train one RunSpec
+//   condensa parity [--runtime node|chromium] [--adapter auto|swiftshader|gpu] [--json PATH]
+//                                                             WebGPU against WASM, kernels and trajectories
 //   condensa suite                                            (reproduction suites: not built yet)
 import { parseArgs } from 'node:util';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -9,14 +11,18 @@ import { runBench } from './bench/run.js';
 import { loadWasm } from './wasm/node.js';
 import { createEngine } from './engine/index.js';
 import { trajectoryHash, toPlain } from './engine/trajectory.js';
+import { openNodeDevice } from './webgpu/node.js';
+import { parityReport } from './webgpu/parity-report.js';
+import type { AdapterWish } from './webgpu/device.js';
 
 const USAGE = `usage:
   condensa bench [--json PATH] [--quick] [--filter TEXT]
-  condensa run SPEC.json [--backend wasm|reference] [--out PATH]
+  condensa run SPEC.json [--backend wasm|reference|webgpu] [--adapter auto|swiftshader|gpu] [--out PATH]
+  condensa parity [--runtime node|chromium] [--adapter auto|swiftshader|gpu] [--json PATH]
   condensa suite`;
 
 async function runSpec(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { backend: { type: 'string', default: 'wasm' }, out: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { backend: { type: 'string', default: 'wasm' }, adapter: { type: 'string', default: 'auto' }, out: { type: 'string' } } });
   if (positionals.length !== 1) throw new Error(`run needs one spec file\n${USAGE}`);
   let spec: unknown;
   try {
@@ -24,17 +30,26 @@ async function runSpec(args: string[]): Promise<void> {
   } catch (err) {
     throw new Error(`cannot read spec ${positionals[0]}: ${(err as Error).message}`);
   }
-  const engine = createEngine(values.backend!, await loadWasm());
+  const gpu = values.backend === 'webgpu' ? await openNodeDevice(adapterWish(values.adapter!)) : undefined;
+  const engine = createEngine(values.backend!, await loadWasm(), gpu);
   const t = await engine.run(spec, { onProgress: (step, loss) => console.error(`step ${step}: loss ${loss}`), progressEvery: 10_000 });
   const summary = {
     backend: t.backend, steps: t.steps, stopReason: t.stopReason, initialLoss: t.initialLoss, finalLoss: t.finalLoss,
     lr: t.lr, restarts: t.restarts, wallMs: Math.round(t.wallMs), hash: await trajectoryHash(t),
   };
   console.log(JSON.stringify(summary, null, 2));
-  if (values.out) {
-    mkdirSync(dirname(values.out), { recursive: true });
-    writeFileSync(values.out, JSON.stringify({ hash: summary.hash, ...toPlain(t) }) + '\n');
-  }
+  if (values.out) writeJson(values.out, { hash: summary.hash, ...toPlain(t) });
+}
+
+function adapterWish(value: string): AdapterWish {
+  if (!['auto', 'swiftshader', 'gpu'].includes(value)) throw new Error(`unknown --adapter "${value}" (expected auto, swiftshader or gpu)`);
+  return value as AdapterWish;
+}
+
+function writeJson(path: string, value: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, JSON.stringify(value, null, 2) + '\n');
+  console.log(`wrote ${path}`);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -48,6 +63,13 @@ async function main(argv: string[]): Promise<number> {
     case 'run':
       await runSpec(rest);
       return 0;
+    case 'parity': {
+      const { values } = parseArgs({ args: rest, options: { runtime: { type: 'string', default: 'node' }, adapter: { type: 'string', default: 'swiftshader' }, json: { type: 'string' } } });
+      if (values.runtime !== 'node' && values.runtime !== 'chromium') throw new Error(`unknown --runtime "${values.runtime}" (expected node or chromium)`);
+      const report = await parityReport(values.runtime, adapterWish(values.adapter!));
+      if (values.json) writeJson(values.json, report);
+      return report.pass ? 0 : 1;
+    }
     case 'suite':
       console.error('condensa suite: the reproduction suites and their headless runner are not built yet (issue #4).\nNothing was run and no claim was checked.');
       return 2;

@@ -5,6 +5,7 @@ import { instantiateWasm } from '../wasm/load.js';
 import { createEngine } from '../engine/index.js';
 import { trajectoryHash, toPlain, type PlainTrajectory } from '../engine/trajectory.js';
 import { openDevice, type AdapterWish, type GpuContext, type AdapterRecord } from '../webgpu/device.js';
+import { kernelParity, type KernelParityRow } from '../webgpu/kernel-parity.js';
 
 export interface PageRun {
   hash: string;
@@ -21,6 +22,9 @@ async function boot(wish: AdapterWish) {
       const engine = createEngine(backend, wasm, backend === 'webgpu' ? await device() : undefined);
       const ts = await engine.runBatch(specs);
       return Promise.all(ts.map(async (t) => ({ hash: await trajectoryHash(t), trajectory: toPlain(t) })));
+    },
+    async kernelParity(): Promise<KernelParityRow[]> {
+      return kernelParity(await device(), wasm);
     },
     async adapter(): Promise<AdapterRecord> {
       return (await device()).adapter;

@@ -8,6 +8,7 @@ import { serveStatic, type StaticServer } from './static-server.js';
 import { findChromium, chromiumArgs, type ChromiumLocation } from './chromium.js';
 import type { PageRun } from './page-entry.js';
 import type { AdapterWish, AdapterRecord } from '../webgpu/device.js';
+import type { KernelParityRow } from '../webgpu/kernel-parity.js';
 
 const ENTRY = fileURLToPath(new URL('./page-entry.ts', import.meta.url));
 
@@ -23,6 +24,7 @@ export interface EnginePage {
   runBatch(backend: string, specs: unknown[]): Promise<PageRun[]>;
   run(backend: string, spec: unknown): Promise<PageRun>;
   adapter(): Promise<AdapterRecord>;
+  kernelParity(): Promise<KernelParityRow[]>;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function openEnginePage(opts: { adapter?: Exclude<AdapterWish, 'aut
     browser, page, chromium: location, runBatch,
     run: async (backend, spec) => (await runBatch(backend, [spec]))[0],
     adapter: () => page.evaluate(async () => (await (globalThis as any).condensa).adapter()) as Promise<AdapterRecord>,
+    kernelParity: () => page.evaluate(async () => (await (globalThis as any).condensa).kernelParity()) as Promise<KernelParityRow[]>,
     close: async () => {
       await browser.close();
       await server.close();

@@ -197,7 +197,7 @@ export async function trainBatch(ctx: GpuContext, wasm: WasmInstance, specs: Run
       for (let s = h.seen + 1; s <= steps; s++) if (s % (h.spec.lossEvery ?? 1) === 0) h.loss.push(hist[r * HIST_CAP + (s % HIST_CAP)]);
       if (h.seen < 0) h.snapshots.push({ step: 0, a: h.init.a.slice(), w: h.init.w.slice() });
       const done = STOP_OF[state];
-      if ((done !== undefined || h.want.includes(steps)) && steps > 0) h.snapshots.push({ step: steps, ...(await readWeights(r)) });
+      if ((done !== undefined || h.want.includes(steps)) && steps > Math.max(h.seen, 0)) h.snapshots.push({ step: steps, ...(await readWeights(r)) });
       h.seen = steps;
       if (done !== undefined) h.finished = { reason: done, steps, loss0: stF[r * 8 + 2], loss: hist[r * HIST_CAP + (steps % HIST_CAP)] };
     }

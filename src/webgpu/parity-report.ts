@@ -1,0 +1,63 @@
+// `condensa parity`: kernel and trajectory parity of WebGPU against WASM, in Node (Dawn) or in a
+// Chromium page, written as the `parity` section of a result JSON with the environment and adapter.
+import { loadWasm } from '../wasm/node.js';
+import { createEngine } from '../engine/index.js';
+import { fromPlain } from '../engine/trajectory.js';
+import { nodeEnvironment } from '../bench/env.js';
+import { openNodeDevice } from './node.js';
+import { kernelParity, type KernelParityRow } from './kernel-parity.js';
+import { trajectoryParity, compareTrajectories, PARITY_SPECS, type TrajectoryParityRow } from './trajectory-parity.js';
+import { openEnginePage } from '../runner/page.js';
+import type { AdapterRecord, AdapterWish } from './device.js';
+
+export interface ParityReport {
+  schema: 'condensa.parity/1';
+  createdAt: string;
+  runtime: 'node' | 'chromium';
+  browser?: string;
+  env: ReturnType<typeof nodeEnvironment>;
+  adapter: AdapterRecord;
+  kernels: KernelParityRow[];
+  trajectories: TrajectoryParityRow[];
+  pass: boolean;
+}
+
+export async function parityReport(runtime: 'node' | 'chromium', wish: AdapterWish, log: (s: string) => void = console.log): Promise<ParityReport> {
+  const wasm = await loadWasm();
+  let adapter: AdapterRecord, kernels: KernelParityRow[], trajectories: TrajectoryParityRow[], browser: string | undefined;
+  if (runtime === 'node') {
+    const ctx = await openNodeDevice(wish);
+    adapter = ctx.adapter;
+    log(`adapter: ${adapter.vendor} ${adapter.architecture} ${adapter.description}${adapter.software ? ' (software: CPU figures)' : ''}`);
+    kernels = await kernelParity(ctx, wasm);
+    trajectories = await trajectoryParity(wasm, createEngine('wasm', wasm), createEngine('webgpu', wasm, ctx));
+    ctx.device.destroy();
+  } else {
+    if (wish === 'auto') throw new Error('--runtime chromium needs --adapter swiftshader or --adapter gpu');
+    const page = await openEnginePage({ adapter: wish });
+    try {
+      browser = page.browser.version();
+      adapter = await page.adapter();
+      log(`chromium ${browser}, adapter: ${adapter.vendor} ${adapter.architecture}${adapter.software ? ' (software: CPU figures)' : ''}`);
+      kernels = await page.kernelParity();
+      trajectories = [];
+      for (const [name, spec] of Object.entries(PARITY_SPECS)) {
+        const [cpu] = await page.runBatch('wasm', [spec]);
+        const [gpu] = await page.runBatch('webgpu', [spec]);
+        trajectories.push(await compareTrajectories(name, wasm, fromPlain(cpu.trajectory), fromPlain(gpu.trajectory)));
+      }
+    } finally {
+      await page.close();
+    }
+  }
+  for (const k of kernels) if (!k.pass) log(`FAIL kernel ${k.kernel} ${k.case}: ${k.worstRatio.toFixed(2)} of budget`);
+  const worst = kernels.reduce((a, b) => (b.worstRatio > a.worstRatio ? b : a));
+  log(`kernels: ${kernels.filter((k) => k.pass).length}/${kernels.length} within tolerance; worst ${worst.kernel} ${worst.case} at ${worst.worstRatio.toFixed(3)} of budget`);
+  for (const t of trajectories) {
+    log(`trajectory ${t.name}: ${t.bitIdentical ? 'bit-identical' : `max loss rel diff ${t.lossRelDiffMax.toExponential(2)}`}, steps ${t.steps.wasm}/${t.steps.webgpu}, RD ${t.rd.wasm.toPrecision(4)}/${t.rd.webgpu.toPrecision(4)}`);
+  }
+  return {
+    schema: 'condensa.parity/1', createdAt: new Date().toISOString(), runtime, browser, env: nodeEnvironment(), adapter, kernels, trajectories,
+    pass: kernels.every((k) => k.pass),
+  };
+}

@@ -1,0 +1,73 @@
+// The WebGPU engine against the WASM truth, in Node (Dawn; SwiftShader unless CONDENSA_ADAPTER=gpu):
+// trajectories of the parity specs agree (bit for bit on SwiftShader, which does not fuse), a batch
+// gives each run the trajectory it gets alone, and bad batches and divergence fail clearly.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { loadWasm } from '../src/wasm/node.js';
+import type { WasmInstance } from '../src/wasm/load.js';
+import { openNodeDevice } from '../src/webgpu/node.js';
+import type { GpuContext, AdapterWish } from '../src/webgpu/device.js';
+import { createEngine, type Engine } from '../src/engine/index.js';
+import { trajectoryHash } from '../src/engine/trajectory.js';
+import { TrainingDivergedError } from '../src/engine/train.js';
+import { trajectoryParity, type TrajectoryParityRow } from '../src/webgpu/trajectory-parity.js';
+import { PHASE_RELU, XTANH_ADAM_DROPOUT, GOLDEN_SPECS, readGolden } from './specs.js';
+
+let w: WasmInstance, ctx: GpuContext, gpu: Engine, rows: TrajectoryParityRow[];
+beforeAll(async () => {
+  w = await loadWasm();
+  ctx = await openNodeDevice((process.env.CONDENSA_ADAPTER as AdapterWish) ?? 'swiftshader');
+  gpu = createEngine('webgpu', w, ctx);
+  rows = await trajectoryParity(w, createEngine('wasm', w), gpu);
+});
+afterAll(() => ctx?.device.destroy());
+
+describe('trajectory parity, WebGPU vs WASM', () => {
+  it('every parity spec ends the same way, with losses and weights within f32 drift', () => {
+    for (const r of rows) {
+      expect(r.stopReason.webgpu, r.name).toBe(r.stopReason.wasm);
+      expect(Math.abs(r.steps.webgpu - r.steps.wasm), r.name).toBeLessThanOrEqual(Math.ceil(0.01 * r.steps.wasm));
+      expect(r.lossRelDiffMax, r.name).toBeLessThan(1e-2);
+      expect(r.cosineMaxAbsDiff, r.name).toBeLessThan(1e-2);
+      expect(Math.abs(r.rd.webgpu - r.rd.wasm) / r.rd.wasm, r.name).toBeLessThan(1e-2);
+      if (r.oracleRelError) expect(r.oracleRelError.webgpu, r.name).toBeLessThan(1e-4);
+    }
+  });
+
+  it('is bit-identical on SwiftShader, golden hashes included', async (test) => {
+    if (!ctx.adapter.software) test.skip(); // hardware may fuse a·b + c: only the drift bounds apply
+    expect(rows.filter((r) => !r.bitIdentical).map((r) => r.name)).toEqual([]);
+    const golden = readGolden();
+    for (const [name, spec] of Object.entries(GOLDEN_SPECS)) expect(await trajectoryHash(await gpu.run(spec)), name).toBe(golden[name].hash);
+  });
+});
+
+describe('batches', () => {
+  it('give each run the trajectory it gets alone (own seed, lr, stop rule, halving)', async () => {
+    const specs = [
+      { ...PHASE_RELU, stop: { maxSteps: 400 } },
+      { ...PHASE_RELU, seed: 7, stop: { maxSteps: 5000, lossBelow: 1e-4 } },
+      { ...PHASE_RELU, seed: 8, lr: { value: 1e6, halveOnIncrease: true }, stop: { maxSteps: 5000, lossBelow: 1e-5 } },
+      { ...PHASE_RELU, init: { gamma: 0.5, gammaPrime: 0 }, stop: { maxSteps: 300 } },
+    ];
+    const batch = await gpu.runBatch(specs);
+    expect(batch[2].restarts).toBeGreaterThan(0);
+    expect(batch.map((t) => t.stopReason)).toEqual(['max-steps', 'loss-below', 'loss-below', 'max-steps']);
+    for (let i = 0; i < specs.length; i++) expect(await trajectoryHash(batch[i]), `run ${i}`).toBe(await trajectoryHash(await gpu.run(specs[i])));
+  });
+
+  it('refuse specs of different shape families, naming the field', async () => {
+    await expect(gpu.runBatch([PHASE_RELU, { ...PHASE_RELU, model: { ...PHASE_RELU.model, width: 500 } }])).rejects.toThrow(/run 1 cannot share a WebGPU batch with run 0: model.width 500 ≠ 250/);
+    await expect(gpu.runBatch([PHASE_RELU, XTANH_ADAM_DROPOUT])).rejects.toThrow(/cannot share a WebGPU batch/);
+  });
+
+  it('stop on a NaN with the step and run named', async () => {
+    const spec = { ...XTANH_ADAM_DROPOUT, optimizer: { kind: 'gd' }, lr: 1e30, dropout: undefined, init: { alpha: 1, beta1: 1, beta2: 1 } };
+    await expect(gpu.run(spec)).rejects.toThrow(TrainingDivergedError);
+    await expect(gpu.run(spec)).rejects.toThrow(/training diverged at step \d+: .* \(run 0 of the WebGPU batch/);
+  });
+
+  it('refuse a software adapter when a GPU is asked for', async (test) => {
+    if (!ctx.adapter.software) test.skip();
+    await expect(openNodeDevice('gpu')).rejects.toThrow(/asked for a hardware GPU but got a software adapter/);
+  });
+});

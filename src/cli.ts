@@ -1,5 +1,6 @@
 // `condensa` command line: the one entry point that npm scripts call.
-//   condensa bench [--json PATH] [--quick] [--filter TEXT]   kernel and training-step benchmarks
+//   condensa bench [--json PATH] [--quick] [--filter TEXT] [--webgpu auto|swiftshader|gpu|off] [--sweep]
+//                                                             kernel, training-step and sweep benchmarks
 //   condensa run SPEC.json [--backend wasm|reference] [--out PATH]   train one RunSpec
 //   condensa parity [--runtime node|chromium] [--adapter auto|swiftshader|gpu] [--json PATH]
 //                                                             WebGPU against WASM, kernels and trajectories
@@ -16,7 +17,7 @@ import { parityReport } from './webgpu/parity-report.js';
 import type { AdapterWish } from './webgpu/device.js';
 
 const USAGE = `usage:
-  condensa bench [--json PATH] [--quick] [--filter TEXT]
+  condensa bench [--json PATH] [--quick] [--filter TEXT] [--webgpu auto|swiftshader|gpu|off] [--sweep]
   condensa run SPEC.json [--backend wasm|reference|webgpu] [--adapter auto|swiftshader|gpu] [--out PATH]
   condensa parity [--runtime node|chromium] [--adapter auto|swiftshader|gpu] [--json PATH]
   condensa suite`;
@@ -56,8 +57,9 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'bench': {
-      const { values } = parseArgs({ args: rest, options: { json: { type: 'string' }, quick: { type: 'boolean', default: false }, filter: { type: 'string' } } });
-      await runBench({ json: values.json, quick: values.quick, filter: values.filter });
+      const { values } = parseArgs({ args: rest, options: { json: { type: 'string' }, quick: { type: 'boolean', default: false }, filter: { type: 'string' }, webgpu: { type: 'string', default: 'auto' }, sweep: { type: 'boolean', default: false } } });
+      const webgpu = values.webgpu === 'off' ? 'off' : adapterWish(values.webgpu!);
+      await runBench({ json: values.json, quick: values.quick, filter: values.filter, webgpu, sweep: values.sweep });
       return 0;
     }
     case 'run':

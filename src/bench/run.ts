@@ -1,19 +1,30 @@
 // `condensa bench`: run every task with tinybench in one process, one after another, and report
-// rows {task, impl, size, medianMs, gflops, rme} with ratio columns and the environment.
+// rows {task, impl, device, size, medianMs, gflops, rme} with ratio columns and the environment.
+// WebGPU rows (Dawn in Node) are added unless --webgpu off; figures from a software adapter
+// (SwiftShader) are labelled as CPU figures. The phase-grid sweep row is opt-in (--sweep).
 import { Bench } from 'tinybench';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadWasm } from '../wasm/node.js';
+import { openNodeDevice } from '../webgpu/node.js';
+import type { AdapterWish, GpuContext } from '../webgpu/device.js';
 import { nodeEnvironment } from './env.js';
 import { benchTasks, type BenchTask } from './tasks.js';
+import { webgpuTasks } from './webgpu-tasks.js';
+import { sweepTasks } from './sweep-tasks.js';
 import { useTfjs } from './tfjs.js';
 
 export interface BenchRow {
   task: string;
   impl: string;
+  device: string;
   size: string;
+  /** median wall time per call, or per training step for train-step rows */
   medianMs: number;
+  /** median GPU time (timestamp-query) on the same basis, where the adapter has it */
+  gpuMedianMs?: number;
   gflops: number;
+  runsPerSecond?: number;
   rme: number;
   samples: number;
 }
@@ -28,20 +39,39 @@ export interface BenchOptions {
   json?: string;
   quick?: boolean;
   filter?: string;
+  webgpu?: AdapterWish | 'off';
+  sweep?: boolean;
   log?: (line: string) => void;
 }
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : NaN;
+};
 
 async function measure(t: BenchTask, quick: boolean): Promise<BenchRow> {
   const work = await t.prepare();
   try {
-    const bench = new Bench({ time: quick ? 150 : 1000, warmupTime: quick ? 50 : 200, iterations: t.minIterations ?? (quick ? 5 : 10) });
+    const slow = t.minIterations !== undefined;
+    const bench = new Bench({
+      time: slow ? 0 : quick ? 150 : 1000, warmupTime: slow ? 0 : quick ? 50 : 200, warmupIterations: slow ? 0 : 8,
+      iterations: t.minIterations ?? (quick ? 5 : 10),
+    });
     bench.add(`${t.impl} ${t.size}`, work.run);
     await bench.run();
     const r = bench.tasks[0].result;
     if (r.state === 'errored') throw new Error(`${t.task} ${t.impl} ${t.size} failed: ${r.error.message}`);
     if (r.state !== 'completed') throw new Error(`${t.task} ${t.impl} ${t.size} did not complete (${r.state})`);
-    const medianMs = r.latency.p50;
-    return { task: t.task, impl: t.impl, size: t.size, medianMs, gflops: t.flops / (medianMs * 1e6), rme: r.latency.rme, samples: r.latency.samplesCount };
+    const per = t.stepsPerCall ?? 1;
+    const callMs = r.latency.p50;
+    const gpu = work.gpuMs?.length ? median(work.gpuMs) / per : undefined;
+    return {
+      task: t.task, impl: t.impl, device: t.device, size: t.size,
+      medianMs: callMs / per, ...(gpu === undefined ? {} : { gpuMedianMs: gpu }),
+      gflops: t.flops / (callMs * 1e6),
+      ...(t.runsPerCall ? { runsPerSecond: t.runsPerCall / (callMs / 1000) } : {}),
+      rme: r.latency.rme, samples: r.latency.samplesCount,
+    };
   } finally {
     work.dispose();
   }
@@ -52,20 +82,22 @@ export function ratios(rows: BenchRow[]): BenchRatio[] {
   const find = (task: string, impl: string, size: string) => rows.find((r) => r.task === task && r.impl === impl && r.size === size);
   const peak = rows.find((r) => r.task === 'peak');
   const out: BenchRatio[] = [];
-  for (const r of rows.filter((x) => x.impl === 'wasm-simd' && x.task !== 'peak')) {
-    for (const base of ['tfjs-wasm', 'reference-scalar', 'tfjs-cpu']) {
+  for (const r of rows.filter((x) => (x.impl === 'wasm-simd' || x.impl === 'webgpu') && x.task !== 'peak')) {
+    const bases = r.impl === 'webgpu' ? ['tfjs-webgpu', 'wasm-simd'] : ['tfjs-wasm', 'reference-scalar', 'tfjs-cpu'];
+    for (const base of bases) {
       const b = find(r.task, base, r.size);
-      if (b) out.push({ what: `${r.task} wasm-simd vs ${base} (speed-up)`, size: r.size, value: b.medianMs / r.medianMs });
+      if (b) out.push({ what: `${r.task} ${r.impl} vs ${base} (speed-up)`, size: r.size, value: b.medianMs / r.medianMs });
     }
-    if (peak && r.task === 'gemm') out.push({ what: 'gemm wasm-simd / f32x4 micro-peak', size: r.size, value: r.gflops / peak.gflops });
+    if (peak && r.task === 'gemm' && r.impl === 'wasm-simd') out.push({ what: 'gemm wasm-simd / f32x4 micro-peak', size: r.size, value: r.gflops / peak.gflops });
   }
   return out;
 }
 
 function table(rows: BenchRow[], rs: BenchRatio[]): string {
-  const lines = ['task        impl              size                         median ms    GFLOP/s   ±rme%   samples'];
+  const lines = ['task        impl              size                               median ms      GPU ms   GFLOP/s   ±rme%  samples  device'];
   for (const r of rows) {
-    lines.push(`${r.task.padEnd(11)} ${r.impl.padEnd(17)} ${r.size.padEnd(28)} ${r.medianMs.toFixed(3).padStart(10)} ${r.gflops.toFixed(2).padStart(9)} ${r.rme.toFixed(1).padStart(7)} ${String(r.samples).padStart(9)}`);
+    const rate = r.runsPerSecond !== undefined ? `${r.runsPerSecond.toFixed(2)} runs/s` : r.gflops.toFixed(2);
+    lines.push(`${r.task.padEnd(11)} ${r.impl.padEnd(17)} ${r.size.slice(0, 34).padEnd(34)} ${r.medianMs.toFixed(3).padStart(10)} ${(r.gpuMedianMs?.toFixed(3) ?? '–').padStart(10)} ${rate.padStart(9)} ${r.rme.toFixed(1).padStart(7)} ${String(r.samples).padStart(8)}  ${r.device}`);
   }
   lines.push('', 'ratios');
   for (const q of rs) lines.push(`  ${q.what.padEnd(48)} ${q.size.padEnd(28)} ${q.value.toFixed(2)}×`);
@@ -77,23 +109,32 @@ export async function runBench(opts: BenchOptions = {}): Promise<{ env: object; 
   const wasm = await loadWasm();
   const tfjsWasm = await useTfjs('wasm');
   const tfjsCpu = await useTfjs('cpu');
+  let ctx: GpuContext | undefined;
+  if (opts.webgpu !== 'off') {
+    ctx = await openNodeDevice(opts.webgpu ?? 'auto');
+    log(`WebGPU adapter: ${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description}${ctx.adapter.software ? ' — software: its rows are CPU figures' : ''}`);
+  }
+  const gpuDevice = ctx ? (ctx.adapter.software ? 'cpu (SwiftShader WebGPU)' : `gpu (${ctx.adapter.description || ctx.adapter.architecture})`) : '';
   const env = {
     ...nodeEnvironment(),
     runtime: 'node',
     tfjs: { version: tfjsWasm.version, wasmFlags: tfjsWasm.flags, cpuBackend: tfjsCpu.backend },
-    notes: 'single-threaded: condensa wasm has no threads; tfjs-wasm in Node runs XNNPACK on one thread (WASM_HAS_MULTITHREAD_SUPPORT false)',
+    webgpu: ctx ? { adapter: ctx.adapter, timestampQuery: ctx.hasTimestamps, dawnFlags: process.env.CONDENSA_DAWN_FLAGS ?? '' } : 'off',
+    notes: 'single-threaded CPU: condensa wasm has no threads; tfjs-wasm in Node runs XNNPACK on one thread (WASM_HAS_MULTITHREAD_SUPPORT false). WebGPU train-step rows time 16 steps per call and report per step.',
   };
-  const tasks = benchTasks(wasm).filter((t) => !opts.filter || `${t.task} ${t.impl} ${t.size}`.includes(opts.filter));
+  const tasks = [...benchTasks(wasm), ...(ctx ? webgpuTasks(ctx, wasm) : []), ...(opts.sweep ? sweepTasks(wasm, ctx, gpuDevice) : [])]
+    .filter((t) => !opts.filter || `${t.task} ${t.impl} ${t.size}`.includes(opts.filter));
   if (tasks.length === 0) throw new Error(`no benchmark task matches --filter "${opts.filter}"`);
   const rows: BenchRow[] = [];
   for (const t of tasks) {
     const row = await measure(t, opts.quick ?? false);
-    log(`${row.task} ${row.impl} ${row.size}: ${row.medianMs.toFixed(3)} ms (${row.gflops.toFixed(2)} GFLOP/s)`);
+    log(`${row.task} ${row.impl} ${row.size}: ${row.medianMs.toFixed(3)} ms${row.gpuMedianMs !== undefined ? ` (GPU ${row.gpuMedianMs.toFixed(3)} ms)` : ''}, ${row.runsPerSecond !== undefined ? `${row.runsPerSecond.toFixed(2)} runs/s` : `${row.gflops.toFixed(2)} GFLOP/s`} [${row.device}]`);
     rows.push(row);
   }
   const rs = ratios(rows);
   log('\n' + table(rows, rs));
-  log(`\nenvironment: ${env.cpu} × ${env.cores}, ${env.os}, Node ${env.node} (V8 ${env.v8}), tfjs ${env.tfjs.version}`);
+  log(`\nenvironment: ${env.cpu} × ${env.cores}, ${env.os}, Node ${env.node} (V8 ${env.v8}), tfjs ${env.tfjs.version}${ctx ? `, WebGPU ${gpuDevice}` : ''}`);
+  ctx?.device.destroy();
   const result = { schema: 'condensa.bench/1', createdAt: new Date().toISOString(), env, rows, ratios: rs };
   if (opts.json) {
     mkdirSync(dirname(opts.json), { recursive: true });

@@ -8,22 +8,37 @@ import { TwoLayerF32 } from '../engine/twolayer-f32.js';
 import { Optimizer } from '../engine/optimizer.js';
 import { activationByName } from '../engine/activations.js';
 import type { Dataset } from '../engine/data.js';
-import { useTfjs, tfjsMatMul, tfjsTrainStep, type TfjsTask } from './tfjs.js';
+import { useTfjs, tfjsMatMul, tfjsTrainStep } from './tfjs.js';
+
+/** One prepared task: `run` is one timed call; GPU tasks also record the GPU time of each call. */
+export interface TaskWork {
+  run: () => void | Promise<void>;
+  dispose: () => void;
+  gpuMs?: number[];
+}
 
 export interface BenchTask {
-  task: 'gemm' | 'train-step' | 'peak';
+  task: 'gemm' | 'train-step' | 'peak' | 'sweep';
   impl: string;
+  /** where the work runs: "cpu", "cpu (SwiftShader WebGPU: …)" or "gpu (…)" */
+  device: string;
   size: string;
-  /** floating-point operations per call */
+  /** floating-point operations per call (0 where a count means nothing, e.g. a sweep) */
   flops: number;
+  /** training steps per call; rows report time per step */
+  stepsPerCall?: number;
+  /** runs per call (sweeps); rows report runs per second */
+  runsPerCall?: number;
   /** fewest timed calls (slow tasks) */
   minIterations?: number;
-  prepare(): Promise<{ run: () => void; dispose: () => void }>;
+  prepare(): Promise<TaskWork>;
 }
 
 export const GEMM_SIZES = [64, 128, 256, 512];
 export const STEP_WIDTHS = [1000, 4000];
 export const STEP_SAMPLES = 100;
+/** Sizes of the wasm-simd step rows beside the WebGPU ones (issue 3's grid). */
+export const WIDE_STEP_SIZES: [number, number][] = [[100, 16000], [1000, 1000], [1000, 4000], [1000, 16000]];
 export const STEP_INPUT_DIM = 100;
 const PEAK_ITERS = 2_000_000;
 
@@ -38,7 +53,7 @@ function wasmGemm(w: WasmInstance, kernels: F32Kernels, n: number) {
 }
 
 /** Random step data: x ~ U[−1, 1)^d with the bias column, y ~ U[−1, 1). */
-function stepData(w: WasmInstance, n: number, d: number): Dataset {
+export function stepData(w: WasmInstance, n: number, d: number): Dataset {
   const { heap, kernels: k } = w;
   const mark = heap.mark();
   const p = heap.allocF32(n * d + n);
@@ -54,11 +69,11 @@ function stepData(w: WasmInstance, n: number, d: number): Dataset {
   return { n, d, x, y, name: 'bench' };
 }
 
-const stepFlops = (n: number, D: number, m: number) => 4 * n * m * D + 4 * n * m;
+export const stepFlops = (n: number, D: number, m: number) => 4 * n * m * D + 4 * n * m;
 
-function wasmStep(w: WasmInstance, m: number) {
+function wasmStep(w: WasmInstance, m: number, n = STEP_SAMPLES) {
   const { heap, kernels: k } = w;
-  const data = stepData(w, STEP_SAMPLES, STEP_INPUT_DIM);
+  const data = stepData(w, n, STEP_INPUT_DIM);
   const mark = heap.mark();
   const net = new TwoLayerF32(heap, k, data, m, activationByName('tanh').kind, m, undefined);
   k.philox_normal(net.ptr.a, m, 0.1, 1, 0, 2, 0);
@@ -75,38 +90,37 @@ function wasmStep(w: WasmInstance, m: number) {
   };
 }
 
-function fromTfjs(make: () => TfjsTask) {
-  const t = make();
-  return { run: () => t.run(), dispose: () => t.dispose() };
-}
-
 export function benchTasks(w: WasmInstance): BenchTask[] {
   const reference = createReferenceKernels(w.heap);
   const tasks: BenchTask[] = [
-    { task: 'peak', impl: 'wasm-simd', size: `f32x4 mul+add ×12 chains, ${PEAK_ITERS} iters`, flops: 96 * PEAK_ITERS, prepare: async () => ({ run: () => void w.kernels.peak_f32x4(PEAK_ITERS), dispose: () => {} }) },
+    { task: 'peak', impl: 'wasm-simd', device: 'cpu', size: `f32x4 mul+add ×12 chains, ${PEAK_ITERS} iters`, flops: 96 * PEAK_ITERS, prepare: async () => ({ run: () => void w.kernels.peak_f32x4(PEAK_ITERS), dispose: () => {} }) },
   ];
   for (const n of GEMM_SIZES) {
     const flops = 2 * n ** 3, size = `n=${n}`;
     tasks.push(
-      { task: 'gemm', impl: 'wasm-simd', size, flops, prepare: async () => wasmGemm(w, w.kernels, n) },
-      { task: 'gemm', impl: 'reference-scalar', size, flops, minIterations: 3, prepare: async () => wasmGemm(w, reference, n) },
-      { task: 'gemm', impl: 'tfjs-wasm', size, flops, prepare: async () => (await useTfjs('wasm'), fromTfjs(() => tfjsMatMul(n))) },
-      { task: 'gemm', impl: 'tfjs-cpu', size, flops, minIterations: 3, prepare: async () => (await useTfjs('cpu'), fromTfjs(() => tfjsMatMul(n))) },
+      { task: 'gemm', impl: 'wasm-simd', device: 'cpu', size, flops, prepare: async () => wasmGemm(w, w.kernels, n) },
+      { task: 'gemm', impl: 'reference-scalar', device: 'cpu', size, flops, minIterations: 3, prepare: async () => wasmGemm(w, reference, n) },
+      { task: 'gemm', impl: 'tfjs-wasm', device: 'cpu', size, flops, prepare: async () => (await useTfjs('wasm'), tfjsMatMul(n)) },
+      { task: 'gemm', impl: 'tfjs-cpu', device: 'cpu', size, flops, minIterations: 3, prepare: async () => (await useTfjs('cpu'), tfjsMatMul(n)) },
     );
   }
   for (const m of STEP_WIDTHS) {
     const n = STEP_SAMPLES, D = STEP_INPUT_DIM + 1, size = `m=${m},n=${n},d=${STEP_INPUT_DIM}`, flops = stepFlops(n, D, m);
     tasks.push(
-      { task: 'train-step', impl: 'wasm-simd', size, flops, prepare: async () => wasmStep(w, m) },
+      { task: 'train-step', impl: 'wasm-simd', device: 'cpu', size, flops, prepare: async () => wasmStep(w, m) },
       {
-        task: 'train-step', impl: 'tfjs-wasm', size, flops,
+        task: 'train-step', impl: 'tfjs-wasm', device: 'cpu', size, flops,
         prepare: async () => {
           await useTfjs('wasm');
           const data = stepData(w, n, STEP_INPUT_DIM);
-          return fromTfjs(() => tfjsTrainStep(data.x, data.y, n, D, m, m, 1e-3));
+          return tfjsTrainStep(data.x, data.y, n, D, m, m, 1e-3);
         },
       },
     );
+  }
+  for (const [n, m] of WIDE_STEP_SIZES) {
+    const size = `m=${m},n=${n},d=${STEP_INPUT_DIM}`;
+    tasks.push({ task: 'train-step', impl: 'wasm-simd', device: 'cpu', size, flops: stepFlops(n, STEP_INPUT_DIM + 1, m), minIterations: 3, prepare: async () => wasmStep(w, m, n) });
   }
   return tasks;
 }

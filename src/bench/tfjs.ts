@@ -1,8 +1,11 @@
 // TensorFlow.js baselines for the benchmark: the backend a user would pick instead (wasm = XNNPACK,
-// single thread in Node, SIMD on; cpu = plain JS), a matMul task and the same two-layer training
-// step written with tfjs ops and tf.variableGrads.
+// single thread in Node, SIMD on; cpu = plain JS; webgpu on Condensa's own device, so both run on
+// the same adapter, with WEBGPU_CPU_FORWARD off so small ops are not quietly run on the CPU), a
+// matMul task and the same two-layer training step written with tfjs ops and tf.variableGrads.
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import type { GpuContext } from '../webgpu/device.js';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -21,8 +24,28 @@ export async function useTfjs(backend: TfjsBackend): Promise<Record<string, unkn
   return { version: tf.version_core, backend: tf.getBackend(), flags: tf.env().getFlags() };
 }
 
+let webgpuDevice: GPUDevice | undefined;
+
+/** Select tfjs-webgpu on `ctx`'s device (registered once per device). */
+export async function useTfjsWebgpu(ctx: GpuContext): Promise<Record<string, unknown>> {
+  const g = globalThis as { navigator?: { gpu?: GPU } };
+  if (!g.navigator?.gpu) {
+    // tfjs-webgpu checks navigator.gpu before it accepts a device; Node 20 has no navigator.
+    Object.defineProperty(globalThis, 'navigator', { value: { ...g.navigator, gpu: ctx.gpu }, configurable: true });
+  }
+  if (webgpuDevice !== ctx.device) {
+    if (webgpuDevice) tf.removeBackend('webgpu');
+    tf.registerBackend('webgpu', () => new WebGPUBackend(ctx.device));
+    webgpuDevice = ctx.device;
+  }
+  if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs backend "webgpu" failed to initialise');
+  tf.env().set('WEBGPU_CPU_FORWARD', false);
+  await tf.ready();
+  return { version: tf.version_core, backend: tf.getBackend(), flags: tf.env().getFlags() };
+}
+
 export interface TfjsTask {
-  run(): void;
+  run(): void | Promise<void>;
   dispose(): void;
 }
 
@@ -30,9 +53,9 @@ export interface TfjsTask {
 export function tfjsMatMul(n: number): TfjsTask {
   const a = tf.randomNormal([n, n], 0, 1, 'float32', 1), b = tf.randomNormal([n, n], 0, 1, 'float32', 2);
   return {
-    run: () => {
+    run: async () => {
       const c = tf.matMul(a, b);
-      c.dataSync();
+      await c.data();
       c.dispose();
     },
     dispose: () => tf.dispose([a, b]),
@@ -41,8 +64,8 @@ export function tfjsMatMul(n: number): TfjsTask {
 
 let stepCount = 0;
 
-/** One GD step of f = (1/α)·tanh(X̃Wᵀ)·a with R = Σe²/2n, reading the loss back. */
-export function tfjsTrainStep(x: Float32Array, y: Float32Array, n: number, D: number, m: number, alpha: number, lr: number): TfjsTask {
+/** `steps` GD steps of f = (1/α)·tanh(X̃Wᵀ)·a with R = Σe²/2n, then the loss is read back. */
+export function tfjsTrainStep(x: Float32Array, y: Float32Array, n: number, D: number, m: number, alpha: number, lr: number, steps = 1): TfjsTask {
   const id = stepCount++;
   const X = tf.tensor2d(x, [n, D]), Y = tf.tensor1d(y);
   const W = tf.variable(tf.randomNormal([m, D], 0, 0.1, 'float32', 3), true, `W${id}`);
@@ -53,14 +76,16 @@ export function tfjsTrainStep(x: Float32Array, y: Float32Array, n: number, D: nu
       return tf.div(tf.sum(tf.square(tf.sub(f, Y))), 2 * n) as tf.Scalar;
     });
   return {
-    run: () => {
-      const { value, grads } = tf.variableGrads(loss, [W, a]);
-      tf.tidy(() => {
-        W.assign(tf.sub(W, tf.mul(grads[W.name], lr)));
-        a.assign(tf.sub(a, tf.mul(grads[a.name], lr)));
-      });
-      value.dataSync();
-      tf.dispose([value, ...Object.values(grads)]);
+    run: async () => {
+      for (let s = 0; s < steps; s++) {
+        const { value, grads } = tf.variableGrads(loss, [W, a]);
+        tf.tidy(() => {
+          W.assign(tf.sub(W, tf.mul(grads[W.name], lr)));
+          a.assign(tf.sub(a, tf.mul(grads[a.name], lr)));
+        });
+        if (s === steps - 1) await value.data();
+        tf.dispose([value, ...Object.values(grads)]);
+      }
     },
     dispose: () => tf.dispose([X, Y, W, a]),
   };

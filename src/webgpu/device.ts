@@ -18,6 +18,8 @@ export interface AdapterRecord {
 }
 
 export interface GpuContext {
+  /** the GPU object the device came from (navigator.gpu, or Dawn's in Node) */
+  gpu: GPU;
   device: GPUDevice;
   adapter: AdapterRecord;
   hasTimestamps: boolean;
@@ -66,7 +68,7 @@ export async function openDevice(gpu: GPU | undefined, wish: AdapterWish, runtim
     return info;
   });
   lost.catch(() => {});
-  return { device, adapter: record, hasTimestamps, lost };
+  return { gpu, device, adapter: record, hasTimestamps, lost };
 }
 
 /** Throw a clear error before creating a buffer the device cannot hold. */

@@ -9,6 +9,13 @@ import { openDevice, type AdapterWish, type GpuContext } from './device.js';
 
 const RTLD_NODELETE = 0x1000; // glibc
 
+/**
+ * Dawn toggles: our shaders check every index themselves, so Dawn's robustness clamps are dropped
+ * (about twice the speed on SwiftShader). The Chromium path keeps them, and the parity tests run
+ * in both. Override with CONDENSA_DAWN_FLAGS (space-separated `create` options; empty for none).
+ */
+const DEFAULT_DAWN_FLAGS = 'enable-dawn-features=disable_robustness';
+
 /** Load a shared library into the process for good; false when the loader cannot find it. */
 function preload(file: string): boolean {
   try {
@@ -47,7 +54,7 @@ async function dawnGpu(wish: AdapterWish): Promise<GPU> {
   }
   const { create, globals } = await import('webgpu');
   Object.assign(globalThis, globals);
-  return create(process.env.CONDENSA_DAWN_FLAGS ? process.env.CONDENSA_DAWN_FLAGS.split(' ') : []);
+  return create((process.env.CONDENSA_DAWN_FLAGS ?? DEFAULT_DAWN_FLAGS).split(' ').filter(Boolean));
 }
 
 export async function openNodeDevice(wish: AdapterWish = 'auto'): Promise<GpuContext> {

@@ -7,7 +7,6 @@ import { nodeEnvironment } from '../bench/env.js';
 import { openNodeDevice } from './node.js';
 import { kernelParity, type KernelParityRow } from './kernel-parity.js';
 import { trajectoryParity, compareTrajectories, PARITY_SPECS, type TrajectoryParityRow } from './trajectory-parity.js';
-import { openEnginePage } from '../runner/page.js';
 import type { AdapterRecord, AdapterWish } from './device.js';
 
 export interface ParityReport {
@@ -34,6 +33,7 @@ export async function parityReport(runtime: 'node' | 'chromium', wish: AdapterWi
     ctx.device.destroy();
   } else {
     if (wish === 'auto') throw new Error('--runtime chromium needs --adapter swiftshader or --adapter gpu');
+    const { openEnginePage } = await import('../runner/page.js'); // Playwright only when a browser is wanted
     const page = await openEnginePage({ adapter: wish });
     try {
       browser = page.browser.version();

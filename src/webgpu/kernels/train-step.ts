@@ -113,16 +113,23 @@ fn train_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wo
   var sa = 0.0;
   for (var i = 0u; i < SN; i++) { sa = sa + E[r * SN + i] * H[(r * SN + i) * SM + k]; }
   let ga = sa * c;
-  for (var j = 0u; j < SD; j++) {
-    var sw = 0.0;
+  // ∇w in blocks of four inputs: Gᵢₖ is formed once per block, each lane still sums over i in order
+  for (var j0 = 0u; j0 < SD; j0 += 4u) {
+    var sw = vec4<f32>(0.0);
     for (var i = 0u; i < SN; i++) {
-      let hi = (r * SN + i) * SM + k;
-      let g = ((E[r * SN + i] * c) * ak) * S[hi];
-      sw = sw + g * X[(r * SN + i) * SD + j];
+      let g = ((E[r * SN + i] * c) * ak) * S[(r * SN + i) * SM + k];
+      let xr = (r * SN + i) * SD + j0;
+      var xv = vec4<f32>(0.0);
+      for (var l = 0u; l < 4u; l++) { if (j0 + l < SD) { xv[l] = X[xr + l]; } }
+      sw = sw + g * xv;
     }
-    let wi = rk * SD + j;
-    let gw = sw;
-    ${updW}
+    for (var l = 0u; l < 4u; l++) {
+      let j = j0 + l;
+      if (j >= SD) { break; }
+      let wi = rk * SD + j;
+      let gw = sw[l];
+      ${updW}
+    }
   }
   ${updA}
 }

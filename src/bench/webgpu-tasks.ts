@@ -1,0 +1,115 @@
+// WebGPU benchmark tasks: tiled GEMM, the fused two-layer training step (16 steps per timed call,
+// as the engine submits them in chunks), and the same in tfjs-webgpu on the same adapter. Every
+// timed call ends with onSubmittedWorkDone (or a read-back for tfjs). Where the adapter has
+// timestamp-query, the GPU time of each call is recorded beside the wall time.
+import type { WasmInstance } from '../wasm/load.js';
+import type { GpuContext } from '../webgpu/device.js';
+import { pipeline, storage, uniform, bindGroup, encode } from '../webgpu/gpu.js';
+import { gemmWgsl, gemmGroups } from '../webgpu/kernels/gemm.js';
+import { GpuBatchProgram } from '../webgpu/batch-program.js';
+import { validateRunSpec } from '../engine/spec.js';
+import type { BenchTask, TaskWork } from './tasks.js';
+import { stepData, stepFlops, STEP_INPUT_DIM } from './tasks.js';
+import { useTfjsWebgpu, tfjsMatMul, tfjsTrainStep } from './tfjs.js';
+
+export const GPU_GEMM_SIZES = [256, 512, 1024, 2048];
+export const GPU_STEP_WIDTHS = [1000, 4000, 16000];
+export const GPU_STEP_SAMPLES = [100, 1000];
+export const STEPS_PER_CALL = 16;
+
+/** Submit one encoder per call, wait for it, and record GPU time when the adapter has timestamps. */
+function timedSubmit(ctx: GpuContext, build: (ts?: { querySet: GPUQuerySet }) => GPUCommandEncoder): TaskWork {
+  const gpuMs: number[] = [];
+  const querySet = ctx.hasTimestamps ? ctx.device.createQuerySet({ type: 'timestamp', count: 2 }) : undefined;
+  const resolve = querySet && ctx.device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+  const read = querySet && ctx.device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  return {
+    gpuMs,
+    run: async () => {
+      const enc = build(querySet ? { querySet } : undefined);
+      if (querySet && resolve && read) {
+        enc.resolveQuerySet(querySet, 0, 2, resolve, 0);
+        enc.copyBufferToBuffer(resolve, 0, read, 0, 16);
+      }
+      ctx.device.queue.submit([enc.finish()]);
+      await ctx.device.queue.onSubmittedWorkDone();
+      if (read) {
+        await read.mapAsync(GPUMapMode.READ);
+        const t = new BigUint64Array(read.getMappedRange());
+        gpuMs.push(Number(t[1] - t[0]) / 1e6);
+        read.unmap();
+      }
+    },
+    dispose: () => {
+      querySet?.destroy();
+      resolve?.destroy();
+      read?.destroy();
+    },
+  };
+}
+
+async function webgpuGemm(ctx: GpuContext, w: WasmInstance, n: number): Promise<TaskWork> {
+  const mark = w.heap.mark();
+  const p = w.heap.allocF32(2 * n * n);
+  w.kernels.philox_uniform(p, 2 * n * n, 1, 0, 0, 0);
+  const ab = w.heap.viewF32(p, 2 * n * n).slice();
+  w.heap.release(mark);
+  const bufs = [uniform(ctx, [n, n, n, 1, n, n, n, 0, 0, 0, 0, 0], 'gemm dims'), storage(ctx, ab.subarray(0, n * n), 'A'), storage(ctx, ab.subarray(n * n), 'B'), storage(ctx, n * n * 4, 'C')];
+  const pl = await pipeline(ctx, gemmWgsl('nn', 'tiled'), 'gemm_nn');
+  const d = { pipeline: pl, bind: bindGroup(ctx, pl, bufs), groups: gemmGroups('tiled', n, n, 1) };
+  const work = timedSubmit(ctx, (ts) => {
+    const enc = ctx.device.createCommandEncoder();
+    const pass = enc.beginComputePass(ts ? { timestampWrites: { querySet: ts.querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {});
+    encode(pass, d);
+    pass.end();
+    return enc;
+  });
+  return { ...work, dispose: () => { work.dispose(); bufs.forEach((b) => b.destroy()); } };
+}
+
+/** The bench network as a RunSpec: tanh, α = m, a and W ~ N(0, 0.1²), GD lr 1e-3, never stopping. */
+function stepSpec(w: WasmInstance, n: number, m: number) {
+  const data = stepData(w, n, STEP_INPUT_DIM);
+  const D = STEP_INPUT_DIM + 1;
+  const x = Array.from({ length: n }, (_, i) => Array.from(data.x.subarray(i * D, i * D + STEP_INPUT_DIM)));
+  return validateRunSpec({
+    data: { x, y: Array.from(data.y) }, model: { width: m, activation: 'tanh' }, init: { alpha: m, beta1: 0.1, beta2: 0.1 },
+    optimizer: { kind: 'gd' }, lr: 1e-3, stop: { maxSteps: 1e9 }, seed: 1,
+  });
+}
+
+async function webgpuStep(ctx: GpuContext, w: WasmInstance, n: number, m: number): Promise<TaskWork> {
+  const program = await GpuBatchProgram.create(ctx, w, [stepSpec(w, n, m)]);
+  ctx.device.queue.submit([program.submit('init').finish()]);
+  const work = timedSubmit(ctx, (ts) => program.submit({ steps: STEPS_PER_CALL }, ts));
+  return { ...work, dispose: () => { work.dispose(); program.destroy(); } };
+}
+
+export function webgpuTasks(ctx: GpuContext, w: WasmInstance): BenchTask[] {
+  const device = ctx.adapter.software ? `cpu (SwiftShader WebGPU: ${ctx.adapter.description || ctx.adapter.architecture})` : `gpu (${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description})`.trim();
+  const tasks: BenchTask[] = [];
+  for (const n of GPU_GEMM_SIZES) {
+    const flops = 2 * n ** 3, size = `n=${n}`;
+    tasks.push(
+      { task: 'gemm', impl: 'webgpu', device, size, flops, prepare: () => webgpuGemm(ctx, w, n) },
+      { task: 'gemm', impl: 'tfjs-webgpu', device, size, flops, prepare: async () => (await useTfjsWebgpu(ctx), tfjsMatMul(n)) },
+    );
+  }
+  for (const n of GPU_STEP_SAMPLES) {
+    for (const m of GPU_STEP_WIDTHS) {
+      const size = `m=${m},n=${n},d=${STEP_INPUT_DIM}`, flops = STEPS_PER_CALL * stepFlops(n, STEP_INPUT_DIM + 1, m);
+      tasks.push(
+        { task: 'train-step', impl: 'webgpu', device, size, flops, stepsPerCall: STEPS_PER_CALL, prepare: () => webgpuStep(ctx, w, n, m) },
+        {
+          task: 'train-step', impl: 'tfjs-webgpu', device, size, flops, stepsPerCall: STEPS_PER_CALL,
+          prepare: async () => {
+            await useTfjsWebgpu(ctx);
+            const data = stepData(w, n, STEP_INPUT_DIM);
+            return tfjsTrainStep(data.x, data.y, n, STEP_INPUT_DIM + 1, m, m, 1e-3, STEPS_PER_CALL);
+          },
+        },
+      );
+    }
+  }
+  return tasks;
+}

@@ -1,0 +1,186 @@
+// A batch of two-layer runs on the GPU: its buffers, its compiled dispatch lists (the initial
+// forward pass, one training step) and the operations the host needs between chunks of steps
+// (submit, read the run states and loss history, restart a run, read a run's weights).
+// R RunSpecs of one shape family (same data shape n × d, width m, activation, optimiser kind,
+// dropout or not) share it; run r's tensors sit at r × (one run's size) in every buffer.
+import type { WasmInstance } from '../wasm/load.js';
+import type { RunSpec } from '../engine/spec.js';
+import { makeDataset, type Dataset } from '../engine/data.js';
+import { resolveScales, initialLr, type Scales } from '../engine/scales.js';
+import { activationByName } from '../engine/activations.js';
+import { drawInitialWeights } from '../engine/init.js';
+import type { GpuContext } from './device.js';
+import { pipeline, storage, uniform, bindGroup, grid, encode, readBuffers, type Dispatch } from './gpu.js';
+import { RUN_BYTES, RUN_STATE_BYTES, RUN_STATE } from './kernels/common.js';
+import { gemvNWgsl, gemvVariant, gemvGroups } from './kernels/gemm.js';
+import { MSE_RESIDUAL_WGSL } from './kernels/elementwise.js';
+import { STEP_BEGIN_WGSL, CONTROL_WGSL } from './kernels/control.js';
+import { trainForwardWgsl, trainBackwardWgsl } from './kernels/train-step.js';
+
+/** Most steps between two read-backs; the loss history ring holds one more. */
+export const CHUNK = 64;
+export const HIST_CAP = CHUNK + 1;
+const f = Math.fround;
+
+export interface BatchRun {
+  spec: RunSpec;
+  scales: Scales;
+  /** current learning rate (f32), halved on each restart */
+  lr: number;
+  init: { a: Float32Array; w: Float32Array };
+}
+
+/** Check that specs share a shape family and say which field differs. */
+function shapeFamily(specs: RunSpec[], data: Dataset[]): void {
+  const first = specs[0];
+  specs.forEach((s, r) => {
+    const why =
+      data[r].n !== data[0].n || data[r].d !== data[0].d ? `data shape ${data[r].n}×${data[r].d} ≠ ${data[0].n}×${data[0].d}`
+      : s.model.width !== first.model.width ? `model.width ${s.model.width} ≠ ${first.model.width}`
+      : s.model.activation !== first.model.activation ? `model.activation ${s.model.activation} ≠ ${first.model.activation}`
+      : s.optimizer.kind !== first.optimizer.kind ? `optimizer.kind ${s.optimizer.kind} ≠ ${first.optimizer.kind}`
+      : Boolean(s.dropout) !== Boolean(first.dropout) ? 'dropout on some runs and off on others'
+      : '';
+    if (why) throw new Error(`run ${r} cannot share a WebGPU batch with run 0: ${why} (one batch = one shape family)`);
+  });
+}
+
+const cat = (parts: Float32Array[]) => {
+  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
+};
+
+export class GpuBatchProgram {
+  readonly R: number;
+  readonly shape: { n: number; D: number; m: number };
+  readonly runs: BatchRun[];
+  private readonly runBytes: ArrayBuffer;
+  private constructor(
+    private readonly ctx: GpuContext,
+    runs: BatchRun[],
+    shape: { n: number; D: number; m: number },
+    private readonly adam: boolean,
+    private readonly buf: Record<string, GPUBuffer>,
+    private readonly init: Dispatch[],
+    private readonly step: Dispatch[],
+  ) {
+    this.runs = runs;
+    this.R = runs.length;
+    this.shape = shape;
+    this.runBytes = new ArrayBuffer(this.R * RUN_BYTES);
+  }
+
+  static async create(ctx: GpuContext, wasm: WasmInstance, specs: RunSpec[]): Promise<GpuBatchProgram> {
+    const data = specs.map((s) => makeDataset(s.data, wasm.heap, wasm.kernels));
+    shapeFamily(specs, data);
+    const R = specs.length, n = data[0].n, D = data[0].d + 1, m = specs[0].model.width;
+    const act = activationByName(specs[0].model.activation);
+    const adam = specs[0].optimizer.kind === 'adam';
+    const dropout = Boolean(specs[0].dropout);
+    const runs: BatchRun[] = specs.map((spec) => {
+      const scales = resolveScales(spec.init, m, wasm.kernels.pow64);
+      return { spec, scales, lr: f(initialLr(spec.lr, scales, m)), init: drawInitialWeights(wasm.kernels, wasm.heap, spec, D, scales.beta1, scales.beta2) };
+    });
+    const nm = n * m, params = R * m * D + R * m;
+    const buf = {
+      X: storage(ctx, cat(data.map((d) => d.x)), 'X'), y: storage(ctx, cat(data.map((d) => d.y)), 'y'),
+      W: storage(ctx, cat(runs.map((h) => h.init.w)), 'W'), a: storage(ctx, cat(runs.map((h) => h.init.a)), 'a'),
+      W0: storage(ctx, cat(runs.map((h) => h.init.w)), 'W0'), a0: storage(ctx, cat(runs.map((h) => h.init.a)), 'a0'),
+      H: storage(ctx, R * nm * 4, 'H'), S: storage(ctx, R * nm * 4, 'S'),
+      f: storage(ctx, R * n * 4, 'f'), e: storage(ctx, R * n * 4, 'e'), loss: storage(ctx, R * 4, 'loss'),
+      mom: storage(ctx, adam ? params * 4 : 16, 'Adam m'), vel: storage(ctx, adam ? params * 4 : 16, 'Adam v'),
+      runs: storage(ctx, R * RUN_BYTES, 'runs'), states: storage(ctx, R * RUN_STATE_BYTES, 'states'),
+      hist: storage(ctx, R * HIST_CAP * 4, 'loss history'),
+    };
+    const d = async (code: string, entry: string, bufs: GPUBuffer[], groups: [number, number, number]): Promise<Dispatch> => {
+      const p = await pipeline(ctx, code, entry);
+      return { pipeline: p, bind: bindGroup(ctx, p, bufs), groups };
+    };
+    const g64 = (count: number): [number, number, number] => [...grid(Math.ceil(count / 64)), 1];
+    const perRun = g64(R);
+    const stepDims = (mode: number) => uniform(ctx, [R, dropout ? 1 : 0, mode, 0], 'step dims');
+    const shape = { n, D, m };
+    const fVariant = gemvVariant(R * n, m);
+    const forward = (mode: number): Promise<Dispatch>[] => [
+      d(trainForwardWgsl(act.kind, shape), 'train_forward', [stepDims(mode), buf.runs, buf.states, buf.X, buf.W, buf.H, buf.S], g64(R * n * Math.ceil(m / 4))),
+      d(gemvNWgsl(fVariant), 'gemv_n', [uniform(ctx, [R, n, m, 0], 'gemv_n dims'), buf.runs, buf.H, buf.a, buf.f], gemvGroups(fVariant, R * n)),
+      d(MSE_RESIDUAL_WGSL, 'mse_residual', [uniform(ctx, [R, n, 0, 0], 'mse dims'), buf.f, buf.y, buf.e, buf.loss], perRun),
+    ];
+    const ctl = (mode: number) => uniform(ctx, [R, HIST_CAP, mode, 0], 'control dims');
+    const init = await Promise.all([...forward(1), d(CONTROL_WGSL, 'control', [ctl(1), buf.runs, buf.states, buf.loss, buf.hist], perRun)]);
+    const step = await Promise.all([
+      d(STEP_BEGIN_WGSL, 'step_begin', [ctl(0), buf.runs, buf.states], perRun),
+      d(trainBackwardWgsl(adam, shape), 'train_backward', [stepDims(0), buf.runs, buf.states, buf.X, buf.W, buf.a, buf.H, buf.S, buf.e, ...(adam ? [buf.mom, buf.vel] : [])], g64(R * m)),
+      ...forward(0),
+      d(CONTROL_WGSL, 'control', [ctl(0), buf.runs, buf.states, buf.loss, buf.hist], perRun),
+    ]);
+    const program = new GpuBatchProgram(ctx, runs, shape, adam, buf, init, step);
+    runs.forEach((_, r) => program.writeRun(r));
+    const states = new Uint32Array(R * 8);
+    for (let r = 0; r < R; r++) states[r * 8] = RUN_STATE.init;
+    ctx.device.queue.writeBuffer(buf.states, 0, states);
+    return program;
+  }
+
+  /** Upload run r's parameters (layout of Run in kernels/common.ts). */
+  private writeRun(r: number): void {
+    const h = this.runs[r], s = h.spec, fv = new Float32Array(this.runBytes, r * RUN_BYTES, 16), uv = new Uint32Array(this.runBytes, r * RUN_BYTES, 16);
+    const keep = s.dropout?.keep ?? 1;
+    fv[0] = 1 / h.scales.alpha; fv[1] = 1 / (h.scales.alpha * this.shape.n); fv[2] = h.lr; fv[3] = keep;
+    uv[4] = s.seed; fv[5] = s.stop.lossBelow ?? 0; fv[6] = s.stop.lossRatioBelow ?? 0; uv[7] = s.stop.maxSteps;
+    uv[8] = s.lr.halveOnIncrease ? 1 : 0;
+    fv[9] = s.optimizer.kind === 'adam' ? (s.optimizer.beta1 ?? 0.9) : 0.9;
+    fv[10] = s.optimizer.kind === 'adam' ? (s.optimizer.beta2 ?? 0.999) : 0.999;
+    fv[11] = s.optimizer.kind === 'adam' ? (s.optimizer.eps ?? 1e-8) : 1e-8;
+    fv[12] = f(1 / f(keep));
+    this.ctx.device.queue.writeBuffer(this.buf.runs, r * RUN_BYTES, this.runBytes, r * RUN_BYTES, RUN_BYTES);
+  }
+
+  /** Encode and submit the initial forward pass (runs in INIT) or `steps` training steps, in one pass. */
+  submit(what: 'init' | { steps: number }, timestamps?: { querySet: GPUQuerySet }): GPUCommandEncoder {
+    const enc = this.ctx.device.createCommandEncoder();
+    const pass = enc.beginComputePass(timestamps ? { timestampWrites: { querySet: timestamps.querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {});
+    if (what === 'init') this.init.forEach((x) => encode(pass, x));
+    else for (let k = 0; k < what.steps; k++) this.step.forEach((x) => encode(pass, x));
+    pass.end();
+    return enc;
+  }
+
+  /** Run states (state, steps, loss0, …: RUN_STATE_BYTES each) and the loss history rings. */
+  async readStatus(): Promise<{ states: Uint32Array; statesF: Float32Array; hist: Float32Array }> {
+    const [sb, hb] = await readBuffers(this.ctx, [{ buffer: this.buf.states, bytes: this.R * RUN_STATE_BYTES }, { buffer: this.buf.hist, bytes: this.R * HIST_CAP * 4 }]);
+    return { states: new Uint32Array(sb), statesF: new Float32Array(sb), hist: new Float32Array(hb) };
+  }
+
+  async readWeights(r: number): Promise<{ a: Float32Array; w: Float32Array }> {
+    const { m, D } = this.shape;
+    const [wb, ab] = await readBuffers(this.ctx, [{ buffer: this.buf.W, offset: r * m * D * 4, bytes: m * D * 4 }, { buffer: this.buf.a, offset: r * m * 4, bytes: m * 4 }]);
+    return { w: new Float32Array(wb), a: new Float32Array(ab) };
+  }
+
+  /** Halve run r's learning rate and put it back to θ(0) with fresh Adam moments, in state INIT. */
+  restart(r: number): void {
+    const { m, D } = this.shape, R = this.R, buf = this.buf;
+    this.runs[r].lr = f(this.runs[r].lr / 2);
+    this.writeRun(r);
+    const enc = this.ctx.device.createCommandEncoder();
+    enc.copyBufferToBuffer(buf.W0, r * m * D * 4, buf.W, r * m * D * 4, m * D * 4);
+    enc.copyBufferToBuffer(buf.a0, r * m * 4, buf.a, r * m * 4, m * 4);
+    if (this.adam) {
+      for (const moment of [buf.mom, buf.vel]) {
+        enc.clearBuffer(moment, r * m * D * 4, m * D * 4);
+        enc.clearBuffer(moment, (R * m * D + r * m) * 4, m * 4);
+      }
+    }
+    this.ctx.device.queue.submit([enc.finish()]);
+    const state = new Uint32Array(8);
+    state[0] = RUN_STATE.init;
+    this.ctx.device.queue.writeBuffer(buf.states, r * RUN_STATE_BYTES, state);
+  }
+
+  destroy(): void {
+    Object.values(this.buf).forEach((b) => b.destroy());
+  }
+}

@@ -22,6 +22,18 @@ export const CHUNK = 64;
 export const HIST_CAP = CHUNK + 1;
 const f = Math.fround;
 
+/** Everything a run needs to continue in another program: its weights, moments, state and lr. */
+export interface RunCarry {
+  lr: number;
+  w: Float32Array<ArrayBuffer>;
+  a: Float32Array<ArrayBuffer>;
+  /** Adam moments in the program's layout for one run: [mW, ma] and [vW, va] */
+  mom?: Float32Array<ArrayBuffer>;
+  vel?: Float32Array<ArrayBuffer>;
+  /** the run's RunState record, RUN_STATE_BYTES */
+  state: Uint8Array<ArrayBuffer>;
+}
+
 export interface BatchRun {
   spec: RunSpec;
   scales: Scales;
@@ -72,7 +84,8 @@ export class GpuBatchProgram {
     this.runBytes = new ArrayBuffer(this.R * RUN_BYTES);
   }
 
-  static async create(ctx: GpuContext, wasm: WasmInstance, specs: RunSpec[]): Promise<GpuBatchProgram> {
+  /** Build a program for `specs`; with `carry`, each run continues from where another program left it. */
+  static async create(ctx: GpuContext, wasm: WasmInstance, specs: RunSpec[], carry?: RunCarry[]): Promise<GpuBatchProgram> {
     const data = specs.map((s) => makeDataset(s.data, wasm.heap, wasm.kernels));
     shapeFamily(specs, data);
     const R = specs.length, n = data[0].n, D = data[0].d + 1, m = specs[0].model.width;
@@ -116,12 +129,54 @@ export class GpuBatchProgram {
       ...forward(0),
       d(CONTROL_WGSL, 'control', [ctl(0), buf.runs, buf.states, buf.loss, buf.hist], perRun),
     ]);
+    const refresh = await Promise.all(forward(0));
     const program = new GpuBatchProgram(ctx, runs, shape, adam, buf, init, step);
+    if (carry) carry.forEach((c, r) => program.load(r, c));
     runs.forEach((_, r) => program.writeRun(r));
-    const states = new Uint32Array(R * 8);
-    for (let r = 0; r < R; r++) states[r * 8] = RUN_STATE.init;
-    ctx.device.queue.writeBuffer(buf.states, 0, states);
+    if (carry) {
+      // the activations and residuals of the carried runs' current weights, for their next step
+      const enc = ctx.device.createCommandEncoder();
+      const pass = enc.beginComputePass();
+      refresh.forEach((x) => encode(pass, x));
+      pass.end();
+      ctx.device.queue.submit([enc.finish()]);
+    } else {
+      const states = new Uint32Array(R * 8);
+      for (let r = 0; r < R; r++) states[r * 8] = RUN_STATE.init;
+      ctx.device.queue.writeBuffer(buf.states, 0, states);
+    }
     return program;
+  }
+
+  /** Read run r out of the program (to continue it in a smaller one). */
+  async carry(r: number): Promise<RunCarry> {
+    const { m, D } = this.shape, R = this.R, buf = this.buf;
+    const parts = [
+      { buffer: buf.W, offset: r * m * D * 4, bytes: m * D * 4 }, { buffer: buf.a, offset: r * m * 4, bytes: m * 4 },
+      { buffer: buf.states, offset: r * RUN_STATE_BYTES, bytes: RUN_STATE_BYTES },
+      ...(this.adam
+        ? [buf.mom, buf.vel].flatMap((b) => [{ buffer: b, offset: r * m * D * 4, bytes: m * D * 4 }, { buffer: b, offset: (R * m * D + r * m) * 4, bytes: m * 4 }])
+        : []),
+    ];
+    const got = await readBuffers(this.ctx, parts);
+    const joined = (i: number) => { const o = new Float32Array(m * D + m); o.set(new Float32Array(got[i])); o.set(new Float32Array(got[i + 1]), m * D); return o; };
+    return {
+      lr: this.runs[r].lr, w: new Float32Array(got[0]), a: new Float32Array(got[1]), state: new Uint8Array(got[2]),
+      ...(this.adam ? { mom: joined(3), vel: joined(5) } : {}),
+    };
+  }
+
+  private load(r: number, c: RunCarry): void {
+    const { m, D } = this.shape, R = this.R, buf = this.buf, q = this.ctx.device.queue;
+    this.runs[r].lr = c.lr;
+    q.writeBuffer(buf.W, r * m * D * 4, c.w);
+    q.writeBuffer(buf.a, r * m * 4, c.a);
+    q.writeBuffer(buf.states, r * RUN_STATE_BYTES, c.state);
+    ([[buf.mom, c.mom], [buf.vel, c.vel]] as const).forEach(([b, v]) => {
+      if (!v) return;
+      q.writeBuffer(b, r * m * D * 4, v, 0, m * D);
+      q.writeBuffer(b, (R * m * D + r * m) * 4, v, m * D, m);
+    });
   }
 
   /** Upload run r's parameters (layout of Run in kernels/common.ts). */

@@ -30,6 +30,7 @@ describe('trajectory parity, WebGPU vs WASM', () => {
       expect(r.cosineMaxAbsDiff, r.name).toBeLessThan(1e-2);
       expect(Math.abs(r.rd.webgpu - r.rd.wasm) / r.rd.wasm, r.name).toBeLessThan(1e-2);
       if (r.oracleRelError) expect(r.oracleRelError.webgpu, r.name).toBeLessThan(1e-4);
+      if (r.clusters) expect(r.clusters.webgpu, r.name).toBe(r.clusters.wasm);
     }
   });
 
@@ -64,6 +65,13 @@ describe('batches', () => {
     const spec = { ...XTANH_ADAM_DROPOUT, optimizer: { kind: 'gd' }, lr: 1e30, dropout: undefined, init: { alpha: 1, beta1: 1, beta2: 1 } };
     await expect(gpu.run(spec)).rejects.toThrow(TrainingDivergedError);
     await expect(gpu.run(spec)).rejects.toThrow(/training diverged at step \d+: .* \(run 0 of the WebGPU batch/);
+  });
+
+  it('end with a clear error, not a hang, when the device is lost mid-run', async () => {
+    const own = await openNodeDevice((process.env.CONDENSA_ADAPTER as AdapterWish) ?? 'swiftshader');
+    const run = createEngine('webgpu', w, own).run({ ...PHASE_RELU, stop: { maxSteps: 1_000_000 } });
+    setTimeout(() => own.device.destroy(), 200);
+    await expect(run).rejects.toThrow(/WebGPU device lost \(destroyed/);
   });
 
   it('refuse a software adapter when a GPU is asked for', async (test) => {

@@ -49,13 +49,19 @@ const median = (xs: number[]) => {
   return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : NaN;
 };
 
+/** A first call longer than this makes the task "slow": a few timed calls instead of a time budget. */
+const SLOW_CALL_MS = 250;
+
 async function measure(t: BenchTask, quick: boolean): Promise<BenchRow> {
   const work = await t.prepare();
   try {
-    const slow = t.minIterations !== undefined;
+    const t0 = performance.now();
+    if (t.minIterations === undefined) await work.run(); // warm-up call, also sizes the run
+    const slow = t.minIterations !== undefined || performance.now() - t0 > SLOW_CALL_MS;
+    work.gpuMs?.splice(0);
     const bench = new Bench({
       time: slow ? 0 : quick ? 150 : 1000, warmupTime: slow ? 0 : quick ? 50 : 200, warmupIterations: slow ? 0 : 8,
-      iterations: t.minIterations ?? (quick ? 5 : 10),
+      iterations: t.minIterations ?? (slow ? 3 : quick ? 5 : 10),
     });
     bench.add(`${t.impl} ${t.size}`, work.run);
     await bench.run();
@@ -122,7 +128,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<{ env: object; 
     webgpu: ctx ? { adapter: ctx.adapter, timestampQuery: ctx.hasTimestamps, dawnFlags: process.env.CONDENSA_DAWN_FLAGS ?? '' } : 'off',
     notes: 'single-threaded CPU: condensa wasm has no threads; tfjs-wasm in Node runs XNNPACK on one thread (WASM_HAS_MULTITHREAD_SUPPORT false). WebGPU train-step rows time 16 steps per call and report per step.',
   };
-  const tasks = [...benchTasks(wasm), ...(ctx ? webgpuTasks(ctx, wasm) : []), ...(opts.sweep ? sweepTasks(wasm, ctx, gpuDevice) : [])]
+  const tasks = [...benchTasks(wasm), ...(ctx ? webgpuTasks(ctx, wasm, log) : []), ...(opts.sweep ? sweepTasks(wasm, ctx, gpuDevice) : [])]
     .filter((t) => !opts.filter || `${t.task} ${t.impl} ${t.size}`.includes(opts.filter));
   if (tasks.length === 0) throw new Error(`no benchmark task matches --filter "${opts.filter}"`);
   const rows: BenchRow[] = [];

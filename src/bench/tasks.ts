@@ -29,7 +29,7 @@ export interface BenchTask {
   stepsPerCall?: number;
   /** runs per call (sweeps); rows report runs per second */
   runsPerCall?: number;
-  /** fewest timed calls (slow tasks) */
+  /** exactly this many timed calls and no warm-up (sweeps: one call is minutes) */
   minIterations?: number;
   prepare(): Promise<TaskWork>;
 }
@@ -99,9 +99,9 @@ export function benchTasks(w: WasmInstance): BenchTask[] {
     const flops = 2 * n ** 3, size = `n=${n}`;
     tasks.push(
       { task: 'gemm', impl: 'wasm-simd', device: 'cpu', size, flops, prepare: async () => wasmGemm(w, w.kernels, n) },
-      { task: 'gemm', impl: 'reference-scalar', device: 'cpu', size, flops, minIterations: 3, prepare: async () => wasmGemm(w, reference, n) },
+      { task: 'gemm', impl: 'reference-scalar', device: 'cpu', size, flops, prepare: async () => wasmGemm(w, reference, n) },
       { task: 'gemm', impl: 'tfjs-wasm', device: 'cpu', size, flops, prepare: async () => (await useTfjs('wasm'), tfjsMatMul(n)) },
-      { task: 'gemm', impl: 'tfjs-cpu', device: 'cpu', size, flops, minIterations: 3, prepare: async () => (await useTfjs('cpu'), tfjsMatMul(n)) },
+      { task: 'gemm', impl: 'tfjs-cpu', device: 'cpu', size, flops, prepare: async () => (await useTfjs('cpu'), tfjsMatMul(n)) },
     );
   }
   for (const m of STEP_WIDTHS) {
@@ -120,7 +120,7 @@ export function benchTasks(w: WasmInstance): BenchTask[] {
   }
   for (const [n, m] of WIDE_STEP_SIZES) {
     const size = `m=${m},n=${n},d=${STEP_INPUT_DIM}`;
-    tasks.push({ task: 'train-step', impl: 'wasm-simd', device: 'cpu', size, flops: stepFlops(n, STEP_INPUT_DIM + 1, m), minIterations: 3, prepare: async () => wasmStep(w, m, n) });
+    tasks.push({ task: 'train-step', impl: 'wasm-simd', device: 'cpu', size, flops: stepFlops(n, STEP_INPUT_DIM + 1, m), prepare: async () => wasmStep(w, m, n) });
   }
   return tasks;
 }

@@ -15,6 +15,8 @@ import { useTfjsWebgpu, tfjsMatMul, tfjsTrainStep } from './tfjs.js';
 export const GPU_GEMM_SIZES = [256, 512, 1024, 2048];
 export const GPU_STEP_WIDTHS = [1000, 4000, 16000];
 export const GPU_STEP_SAMPLES = [100, 1000];
+/** On a software adapter the large sizes take minutes per call: they are left out (and said so). */
+const SOFTWARE_MAX = { gemm: 512, stepSamples: 100, stepWidth: 4000 };
 export const STEPS_PER_CALL = 16;
 
 /** Submit one encoder per call, wait for it, and record GPU time when the adapter has timestamps. */
@@ -85,18 +87,20 @@ async function webgpuStep(ctx: GpuContext, w: WasmInstance, n: number, m: number
   return { ...work, dispose: () => { work.dispose(); program.destroy(); } };
 }
 
-export function webgpuTasks(ctx: GpuContext, w: WasmInstance): BenchTask[] {
-  const device = ctx.adapter.software ? `cpu (SwiftShader WebGPU: ${ctx.adapter.description || ctx.adapter.architecture})` : `gpu (${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description})`.trim();
+export function webgpuTasks(ctx: GpuContext, w: WasmInstance, log: (line: string) => void): BenchTask[] {
+  const soft = ctx.adapter.software;
+  const device = soft ? `cpu (SwiftShader WebGPU: ${ctx.adapter.description || ctx.adapter.architecture})` : `gpu (${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description})`.trim();
+  if (soft) log(`software adapter: WebGPU rows limited to GEMM n ≤ ${SOFTWARE_MAX.gemm} and steps n = ${SOFTWARE_MAX.stepSamples}, m ≤ ${SOFTWARE_MAX.stepWidth}; the larger sizes need a GPU`);
   const tasks: BenchTask[] = [];
-  for (const n of GPU_GEMM_SIZES) {
+  for (const n of GPU_GEMM_SIZES.filter((x) => !soft || x <= SOFTWARE_MAX.gemm)) {
     const flops = 2 * n ** 3, size = `n=${n}`;
     tasks.push(
       { task: 'gemm', impl: 'webgpu', device, size, flops, prepare: () => webgpuGemm(ctx, w, n) },
       { task: 'gemm', impl: 'tfjs-webgpu', device, size, flops, prepare: async () => (await useTfjsWebgpu(ctx), tfjsMatMul(n)) },
     );
   }
-  for (const n of GPU_STEP_SAMPLES) {
-    for (const m of GPU_STEP_WIDTHS) {
+  for (const n of GPU_STEP_SAMPLES.filter((x) => !soft || x <= SOFTWARE_MAX.stepSamples)) {
+    for (const m of GPU_STEP_WIDTHS.filter((x) => !soft || x <= SOFTWARE_MAX.stepWidth)) {
       const size = `m=${m},n=${n},d=${STEP_INPUT_DIM}`, flops = STEPS_PER_CALL * stepFlops(n, STEP_INPUT_DIM + 1, m);
       tasks.push(
         { task: 'train-step', impl: 'webgpu', device, size, flops, stepsPerCall: STEPS_PER_CALL, prepare: () => webgpuStep(ctx, w, n, m) },

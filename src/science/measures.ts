@@ -30,3 +30,20 @@ export function cosineMatrix(w: ArrayLike<number>, m: number, D: number): Float6
   }
   return out;
 }
+
+/**
+ * Orientation clusters of the active neurons of a 1-d input network (D = 2: weight and bias),
+ * SCIENCE.md §3.6 (T1.4): neuron k has orientation φₖ = atan2(bₖ, wₖ) and amplitude
+ * Aₖ = |aₖ|·‖wₖ‖; the active ones (Aₖ > 0.1·max A) sorted by φ start a new cluster wherever
+ * consecutive angles differ by ≥ 0.05 rad (no wrap-around at ±π).
+ */
+export function orientationClusters1d(a: ArrayLike<number>, w: ArrayLike<number>): number {
+  const m = a.length;
+  if (w.length !== 2 * m) throw new Error(`orientationClusters1d needs 1-d inputs (2 weights per neuron), got ${w.length / m}`);
+  const amp = Array.from({ length: m }, (_, k) => Math.abs(a[k]) * Math.hypot(w[2 * k], w[2 * k + 1]));
+  const cut = 0.1 * Math.max(...amp);
+  const phi = amp.flatMap((A, k) => (A > cut ? [Math.atan2(w[2 * k + 1], w[2 * k])] : [])).sort((x, y) => x - y);
+  let clusters = phi.length ? 1 : 0;
+  for (let i = 1; i < phi.length; i++) if (phi[i] - phi[i - 1] >= 0.05) clusters++;
+  return clusters;
+}

@@ -59,7 +59,7 @@ export async function trainBatch(ctx: GpuContext, wasm: WasmInstance, specs: Run
         if (state === RUN_STATE.diverged) {
           const { w, a } = await program.readWeights(r);
           const bad = ([['W (input weights)', w], ['a (output weights)', a]] as const).find(([, v]) => v.some((x) => !Number.isFinite(x)));
-          throw new TrainingDivergedError(h.seen + 1, bad ? bad[0] : 'R (loss)', `is not finite (run ${g} of the WebGPU batch, lr ${run.lr})`);
+          throw new TrainingDivergedError(steps, bad ? bad[0] : 'R (loss)', `is not finite (run ${g} of the WebGPU batch, lr ${run.lr})`);
         }
         if (state === RUN_STATE.restart) {
           h.restarts++;

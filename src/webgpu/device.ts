@@ -23,8 +23,8 @@ export interface GpuContext {
   device: GPUDevice;
   adapter: AdapterRecord;
   hasTimestamps: boolean;
-  /** Rejects when the device is lost; check `lost` before trusting a result. */
-  lost: Promise<GPUDeviceLostInfo>;
+  /** Never resolves; rejects with a clear message when the device is lost (race waits against it). */
+  lost: Promise<never>;
 }
 
 const LIMIT_NAMES = [
@@ -63,9 +63,8 @@ export async function openDevice(gpu: GPU | undefined, wish: AdapterWish, runtim
   device.addEventListener('uncapturederror', (e) => {
     console.error(`WebGPU error on ${record.description || record.architecture}: ${(e as GPUUncapturedErrorEvent).error.message}`);
   });
-  const lost = device.lost.then((info) => {
-    if (info.reason !== 'destroyed') throw new Error(`WebGPU device lost (${info.reason}): ${info.message}`);
-    return info;
+  const lost = device.lost.then((info): never => {
+    throw new Error(`WebGPU device lost (${info.reason || 'unknown reason'}${info.message ? `: ${info.message}` : ''}) on ${record.description || record.architecture}`);
   });
   lost.catch(() => {});
   return { gpu, device, adapter: record, hasTimestamps, lost };

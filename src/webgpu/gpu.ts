@@ -72,11 +72,15 @@ export async function runDispatches(ctx: GpuContext, ds: Dispatch[]): Promise<vo
   ds.forEach((d) => encode(pass, d));
   pass.end();
   ctx.device.queue.submit([enc.finish()]);
-  await ctx.device.queue.onSubmittedWorkDone();
+  await Promise.race([ctx.lost, ctx.device.queue.onSubmittedWorkDone()]);
 }
 
-/** Copy `bytes` of each buffer to mappable memory and return the copies' contents. */
-export async function readBuffers(ctx: GpuContext, srcs: { buffer: GPUBuffer; offset?: number; bytes: number }[]): Promise<ArrayBuffer[]> {
+/** Copy `bytes` of each buffer to mappable memory and return the copies' contents; a lost device rejects. */
+export function readBuffers(ctx: GpuContext, srcs: { buffer: GPUBuffer; offset?: number; bytes: number }[]): Promise<ArrayBuffer[]> {
+  return Promise.race([ctx.lost, copyOut(ctx, srcs)]);
+}
+
+async function copyOut(ctx: GpuContext, srcs: { buffer: GPUBuffer; offset?: number; bytes: number }[]): Promise<ArrayBuffer[]> {
   const enc = ctx.device.createCommandEncoder();
   const staging = srcs.map((s) => {
     const size = Math.ceil(s.bytes / 4) * 4;

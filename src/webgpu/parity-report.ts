@@ -54,7 +54,7 @@ export async function parityReport(runtime: 'node' | 'chromium', wish: AdapterWi
   const worst = kernels.reduce((a, b) => (b.worstRatio > a.worstRatio ? b : a));
   log(`kernels: ${kernels.filter((k) => k.pass).length}/${kernels.length} within tolerance; worst ${worst.kernel} ${worst.case} at ${worst.worstRatio.toFixed(3)} of budget`);
   for (const t of trajectories) {
-    log(`trajectory ${t.name}: ${t.bitIdentical ? 'bit-identical' : `max loss rel diff ${t.lossRelDiffMax.toExponential(2)}`}, steps ${t.steps.wasm}/${t.steps.webgpu}, RD ${t.rd.wasm.toPrecision(4)}/${t.rd.webgpu.toPrecision(4)}`);
+    log(`trajectory ${t.name}: ${t.bitIdentical ? 'bit-identical' : `max loss rel diff ${t.lossRelDiffMax.toExponential(2)}`}, steps ${t.steps.wasm}/${t.steps.webgpu}, RD ${t.rd.wasm.toPrecision(4)}/${t.rd.webgpu.toPrecision(4)}${t.clusters ? `, clusters ${t.clusters.wasm}/${t.clusters.webgpu}` : ''}`);
   }
   return {
     schema: 'condensa.parity/1', createdAt: new Date().toISOString(), runtime, browser, env: nodeEnvironment(), adapter, kernels, trajectories,

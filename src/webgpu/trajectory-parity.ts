@@ -1,14 +1,15 @@
 // Trajectory parity: the same RunSpecs trained on WASM (the truth) and on WebGPU, compared number by
 // number: loss relative difference per step, weight relative difference at snapshots, the largest
-// difference of the cosine-similarity matrices, RD on both, and each engine's error against the f64
-// oracle (the WASM f64 kernels evaluating the loss at that engine's final weights, same data).
+// difference of the cosine-similarity matrices, the science measures on both (RD; orientation
+// clusters for 1-d inputs), and each engine's error against the f64 oracle (the WASM f64 kernels
+// evaluating the loss at that engine's final weights, same data).
 import type { WasmInstance } from '../wasm/load.js';
 import type { Engine } from '../engine/index.js';
 import type { Trajectory } from '../engine/trajectory.js';
 import { trajectoryHash } from '../engine/trajectory.js';
 import { makeDataset } from '../engine/data.js';
 import { activationByName } from '../engine/activations.js';
-import { relativeDistance, cosineMatrix } from '../science/measures.js';
+import { relativeDistance, cosineMatrix, orientationClusters1d } from '../science/measures.js';
 
 /** Two-layer runs of SCIENCE.md: small and NTK-like init, tanh and ReLU, GD and Adam, dropout. */
 export const PARITY_SPECS: Record<string, object> = {
@@ -46,6 +47,8 @@ export interface TrajectoryParityRow {
   weightRelDiff: { step: number; rel: number }[];
   cosineMaxAbsDiff: number;
   rd: { wasm: number; webgpu: number };
+  /** orientation clusters of active neurons at the end (1-d inputs only, else null) */
+  clusters: { wasm: number; webgpu: number } | null;
   /** null for dropout runs: their recorded loss is the masked one, which the oracle does not model */
   oracleRelError: { wasm: number; webgpu: number } | null;
 }
@@ -80,6 +83,7 @@ export async function compareTrajectories(name: string, w: WasmInstance, cpu: Tr
   let cosineMaxAbsDiff = 0;
   for (let i = 0; i < cc.length; i++) cosineMaxAbsDiff = Math.max(cosineMaxAbsDiff, Math.abs(cc[i] - cg[i]));
   const rd = (t: Trajectory) => relativeDistance(t.snapshots[0].w, t.snapshots[t.snapshots.length - 1].w);
+  const clusters = (t: Trajectory) => { const last = t.snapshots[t.snapshots.length - 1]; return orientationClusters1d(last.a, last.w); };
   return {
     name,
     steps: { wasm: cpu.steps, webgpu: gpu.steps },
@@ -88,6 +92,7 @@ export async function compareTrajectories(name: string, w: WasmInstance, cpu: Tr
     bitIdentical: (await trajectoryHash(cpu)) === (await trajectoryHash(gpu)),
     lossRelDiffMax, lossRelDiffCurve, weightRelDiff, cosineMaxAbsDiff,
     rd: { wasm: rd(cpu), webgpu: rd(gpu) },
+    clusters: D === 2 ? { wasm: clusters(cpu), webgpu: clusters(gpu) } : null,
     oracleRelError: cpu.spec.dropout ? null : { wasm: oracleError(w, cpu), webgpu: oracleError(w, gpu) },
   };
 }

@@ -80,7 +80,8 @@ fn mul_inplace(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workg
 }
 `;
 
-export const GD_STEP_WGSL = /* wgsl */ `
+/** Bindings shared by gd_step and adam_step: a flat parameter array p and its gradient g. */
+const OPTIMISER_HEAD = /* wgsl */ `
 ${COMMON_WGSL}
 ${UPDATE_WGSL}
 ${FLAT}
@@ -89,6 +90,10 @@ ${FLAT}
 @group(0) @binding(2) var<storage, read> states: array<RunState>;
 @group(0) @binding(3) var<storage, read_write> p: array<f32>;
 @group(0) @binding(4) var<storage, read> g: array<f32>;
+`;
+
+export const GD_STEP_WGSL = /* wgsl */ `
+${OPTIMISER_HEAD}
 @compute @workgroup_size(256)
 fn gd_step(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = flat_index(gid, nwg);
@@ -100,14 +105,7 @@ fn gd_step(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
 `;
 
 export const ADAM_STEP_WGSL = /* wgsl */ `
-${COMMON_WGSL}
-${UPDATE_WGSL}
-${FLAT}
-@group(0) @binding(0) var<uniform> dims: Flat;
-@group(0) @binding(1) var<storage, read> runs: array<Run>;
-@group(0) @binding(2) var<storage, read> states: array<RunState>;
-@group(0) @binding(3) var<storage, read_write> p: array<f32>;
-@group(0) @binding(4) var<storage, read> g: array<f32>;
+${OPTIMISER_HEAD}
 @group(0) @binding(5) var<storage, read_write> mom: array<f32>;
 @group(0) @binding(6) var<storage, read_write> vel: array<f32>;
 @compute @workgroup_size(256)

@@ -15,11 +15,6 @@ import type { Tolerance } from '../tolerance.js';
 export type GemmForm = 'nn' | 'tn' | 'nt';
 export type KernelVariant = 'tiled' | 'direct';
 
-/** The tiled GEMM pays off once K and the output are large enough to fill its tiles. */
-export function gemmVariant(M: number, N: number, K: number): KernelVariant {
-  return K >= 32 && M * N >= 64 * 64 ? 'tiled' : 'direct';
-}
-
 /** Workgroup counts of a GEMM dispatch for its variant. */
 export function gemmGroups(variant: KernelVariant, M: number, N: number, batch: number): [number, number, number] {
   if (variant === 'tiled') return [Math.ceil(N / 64), Math.ceil(M / 64), batch];

@@ -45,19 +45,40 @@ async function useSwiftShader(): Promise<string> {
 }
 
 let gpuPromise: Promise<GPU> | undefined;
+let swiftShaderSet = false;
 
-/** Dawn's GPU object, set up once per process for the wished adapter kind. */
-async function dawnGpu(wish: AdapterWish): Promise<GPU> {
-  if (process.platform === 'linux' && wish === 'swiftshader') await useSwiftShader();
-  else if (process.platform === 'linux' && wish === 'auto' && !process.env.VK_ICD_FILENAMES && !process.env.VK_DRIVER_FILES && !preload('libvulkan.so.1')) {
-    await useSwiftShader();
-  }
+async function createDawn(): Promise<GPU> {
   const { create, globals } = await import('webgpu');
   Object.assign(globalThis, globals);
   return create((process.env.CONDENSA_DAWN_FLAGS ?? DEFAULT_DAWN_FLAGS).split(' ').filter(Boolean));
 }
 
+/** Dawn's GPU object for the wished adapter kind; the first call sets up the process's Vulkan. */
+async function dawnGpu(wish: AdapterWish): Promise<GPU> {
+  const noDriverChosen = !process.env.VK_ICD_FILENAMES && !process.env.VK_DRIVER_FILES;
+  if (process.platform === 'linux' && (wish === 'swiftshader' || (wish === 'auto' && noDriverChosen && !preload('libvulkan.so.1')))) {
+    await useSwiftShader();
+    swiftShaderSet = true;
+  }
+  return createDawn();
+}
+
+const RUNTIME = `node ${process.version} + dawn (webgpu npm)`;
+
+/**
+ * A WebGPU device through Dawn. `auto` takes the system's Vulkan drivers and falls back to
+ * SwiftShader when they offer no adapter; `swiftshader` goes there directly; `gpu` refuses a
+ * software adapter. The first call decides the process's Vulkan set-up for all later ones.
+ */
 export async function openNodeDevice(wish: AdapterWish = 'auto'): Promise<GpuContext> {
   gpuPromise ??= dawnGpu(wish);
-  return openDevice(await gpuPromise, wish, `node ${process.version} + dawn (webgpu npm)`);
+  try {
+    return await openDevice(await gpuPromise, wish, RUNTIME);
+  } catch (err) {
+    if (wish !== 'auto' || swiftShaderSet || process.platform !== 'linux' || !/no WebGPU adapter/.test((err as Error).message)) throw err;
+    await useSwiftShader();
+    swiftShaderSet = true;
+    gpuPromise = createDawn();
+    return openDevice(await gpuPromise, wish, RUNTIME);
+  }
 }

@@ -2,6 +2,7 @@
 // bitwise comparison helpers (any NaN equals any NaN; otherwise the 32 bits must match).
 import { loadWasm } from '../src/wasm/node.js';
 import { createReferenceKernels } from '../src/reference/index.js';
+import { uniformInputs } from '../src/wasm/inputs.js';
 import type { Heap } from '../src/wasm/heap.js';
 import type { F32Kernels, WasmKernels } from '../src/wasm/kernels.js';
 
@@ -35,9 +36,7 @@ export function describeMismatches(a: Float32Array, b: Float32Array, idx: number
 
 /** Deterministic test data: n floats from the WASM Philox stream `stream`, mapped to [lo, hi). */
 export function uniformData(t: Twins, n: number, stream: number, lo = -1, hi = 1): Float32Array {
-  const p = t.heap.allocF32(n);
-  t.wasm.philox_uniform(p, n, 12345, 0, stream, 0);
-  return Float32Array.from(t.heap.viewF32(p, n), (u) => Math.fround(lo + (hi - lo) * u));
+  return uniformInputs({ heap: t.heap, kernels: t.wasm }, n, stream, lo, hi);
 }
 
 /** Distance in units in the last place between two f32 values (same sign assumed). */

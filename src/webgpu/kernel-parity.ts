@@ -4,6 +4,7 @@
 // in Node (Dawn) and in a Chromium page.
 import type { WasmInstance } from '../wasm/load.js';
 import type { GpuContext } from './device.js';
+import { uniformInputs as data } from '../wasm/inputs.js';
 import { pipeline, storage, uniform, bindGroup, runDispatches, readF32 } from './gpu.js';
 import { measureParity, type Tolerance, type ParityMeasure } from './tolerance.js';
 import { gemmWgsl, gemmGroups, gemvNWgsl, gemvGroups, GEMV_T_WGSL, GEMM_TOLERANCE, type GemmForm, type KernelVariant } from './kernels/gemm.js';
@@ -22,16 +23,6 @@ interface Env {
   ctx: GpuContext;
   wasm: WasmInstance;
   work: number;
-}
-
-/** Deterministic inputs: n floats from Philox stream `stream`, mapped to [lo, hi). */
-function data(w: WasmInstance, n: number, stream: number, lo = -1, hi = 1): Float32Array {
-  const mark = w.heap.mark();
-  const p = w.heap.allocF32(n);
-  w.kernels.philox_uniform(p, n, 12345, 0, stream, 0);
-  const out = Float32Array.from(w.heap.viewF32(p, n), (u) => Math.fround(lo + (hi - lo) * u));
-  w.heap.release(mark);
-  return out;
 }
 
 /** One dispatch: binding 0 = uniform words, then storage buffers (arrays, or float counts for outputs). */

@@ -7,12 +7,17 @@
 // mode 1 (init) handles runs in INIT: it records R(0) and makes them RUNNING.
 import { COMMON_WGSL } from './common.js';
 
-export const STEP_BEGIN_WGSL = /* wgsl */ `
+/** Bindings shared by step_begin and control: the batch size, the runs and their states. */
+const CONTROL_HEAD = /* wgsl */ `
 ${COMMON_WGSL}
 struct CtlDims { R: u32, histCap: u32, mode: u32, pad: u32 };
 @group(0) @binding(0) var<uniform> dims: CtlDims;
 @group(0) @binding(1) var<storage, read> runs: array<Run>;
 @group(0) @binding(2) var<storage, read_write> states: array<RunState>;
+`;
+
+export const STEP_BEGIN_WGSL = /* wgsl */ `
+${CONTROL_HEAD}
 @compute @workgroup_size(64)
 fn step_begin(@builtin(global_invocation_id) gid: vec3<u32>) {
   let r = gid.x;
@@ -24,12 +29,7 @@ fn step_begin(@builtin(global_invocation_id) gid: vec3<u32>) {
 `;
 
 export const CONTROL_WGSL = /* wgsl */ `
-${COMMON_WGSL}
-struct CtlDims { R: u32, histCap: u32, mode: u32, pad: u32 };
-@group(0) @binding(0) var<uniform> dims: CtlDims;
-@group(0) @binding(1) var<storage, read> runs: array<Run>;
-@group(0) @binding(2) var<storage, read_write> states: array<RunState>;
-@group(0) @binding(3) var<storage, read> loss: array<f32>;
+${CONTROL_HEAD}@group(0) @binding(3) var<storage, read> loss: array<f32>;
 @group(0) @binding(4) var<storage, read_write> hist: array<f32>;
 
 fn finite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }

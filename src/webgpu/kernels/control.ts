@@ -29,7 +29,8 @@ fn step_begin(@builtin(global_invocation_id) gid: vec3<u32>) {
 `;
 
 export const CONTROL_WGSL = /* wgsl */ `
-${CONTROL_HEAD}@group(0) @binding(3) var<storage, read> loss: array<f32>;
+${CONTROL_HEAD}
+@group(0) @binding(3) var<storage, read> loss: array<f32>;
 @group(0) @binding(4) var<storage, read_write> hist: array<f32>;
 
 fn finite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }

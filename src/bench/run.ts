@@ -21,7 +21,7 @@ export interface BenchRow {
   size: string;
   /** median wall time per call, or per training step for train-step rows */
   medianMs: number;
-  /** median GPU time (timestamp-query) on the same basis, where the adapter has it */
+  /** median GPU time (timestamp-query, tinybench's samples and rme) on the same basis, where the adapter has it */
   gpuMedianMs?: number;
   gflops: number;
   runsPerSecond?: number;
@@ -58,7 +58,6 @@ async function measure(t: BenchTask, quick: boolean): Promise<BenchRow> {
     const t0 = performance.now();
     if (t.minIterations === undefined) await work.run(); // warm-up call, also sizes the run
     const slow = t.minIterations !== undefined || performance.now() - t0 > SLOW_CALL_MS;
-    work.gpuMs?.splice(0);
     const bench = new Bench({
       time: slow ? 0 : quick ? 150 : 1000, warmupTime: slow ? 0 : quick ? 50 : 200, warmupIterations: slow ? 0 : 8,
       iterations: t.minIterations ?? (slow ? 3 : quick ? 5 : 10),
@@ -69,8 +68,9 @@ async function measure(t: BenchTask, quick: boolean): Promise<BenchRow> {
     if (r.state === 'errored') throw new Error(`${t.task} ${t.impl} ${t.size} failed: ${r.error.message}`);
     if (r.state !== 'completed') throw new Error(`${t.task} ${t.impl} ${t.size} did not complete (${r.state})`);
     const per = t.stepsPerCall ?? 1;
-    const callMs = r.latency.p50;
-    const gpu = work.gpuMs?.length ? median(work.gpuMs) / per : undefined;
+    // with GPU timestamps, tinybench's samples are GPU times and the wall times sit in wallMs
+    const gpu = work.wallMs ? r.latency.p50 / per : undefined;
+    const callMs = work.wallMs ? median(work.wallMs.slice(-r.latency.samplesCount)) : r.latency.p50;
     return {
       task: t.task, impl: t.impl, device: t.device, size: t.size,
       medianMs: callMs / per, ...(gpu === undefined ? {} : { gpuMedianMs: gpu }),

@@ -10,11 +10,14 @@ import { activationByName } from '../engine/activations.js';
 import type { Dataset } from '../engine/data.js';
 import { useTfjs, tfjsMatMul, tfjsTrainStep } from './tfjs.js';
 
-/** One prepared task: `run` is one timed call; GPU tasks also record the GPU time of each call. */
+/**
+ * One prepared task: `run` is one timed call. GPU tasks with timestamps hand tinybench the GPU time
+ * ({ overriddenDuration }) and keep each call's wall time in `wallMs`.
+ */
 export interface TaskWork {
-  run: () => void | Promise<void>;
+  run: () => void | Promise<void | { overriddenDuration: number }>;
   dispose: () => void;
-  gpuMs?: number[];
+  wallMs?: number[];
 }
 
 export interface BenchTask {

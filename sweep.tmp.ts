@@ -1,0 +1,12 @@
+import { openNodeDevice } from './src/webgpu/node.js';
+import { loadWasm } from './src/wasm/node.js';
+import { createEngine } from './src/engine/index.js';
+import { phaseGridSpecs } from './src/sweeps/phase-grid.js';
+const w = await loadWasm();
+const groups = phaseGridSpecs();
+const ctx = await openNodeDevice('swiftshader');
+const gpu = createEngine('webgpu', w, ctx);
+const t0 = performance.now();
+await Promise.all(groups.map(async (g) => { const ts = await gpu.runBatch(g.specs); console.log('width', g.width, 'done at', ((performance.now() - t0) / 1000).toFixed(1), 's'); }));
+console.log('webgpu concurrent total', ((performance.now() - t0) / 1000).toFixed(1), 's');
+process.exit(0);

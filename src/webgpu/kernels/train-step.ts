@@ -23,6 +23,8 @@ const stepDims = (s: StepShape) => /* wgsl */ `
 const SN: u32 = ${s.n}u;
 const SD: u32 = ${s.D}u;
 const SM: u32 = ${s.m}u;
+/** D rounded down to a multiple of 4: loops over the inputs run in fours, then a tail */
+const SD4: u32 = ${s.D - (s.D % 4)}u;
 struct StepDims { R: u32, dropout: u32, mode: u32, pad: u32 };
 `;
 
@@ -53,13 +55,25 @@ fn train_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wor
   let k0 = (q % quads) * 4u;
   let x0 = ri * SD;
   let run = runs[r];
+  var z = vec4<f32>(0.0);
+  if (k0 + 4u <= SM) {
+    // four neurons at once: lane l sums xⱼ·w(k0+l)ⱼ over j in order, one X load for the four
+    let w0 = (r * SM + k0) * SD;
+    for (var j = 0u; j < SD; j++) {
+      z = z + X[x0 + j] * vec4<f32>(W[w0 + j], W[w0 + SD + j], W[w0 + 2u * SD + j], W[w0 + 3u * SD + j]);
+    }
+  } else {
+    for (var l = 0u; l < SM - k0; l++) {
+      let w0 = (r * SM + k0 + l) * SD;
+      var zl = 0.0;
+      for (var j = 0u; j < SD; j++) { zl = zl + X[x0 + j] * W[w0 + j]; }
+      z[l] = zl;
+    }
+  }
   for (var l = 0u; l < 4u; l++) {
     let k = k0 + l;
     if (k >= SM) { return; }
-    let w0 = (r * SM + k) * SD;
-    var z = 0.0;
-    for (var j = 0u; j < SD; j++) { z = z + X[x0 + j] * W[w0 + j]; }
-    var hs = act(z);
+    var hs = act(z[l]);
     let idx = ri * SM + k;
     if (dims.dropout != 0u) {
       let u = philox_uniform_at(idx % (SN * SM), run.seed, 4u, st.steps);
@@ -73,18 +87,25 @@ fn train_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wor
 `;
 }
 
+/** Largest n for which train_backward keeps Gᵢₖ in a private array (beyond it, GPUs spill). */
+const G_CACHE_MAX = 128;
+
 export function trainBackwardWgsl(adam: boolean, shape: StepShape): string {
   const state = adam
     ? `@group(0) @binding(9) var<storage, read_write> mom: array<f32>;
 @group(0) @binding(10) var<storage, read_write> vel: array<f32>;`
     : '';
   // Parameter slots in the moment buffers: W entries first (R·m·D), then a (R·m).
-  const updW = adam
-    ? `let u = adam_update(W[wi], gw, mom[wi], vel[wi], run, st); W[wi] = u.x; mom[wi] = u.y; vel[wi] = u.z;`
-    : `W[wi] = gd_update(W[wi], gw, run.lr);`;
+  const updateW = (j: string, gw: string) => adam
+    ? `{ let wi = rk * SD + ${j}; let u = adam_update(W[wi], ${gw}, mom[wi], vel[wi], run, st); W[wi] = u.x; mom[wi] = u.y; vel[wi] = u.z; }`
+    : `{ let wi = rk * SD + ${j}; W[wi] = gd_update(W[wi], ${gw}, run.lr); }`;
   const updA = adam
     ? `let ai = dims.R * SM * SD + rk; let u = adam_update(ak, ga, mom[ai], vel[ai], run, st); A[rk] = u.x; mom[ai] = u.y; vel[ai] = u.z;`
     : `A[rk] = gd_update(ak, ga, run.lr);`;
+  // Gᵢₖ = ((eᵢ·c)·aₖ)·Sᵢₖ: kept in a private array when n is small, else formed again per block of j
+  const cached = shape.n <= G_CACHE_MAX;
+  const gCache = cached ? 'var gs: array<f32, SN>;\n  for (var i = 0u; i < SN; i++) { gs[i] = ((E[r * SN + i] * c) * ak) * S[(r * SN + i) * SM + k]; }' : '';
+  const gAt = cached ? 'gs[i]' : '((E[r * SN + i] * c) * ak) * S[(r * SN + i) * SM + k]';
   return /* wgsl */ `
 ${COMMON_WGSL}
 ${UPDATE_WGSL}
@@ -113,23 +134,21 @@ fn train_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wo
   var sa = 0.0;
   for (var i = 0u; i < SN; i++) { sa = sa + E[r * SN + i] * H[(r * SN + i) * SM + k]; }
   let ga = sa * c;
-  // ∇w in blocks of four inputs: Gᵢₖ is formed once per block, each lane still sums over i in order
-  for (var j0 = 0u; j0 < SD; j0 += 4u) {
+  ${gCache}
+  // ∇w in blocks of four inputs, each lane summing over i in order; the last D mod 4 inputs after
+  for (var j0 = 0u; j0 < SD4; j0 += 4u) {
     var sw = vec4<f32>(0.0);
     for (var i = 0u; i < SN; i++) {
-      let g = ((E[r * SN + i] * c) * ak) * S[(r * SN + i) * SM + k];
+      let g = ${gAt};
       let xr = (r * SN + i) * SD + j0;
-      var xv = vec4<f32>(0.0);
-      for (var l = 0u; l < 4u; l++) { if (j0 + l < SD) { xv[l] = X[xr + l]; } }
-      sw = sw + g * xv;
+      sw = sw + g * vec4<f32>(X[xr], X[xr + 1u], X[xr + 2u], X[xr + 3u]);
     }
-    for (var l = 0u; l < 4u; l++) {
-      let j = j0 + l;
-      if (j >= SD) { break; }
-      let wi = rk * SD + j;
-      let gw = sw[l];
-      ${updW}
-    }
+    ${[0, 1, 2, 3].map((l) => updateW(`j0 + ${l}u`, `sw[${l}]`)).join('\n    ')}
+  }
+  for (var j = SD4; j < SD; j++) {
+    var sw = 0.0;
+    for (var i = 0u; i < SN; i++) { sw = sw + ${gAt} * X[(r * SN + i) * SD + j]; }
+    ${updateW('j', 'sw')}
   }
   ${updA}
 }

@@ -11,7 +11,7 @@ import { activationByName } from '../engine/activations.js';
 import { drawInitialWeights } from '../engine/init.js';
 import type { GpuContext } from './device.js';
 import { pipeline, storage, uniform, bindGroup, grid, encode, readBuffers, type Dispatch } from './gpu.js';
-import { RUN_BYTES, RUN_STATE_BYTES, RUN_STATE } from './kernels/common.js';
+import { RUN_BYTES, RUN_STATE_BYTES, RUN_STATE, encodeRun, encodeRunState } from './kernels/common.js';
 import { gemvNWgsl, gemvVariant, gemvGroups } from './kernels/gemm.js';
 import { MSE_RESIDUAL_WGSL } from './kernels/elementwise.js';
 import { STEP_BEGIN_WGSL, CONTROL_WGSL } from './kernels/control.js';
@@ -141,9 +141,7 @@ export class GpuBatchProgram {
       pass.end();
       ctx.device.queue.submit([enc.finish()]);
     } else {
-      const states = new Uint32Array(R * 8);
-      for (let r = 0; r < R; r++) states[r * 8] = RUN_STATE.init;
-      ctx.device.queue.writeBuffer(buf.states, 0, states);
+      for (let r = 0; r < R; r++) ctx.device.queue.writeBuffer(buf.states, r * RUN_STATE_BYTES, encodeRunState(RUN_STATE.init));
     }
     return program;
   }
@@ -181,15 +179,13 @@ export class GpuBatchProgram {
 
   /** Upload run r's parameters (layout of Run in kernels/common.ts). */
   private writeRun(r: number): void {
-    const h = this.runs[r], s = h.spec, fv = new Float32Array(this.runBytes, r * RUN_BYTES, 16), uv = new Uint32Array(this.runBytes, r * RUN_BYTES, 16);
-    const keep = s.dropout?.keep ?? 1;
-    fv[0] = 1 / h.scales.alpha; fv[1] = 1 / (h.scales.alpha * this.shape.n); fv[2] = h.lr; fv[3] = keep;
-    uv[4] = s.seed; fv[5] = s.stop.lossBelow ?? 0; fv[6] = s.stop.lossRatioBelow ?? 0; uv[7] = s.stop.maxSteps;
-    uv[8] = s.lr.halveOnIncrease ? 1 : 0;
-    fv[9] = s.optimizer.kind === 'adam' ? (s.optimizer.beta1 ?? 0.9) : 0.9;
-    fv[10] = s.optimizer.kind === 'adam' ? (s.optimizer.beta2 ?? 0.999) : 0.999;
-    fv[11] = s.optimizer.kind === 'adam' ? (s.optimizer.eps ?? 1e-8) : 1e-8;
-    fv[12] = f(1 / f(keep));
+    const h = this.runs[r], s = h.spec;
+    const adam: { beta1?: number; beta2?: number; eps?: number } = s.optimizer.kind === 'adam' ? s.optimizer : {};
+    encodeRun({
+      invAlpha: 1 / h.scales.alpha, gradScale: 1 / (h.scales.alpha * this.shape.n), lr: h.lr, keep: s.dropout?.keep ?? 1,
+      seed: s.seed, lossTol: s.stop.lossBelow ?? 0, lossRatio: s.stop.lossRatioBelow ?? 0, maxSteps: s.stop.maxSteps,
+      halve: s.lr.halveOnIncrease ?? false, b1: adam.beta1 ?? 0.9, b2: adam.beta2 ?? 0.999, eps: adam.eps ?? 1e-8,
+    }, this.runBytes, r * RUN_BYTES);
     this.ctx.device.queue.writeBuffer(this.buf.runs, r * RUN_BYTES, this.runBytes, r * RUN_BYTES, RUN_BYTES);
   }
 
@@ -230,9 +226,7 @@ export class GpuBatchProgram {
       }
     }
     this.ctx.device.queue.submit([enc.finish()]);
-    const state = new Uint32Array(8);
-    state[0] = RUN_STATE.init;
-    this.ctx.device.queue.writeBuffer(buf.states, r * RUN_STATE_BYTES, state);
+    this.ctx.device.queue.writeBuffer(buf.states, r * RUN_STATE_BYTES, encodeRunState(RUN_STATE.init));
   }
 
   destroy(): void {

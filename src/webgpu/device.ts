@@ -55,11 +55,8 @@ export async function openDevice(gpu: GPU | undefined, wish: AdapterWish, runtim
     throw new Error(`asked for a hardware GPU but got a software adapter (${record.description || record.architecture}); refusing to report CPU figures as GPU figures`);
   }
   const hasTimestamps = adapter.features.has('timestamp-query');
-  const requiredLimits: Record<string, number> = {};
-  for (const k of ['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupStorageSize', 'maxStorageBuffersPerShaderStage', 'maxComputeInvocationsPerWorkgroup', 'maxComputeWorkgroupSizeX'] as const) {
-    requiredLimits[k] = Number(adapter.limits[k]);
-  }
-  const device = await adapter.requestDevice({ requiredFeatures: hasTimestamps ? ['timestamp-query'] : [], requiredLimits });
+  // ask for the adapter's full limits on everything we record (storage buffers, workgroups)
+  const device = await adapter.requestDevice({ requiredFeatures: hasTimestamps ? ['timestamp-query'] : [], requiredLimits: record.limits });
   device.addEventListener('uncapturederror', (e) => {
     console.error(`WebGPU error on ${record.description || record.architecture}: ${(e as GPUUncapturedErrorEvent).error.message}`);
   });

@@ -11,6 +11,7 @@ import { gemmWgsl, gemmGroups, gemvNWgsl, gemvGroups, GEMV_T_WGSL, GEMM_TOLERANC
 import { actForwardWgsl, ACT_FORWARD_TOLERANCE } from './kernels/activation.js';
 import { MSE_RESIDUAL_WGSL, HIDDEN_GRAD_WGSL, MUL_INPLACE_WGSL, GD_STEP_WGSL, ADAM_STEP_WGSL, DROPOUT_MASK_WGSL, ELEMENTWISE_TOLERANCE } from './kernels/elementwise.js';
 import { ACTIVATIONS } from '../engine/activations.js';
+import { encodeRun, encodeRunState, RUN_STATE, type RunFields } from './kernels/common.js';
 
 export interface KernelParityRow extends ParityMeasure {
   kernel: string;
@@ -33,19 +34,13 @@ async function gpu(ctx: GpuContext, code: string, entry: string, words: number[]
   return made;
 }
 
-/** A Run record (kernels/common.ts layout) with the given scalars. */
-function runRecord(fields: { invAlpha?: number; gradScale?: number; lr?: number; keep?: number; seed?: number }): Uint8Array<ArrayBuffer> {
-  const b = new ArrayBuffer(64), fv = new Float32Array(b), uv = new Uint32Array(b);
-  fv[0] = fields.invAlpha ?? 1; fv[1] = fields.gradScale ?? 1; fv[2] = fields.lr ?? 0; fv[3] = fields.keep ?? 1;
-  uv[4] = fields.seed ?? 0; fv[9] = 0.9; fv[10] = 0.999; fv[11] = 1e-8;
-  fv[12] = Math.fround(1 / Math.fround(fields.keep ?? 1));
-  return new Uint8Array(b);
+/** A Run record with the given scalars (the rest as a GD run without stop rules would have). */
+function runRecord(fields: Partial<RunFields>): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(encodeRun({
+    invAlpha: 1, gradScale: 1, lr: 0, keep: 1, seed: 0, lossTol: 0, lossRatio: 0, maxSteps: 0, halve: false, b1: 0.9, b2: 0.999, eps: 1e-8, ...fields,
+  }));
 }
-function stateRecord(steps: number, b1t = 1, b2t = 1): Uint8Array<ArrayBuffer> {
-  const b = new ArrayBuffer(32), uv = new Uint32Array(b), fv = new Float32Array(b);
-  uv[1] = steps; fv[4] = b1t; fv[5] = b2t;
-  return new Uint8Array(b);
-}
+const stateRecord = (steps: number, b1t = 1, b2t = 1) => encodeRunState(RUN_STATE.running, steps, b1t, b2t);
 
 type Compared = { name: string; tol: Tolerance; got: Float32Array; want: Float32Array; dot?: Float64Array };
 interface KernelCase {

@@ -1,12 +1,16 @@
-// WGSL declarations shared by the batched training kernels: the batch shape (uniform), the fixed
-// parameters of each run and its mutable state. The host mirrors these layouts in src/webgpu/batch.ts.
-// A batch holds R runs of one shape family (same n, D, m, activation); run r's tensors sit at
-// r × (size of one run's tensor) in every buffer.
+// WGSL declarations shared by the batched training kernels, and their host-side encoders: the fixed
+// parameters of each run (Run), its mutable state (RunState) and the state codes. Run r's tensors sit
+// at r × (size of one run's tensor) in every buffer of a batch (src/webgpu/batch-program.ts).
+
+export const RUN_STATE = { running: 0, doneTol: 1, doneRatio: 2, doneSteps: 3, restart: 4, diverged: 5, init: 6 } as const;
+
+/** Size in bytes of Run and RunState (16 and 8 four-byte fields). */
+export const RUN_BYTES = 64;
+export const RUN_STATE_BYTES = 32;
+
+const wgslName = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+
 export const COMMON_WGSL = /* wgsl */ `
-struct Dims {
-  R: u32, n: u32, D: u32, m: u32,
-  act: u32, histCap: u32, mode: u32, pad: u32,
-};
 struct Run {
   invAlpha: f32, gradScale: f32, lr: f32, keep: f32,
   seed: u32, lossTol: f32, lossRatio: f32, maxSteps: u32,
@@ -17,17 +21,40 @@ struct RunState {
   state: u32, steps: u32, loss0: f32, prev: f32,
   b1t: f32, b2t: f32, pad0: u32, pad1: u32,
 };
-const RUNNING: u32 = 0u;
-const DONE_TOL: u32 = 1u;
-const DONE_RATIO: u32 = 2u;
-const DONE_STEPS: u32 = 3u;
-const RESTART: u32 = 4u;
-const DIVERGED: u32 = 5u;
-const INIT: u32 = 6u;
+${Object.entries(RUN_STATE).map(([k, v]) => `const ${wgslName(k)}: u32 = ${v}u;`).join('\n')}
 `;
 
-/** Size in bytes of Run and RunState (16 and 8 four-byte fields). */
-export const RUN_BYTES = 64;
-export const RUN_STATE_BYTES = 32;
+export interface RunFields {
+  invAlpha: number;
+  gradScale: number;
+  lr: number;
+  /** dropout keep probability (1 without dropout) */
+  keep: number;
+  seed: number;
+  /** 0 disables the rule */
+  lossTol: number;
+  /** 0 disables the rule */
+  lossRatio: number;
+  maxSteps: number;
+  halve: boolean;
+  b1: number;
+  b2: number;
+  eps: number;
+}
 
-export const RUN_STATE = { running: 0, doneTol: 1, doneRatio: 2, doneSteps: 3, restart: 4, diverged: 5, init: 6 } as const;
+/** Write one Run record at byte `offset` of `into`. */
+export function encodeRun(r: RunFields, into: ArrayBuffer = new ArrayBuffer(RUN_BYTES), offset = 0): ArrayBuffer {
+  const fv = new Float32Array(into, offset, 16), uv = new Uint32Array(into, offset, 16);
+  fv[0] = r.invAlpha; fv[1] = r.gradScale; fv[2] = r.lr; fv[3] = r.keep;
+  uv[4] = r.seed; fv[5] = r.lossTol; fv[6] = r.lossRatio; uv[7] = r.maxSteps;
+  uv[8] = r.halve ? 1 : 0; fv[9] = r.b1; fv[10] = r.b2; fv[11] = r.eps;
+  fv[12] = Math.fround(1 / Math.fround(r.keep));
+  return into;
+}
+
+/** One RunState record: `state`, `steps` and the Adam products β1ᵗ, β2ᵗ (loss fields zero). */
+export function encodeRunState(state: number, steps = 0, b1t = 1, b2t = 1): Uint8Array<ArrayBuffer> {
+  const b = new ArrayBuffer(RUN_STATE_BYTES), uv = new Uint32Array(b), fv = new Float32Array(b);
+  uv[0] = state; uv[1] = steps; fv[4] = b1t; fv[5] = b2t;
+  return new Uint8Array(b);
+}

@@ -5,6 +5,7 @@
 // ulp(4) for Adam's chain; the loss is a sequential sum of n squares (n·2⁻²³·Σe² bound).
 import { COMMON_WGSL } from './common.js';
 import { PHILOX_WGSL } from './philox.js';
+import { STREAM } from '../../engine/streams.js';
 import type { Tolerance } from '../tolerance.js';
 
 /** The optimiser formulas, shared by gd_step/adam_step and the fused training step. */
@@ -136,7 +137,7 @@ fn dropout_mask(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
   if (i >= dims.count) { return; }
   let r = i / dims.perRun;
   let run = runs[r];
-  let u = philox_uniform_at(i % dims.perRun, run.seed, 4u, states[r].steps);
+  let u = philox_uniform_at(i % dims.perRun, run.seed, ${STREAM.dropout}u, states[r].steps);
   mask[i] = select(0.0, run.invKeep, u < run.keep);
 }
 `;

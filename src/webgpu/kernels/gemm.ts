@@ -11,6 +11,7 @@
 // dot-product bound that holds for any order and fusion.
 import { COMMON_WGSL } from './common.js';
 import type { Tolerance } from '../tolerance.js';
+import { grid } from '../gpu.js';
 
 export type GemmForm = 'nn' | 'tn' | 'nt';
 export type KernelVariant = 'tiled' | 'direct';
@@ -18,8 +19,7 @@ export type KernelVariant = 'tiled' | 'direct';
 /** Workgroup counts of a GEMM dispatch for its variant. */
 export function gemmGroups(variant: KernelVariant, M: number, N: number, batch: number): [number, number, number] {
   if (variant === 'tiled') return [Math.ceil(N / 64), Math.ceil(M / 64), batch];
-  const groups = Math.ceil((batch * M * N) / 64);
-  return [Math.min(groups, 65535), Math.ceil(groups / 65535), 1];
+  return [...grid(Math.ceil((batch * M * N) / 64)), 1];
 }
 
 const GEMM_DIMS = /* wgsl */ `
@@ -123,8 +123,7 @@ export function gemvVariant(rowsTotal: number, cols: number): KernelVariant {
 
 /** Workgroup counts of a gemv_n dispatch for its variant. */
 export function gemvGroups(variant: KernelVariant, rowsTotal: number): [number, number, number] {
-  const groups = variant === 'tiled' ? rowsTotal : Math.ceil(rowsTotal / 64);
-  return [Math.min(groups, 65535), Math.ceil(groups / 65535), 1];
+  return [...grid(variant === 'tiled' ? rowsTotal : Math.ceil(rowsTotal / 64)), 1];
 }
 
 /** f[r·n + i] = runs[r].invAlpha · Σₖ H[(r·n + i)·m + k]·a[r·m + k]. */

@@ -8,6 +8,7 @@
 // tolerance is that of its parts. Runs that are not RUNNING (finished, waiting for a restart) skip.
 import { COMMON_WGSL } from './common.js';
 import { PHILOX_WGSL } from './philox.js';
+import { STREAM } from '../../engine/streams.js';
 import { actFnWgsl } from './activation.js';
 import { UPDATE_WGSL } from './elementwise.js';
 
@@ -76,7 +77,7 @@ fn train_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wor
     var hs = act(z[l]);
     let idx = ri * SM + k;
     if (dims.dropout != 0u) {
-      let u = philox_uniform_at(idx % (SN * SM), run.seed, 4u, st.steps);
+      let u = philox_uniform_at(idx % (SN * SM), run.seed, ${STREAM.dropout}u, st.steps);
       let mask = select(0.0, run.invKeep, u < run.keep);
       hs = vec2<f32>(hs.x * mask, hs.y * mask);
     }

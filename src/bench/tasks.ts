@@ -4,6 +4,7 @@
 import type { WasmInstance } from '../wasm/load.js';
 import type { F32Kernels } from '../wasm/kernels.js';
 import { createReferenceKernels } from '../reference/index.js';
+import { uniformInputs } from '../wasm/inputs.js';
 import { TwoLayerF32 } from '../engine/twolayer-f32.js';
 import { Optimizer } from '../engine/optimizer.js';
 import { activationByName } from '../engine/activations.js';
@@ -57,19 +58,13 @@ function wasmGemm(w: WasmInstance, kernels: F32Kernels, n: number) {
 
 /** Random step data: x ~ U[−1, 1)^d with the bias column, y ~ U[−1, 1). */
 export function stepData(w: WasmInstance, n: number, d: number): Dataset {
-  const { heap, kernels: k } = w;
-  const mark = heap.mark();
-  const p = heap.allocF32(n * d + n);
-  k.philox_uniform(p, n * d + n, 7, 0, 0, 0);
-  const u = heap.viewF32(p, n * d + n);
+  const u = uniformInputs(w, n * d + n, 7);
   const x = new Float32Array(n * (d + 1));
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) x[i * (d + 1) + j] = 2 * u[i * d + j] - 1;
+    x.set(u.subarray(i * d, (i + 1) * d), i * (d + 1));
     x[i * (d + 1) + d] = 1;
   }
-  const y = Float32Array.from(u.subarray(n * d), (v) => 2 * v - 1);
-  heap.release(mark);
-  return { n, d, x, y, name: 'bench' };
+  return { n, d, x, y: u.slice(n * d), name: 'bench' };
 }
 
 export const stepFlops = (n: number, D: number, m: number) => 4 * n * m * D + 4 * n * m;

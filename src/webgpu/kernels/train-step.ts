@@ -51,11 +51,9 @@ fn train_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wor
   if (q >= dims.R * SN * quads) { return; }
   let ri = q / quads;
   let r = ri / SN;
-  let st = states[r];
-  if (st.state != select(RUNNING, INIT, dims.mode == 1u)) { return; }
+  if (states[r].state != select(RUNNING, INIT, dims.mode == 1u)) { return; }
   let k0 = (q % quads) * 4u;
   let x0 = ri * SD;
-  let run = runs[r];
   var z = vec4<f32>(0.0);
   if (k0 + 4u <= SM) {
     // four neurons at once: lane l sums xⱼ·w(k0+l)ⱼ over j in order, one X load for the four
@@ -77,8 +75,8 @@ fn train_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wor
     var hs = act(z[l]);
     let idx = ri * SM + k;
     if (dims.dropout != 0u) {
-      let u = philox_uniform_at(idx % (SN * SM), run.seed, ${STREAM.dropout}u, st.steps);
-      let mask = select(0.0, run.invKeep, u < run.keep);
+      let u = philox_uniform_at(idx % (SN * SM), runs[r].seed, ${STREAM.dropout}u, states[r].steps);
+      let mask = select(0.0, runs[r].invKeep, u < runs[r].keep);
       hs = vec2<f32>(hs.x * mask, hs.y * mask);
     }
     H[idx] = hs.x;

@@ -23,7 +23,7 @@ describe('golden trajectory hashes (headless Chromium)', () => {
   });
 
   it('runs WebAssembly SIMD in the page and reports its Chromium', async () => {
-    expect(page.browser.version()).toMatch(/^\d+\./);
+    expect(page.browserVersion).toMatch(/^\d+\./);
     const r = await page.run('reference', { ...GOLDEN_SPECS['phase-relu-gd'], stop: { maxSteps: 20 } });
     const w = await page.run('wasm', { ...GOLDEN_SPECS['phase-relu-gd'], stop: { maxSteps: 20 } });
     expect(r.hash).toBe(w.hash);

@@ -1,11 +1,13 @@
-// Open the engine page in headless Chromium (Playwright): bundle the page entry with esbuild, serve
-// it with condensa.wasm from 127.0.0.1, and return a handle that runs specs in the page.
+// Open the engine page in headless Chromium through a browser driver (Playwright by default, or
+// Puppeteer): bundle the page entry with esbuild, serve it with condensa.wasm from 127.0.0.1, and
+// return a handle that runs specs in the page. A crash or uncaught error in the page rejects the
+// call that is waiting on it, with the page's message.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { readWasmBytes } from '../wasm/node.js';
 import { serveStatic, type StaticServer } from './static-server.js';
 import { findChromium, chromiumArgs, type ChromiumLocation } from './chromium.js';
+import { loadDriver, type DriverName, type DriverBrowser } from './driver.js';
 import type { PageRun } from './page-entry.js';
 import type { AdapterWish, AdapterRecord } from '../webgpu/device.js';
 import type { KernelParityRow } from '../webgpu/kernel-parity.js';
@@ -18,9 +20,11 @@ export async function bundlePage(): Promise<string> {
 }
 
 export interface EnginePage {
-  browser: Browser;
-  page: Page;
+  driver: DriverName;
   chromium: ChromiumLocation;
+  /** Chromium version, e.g. "147.0.7727.0" */
+  browserVersion: string;
+  flags: string[];
   runBatch(backend: string, specs: unknown[]): Promise<PageRun[]>;
   run(backend: string, spec: unknown): Promise<PageRun>;
   adapter(): Promise<AdapterRecord>;
@@ -28,30 +32,40 @@ export interface EnginePage {
   close(): Promise<void>;
 }
 
+/** The page's API (page-entry.ts); functions passed to evaluate() are serialised, so each names it itself. */
+type PageApi = { runBatch(b: string, s: unknown[]): Promise<PageRun[]>; adapter(): Promise<AdapterRecord>; kernelParity(): Promise<KernelParityRow[]> };
+type PageGlobal = { condensa: Promise<PageApi> };
+
 /** Open the engine page; `adapter` picks WebGPU's adapter (SwiftShader by default, or a real GPU). */
-export async function openEnginePage(opts: { adapter?: Exclude<AdapterWish, 'auto'> } = {}): Promise<EnginePage> {
+export async function openEnginePage(opts: { adapter?: Exclude<AdapterWish, 'auto'>; driver?: DriverName } = {}): Promise<EnginePage> {
   const adapter = opts.adapter ?? 'swiftshader';
+  const driver = await loadDriver(opts.driver ?? 'playwright');
   const server: StaticServer = await serveStatic({
     '/': { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>condensa</title><script type="module" src="page.js"></script>' },
     '/page.js': { type: 'text/javascript', body: await bundlePage() },
     '/condensa.wasm': { type: 'application/wasm', body: readWasmBytes() },
   });
   const location = await findChromium();
-  let browser: Browser;
+  const flags = chromiumArgs({ webgpu: adapter });
+  let browser: DriverBrowser;
   try {
-    browser = await chromium.launch({ executablePath: location.path, args: chromiumArgs({ webgpu: adapter }) });
+    browser = await driver.launch(location.path, flags);
   } catch (err) {
     await server.close();
-    throw new Error(`could not launch Chromium at ${location.path} (${location.source}): ${(err as Error).message}`);
+    throw new Error(`could not launch Chromium at ${location.path} (${location.source}) with ${driver.name}: ${(err as Error).message}`);
   }
-  const page = await browser.newPage();
-  await page.goto(`${server.url}?adapter=${adapter}`);
-  const runBatch = (backend: string, specs: unknown[]) => page.evaluate(async ([b, s]) => (await (globalThis as any).condensa).runBatch(b, s), [backend, specs] as const) as Promise<PageRun[]>;
+  const page = await browser.open(`${server.url}?adapter=${adapter}`);
+  let failure: ((err: Error) => void) | undefined;
+  const failed = new Promise<never>((_, reject) => (failure = reject));
+  failed.catch(() => {});
+  page.onFailure((message) => failure!(new Error(`${message} (Chromium ${browser.version}, ${driver.name})`)));
+  const inPage = <A, R>(fn: (arg: A) => Promise<R>, arg: A) => Promise.race([page.evaluate(fn, arg), failed]);
+  const runBatch = (backend: string, specs: unknown[]) => inPage(async ([b, s]) => (await (globalThis as unknown as PageGlobal).condensa).runBatch(b, s), [backend, specs] as [string, unknown[]]);
   return {
-    browser, page, chromium: location, runBatch,
+    driver: driver.name, chromium: location, browserVersion: browser.version, flags, runBatch,
     run: async (backend, spec) => (await runBatch(backend, [spec]))[0],
-    adapter: () => page.evaluate(async () => (await (globalThis as any).condensa).adapter()) as Promise<AdapterRecord>,
-    kernelParity: () => page.evaluate(async () => (await (globalThis as any).condensa).kernelParity()) as Promise<KernelParityRow[]>,
+    adapter: () => inPage(async () => (await (globalThis as unknown as PageGlobal).condensa).adapter(), undefined),
+    kernelParity: () => inPage(async () => (await (globalThis as unknown as PageGlobal).condensa).kernelParity(), undefined),
     close: async () => {
       await browser.close();
       await server.close();

@@ -36,7 +36,7 @@ export async function parityReport(runtime: 'node' | 'chromium', wish: AdapterWi
     const { openEnginePage } = await import('../runner/page.js'); // Playwright only when a browser is wanted
     const page = await openEnginePage({ adapter: wish });
     try {
-      browser = page.browser.version();
+      browser = page.browserVersion;
       adapter = await page.adapter();
       log(`chromium ${browser}, adapter: ${adapter.vendor} ${adapter.architecture}${adapter.software ? ' (software: CPU figures)' : ''}`);
       kernels = await page.kernelParity();

@@ -1,0 +1,54 @@
+// One suite on the page: title, paper, figure, status, claim table, then its parts grouped by project.
+// A part is a collapsible block (status, error, wall time) holding the loss curves of its runs and,
+// per run, the cosine heat maps before and after and, for 1-d inputs, the orientation scatter.
+import type { PartRecord, RunRecord, SuiteRecord } from '../schema.js';
+import { el, facts, lazyDetails } from './dom.js';
+import { badge, duration, num } from './format.js';
+import { claimTable } from './claims.js';
+import { cosineHeatmap, lossPlot, orientationScatter } from './plots.js';
+
+function runCard(r: RunRecord): HTMLElement {
+  const measures = Object.entries(r.measures);
+  const plots = [cosineHeatmap(r.initial, 'initial'), cosineHeatmap(r.final, 'final')];
+  if (r.final.D === 2) plots.push(orientationScatter(r.initial, 'initial'), orientationScatter(r.final, 'final'));
+  return el('div', { class: 'run' },
+    el('div', { class: 'run-title' }, el('b', {}, r.label), el('span', { class: 'dim' }, ` seed ${r.seed} · m = ${r.width} · ${r.activation}`)),
+    el('div', { class: 'run-facts' },
+      facts([
+        ['steps', `${r.steps} (${r.stopReason}${r.restarts ? `, ${r.restarts} restarts` : ''})`],
+        ['learning rate', num(r.lr)],
+        ['loss', `${num(r.initialLoss)} → ${num(r.finalLoss)}`],
+        ['hash', el('code', { title: r.hash }, r.hash.slice(0, 16))],
+      ]),
+      measures.length ? facts(measures.map(([k, v]) => [k, num(v)])) : null),
+    el('div', { class: 'plots' }, ...plots),
+    r.final.D === 2 ? null : el('p', { class: 'note' }, `${r.final.D - 1}-d inputs: cosine heat maps only (the orientation scatter is drawn for 1-d inputs).`),
+    el('p', { class: 'note' }, `${r.final.neurons.length} neurons kept (largest amplitudes), rows ordered so that clusters are blocks.`));
+}
+
+function partBlock(p: PartRecord, open: boolean): HTMLElement {
+  return lazyDetails(
+    [el('b', {}, p.part), ' ', badge(p.status), el('span', { class: 'dim' }, ` ${p.runs.length} runs · wall ${duration(p.wallMs)}`)],
+    open,
+    () => [
+      p.error ? el('pre', { class: 'error' }, p.error) : null,
+      p.runs.length ? el('div', { class: 'plots' }, lossPlot(p.runs)) : el('p', { class: 'note' }, 'No runs were recorded for this part.'),
+      ...p.runs.map(runCard),
+    ]);
+}
+
+export interface SuiteView {
+  /** open every part at load (a small page); otherwise only the parts that did not pass */
+  openAll: boolean;
+}
+
+export function suiteSection(s: SuiteRecord, view: SuiteView): HTMLElement {
+  const projects = [...new Set(s.parts.map((p) => p.project))];
+  return el('section', { class: 'suite' },
+    el('h4', {}, badge(s.status), ' ', s.title, el('span', { class: 'dim' }, ` · ${s.id}`)),
+    el('p', { class: 'cite' }, `${s.paper} · ${s.figure}`),
+    claimTable(s.claims),
+    ...projects.map((name) => el('div', { class: 'project-parts' },
+      el('h5', {}, `project ${name}`),
+      ...s.parts.filter((p) => p.project === name).map((p) => partBlock(p, view.openAll || p.status !== 'passed')))));
+}

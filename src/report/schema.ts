@@ -1,0 +1,134 @@
+// The suite result JSON (`reports/suite-<device>.json`): what one `condensa suite` run on one device
+// produced. Versioned by SCHEMA; the HTML page, `report merge` and `report compare` read only this.
+// Plain JSON throughout (numbers, strings, arrays), so a result survives files, pages and merges.
+import type { AdapterRecord } from '../webgpu/device.js';
+import type { NodeEnvironment } from '../bench/env.js';
+import type { BenchRow } from '../bench/run.js';
+
+export const SCHEMA = 'condensa/suite-result@1';
+
+export type ClaimOp = '<' | '<=' | '>' | '>=' | '==';
+
+/** A claim's verdict on one project (engine + adapter). */
+export interface ClaimVerdict {
+  suite: string;
+  /** e.g. "T1.4a" */
+  id: string;
+  /** what is asserted, in words, e.g. "C4 at γ = 1.75 (condensed)" */
+  statement: string;
+  /** where the claim and threshold come from, e.g. "SCIENCE.md §3.6 T1.4" */
+  source: string;
+  project: string;
+  engine: string;
+  measured: number;
+  op: ClaimOp;
+  threshold: number;
+  /** signed distance to the threshold, positive when the claim holds (for '==': −|measured − threshold|) */
+  margin: number;
+  pass: boolean;
+  /** seeds of the runs the claim read */
+  seeds: number[];
+  /** the f64 pilot value of SCIENCE.md, or a range in words */
+  pilot: number | string;
+}
+
+/** A weight snapshot prepared for plots: at most PLOT_NEURONS neurons (the largest amplitudes),
+ * `order` lists them so that clusters are contiguous (rows of the cosine heat map). */
+export interface PlotSnapshot {
+  step: number;
+  /** weights per neuron (d + 1, bias last) */
+  D: number;
+  /** the indices of the kept neurons in the network */
+  neurons: number[];
+  /** kept neurons' output weights and input weights (neurons.length × D, row-major) */
+  a: number[];
+  w: number[];
+  /** a permutation of 0 … neurons.length − 1: the row order that shows clusters as blocks */
+  order: number[];
+}
+
+export interface RunRecord {
+  /** the run's name within its part, e.g. "gamma=1.75" */
+  label: string;
+  seed: number;
+  width: number;
+  activation: string;
+  steps: number;
+  stopReason: string;
+  restarts: number;
+  lr: number;
+  initialLoss: number;
+  finalLoss: number;
+  /** SHA-256 of the trajectory (src/engine/trajectory.ts) */
+  hash: string;
+  /** the loss curve, thinned to at most LOSS_POINTS points */
+  loss: { step: number[]; value: number[] };
+  /** the suite's measures of this run (name → value) */
+  measures: Record<string, number>;
+  /** first and last snapshot, for the heat maps and the orientation scatter */
+  initial: PlotSnapshot;
+  final: PlotSnapshot;
+}
+
+export interface PartRecord {
+  suite: string;
+  part: string;
+  project: string;
+  status: 'passed' | 'failed' | 'error' | 'missing';
+  /** the error that stopped the part (bad spec, lost device, time-out, …) */
+  error?: string;
+  wallMs: number;
+  runs: RunRecord[];
+}
+
+export interface ProjectRecord {
+  /** e.g. "wasm", "webgpu-swiftshader", "webgpu-gpu" */
+  name: string;
+  engine: 'wasm' | 'webgpu';
+  runtime: 'chromium' | 'node';
+  driver?: 'playwright' | 'puppeteer';
+  adapter?: AdapterRecord;
+  browser?: { name: string; version: string; path: string; source: string; flags: string[] };
+  /** summed wall time of the project's parts */
+  wallMs: number;
+}
+
+export interface SuiteRecord {
+  id: string;
+  title: string;
+  paper: string;
+  figure: string;
+  /** passed: every claim passed on every project that ran it; incomplete: a part is missing or errored */
+  status: 'passed' | 'failed' | 'incomplete';
+  claims: ClaimVerdict[];
+  parts: PartRecord[];
+}
+
+export interface SuiteResult {
+  schema: typeof SCHEMA;
+  run: {
+    id: string;
+    /** short name of the device the run came from (CONDENSA_DEVICE, else the host name) */
+    device: string;
+    commit: string;
+    dirty: boolean;
+    scale: 'ci' | 'full';
+    startedAt: string;
+    finishedAt: string;
+    /** false when a part failed to finish (crash, time-out, missing browser): claims kept, verdict not green */
+    complete: boolean;
+    shard?: string;
+    command: string;
+  };
+  environment: NodeEnvironment & { hostname: string };
+  projects: ProjectRecord[];
+  suites: SuiteRecord[];
+  /** optional sections merged in from `condensa parity --json` and `condensa bench --json` */
+  parity?: unknown;
+  bench?: BenchRow[];
+  /** passed only when every suite passed */
+  status: 'passed' | 'failed' | 'incomplete';
+}
+
+export const PLOT_NEURONS = 240;
+export const LOSS_POINTS = 400;

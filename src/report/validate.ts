@@ -1,0 +1,220 @@
+// Read and check the JSON files the report commands take: suite results (schema.ts) and bench files
+// (`condensa bench --json`). A file that is not what it should be stops with its name and the field.
+// JSON has no NaN: a measure that was NaN comes back as null, and is read back as NaN.
+import { readFileSync } from 'node:fs';
+import { SCHEMA, type SuiteResult } from './schema.js';
+import type { BenchRatio, BenchRow } from '../bench/run.js';
+
+export const BENCH_SCHEMA = 'condensa.bench/1';
+
+/** What `condensa bench --json` writes. */
+export interface BenchFile {
+  schema: typeof BENCH_SCHEMA;
+  env: Record<string, unknown>;
+  rows: BenchRow[];
+  ratios: BenchRatio[];
+}
+
+type Obj = Record<string, unknown>;
+
+const at = (path: string, key: string) => (path ? `${path}.${key}` : key);
+
+/** Field checks on one file: each names the file and the path of the field it rejects. */
+class Fields {
+  constructor(readonly file: string, readonly kind: string) {}
+
+  fail(path: string, want: string, got: unknown): never {
+    const shown = got === undefined ? 'nothing' : JSON.stringify(got)?.slice(0, 60) ?? String(got);
+    throw new Error(`${this.file} is not a valid ${this.kind}: field ${path || '(top level)'} must be ${want} (found ${shown})`);
+  }
+
+  obj(v: unknown, path: string): Obj {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(path, 'an object', v);
+    return v as Obj;
+  }
+
+  arr(o: Obj, key: string, path: string): unknown[] {
+    const v = o[key];
+    if (!Array.isArray(v)) this.fail(at(path, key), 'an array', v);
+    return v;
+  }
+
+  str(o: Obj, key: string, path: string): string {
+    if (typeof o[key] !== 'string') this.fail(at(path, key), 'a string', o[key]);
+    return o[key] as string;
+  }
+
+  bool(o: Obj, key: string, path: string): void {
+    if (typeof o[key] !== 'boolean') this.fail(at(path, key), 'true or false', o[key]);
+  }
+
+  /** An exact number: counts, indices, sizes. */
+  int(o: Obj, key: string, path: string): number {
+    if (!Number.isInteger(o[key])) this.fail(at(path, key), 'an integer', o[key]);
+    return o[key] as number;
+  }
+
+  /** A measured number; null (a NaN after JSON) becomes NaN again. */
+  real(o: Obj, key: string, path: string): void {
+    if (o[key] === null) o[key] = NaN;
+    else if (typeof o[key] !== 'number') this.fail(at(path, key), 'a number', o[key]);
+  }
+
+  reals(o: Obj, key: string, path: string): number[] {
+    const xs = this.arr(o, key, path);
+    xs.forEach((x, i) => {
+      if (x === null) xs[i] = NaN;
+      else if (typeof x !== 'number') this.fail(`${at(path, key)}[${i}]`, 'a number', x);
+    });
+    return xs as number[];
+  }
+
+  ints(o: Obj, key: string, path: string): number[] {
+    const xs = this.arr(o, key, path);
+    xs.forEach((x, i) => Number.isInteger(x) || this.fail(`${at(path, key)}[${i}]`, 'an integer', x));
+    return xs as number[];
+  }
+
+  oneOf<T extends string>(o: Obj, key: string, path: string, values: readonly T[]): T {
+    if (!values.includes(o[key] as T)) this.fail(at(path, key), `one of ${values.join(', ')}`, o[key]);
+    return o[key] as T;
+  }
+
+  optional(o: Obj, key: string, check: (v: unknown) => void): void {
+    if (o[key] !== undefined) check(o[key]);
+  }
+}
+
+const STATUS = ['passed', 'failed', 'incomplete'] as const;
+
+function checkSnapshot(f: Fields, v: unknown, path: string): void {
+  const s = f.obj(v, path);
+  f.int(s, 'step', path);
+  const D = f.int(s, 'D', path);
+  const n = f.ints(s, 'neurons', path).length;
+  if (f.reals(s, 'a', path).length !== n) f.fail(`${path}.a`, `${n} numbers (one per kept neuron)`, (s.a as unknown[]).length);
+  if (f.reals(s, 'w', path).length !== n * D) f.fail(`${path}.w`, `${n * D} numbers (neurons × D)`, (s.w as unknown[]).length);
+  const order = f.ints(s, 'order', path);
+  if (order.length !== n || new Set(order).size !== n || order.some((k) => k < 0 || k >= n)) {
+    f.fail(`${path}.order`, `a permutation of 0 … ${n - 1}`, order.length > 8 ? `${order.length} indices` : order);
+  }
+}
+
+function checkRun(f: Fields, v: unknown, path: string): void {
+  const r = f.obj(v, path);
+  for (const k of ['label', 'activation', 'stopReason', 'hash']) f.str(r, k, path);
+  for (const k of ['seed', 'width', 'steps', 'restarts']) f.int(r, k, path);
+  for (const k of ['lr', 'initialLoss', 'finalLoss']) f.real(r, k, path);
+  const loss = f.obj(r.loss, `${path}.loss`);
+  if (f.ints(loss, 'step', `${path}.loss`).length !== f.reals(loss, 'value', `${path}.loss`).length) {
+    f.fail(`${path}.loss.value`, 'as long as loss.step', (loss.value as unknown[]).length);
+  }
+  const measures = f.obj(r.measures, `${path}.measures`);
+  for (const k of Object.keys(measures)) f.real(measures, k, `${path}.measures`);
+  checkSnapshot(f, r.initial, `${path}.initial`);
+  checkSnapshot(f, r.final, `${path}.final`);
+}
+
+function checkClaim(f: Fields, v: unknown, path: string): void {
+  const c = f.obj(v, path);
+  for (const k of ['suite', 'id', 'statement', 'source', 'project', 'engine']) f.str(c, k, path);
+  for (const k of ['measured', 'threshold', 'margin']) f.real(c, k, path);
+  f.oneOf(c, 'op', path, ['<', '<=', '>', '>=', '=='] as const);
+  f.bool(c, 'pass', path);
+  f.ints(c, 'seeds', path);
+  if (typeof c.pilot !== 'number' && typeof c.pilot !== 'string') f.fail(`${path}.pilot`, 'a number or a string', c.pilot);
+}
+
+function checkPart(f: Fields, v: unknown, path: string): void {
+  const p = f.obj(v, path);
+  for (const k of ['suite', 'part', 'project']) f.str(p, k, path);
+  f.oneOf(p, 'status', path, ['passed', 'failed', 'error', 'missing'] as const);
+  f.optional(p, 'error', () => f.str(p, 'error', path));
+  f.real(p, 'wallMs', path);
+  f.arr(p, 'runs', path).forEach((r, i) => checkRun(f, r, `${path}.runs[${i}]`));
+}
+
+function checkProject(f: Fields, v: unknown, path: string): void {
+  const p = f.obj(v, path);
+  f.str(p, 'name', path);
+  f.oneOf(p, 'engine', path, ['wasm', 'webgpu'] as const);
+  f.oneOf(p, 'runtime', path, ['chromium', 'node'] as const);
+  f.optional(p, 'driver', () => f.oneOf(p, 'driver', path, ['playwright', 'puppeteer'] as const));
+  f.optional(p, 'adapter', (a) => {
+    const o = f.obj(a, `${path}.adapter`);
+    for (const k of ['vendor', 'architecture', 'description']) f.str(o, k, `${path}.adapter`);
+    f.bool(o, 'isFallbackAdapter', `${path}.adapter`);
+    f.bool(o, 'software', `${path}.adapter`);
+  });
+  f.optional(p, 'browser', (b) => {
+    const o = f.obj(b, `${path}.browser`);
+    for (const k of ['name', 'version']) f.str(o, k, `${path}.browser`);
+  });
+  f.real(p, 'wallMs', path);
+}
+
+function checkBenchRow(f: Fields, v: unknown, path: string): void {
+  const r = f.obj(v, path);
+  for (const k of ['task', 'impl', 'size']) f.str(r, k, path);
+  if (typeof r.device !== 'string') f.fail(`${path}.device`, 'a string (bench files from before BenchRow.device lack it: rerun condensa bench --json)', r.device);
+  for (const k of ['medianMs', 'gflops', 'rme']) f.real(r, k, path);
+  for (const k of ['gpuMedianMs', 'runsPerSecond']) f.optional(r, k, () => f.real(r, k, path));
+}
+
+/** Check a parsed suite result (a copy is checked and returned; nulls in measures become NaN). */
+export function parseSuiteResult(json: unknown, name: string): SuiteResult {
+  const f = new Fields(name, `condensa suite result (${SCHEMA})`);
+  const o = f.obj(structuredClone(json), '');
+  if (o.schema !== SCHEMA) f.fail('schema', `"${SCHEMA}"`, o.schema);
+  const run = f.obj(o.run, 'run');
+  for (const k of ['id', 'device', 'commit', 'startedAt', 'finishedAt', 'command']) f.str(run, k, 'run');
+  f.bool(run, 'dirty', 'run');
+  f.bool(run, 'complete', 'run');
+  f.oneOf(run, 'scale', 'run', ['ci', 'full'] as const);
+  f.optional(run, 'shard', () => f.str(run, 'shard', 'run'));
+  const env = f.obj(o.environment, 'environment');
+  for (const k of ['os', 'cpu', 'node', 'v8', 'hostname']) f.str(env, k, 'environment');
+  for (const k of ['cores', 'memoryGiB']) f.int(env, k, 'environment');
+  f.real(env, 'timerResolutionMs', 'environment');
+  f.bool(env, 'ci', 'environment');
+  f.bool(f.obj(env.wasm, 'environment.wasm'), 'simd', 'environment.wasm');
+  f.arr(o, 'projects', '').forEach((p, i) => checkProject(f, p, `projects[${i}]`));
+  f.arr(o, 'suites', '').forEach((v, i) => {
+    const path = `suites[${i}]`;
+    const s = f.obj(v, path);
+    for (const k of ['id', 'title', 'paper', 'figure']) f.str(s, k, path);
+    f.oneOf(s, 'status', path, STATUS);
+    f.arr(s, 'claims', path).forEach((c, j) => checkClaim(f, c, `${path}.claims[${j}]`));
+    f.arr(s, 'parts', path).forEach((p, j) => checkPart(f, p, `${path}.parts[${j}]`));
+  });
+  f.optional(o, 'bench', () => f.arr(o, 'bench', '').forEach((r, i) => checkBenchRow(f, r, `bench[${i}]`)));
+  f.oneOf(o, 'status', '', STATUS);
+  return o as unknown as SuiteResult;
+}
+
+/** Check a parsed `condensa bench --json` file (a copy, as parseSuiteResult). */
+export function parseBenchFile(json: unknown, name: string): BenchFile {
+  const f = new Fields(name, `condensa bench file (${BENCH_SCHEMA})`);
+  const o = f.obj(structuredClone(json), '');
+  if (o.schema !== BENCH_SCHEMA) f.fail('schema', `"${BENCH_SCHEMA}"`, o.schema);
+  f.obj(o.env, 'env');
+  f.arr(o, 'rows', '').forEach((r, i) => checkBenchRow(f, r, `rows[${i}]`));
+  f.arr(o, 'ratios', '');
+  return o as unknown as BenchFile;
+}
+
+/** A file's JSON, or an error that names the file. */
+export function readJsonFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read ${path}: ${(err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${path} is not JSON: ${(err as Error).message}`);
+  }
+}
+

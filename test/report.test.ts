@@ -1,0 +1,254 @@
+// The suite report: validation names the file and the field, the HTML page is self-contained and
+// draws every plot in headless Chromium without page errors (screenshots in /tmp), the merged page
+// lines devices up, and `report compare` flags claim regressions and bench slowdowns beyond the noise.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { findChromium, chromiumArgs } from '../src/runner/chromium.js';
+import { SCHEMA, type ClaimVerdict, type PlotSnapshot, type RunRecord, type SuiteResult } from '../src/report/schema.js';
+import type { BenchRow } from '../src/bench/run.js';
+import { parseSuiteResult, readJsonFile } from '../src/report/validate.js';
+import { renderSuiteHtml } from '../src/report/html.js';
+import { renderMergedHtml } from '../src/report/merge.js';
+import { compareResults, loadComparable } from '../src/report/compare.js';
+
+/** mulberry32: a small seeded generator, so the synthetic result is the same on every run */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+/** m neurons with D weights each: spread orientations and small amplitudes, or two condensed directions. */
+function snapshot(step: number, m: number, D: number, condensed: boolean, rand: () => number): PlotSnapshot {
+  const directions = [Array.from({ length: D }, (_, t) => Math.cos(0.7 + t)), Array.from({ length: D }, (_, t) => Math.sin(-2.4 + 2 * t))];
+  const a: number[] = [], w: number[] = [], key: number[] = [];
+  for (let k = 0; k < m; k++) {
+    const row = condensed ? directions[k % 2].map((x) => x + 0.04 * (rand() - 0.5)) : Array.from({ length: D }, () => rand() - 0.5);
+    const scale = condensed ? 0.3 + rand() : 0.01 * rand();
+    w.push(...row.map((x) => x * scale));
+    a.push((k % 4 < 2 ? 1 : -1) * scale * (condensed ? 1 : 0.5));
+    key.push(condensed ? k % 2 : Math.atan2(row[1], row[0]));
+  }
+  const order = key.map((_, i) => i).sort((i, j) => key[i] - key[j] || i - j);
+  return { step, D, neurons: Array.from({ length: m }, (_, k) => 2 * k), a, w, order };
+}
+
+function run(label: string, seed: number, D: number, m: number): RunRecord {
+  const rand = random(seed + 1);
+  const step = Array.from({ length: 400 }, (_, i) => i * 25);
+  const value = step.map((s) => 0.5 * Math.exp(-s / (1500 + 500 * seed)) + 1e-6);
+  const initial = snapshot(0, m, D, false, rand), final = snapshot(step.at(-1)!, m, D, true, rand);
+  return {
+    label, seed, width: 2 * m, activation: 'relu', steps: step.at(-1)!, stopReason: 'loss-below', restarts: seed, lr: 0.05,
+    initialLoss: value[0], finalLoss: value.at(-1)!, hash: `${seed}`.repeat(64).slice(0, 64), loss: { step, value },
+    measures: { RD: 7.9 + seed, clusters: 2, cosineMin: -0.98 }, initial, final,
+  };
+}
+
+function claim(project: string, id: string, measured: number, threshold: number, op: ClaimVerdict['op']): ClaimVerdict {
+  const margin = op === '>' || op === '>=' ? measured - threshold : threshold - measured;
+  return {
+    suite: 'luo2021', id, statement: `C4 at γ = 1.75 (condensed) </script><b>not markup</b>`, source: 'SCIENCE.md §3.6 T1.4',
+    project, engine: project.startsWith('wasm') ? 'wasm' : 'webgpu', measured, op, threshold, margin, pass: margin > 0, seeds: [0, 1], pilot: 0.93,
+  };
+}
+
+const bench = (medianMs: number, rme: number, size = 'n=256'): BenchRow => ({ task: 'gemm', impl: 'wasm-simd', device: 'cpu', size, medianMs, gflops: 2 * 256 ** 3 / (medianMs * 1e6), rme, samples: 100 });
+
+function syntheticResult(device: string, gpu: boolean, D = 2): SuiteResult {
+  const gpuProject = gpu ? 'webgpu-gpu' : 'webgpu-swiftshader';
+  const adapter = gpu
+    ? { vendor: 'nvidia', architecture: 'hopper', device: '', description: 'NVIDIA H100 80GB HBM3', isFallbackAdapter: false, software: false }
+    : { vendor: 'google', architecture: 'swiftshader', device: '', description: 'SwiftShader Device (Subzero)', isFallbackAdapter: true, software: true };
+  const part = (project: string, status: 'passed' | 'failed') => ({
+    suite: 'luo2021', part: 'phase-diagram', project, status, wallMs: 41_250,
+    runs: [run('gamma=1.75', 0, D, D === 2 ? 60 : 40), run('gamma=0.5', 1, D, D === 2 ? 60 : 40)],
+  });
+  return {
+    schema: SCHEMA,
+    run: {
+      id: `run-${device}`, device, commit: '9cd3c5b1234567890abcdef', dirty: false, scale: 'ci',
+      startedAt: '2026-11-23T10:00:00.000Z', finishedAt: '2026-11-23T10:03:12.000Z', complete: true, command: 'npm run suite -- --scale ci',
+    },
+    environment: {
+      os: 'Linux 6.18 x64', cpu: 'AMD EPYC', cores: 2, memoryGiB: 24, node: 'v20.20.2', v8: '11.3.244.8-node.38',
+      wasm: { simd: true, relaxedSimd: false, threads: false }, timerResolutionMs: 0.0003, ci: false, hostname: `${device}-host`,
+    },
+    projects: [
+      { name: 'wasm', engine: 'wasm', runtime: 'chromium', driver: 'playwright', browser: { name: 'chromium', version: '147.0.7727.0', path: '/tmp/chromium', source: '@sparticuz/chromium', flags: [] }, wallMs: 41_250 },
+      {
+        name: gpuProject, engine: 'webgpu', runtime: 'chromium', driver: 'playwright',
+        adapter: { ...adapter, features: ['timestamp-query'], limits: { maxBufferSize: 2 ** 28 }, runtime: 'chromium' },
+        browser: { name: 'chromium', version: '147.0.7727.0', path: '/tmp/chromium', source: '@sparticuz/chromium', flags: ['--enable-unsafe-webgpu'] }, wallMs: 95_000,
+      },
+    ],
+    suites: [{
+      id: 'luo2021', title: 'Phase diagram of two-layer ReLU networks', paper: 'Luo, Xu, Ma, Zhang 2021 (JMLR)', figure: 'Fig. 2',
+      status: gpu ? 'passed' : 'failed',
+      claims: [claim('wasm', 'T1.4a', 0.97, 0.9, '>='), claim(gpuProject, 'T1.4a', gpu ? 0.95 : 0.42, 0.9, '>=')],
+      parts: [part('wasm', 'passed'), part(gpuProject, gpu ? 'passed' : 'failed')],
+    }],
+    bench: [bench(gpu ? 1.1 : 1.2, 1.5), bench(gpu ? 9 : 10, 2, 'n=512')],
+    ...(gpu ? {} : {
+      parity: {
+        runtime: 'chromium', browser: 'chromium 147', adapter, pass: true,
+        kernels: [{ kernel: 'gemm_nn', case: '64×64×64', tolerance: 'dot', worstRatio: 0.12, worstIndex: 5, maxAbsError: 1e-7, exactFraction: 0.93, pass: true }],
+        trajectories: [{ name: 'relu GD', steps: { wasm: 1163, webgpu: 1163 }, bitIdentical: true, lossRelDiffMax: 0, lossRelDiffCurve: [[0, 0], [19, 0]], rd: { wasm: 7.97, webgpu: 7.97 } }],
+      },
+    }),
+    status: gpu ? 'passed' : 'failed',
+  };
+}
+
+/** Plot containers a result's page should hold: the loss plot per part, per run two heat maps, and two scatters for 1-d inputs. */
+const expectedPlots = (r: SuiteResult) => r.suites.flatMap((s) => s.parts).reduce((n, p) => n + (p.runs.length ? 1 : 0) + p.runs.reduce((k, x) => k + (x.final.D === 2 ? 4 : 2), 0), 0);
+
+describe('suite result validation', () => {
+  it('accepts a result and reads null measures back as NaN', () => {
+    const r = syntheticResult('laptop', false);
+    const json = JSON.parse(JSON.stringify({ ...r, suites: [{ ...r.suites[0], claims: [{ ...r.suites[0].claims[0], measured: NaN }] }] }));
+    expect(parseSuiteResult(json, 'a.json').suites[0].claims[0].measured).toBeNaN();
+  });
+
+  it('names the file and the field it rejects', () => {
+    const r = syntheticResult('laptop', false);
+    expect(() => parseSuiteResult({ ...r, schema: 'condensa/suite-result@0' }, 'old.json')).toThrow(/old\.json is not a valid condensa suite result .*field schema must be "condensa\/suite-result@1"/);
+    const bad = structuredClone(r) as any;
+    bad.suites[0].parts[1].runs[0].final.order = [0, 0, 1];
+    expect(() => parseSuiteResult(bad, 'b.json')).toThrow(/b\.json .*field suites\[0\]\.parts\[1\]\.runs\[0\]\.final\.order must be a permutation of 0 … 59/);
+    delete bad.run.device;
+    expect(() => parseSuiteResult(bad, 'c.json')).toThrow(/c\.json .*field run\.device must be a string \(found nothing\)/);
+  });
+});
+
+describe('report pages', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: (await findChromium()).path, args: chromiumArgs() });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** Open a page, expand every part, wait for the plots, screenshot it, and report what it drew and any error. */
+  async function look(html: string, png: string) {
+    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => ['error', 'warning'].includes(m.type()) && problems.push(`console ${m.type()}: ${m.text()}`));
+    page.on('request', (r) => r.url().startsWith('data:') || problems.push(`request: ${r.url()}`));
+    await page.setContent(html, { waitUntil: 'load' });
+    await page.getByRole('button', { name: 'expand all parts' }).click();
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.plot')).every((p) => p.querySelector('svg, canvas, img')), undefined, { timeout: 30_000 });
+    const drawn = await page.evaluate(() => {
+      const plots = Array.from(document.querySelectorAll('.plot'));
+      return {
+        plots: plots.length,
+        withGraphic: plots.filter((p) => p.querySelector('svg, canvas, img')).length,
+        failed: Array.from(document.querySelectorAll('.plot-error')).map((e) => e.textContent),
+        heatImages: plots.filter((p) => p.getAttribute('data-plot')?.startsWith('cosine') && p.querySelector('svg image')?.getAttribute('href')?.startsWith('data:image/')).length,
+        scatterDots: plots.filter((p) => p.getAttribute('data-plot') === 'orientation-final').map((p) => p.querySelectorAll('g[aria-label="dot"] circle').length),
+        lossLines: plots.filter((p) => p.getAttribute('data-plot') === 'loss').map((p) => p.querySelectorAll('g[aria-label="line"] path').length),
+        status: Array.from(document.querySelectorAll('.badge.big')).map((b) => b.textContent),
+        text: document.body.innerText,
+      };
+    });
+    await page.screenshot({ path: png, fullPage: true });
+    await page.close();
+    return { problems, ...drawn };
+  }
+
+  it('one result: a self-contained page with status, claims and every plot drawn', async () => {
+    const result = syntheticResult('laptop', false);
+    const html = await renderSuiteHtml(result);
+    expect(html).not.toMatch(/(?:src|href)\s*=\s*["']?\s*(?:https?:)?\/\//i);
+    expect(html).not.toMatch(/<link\b|@import/i);
+    expect(html).toContain('<title>Condensa failed: laptop');
+    const block = html.match(/<script type="application\/json" id="condensa-result">(.*?)<\/script>/s);
+    expect(block).not.toBeNull();
+    expect(block![1]).not.toContain('</');
+    expect(JSON.parse(block![1])).toEqual(result);
+    expect(await renderSuiteHtml(result)).toBe(html);
+
+    const seen = await look(html, '/tmp/condensa-report.png');
+    expect(seen.problems).toEqual([]);
+    expect(seen.failed).toEqual([]);
+    expect(seen.plots).toBe(expectedPlots(result));
+    expect(seen.withGraphic).toBe(seen.plots);
+    expect(seen.heatImages).toBe(8);
+    expect(seen.scatterDots).toEqual([60, 60, 60, 60]);
+    expect(seen.lossLines).toEqual([2, 2]);
+    expect(seen.status).toEqual(['failed']);
+    expect(seen.text).toContain('software adapter: CPU figures');
+    expect(seen.text).toContain('</script><b>not markup</b>');
+    for (const s of ['T1.4a', 'SwiftShader Device (Subzero)', 'phase-diagram', '147.0.7727.0', 'gemm', 'kernels (1)']) expect(seen.text).toContain(s);
+  });
+
+  it('several results: the merged page lines devices up and keeps each device\'s plots', async () => {
+    const results = [syntheticResult('laptop', false), syntheticResult('h100', true, 6)];
+    const html = await renderMergedHtml(results);
+    expect(html).not.toMatch(/(?:src|href)\s*=\s*["']?\s*(?:https?:)?\/\//i);
+    expect(html).toContain('id="condensa-results"');
+
+    const seen = await look(html, '/tmp/condensa-merged.png');
+    expect(seen.problems).toEqual([]);
+    expect(seen.failed).toEqual([]);
+    expect(seen.plots).toBe(expectedPlots(results[0]) + expectedPlots(results[1]));
+    expect(seen.withGraphic).toBe(seen.plots);
+    expect(seen.status).toEqual(['failed', 'passed']);
+    for (const s of ['Claims across devices', 'Benchmark rows side by side', 'NVIDIA H100 80GB HBM3', 'device laptop', 'device h100', '5-d inputs: cosine heat maps only']) expect(seen.text).toContain(s);
+  });
+
+  it('a file that is not a suite result is rejected with its name and the field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'condensa-report-'));
+    const file = join(dir, 'bench.json');
+    writeFileSync(file, JSON.stringify({ schema: 'condensa.bench/1', env: {}, rows: [], ratios: [] }));
+    expect(() => parseSuiteResult(readJsonFile(file), file)).toThrow(new RegExp(`${file} is not a valid condensa suite result .*field schema`));
+    writeFileSync(file, '{ not json');
+    expect(() => readJsonFile(file)).toThrow(new RegExp(`${file} is not JSON`));
+  });
+});
+
+describe('report compare', () => {
+  it('flags a claim that went from pass to fail, and a claim that is gone', () => {
+    const base = syntheticResult('h100', true), next = syntheticResult('h100', true);
+    next.suites[0].claims[1] = { ...next.suites[0].claims[1], measured: 0.5, margin: -0.4, pass: false };
+    const { lines, regressions } = compareResults(base, next);
+    expect(regressions).toBe(1);
+    expect(lines.find((l) => l.startsWith('REGRESSION') && l.includes('claim luo2021/T1.4a [webgpu-gpu]'))).toMatch(/0\.95 → 0\.5 \(Δ −0\.45\), pass → fail/);
+    next.suites[0].claims.pop();
+    expect(compareResults(base, next).lines.some((l) => l.startsWith('GONE (regression)'))).toBe(true);
+    expect(compareResults(next, base).regressions).toBe(0);
+  });
+
+  it('counts a bench slowdown only beyond the threshold and the noise gate', () => {
+    const base = syntheticResult('h100', true), next = syntheticResult('h100', true);
+    base.bench = [bench(1.0, 1), bench(10, 15, 'n=512'), bench(5, 1, 'n=1024')];
+    next.bench = [bench(1.2, 1), bench(13, 15, 'n=512'), bench(5.4, 1, 'n=1024')];
+    const { lines, regressions } = compareResults(base, next);
+    expect(regressions).toBe(1); // +20 % over a ±10 % gate; +30 % inside a ±42 % noise gate; +8 % under the threshold
+    expect(lines.find((l) => l.includes('n=256'))).toMatch(/^REGRESSION .*\+20\.0%, gate ±10\.0%/);
+    expect(lines.find((l) => l.includes('n=512'))).toMatch(/^within noise .*\+30\.0%, gate ±42\.4%/);
+    expect(lines.find((l) => l.includes('n=1024'))).toMatch(/^within noise /);
+    expect(compareResults(base, next, { threshold: 0.25 }).regressions).toBe(0);
+  });
+
+  it('reads bench files and suite results from disk, and names a file that is neither', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'condensa-compare-'));
+    const [benchFile, suiteFile, other] = ['bench.json', 'suite.json', 'other.json'].map((f) => join(dir, f));
+    writeFileSync(benchFile, JSON.stringify({ schema: 'condensa.bench/1', env: {}, rows: [bench(2.0, 1)], ratios: [] }));
+    writeFileSync(suiteFile, JSON.stringify(syntheticResult('h100', true)));
+    writeFileSync(other, JSON.stringify({ rows: [] }));
+    const { lines, regressions } = compareResults(loadComparable(suiteFile), loadComparable(benchFile));
+    expect(regressions).toBe(1);
+    expect(lines).toContain('note: claims not compared: the new side is a bench file');
+    expect(() => loadComparable(other)).toThrow(new RegExp(`${other} is neither a condensa suite result .* nor a bench file`));
+  });
+});

@@ -4,7 +4,12 @@
 //   condensa run SPEC.json [--backend wasm|reference] [--out PATH]   train one RunSpec
 //   condensa parity [--runtime node|chromium] [--adapter auto|swiftshader|gpu] [--json PATH]
 //                                                             WebGPU against WASM, kernels and trajectories
-//   condensa suite                                            (reproduction suites: not built yet)
+//   condensa suite [--scale ci|full] [--runtime chromium|node] [--driver playwright|puppeteer]
+//                  [--project NAME]… [--suite ID]… [--smoke] [--spec GRID.json] [--shard I/N] [--out DIR]
+//                                                             run the reproduction suites, check claims, write reports
+//   condensa report merge A.json B.json … [--out PATH]        one cross-device comparison page
+//   condensa report compare BASE.json NEW.json [--threshold F] per-claim and per-bench changes; exit 1 on regression
+//   condensa report shards DIR… [--scale ci|full] [--out DIR] one report from the blob reports of sharded runs
 import { parseArgs } from 'node:util';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -20,7 +25,10 @@ const USAGE = `usage:
   condensa bench [--json PATH] [--quick] [--filter TEXT] [--webgpu auto|swiftshader|gpu|off] [--sweep]
   condensa run SPEC.json [--backend wasm|reference|webgpu] [--adapter auto|swiftshader|gpu] [--out PATH]
   condensa parity [--runtime node|chromium] [--adapter auto|swiftshader|gpu] [--json PATH]
-  condensa suite`;
+  condensa suite [--scale ci|full] [--runtime chromium|node] [--driver playwright|puppeteer] [--project NAME]… [--suite ID]… [--smoke] [--spec GRID.json] [--shard I/N] [--out DIR]
+  condensa report merge A.json B.json … [--out PATH]
+  condensa report compare BASE.json NEW.json [--threshold F]
+  condensa report shards DIR… [--scale ci|full] [--out DIR]`;
 
 async function runSpec(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { backend: { type: 'string', default: 'wasm' }, adapter: { type: 'string', default: 'auto' }, out: { type: 'string' } } });
@@ -73,8 +81,9 @@ async function main(argv: string[]): Promise<number> {
       return report.pass ? 0 : 1;
     }
     case 'suite':
-      console.error('condensa suite: the reproduction suites and their headless runner are not built yet (issue #4).\nNothing was run and no claim was checked.');
-      return 2;
+      return (await import('./suite/cli-suite.js')).runSuites(rest);
+    case 'report':
+      return (await import('./report/cli-report.js')).runReport(rest);
     default:
       console.error(USAGE);
       return command ? 2 : 0;

@@ -1,0 +1,22 @@
+// Playwright runs the reproduction suites (suites/suites.spec.ts) headless, one project per engine
+// and adapter (src/suite/projects.ts). `condensa suite` sets the CONDENSA_* variables and the
+// projects; the condensa reporter writes reports/suite-<device>.{json,html}. With --shard each
+// machine also writes a blob report (reports/blob-I-of-N); `condensa report shards DIR…` merges them
+// into one report through Playwright's merge-reports.
+import { defineConfig } from '@playwright/test';
+import { PROJECTS } from './src/suite/projects.js';
+
+const out = process.env.CONDENSA_OUT ?? 'reports';
+/** each shard's blob report in its own folder (a blob reporter empties its folder when it starts) */
+const shard = process.argv.find((a) => a.startsWith('--shard='))?.slice('--shard='.length);
+
+export default defineConfig({
+  testDir: 'suites',
+  testMatch: 'suites.spec.ts',
+  outputDir: `${out}/.playwright`,
+  workers: Number(process.env.CONDENSA_WORKERS ?? 1),
+  forbidOnly: true,
+  retries: 0,
+  reporter: [['list'], ['./src/report/playwright-reporter.ts', { out }], ...(shard ? [['blob', { outputDir: `${out}/blob-${shard.replace('/', '-of-')}` }] as ['blob', object]] : [])],
+  projects: PROJECTS.map((p) => ({ name: p.name, metadata: { engine: p.engine, adapter: p.adapter } })),
+});

@@ -1,0 +1,35 @@
+// Write a suite result as JSON and as its HTML page, each to a temporary name first and then renamed,
+// so a crash mid-write never leaves a half report; print the verdicts and where the files went.
+import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SuiteResult } from './schema.js';
+import { renderSuiteHtml } from './html.js';
+import { formatVerdict } from '../suite/claims.js';
+
+function writeAtomic(path: string, body: string): void {
+  writeFileSync(`${path}.tmp`, body);
+  renameSync(`${path}.tmp`, path);
+}
+
+/** reports/suite-<device>[-shard-i-of-n].{json,html} */
+export async function writeSuiteReport(result: SuiteResult, dir: string): Promise<{ json: string; html: string }> {
+  mkdirSync(dir, { recursive: true });
+  const base = join(dir, `suite-${result.run.device.replace(/[^\w.-]+/g, '_')}${result.run.shard ? `-shard-${result.run.shard.replace('/', '-of-')}` : ''}`);
+  const html = await renderSuiteHtml(result);
+  writeAtomic(`${base}.json`, JSON.stringify(result, null, 1) + '\n');
+  writeAtomic(`${base}.html`, html);
+  return { json: `${base}.json`, html: `${base}.html` };
+}
+
+/** The verdicts, the per-project times and the overall status, for the terminal. */
+export function summarize(result: SuiteResult): string {
+  const lines: string[] = [];
+  for (const s of result.suites) {
+    lines.push(`suite ${s.id}: ${s.status.toUpperCase()}`);
+    for (const p of s.parts.filter((x) => x.status === 'error' || x.status === 'missing')) lines.push(`  ${p.status} part ${p.part} on ${p.project}${p.error ? `: ${p.error}` : ''}`);
+    for (const v of s.claims) lines.push(`  ${formatVerdict(v)}`);
+  }
+  for (const p of result.projects) lines.push(`project ${p.name}: ${(p.wallMs / 1000).toFixed(1)} s${p.adapter?.software ? ' (software adapter: CPU figures)' : ''}`);
+  lines.push(`overall: ${result.status.toUpperCase()}${result.run.complete ? '' : ' (run incomplete)'}`);
+  return lines.join('\n');
+}

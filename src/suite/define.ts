@@ -1,0 +1,80 @@
+// What a reproduction suite declares (suites/<id>.suite.ts): its paper and figure, its parts (named
+// groups of RunSpecs; the runs of a part share a shape family, so WebGPU trains them as one batch),
+// the measures taken on each run, and the claims with thresholds from SCIENCE.md. No engine code:
+// the runners (Playwright pages, Puppeteer, Node) execute parts; src/suite/claims.ts judges claims.
+import type { ClaimOp } from '../report/schema.js';
+import type { MeasureName } from './measures.js';
+import { validateRunSpec } from '../engine/spec.js';
+
+export type Scale = 'ci' | 'full';
+export const SCALES: readonly Scale[] = ['ci', 'full'];
+
+export interface SuiteRun {
+  /** unique within the suite's part, e.g. "gamma=1.75" */
+  label: string;
+  /** a RunSpec (validated by the engine) */
+  spec: Record<string, unknown>;
+}
+
+export interface SuitePart {
+  id: string;
+  runs: SuiteRun[];
+  /** measures taken on every run of the part */
+  measures: MeasureName[];
+  /** wall-time budget of the part on a software adapter, seconds (the Playwright test timeout) */
+  timeoutSeconds?: number;
+}
+
+/** A claim reads measures of named runs ("part/label") and compares one number with a threshold. */
+export interface ClaimDef {
+  id: string;
+  statement: string;
+  source: string;
+  /** the f64 pilot value of SCIENCE.md (or a range in words) */
+  pilot: number | string;
+  /** the runs it reads, as "part/label" */
+  uses: string[];
+  /** the measured value, from the used runs' measures (in the order of `uses`) */
+  value: (measures: Record<string, number>[]) => number;
+  op: ClaimOp;
+  threshold: number;
+}
+
+export interface SuiteDef {
+  id: string;
+  title: string;
+  paper: string;
+  figure: string;
+  parts(scale: Scale): SuitePart[];
+  claims(scale: Scale): ClaimDef[];
+  /** small enough for the smoke subset (the Puppeteer cross-check in CI) */
+  smoke?: boolean;
+}
+
+/** Check a suite declaration before anything runs: unique part ids and run labels, valid RunSpecs,
+ * claims reading runs that exist. */
+export function checkSuite(suite: SuiteDef, scale: Scale): SuitePart[] {
+  const parts = suite.parts(scale);
+  const keys = new Set<string>();
+  const ids = new Set<string>();
+  for (const p of parts) {
+    if (ids.has(p.id)) throw new Error(`suite ${suite.id}: part "${p.id}" is declared twice`);
+    ids.add(p.id);
+    if (p.runs.length === 0) throw new Error(`suite ${suite.id}: part "${p.id}" has no runs`);
+    for (const r of p.runs) {
+      const key = `${p.id}/${r.label}`;
+      if (keys.has(key)) throw new Error(`suite ${suite.id}: run "${key}" is declared twice`);
+      keys.add(key);
+      try {
+        validateRunSpec(r.spec);
+      } catch (err) {
+        throw new Error(`suite ${suite.id}: run "${key}": ${(err as Error).message}`);
+      }
+    }
+  }
+  for (const c of suite.claims(scale)) {
+    const missing = c.uses.find((u) => !keys.has(u));
+    if (missing) throw new Error(`suite ${suite.id}: claim ${c.id} reads run "${missing}", which no part of the ${scale} scale declares`);
+  }
+  return parts;
+}

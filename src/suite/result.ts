@@ -1,0 +1,67 @@
+// Assemble a SuiteResult from the part records one run produced (any runner, any shard): every part
+// each project should have run is listed (absent ones as "missing"), every claim is judged on each
+// project, and the statuses follow one rule: a failed claim fails its suite; a missing or broken
+// part, or a claim left pending, makes it incomplete; only a suite with every claim passed passes.
+import os from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { nodeEnvironment } from '../bench/env.js';
+import { SCHEMA, type PartRecord, type ProjectRecord, type SuiteRecord, type SuiteResult } from '../report/schema.js';
+import { checkSuite, type Scale, type SuiteDef } from './define.js';
+import { judgeClaims } from './claims.js';
+
+function git(args: string[]): string {
+  try {
+    return execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return '';
+  }
+}
+
+export interface ResultInput {
+  suites: readonly SuiteDef[];
+  scale: Scale;
+  projects: ProjectRecord[];
+  parts: PartRecord[];
+  startedAt: string;
+  command: string;
+  shard?: string;
+}
+
+function suiteRecord(suite: SuiteDef, input: ResultInput): SuiteRecord {
+  const expected = checkSuite(suite, input.scale);
+  const parts: PartRecord[] = [];
+  const claims: SuiteRecord['claims'] = [];
+  let pending = 0;
+  for (const project of input.projects) {
+    const own = expected.map((p) =>
+      input.parts.find((r) => r.suite === suite.id && r.part === p.id && r.project === project.name)
+      ?? { suite: suite.id, part: p.id, project: project.name, status: 'missing' as const, wallMs: 0, runs: [] });
+    const judged = judgeClaims(suite, input.scale, own.filter((r) => r.status !== 'error'), project.name, project.engine);
+    pending += judged.pending.length;
+    claims.push(...judged.verdicts);
+    const failedParts = new Set(judged.verdicts.filter((v) => !v.pass).flatMap((v) => suite.claims(input.scale).find((c) => c.id === v.id)!.uses.map((u) => u.split('/')[0])));
+    parts.push(...own.map((r) => (r.status === 'passed' && failedParts.has(r.part) ? { ...r, status: 'failed' as const } : r)));
+  }
+  const broken = parts.some((p) => p.status === 'error' || p.status === 'missing') || pending > 0;
+  const status = claims.some((c) => !c.pass) ? 'failed' : broken ? 'incomplete' : 'passed';
+  return { id: suite.id, title: suite.title, paper: suite.paper, figure: suite.figure, status, claims, parts };
+}
+
+export function assembleResult(input: ResultInput): SuiteResult {
+  const suites = input.suites.map((s) => suiteRecord(s, input));
+  const projects = input.projects.map((p) => ({ ...p, wallMs: input.parts.filter((r) => r.project === p.name).reduce((s, r) => s + r.wallMs, 0) }));
+  const finishedAt = new Date().toISOString();
+  const complete = suites.every((s) => s.parts.every((p) => p.status !== 'error' && p.status !== 'missing'));
+  const status = suites.some((s) => s.status === 'failed') ? 'failed' : suites.every((s) => s.status === 'passed') ? 'passed' : 'incomplete';
+  const device = process.env.CONDENSA_DEVICE || os.hostname();
+  return {
+    schema: SCHEMA,
+    run: {
+      id: `${device}-${input.startedAt.replace(/[:.]/g, '-')}`, device, commit: git(['rev-parse', 'HEAD']) || 'unknown',
+      dirty: git(['status', '--porcelain', '--untracked-files=no']) !== '', scale: input.scale, startedAt: input.startedAt, finishedAt,
+      complete, ...(input.shard ? { shard: input.shard } : {}), command: input.command,
+    },
+    environment: { ...nodeEnvironment(), hostname: os.hostname() },
+    projects, suites, status,
+  };
+}

@@ -1,0 +1,46 @@
+// Run one part of a suite on one project and turn its trajectories into a PartRecord: the suite's
+// measures per run, the thinned loss curve, and the first and last snapshots prepared for plots.
+// Training happens wherever `runner` puts it (a browser page, or the engine in Node); everything
+// after the trajectories comes back runs here in Node, the same for every runner.
+import type { WasmInstance } from '../wasm/load.js';
+import { fromPlain, type PlainTrajectory } from '../engine/trajectory.js';
+import { makeDataset } from '../engine/data.js';
+import { LOSS_POINTS, type PartRecord, type RunRecord } from '../report/schema.js';
+import type { SuiteDef, SuitePart } from './define.js';
+import type { ProjectDef } from './projects.js';
+import { takeMeasures } from './measures.js';
+import { plotSnapshots } from './plot-data.js';
+
+export interface BatchRunner {
+  /** Train the specs of one shape family on `backend`; the trajectories come back with their hashes. */
+  runBatch(backend: string, specs: unknown[]): Promise<{ hash: string; trajectory: PlainTrajectory }[]>;
+}
+
+/** At most LOSS_POINTS points of the loss curve, evenly spaced in steps, the last one kept. */
+function thinLoss(loss: ArrayLike<number>, every: number): RunRecord['loss'] {
+  const stride = Math.max(1, Math.ceil(loss.length / LOSS_POINTS));
+  const idx: number[] = [];
+  for (let i = 0; i < loss.length; i += stride) idx.push(i);
+  if (idx[idx.length - 1] !== loss.length - 1) idx.push(loss.length - 1);
+  return { step: idx.map((i) => i * every), value: idx.map((i) => loss[i]) };
+}
+
+export async function runPart(suite: SuiteDef, part: SuitePart, project: ProjectDef, runner: BatchRunner, wasm: WasmInstance): Promise<PartRecord> {
+  const started = performance.now();
+  const base = { suite: suite.id, part: part.id, project: project.name };
+  try {
+    const results = await runner.runBatch(project.engine, part.runs.map((r) => r.spec));
+    const runs = results.map(({ hash, trajectory }, i): RunRecord => {
+      const t = fromPlain(trajectory);
+      const data = makeDataset(t.spec.data, wasm.heap, wasm.kernels);
+      return {
+        label: part.runs[i].label, seed: t.spec.seed, width: t.shape.m, activation: t.spec.model.activation,
+        steps: t.steps, stopReason: t.stopReason, restarts: t.restarts, lr: t.lr, initialLoss: t.initialLoss, finalLoss: t.finalLoss, hash,
+        loss: thinLoss(t.loss, t.lossEvery), measures: takeMeasures(part.measures, t, data), ...plotSnapshots(t),
+      };
+    });
+    return { ...base, status: 'passed', wallMs: performance.now() - started, runs };
+  } catch (err) {
+    return { ...base, status: 'error', error: (err as Error).message, wallMs: performance.now() - started, runs: [] };
+  }
+}

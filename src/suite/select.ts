@@ -1,0 +1,25 @@
+// Which suites a run takes, read from the environment so that the CLI, the Playwright test file and
+// the reporter (separate processes) agree: CONDENSA_SUITES (comma-separated ids), CONDENSA_SMOKE=1
+// (the smoke subset), CONDENSA_SPEC (a user grid, which then is the only suite), CONDENSA_SCALE.
+import { SUITES } from '../../suites/index.js';
+import { SCALES, type Scale, type SuiteDef } from './define.js';
+import { userGridSuite } from './user-grid.js';
+
+export function selectedScale(): Scale {
+  const s = process.env.CONDENSA_SCALE ?? 'ci';
+  if (!(SCALES as readonly string[]).includes(s)) throw new Error(`unknown scale "${s}" (expected ${SCALES.join(' or ')})`);
+  return s as Scale;
+}
+
+export function selectedSuites(): SuiteDef[] {
+  if (process.env.CONDENSA_SPEC) return [userGridSuite(process.env.CONDENSA_SPEC)];
+  let suites = [...SUITES];
+  if (process.env.CONDENSA_SMOKE === '1') suites = suites.filter((s) => s.smoke);
+  const ids = process.env.CONDENSA_SUITES?.split(',').filter(Boolean);
+  if (ids?.length) {
+    const unknown = ids.find((id) => !SUITES.some((s) => s.id === id));
+    if (unknown) throw new Error(`unknown suite "${unknown}" (available: ${SUITES.map((s) => s.id).join(', ')})`);
+    suites = suites.filter((s) => ids.includes(s.id));
+  }
+  return suites;
+}

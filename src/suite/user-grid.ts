@@ -1,0 +1,92 @@
+// A user-defined experiment as a suite (`condensa suite --spec grid.json`): a base RunSpec, the
+// fields to vary (their Cartesian product gives the runs), the measures to take and claims over
+// them. Runs are grouped into parts by shape family, so WebGPU trains each group as one batch.
+//   { "id": "my-grid", "title": "…", "base": { RunSpec }, "vary": { "init.gamma": [0.5, 1.75], "seed": [0, 1] },
+//     "measures": ["C4", "clusters"], "timeoutSeconds": 300,
+//     "claims": [{ "id": "c1", "statement": "…", "runs": ["init.gamma=1.75 seed=0"], "measure": "C4",
+//                  "reduce": "min", "op": ">", "threshold": 0.9 }] }
+import { readFileSync } from 'node:fs';
+import type { ClaimOp } from '../report/schema.js';
+import type { SuiteDef, SuitePart } from './define.js';
+import { measureName } from './measures.js';
+
+const OPS: readonly ClaimOp[] = ['<', '<=', '>', '>=', '=='];
+const REDUCE = { min: (xs: number[]) => Math.min(...xs), max: (xs: number[]) => Math.max(...xs), mean: (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length };
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function setPath(obj: Json, path: string, value: unknown): Json {
+  const out = structuredClone(obj);
+  const keys = path.split('.');
+  let at = out;
+  for (const k of keys.slice(0, -1)) {
+    if (!isObject(at[k])) at[k] = {};
+    at = at[k] as Json;
+  }
+  at[keys[keys.length - 1]] = value;
+  return out;
+}
+
+/** Runs that can share one WebGPU batch: same data, width, activation, optimiser kind and dropout. */
+function shapeKey(spec: Json): string {
+  const m = (spec.model ?? {}) as Json, o = (spec.optimizer ?? {}) as Json;
+  return JSON.stringify([spec.data, m.width, m.activation, o.kind, Boolean(spec.dropout)]);
+}
+
+export function userGridSuite(path: string): SuiteDef {
+  let grid: unknown;
+  try {
+    grid = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read grid ${path}: ${(err as Error).message}`);
+  }
+  const bad = (field: string, why: string) => new Error(`grid ${path}: ${field} ${why}`);
+  if (!isObject(grid)) throw bad('(top level)', 'must be an object');
+  if (typeof grid.id !== 'string' || !/^[\w.-]+$/.test(grid.id)) throw bad('id', 'must be a name of letters, digits, "-", "_" or "."');
+  if (!isObject(grid.base)) throw bad('base', 'must be a RunSpec object');
+  const vary = grid.vary ?? {};
+  if (!isObject(vary)) throw bad('vary', 'must map field paths to arrays of values');
+  for (const [k, v] of Object.entries(vary)) if (!Array.isArray(v) || v.length === 0) throw bad(`vary["${k}"]`, 'must be a non-empty array');
+  let runs = [{ label: '', spec: grid.base }];
+  for (const [k, values] of Object.entries(vary) as [string, unknown[]][]) {
+    runs = runs.flatMap((r) => values.map((v) => ({ label: `${r.label}${r.label ? ' ' : ''}${k}=${JSON.stringify(v)}`, spec: setPath(r.spec, k, v) })));
+  }
+  if (runs.length === 1) runs[0].label = 'base';
+  if (!Array.isArray(grid.measures) || grid.measures.length === 0) throw bad('measures', 'must list measure names');
+  const measures = grid.measures.map((m) => measureName(String(m)));
+  const timeoutSeconds = grid.timeoutSeconds ?? 300;
+  if (typeof timeoutSeconds !== 'number' || !(timeoutSeconds > 0)) throw bad('timeoutSeconds', 'must be a positive number of seconds per part');
+  const byShape = new Map<string, SuitePart>();
+  for (const r of runs) {
+    const key = shapeKey(r.spec);
+    if (!byShape.has(key)) byShape.set(key, { id: `group-${byShape.size + 1}`, runs: [], measures, timeoutSeconds });
+    byShape.get(key)!.runs.push(r);
+  }
+  const parts = [...byShape.values()];
+  const partOf = new Map(parts.flatMap((p) => p.runs.map((r) => [r.label, p.id] as const)));
+  const claims = (Array.isArray(grid.claims) ? grid.claims : []).map((c: unknown, i: number) => {
+    const at = `claims[${i}]`;
+    if (!isObject(c)) throw bad(at, 'must be an object');
+    if (typeof c.id !== 'string') throw bad(`${at}.id`, 'must be a string');
+    if (!OPS.includes(c.op as ClaimOp)) throw bad(`${at}.op`, `must be one of ${OPS.join(' ')}`);
+    if (typeof c.threshold !== 'number') throw bad(`${at}.threshold`, 'must be a number');
+    const measure = measureName(String(c.measure));
+    if (!measures.includes(measure)) throw bad(`${at}.measure`, `"${measure}" is not in measures`);
+    const labels = c.runs === undefined ? runs.map((r) => r.label) : c.runs;
+    if (!Array.isArray(labels) || labels.length === 0) throw bad(`${at}.runs`, 'must be a non-empty array of run labels');
+    const unknown = labels.find((l) => !partOf.has(String(l)));
+    if (unknown !== undefined) throw bad(`${at}.runs`, `names no run "${unknown}" (runs: ${runs.map((r) => r.label).join(', ')})`);
+    const reduce = REDUCE[(c.reduce ?? 'mean') as keyof typeof REDUCE];
+    if (!reduce) throw bad(`${at}.reduce`, 'must be min, max or mean');
+    return {
+      id: c.id, statement: String(c.statement ?? `${c.reduce ?? 'mean'} ${measure}`), source: `user grid ${path}`, pilot: 'n/a',
+      uses: labels.map((l) => `${partOf.get(String(l))}/${l}`), op: c.op as ClaimOp, threshold: c.threshold,
+      value: (ms: Record<string, number>[]) => reduce(ms.map((m) => m[measure])),
+    };
+  });
+  return {
+    id: grid.id, title: String(grid.title ?? grid.id), paper: String(grid.paper ?? 'user experiment'), figure: String(grid.figure ?? ''),
+    parts: () => parts, claims: () => claims,
+  };
+}

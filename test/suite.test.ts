@@ -1,0 +1,166 @@
+// The suite machinery: claims and their margins, suite declarations, user grids, result statuses,
+// the condensation suite's claims on the WASM engine in Node (they hold, and every one fails when
+// the regime is flipped), and the runners' failures: no adapter, a missing browser, a time-out.
+import { describe, it, expect, beforeAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadWasm } from '../src/wasm/node.js';
+import type { WasmInstance } from '../src/wasm/load.js';
+import { createEngine } from '../src/engine/index.js';
+import { trajectoryHash, toPlain } from '../src/engine/trajectory.js';
+import { checkSuite, type SuiteDef } from '../src/suite/define.js';
+import { judgeClaims } from '../src/suite/claims.js';
+import { runPart } from '../src/suite/run-part.js';
+import { assembleResult } from '../src/suite/result.js';
+import { userGridSuite } from '../src/suite/user-grid.js';
+import { projectByName } from '../src/suite/projects.js';
+import { runSuitesInNode } from '../src/runner/node-suite.js';
+import { condensation } from '../suites/condensation.suite.js';
+import { PHASE_RELU } from './specs.js';
+import type { PartRecord, SuiteResult } from '../src/report/schema.js';
+
+const GRID = new URL('./grids/condense-small.json', import.meta.url).pathname;
+const CLI = new URL('../src/cli.ts', import.meta.url).pathname;
+const wasmProject = projectByName('wasm');
+let wasm: WasmInstance;
+beforeAll(async () => {
+  wasm = await loadWasm();
+});
+
+const nodeRunner = () => {
+  const engine = createEngine('wasm', wasm);
+  return { runBatch: async (_: string, specs: unknown[]) => Promise.all((await engine.runBatch(specs)).map(async (t) => ({ hash: await trajectoryHash(t), trajectory: toPlain(t) }))) };
+};
+
+async function runOnWasm(suite: SuiteDef): Promise<PartRecord[]> {
+  const parts: PartRecord[] = [];
+  for (const p of checkSuite(suite, 'ci')) parts.push(await runPart(suite, p, wasmProject, nodeRunner(), wasm));
+  return parts;
+}
+
+/** The same suite with the regime flipped: γ 1.75 ↔ 0.5, and std 1e-6 ↔ 1e-2, under the same labels. */
+function flipped(suite: SuiteDef): SuiteDef {
+  const flip = (spec: Record<string, any>) => {
+    const init = { ...spec.init };
+    if (init.gamma !== undefined) init.gamma = init.gamma === 1.75 ? 0.5 : 1.75;
+    if (init.beta1 !== undefined) init.beta1 = init.beta2 = init.beta1 === 1e-6 ? 1e-2 : 1e-6;
+    return { ...spec, init };
+  };
+  return { ...suite, parts: (scale) => suite.parts(scale).map((p) => ({ ...p, runs: p.runs.map((r) => ({ ...r, spec: flip(r.spec) })) })) };
+}
+
+describe('claims', () => {
+  const suite: SuiteDef = {
+    id: 's', title: 't', paper: 'p', figure: 'f',
+    parts: () => [{ id: 'p', runs: [{ label: 'a', spec: PHASE_RELU }, { label: 'b', spec: PHASE_RELU }], measures: ['C4'] }],
+    claims: () => [
+      { id: 'lt', statement: 'x', source: 'here', pilot: 1, uses: ['p/a', 'p/b'], value: (ms) => Math.max(...ms.map((m) => m.C4)), op: '<', threshold: 0.5 },
+      { id: 'ge', statement: 'y', source: 'here', pilot: 1, uses: ['p/b'], value: (ms) => ms[0].C4, op: '>=', threshold: 0.3 },
+    ],
+  };
+  const record = (c4: number[]): PartRecord => ({
+    suite: 's', part: 'p', project: 'wasm', status: 'passed', wallMs: 1,
+    runs: c4.map((v, i) => ({ label: 'ab'[i], seed: i, measures: { C4: v } }) as never),
+  });
+
+  it('records measured value, signed margin, seeds and pass', () => {
+    const { verdicts, pending } = judgeClaims(suite, 'ci', [record([0.2, 0.4])], 'wasm', 'wasm');
+    expect(pending).toEqual([]);
+    expect(verdicts.map((v) => [v.id, v.measured, v.pass, Number(v.margin.toFixed(6)), v.seeds])).toEqual([['lt', 0.4, true, 0.1, [0, 1]], ['ge', 0.4, true, 0.1, [1]]]);
+    expect(judgeClaims(suite, 'ci', [record([0.2, 0.6])], 'wasm', 'wasm').verdicts[0]).toMatchObject({ pass: false, margin: expect.closeTo(-0.1, 9) });
+  });
+
+  it('a NaN measure fails its claim; a missing run leaves it pending', () => {
+    expect(judgeClaims(suite, 'ci', [record([NaN, 0.4])], 'wasm', 'wasm').verdicts[0].pass).toBe(false);
+    expect(judgeClaims(suite, 'ci', [], 'wasm', 'wasm').pending).toEqual(['lt', 'ge']);
+  });
+
+  it('a suite whose claim reads an undeclared run is refused', () => {
+    const bad = { ...suite, claims: () => [{ ...suite.claims('ci')[0], uses: ['p/zz'] }] };
+    expect(() => checkSuite(bad, 'ci')).toThrow(/claim lt reads run "p\/zz"/);
+  });
+
+  it('statuses: a failed claim fails the suite, a missing part makes it incomplete', () => {
+    const base = { suites: [suite], scale: 'ci' as const, projects: [{ name: 'wasm', engine: 'wasm' as const, runtime: 'node' as const, wallMs: 0 }], startedAt: new Date().toISOString(), command: 'test' };
+    expect(assembleResult({ ...base, parts: [record([0.2, 0.4])] }).status).toBe('passed');
+    expect(assembleResult({ ...base, parts: [record([0.2, 0.9])] }).status).toBe('failed');
+    const missing = assembleResult({ ...base, parts: [] });
+    expect([missing.status, missing.run.complete, missing.suites[0].parts[0].status]).toEqual(['incomplete', false, 'missing']);
+  });
+});
+
+describe('user grids (condensa suite --spec)', () => {
+  it('expand the varied fields into runs grouped by shape family', () => {
+    const suite = userGridSuite(GRID);
+    const [part] = checkSuite(suite, 'ci');
+    expect(part.runs.map((r) => r.label)).toEqual(['init.gamma=0.5', 'init.gamma=1.75']);
+    expect(part.runs.map((r) => (r.spec.init as { gamma: number }).gamma)).toEqual([0.5, 1.75]);
+  });
+
+  it('name the field that is wrong', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'grid-'));
+    const write = (g: object) => { const p = join(dir, 'g.json'); writeFileSync(p, JSON.stringify(g)); return p; };
+    const good = JSON.parse(readFileSync(GRID, 'utf8'));
+    expect(() => userGridSuite(write({ ...good, measures: ['C5'] }))).toThrow(/unknown measure "C5"/);
+    expect(() => userGridSuite(write({ ...good, claims: [{ ...good.claims[0], op: '≈' }] }))).toThrow(/claims\[0\]\.op must be one of/);
+    expect(() => userGridSuite(write({ ...good, claims: [{ ...good.claims[0], runs: ['nope'] }] }))).toThrow(/claims\[0\]\.runs names no run "nope"/);
+    expect(() => userGridSuite(join(dir, 'absent.json'))).toThrow(/cannot read grid/);
+    const badSpec = userGridSuite(write({ ...good, vary: { 'model.width': [200, 201] }, claims: [] }));
+    expect(() => checkSuite(badSpec, 'ci')).toThrow(/run "group-2\/model.width=201": invalid RunSpec: model.width must be even with asi/);
+  });
+});
+
+describe('the condensation suite on WASM (Node)', () => {
+  it('every claim holds at ci scale', async () => {
+    const parts = await runOnWasm(condensation);
+    const { verdicts, pending } = judgeClaims(condensation, 'ci', parts, 'wasm', 'wasm');
+    expect(pending).toEqual([]);
+    expect(verdicts.filter((v) => !v.pass).map((v) => v.id)).toEqual([]);
+  });
+
+  it('every claim fails when the regime is flipped (large init where small is claimed, and back)', async () => {
+    const suite = flipped(condensation);
+    const { verdicts } = judgeClaims(suite, 'ci', await runOnWasm(suite), 'wasm', 'wasm');
+    expect(verdicts.length).toBe(condensation.claims('ci').length);
+    expect(verdicts.filter((v) => v.pass).map((v) => `${v.id} ${v.measured}`)).toEqual([]);
+  });
+});
+
+describe('runner failures give a clear message and an honest report', () => {
+  it('a project without its adapter: its parts are errors naming why, the result is incomplete', async () => {
+    const { parts, projects } = await runSuitesInNode([userGridSuite(GRID)], 'ci', [wasmProject, projectByName('webgpu-gpu')], () => {});
+    const gpuParts = parts.filter((p) => p.project === 'webgpu-gpu');
+    expect(gpuParts.every((p) => p.status === 'error' && /no WebGPU device for webgpu-gpu/.test(p.error!))).toBe(true);
+    const result = assembleResult({ suites: [userGridSuite(GRID)], scale: 'ci', projects, parts, startedAt: new Date().toISOString(), command: 'test' });
+    // the wasm verdicts are kept: g1 passes, g2 (C4 > 0.9 at γ = 0.5) fails, so the suite fails
+    expect(result.suites[0].claims.map((c) => `${c.project} ${c.id} ${c.pass}`)).toEqual(['wasm g1 true', 'wasm g2 false']);
+    expect([result.status, result.run.complete]).toEqual(['failed', false]);
+  });
+
+  it('a missing browser is named before anything runs', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'suite', '--spec', GRID], { encoding: 'utf8', env: { ...process.env, CHROME_PATH: '/nonexistent/chrome' } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/CHROME_PATH is set to \/nonexistent\/chrome, but no file is there/);
+  });
+
+  it('a part that times out in Chromium is an error in the report, the run incomplete, other claims kept', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'suite-'));
+    const grid = JSON.parse(readFileSync(GRID, 'utf8'));
+    // a second shape family (ReLU on sin1d until R < 1e-5: it never gets there) that cannot finish in 3 s
+    grid.vary = { data: [{ preset: 'luo2021-4pt' }, { preset: 'sin1d' }] };
+    grid.base.stop = { maxSteps: 3_000_000, lossBelow: 1e-5 };
+    grid.timeoutSeconds = 3;
+    grid.claims = [{ id: 'g1', statement: 'C4 on the 4 points', runs: ['data={"preset":"luo2021-4pt"}'], measure: 'C4', op: '>', threshold: 0.9 }];
+    writeFileSync(join(dir, 'grid.json'), JSON.stringify(grid));
+    const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'suite', '--spec', join(dir, 'grid.json'), '--project', 'wasm', '--out', dir], { encoding: 'utf8', timeout: 170_000, env: { ...process.env, CONDENSA_DEVICE: 'timeout-test' } });
+    expect(r.status).not.toBe(0);
+    const result: SuiteResult = JSON.parse(readFileSync(join(dir, 'suite-timeout-test.json'), 'utf8'));
+    const parts = result.suites[0].parts;
+    expect(parts.map((p) => p.status)).toContain('error');
+    expect(parts.find((p) => p.status === 'error')!.error).toMatch(/timed out after 3 s/);
+    expect([result.status, result.run.complete]).toEqual(['incomplete', false]);
+    expect(result.suites[0].claims.map((c) => `${c.id} ${c.pass}`)).toEqual(['g1 true']);
+  }, 180_000);
+});

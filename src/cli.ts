@@ -1,11 +1,13 @@
 // `condensa` command line: the one entry point that npm scripts call.
 //   condensa bench [--json PATH] [--quick] [--filter TEXT] [--webgpu auto|swiftshader|gpu|off] [--sweep]
 //                                                             kernel, training-step and sweep benchmarks
-//   condensa run SPEC.json [--backend wasm|reference] [--out PATH]   train one RunSpec
+//   condensa run SPEC.json [--backend wasm|reference|webgpu] [--out PATH] [--report DIR]
+//                                                             train one RunSpec; its report (JSON + HTML) goes to DIR
 //   condensa parity [--runtime node|chromium] [--adapter auto|swiftshader|gpu] [--json PATH]
 //                                                             WebGPU against WASM, kernels and trajectories
 //   condensa suite [--scale ci|full] [--runtime chromium|node] [--driver playwright|puppeteer]
 //                  [--project NAME]… [--suite ID]… [--smoke] [--spec GRID.json] [--shard I/N] [--out DIR]
+//                  [--bench BENCH.json] [--parity PARITY.json] [--workers N]
 //                                                             run the reproduction suites, check claims, write reports
 //   condensa report merge A.json B.json … [--out PATH]        one cross-device comparison page
 //   condensa report compare BASE.json NEW.json [--threshold F] per-claim and per-bench changes; exit 1 on regression
@@ -20,18 +22,19 @@ import { trajectoryHash, toPlain } from './engine/trajectory.js';
 import { openNodeDevice } from './webgpu/node.js';
 import { parityReport } from './webgpu/parity-report.js';
 import type { AdapterWish } from './webgpu/device.js';
+import { writeRunReport } from './suite/run-report.js';
 
 const USAGE = `usage:
   condensa bench [--json PATH] [--quick] [--filter TEXT] [--webgpu auto|swiftshader|gpu|off] [--sweep]
-  condensa run SPEC.json [--backend wasm|reference|webgpu] [--adapter auto|swiftshader|gpu] [--out PATH]
+  condensa run SPEC.json [--backend wasm|reference|webgpu] [--adapter auto|swiftshader|gpu] [--out PATH] [--report DIR]
   condensa parity [--runtime node|chromium] [--adapter auto|swiftshader|gpu] [--json PATH]
-  condensa suite [--scale ci|full] [--runtime chromium|node] [--driver playwright|puppeteer] [--project NAME]… [--suite ID]… [--smoke] [--spec GRID.json] [--shard I/N] [--out DIR]
+  condensa suite [--scale ci|full] [--runtime chromium|node] [--driver playwright|puppeteer] [--project NAME]… [--suite ID]… [--smoke] [--spec GRID.json] [--shard I/N] [--out DIR] [--bench BENCH.json] [--parity PARITY.json] [--workers N]
   condensa report merge A.json B.json … [--out PATH]
   condensa report compare BASE.json NEW.json [--threshold F]
   condensa report shards DIR… [--scale ci|full] [--out DIR]`;
 
 async function runSpec(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { backend: { type: 'string', default: 'wasm' }, adapter: { type: 'string', default: 'auto' }, out: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { backend: { type: 'string', default: 'wasm' }, adapter: { type: 'string', default: 'auto' }, out: { type: 'string' }, report: { type: 'string', default: 'reports' } } });
   if (positionals.length !== 1) throw new Error(`run needs one spec file\n${USAGE}`);
   let spec: unknown;
   try {
@@ -40,7 +43,9 @@ async function runSpec(args: string[]): Promise<void> {
     throw new Error(`cannot read spec ${positionals[0]}: ${(err as Error).message}`);
   }
   const gpu = values.backend === 'webgpu' ? await openNodeDevice(adapterWish(values.adapter!)) : undefined;
-  const engine = createEngine(values.backend!, await loadWasm(), gpu);
+  const wasm = await loadWasm();
+  const engine = createEngine(values.backend!, wasm, gpu);
+  const startedAt = new Date().toISOString();
   const t = await engine.run(spec, { onProgress: (step, loss) => console.error(`step ${step}: loss ${loss}`), progressEvery: 10_000 });
   const summary = {
     backend: t.backend, steps: t.steps, stopReason: t.stopReason, initialLoss: t.initialLoss, finalLoss: t.finalLoss,
@@ -48,6 +53,10 @@ async function runSpec(args: string[]): Promise<void> {
   };
   console.log(JSON.stringify(summary, null, 2));
   if (values.out) writeJson(values.out, { hash: summary.hash, ...toPlain(t) });
+  if (t.backend === 'wasm' || t.backend === 'webgpu') {
+    const files = await writeRunReport({ specPath: positionals[0], trajectory: t, engine: t.backend, adapter: gpu?.adapter, wasm, out: values.report!, command: `condensa run ${args.join(' ')}`, startedAt });
+    console.log(`wrote ${files.json}\nwrote ${files.html}`);
+  }
 }
 
 function adapterWish(value: string): AdapterWish {

@@ -11,10 +11,10 @@ function writeAtomic(path: string, body: string): void {
   renameSync(`${path}.tmp`, path);
 }
 
-/** reports/suite-<device>[-shard-i-of-n].{json,html} */
-export async function writeSuiteReport(result: SuiteResult, dir: string): Promise<{ json: string; html: string }> {
+/** <dir>/<prefix>-<device>[-shard-i-of-n].{json,html}; prefix "suite", or "run-<spec name>" for `condensa run` */
+export async function writeSuiteReport(result: SuiteResult, dir: string, prefix = 'suite'): Promise<{ json: string; html: string }> {
   mkdirSync(dir, { recursive: true });
-  const base = join(dir, `suite-${result.run.device.replace(/[^\w.-]+/g, '_')}${result.run.shard ? `-shard-${result.run.shard.replace('/', '-of-')}` : ''}`);
+  const base = join(dir, `${prefix}-${result.run.device.replace(/[^\w.-]+/g, '_')}${result.run.shard ? `-shard-${result.run.shard.replace('/', '-of-')}` : ''}`);
   const html = await renderSuiteHtml(result);
   writeAtomic(`${base}.json`, JSON.stringify(result, null, 1) + '\n');
   writeAtomic(`${base}.html`, html);

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCALES } from './define.js';
 import { DEFAULT_PROJECTS, projectByName } from './projects.js';
-import { selectedScale, selectedSuites } from './select.js';
+import { selectedScale, selectedSuites, attachedSections } from './select.js';
 import { driverName } from '../runner/driver.js';
 import { findChromium } from '../runner/chromium.js';
 import { runSuitesInNode } from '../runner/node-suite.js';
@@ -34,6 +34,7 @@ export async function runSuites(args: string[]): Promise<number> {
       scale: { type: 'string', default: 'ci' }, runtime: { type: 'string', default: 'chromium' }, driver: { type: 'string', default: 'playwright' },
       project: { type: 'string', multiple: true }, suite: { type: 'string', multiple: true }, smoke: { type: 'boolean', default: false },
       spec: { type: 'string' }, shard: { type: 'string' }, out: { type: 'string', default: 'reports' }, workers: { type: 'string' },
+      bench: { type: 'string' }, parity: { type: 'string' },
     },
   });
   if (!(SCALES as readonly string[]).includes(values.scale!)) throw new Error(`unknown --scale "${values.scale}" (expected ${SCALES.join(' or ')})`);
@@ -44,15 +45,17 @@ export async function runSuites(args: string[]): Promise<number> {
   const env: Record<string, string> = {
     CONDENSA_SCALE: values.scale!, CONDENSA_DRIVER: driver, CONDENSA_OUT: values.out!, CONDENSA_SMOKE: values.smoke ? '1' : '',
     CONDENSA_SUITES: (values.suite ?? []).join(','), CONDENSA_SPEC: values.spec ?? '',
+    CONDENSA_BENCH: values.bench ?? '', CONDENSA_PARITY: values.parity ?? '',
   };
   Object.assign(process.env, env);
-  const suites = selectedSuites(); // a bad grid or suite id stops here, before any browser starts
+  const suites = selectedSuites(); // a bad grid, suite id or attached file stops here, before any browser starts
+  const sections = attachedSections();
   if (suites.length === 0) throw new Error('no suite selected');
   if (values.runtime === 'node') {
     if (values.shard) throw new Error('--shard needs --runtime chromium (Playwright splits the tests)');
     const startedAt = new Date().toISOString();
     const { parts, projects: records } = await runSuitesInNode(suites, selectedScale(), projects, (l) => console.log(`[condensa] ${l}`));
-    const result = assembleResult({ suites, scale: selectedScale(), projects: records, parts, startedAt, command: `condensa suite ${args.join(' ')}` });
+    const result = assembleResult({ suites, scale: selectedScale(), projects: records, parts, startedAt, command: `condensa suite ${args.join(' ')}`, sections });
     const files = await writeSuiteReport(result, values.out!);
     console.log(`\n${summarize(result)}\nwrote ${files.json}\nwrote ${files.html}`);
     return result.status === 'passed' ? 0 : 1;

@@ -25,6 +25,8 @@ export interface ResultInput {
   startedAt: string;
   command: string;
   shard?: string;
+  /** bench rows and parity report carried into the result */
+  sections?: Pick<SuiteResult, 'bench' | 'parity'>;
 }
 
 function suiteRecord(suite: SuiteDef, input: ResultInput): SuiteRecord {
@@ -62,6 +64,6 @@ export function assembleResult(input: ResultInput): SuiteResult {
       complete, ...(input.shard ? { shard: input.shard } : {}), command: input.command,
     },
     environment: { ...nodeEnvironment(), hostname: os.hostname() },
-    projects, suites, status,
+    projects, suites, ...input.sections, status,
   };
 }

@@ -1,9 +1,12 @@
 // Which suites a run takes, read from the environment so that the CLI, the Playwright test file and
 // the reporter (separate processes) agree: CONDENSA_SUITES (comma-separated ids), CONDENSA_SMOKE=1
-// (the smoke subset), CONDENSA_SPEC (a user grid, which then is the only suite), CONDENSA_SCALE.
+// (the smoke subset), CONDENSA_SPEC (a user grid, which then is the only suite), CONDENSA_SCALE, and
+// the bench and parity files to carry into the result (CONDENSA_BENCH, CONDENSA_PARITY).
 import { SUITES } from '../../suites/index.js';
 import { SCALES, type Scale, type SuiteDef } from './define.js';
 import { userGridSuite } from './user-grid.js';
+import { parseBenchFile, readJsonFile } from '../report/validate.js';
+import type { SuiteResult } from '../report/schema.js';
 
 export function selectedScale(): Scale {
   const s = process.env.CONDENSA_SCALE ?? 'ci';
@@ -22,4 +25,17 @@ export function selectedSuites(): SuiteDef[] {
     suites = suites.filter((s) => ids.includes(s.id));
   }
   return suites;
+}
+
+/** The `condensa bench --json` and `condensa parity --json` files named for this run, checked. */
+export function attachedSections(): Pick<SuiteResult, 'bench' | 'parity'> {
+  const out: Pick<SuiteResult, 'bench' | 'parity'> = {};
+  const bench = process.env.CONDENSA_BENCH, parity = process.env.CONDENSA_PARITY;
+  if (bench) out.bench = parseBenchFile(readJsonFile(bench), bench).rows;
+  if (parity) {
+    const p = readJsonFile(parity) as { schema?: unknown };
+    if (p?.schema !== 'condensa.parity/1') throw new Error(`${parity}: not a condensa parity file (schema "condensa.parity/1", from condensa parity --json)`);
+    out.parity = p;
+  }
+  return out;
 }

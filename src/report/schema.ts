@@ -93,6 +93,33 @@ export interface ProjectRecord {
   wallMs: number;
 }
 
+/** A suite-level figure, computed in Node from the runs' measures of one project. */
+export type SuiteFigure = { id: string; title: string; project: string; caption?: string } & (
+  | {
+      /** a heat map over a grid, e.g. S_w over (γ, γ′): values[yi][xi], null where not measured */
+      kind: 'grid';
+      xLabel: string; yLabel: string; valueLabel: string;
+      x: number[]; y: number[]; values: (number | null)[][];
+      /** a diverging colour scale centred here (e.g. 0 for a sign) */
+      center?: number;
+      /** lines drawn over the grid (e.g. theoretical boundaries), in data coordinates */
+      lines?: { label: string; points: [number, number][] }[];
+      /** points marked over the grid (e.g. measured zero crossings) */
+      markers?: { label: string; points: [number, number][] }[];
+    }
+  | {
+      /** curves, e.g. log RD against log m with one series per γ */
+      kind: 'lines';
+      xLabel: string; yLabel: string; logX?: boolean; logY?: boolean;
+      series: { label: string; points: [number, number][] }[];
+    }
+  | {
+      /** a small table, e.g. Hessian eigenvalue counts before/after a split */
+      kind: 'table';
+      columns: string[]; rows: (string | number)[][];
+    }
+);
+
 export interface SuiteRecord {
   id: string;
   title: string;
@@ -101,6 +128,8 @@ export interface SuiteRecord {
   /** passed: every claim passed on every project that ran it; incomplete: a part is missing or errored */
   status: 'passed' | 'failed' | 'incomplete';
   claims: ClaimVerdict[];
+  /** the suite's own figures (phase heat map, slopes, spectra), per project */
+  figures?: SuiteFigure[];
   parts: PartRecord[];
 }
 

@@ -2,7 +2,7 @@
 // groups of RunSpecs; the runs of a part share a shape family, so WebGPU trains them as one batch),
 // the measures taken on each run, and the claims with thresholds from SCIENCE.md. No engine code:
 // the runners (Playwright pages, Puppeteer, Node) execute parts; src/suite/claims.ts judges claims.
-import type { ClaimOp } from '../report/schema.js';
+import type { ClaimOp, RunRecord, SuiteFigure } from '../report/schema.js';
 import type { MeasureName } from './measures.js';
 import { validateRunSpec } from '../engine/spec.js';
 
@@ -47,6 +47,8 @@ export interface SuiteDef {
   figure: string;
   parts(scale: Scale): SuitePart[];
   claims(scale: Scale): ClaimDef[];
+  /** figures drawn from one project's runs ("part/label" → run record, undefined when not run) */
+  figures?: (scale: Scale, run: (key: string) => RunRecord | undefined, project: string) => SuiteFigure[];
   /** small enough for the smoke subset (the Puppeteer cross-check in CI) */
   smoke?: boolean;
 }

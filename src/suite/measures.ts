@@ -1,27 +1,23 @@
 // The measures a suite may take on a finished run (by name), computed in f64 on the host from the
-// trajectory's first and last snapshots and its dataset: the one registry the suites, user grids
-// (`condensa suite --spec`) and reports share. Definitions live in src/science/.
+// trajectory (snapshots, loss curve) and its dataset: the one registry the suites, user grids
+// (`condensa suite --spec`) and reports share. Definitions live in src/science/; the measures of one
+// topic sit in src/suite/measures/<topic>.ts and are merged here.
 import type { Trajectory } from '../engine/trajectory.js';
 import type { Dataset } from '../engine/data.js';
+import type { WasmInstance } from '../wasm/load.js';
+import { oneD, type MeasureFn, type MeasureInput } from './measures/input.js';
+import { PHASE_MEASURES } from './measures/phase.js';
+import { MULTIPLICITY_MEASURES } from './measures/multiplicity.js';
+import { EMBEDDING_MEASURES } from './measures/embedding.js';
+import { DROPOUT_MEASURES } from './measures/dropout.js';
+import { GROWTH_MEASURES } from './measures/growth.js';
 import { relativeDistance, orientationClusters1d, amplitudeConcentration, activeNeurons1d } from '../science/measures.js';
 import { condensationDirection, alignmentWithDirection, summarizeAlignment } from '../science/condensation-direction.js';
 import { countLines } from '../science/lines.js';
 
-interface MeasureInput {
-  t: Trajectory;
-  data: Dataset;
-  first: Trajectory['snapshots'][number];
-  last: Trajectory['snapshots'][number];
-  D: number;
-}
-
-const oneD = (name: string, f: (s: MeasureInput) => number) => (s: MeasureInput) => {
-  if (s.D !== 2) throw new Error(`measure ${name} needs 1-d inputs (2 weights per neuron), this run has ${s.D}`);
-  return f(s);
-};
 const alignment = (s: MeasureInput) => summarizeAlignment(alignmentWithDirection(s.last.w, s.D, condensationDirection(s.data.x, s.data.y)));
 
-const MEASURES = {
+const CORE_MEASURES = {
   /** RD = ‖W_T − W_0‖/‖W_0‖ over input weights and biases (SCIENCE.md §2) */
   RD: (s: MeasureInput) => relativeDistance(s.first.w, s.last.w),
   /** amplitude share of the 4 heaviest 0.1-rad orientation bins, final weights (§2, T1.4) */
@@ -39,7 +35,11 @@ const MEASURES = {
   steps: (s: MeasureInput) => s.t.steps,
   finalLoss: (s: MeasureInput) => s.t.finalLoss,
   restarts: (s: MeasureInput) => s.t.restarts,
-};
+  /** the width m (slope fits over widths read it) */
+  width: (s: MeasureInput) => s.t.shape.m,
+} satisfies Record<string, MeasureFn>;
+
+const MEASURES = { ...CORE_MEASURES, ...PHASE_MEASURES, ...MULTIPLICITY_MEASURES, ...EMBEDDING_MEASURES, ...DROPOUT_MEASURES, ...GROWTH_MEASURES };
 
 export type MeasureName = keyof typeof MEASURES;
 export const MEASURE_NAMES = Object.keys(MEASURES) as MeasureName[];
@@ -49,7 +49,7 @@ export function measureName(value: string): MeasureName {
   return value as MeasureName;
 }
 
-export function takeMeasures(names: MeasureName[], t: Trajectory, data: Dataset): Record<string, number> {
-  const input: MeasureInput = { t, data, first: t.snapshots[0], last: t.snapshots[t.snapshots.length - 1], D: t.shape.D };
+export function takeMeasures(names: MeasureName[], t: Trajectory, data: Dataset, wasm: WasmInstance): Record<string, number> {
+  const input: MeasureInput = { t, data, first: t.snapshots[0], last: t.snapshots[t.snapshots.length - 1], D: t.shape.D, wasm };
   return Object.fromEntries(names.map((n) => [n, MEASURES[n](input)]));
 }

@@ -5,7 +5,7 @@
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { nodeEnvironment } from '../bench/env.js';
-import { SCHEMA, type PartRecord, type ProjectRecord, type SuiteRecord, type SuiteResult } from '../report/schema.js';
+import { SCHEMA, type PartRecord, type ProjectRecord, type SuiteFigure, type SuiteRecord, type SuiteResult } from '../report/schema.js';
 import { checkSuite, type Scale, type SuiteDef } from './define.js';
 import { judgeClaims } from './claims.js';
 
@@ -33,6 +33,7 @@ function suiteRecord(suite: SuiteDef, input: ResultInput): SuiteRecord {
   const expected = checkSuite(suite, input.scale);
   const parts: PartRecord[] = [];
   const claims: SuiteRecord['claims'] = [];
+  const figures: SuiteFigure[] = [];
   let pending = 0;
   for (const project of input.projects) {
     const own = expected.map((p) =>
@@ -42,11 +43,15 @@ function suiteRecord(suite: SuiteDef, input: ResultInput): SuiteRecord {
     pending += judged.pending.length;
     claims.push(...judged.verdicts);
     const failedParts = new Set(judged.verdicts.filter((v) => !v.pass).flatMap((v) => suite.claims(input.scale).find((c) => c.id === v.id)!.uses.map((u) => u.split('/')[0])));
+    if (suite.figures) {
+      const runs = new Map(own.flatMap((r) => r.runs.map((run) => [`${r.part}/${run.label}`, run] as const)));
+      if (runs.size) figures.push(...suite.figures(input.scale, (key) => runs.get(key), project.name));
+    }
     parts.push(...own.map((r) => (r.status === 'passed' && failedParts.has(r.part) ? { ...r, status: 'failed' as const } : r)));
   }
   const broken = parts.some((p) => p.status === 'error' || p.status === 'missing') || pending > 0;
   const status = claims.some((c) => !c.pass) ? 'failed' : broken ? 'incomplete' : 'passed';
-  return { id: suite.id, title: suite.title, paper: suite.paper, figure: suite.figure, status, claims, parts };
+  return { id: suite.id, title: suite.title, paper: suite.paper, figure: suite.figure, status, claims, ...(figures.length ? { figures } : {}), parts };
 }
 
 export function assembleResult(input: ResultInput): SuiteResult {

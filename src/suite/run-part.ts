@@ -36,7 +36,7 @@ export async function runPart(suite: SuiteDef, part: SuitePart, project: Project
       return {
         label: part.runs[i].label, seed: t.spec.seed, width: t.shape.m, activation: t.spec.model.activation,
         steps: t.steps, stopReason: t.stopReason, restarts: t.restarts, lr: t.lr, initialLoss: t.initialLoss, finalLoss: t.finalLoss, hash,
-        loss: thinLoss(t.loss, t.lossEvery), measures: takeMeasures(part.measures, t, data), ...plotSnapshots(t),
+        loss: thinLoss(t.loss, t.lossEvery), measures: takeMeasures(part.measures, t, data, wasm), ...plotSnapshots(t),
       };
     });
     return { ...base, status: 'passed', wallMs: performance.now() - started, runs };

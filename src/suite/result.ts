@@ -5,7 +5,7 @@
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { nodeEnvironment } from '../bench/env.js';
-import { SCHEMA, type PartRecord, type ProjectRecord, type SuiteFigure, type SuiteRecord, type SuiteResult } from '../report/schema.js';
+import { SCHEMA, type PartRecord, type ProjectRecord, type RunRecord, type SuiteFigure, type SuiteRecord, type SuiteResult } from '../report/schema.js';
 import { checkSuite, type Scale, type SuiteDef } from './define.js';
 import { judgeClaims } from './claims.js';
 
@@ -44,7 +44,7 @@ function suiteRecord(suite: SuiteDef, input: ResultInput): SuiteRecord {
     claims.push(...judged.verdicts);
     const failedParts = new Set(judged.verdicts.filter((v) => !v.pass).flatMap((v) => suite.claims(input.scale).find((c) => c.id === v.id)!.uses.map((u) => u.split('/')[0])));
     if (suite.figures) {
-      const runs = new Map(own.flatMap((r) => r.runs.map((run) => [`${r.part}/${run.label}`, run] as const)));
+      const runs = new Map<string, RunRecord>(own.flatMap((r) => r.runs.map((run) => [`${r.part}/${run.label}`, run])));
       if (runs.size) figures.push(...suite.figures(input.scale, (key) => runs.get(key), project.name));
     }
     parts.push(...own.map((r) => (r.status === 'passed' && failedParts.has(r.part) ? { ...r, status: 'failed' as const } : r)));

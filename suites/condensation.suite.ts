@@ -13,7 +13,8 @@
 //         d = 1 min |cos| 0.9970–1.000 over seeds 0–9 (kept ≥ 0.99: tighter leaves too small a margin).
 //   T2.2  d = 5, std 1e-2: median 0.56–0.82 over seeds 0–9 (kept < 0.9).
 // The pilot values of SCIENCE.md stand beside each verdict in the report.
-import type { SuiteDef, Scale, ClaimDef } from '../src/suite/define.js';
+import type { SuiteDef, Scale } from '../src/suite/define.js';
+import { overSeeds } from '../src/suite/over-seeds.js';
 
 const seedsOf = (scale: Scale, ci: number[], full: number[]) => (scale === 'ci' ? ci : full);
 
@@ -38,15 +39,6 @@ const directionRun = (data: Record<string, unknown>, width: number, seed: number
 
 const PHASE_SEEDS = { ci: [0], full: [0, 1, 2, 3] };
 const DIRECTION_SEEDS = { ci: [0, 1, 2], full: [0, 1, 2, 3, 4] };
-
-const min = (xs: number[]) => Math.min(...xs);
-const max = (xs: number[]) => Math.max(...xs);
-
-/** A claim over several seeds: the worst seed's value (min for lower bounds, max for upper bounds). */
-function overSeeds(c: Omit<ClaimDef, 'value' | 'uses'>, part: string, labels: string[], measure: string): ClaimDef {
-  const worst = c.op === '>' || c.op === '>=' ? min : max;
-  return { ...c, uses: labels.map((l) => `${part}/${l}`), value: (ms) => worst(ms.map((m) => m[measure])) };
-}
 
 export const condensation: SuiteDef = {
   id: 'condensation',

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { findChromium, chromiumArgs } from '../src/runner/chromium.js';
-import { SCHEMA, type ClaimVerdict, type PlotSnapshot, type RunRecord, type SuiteResult } from '../src/report/schema.js';
+import { SCHEMA, type ClaimVerdict, type PlotSnapshot, type RunRecord, type SuiteFigure, type SuiteResult } from '../src/report/schema.js';
 import type { BenchRow } from '../src/bench/run.js';
 import { parseSuiteResult, readJsonFile } from '../src/report/validate.js';
 import { renderSuiteHtml } from '../src/report/html.js';
@@ -60,6 +60,30 @@ function claim(project: string, id: string, measured: number, threshold: number,
   };
 }
 
+/** One figure of each kind: a 5×5 sign heat map with a boundary and zero crossings (one cell not run),
+ * RD against m on log–log axes for three γ, and a table of Hessian eigenvalue counts. */
+function figures(project: string): SuiteFigure[] {
+  const gamma = [0.6, 0.8, 1.0, 1.2, 1.4], gamma2 = [-0.4, -0.2, 0, 0.2, 0.4];
+  const values = gamma2.map((g2, i) => gamma.map((g, j) => (i === 4 && j === 0 ? null : Math.round(100 * (g - 1 - 0.8 * g2 + 0.05 * Math.sin(7 * i + j))) / 100)));
+  const m = [100, 200, 400, 800, 1600];
+  return [
+    {
+      id: 'phase-grid', title: 'growth exponent S_w over (γ, γ′)', project, kind: 'grid', caption: 'S_w > 0: condensed; the line is the theoretical boundary.',
+      xLabel: 'γ', yLabel: 'γ′', valueLabel: 'S_w', x: gamma, y: gamma2, values, center: 0,
+      lines: [{ label: 'theory: S_w = 0', points: [[1, -0.4], [1, 0], [1.4, 0.4]] }],
+      markers: [{ label: 'measured zero crossing', points: [[0.95, -0.4], [1.0, -0.2], [1.02, 0], [1.15, 0.2], [1.33, 0.4]] }],
+    },
+    {
+      id: 'rd-vs-m', title: 'RD against width m', project, kind: 'lines', xLabel: 'width m', yLabel: 'RD', logX: true, logY: true,
+      series: [0.5, 1, 1.75].map((g) => ({ label: `γ = ${g}`, points: m.map((w): [number, number] => [w, 3 * w ** (0.25 * g - 0.2)]) })),
+    },
+    {
+      id: 'hessian-split', title: 'Hessian eigenvalues before and after a split', project, kind: 'table',
+      columns: ['eigenvalues', 'before split', 'after split'], rows: [['positive', 12, 14], ['zero', 0, 3], ['negative', 0, 0]],
+    },
+  ];
+}
+
 const bench = (medianMs: number, rme: number, size = 'n=256'): BenchRow => ({ task: 'gemm', impl: 'wasm-simd', device: 'cpu', size, medianMs, gflops: 2 * 256 ** 3 / (medianMs * 1e6), rme, samples: 100 });
 
 function syntheticResult(device: string, gpu: boolean, D = 2): SuiteResult {
@@ -93,6 +117,7 @@ function syntheticResult(device: string, gpu: boolean, D = 2): SuiteResult {
       id: 'luo2021', title: 'Phase diagram of two-layer ReLU networks', paper: 'Luo, Xu, Ma, Zhang 2021 (JMLR)', figure: 'Fig. 2',
       status: gpu ? 'passed' : 'failed',
       claims: [claim('wasm', 'T1.4a', 0.97, 0.9, '>='), claim(gpuProject, 'T1.4a', gpu ? 0.95 : 0.42, 0.9, '>=')],
+      figures: figures('wasm'),
       parts: [part('wasm', 'passed'), part(gpuProject, gpu ? 'passed' : 'failed')],
     }],
     bench: [bench(gpu ? 1.1 : 1.2, 1.5), bench(gpu ? 9 : 10, 2, 'n=512')],
@@ -107,14 +132,18 @@ function syntheticResult(device: string, gpu: boolean, D = 2): SuiteResult {
   };
 }
 
-/** Plot containers a result's page should hold: the loss plot per part, per run two heat maps, and two scatters for 1-d inputs. */
-const expectedPlots = (r: SuiteResult) => r.suites.flatMap((s) => s.parts).reduce((n, p) => n + (p.runs.length ? 1 : 0) + p.runs.reduce((k, x) => k + (x.final.D === 2 ? 4 : 2), 0), 0);
+/** Plot containers a result's page should hold: the loss plot per part, per run two heat maps, two scatters
+ * for 1-d inputs, and the suites' grid and lines figures. */
+const expectedPlots = (r: SuiteResult) => r.suites.flatMap((s) => s.parts).reduce((n, p) => n + (p.runs.length ? 1 : 0) + p.runs.reduce((k, x) => k + (x.final.D === 2 ? 4 : 2), 0), 0)
+  + r.suites.flatMap((s) => s.figures ?? []).filter((f) => f.kind !== 'table').length;
 
 describe('suite result validation', () => {
   it('accepts a result and reads null measures back as NaN', () => {
     const r = syntheticResult('laptop', false);
     const json = JSON.parse(JSON.stringify({ ...r, suites: [{ ...r.suites[0], claims: [{ ...r.suites[0].claims[0], measured: NaN }] }] }));
-    expect(parseSuiteResult(json, 'a.json').suites[0].claims[0].measured).toBeNaN();
+    const parsed = parseSuiteResult(json, 'a.json');
+    expect(parsed.suites[0].claims[0].measured).toBeNaN();
+    expect(parsed.suites[0].figures).toEqual(r.suites[0].figures);
   });
 
   it('names the file and the field it rejects', () => {
@@ -123,6 +152,12 @@ describe('suite result validation', () => {
     const bad = structuredClone(r) as any;
     bad.suites[0].parts[1].runs[0].final.order = [0, 0, 1];
     expect(() => parseSuiteResult(bad, 'b.json')).toThrow(/b\.json .*field suites\[0\]\.parts\[1\]\.runs\[0\]\.final\.order must be a permutation of 0 … 59/);
+    bad.suites[0].parts[1].runs[0].final.order = [...Array(60).keys()];
+    bad.suites[0].figures[0].values[2] = [0.1, 0.2];
+    expect(() => parseSuiteResult(bad, 'b.json')).toThrow(/b\.json .*field suites\[0\]\.figures\[0\]\.values\[2\] must be 5 values \(one per x\)/);
+    bad.suites[0].figures[1].series[0].points[1] = [200];
+    expect(() => parseSuiteResult({ ...bad, suites: [{ ...bad.suites[0], figures: bad.suites[0].figures.slice(1) }] }, 'b.json'))
+      .toThrow(/b\.json .*field suites\[0\]\.figures\[0\]\.series\[0\]\.points\[1\] must be an \[x, y\] pair/);
     delete bad.run.device;
     expect(() => parseSuiteResult(bad, 'c.json')).toThrow(/c\.json .*field run\.device must be a string \(found nothing\)/);
   });
@@ -137,7 +172,7 @@ describe('report pages', () => {
     await browser?.close();
   });
 
-  /** Open a page, expand every part, wait for the plots, screenshot it, and report what it drew and any error. */
+  /** Open a page, expand every part, wait for the plots, screenshot it (and its first figures apart), and report what it drew and any error. */
   async function look(html: string, png: string) {
     const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
     const problems: string[] = [];
@@ -156,13 +191,51 @@ describe('report pages', () => {
         heatImages: plots.filter((p) => p.getAttribute('data-plot')?.startsWith('cosine') && p.querySelector('svg image')?.getAttribute('href')?.startsWith('data:image/')).length,
         scatterDots: plots.filter((p) => p.getAttribute('data-plot') === 'orientation-final').map((p) => p.querySelectorAll('g[aria-label="dot"] circle').length),
         lossLines: plots.filter((p) => p.getAttribute('data-plot') === 'loss').map((p) => p.querySelectorAll('g[aria-label="line"] path').length),
+        figures: Array.from(document.querySelectorAll('.figure')).map((f) => {
+          const chart = f.querySelector('.plot figure');
+          const all = (selector: string) => Array.from(chart?.querySelectorAll(selector) ?? []);
+          return {
+            kind: f.getAttribute('data-figure'),
+            svg: chart?.querySelector('svg') !== undefined && chart?.querySelector('svg') !== null,
+            axisLabels: all('g[aria-label$="-axis label"] text').map((t) => t.textContent),
+            cellTexts: all('g[aria-label="text"] text').map((t) => t.textContent),
+            cells: all('g[aria-label="rect"] rect').length,
+            linePaths: all('g[aria-label="line"] path').length,
+            dots: all('g[aria-label="dot"] :is(circle, path)').length,
+            ramp: all('svg[class$="-ramp"]').length,
+            legend: (chart?.querySelector('div[class*="-swatches"]') as HTMLElement | null)?.innerText ?? '',
+            key: (f.querySelector('.figure-key') as HTMLElement | null)?.innerText ?? '',
+            text: (f as HTMLElement).innerText,
+          };
+        }),
         status: Array.from(document.querySelectorAll('.badge.big')).map((b) => b.textContent),
         text: document.body.innerText,
       };
     });
     await page.screenshot({ path: png, fullPage: true });
+    if (drawn.figures.length) await page.locator('.figures').first().screenshot({ path: png.replace(/\.png$/, '-figures.png') });
     await page.close();
     return { problems, ...drawn };
+  }
+
+  /** The three synthetic figures drawn: cell values, colour ramp, boundary and crossings with their key, three curves with a legend, the table. */
+  function expectFigures(seen: Awaited<ReturnType<typeof look>>['figures'], result: SuiteResult) {
+    const [grid] = result.suites[0].figures!;
+    if (grid.kind !== 'grid') throw new Error('the first synthetic figure is the grid');
+    const values = grid.values.flat().filter((v): v is number => v !== null).map((v) => v.toFixed(2).replace('-', '−'));
+    expect(seen.map((f) => [f.kind, f.svg])).toEqual([['grid', true], ['lines', true], ['table', false]]);
+    expect(seen[0].axisLabels.sort()).toEqual(['γ', 'γ′']);
+    expect(seen[0].cellTexts).toEqual(['not run', ...values]);
+    expect(seen[0].cells).toBe(25);
+    expect(seen[0].ramp).toBe(1);
+    expect(seen[0].linePaths).toBe(2);
+    expect(seen[0].dots).toBe(5);
+    expect(seen[0].key).toMatch(/^theory: S_w = 0\s+measured zero crossing$/);
+    expect(seen[1].axisLabels.sort()).toEqual(['RD', 'width m']);
+    expect(seen[1].linePaths).toBe(3);
+    expect(seen[1].dots).toBe(15);
+    expect(seen[1].legend.split(/\s*\n\s*/)).toEqual(['γ = 0.5', 'γ = 1', 'γ = 1.75']);
+    expect(seen[2].text).toMatch(/eigenvalues\s+before split\s+after split\s+positive\s+12\s+14\s+zero\s+0\s+3/);
   }
 
   it('one result: a self-contained page with status, claims and every plot drawn', async () => {
@@ -185,6 +258,8 @@ describe('report pages', () => {
     expect(seen.heatImages).toBe(8);
     expect(seen.scatterDots).toEqual([60, 60, 60, 60]);
     expect(seen.lossLines).toEqual([2, 2]);
+    expectFigures(seen.figures, result);
+    expect(seen.text).toContain('S_w > 0: condensed; the line is the theoretical boundary.');
     expect(seen.status).toEqual(['failed']);
     expect(seen.text).toContain('software adapter: CPU figures');
     expect(seen.text).toContain('</script><b>not markup</b>');
@@ -203,6 +278,8 @@ describe('report pages', () => {
     expect(seen.plots).toBe(expectedPlots(results[0]) + expectedPlots(results[1]));
     expect(seen.withGraphic).toBe(seen.plots);
     expect(seen.status).toEqual(['failed', 'passed']);
+    expectFigures(seen.figures.slice(0, 3), results[0]);
+    expectFigures(seen.figures.slice(3), results[1]);
     for (const s of ['Claims across devices', 'Benchmark rows side by side', 'NVIDIA H100 80GB HBM3', 'device laptop', 'device h100', '5-d inputs: cosine heat maps only']) expect(seen.text).toContain(s);
   });
 

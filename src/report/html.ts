@@ -1,5 +1,6 @@
-// The HTML page of one suite result: status, run, environment, projects, claims, and per run the loss
-// curve, cosine heat maps and orientation–amplitude scatter (drawn in the page by src/report/page/).
+// The HTML page of one suite result: status, run, environment, projects, claims, each suite's own
+// figures (grid heat maps, curves, tables) and per run the loss curve, cosine heat maps and
+// orientation–amplitude scatter (drawn in the page by src/report/page/).
 import type { SuiteResult } from './schema.js';
 import { reportDocument } from './document.js';
 

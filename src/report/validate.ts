@@ -1,6 +1,7 @@
 // Read and check the JSON files the report commands take: suite results (schema.ts) and bench files
 // (`condensa bench --json`). A file that is not what it should be stops with its name and the field.
-// JSON has no NaN: a measure that was NaN comes back as null, and is read back as NaN.
+// JSON has no NaN: a measure that was NaN comes back as null, and is read back as NaN (except in a grid
+// figure's values, where null means "not measured" and stays null).
 import { readFileSync } from 'node:fs';
 import { SCHEMA, type SuiteResult } from './schema.js';
 import type { BenchRatio, BenchRow } from '../bench/run.js';
@@ -75,6 +76,18 @@ class Fields {
     return xs as number[];
   }
 
+  /** A list of [x, y] points of measured numbers (null → NaN, as `reals`). */
+  pairs(o: Obj, key: string, path: string): void {
+    this.arr(o, key, path).forEach((p, i) => {
+      const at_i = `${at(path, key)}[${i}]`;
+      if (!Array.isArray(p) || p.length !== 2) this.fail(at_i, 'an [x, y] pair', p);
+      p.forEach((x, k) => {
+        if (x === null) p[k] = NaN;
+        else if (typeof x !== 'number') this.fail(`${at_i}[${k}]`, 'a number', x);
+      });
+    });
+  }
+
   oneOf<T extends string>(o: Obj, key: string, path: string, values: readonly T[]): T {
     if (!values.includes(o[key] as T)) this.fail(at(path, key), `one of ${values.join(', ')}`, o[key]);
     return o[key] as T;
@@ -134,6 +147,63 @@ function checkPart(f: Fields, v: unknown, path: string): void {
   f.arr(p, 'runs', path).forEach((r, i) => checkRun(f, r, `${path}.runs[${i}]`));
 }
 
+/** The labelled point sets of a figure (grid lines and markers, curves). */
+function checkPointSets(f: Fields, o: Obj, key: string, path: string): void {
+  f.arr(o, key, path).forEach((v, i) => {
+    const p = f.obj(v, `${at(path, key)}[${i}]`);
+    f.str(p, 'label', `${at(path, key)}[${i}]`);
+    f.pairs(p, 'points', `${at(path, key)}[${i}]`);
+  });
+}
+
+/** A strictly increasing grid axis. */
+function checkAxis(f: Fields, o: Obj, key: string, path: string): number {
+  const xs = f.reals(o, key, path);
+  if (xs.length === 0 || xs.some((x, i) => !Number.isFinite(x) || (i > 0 && x <= xs[i - 1]))) f.fail(at(path, key), 'increasing finite numbers', xs);
+  return xs.length;
+}
+
+function checkGrid(f: Fields, g: Obj, path: string): void {
+  for (const k of ['xLabel', 'yLabel', 'valueLabel']) f.str(g, k, path);
+  const [nx, ny] = [checkAxis(f, g, 'x', path), checkAxis(f, g, 'y', path)];
+  const rows = f.arr(g, 'values', path);
+  if (rows.length !== ny) f.fail(`${path}.values`, `${ny} rows (one per y)`, rows.length);
+  rows.forEach((row, i) => {
+    if (!Array.isArray(row) || row.length !== nx) f.fail(`${path}.values[${i}]`, `${nx} values (one per x)`, row);
+    row.forEach((x, j) => x === null || typeof x === 'number' || f.fail(`${path}.values[${i}][${j}]`, 'a number or null (not measured)', x));
+  });
+  f.optional(g, 'center', () => f.real(g, 'center', path));
+  for (const k of ['lines', 'markers']) f.optional(g, k, () => checkPointSets(f, g, k, path));
+}
+
+function checkLines(f: Fields, g: Obj, path: string): void {
+  for (const k of ['xLabel', 'yLabel']) f.str(g, k, path);
+  for (const k of ['logX', 'logY']) f.optional(g, k, () => f.bool(g, k, path));
+  checkPointSets(f, g, 'series', path);
+}
+
+/** A table's cells are strings or numbers (null → NaN), one per column. */
+function checkTable(f: Fields, g: Obj, path: string): void {
+  const columns = f.arr(g, 'columns', path);
+  columns.forEach((c, i) => typeof c === 'string' || f.fail(`${path}.columns[${i}]`, 'a string', c));
+  f.arr(g, 'rows', path).forEach((row, i) => {
+    if (!Array.isArray(row) || row.length !== columns.length) f.fail(`${path}.rows[${i}]`, `${columns.length} cells (one per column)`, row);
+    row.forEach((c, j) => {
+      if (c === null) row[j] = NaN;
+      else if (typeof c !== 'string' && typeof c !== 'number') f.fail(`${path}.rows[${i}][${j}]`, 'a string or a number', c);
+    });
+  });
+}
+
+const FIGURE_CHECKS = { grid: checkGrid, lines: checkLines, table: checkTable };
+
+function checkFigure(f: Fields, v: unknown, path: string): void {
+  const g = f.obj(v, path);
+  for (const k of ['id', 'title', 'project']) f.str(g, k, path);
+  f.optional(g, 'caption', () => f.str(g, 'caption', path));
+  FIGURE_CHECKS[f.oneOf(g, 'kind', path, ['grid', 'lines', 'table'] as const)](f, g, path);
+}
+
 function checkProject(f: Fields, v: unknown, path: string): void {
   const p = f.obj(v, path);
   f.str(p, 'name', path);
@@ -185,6 +255,7 @@ export function parseSuiteResult(json: unknown, name: string): SuiteResult {
     for (const k of ['id', 'title', 'paper', 'figure']) f.str(s, k, path);
     f.oneOf(s, 'status', path, STATUS);
     f.arr(s, 'claims', path).forEach((c, j) => checkClaim(f, c, `${path}.claims[${j}]`));
+    f.optional(s, 'figures', () => f.arr(s, 'figures', path).forEach((g, j) => checkFigure(f, g, `${path}.figures[${j}]`)));
     f.arr(s, 'parts', path).forEach((p, j) => checkPart(f, p, `${path}.parts[${j}]`));
   });
   f.optional(o, 'bench', () => f.arr(o, 'bench', '').forEach((r, i) => checkBenchRow(f, r, `bench[${i}]`)));

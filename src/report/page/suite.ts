@@ -1,11 +1,13 @@
-// One suite on the page: title, paper, figure, status, claim table, then its parts grouped by project.
-// A part is a collapsible block (status, error, wall time) holding the loss curves of its runs and,
-// per run, the cosine heat maps before and after and, for 1-d inputs, the orientation scatter.
+// One suite on the page: title, paper, figure, status, claim table, then per project the suite's own
+// figures (figures.ts) and its parts. A part is a collapsible block (status, error, wall time) holding
+// the loss curves of its runs and, per run, the cosine heat maps before and after and, for 1-d inputs,
+// the orientation scatter.
 import type { PartRecord, RunRecord, SuiteRecord } from '../schema.js';
 import { el, facts, lazyDetails } from './dom.js';
 import { badge, duration, num } from './format.js';
 import { claimTable } from './claims.js';
 import { cosineHeatmap, lossPlot, orientationScatter } from './plots.js';
+import { projectFigures } from './figures.js';
 
 function runCard(r: RunRecord): HTMLElement {
   const measures = Object.entries(r.measures);
@@ -43,12 +45,14 @@ export interface SuiteView {
 }
 
 export function suiteSection(s: SuiteRecord, view: SuiteView): HTMLElement {
-  const projects = [...new Set(s.parts.map((p) => p.project))];
+  const figures = s.figures ?? [];
+  const projects = [...new Set([...s.parts.map((p) => p.project), ...figures.map((f) => f.project)])];
   return el('section', { class: 'suite' },
     el('h4', {}, badge(s.status), ' ', s.title, el('span', { class: 'dim' }, ` · ${s.id}`)),
     el('p', { class: 'cite' }, `${s.paper} · ${s.figure}`),
     claimTable(s.claims),
     ...projects.map((name) => el('div', { class: 'project-parts' },
       el('h5', {}, `project ${name}`),
+      projectFigures(figures, name),
       ...s.parts.filter((p) => p.project === name).map((p) => partBlock(p, view.openAll || p.status !== 'passed')))));
 }

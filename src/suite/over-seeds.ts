@@ -1,0 +1,28 @@
+// Claims over several seeds take the worst seed (README "Reproduction suites"): the minimum for a
+// lower bound, the maximum for an upper bound. Shared by the suites.
+import type { ClaimDef } from './define.js';
+
+type Measures = Record<string, number>[];
+
+function worstOf(op: ClaimDef['op']): (...xs: number[]) => number {
+  if (op === '==') throw new Error('a claim with == has no worst seed');
+  return op === '>' || op === '>=' ? Math.min : Math.max;
+}
+
+/**
+ * A claim whose value per seed comes from a group of runs ("part/label" keys, one group per seed):
+ * perSeed reads the measures of one group, in its order; the claim takes the worst seed's value.
+ */
+export function worstSeed(c: Omit<ClaimDef, 'value' | 'uses'>, groups: string[][], perSeed: (ms: Measures) => number): ClaimDef {
+  const worst = worstOf(c.op);
+  const value = (ms: Measures) => {
+    let at = 0;
+    return worst(...groups.map((g) => perSeed(ms.slice(at, (at += g.length)))));
+  };
+  return { ...c, uses: groups.flat(), value };
+}
+
+/** A claim on one measure of the runs part/label, one run per seed: the worst run's value. */
+export function overSeeds(c: Omit<ClaimDef, 'value' | 'uses'>, part: string, labels: string[], measure: string): ClaimDef {
+  return worstSeed(c, labels.map((l) => [`${part}/${l}`]), ([m]) => m[measure]);
+}

@@ -1,4 +1,30 @@
-// Measures of the multiplicity suite(s) (to be filled by the suite's author).
-import type { MeasureFn } from './input.js';
+// Measures of the multiplicity suite (Zhou et al., NeurIPS 2022; SCIENCE.md §6.3, T4.2–T4.4), on the
+// last snapshot:
+//   lines98:      (1-d) condensed lines among the neurons with ‖wₖ‖ > 0.2·max‖w‖, at |cos| > 0.98
+//   outputR2degq: (1-d) R² of the least-squares degree-q polynomial fit of the network output
+//                 f(x) = (1/α) Σₖ aₖ σ(wₖx + bₖ) on 200 grid points spanning the data's inputs
+//   lines90, largestLine90: lines among all neurons at |cos| > 0.9, and the largest one's share of m
+import { oneD, type MeasureFn, type MeasureInput } from './input.js';
+import { countLines, lineGroups } from '../../science/lines.js';
+import { networkOutput1d, linspace, polynomialFitR2 } from '../../science/polynomial-fit.js';
+import { activationByName } from '../../engine/activations.js';
 
-export const MULTIPLICITY_MEASURES = {} satisfies Record<string, MeasureFn>;
+const GRID_POINTS = 200;
+
+function outputR2(degree: number): MeasureFn {
+  return oneD(`outputR2deg${degree}`, (s: MeasureInput) => {
+    const xs = Array.from({ length: s.data.n }, (_, i) => s.data.x[i * s.D]);
+    const grid = linspace(Math.min(...xs), Math.max(...xs), GRID_POINTS);
+    const f = networkOutput1d(s.last.a, s.last.w, s.t.scales.alpha, activationByName(s.t.spec.model.activation).f64, grid);
+    return polynomialFitR2(grid, f, degree);
+  });
+}
+
+export const MULTIPLICITY_MEASURES = {
+  lines98: oneD('lines98', (s) => countLines(s.last.w, s.D, { threshold: 0.98, normFraction: 0.2 })),
+  outputR2deg1: outputR2(1),
+  outputR2deg2: outputR2(2),
+  outputR2deg3: outputR2(3),
+  lines90: (s: MeasureInput) => countLines(s.last.w, s.D, { threshold: 0.9 }),
+  largestLine90: (s: MeasureInput) => Math.max(...lineGroups(s.last.w, s.D, { threshold: 0.9 }).map((g) => g.length)) / s.t.shape.m,
+} satisfies Record<string, MeasureFn>;

@@ -1,0 +1,86 @@
+// The suites "initial-condensation" and "multiplicity" on the WASM engine in Node: every claim holds
+// at ci scale, and every claim fails when its regime is flipped (condensed ↔ linear (γ, γ′); a large
+// initialisation where a small one is claimed; multiplicity 1 where 2 is claimed). Also the
+// polynomial fit the multiplicity claims read.
+import { describe, it, expect, beforeAll } from 'vitest';
+import { loadWasm } from '../src/wasm/node.js';
+import type { WasmInstance } from '../src/wasm/load.js';
+import { createEngine } from '../src/engine/index.js';
+import { trajectoryHash, toPlain } from '../src/engine/trajectory.js';
+import { checkSuite, type SuiteDef, type SuiteRun } from '../src/suite/define.js';
+import { judgeClaims } from '../src/suite/claims.js';
+import { runPart } from '../src/suite/run-part.js';
+import { projectByName } from '../src/suite/projects.js';
+import { linspace, polynomialFitR2 } from '../src/science/polynomial-fit.js';
+import { initialCondensation, initialStageRun } from '../suites/initial-condensation.suite.js';
+import { multiplicity } from '../suites/multiplicity.suite.js';
+import type { PartRecord } from '../src/report/schema.js';
+
+let wasm: WasmInstance;
+beforeAll(async () => {
+  wasm = await loadWasm();
+});
+
+const nodeRunner = () => {
+  const engine = createEngine('wasm', wasm);
+  return { runBatch: async (_: string, specs: unknown[]) => Promise.all((await engine.runBatch(specs)).map(async (t) => ({ hash: await trajectoryHash(t), trajectory: toPlain(t) }))) };
+};
+
+async function judgeOnWasm(suite: SuiteDef) {
+  const parts: PartRecord[] = [];
+  for (const p of checkSuite(suite, 'ci')) parts.push(await runPart(suite, p, projectByName('wasm'), nodeRunner(), wasm));
+  const { verdicts, pending } = judgeClaims(suite, 'ci', parts, 'wasm', 'wasm');
+  expect(pending).toEqual([]);
+  return verdicts;
+}
+
+/** The suite with each run's spec replaced, under the same labels. */
+function withSpecs(suite: SuiteDef, respec: (run: SuiteRun, part: string) => Record<string, unknown>): SuiteDef {
+  return { ...suite, parts: (scale) => suite.parts(scale).map((p) => ({ ...p, runs: p.runs.map((r) => ({ ...r, spec: respec(r, p.id) })) })) };
+}
+
+const passing = (verdicts: { id: string; pass: boolean; measured: number }[]) => verdicts.filter((v) => v.pass).map((v) => `${v.id} ${v.measured}`);
+const failing = (verdicts: { id: string; pass: boolean }[]) => verdicts.filter((v) => !v.pass).map((v) => v.id);
+
+describe('polynomialFitR2', () => {
+  it('is 1 for a polynomial of the fitted degree and below 1 for a lower degree', () => {
+    const x = linspace(-1, 1.5, 200);
+    const cubic = x.map((v) => 2 - v + 0.5 * v ** 2 - 3 * v ** 3);
+    expect(polynomialFitR2(x, cubic, 3)).toBeCloseTo(1, 12);
+    expect(polynomialFitR2(x, cubic, 2)).toBeLessThan(0.99);
+    // np.polyfit(linspace(-1, 1.5, 200), sin(3x), 1): R² = 0.0998615 (numpy)
+    expect(polynomialFitR2(x, x.map((v) => Math.sin(3 * v)), 1)).toBeCloseTo(0.0998615, 6);
+  });
+});
+
+describe('the initial-condensation suite on WASM (Node)', () => {
+  it('every claim holds at ci scale', async () => {
+    expect(failing(await judgeOnWasm(initialCondensation))).toEqual([]);
+  });
+
+  it('every claim fails when condensed and linear (γ, γ′) swap places', async () => {
+    const flipped = withSpecs(initialCondensation, (r, part) => {
+      const [, gamma, seed] = /^gamma=([\d.]+) gamma'=[\d.]+ seed=(\d+)$/.exec(r.label)!;
+      const point = gamma === '2' ? ([0.5, 0] as const) : ([2, 0] as const);
+      return initialStageRun(point, Number(part.slice('m='.length)), Number(seed)).spec;
+    });
+    const verdicts = await judgeOnWasm(flipped);
+    expect(verdicts.length).toBe(initialCondensation.claims('ci').length);
+    expect(passing(verdicts)).toEqual([]);
+  });
+});
+
+describe('the multiplicity suite on WASM (Node)', () => {
+  it('every claim holds at ci scale', async () => {
+    expect(failing(await judgeOnWasm(multiplicity))).toEqual([]);
+  });
+
+  it('every claim fails in its flipped regime: large init (std 0.5), or tanh (p = 1) in place of x·tanh', async () => {
+    const large = withSpecs(multiplicity, (r) => ({ ...r.spec, init: { alpha: 1, beta1: 0.5, beta2: 0.5 } }));
+    const largeFails = failing(await judgeOnWasm(large));
+    const linear = withSpecs(multiplicity, (r, part) => (part === 'xtanh' ? { ...r.spec, model: { width: 100, activation: 'tanh' } } : r.spec));
+    const linearFails = failing(await judgeOnWasm(linear));
+    expect(largeFails).toEqual(['T4.2a', 'T4.2b', 'T4.3a', 'T4.3b', 'T4.3c', 'T4.4a', 'T4.4b']);
+    expect(linearFails).toContain('T4.3d');
+  });
+});

@@ -1,0 +1,106 @@
+// The phase-diagram suite (Luo et al. 2021, SCIENCE.md §3.6): its science helpers (log–log slope,
+// R² of exponential loss decay, the critical line and its measured zero crossings), its declaration at
+// both scales, its figures, and its claims on the WASM engine in Node: they hold at ci scale, and every
+// one fails when the regime is flipped.
+import { describe, it, expect, beforeAll } from 'vitest';
+import { loadWasm } from '../src/wasm/node.js';
+import type { WasmInstance } from '../src/wasm/load.js';
+import { createEngine } from '../src/engine/index.js';
+import { trajectoryHash, toPlain } from '../src/engine/trajectory.js';
+import { checkSuite, type SuiteDef } from '../src/suite/define.js';
+import { judgeClaims } from '../src/suite/claims.js';
+import { runPart } from '../src/suite/run-part.js';
+import { projectByName } from '../src/suite/projects.js';
+import { leastSquaresSlope, logLogSlope } from '../src/science/slope.js';
+import { logLossLinearR2 } from '../src/science/loss-decay.js';
+import { criticalGamma, zeroCrossings } from '../src/science/phase-boundary.js';
+import { phaseDiagram } from '../suites/phase-diagram.suite.js';
+import type { PartRecord } from '../src/report/schema.js';
+
+let wasm: WasmInstance;
+beforeAll(async () => {
+  wasm = await loadWasm();
+});
+
+async function runOnWasm(suite: SuiteDef): Promise<PartRecord[]> {
+  const engine = createEngine('wasm', wasm);
+  const runner = { runBatch: async (_: string, specs: unknown[]) => Promise.all((await engine.runBatch(specs)).map(async (t) => ({ hash: await trajectoryHash(t), trajectory: toPlain(t) }))) };
+  const parts: PartRecord[] = [];
+  for (const p of checkSuite(suite, 'ci')) parts.push(await runPart(suite, p, projectByName('wasm'), runner, wasm));
+  return parts;
+}
+
+/**
+ * The regime flipped under the same labels: the γ′ = 0 runs swap regimes (0.5 → 1.75, the critical
+ * 1.0 → 1.75, 1.75 → 0.5); the other grid cells mirror about γ = 1 (γ → 2 − γ), so deep-linear
+ * cells become condensed and back and the boundary points off the line move into the linear regime;
+ * and the runs with q > 0 also change κ′ (γ′ = 0.4·q), which the q-invariance must notice.
+ */
+function flipped(suite: SuiteDef): SuiteDef {
+  const flip = (spec: Record<string, any>) => {
+    const { gamma, gammaPrime, q } = spec.init;
+    const curve = gammaPrime === 0 && [0.5, 1, 1.75].includes(gamma);
+    const g = curve ? (gamma === 1.75 ? 0.5 : 1.75) : Number((2 - gamma).toFixed(2));
+    return { ...spec, init: { gamma: g, gammaPrime: q > 0 ? 0.4 * q : gammaPrime, q } };
+  };
+  return { ...suite, parts: (scale) => suite.parts(scale).map((p) => ({ ...p, runs: p.runs.map((r) => ({ ...r, spec: flip(r.spec) })) })) };
+}
+
+describe('phase-diagram science', () => {
+  it('the log–log slope recovers a power law; a line its slope', () => {
+    const m = [250, 500, 1000, 2000];
+    expect(logLogSlope(m, m.map((x) => 3 * x ** -0.5))).toBeCloseTo(-0.5, 12);
+    expect(leastSquaresSlope([0, 1, 2, 3], [1, 3.1, 4.9, 7])).toBeCloseTo(1.98, 12);
+    expect(() => leastSquaresSlope([1], [1])).toThrow(/need ≥ 2/);
+  });
+
+  it('the R² of log R is 1 for an exponential decay and low with a plateau', () => {
+    const exp = Float32Array.from({ length: 200 }, (_, t) => Math.exp(-0.05 * t));
+    expect(logLossLinearR2(exp, 1)).toBeGreaterThan(0.9999);
+    const plateau = Float32Array.from({ length: 200 }, (_, t) => (t < 100 ? Math.exp(-0.1 * t) : Math.exp(-10) * (1 - 0.001 * (t - 100))));
+    expect(logLossLinearR2(plateau, 5)).toBeLessThan(0.9);
+  });
+
+  it('the critical line and the interpolated zero crossings', () => {
+    expect([-0.4, 0, 0.2, 0.4].map(criticalGamma)).toEqual([1, 1, 1.2, 1.4]);
+    expect(zeroCrossings([0.6, 0.8, 1.0, 1.2], [-0.4, -0.2, 0.2, 0.4])).toEqual([0.9]);
+    expect(zeroCrossings([0.6, 0.8, 1.0], [-0.4, 0, 0.3])).toEqual([0.8]);
+    expect(zeroCrossings([0.6, 0.8], [-0.4, -0.1])).toEqual([]);
+  });
+});
+
+describe('the phase-diagram suite', () => {
+  it('declares one part per width at both scales, and its claims read declared runs', () => {
+    expect(checkSuite(phaseDiagram, 'ci').map((p) => p.id)).toEqual(['width=250', 'width=500', 'width=1000', 'width=2000']);
+    const full = checkSuite(phaseDiagram, 'full');
+    expect(full.map((p) => p.id)).toEqual(['width=1000', 'width=5000', 'width=10000', 'width=20000', 'width=40000']);
+    // 9 × 9 grid × seeds 0–3, the γ′ = 0 curves and the q runs (shared runs counted once)
+    expect(full[0].runs.length).toBeGreaterThan(81 * 4);
+  });
+
+  let parts: PartRecord[];
+  it('every claim holds at ci scale on WASM, and the figures are drawn', async () => {
+    parts = await runOnWasm(phaseDiagram);
+    const { verdicts, pending } = judgeClaims(phaseDiagram, 'ci', parts, 'wasm', 'wasm');
+    expect(pending).toEqual([]);
+    expect(verdicts.filter((v) => !v.pass).map((v) => `${v.id} ${v.measured}`)).toEqual([]);
+    const run = (key: string) => parts.find((p) => p.part === key.slice(0, key.indexOf('/')))?.runs.find((r) => r.label === key.slice(key.indexOf('/') + 1));
+    const [grid, lines] = phaseDiagram.figures!('ci', run, 'wasm');
+    if (grid.kind !== 'grid' || lines.kind !== 'lines') throw new Error('expected a grid and a lines figure');
+    expect(grid.values.flat().every((v) => v !== null && Number.isFinite(v))).toBe(true);
+    // at most one measured zero crossing per γ′ row, within 0.2 of the critical line; at γ′ = 0.4 the
+    // boundary cell (1.4, 0.4) is the grid's last column, so that row may have none
+    const rows = grid.markers![0].points.map(([, gp]) => gp);
+    expect(new Set(rows).size).toBe(rows.length);
+    expect(rows.length).toBeGreaterThanOrEqual(grid.y.length - 1);
+    for (const [g, gp] of grid.markers![0].points) expect(Math.abs(g - criticalGamma(gp))).toBeLessThan(0.2);
+    expect(lines.series.map((s) => s.label)).toEqual(['γ = 0.5', 'γ = 0.6', 'γ = 0.8', 'γ = 1', 'γ = 1.2', 'γ = 1.4', 'γ = 1.75']);
+  }, 120_000);
+
+  it('every claim fails when the regime is flipped', async () => {
+    const suite = flipped(phaseDiagram);
+    const { verdicts } = judgeClaims(suite, 'ci', await runOnWasm(suite), 'wasm', 'wasm');
+    expect(verdicts.length).toBe(phaseDiagram.claims('ci').length);
+    expect(verdicts.filter((v) => v.pass).map((v) => `${v.id} ${v.measured}`)).toEqual([]);
+  }, 300_000);
+});

@@ -25,6 +25,42 @@ function uniforms(heap: Heap, k: WasmKernels, count: number, seed: number): Floa
   return u;
 }
 
+/** count standard normals (f32) from stream dataX at counter ctr1. */
+function normals(heap: Heap, k: WasmKernels, count: number, seed: number, ctr1: number): Float64Array {
+  const mark = heap.mark();
+  const p = heap.allocF32(count);
+  k.philox_normal(p, count, 1, seed, 0, STREAM.dataX, ctr1);
+  const z = Float64Array.from(heap.viewF32(p, count));
+  heap.release(mark);
+  return z;
+}
+
+/** tanh from the WASM module's pow (bit-identical anywhere): tanh x = sign x·(1 − e^{−2|x|})/(1 + e^{−2|x|}). */
+function tanh64(k: WasmKernels, x: number): number {
+  const t = k.pow64(Math.E, -2 * Math.abs(x));
+  return Math.sign(x) * ((1 - t) / (1 + t));
+}
+
+/** Input dimension of the teacher10d preset. */
+const TEACHER_DIM = 10;
+
+/** The teacher10d preset's unit teacher direction w* ∈ R¹⁰ (stream dataX, counter 1, of its seed). */
+export function teacherDirection(heap: Heap, k: WasmKernels, seed: number): number[] {
+  const z = Array.from(normals(heap, k, TEACHER_DIM, seed, 1));
+  const norm = Math.hypot(...z);
+  return z.map((v) => v / norm);
+}
+
+/**
+ * The teacher–student task of SCIENCE.md §8.3 b (dropout Fig. 7 a,b): x ~ N(0, I₁₀), y = tanh(w*·x).
+ * The training inputs are counter 0 of the preset's stream dataX; 'test' draws a held-out set from counter 2.
+ */
+export function teacherStudentSet(heap: Heap, k: WasmKernels, n: number, seed: number, split: 'train' | 'test'): Dataset {
+  const d = TEACHER_DIM, z = normals(heap, k, n * d, seed, split === 'train' ? 0 : 2), teacher = teacherDirection(heap, k, seed);
+  const rows = Array.from({ length: n }, (_, i) => Array.from(z.subarray(i * d, (i + 1) * d)));
+  return build('teacher10d', rows, (r) => tanh64(k, r.reduce((s, v, j) => s + v * teacher[j], 0)));
+}
+
 function build(name: string, rows: number[][], target: (x: number[]) => number): Dataset {
   const n = rows.length, d = rows[0].length;
   const x = new Float32Array(n * (d + 1));
@@ -62,5 +98,7 @@ export function makeDataset(spec: DataSpec, heap: Heap, k: WasmKernels): Dataset
       const rows = Array.from({ length: n }, (_, i) => [n === 1 ? 0 : -1 + (2 * i) / (n - 1)]);
       return build(spec.preset, rows, ([v]) => -relu(v) + relu(2 * (v + 0.3)) - relu(1.5 * (v - 0.4)) + relu(0.5 * (v - 0.8)));
     }
+    case 'teacher10d': // dropout §8.3 b: x ~ N(0, I₁₀), y = tanh(w*·x), ‖w*‖ = 1
+      return teacherStudentSet(heap, k, spec.n ?? 200, seed, 'train');
   }
 }

@@ -4,7 +4,7 @@ import { ACTIVATIONS, type ActivationName } from './activations.js';
 
 export type DataSpec =
   | { preset: 'luo2021-4pt' }
-  | { preset: 'sin5d' | 'sin1d' | 'overview1d'; n?: number; seed?: number }
+  | { preset: 'sin5d' | 'sin1d' | 'overview1d' | 'teacher10d'; n?: number; seed?: number }
   | { x: number[][]; y: number[] };
 
 export type InitSpec =
@@ -66,7 +66,7 @@ function noExtra(o: Obj, allowed: string[], path: string): void {
   for (const k of Object.keys(o)) if (!allowed.includes(k)) throw new SpecError(`${path}.${k}`, `is not a known field (expected ${allowed.join(', ')})`);
 }
 
-const PRESETS = ['luo2021-4pt', 'sin5d', 'sin1d', 'overview1d'];
+const PRESETS = ['luo2021-4pt', 'sin5d', 'sin1d', 'overview1d', 'teacher10d'];
 
 function validateData(v: unknown): DataSpec {
   const d = obj(v, 'data');

@@ -1,0 +1,128 @@
+// Suite "dropout": Zhang & Xu, "Implicit regularization of dropout" (TPAMI 2024), SCIENCE.md §8.
+// T6.1 (Lemma 1): for inverted dropout with keep probability p, E_η R_S^drop = R_S + R1 with
+// R1 = ((1−p)/(2np))·Σᵢ Σₖ (aₖσ(wₖ·x̃ᵢ))². A dropout run with lr 1e-30 never moves θ in f32 (the measure
+// checks it), so its recorded losses are K Monte-Carlo samples of R_S^drop(θ, η) drawn by the engine's
+// own masks (Philox stream 'dropout'); their mean must sit within 3 standard errors of R_S + R1 and far
+// from R_S alone. T6.2 (Fig. 4, pilot §8.3 a): tanh on y = tanh(x−6) + tanh(x+6), 20 points of
+// [−10, 10], all parameters ~ N(0, m^−0.2), Adam lr 1e-3 for 30 000 steps: keep 0.9 condenses (C4) and
+// oscillates less (total variation) than no dropout. T6.3 (Fig. 7 a,b, pilot §8.3 b): teacher
+// y = tanh(w*·x), x ~ N(0, I₁₀), n = 200 (ci 100); student m neurons, W ~ N(0, m^−0.2/11), a ~ N(0, m^−0.2),
+// Adam lr 1e-3 for 20 000 steps: keep 0.5 condenses (effective ratio), aligns with w* and generalises.
+// "No dropout" runs carry no dropout field; they train in parts of their own (T6.x-none), which on
+// SwiftShader cost half as much per step as a dropout batch, whose Philox masks dominate.
+//
+// Scales. full: the pilots' sizes (T6.2 m = 1000; T6.3 m = 200, n = 200) and 2·10⁵ masks. ci: the
+// smallest sizes that still calibrate, kept in ci with large part timeouts (the issue: slow runs are
+// marked, not skipped). T6.2 needs the full 30 000 steps: at m = 500 and 20 000 steps C4(0.9)/C4(1)
+// is 2.6, and at m = 400 (300) C4 without dropout reaches 0.215 (0.248) > 0.2; Adam lr 2e-3–1e-2 with
+// fewer steps condenses less and leaves TV(1) − TV(0.9) < 1.5. T6.3 at m = 50, n = 100 needs
+// 20 000 steps (12 000: effective ratio 0.32 on seed 2). Time on this 2-core machine (node runtime):
+// WASM 35 s in all; WebGPU on SwiftShader ≈ 13 min, of which T6.2 ≈ 10 min (per step with 3 runs:
+// 12.8 ms with dropout, 6.5 ms without; T6.3 5.0 / 3.4 ms; T6.1 4.3 ms with 6 runs).
+//
+// Thresholds: SCIENCE.md's (none changed; T6.1b is this suite's own). Measured on WASM (f32 training,
+// f64 measures; WebGPU on SwiftShader gives the same bits), seeds 0–2, ci scale:
+//   T6.1  z(R_S + R1) 0.17–2.26 (≤ 3); z(R_S alone) 35–136 (T6.1b ≥ 10), 3000 masks, keep 0.5 and 0.9.
+//   T6.2  m = 500: C4(0.9) 0.675–0.731 (≥ 0.35); C4(0.9)/C4(1) 3.50–4.66 (≥ 3); TV(1) − TV(0.9)
+//         2.74–3.34 (≥ 1.5); C4(1) 0.157–0.193 (≤ 0.2: the tightest margin of the suite).
+//         m = 1000 (full): C4(0.9) 0.484–0.547, C4(1) 0.108–0.137, ratio 3.56–5.06, TV gap 2.98–3.45.
+//   T6.3  m = 50, n = 100: effective ratio 0.04–0.08 with dropout (≤ 0.3), 1.000 without (≥ 0.8);
+//         median |cos(wₖ, w*)| 0.9987–0.9992 (≥ 0.95); test loss ratio 157–241 (> 10).
+//         m = 200, n = 200 (full), seed 0: 0.06 / 1.000, median 0.997, ratio 360.
+// The pilot values of SCIENCE.md stand beside each verdict in the report.
+import type { Scale, SuiteDef, SuitePart } from '../src/suite/define.js';
+import type { MeasureName } from '../src/suite/measures.js';
+import { overSeeds, worstSeed } from '../src/suite/over-seeds.js';
+
+interface Sizes {
+  seeds: number[];
+  /** Monte-Carlo masks of T6.1 (steps of a frozen run) */
+  masks: number;
+  /** width of the 1-d network of T6.2 */
+  oneDWidth: number;
+  /** width, samples and Adam steps of the teacher–student task of T6.3 */
+  teacher: { width: number; n: number; steps: number };
+}
+
+const SIZES: Record<Scale, Sizes> = {
+  ci: { seeds: [0, 1, 2], masks: 3000, oneDWidth: 500, teacher: { width: 50, n: 100, steps: 20_000 } },
+  full: { seeds: [0, 1, 2], masks: 200_000, oneDWidth: 1000, teacher: { width: 200, n: 200, steps: 20_000 } },
+};
+
+const LEMMA_KEEPS = [0.5, 0.9];
+/** keep probability of the dropout arm of T6.2 and of T6.3 (SCIENCE.md §8.3) */
+const ONE_D_KEEP = 0.9;
+const TEACHER_KEEP = 0.5;
+
+const seedLabel = (seed: number) => `seed=${seed}`;
+const withDropout = (keep: number | undefined) => (keep === undefined ? {} : { dropout: { keep } });
+
+/** T6.1: a small random tanh network on 20 points of sin1d, frozen (lr 1e-30), every step's masked loss kept. */
+const lemmaRun = (keep: number, seed: number, masks: number) => ({
+  label: `keep=${keep} seed=${seed}`,
+  spec: {
+    data: { preset: 'sin1d', n: 20 }, model: { width: 50, activation: 'tanh' }, init: { alpha: 1, beta1: 0.5, beta2: 0.5 },
+    optimizer: { kind: 'gd' }, lr: 1e-30, dropout: { keep }, stop: { maxSteps: masks }, seed,
+  },
+});
+
+/** SCIENCE.md §8.3 a: x = linspace(−10, 10, 20), y = tanh(x − 6) + tanh(x + 6). */
+const ONE_D_X = Array.from({ length: 20 }, (_, i) => -10 + (20 * i) / 19);
+const ONE_D_DATA = { x: ONE_D_X.map((v) => [v]), y: ONE_D_X.map((v) => Math.tanh(v - 6) + Math.tanh(v + 6)) };
+
+const oneDRun = (keep: number | undefined, seed: number, m: number) => ({
+  label: seedLabel(seed),
+  spec: {
+    data: ONE_D_DATA, model: { width: m, activation: 'tanh' }, init: { alpha: 1, beta1: m ** -0.1, beta2: m ** -0.1 },
+    optimizer: { kind: 'adam' }, lr: 1e-3, ...withDropout(keep), stop: { maxSteps: 30_000 }, lossEvery: 100, seed,
+  },
+});
+
+const teacherRun = (keep: number | undefined, seed: number, t: Sizes['teacher']) => ({
+  label: seedLabel(seed),
+  spec: {
+    data: { preset: 'teacher10d', n: t.n, seed }, model: { width: t.width, activation: 'tanh' },
+    init: { alpha: 1, beta1: t.width ** -0.1, beta2: t.width ** -0.1 / Math.sqrt(11) },
+    optimizer: { kind: 'adam' }, lr: 1e-3, ...withDropout(keep), stop: { maxSteps: t.steps }, lossEvery: 100, seed,
+  },
+});
+
+const ONE_D_MEASURES: MeasureName[] = ['C4', 'outputTV', 'trainLoss', 'finalLoss'];
+const TEACHER_MEASURES: MeasureName[] = ['effectiveRatio', 'medianCosTeacher', 'testLoss', 'trainLoss'];
+
+export const dropout: SuiteDef = {
+  id: 'dropout',
+  title: 'Implicit regularisation of dropout: Lemma 1 and condensation',
+  paper: 'Zhang & Xu, Implicit regularization of dropout, IEEE TPAMI 2024 (arXiv 2207.05952)',
+  figure: 'Lemma 1; Fig. 4 (1-d tanh, keep 0.9); Fig. 7 a,b (10-d teacher–student)',
+  parts: (scale): SuitePart[] => {
+    const z = SIZES[scale];
+    return [
+      { id: 'T6.1', runs: LEMMA_KEEPS.flatMap((p) => z.seeds.map((s) => lemmaRun(p, s, z.masks))), measures: ['lemma1Z', 'lemma1ZWithoutR1', 'trainLoss'], timeoutSeconds: 120 },
+      { id: 'T6.2-dropout', runs: z.seeds.map((s) => oneDRun(ONE_D_KEEP, s, z.oneDWidth)), measures: ONE_D_MEASURES, timeoutSeconds: 1800 },
+      { id: 'T6.2-none', runs: z.seeds.map((s) => oneDRun(undefined, s, z.oneDWidth)), measures: ONE_D_MEASURES, timeoutSeconds: 900 },
+      { id: 'T6.3-dropout', runs: z.seeds.map((s) => teacherRun(TEACHER_KEEP, s, z.teacher)), measures: TEACHER_MEASURES, timeoutSeconds: 600 },
+      { id: 'T6.3-none', runs: z.seeds.map((s) => teacherRun(undefined, s, z.teacher)), measures: TEACHER_MEASURES, timeoutSeconds: 600 },
+    ];
+  },
+  claims: (scale) => {
+    const { seeds } = SIZES[scale];
+    const lemma = LEMMA_KEEPS.flatMap((p) => seeds.map((s) => `keep=${p} seed=${s}`));
+    const labels = seeds.map(seedLabel);
+    /** per seed: [the dropout run, the run without dropout] */
+    const pairs = (task: string) => labels.map((l) => [`${task}-dropout/${l}`, `${task}-none/${l}`]);
+    const t61 = 'SCIENCE.md §8.4 T6.1', t62 = 'SCIENCE.md §8.4 T6.2', t63 = 'SCIENCE.md §8.4 T6.3';
+    return [
+      overSeeds({ id: 'T6.1a', statement: 'Lemma 1: |mean R_S^drop − (R_S + R1)| in standard errors, keep 0.5 and 0.9', source: t61, pilot: '< 3 (exact identity)', op: '<=', threshold: 3 }, 'T6.1', lemma, 'lemma1Z'),
+      overSeeds({ id: 'T6.1b', statement: 'the masks resolve R1: |mean R_S^drop − R_S| in standard errors', source: 'this suite (R1 must be visible to T6.1a)', pilot: '—', op: '>=', threshold: 10 }, 'T6.1', lemma, 'lemma1ZWithoutR1'),
+      overSeeds({ id: 'T6.2a', statement: 'C4 with dropout (keep 0.9), 1-d tanh', source: t62, pilot: '0.497–0.540', op: '>=', threshold: 0.35 }, 'T6.2-dropout', labels, 'C4'),
+      worstSeed({ id: 'T6.2b', statement: 'C4(keep 0.9) / C4(no dropout), same seed', source: t62, pilot: '3.8–4.8', op: '>=', threshold: 3 }, pairs('T6.2'), ([d, n]) => d.C4 / n.C4),
+      worstSeed({ id: 'T6.2c', statement: 'TV(no dropout) − TV(keep 0.9): less oscillation with dropout', source: t62, pilot: '2.24–2.86', op: '>=', threshold: 1.5 }, pairs('T6.2'), ([d, n]) => n.outputTV - d.outputTV),
+      overSeeds({ id: 'T6.2d', statement: 'C4 without dropout (linear regime: no condensation)', source: t62, pilot: '0.113–0.136', op: '<=', threshold: 0.2 }, 'T6.2-none', labels, 'C4'),
+      overSeeds({ id: 'T6.3a', statement: 'effective ratio with dropout (keep 0.5), 10-d teacher–student', source: t63, pilot: '0.060–0.195', op: '<=', threshold: 0.3 }, 'T6.3-dropout', labels, 'effectiveRatio'),
+      overSeeds({ id: 'T6.3b', statement: 'effective ratio without dropout', source: t63, pilot: '1.000', op: '>=', threshold: 0.8 }, 'T6.3-none', labels, 'effectiveRatio'),
+      overSeeds({ id: 'T6.3c', statement: 'median |cos(wₖ, w*)| with dropout', source: t63, pilot: '0.993–0.998', op: '>=', threshold: 0.95 }, 'T6.3-dropout', labels, 'medianCosTeacher'),
+      worstSeed({ id: 'T6.3d', statement: 'test loss without dropout / with dropout (keep 0.5), same seed', source: t63, pilot: '129–222', op: '>', threshold: 10 }, pairs('T6.3'), ([d, n]) => n.testLoss / d.testLoss),
+    ];
+  },
+};

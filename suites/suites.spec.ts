@@ -1,14 +1,15 @@
 // Every selected suite as Playwright tests: one test per (suite, part) in each project. A test trains
 // its part in the engine page, takes the measures in Node, attaches the part record for the report
 // (src/report/playwright-reporter.ts judges all claims there) and checks at once the claims that read
-// only this part, so a failing claim also fails its test by name.
+// only this part, so a failing claim also fails its test by name. A part marked slowOnSoftware is
+// recorded as skipped on SwiftShader unless the run asked for --slow (tag @slow).
 import { expect } from '@playwright/test';
 import { test } from '../src/runner/playwright-fixtures.js';
 import { loadWasm } from '../src/wasm/node.js';
 import { checkSuite } from '../src/suite/define.js';
 import { judgeClaims, formatVerdict } from '../src/suite/claims.js';
 import { runPart } from '../src/suite/run-part.js';
-import { selectedScale, selectedSuites } from '../src/suite/select.js';
+import { selectedScale, selectedSuites, slowPartSkipped } from '../src/suite/select.js';
 
 const scale = selectedScale();
 const wasm = loadWasm();
@@ -16,12 +17,14 @@ const wasm = loadWasm();
 for (const suite of selectedSuites()) {
   test.describe(suite.id, () => {
     for (const part of checkSuite(suite, scale)) {
-      test(part.id, async ({ enginePage, project, projectRecord }, testInfo) => {
+      test(part.id, { tag: part.slowOnSoftware ? '@slow' : [] }, async ({ enginePage, project, projectRecord }, testInfo) => {
         test.setTimeout((part.timeoutSeconds ?? 300) * 1000 * (scale === 'full' ? 20 : 1));
         await testInfo.attach('condensa-project', { body: JSON.stringify(projectRecord), contentType: 'application/json' });
-        const record = await runPart(suite, part, project, enginePage, await wasm);
+        const record = slowPartSkipped(suite, part, project.name, project.engine === 'webgpu' && Boolean(projectRecord.adapter?.software))
+          ?? await runPart(suite, part, project, enginePage, await wasm);
         await testInfo.attach('condensa-part', { body: JSON.stringify(record), contentType: 'application/json' });
-        if (record.error) throw new Error(`${suite.id}/${part.id} on ${project.name}: ${record.error}`);
+        if (record.status === 'skipped') test.skip(true, record.error);
+        if (record.status === 'error') throw new Error(`${suite.id}/${part.id} on ${project.name}: ${record.error}`);
         for (const v of judgeClaims(suite, scale, [record], project.name, project.engine).verdicts) expect.soft(v.pass, formatVerdict(v)).toBe(true);
       });
     }

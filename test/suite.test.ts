@@ -139,6 +139,19 @@ describe('runner failures give a clear message and an honest report', () => {
     expect([result.status, result.run.complete]).toEqual(['failed', false]);
   });
 
+  it('a slow part is skipped on SwiftShader without --slow, listed as such, and its claims are not pending', async () => {
+    const grid = userGridSuite(GRID);
+    const slow: SuiteDef = { ...grid, parts: (scale) => grid.parts(scale).map((p) => ({ ...p, slowOnSoftware: true })) };
+    const swift = projectByName('webgpu-swiftshader');
+    const { parts, projects } = await runSuitesInNode([slow], 'ci', [wasmProject, swift], () => {});
+    expect(parts.map((p) => `${p.project} ${p.status}`)).toEqual(['wasm passed', 'webgpu-swiftshader skipped']);
+    expect(parts[1].error).toMatch(/run with --slow/);
+    const result = assembleResult({ suites: [slow], scale: 'ci', projects, parts, startedAt: new Date().toISOString(), command: 'test' });
+    expect(result.suites[0].claims.map((c) => c.project)).toEqual(['wasm', 'wasm']);
+    expect(result.suites[0].status).toBe('failed'); // g2 fails on wasm; nothing is pending
+    expect(result.run.complete).toBe(true);
+  });
+
   it('a missing browser is named before anything runs', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'suite', '--spec', GRID], { encoding: 'utf8', env: { ...process.env, CHROME_PATH: '/nonexistent/chrome' } });
     expect(r.status).toBe(1);

@@ -74,7 +74,8 @@ export interface PartRecord {
   suite: string;
   part: string;
   project: string;
-  status: 'passed' | 'failed' | 'error' | 'missing';
+  /** skipped: a slow part on a software adapter in a run without --slow (the reason is in `error`) */
+  status: 'passed' | 'failed' | 'error' | 'missing' | 'skipped';
   /** the error that stopped the part (bad spec, lost device, time-out, …) */
   error?: string;
   wallMs: number;

@@ -141,7 +141,7 @@ function checkClaim(f: Fields, v: unknown, path: string): void {
 function checkPart(f: Fields, v: unknown, path: string): void {
   const p = f.obj(v, path);
   for (const k of ['suite', 'part', 'project']) f.str(p, k, path);
-  f.oneOf(p, 'status', path, ['passed', 'failed', 'error', 'missing'] as const);
+  f.oneOf(p, 'status', path, ['passed', 'failed', 'error', 'missing', 'skipped'] as const);
   f.optional(p, 'error', () => f.str(p, 'error', path));
   f.real(p, 'wallMs', path);
   f.arr(p, 'runs', path).forEach((r, i) => checkRun(f, r, `${path}.runs[${i}]`));

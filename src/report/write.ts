@@ -26,7 +26,7 @@ export function summarize(result: SuiteResult): string {
   const lines: string[] = [];
   for (const s of result.suites) {
     lines.push(`suite ${s.id}: ${s.status.toUpperCase()}`);
-    for (const p of s.parts.filter((x) => x.status === 'error' || x.status === 'missing')) lines.push(`  ${p.status} part ${p.part} on ${p.project}${p.error ? `: ${p.error}` : ''}`);
+    for (const p of s.parts.filter((x) => x.status === 'error' || x.status === 'missing' || x.status === 'skipped')) lines.push(`  ${p.status} part ${p.part} on ${p.project}${p.error ? `: ${p.error}` : ''}`);
     for (const v of s.claims) lines.push(`  ${formatVerdict(v)}`);
   }
   for (const p of result.projects) lines.push(`project ${p.name}: ${(p.wallMs / 1000).toFixed(1)} s${p.adapter?.software ? ' (software adapter: CPU figures)' : ''}`);

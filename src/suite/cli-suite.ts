@@ -34,7 +34,7 @@ export async function runSuites(args: string[]): Promise<number> {
       scale: { type: 'string', default: 'ci' }, runtime: { type: 'string', default: 'chromium' }, driver: { type: 'string', default: 'playwright' },
       project: { type: 'string', multiple: true }, suite: { type: 'string', multiple: true }, smoke: { type: 'boolean', default: false },
       spec: { type: 'string' }, shard: { type: 'string' }, out: { type: 'string', default: 'reports' }, workers: { type: 'string' },
-      bench: { type: 'string' }, parity: { type: 'string' },
+      bench: { type: 'string' }, parity: { type: 'string' }, slow: { type: 'boolean', default: false },
     },
   });
   if (!(SCALES as readonly string[]).includes(values.scale!)) throw new Error(`unknown --scale "${values.scale}" (expected ${SCALES.join(' or ')})`);
@@ -45,7 +45,7 @@ export async function runSuites(args: string[]): Promise<number> {
   const env: Record<string, string> = {
     CONDENSA_SCALE: values.scale!, CONDENSA_DRIVER: driver, CONDENSA_OUT: values.out!, CONDENSA_SMOKE: values.smoke ? '1' : '',
     CONDENSA_SUITES: (values.suite ?? []).join(','), CONDENSA_SPEC: values.spec ?? '',
-    CONDENSA_BENCH: values.bench ?? '', CONDENSA_PARITY: values.parity ?? '',
+    CONDENSA_BENCH: values.bench ?? '', CONDENSA_PARITY: values.parity ?? '', CONDENSA_SLOW: values.slow ? '1' : '',
   };
   Object.assign(process.env, env);
   const suites = selectedSuites(); // a bad grid, suite id or attached file stops here, before any browser starts

@@ -23,6 +23,9 @@ export interface SuitePart {
   measures: MeasureName[];
   /** wall-time budget of the part on a software adapter, seconds (the Playwright test timeout) */
   timeoutSeconds?: number;
+  /** too slow for `npm run suite`'s budget on a software WebGPU adapter (SwiftShader): runs there only
+   * with --slow (CI passes it); always runs on WASM and on a GPU */
+  slowOnSoftware?: boolean;
 }
 
 /** A claim reads measures of named runs ("part/label") and compares one number with a threshold. */

@@ -2,6 +2,8 @@
 // each project should have run is listed (absent ones as "missing"), every claim is judged on each
 // project, and the statuses follow one rule: a failed claim fails its suite; a missing or broken
 // part, or a claim left pending, makes it incomplete; only a suite with every claim passed passes.
+// A slow part skipped on a software adapter (no --slow) is listed as skipped and its claims are not
+// judged on that project; the terminal summary and the page say so.
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { nodeEnvironment } from '../bench/env.js';
@@ -40,7 +42,9 @@ function suiteRecord(suite: SuiteDef, input: ResultInput): SuiteRecord {
       input.parts.find((r) => r.suite === suite.id && r.part === p.id && r.project === project.name)
       ?? { suite: suite.id, part: p.id, project: project.name, status: 'missing' as const, wallMs: 0, runs: [] });
     const judged = judgeClaims(suite, input.scale, own.filter((r) => r.status !== 'error'), project.name, project.engine);
-    pending += judged.pending.length;
+    // a claim left unjudged only because it reads a skipped slow part is reported by that part, not pending
+    const skipped = new Set(own.filter((r) => r.status === 'skipped').map((r) => r.part));
+    pending += judged.pending.filter((id) => !suite.claims(input.scale).find((c) => c.id === id)!.uses.some((u) => skipped.has(u.split('/')[0]))).length;
     claims.push(...judged.verdicts);
     const failedParts = new Set(judged.verdicts.filter((v) => !v.pass).flatMap((v) => suite.claims(input.scale).find((c) => c.id === v.id)!.uses.map((u) => u.split('/')[0])));
     if (suite.figures) {

@@ -1,12 +1,13 @@
 // Which suites a run takes, read from the environment so that the CLI, the Playwright test file and
 // the reporter (separate processes) agree: CONDENSA_SUITES (comma-separated ids), CONDENSA_SMOKE=1
 // (the smoke subset), CONDENSA_SPEC (a user grid, which then is the only suite), CONDENSA_SCALE, and
-// the bench and parity files to carry into the result (CONDENSA_BENCH, CONDENSA_PARITY).
+// the bench and parity files to carry into the result (CONDENSA_BENCH, CONDENSA_PARITY), and whether
+// parts marked slowOnSoftware run on a software adapter (CONDENSA_SLOW=1).
 import { SUITES } from '../../suites/index.js';
-import { SCALES, type Scale, type SuiteDef } from './define.js';
+import { SCALES, type Scale, type SuiteDef, type SuitePart } from './define.js';
 import { userGridSuite } from './user-grid.js';
 import { parseBenchFile, readJsonFile } from '../report/validate.js';
-import type { SuiteResult } from '../report/schema.js';
+import type { PartRecord, SuiteResult } from '../report/schema.js';
 
 export function selectedScale(): Scale {
   const s = process.env.CONDENSA_SCALE ?? 'ci';
@@ -38,4 +39,13 @@ export function attachedSections(): Pick<SuiteResult, 'bench' | 'parity'> {
     out.parity = p;
   }
   return out;
+}
+
+/** The record of a slow part left out on a software adapter, or undefined when the part should run. */
+export function slowPartSkipped(suite: SuiteDef, part: SuitePart, project: string, softwareAdapter: boolean): PartRecord | undefined {
+  if (!part.slowOnSoftware || !softwareAdapter || process.env.CONDENSA_SLOW === '1') return undefined;
+  return {
+    suite: suite.id, part: part.id, project, status: 'skipped', wallMs: 0, runs: [],
+    error: 'slow on a software adapter: left out of the default budget, run with --slow (CI does)',
+  };
 }

@@ -68,14 +68,16 @@ const RUNTIME = `node ${process.version} + dawn (webgpu npm)`;
 /**
  * A WebGPU device through Dawn. `auto` takes the system's Vulkan drivers and falls back to
  * SwiftShader when they offer no adapter; `swiftshader` goes there directly; `gpu` refuses a
- * software adapter. The first call decides the process's Vulkan set-up for all later ones.
+ * software adapter. The first call decides the process's Vulkan set-up; a later swiftshader or auto
+ * call that finds no adapter switches the process to SwiftShader.
  */
 export async function openNodeDevice(wish: AdapterWish = 'auto'): Promise<GpuContext> {
   gpuPromise ??= dawnGpu(wish);
   try {
     return await openDevice(await gpuPromise, wish, RUNTIME);
   } catch (err) {
-    if (wish !== 'auto' || swiftShaderSet || process.platform !== 'linux' || !/no WebGPU adapter/.test((err as Error).message)) throw err;
+    // auto falls back to SwiftShader; swiftshader asked after a first call that set up no Vulkan gets it now
+    if (wish === 'gpu' || swiftShaderSet || process.platform !== 'linux' || !/no WebGPU adapter/.test((err as Error).message)) throw err;
     await useSwiftShader();
     swiftShaderSet = true;
     gpuPromise = createDawn();

@@ -11,7 +11,7 @@ export function duration(ms: number | null): string {
   return min < 60 ? `${min} min ${Math.round((ms % 60_000) / 1000)} s` : `${Math.floor(min / 60)} h ${min % 60} min`;
 }
 
-/** A status word in its colour: passed/pass green, failed/fail/error red, incomplete/missing amber. */
+/** A status word in its colour: passed/pass green, failed/fail/error red, incomplete/missing/skipped amber. */
 export function badge(status: string, big = false): HTMLElement {
   return el('span', { class: `badge ${statusClass(status)}${big ? ' big' : ''}` }, status);
 }

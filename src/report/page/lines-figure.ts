@@ -14,7 +14,7 @@ export function linesPlot(f: LinesFigure): HTMLElement {
   const ok = (p: (typeof all)[number]) => drawable(p.x, f.logX) && drawable(p.y, f.logY);
   const points = all.map((p) => (ok(p) ? p : { ...p, x: NaN, y: NaN }));
   const axis = (label: string, log?: boolean) =>
-    ({ type: log ? 'log' as const : 'linear' as const, label, grid: true, labelAnchor: 'center' as const, labelArrow: 'none' as const, ...(log ? {} : { tickFormat: num }) });
+    ({ type: log ? 'log' as const : 'linear' as const, label, grid: true, labelAnchor: 'center' as const, labelArrow: 'none' as const, tickFormat: num });
   const chart = plot({
     width: 560, height: 300, marginLeft: 64, marginRight: 16, marginBottom: 44, style: { fontSize: '12px' },
     x: axis(f.xLabel, f.logX),

@@ -8,7 +8,7 @@ import { problem64, flatten, type Problem64 } from '../../science/twolayer64.js'
 import { polishCriticalPoint, type Polished } from '../../science/critical-point.js';
 import { embeddingChecks, splitPreservation, SPLIT_ALPHAS, type EmbeddingChecks, type SplitCheck } from '../../science/embedding-checks.js';
 import { splitLossGapF32 } from '../../science/embedding-f32.js';
-import { plateauCheck, shareNear, type PlateauCheck } from '../../science/plateau.js';
+import { plateauCheck, shareNear, type PlateauCheck } from '../../science/critical-plateau.js';
 import { countLines } from '../../science/lines.js';
 import type { MeasureFn, MeasureInput } from './input.js';
 

@@ -3,13 +3,11 @@
 // engine in Node: every claim holds at ci scale, and every claim fails from a large initialisation.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { loadWasm } from '../src/wasm/node.js';
+import { runSuiteOnWasm } from './support.js';
 import type { WasmInstance } from '../src/wasm/load.js';
-import { createEngine } from '../src/engine/index.js';
-import { trajectoryHash, toPlain, type Trajectory } from '../src/engine/trajectory.js';
-import { checkSuite, type SuiteDef } from '../src/suite/define.js';
+import { type Trajectory } from '../src/engine/trajectory.js';
+import { type SuiteDef } from '../src/suite/define.js';
 import { judgeClaims } from '../src/suite/claims.js';
-import { runPart } from '../src/suite/run-part.js';
-import { projectByName } from '../src/suite/projects.js';
 import { takeMeasures } from '../src/suite/measures.js';
 import { findPlateaus, largestDecrease, logStepGrid, plateauReading } from '../src/science/plateaus.js';
 import { clusterGrowth } from '../suites/cluster-growth.suite.js';
@@ -91,16 +89,7 @@ describe('plateau measures on a synthetic trajectory', () => {
   });
 });
 
-const nodeRunner = () => {
-  const engine = createEngine('wasm', wasm);
-  return { runBatch: async (_: string, specs: unknown[]) => Promise.all((await engine.runBatch(specs)).map(async (t) => ({ hash: await trajectoryHash(t), trajectory: toPlain(t) }))) };
-};
-
-async function runOnWasm(suite: SuiteDef): Promise<PartRecord[]> {
-  const parts: PartRecord[] = [];
-  for (const p of checkSuite(suite, 'ci')) parts.push(await runPart(suite, p, projectByName('wasm'), nodeRunner(), wasm));
-  return parts;
-}
+const runOnWasm = (suite: SuiteDef) => runSuiteOnWasm(suite, wasm);
 
 /** The suite from std 1e-2 instead of 1e-4 (a large init where a small one is claimed), same labels. */
 const largeInit: SuiteDef = {

@@ -11,7 +11,7 @@ import { validateRunSpec } from '../src/engine/spec.js';
 import { makeDataset, teacherDirection, teacherStudentSet } from '../src/engine/data.js';
 import { checkSuite } from '../src/suite/define.js';
 import { judgeClaims } from '../src/suite/claims.js';
-import { runPart, type BatchRunner } from '../src/suite/run-part.js';
+import { runPart, runSuiteParts, type BatchRunner } from '../src/suite/run-part.js';
 import { projectByName } from '../src/suite/projects.js';
 import { dropoutLossTerms, effectiveRatio, standardScore, totalVariation1d, type Network64 } from '../src/science/dropout.js';
 import { dropout } from '../suites/dropout.suite.js';
@@ -99,8 +99,7 @@ describe('teacher10d preset', () => {
 describe('the dropout suite on WASM (Node)', () => {
   let parts: PartRecord[];
   beforeAll(async () => {
-    parts = [];
-    for (const p of checkSuite(dropout, 'ci')) parts.push(await runPart(dropout, p, projectByName('wasm'), wasmRunner(), wasm));
+    parts = await runSuiteParts(dropout, 'ci', projectByName('wasm'), wasmRunner(), wasm);
   }, 1_200_000);
 
   it('every claim holds at ci scale', () => {

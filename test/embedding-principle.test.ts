@@ -4,14 +4,10 @@
 // (std 0.5: no plateau) make the claims that need a critical point, a minimum or a plateau fail.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { loadWasm } from '../src/wasm/node.js';
+import { runSuiteOnWasm } from './support.js';
 import type { WasmInstance } from '../src/wasm/load.js';
-import { createEngine } from '../src/engine/index.js';
-import { trajectoryHash, toPlain } from '../src/engine/trajectory.js';
-import { checkSuite, type SuiteDef } from '../src/suite/define.js';
+import { type SuiteDef } from '../src/suite/define.js';
 import { judgeClaims } from '../src/suite/claims.js';
-import { runPart } from '../src/suite/run-part.js';
-import { projectByName } from '../src/suite/projects.js';
-import type { PartRecord } from '../src/report/schema.js';
 import { symmetricEigen, inertia } from '../src/science/symmetric-eigen.js';
 import { split, splitDirection } from '../src/science/embedding.js';
 import { embeddingPrinciple } from '../suites/embedding-principle.suite.js';
@@ -21,13 +17,7 @@ beforeAll(async () => {
   wasm = await loadWasm();
 });
 
-async function runOnWasm(suite: SuiteDef): Promise<PartRecord[]> {
-  const engine = createEngine('wasm', wasm);
-  const runner = { runBatch: async (_: string, specs: unknown[]) => Promise.all((await engine.runBatch(specs)).map(async (t) => ({ hash: await trajectoryHash(t), trajectory: toPlain(t) }))) };
-  const parts: PartRecord[] = [];
-  for (const p of checkSuite(suite, 'ci')) parts.push(await runPart(suite, p, projectByName('wasm'), runner, wasm));
-  return parts;
-}
+const runOnWasm = (suite: SuiteDef) => runSuiteOnWasm(suite, wasm);
 
 /** The regime flipped under the same labels: the narrow run stops after 100 steps, the plateau run starts from std 0.5. */
 function flipped(suite: SuiteDef): SuiteDef {

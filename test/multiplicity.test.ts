@@ -4,32 +4,21 @@
 // polynomial fit the multiplicity claims read.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { loadWasm } from '../src/wasm/node.js';
+import { runSuiteOnWasm } from './support.js';
 import type { WasmInstance } from '../src/wasm/load.js';
-import { createEngine } from '../src/engine/index.js';
-import { trajectoryHash, toPlain } from '../src/engine/trajectory.js';
-import { checkSuite, type SuiteDef, type SuiteRun } from '../src/suite/define.js';
+import { type SuiteDef, type SuiteRun } from '../src/suite/define.js';
 import { judgeClaims } from '../src/suite/claims.js';
-import { runPart } from '../src/suite/run-part.js';
-import { projectByName } from '../src/suite/projects.js';
 import { linspace, polynomialFitR2 } from '../src/science/polynomial-fit.js';
 import { initialCondensation, initialStageRun } from '../suites/initial-condensation.suite.js';
 import { multiplicity } from '../suites/multiplicity.suite.js';
-import type { PartRecord } from '../src/report/schema.js';
 
 let wasm: WasmInstance;
 beforeAll(async () => {
   wasm = await loadWasm();
 });
 
-const nodeRunner = () => {
-  const engine = createEngine('wasm', wasm);
-  return { runBatch: async (_: string, specs: unknown[]) => Promise.all((await engine.runBatch(specs)).map(async (t) => ({ hash: await trajectoryHash(t), trajectory: toPlain(t) }))) };
-};
-
 async function judgeOnWasm(suite: SuiteDef) {
-  const parts: PartRecord[] = [];
-  for (const p of checkSuite(suite, 'ci')) parts.push(await runPart(suite, p, projectByName('wasm'), nodeRunner(), wasm));
-  const { verdicts, pending } = judgeClaims(suite, 'ci', parts, 'wasm', 'wasm');
+  const { verdicts, pending } = judgeClaims(suite, 'ci', await runSuiteOnWasm(suite, wasm), 'wasm', 'wasm');
   expect(pending).toEqual([]);
   return verdicts;
 }

@@ -4,13 +4,10 @@
 // one fails when the regime is flipped.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { loadWasm } from '../src/wasm/node.js';
+import { runSuiteOnWasm } from './support.js';
 import type { WasmInstance } from '../src/wasm/load.js';
-import { createEngine } from '../src/engine/index.js';
-import { trajectoryHash, toPlain } from '../src/engine/trajectory.js';
 import { checkSuite, type SuiteDef } from '../src/suite/define.js';
 import { judgeClaims } from '../src/suite/claims.js';
-import { runPart } from '../src/suite/run-part.js';
-import { projectByName } from '../src/suite/projects.js';
 import { leastSquaresSlope, logLogSlope } from '../src/science/slope.js';
 import { logLossLinearR2 } from '../src/science/loss-decay.js';
 import { criticalGamma, zeroCrossings } from '../src/science/phase-boundary.js';
@@ -22,13 +19,7 @@ beforeAll(async () => {
   wasm = await loadWasm();
 });
 
-async function runOnWasm(suite: SuiteDef): Promise<PartRecord[]> {
-  const engine = createEngine('wasm', wasm);
-  const runner = { runBatch: async (_: string, specs: unknown[]) => Promise.all((await engine.runBatch(specs)).map(async (t) => ({ hash: await trajectoryHash(t), trajectory: toPlain(t) }))) };
-  const parts: PartRecord[] = [];
-  for (const p of checkSuite(suite, 'ci')) parts.push(await runPart(suite, p, projectByName('wasm'), runner, wasm));
-  return parts;
-}
+const runOnWasm = (suite: SuiteDef) => runSuiteOnWasm(suite, wasm);
 
 /**
  * The regime flipped under the same labels: the γ′ = 0 runs swap regimes (0.5 → 1.75, the critical

@@ -7,12 +7,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadWasm } from '../src/wasm/node.js';
+import { runSuiteOnWasm } from './support.js';
 import type { WasmInstance } from '../src/wasm/load.js';
-import { createEngine } from '../src/engine/index.js';
-import { trajectoryHash, toPlain } from '../src/engine/trajectory.js';
 import { checkSuite, type SuiteDef } from '../src/suite/define.js';
 import { judgeClaims } from '../src/suite/claims.js';
-import { runPart } from '../src/suite/run-part.js';
 import { assembleResult } from '../src/suite/result.js';
 import { userGridSuite } from '../src/suite/user-grid.js';
 import { projectByName } from '../src/suite/projects.js';
@@ -29,16 +27,7 @@ beforeAll(async () => {
   wasm = await loadWasm();
 });
 
-const nodeRunner = () => {
-  const engine = createEngine('wasm', wasm);
-  return { runBatch: async (_: string, specs: unknown[]) => Promise.all((await engine.runBatch(specs)).map(async (t) => ({ hash: await trajectoryHash(t), trajectory: toPlain(t) }))) };
-};
-
-async function runOnWasm(suite: SuiteDef): Promise<PartRecord[]> {
-  const parts: PartRecord[] = [];
-  for (const p of checkSuite(suite, 'ci')) parts.push(await runPart(suite, p, wasmProject, nodeRunner(), wasm));
-  return parts;
-}
+const runOnWasm = (suite: SuiteDef) => runSuiteOnWasm(suite, wasm);
 
 /** The same suite with the regime flipped: γ 1.75 ↔ 0.5, and std 1e-6 ↔ 1e-2, under the same labels. */
 function flipped(suite: SuiteDef): SuiteDef {

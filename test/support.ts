@@ -1,10 +1,17 @@
-// Shared test fixtures: one Heap with the WASM kernels and the reference kernels over it, and
-// bitwise comparison helpers (any NaN equals any NaN; otherwise the 32 bits must match).
+// Shared test fixtures: one Heap with the WASM kernels and the reference kernels over it, bitwise
+// comparison helpers (any NaN equals any NaN; otherwise the 32 bits must match), and a suite's parts
+// run on the WASM engine in this process (the suites' claim and flip tests).
 import { loadWasm } from '../src/wasm/node.js';
 import { createReferenceKernels } from '../src/reference/index.js';
 import { uniformInputs } from '../src/wasm/inputs.js';
 import type { Heap } from '../src/wasm/heap.js';
 import type { F32Kernels, WasmKernels } from '../src/wasm/kernels.js';
+import type { WasmInstance } from '../src/wasm/load.js';
+import { createEngine } from '../src/engine/index.js';
+import type { SuiteDef } from '../src/suite/define.js';
+import { projectByName } from '../src/suite/projects.js';
+import { engineRunner, runSuiteParts } from '../src/suite/run-part.js';
+import type { PartRecord } from '../src/report/schema.js';
 
 export interface Twins {
   heap: Heap;
@@ -45,4 +52,9 @@ export function ulpDistance(a: number, b: number): number {
   const u = new Int32Array(buf.buffer);
   const key = (x: number) => (x < 0 ? 0x80000000 - x : x);
   return Math.abs(key(u[0]) - key(u[1]));
+}
+
+/** Every ci-scale part of `suite` on the WASM engine in this process. */
+export function runSuiteOnWasm(suite: SuiteDef, wasm: WasmInstance): Promise<PartRecord[]> {
+  return runSuiteParts(suite, 'ci', projectByName('wasm'), engineRunner(createEngine('wasm', wasm)), wasm);
 }

@@ -3,13 +3,12 @@
 // parts recorded as errors with the reason; the other projects still run.
 import { loadWasm } from '../wasm/node.js';
 import { createEngine } from '../engine/index.js';
-import { trajectoryHash, toPlain } from '../engine/trajectory.js';
 import { openNodeDevice } from '../webgpu/node.js';
 import type { GpuContext } from '../webgpu/device.js';
 import type { PartRecord, ProjectRecord } from '../report/schema.js';
 import { checkSuite, type Scale, type SuiteDef } from '../suite/define.js';
 import type { ProjectDef } from '../suite/projects.js';
-import { runPart } from '../suite/run-part.js';
+import { runPart, engineRunner } from '../suite/run-part.js';
 import { slowPartSkipped } from '../suite/select.js';
 
 export async function runSuitesInNode(suites: SuiteDef[], scale: Scale, projects: ProjectDef[], log: (line: string) => void): Promise<{ parts: PartRecord[]; projects: ProjectRecord[] }> {
@@ -29,15 +28,12 @@ export async function runSuitesInNode(suites: SuiteDef[], scale: Scale, projects
     }
     records.push({ name: project.name, engine: project.engine, runtime: 'node', ...(gpu ? { adapter: gpu.adapter } : {}), wallMs: 0 });
     const engine = failure ? undefined : createEngine(project.engine, wasm, gpu);
-    const runner = {
-      runBatch: async (_backend: string, specs: unknown[]) =>
-        Promise.all((await engine!.runBatch(specs)).map(async (t) => ({ hash: await trajectoryHash(t), trajectory: toPlain(t) }))),
-    };
+    const runner = engine && engineRunner(engine);
     for (const suite of suites) {
       for (const part of checkSuite(suite, scale)) {
         const record: PartRecord = failure
           ? { suite: suite.id, part: part.id, project: project.name, status: 'error', error: failure, wallMs: 0, runs: [] }
-          : slowPartSkipped(suite, part, project.name, Boolean(gpu?.adapter.software)) ?? await runPart(suite, part, project, runner, wasm);
+          : slowPartSkipped(suite, part, project.name, Boolean(gpu?.adapter.software)) ?? await runPart(suite, part, project, runner!, wasm);
         log(`${record.status === 'passed' ? 'ran' : record.status} ${suite.id}/${part.id} on ${project.name}: ${record.runs.length} runs, ${(record.wallMs / 1000).toFixed(1)} s${record.error ? ` — ${record.error}` : ''}`);
         parts.push(record);
       }

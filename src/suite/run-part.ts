@@ -3,10 +3,11 @@
 // Training happens wherever `runner` puts it (a browser page, or the engine in Node); everything
 // after the trajectories comes back runs here in Node, the same for every runner.
 import type { WasmInstance } from '../wasm/load.js';
-import { fromPlain, type PlainTrajectory } from '../engine/trajectory.js';
+import { fromPlain, toPlain, trajectoryHash, type PlainTrajectory } from '../engine/trajectory.js';
+import type { Engine } from '../engine/index.js';
 import { makeDataset } from '../engine/data.js';
 import { LOSS_POINTS, type PartRecord, type RunRecord } from '../report/schema.js';
-import type { SuiteDef, SuitePart } from './define.js';
+import { checkSuite, type Scale, type SuiteDef, type SuitePart } from './define.js';
 import type { ProjectDef } from './projects.js';
 import { takeMeasures } from './measures.js';
 import { plotSnapshots } from './plot-data.js';
@@ -14,6 +15,13 @@ import { plotSnapshots } from './plot-data.js';
 export interface BatchRunner {
   /** Train the specs of one shape family on `backend`; the trajectories come back with their hashes. */
   runBatch(backend: string, specs: unknown[]): Promise<{ hash: string; trajectory: PlainTrajectory }[]>;
+}
+
+/** An engine of this process as a BatchRunner (the Node runner, tests). */
+export function engineRunner(engine: Engine): BatchRunner {
+  return {
+    runBatch: async (_backend, specs) => Promise.all((await engine.runBatch(specs)).map(async (t) => ({ hash: await trajectoryHash(t), trajectory: toPlain(t) }))),
+  };
 }
 
 /** At most LOSS_POINTS points of the loss curve, evenly spaced in steps, the last one kept. */
@@ -43,4 +51,11 @@ export async function runPart(suite: SuiteDef, part: SuitePart, project: Project
   } catch (err) {
     return { ...base, status: 'error', error: (err as Error).message, wallMs: performance.now() - started, runs: [] };
   }
+}
+
+/** Every part of a suite at one scale on one project, one after another. */
+export async function runSuiteParts(suite: SuiteDef, scale: Scale, project: ProjectDef, runner: BatchRunner, wasm: WasmInstance): Promise<PartRecord[]> {
+  const parts: PartRecord[] = [];
+  for (const part of checkSuite(suite, scale)) parts.push(await runPart(suite, part, project, runner, wasm));
+  return parts;
 }

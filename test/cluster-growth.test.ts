@@ -3,7 +3,7 @@
 // engine in Node: every claim holds at ci scale, and every claim fails from a large initialisation.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { loadWasm } from '../src/wasm/node.js';
-import { runSuiteOnWasm } from './support.js';
+import { runSuiteOnWasm, withSpecs } from './support.js';
 import type { WasmInstance } from '../src/wasm/load.js';
 import { type Trajectory } from '../src/engine/trajectory.js';
 import { type SuiteDef } from '../src/suite/define.js';
@@ -92,10 +92,7 @@ describe('plateau measures on a synthetic trajectory', () => {
 const runOnWasm = (suite: SuiteDef) => runSuiteOnWasm(suite, wasm);
 
 /** The suite from std 1e-2 instead of 1e-4 (a large init where a small one is claimed), same labels. */
-const largeInit: SuiteDef = {
-  ...clusterGrowth,
-  parts: (scale) => clusterGrowth.parts(scale).map((p) => ({ ...p, runs: p.runs.map((r) => ({ ...r, spec: { ...r.spec, init: { alpha: 1, beta1: 1e-2, beta2: 1e-2 } } })) })),
-};
+const largeInit = withSpecs(clusterGrowth, (spec) => ({ ...spec, init: { alpha: 1, beta1: 1e-2, beta2: 1e-2 } }));
 
 describe('the cluster-growth suite on WASM (Node)', () => {
   it('every claim holds at ci scale, and the figure has one series of plateau readings per seed', async () => {

@@ -4,7 +4,7 @@
 // (std 0.5: no plateau) make the claims that need a critical point, a minimum or a plateau fail.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { loadWasm } from '../src/wasm/node.js';
-import { runSuiteOnWasm } from './support.js';
+import { runSuiteOnWasm, withSpecs } from './support.js';
 import type { WasmInstance } from '../src/wasm/load.js';
 import { type SuiteDef } from '../src/suite/define.js';
 import { judgeClaims } from '../src/suite/claims.js';
@@ -23,7 +23,7 @@ const runOnWasm = (suite: SuiteDef) => runSuiteOnWasm(suite, wasm);
 function flipped(suite: SuiteDef): SuiteDef {
   const flip = (spec: Record<string, any>) =>
     spec.model.width === 2 ? { ...spec, stop: { maxSteps: 100 } } : { ...spec, init: { alpha: 1, beta1: 0.5, beta2: 0.5 } };
-  return { ...suite, parts: (scale) => suite.parts(scale).map((p) => ({ ...p, runs: p.runs.map((r) => ({ ...r, spec: flip(r.spec) })) })) };
+  return withSpecs(suite, flip);
 }
 
 describe('science pieces', () => {

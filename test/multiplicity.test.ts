@@ -4,9 +4,9 @@
 // polynomial fit the multiplicity claims read.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { loadWasm } from '../src/wasm/node.js';
-import { runSuiteOnWasm } from './support.js';
+import { runSuiteOnWasm, withSpecs } from './support.js';
 import type { WasmInstance } from '../src/wasm/load.js';
-import { type SuiteDef, type SuiteRun } from '../src/suite/define.js';
+import { type SuiteDef } from '../src/suite/define.js';
 import { judgeClaims } from '../src/suite/claims.js';
 import { linspace, polynomialFitR2 } from '../src/science/polynomial-fit.js';
 import { initialCondensation, initialStageRun } from '../suites/initial-condensation.suite.js';
@@ -23,10 +23,6 @@ async function judgeOnWasm(suite: SuiteDef) {
   return verdicts;
 }
 
-/** The suite with each run's spec replaced, under the same labels. */
-function withSpecs(suite: SuiteDef, respec: (run: SuiteRun, part: string) => Record<string, unknown>): SuiteDef {
-  return { ...suite, parts: (scale) => suite.parts(scale).map((p) => ({ ...p, runs: p.runs.map((r) => ({ ...r, spec: respec(r, p.id) })) })) };
-}
 
 const passing = (verdicts: { id: string; pass: boolean; measured: number }[]) => verdicts.filter((v) => v.pass).map((v) => `${v.id} ${v.measured}`);
 const failing = (verdicts: { id: string; pass: boolean }[]) => verdicts.filter((v) => !v.pass).map((v) => v.id);
@@ -48,7 +44,7 @@ describe('the initial-condensation suite on WASM (Node)', () => {
   });
 
   it('every claim fails when condensed and linear (γ, γ′) swap places', async () => {
-    const flipped = withSpecs(initialCondensation, (r, part) => {
+    const flipped = withSpecs(initialCondensation, (_, r, part) => {
       const [, gamma, seed] = /^gamma=([\d.]+) gamma'=[\d.]+ seed=(\d+)$/.exec(r.label)!;
       const point = gamma === '2' ? ([0.5, 0] as const) : ([2, 0] as const);
       return initialStageRun(point, Number(part.slice('m='.length)), Number(seed)).spec;
@@ -65,9 +61,9 @@ describe('the multiplicity suite on WASM (Node)', () => {
   });
 
   it('every claim fails in its flipped regime: large init (std 0.5), or tanh (p = 1) in place of x·tanh', async () => {
-    const large = withSpecs(multiplicity, (r) => ({ ...r.spec, init: { alpha: 1, beta1: 0.5, beta2: 0.5 } }));
+    const large = withSpecs(multiplicity, (spec) => ({ ...spec, init: { alpha: 1, beta1: 0.5, beta2: 0.5 } }));
     const largeFails = failing(await judgeOnWasm(large));
-    const linear = withSpecs(multiplicity, (r, part) => (part === 'xtanh' ? { ...r.spec, model: { width: 100, activation: 'tanh' } } : r.spec));
+    const linear = withSpecs(multiplicity, (spec, _, part) => (part === 'xtanh' ? { ...spec, model: { width: 100, activation: 'tanh' } } : spec));
     const linearFails = failing(await judgeOnWasm(linear));
     expect(largeFails).toEqual(['T4.2a', 'T4.2b', 'T4.3a', 'T4.3b', 'T4.3c', 'T4.4a', 'T4.4b']);
     expect(linearFails).toContain('T4.3d');

@@ -4,7 +4,7 @@
 // one fails when the regime is flipped.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { loadWasm } from '../src/wasm/node.js';
-import { runSuiteOnWasm } from './support.js';
+import { runSuiteOnWasm, withSpecs } from './support.js';
 import type { WasmInstance } from '../src/wasm/load.js';
 import { checkSuite, type SuiteDef } from '../src/suite/define.js';
 import { judgeClaims } from '../src/suite/claims.js';
@@ -34,7 +34,7 @@ function flipped(suite: SuiteDef): SuiteDef {
     const g = curve ? (gamma === 1.75 ? 0.5 : 1.75) : Number((2 - gamma).toFixed(2));
     return { ...spec, init: { gamma: g, gammaPrime: q > 0 ? 0.4 * q : gammaPrime, q } };
   };
-  return { ...suite, parts: (scale) => suite.parts(scale).map((p) => ({ ...p, runs: p.runs.map((r) => ({ ...r, spec: flip(r.spec) })) })) };
+  return withSpecs(suite, flip);
 }
 
 describe('phase-diagram science', () => {

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadWasm } from '../src/wasm/node.js';
-import { runSuiteOnWasm } from './support.js';
+import { runSuiteOnWasm, withSpecs } from './support.js';
 import type { WasmInstance } from '../src/wasm/load.js';
 import { checkSuite, type SuiteDef } from '../src/suite/define.js';
 import { judgeClaims } from '../src/suite/claims.js';
@@ -37,7 +37,7 @@ function flipped(suite: SuiteDef): SuiteDef {
     if (init.beta1 !== undefined) init.beta1 = init.beta2 = init.beta1 === 1e-6 ? 1e-2 : 1e-6;
     return { ...spec, init };
   };
-  return { ...suite, parts: (scale) => suite.parts(scale).map((p) => ({ ...p, runs: p.runs.map((r) => ({ ...r, spec: flip(r.spec) })) })) };
+  return withSpecs(suite, flip);
 }
 
 describe('claims', () => {

@@ -8,7 +8,7 @@ import type { Heap } from '../src/wasm/heap.js';
 import type { F32Kernels, WasmKernels } from '../src/wasm/kernels.js';
 import type { WasmInstance } from '../src/wasm/load.js';
 import { createEngine } from '../src/engine/index.js';
-import type { SuiteDef } from '../src/suite/define.js';
+import type { SuiteDef, SuiteRun } from '../src/suite/define.js';
 import { projectByName } from '../src/suite/projects.js';
 import { engineRunner, runSuiteParts } from '../src/suite/run-part.js';
 import type { PartRecord } from '../src/report/schema.js';
@@ -57,4 +57,9 @@ export function ulpDistance(a: number, b: number): number {
 /** Every ci-scale part of `suite` on the WASM engine in this process. */
 export function runSuiteOnWasm(suite: SuiteDef, wasm: WasmInstance): Promise<PartRecord[]> {
   return runSuiteParts(suite, 'ci', projectByName('wasm'), engineRunner(createEngine('wasm', wasm)), wasm);
+}
+
+/** The suite with each run's spec replaced, under the same labels (the flip tests' flipped regimes). */
+export function withSpecs(suite: SuiteDef, respec: (spec: Record<string, any>, run: SuiteRun, part: string) => Record<string, unknown>): SuiteDef {
+  return { ...suite, parts: (scale) => suite.parts(scale).map((p) => ({ ...p, runs: p.runs.map((r) => ({ ...r, spec: respec(r.spec, r, p.id) })) })) };
 }

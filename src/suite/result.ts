@@ -36,6 +36,8 @@ function suiteRecord(suite: SuiteDef, input: ResultInput): SuiteRecord {
   const parts: PartRecord[] = [];
   const claims: SuiteRecord['claims'] = [];
   const figures: SuiteFigure[] = [];
+  /** the parts each claim reads */
+  const partsRead = new Map(suite.claims(input.scale).map((c) => [c.id, c.uses.map((u) => u.split('/')[0])]));
   let pending = 0;
   for (const project of input.projects) {
     const own = expected.map((p) =>
@@ -44,9 +46,9 @@ function suiteRecord(suite: SuiteDef, input: ResultInput): SuiteRecord {
     const judged = judgeClaims(suite, input.scale, own.filter((r) => r.status !== 'error'), project.name, project.engine);
     // a claim left unjudged only because it reads a skipped slow part is reported by that part, not pending
     const skipped = new Set(own.filter((r) => r.status === 'skipped').map((r) => r.part));
-    pending += judged.pending.filter((id) => !suite.claims(input.scale).find((c) => c.id === id)!.uses.some((u) => skipped.has(u.split('/')[0]))).length;
+    pending += judged.pending.filter((id) => !partsRead.get(id)!.some((p) => skipped.has(p))).length;
     claims.push(...judged.verdicts);
-    const failedParts = new Set(judged.verdicts.filter((v) => !v.pass).flatMap((v) => suite.claims(input.scale).find((c) => c.id === v.id)!.uses.map((u) => u.split('/')[0])));
+    const failedParts = new Set(judged.verdicts.filter((v) => !v.pass).flatMap((v) => partsRead.get(v.id)!));
     if (suite.figures) {
       const runs = new Map<string, RunRecord>(own.flatMap((r) => r.runs.map((run) => [`${r.part}/${run.label}`, run])));
       if (runs.size) figures.push(...suite.figures(input.scale, (key) => runs.get(key), project.name));

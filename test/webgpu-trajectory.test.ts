@@ -56,6 +56,28 @@ describe('batches', () => {
     for (let i = 0; i < specs.length; i++) expect(await trajectoryHash(batch[i]), `run ${i}`).toBe(await trajectoryHash(await gpu.run(specs[i])));
   });
 
+  it('give the WASM bits through either step kernel on SwiftShader: per-run and per-neuron, restarts and dropout included', async (test) => {
+    if (!ctx.adapter.software) test.skip();
+    const wasm = createEngine('wasm', w);
+    const relu = [
+      { ...PHASE_RELU, stop: { maxSteps: 400 } },
+      { ...PHASE_RELU, seed: 8, lr: { value: 1e6, halveOnIncrease: true }, stop: { maxSteps: 3000, lossBelow: 1e-5 } },
+      { ...PHASE_RELU, init: { gamma: 0.5, gammaPrime: 0 }, stop: { maxSteps: 300 }, snapshots: [37, 100] },
+    ];
+    const dropout = [XTANH_ADAM_DROPOUT, { ...XTANH_ADAM_DROPOUT, seed: 12, stop: { maxSteps: 300 } }];
+    const truth = await Promise.all([...relu, ...dropout].map(async (s) => trajectoryHash(await wasm.run(s))));
+    for (const variant of ['per-run', 'per-neuron']) {
+      process.env.CONDENSA_STEP_VARIANT = variant;
+      try {
+        const got = [...(await gpu.runBatch(relu)), ...(await gpu.runBatch(dropout))];
+        expect(got[1].restarts, variant).toBeGreaterThan(0);
+        expect(await Promise.all(got.map((t) => trajectoryHash(t))), variant).toEqual(truth);
+      } finally {
+        delete process.env.CONDENSA_STEP_VARIANT;
+      }
+    }
+  });
+
   it('refuse specs of different shape families, naming the field', async () => {
     await expect(gpu.runBatch([PHASE_RELU, { ...PHASE_RELU, model: { ...PHASE_RELU.model, width: 500 } }])).rejects.toThrow(/run 1 cannot share a WebGPU batch with run 0: model.width 500 ≠ 250/);
     await expect(gpu.runBatch([PHASE_RELU, XTANH_ADAM_DROPOUT])).rejects.toThrow(/cannot share a WebGPU batch/);

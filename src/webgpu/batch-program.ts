@@ -15,12 +15,28 @@ import { RUN_BYTES, RUN_STATE_BYTES, RUN_STATE, encodeRun, encodeRunState } from
 import { gemvNWgsl, gemvVariant, gemvGroups } from './kernels/gemm.js';
 import { MSE_RESIDUAL_WGSL } from './kernels/elementwise.js';
 import { STEP_BEGIN_WGSL, CONTROL_WGSL } from './kernels/control.js';
-import { trainForwardWgsl, trainBackwardWgsl } from './kernels/train-step.js';
+import { trainForwardWgsl, trainBackwardWgsl, type StepShape } from './kernels/train-step.js';
+import { trainChunkWgsl, perRunFits } from './kernels/train-chunk.js';
 
 /** Most steps between two read-backs; the loss history ring holds one more. */
 export const CHUNK = 64;
 export const HIST_CAP = CHUNK + 1;
 const f = Math.fround;
+
+/**
+ * How a step runs: `per-neuron` (./kernels/train-step.ts, six dispatches a step, one invocation per
+ * neuron: the GPU path) or `per-run` (./kernels/train-chunk.ts, one dispatch a chunk, one invocation
+ * per run: the path for CPU adapters such as SwiftShader, where an invocation costs more than a
+ * neuron's arithmetic). CONDENSA_STEP_VARIANT forces one (for comparisons).
+ */
+export type StepVariant = 'per-neuron' | 'per-run';
+
+export function stepVariant(adapter: { software: boolean }, shape: StepShape): StepVariant {
+  const forced = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.CONDENSA_STEP_VARIANT;
+  if (forced === 'per-neuron' || forced === 'per-run') return forced;
+  if (forced) throw new Error(`CONDENSA_STEP_VARIANT must be per-neuron or per-run, got ${JSON.stringify(forced)}`);
+  return adapter.software && perRunFits(shape) ? 'per-run' : 'per-neuron';
+}
 
 /** Everything a run needs to continue in another program: its weights, moments, state and lr. */
 export interface RunCarry {
@@ -76,7 +92,9 @@ export class GpuBatchProgram {
     private readonly adam: boolean,
     private readonly buf: Record<string, GPUBuffer>,
     private readonly init: Dispatch[],
-    private readonly step: Dispatch[],
+    /** per-neuron: the dispatches of one step, encoded once per step; per-run: one dispatch a chunk
+     * and the uniform that holds the chunk's step count */
+    private readonly step: { each: Dispatch[] } | { chunk: Dispatch; steps: GPUBuffer },
   ) {
     this.runs = runs;
     this.R = runs.length;
@@ -123,14 +141,22 @@ export class GpuBatchProgram {
     ];
     const ctl = (mode: number) => uniform(ctx, [R, HIST_CAP, mode, 0], 'control dims');
     const init = await Promise.all([...forward(1), d(CONTROL_WGSL, 'control', [ctl(1), buf.runs, buf.states, buf.loss, buf.hist], perRun)]);
-    const step = await Promise.all([
-      d(STEP_BEGIN_WGSL, 'step_begin', [ctl(0), buf.runs, buf.states], perRun),
-      d(trainBackwardWgsl(adam, shape), 'train_backward', [stepDims(0), buf.runs, buf.states, buf.X, buf.W, buf.a, buf.H, buf.S, buf.e, ...(adam ? [buf.mom, buf.vel] : [])], g64(R * m)),
-      ...forward(0),
-      d(CONTROL_WGSL, 'control', [ctl(0), buf.runs, buf.states, buf.loss, buf.hist], perRun),
-    ]);
+    const variant = stepVariant(ctx.adapter, shape);
+    const moments = adam ? [buf.mom, buf.vel] : [];
+    // per-run: a workgroup of 4 fills a SwiftShader SIMD group; with few runs, 1 spreads them over the cores
+    const wgSize = R >= 16 ? 4 : 1;
+    const chunkDims = uniform(ctx, [R, CHUNK, n, 0], 'chunk dims');
+    const step = await Promise.all(variant === 'per-run'
+      ? [d(trainChunkWgsl({ kind: act.kind, adam, dropout, shape, histCap: HIST_CAP, workgroupSize: wgSize }), 'train_chunk',
+        [chunkDims, buf.runs, buf.states, buf.X, buf.y, buf.W, buf.a, buf.e, buf.hist, ...moments], [...grid(Math.ceil(R / wgSize)), 1])]
+      : [
+        d(STEP_BEGIN_WGSL, 'step_begin', [ctl(0), buf.runs, buf.states], perRun),
+        d(trainBackwardWgsl(adam, shape), 'train_backward', [stepDims(0), buf.runs, buf.states, buf.X, buf.W, buf.a, buf.H, buf.S, buf.e, ...moments], g64(R * m)),
+        ...forward(0),
+        d(CONTROL_WGSL, 'control', [ctl(0), buf.runs, buf.states, buf.loss, buf.hist], perRun),
+      ]);
     const refresh = await Promise.all(forward(0));
-    const program = new GpuBatchProgram(ctx, runs, shape, adam, buf, init, step);
+    const program = new GpuBatchProgram(ctx, runs, shape, adam, buf, init, variant === 'per-run' ? { chunk: step[0], steps: chunkDims } : { each: step });
     if (carry) carry.forEach((c, r) => program.load(r, c));
     runs.forEach((_, r) => program.writeRun(r));
     if (carry) {
@@ -194,7 +220,11 @@ export class GpuBatchProgram {
     const enc = this.ctx.device.createCommandEncoder();
     const pass = enc.beginComputePass(timestamps ? { timestampWrites: { querySet: timestamps.querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {});
     if (what === 'init') this.init.forEach((x) => encode(pass, x));
-    else for (let k = 0; k < what.steps; k++) this.step.forEach((x) => encode(pass, x));
+    else if ('each' in this.step) for (let k = 0; k < what.steps; k++) this.step.each.forEach((x) => encode(pass, x));
+    else {
+      this.ctx.device.queue.writeBuffer(this.step.steps, 4, Uint32Array.of(what.steps));
+      encode(pass, this.step.chunk);
+    }
     pass.end();
     return enc;
   }

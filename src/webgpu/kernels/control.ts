@@ -4,12 +4,41 @@
 // rules of src/engine/train.ts: a non-finite loss → DIVERGED; an increase beyond the slack with
 // halving on → RESTART (the host halves lr and resets θ at the next read-back); otherwise record
 // the loss in the run's history ring and check the stop rules (R < tol, R ≤ ratio·R(0), max steps).
-// mode 1 (init) handles runs in INIT: it records R(0) and makes them RUNNING.
+// mode 1 (init) handles runs in INIT: it records R(0) and makes them RUNNING. The rules themselves
+// are WGSL functions (STEP_RULES_WGSL) that the per-run chunk kernel calls inside its step loop.
 import { COMMON_WGSL } from './common.js';
+
+/**
+ * The per-step rules as WGSL functions, shared by step_begin/control and the per-run chunk kernel
+ * (./train-chunk.ts). begin_step: steps += 1, β1ᵗ, β2ᵗ advance. judge_loss, after a step's forward
+ * pass: DIVERGED on a non-finite loss, RESTART on an increase beyond the slack (halving on), else
+ * the loss goes into the history ring at `slot` and the stop rules may end the run.
+ */
+export const STEP_RULES_WGSL = /* wgsl */ `
+fn begin_step(st: ptr<function, RunState>, run: Run) {
+  (*st).steps = (*st).steps + 1u;
+  (*st).b1t = (*st).b1t * run.b1;
+  (*st).b2t = (*st).b2t * run.b2;
+}
+fn finite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }
+/** Returns true when L is to be recorded in the history ring (the run neither diverged nor restarts). */
+fn judge_loss(st: ptr<function, RunState>, run: Run, L: f32) -> bool {
+  if (!finite(L)) { (*st).state = DIVERGED; return false; }
+  if (run.halve != 0u && L > (*st).prev * (1.0 + 1e-7)) { (*st).state = RESTART; return false; }
+  (*st).prev = L;
+  return true;
+}
+fn apply_stop_rules(st: ptr<function, RunState>, run: Run, L: f32) {
+  if (run.lossTol > 0.0 && L < run.lossTol) { (*st).state = DONE_TOL; }
+  else if (run.lossRatio > 0.0 && L <= run.lossRatio * (*st).loss0) { (*st).state = DONE_RATIO; }
+  else if ((*st).steps >= run.maxSteps) { (*st).state = DONE_STEPS; }
+}
+`;
 
 /** Bindings shared by step_begin and control: the batch size, the runs and their states. */
 const CONTROL_HEAD = /* wgsl */ `
 ${COMMON_WGSL}
+${STEP_RULES_WGSL}
 struct CtlDims { R: u32, histCap: u32, mode: u32, pad: u32 };
 @group(0) @binding(0) var<uniform> dims: CtlDims;
 @group(0) @binding(1) var<storage, read> runs: array<Run>;
@@ -22,9 +51,9 @@ ${CONTROL_HEAD}
 fn step_begin(@builtin(global_invocation_id) gid: vec3<u32>) {
   let r = gid.x;
   if (r >= dims.R || states[r].state != RUNNING) { return; }
-  states[r].steps = states[r].steps + 1u;
-  states[r].b1t = states[r].b1t * runs[r].b1;
-  states[r].b2t = states[r].b2t * runs[r].b2;
+  var st = states[r];
+  begin_step(&st, runs[r]);
+  states[r] = st;
 }
 `;
 
@@ -32,8 +61,6 @@ export const CONTROL_WGSL = /* wgsl */ `
 ${CONTROL_HEAD}
 @group(0) @binding(3) var<storage, read> loss: array<f32>;
 @group(0) @binding(4) var<storage, read_write> hist: array<f32>;
-
-fn finite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }
 
 @compute @workgroup_size(64)
 fn control(@builtin(global_invocation_id) gid: vec3<u32>) {
@@ -48,14 +75,10 @@ fn control(@builtin(global_invocation_id) gid: vec3<u32>) {
     st.loss0 = L; st.prev = L; st.steps = 0u; st.b1t = 1.0; st.b2t = 1.0; st.state = RUNNING;
   } else {
     if (st.state != RUNNING) { return; }
-    if (!finite(L)) { st.state = DIVERGED; states[r] = st; return; }
-    if (run.halve != 0u && L > st.prev * (1.0 + 1e-7)) { st.state = RESTART; states[r] = st; return; }
-    st.prev = L;
+    if (!judge_loss(&st, run, L)) { states[r] = st; return; }
   }
   hist[r * dims.histCap + st.steps % dims.histCap] = L;
-  if (run.lossTol > 0.0 && L < run.lossTol) { st.state = DONE_TOL; }
-  else if (run.lossRatio > 0.0 && L <= run.lossRatio * st.loss0) { st.state = DONE_RATIO; }
-  else if (st.steps >= run.maxSteps) { st.state = DONE_STEPS; }
+  apply_stop_rules(&st, run, L);
   states[r] = st;
 }
 `;

@@ -20,16 +20,22 @@ export interface StepShape {
 
 /** The batch shape is compiled into the shader (constant loop bounds and strides): one shader per
  * shape family, and SwiftShader runs these loops about twice as fast as with run-time bounds. */
-const stepDims = (s: StepShape) => /* wgsl */ `
+export const shapeConstsWgsl = (s: StepShape) => /* wgsl */ `
 const SN: u32 = ${s.n}u;
 const SD: u32 = ${s.D}u;
 const SM: u32 = ${s.m}u;
 /** D rounded down to a multiple of 4: loops over the inputs run in fours, then a tail */
 const SD4: u32 = ${s.D - (s.D % 4)}u;
+`;
+
+const stepDims = (s: StepShape) => /* wgsl */ `
+${shapeConstsWgsl(s)}
 struct StepDims { R: u32, dropout: u32, mode: u32, pad: u32 };
 `;
 
-/** mode 0: step forward for RUNNING runs; mode 1: initial forward for INIT runs. */
+/** mode 0: step forward for RUNNING runs; mode 1: initial forward for INIT runs, and RUNNING runs
+ * again (their H from their current weights), since the pass's gemv_n and mse_residual rewrite the
+ * residuals of every run and the per-run step kernel leaves H behind. */
 export function trainForwardWgsl(kind: number, shape: StepShape): string {
   return /* wgsl */ `
 ${COMMON_WGSL}
@@ -51,7 +57,8 @@ fn train_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wor
   if (q >= dims.R * SN * quads) { return; }
   let ri = q / quads;
   let r = ri / SN;
-  if (states[r].state != select(RUNNING, INIT, dims.mode == 1u)) { return; }
+  let state = states[r].state;
+  if (state != RUNNING && (dims.mode == 0u || state != INIT)) { return; }
   let k0 = (q % quads) * 4u;
   let x0 = ri * SD;
   var z = vec4<f32>(0.0);

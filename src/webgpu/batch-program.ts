@@ -27,15 +27,18 @@ const f = Math.fround;
  * How a step runs: `per-neuron` (./kernels/train-step.ts, six dispatches a step, one invocation per
  * neuron: the GPU path) or `per-run` (./kernels/train-chunk.ts, one dispatch a chunk, one invocation
  * per run: the path for CPU adapters such as SwiftShader, where an invocation costs more than a
- * neuron's arithmetic). CONDENSA_STEP_VARIANT forces one (for comparisons).
+ * neuron's arithmetic). The per-run form evaluates σ and σ′ twice a step and draws dropout masks
+ * twice, and its code grows with each inlined activation, so on SwiftShader it wins for ReLU without
+ * dropout (phase-grid sweep 338 s → 44 s, cluster-growth part 24 s → 6 s) and loses for tanh-like
+ * activations and dropout (multiplicity parts 3 s → 21 s, dropout T6.1 5 s → 35 s). CONDENSA_STEP_VARIANT forces one (for comparisons).
  */
 export type StepVariant = 'per-neuron' | 'per-run';
 
-export function stepVariant(adapter: { software: boolean }, shape: StepShape): StepVariant {
+export function stepVariant(adapter: { software: boolean }, shape: StepShape, activation: string, dropout: boolean): StepVariant {
   const forced = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.CONDENSA_STEP_VARIANT;
   if (forced === 'per-neuron' || forced === 'per-run') return forced;
   if (forced) throw new Error(`CONDENSA_STEP_VARIANT must be per-neuron or per-run, got ${JSON.stringify(forced)}`);
-  return adapter.software && perRunFits(shape) ? 'per-run' : 'per-neuron';
+  return adapter.software && perRunFits(shape) && activation === 'relu' && !dropout ? 'per-run' : 'per-neuron';
 }
 
 /** Everything a run needs to continue in another program: its weights, moments, state and lr. */
@@ -141,7 +144,7 @@ export class GpuBatchProgram {
     ];
     const ctl = (mode: number) => uniform(ctx, [R, HIST_CAP, mode, 0], 'control dims');
     const init = await Promise.all([...forward(1), d(CONTROL_WGSL, 'control', [ctl(1), buf.runs, buf.states, buf.loss, buf.hist], perRun)]);
-    const variant = stepVariant(ctx.adapter, shape);
+    const variant = stepVariant(ctx.adapter, shape, act.name, dropout);
     const moments = adam ? [buf.mom, buf.vel] : [];
     // per-run: a workgroup of 4 fills a SwiftShader SIMD group; with few runs, 1 spreads them over the cores
     const wgSize = R >= 16 ? 4 : 1;

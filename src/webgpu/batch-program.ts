@@ -30,7 +30,8 @@ const f = Math.fround;
  * neuron's arithmetic). The per-run form evaluates σ and σ′ twice a step and draws dropout masks
  * twice, and its code grows with each inlined activation, so on SwiftShader it wins for ReLU without
  * dropout (phase-grid sweep 338 s → 44 s, cluster-growth part 24 s → 6 s) and loses for tanh-like
- * activations and dropout (multiplicity parts 3 s → 21 s, dropout T6.1 5 s → 35 s). CONDENSA_STEP_VARIANT forces one (for comparisons).
+ * activations and dropout (multiplicity parts 3 s → 21 s, dropout T6.1 5 s → 35 s).
+ * CONDENSA_STEP_VARIANT forces one (for comparisons).
  */
 export type StepVariant = 'per-neuron' | 'per-run';
 
@@ -144,22 +145,26 @@ export class GpuBatchProgram {
     ];
     const ctl = (mode: number) => uniform(ctx, [R, HIST_CAP, mode, 0], 'control dims');
     const init = await Promise.all([...forward(1), d(CONTROL_WGSL, 'control', [ctl(1), buf.runs, buf.states, buf.loss, buf.hist], perRun)]);
-    const variant = stepVariant(ctx.adapter, shape, act.name, dropout);
     const moments = adam ? [buf.mom, buf.vel] : [];
-    // per-run: a workgroup of 4 fills a SwiftShader SIMD group; with few runs, 1 spreads them over the cores
-    const wgSize = R >= 16 ? 4 : 1;
-    const chunkDims = uniform(ctx, [R, CHUNK, n, 0], 'chunk dims');
-    const step = await Promise.all(variant === 'per-run'
-      ? [d(trainChunkWgsl({ kind: act.kind, adam, dropout, shape, histCap: HIST_CAP, workgroupSize: wgSize }), 'train_chunk',
-        [chunkDims, buf.runs, buf.states, buf.X, buf.y, buf.W, buf.a, buf.e, buf.hist, ...moments], [...grid(Math.ceil(R / wgSize)), 1])]
-      : [
+    const perRunStep = async () => {
+      // a workgroup of 4 fills a SwiftShader SIMD group; with few runs, 1 spreads them over the cores
+      const wgSize = R >= 16 ? 4 : 1;
+      const steps = uniform(ctx, [R, CHUNK, n, 0], 'chunk dims');
+      const code = trainChunkWgsl({ kind: act.kind, adam, dropout, shape, histCap: HIST_CAP, workgroupSize: wgSize });
+      const chunk = await d(code, 'train_chunk', [steps, buf.runs, buf.states, buf.X, buf.y, buf.W, buf.a, buf.e, buf.hist, ...moments], [...grid(Math.ceil(R / wgSize)), 1]);
+      return { chunk, steps };
+    };
+    const perNeuronStep = async () => ({
+      each: await Promise.all([
         d(STEP_BEGIN_WGSL, 'step_begin', [ctl(0), buf.runs, buf.states], perRun),
         d(trainBackwardWgsl(adam, shape), 'train_backward', [stepDims(0), buf.runs, buf.states, buf.X, buf.W, buf.a, buf.H, buf.S, buf.e, ...moments], g64(R * m)),
         ...forward(0),
         d(CONTROL_WGSL, 'control', [ctl(0), buf.runs, buf.states, buf.loss, buf.hist], perRun),
-      ]);
+      ]),
+    });
+    const step = stepVariant(ctx.adapter, shape, act.name, dropout) === 'per-run' ? await perRunStep() : await perNeuronStep();
     const refresh = await Promise.all(forward(0));
-    const program = new GpuBatchProgram(ctx, runs, shape, adam, buf, init, variant === 'per-run' ? { chunk: step[0], steps: chunkDims } : { each: step });
+    const program = new GpuBatchProgram(ctx, runs, shape, adam, buf, init, step);
     if (carry) carry.forEach((c, r) => program.load(r, c));
     runs.forEach((_, r) => program.writeRun(r));
     if (carry) {
@@ -225,6 +230,7 @@ export class GpuBatchProgram {
     if (what === 'init') this.init.forEach((x) => encode(pass, x));
     else if ('each' in this.step) for (let k = 0; k < what.steps; k++) this.step.each.forEach((x) => encode(pass, x));
     else {
+      // the chunk's step count goes into the queue now, before this encoder: submit it before encoding another
       this.ctx.device.queue.writeBuffer(this.step.steps, 4, Uint32Array.of(what.steps));
       encode(pass, this.step.chunk);
     }

@@ -3,7 +3,8 @@
 // is spent on a single neuron. On a CPU adapter the cost of an invocation (index arithmetic, the
 // run's records, gathers from storage) dwarfs the few multiply-adds of one neuron, and the lanes of
 // its SIMD groups are better filled with whole runs. On a real GPU the per-neuron kernels of
-// ./train-step.ts are the tuned path; batch-program.ts picks one by the adapter (stepVariant).
+// ./train-step.ts are the tuned path; batch-program.ts picks one (stepVariant: by the adapter,
+// and on a CPU adapter only for ReLU without dropout, where recomputing σ, σ′ and the masks is cheap).
 // Per step and per neuron k: σ(wₖ·x̃ᵢ) and σ′ are recomputed from wₖ (the dropout mask of the last
 // forward pass drawn again from Philox), then ∇aₖ, ∇wₖ and the GD or Adam update, then the new
 // activations feed the output sums. The formulas and reduction orders are those of the WASM kernels
@@ -113,8 +114,8 @@ fn neuron(k: u32, st: RunState) -> f32 {
 }
 
 @compute @workgroup_size(${o.workgroupSize})
-fn train_chunk(@builtin(global_invocation_id) gid: vec3<u32>) {
-  ri = gid.x;
+fn train_chunk(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  ri = gid.x + gid.y * nwg.x * ${o.workgroupSize}u;
   if (ri >= dims.R) { return; }
   var st = states[ri];
   if (st.state != RUNNING) { return; }

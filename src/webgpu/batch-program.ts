@@ -29,7 +29,7 @@ const f = Math.fround;
  * per run: the path for CPU adapters such as SwiftShader, where an invocation costs more than a
  * neuron's arithmetic). The per-run form evaluates σ and σ′ twice a step and draws dropout masks
  * twice, and its code grows with each inlined activation, so on SwiftShader it wins for ReLU without
- * dropout (phase-grid sweep 338 s → 44 s, cluster-growth part 24 s → 6 s) and loses for tanh-like
+ * dropout (phase-grid sweep 338 s → 45 s, cluster-growth part 24 s → 6 s) and loses for tanh-like
  * activations and dropout (multiplicity parts 3 s → 21 s, dropout T6.1 5 s → 35 s).
  * CONDENSA_STEP_VARIANT forces one (for comparisons).
  */

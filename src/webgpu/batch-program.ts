@@ -15,7 +15,7 @@ import { RUN_BYTES, RUN_STATE_BYTES, RUN_STATE, encodeRun, encodeRunState } from
 import { gemvNWgsl, gemvVariant, gemvGroups } from './kernels/gemm.js';
 import { MSE_RESIDUAL_WGSL } from './kernels/elementwise.js';
 import { STEP_BEGIN_WGSL, CONTROL_WGSL } from './kernels/control.js';
-import { trainForwardWgsl, trainBackwardWgsl, type StepShape } from './kernels/train-step.js';
+import { trainForwardWgsl, trainGradAWgsl, trainGradWWgsl, stepBlocks, stepThreads, type StepShape } from './kernels/train-step.js';
 import { trainChunkWgsl, perRunFits } from './kernels/train-chunk.js';
 
 /** Most steps between two read-backs; the loss history ring holds one more. */
@@ -24,22 +24,27 @@ export const HIST_CAP = CHUNK + 1;
 const f = Math.fround;
 
 /**
- * How a step runs: `per-neuron` (./kernels/train-step.ts, six dispatches a step, one invocation per
- * neuron: the GPU path) or `per-run` (./kernels/train-chunk.ts, one dispatch a chunk, one invocation
- * per run: the path for CPU adapters such as SwiftShader, where an invocation costs more than a
- * neuron's arithmetic). The per-run form evaluates σ and σ′ twice a step and draws dropout masks
- * twice, and its code grows with each inlined activation, so on SwiftShader it wins for ReLU without
- * dropout (phase-grid sweep 338 s → 45 s, cluster-growth part 24 s → 6 s) and loses for tanh-like
- * activations and dropout (multiplicity parts 3 s → 21 s, dropout T6.1 5 s → 35 s).
- * CONDENSA_STEP_VARIANT forces one (for comparisons).
+ * How a step runs: `small-blocks` and `large-blocks` (./kernels/train-step.ts, seven dispatches a
+ * step, each thread of the GEMM-shaped kernels owning a register block of 2 × 4 or 8 × 8 outputs:
+ * small for GPUs, large for CPU adapters such as SwiftShader, where every load is a gather) or
+ * `per-run` (./kernels/train-chunk.ts, one dispatch a chunk, one invocation per run: on a CPU
+ * adapter an invocation costs more than a small run's arithmetic). The per-run form evaluates σ and
+ * σ′ twice a step and draws dropout masks twice, and its code grows with each inlined activation, so
+ * on SwiftShader it is taken for ReLU without dropout and n·(d+1) ≤ 128 (phase-grid sweep: 45 s
+ * per-run, 314 s with large blocks), not for tanh-like activations and dropout (multiplicity parts
+ * 3 s → 21 s, dropout T6.1 5 s → 35 s per-run). CONDENSA_STEP_VARIANT forces one (for comparisons).
  */
-export type StepVariant = 'per-neuron' | 'per-run';
+export const STEP_VARIANTS = ['small-blocks', 'large-blocks', 'per-run'] as const;
+export type StepVariant = (typeof STEP_VARIANTS)[number];
 
 export function stepVariant(adapter: { software: boolean }, shape: StepShape, activation: string, dropout: boolean): StepVariant {
   const forced = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.CONDENSA_STEP_VARIANT;
-  if (forced === 'per-neuron' || forced === 'per-run') return forced;
-  if (forced) throw new Error(`CONDENSA_STEP_VARIANT must be per-neuron or per-run, got ${JSON.stringify(forced)}`);
-  return adapter.software && perRunFits(shape) && activation === 'relu' && !dropout ? 'per-run' : 'per-neuron';
+  if (forced !== undefined) {
+    if (!(STEP_VARIANTS as readonly string[]).includes(forced)) throw new Error(`CONDENSA_STEP_VARIANT must be one of ${STEP_VARIANTS.join(', ')}, got ${JSON.stringify(forced)}`);
+    return forced as StepVariant;
+  }
+  if (!adapter.software) return 'small-blocks';
+  return perRunFits(shape) && activation === 'relu' && !dropout ? 'per-run' : 'large-blocks';
 }
 
 /** Everything a run needs to continue in another program: its weights, moments, state and lr. */
@@ -96,7 +101,7 @@ export class GpuBatchProgram {
     private readonly adam: boolean,
     private readonly buf: Record<string, GPUBuffer>,
     private readonly init: Dispatch[],
-    /** per-neuron: the dispatches of one step, encoded once per step; per-run: one dispatch a chunk
+    /** blocks: the dispatches of one step, encoded once per step; per-run: one dispatch a chunk
      * and the uniform that holds the chunk's step count */
     private readonly step: { each: Dispatch[] } | { chunk: Dispatch; steps: GPUBuffer },
   ) {
@@ -137,9 +142,12 @@ export class GpuBatchProgram {
     const perRun = g64(R);
     const stepDims = (mode: number) => uniform(ctx, [R, dropout ? 1 : 0, mode, 0], 'step dims');
     const shape = { n, D, m };
+    const variant = stepVariant(ctx.adapter, shape, act.name, dropout);
+    const blocks = stepBlocks(variant === 'small-blocks' ? 'small' : 'large', shape);
+    const threads = stepThreads(R, shape, blocks);
     const fVariant = gemvVariant(R * n, m);
     const forward = (mode: number): Promise<Dispatch>[] => [
-      d(trainForwardWgsl(act.kind, shape), 'train_forward', [stepDims(mode), buf.runs, buf.states, buf.X, buf.W, buf.H, buf.S], g64(R * n * Math.ceil(m / 4))),
+      d(trainForwardWgsl(act.kind, shape, blocks), 'train_forward', [stepDims(mode), buf.runs, buf.states, buf.X, buf.W, buf.H, buf.S], g64(threads.forward)),
       d(gemvNWgsl(fVariant), 'gemv_n', [uniform(ctx, [R, n, m, 0], 'gemv_n dims'), buf.runs, buf.H, buf.a, buf.f], gemvGroups(fVariant, R * n)),
       d(MSE_RESIDUAL_WGSL, 'mse_residual', [uniform(ctx, [R, n, 0, 0], 'mse dims'), buf.f, buf.y, buf.e, buf.loss], perRun),
     ];
@@ -154,15 +162,17 @@ export class GpuBatchProgram {
       const chunk = await d(code, 'train_chunk', [steps, buf.runs, buf.states, buf.X, buf.y, buf.W, buf.a, buf.e, buf.hist, ...moments], [...grid(Math.ceil(R / wgSize)), 1]);
       return { chunk, steps };
     };
-    const perNeuronStep = async () => ({
+    const blockStep = async () => ({
       each: await Promise.all([
         d(STEP_BEGIN_WGSL, 'step_begin', [ctl(0), buf.runs, buf.states], perRun),
-        d(trainBackwardWgsl(adam, shape), 'train_backward', [stepDims(0), buf.runs, buf.states, buf.X, buf.W, buf.a, buf.H, buf.S, buf.e, ...moments], g64(R * m)),
+        // train_grad_a writes the hidden gradient over S (σ′ is not needed again before the next forward)
+        d(trainGradAWgsl(adam, shape), 'train_grad_a', [stepDims(0), buf.runs, buf.states, buf.a, buf.H, buf.S, buf.e, ...moments], g64(R * m)),
+        d(trainGradWWgsl(adam, shape, blocks), 'train_grad_w', [stepDims(0), buf.runs, buf.states, buf.X, buf.W, buf.S, ...moments], g64(threads.gradW)),
         ...forward(0),
         d(CONTROL_WGSL, 'control', [ctl(0), buf.runs, buf.states, buf.loss, buf.hist], perRun),
       ]),
     });
-    const step = stepVariant(ctx.adapter, shape, act.name, dropout) === 'per-run' ? await perRunStep() : await perNeuronStep();
+    const step = variant === 'per-run' ? await perRunStep() : await blockStep();
     const refresh = await Promise.all(forward(0));
     const program = new GpuBatchProgram(ctx, runs, shape, adam, buf, init, step);
     if (carry) carry.forEach((c, r) => program.load(r, c));

@@ -2,9 +2,9 @@
 // invocation trains one run for a whole chunk of steps, so a chunk is one dispatch and no invocation
 // is spent on a single neuron. On a CPU adapter the cost of an invocation (index arithmetic, the
 // run's records, gathers from storage) dwarfs the few multiply-adds of one neuron, and the lanes of
-// its SIMD groups are better filled with whole runs. On a real GPU the per-neuron kernels of
-// ./train-step.ts are the tuned path; batch-program.ts picks one (stepVariant: by the adapter,
-// and on a CPU adapter only for ReLU without dropout, where recomputing σ, σ′ and the masks is cheap).
+// its SIMD groups are better filled with whole runs. On a real GPU the register-block kernels of
+// ./train-step.ts are the path; batch-program.ts picks one (stepVariant: by the adapter, and on a
+// CPU adapter only for ReLU without dropout, where recomputing σ, σ′ and the masks is cheap).
 // Per step and per neuron k: σ(wₖ·x̃ᵢ) and σ′ are recomputed from wₖ (the dropout mask of the last
 // forward pass drawn again from Philox), then ∇aₖ, ∇wₖ and the GD or Adam update, then the new
 // activations feed the output sums. The formulas and reduction orders are those of the WASM kernels

@@ -1,11 +1,16 @@
 // The fused training step of the batched two-layer network: everything stays on the GPU and each
-// step is six dispatches (step_begin, train_backward, train_forward, gemv_n, mse_residual, control).
-// train_forward, one thread per (run, sample, four neurons): z = Σⱼ xᵢⱼwₖⱼ (sequential, as gemm_nt), then
-// σ, σ′ (act_forward) and the dropout mask (dropout_mask, mul_inplace), into H and S.
-// train_backward, one thread per (run, neuron): ∇aₖ = c·Σᵢ eᵢHᵢₖ (as gemv_t), ∇wₖⱼ = Σᵢ Gᵢₖxᵢⱼ with
-// Gᵢₖ = ((eᵢ·c)·aₖ)·Sᵢₖ (as hidden_grad then gemm_tn, sequential over i), and the GD or Adam update
-// of wₖ and then aₖ. Same formulas and reduction orders as the WASM kernels, so the trajectory
-// tolerance is that of its parts. Runs that are not RUNNING (finished, waiting for a restart) skip.
+// step is seven dispatches (step_begin, train_grad_a, train_grad_w, train_forward, gemv_n,
+// mse_residual, control). Each thread of the two GEMM-shaped kernels owns a register block of
+// outputs (StepBlocks): per term of the sum it loads one row entry per block row and column and does
+// rows × columns multiply-adds, so the loads per multiply-add fall as the block grows.
+// train_forward, one thread per (run, TS samples, TK neurons): z = Σⱼ xᵢⱼwₖⱼ (sequential, as gemm_nt),
+// then σ, σ′ (act_forward) and the dropout mask (dropout_mask, mul_inplace), into H and S.
+// train_grad_a, one thread per (run, neuron): ∇aₖ = c·Σᵢ eᵢHᵢₖ (as gemv_t), the hidden gradient
+// Gᵢₖ = ((eᵢ·c)·aₖ)·Sᵢₖ (as hidden_grad) written over S, then the GD or Adam update of aₖ.
+// train_grad_w, one thread per (run, TK neurons, TJ inputs): ∇wₖⱼ = Σᵢ Gᵢₖxᵢⱼ (as gemm_tn, sequential
+// over i), then the update of wₖⱼ. Same formulas and reduction orders as the WASM kernels, so the
+// trajectory tolerance is that of its parts. Runs that are not RUNNING (finished, waiting for a
+// restart) skip.
 import { COMMON_WGSL } from './common.js';
 import { PHILOX_WGSL } from './philox.js';
 import { STREAM } from '../../engine/streams.js';
@@ -18,145 +23,180 @@ export interface StepShape {
   m: number;
 }
 
+/** Register blocks: forward [samples, neurons], weight gradient [neurons, inputs] per thread. */
+export interface StepBlocks {
+  forward: [number, number];
+  gradW: [number, number];
+}
+
+/**
+ * `large` (8 × 8, for CPU adapters): every storage load with a run-time index is a four-lane gather
+ * on SwiftShader, so large blocks pay: 8 × 8 took train_forward at m = 4000 from 108–154 ms (one
+ * sample × four neurons) to 53–55 ms (4 × 4: 80 ms; 8 × 12 and 12 × 8: 68–73 ms). `small` (2 × 4,
+ * for GPUs) keeps enough threads in flight at small widths. A block is never longer than the data
+ * (n samples, D inputs), where it would only compute waste.
+ */
+export function stepBlocks(size: 'small' | 'large', s: StepShape): StepBlocks {
+  const [rows, cols] = size === 'large' ? [8, 8] : [2, 4];
+  return { forward: [Math.min(rows, s.n), cols], gradW: [rows, Math.min(cols, s.D)] };
+}
+
+/** Threads of train_forward and train_grad_w for R runs. */
+export const stepThreads = (R: number, s: StepShape, b: StepBlocks) => ({
+  forward: R * Math.ceil(s.n / b.forward[0]) * Math.ceil(s.m / b.forward[1]),
+  gradW: R * Math.ceil(s.m / b.gradW[0]) * Math.ceil(s.D / b.gradW[1]),
+});
+
 /** The batch shape is compiled into the shader (constant loop bounds and strides): one shader per
  * shape family, and SwiftShader runs these loops about twice as fast as with run-time bounds. */
 export const shapeConstsWgsl = (s: StepShape) => /* wgsl */ `
 const SN: u32 = ${s.n}u;
 const SD: u32 = ${s.D}u;
 const SM: u32 = ${s.m}u;
-/** D rounded down to a multiple of 4: loops over the inputs run in fours, then a tail */
-const SD4: u32 = ${s.D - (s.D % 4)}u;
 `;
 
-const stepDims = (s: StepShape) => /* wgsl */ `
+/** What every step kernel starts with: the shape, the step uniform, the runs and their states. */
+const stepPrelude = (s: StepShape) => /* wgsl */ `
+${COMMON_WGSL}
 ${shapeConstsWgsl(s)}
 struct StepDims { R: u32, dropout: u32, mode: u32, pad: u32 };
+@group(0) @binding(0) var<uniform> dims: StepDims;
+@group(0) @binding(1) var<storage, read> runs: array<Run>;
+@group(0) @binding(2) var<storage, read> states: array<RunState>;
 `;
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+const threadIndex = 'let t = gid.x + gid.y * nwg.x * 64u;';
 
 /** mode 0: step forward for RUNNING runs; mode 1: initial forward for INIT runs, and RUNNING runs
  * again (their H from their current weights), since the pass's gemv_n and mse_residual rewrite the
  * residuals of every run and the per-run step kernel leaves H behind. */
-export function trainForwardWgsl(kind: number, shape: StepShape): string {
+export function trainForwardWgsl(kind: number, shape: StepShape, blocks: StepBlocks): string {
+  const [TS, TK] = blocks.forward;
+  const I = range(TS), K = range(TK);
   return /* wgsl */ `
-${COMMON_WGSL}
+${stepPrelude(shape)}
 ${PHILOX_WGSL}
 ${actFnWgsl(kind)}
-${stepDims(shape)}
-@group(0) @binding(0) var<uniform> dims: StepDims;
-@group(0) @binding(1) var<storage, read> runs: array<Run>;
-@group(0) @binding(2) var<storage, read> states: array<RunState>;
 @group(0) @binding(3) var<storage, read> X: array<f32>;
 @group(0) @binding(4) var<storage, read> W: array<f32>;
 @group(0) @binding(5) var<storage, read_write> H: array<f32>;
 @group(0) @binding(6) var<storage, read_write> S: array<f32>;
+/** σ(z), σ′(z) and the dropout mask of sample i, neuron k of run r, into H and S */
+fn put(r: u32, i: u32, k: u32, z: f32) {
+  if (i >= SN || k >= SM) { return; }
+  var hs = act(z);
+  let idx = (r * SN + i) * SM + k;
+  if (dims.dropout != 0u) {
+    let u = philox_uniform_at(idx % (SN * SM), runs[r].seed, ${STREAM.dropout}u, states[r].steps);
+    let mask = select(0.0, runs[r].invKeep, u < runs[r].keep);
+    hs = vec2<f32>(hs.x * mask, hs.y * mask);
+  }
+  H[idx] = hs.x;
+  S[idx] = hs.y;
+}
 @compute @workgroup_size(64)
 fn train_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // four consecutive neurons per thread: one index computation and one X row for four outputs
-  let quads = (SM + 3u) / 4u;
-  let q = gid.x + gid.y * nwg.x * 64u; // (r·n + i)·quads + k/4
-  if (q >= dims.R * SN * quads) { return; }
-  let ri = q / quads;
-  let r = ri / SN;
+  const IB = (SN + ${TS - 1}u) / ${TS}u;
+  const KB = (SM + ${TK - 1}u) / ${TK}u;
+  ${threadIndex} // (r·IB + sample block)·KB + neuron block
+  if (t >= dims.R * IB * KB) { return; }
+  let r = t / (IB * KB);
   let state = states[r].state;
   if (state != RUNNING && (dims.mode == 0u || state != INIT)) { return; }
-  let k0 = (q % quads) * 4u;
-  let x0 = ri * SD;
-  var z = vec4<f32>(0.0);
-  if (k0 + 4u <= SM) {
-    // four neurons at once: lane l sums xⱼ·w(k0+l)ⱼ over j in order, one X load for the four
-    let w0 = (r * SM + k0) * SD;
-    for (var j = 0u; j < SD; j++) {
-      z = z + X[x0 + j] * vec4<f32>(W[w0 + j], W[w0 + SD + j], W[w0 + 2u * SD + j], W[w0 + 3u * SD + j]);
-    }
-  } else {
-    for (var l = 0u; l < SM - k0; l++) {
-      let w0 = (r * SM + k0 + l) * SD;
-      var zl = 0.0;
-      for (var j = 0u; j < SD; j++) { zl = zl + X[x0 + j] * W[w0 + j]; }
-      z[l] = zl;
-    }
+  let i0 = ((t / KB) % IB) * ${TS}u;
+  let k0 = (t % KB) * ${TK}u;
+  // rows past the end read the last row (so every load is in bounds); put() drops their outputs
+  ${I.map((s) => `let x${s}r = (r * SN + min(i0 + ${s}u, SN - 1u)) * SD;`).join('\n  ')}
+  ${K.map((k) => `let w${k}r = (r * SM + min(k0 + ${k}u, SM - 1u)) * SD;`).join('\n  ')}
+  ${I.map((s) => K.map((k) => `var z${s}_${k} = 0.0;`).join(' ')).join('\n  ')}
+  for (var j = 0u; j < SD; j++) {
+    ${I.map((s) => `let x${s} = X[x${s}r + j];`).join(' ')}
+    ${K.map((k) => `let w${k} = W[w${k}r + j];`).join(' ')}
+    ${I.map((s) => K.map((k) => `z${s}_${k} = z${s}_${k} + x${s} * w${k};`).join(' ')).join('\n    ')}
   }
-  for (var l = 0u; l < 4u; l++) {
-    let k = k0 + l;
-    if (k >= SM) { return; }
-    var hs = act(z[l]);
-    let idx = ri * SM + k;
-    if (dims.dropout != 0u) {
-      let u = philox_uniform_at(idx % (SN * SM), runs[r].seed, ${STREAM.dropout}u, states[r].steps);
-      let mask = select(0.0, runs[r].invKeep, u < runs[r].keep);
-      hs = vec2<f32>(hs.x * mask, hs.y * mask);
-    }
-    H[idx] = hs.x;
-    S[idx] = hs.y;
-  }
+  ${I.map((s) => K.map((k) => `put(r, i0 + ${s}u, k0 + ${k}u, z${s}_${k});`).join(' ')).join('\n  ')}
 }
 `;
 }
 
-/** Largest n for which train_backward keeps Gᵢₖ in a private array (beyond it, GPUs spill). */
-const G_CACHE_MAX = 128;
+const adamBindings = (adam: boolean, first: number) => adam
+  ? `@group(0) @binding(${first}) var<storage, read_write> mom: array<f32>;
+@group(0) @binding(${first + 1}) var<storage, read_write> vel: array<f32>;`
+  : '';
 
-export function trainBackwardWgsl(adam: boolean, shape: StepShape): string {
-  const state = adam
-    ? `@group(0) @binding(9) var<storage, read_write> mom: array<f32>;
-@group(0) @binding(10) var<storage, read_write> vel: array<f32>;`
-    : '';
-  // Parameter slots in the moment buffers: W entries first (R·m·D), then a (R·m).
-  const updateW = (j: string, gw: string) => adam
-    ? `{ let wi = rk * SD + ${j}; let u = adam_update(W[wi], ${gw}, mom[wi], vel[wi], run, st); W[wi] = u.x; mom[wi] = u.y; vel[wi] = u.z; }`
-    : `{ let wi = rk * SD + ${j}; W[wi] = gd_update(W[wi], ${gw}, run.lr); }`;
-  const updA = adam
-    ? `let ai = dims.R * SM * SD + rk; let u = adam_update(ak, ga, mom[ai], vel[ai], run, st); A[rk] = u.x; mom[ai] = u.y; vel[ai] = u.z;`
-    : `A[rk] = gd_update(ak, ga, run.lr);`;
-  // Gᵢₖ = ((eᵢ·c)·aₖ)·Sᵢₖ: kept in a private array when n is small, else formed again per block of j
-  const cached = shape.n <= G_CACHE_MAX;
-  const gCache = cached ? 'var gs: array<f32, SN>;\n  for (var i = 0u; i < SN; i++) { gs[i] = ((E[r * SN + i] * c) * ak) * S[(r * SN + i) * SM + k]; }' : '';
-  const gAt = cached ? 'gs[i]' : '((E[r * SN + i] * c) * ak) * S[(r * SN + i) * SM + k]';
+/** The update of parameter p (an expression) with gradient g; `slot` indexes the Adam moments. */
+const updateWgsl = (adam: boolean, p: string, g: string, slot: string, value: string) => adam
+  ? `{ let u = adam_update(${value}, ${g}, mom[${slot}], vel[${slot}], run, st); ${p} = u.x; mom[${slot}] = u.y; vel[${slot}] = u.z; }`
+  : `${p} = gd_update(${value}, ${g}, run.lr);`;
+
+export function trainGradAWgsl(adam: boolean, shape: StepShape): string {
   return /* wgsl */ `
-${COMMON_WGSL}
+${stepPrelude(shape)}
 ${UPDATE_WGSL}
-${stepDims(shape)}
-@group(0) @binding(0) var<uniform> dims: StepDims;
-@group(0) @binding(1) var<storage, read> runs: array<Run>;
-@group(0) @binding(2) var<storage, read> states: array<RunState>;
-@group(0) @binding(3) var<storage, read> X: array<f32>;
-@group(0) @binding(4) var<storage, read_write> W: array<f32>;
-@group(0) @binding(5) var<storage, read_write> A: array<f32>;
-@group(0) @binding(6) var<storage, read> H: array<f32>;
-@group(0) @binding(7) var<storage, read> S: array<f32>;
-@group(0) @binding(8) var<storage, read> E: array<f32>;
-${state}
+@group(0) @binding(3) var<storage, read_write> A: array<f32>;
+@group(0) @binding(4) var<storage, read> H: array<f32>;
+@group(0) @binding(5) var<storage, read_write> S: array<f32>;
+@group(0) @binding(6) var<storage, read> E: array<f32>;
+${adamBindings(adam, 7)}
 @compute @workgroup_size(64)
-fn train_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let rk = gid.x + gid.y * nwg.x * 64u; // r·m + k
-  if (rk >= dims.R * SM) { return; }
-  let r = rk / SM;
-  let k = rk % SM;
+fn train_grad_a(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  ${threadIndex} // r·m + k
+  if (t >= dims.R * SM) { return; }
+  let r = t / SM;
+  let k = t % SM;
   let st = states[r];
   if (st.state != RUNNING) { return; }
   let run = runs[r];
   let c = run.gradScale;
-  let ak = A[rk];
+  let ak = A[t];
   var sa = 0.0;
-  for (var i = 0u; i < SN; i++) { sa = sa + E[r * SN + i] * H[(r * SN + i) * SM + k]; }
-  let ga = sa * c;
-  ${gCache}
-  // ∇w in blocks of four inputs, each lane summing over i in order; the last D mod 4 inputs after
-  for (var j0 = 0u; j0 < SD4; j0 += 4u) {
-    var sw = vec4<f32>(0.0);
-    for (var i = 0u; i < SN; i++) {
-      let g = ${gAt};
-      let xr = (r * SN + i) * SD + j0;
-      sw = sw + g * vec4<f32>(X[xr], X[xr + 1u], X[xr + 2u], X[xr + 3u]);
-    }
-    ${[0, 1, 2, 3].map((l) => updateW(`j0 + ${l}u`, `sw[${l}]`)).join('\n    ')}
+  for (var i = 0u; i < SN; i++) {
+    let e = E[r * SN + i];
+    let hi = (r * SN + i) * SM + k;
+    sa = sa + e * H[hi];
+    S[hi] = ((e * c) * ak) * S[hi];
   }
-  for (var j = SD4; j < SD; j++) {
-    var sw = 0.0;
-    for (var i = 0u; i < SN; i++) { sw = sw + ${gAt} * X[(r * SN + i) * SD + j]; }
-    ${updateW('j', 'sw')}
+  ${updateWgsl(adam, 'A[t]', 'sa * c', 'dims.R * SM * SD + t', 'ak')}
+}
+`;
+}
+
+export function trainGradWWgsl(adam: boolean, shape: StepShape, blocks: StepBlocks): string {
+  const [TK, TJ] = blocks.gradW;
+  const K = range(TK), J = range(TJ);
+  const update = (k: number, j: number) => `if (k0 + ${k}u < SM && j0 + ${j}u < SD) { let wi = (r * SM + k0 + ${k}u) * SD + j0 + ${j}u; ${updateWgsl(adam, 'W[wi]', `g${k}_${j}`, 'wi', 'W[wi]')} }`;
+  return /* wgsl */ `
+${stepPrelude(shape)}
+${UPDATE_WGSL}
+@group(0) @binding(3) var<storage, read> X: array<f32>;
+@group(0) @binding(4) var<storage, read_write> W: array<f32>;
+@group(0) @binding(5) var<storage, read> G: array<f32>;
+${adamBindings(adam, 6)}
+@compute @workgroup_size(64)
+fn train_grad_w(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  const KB = (SM + ${TK - 1}u) / ${TK}u;
+  const JB = (SD + ${TJ - 1}u) / ${TJ}u;
+  ${threadIndex} // (r·KB + neuron block)·JB + input block
+  if (t >= dims.R * KB * JB) { return; }
+  let r = t / (KB * JB);
+  let st = states[r];
+  if (st.state != RUNNING) { return; }
+  let run = runs[r];
+  let k0 = ((t / JB) % KB) * ${TK}u;
+  let j0 = (t % JB) * ${TJ}u;
+  // columns past the end read the last column (in bounds); their updates are skipped
+  ${K.map((k) => `let kc${k} = min(k0 + ${k}u, SM - 1u);`).join(' ')}
+  ${J.map((j) => `let jc${j} = min(j0 + ${j}u, SD - 1u);`).join(' ')}
+  ${K.map((k) => J.map((j) => `var g${k}_${j} = 0.0;`).join(' ')).join('\n  ')}
+  for (var i = 0u; i < SN; i++) {
+    let gr = (r * SN + i) * SM;
+    let xr = (r * SN + i) * SD;
+    ${K.map((k) => `let h${k} = G[gr + kc${k}];`).join(' ')}
+    ${J.map((j) => `let x${j} = X[xr + jc${j}];`).join(' ')}
+    ${K.map((k) => J.map((j) => `g${k}_${j} = g${k}_${j} + h${k} * x${j};`).join(' ')).join('\n    ')}
   }
-  ${updA}
+  ${K.map((k) => J.map((j) => update(k, j)).join('\n  ')).join('\n  ')}
 }
 `;
 }

@@ -115,7 +115,9 @@ fn train_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wor
     ${K.map((k) => `let w${k} = W[w${k}r + j];`).join(' ')}
     ${I.map((s) => K.map((k) => `z${s}_${k} = z${s}_${k} + x${s} * w${k};`).join(' ')).join('\n    ')}
   }
-  ${I.map((s) => K.map((k) => `put(r, i0 + ${s}u, k0 + ${k}u, z${s}_${k});`).join(' ')).join('\n  ')}
+  // the outputs through one loop, so σ, σ′ and the mask are compiled once, not once per output
+  var z = array<f32, ${TS * TK}>(${I.flatMap((s) => K.map((k) => `z${s}_${k}`)).join(', ')});
+  for (var l = 0u; l < ${TS * TK}u; l++) { put(r, i0 + l / ${TK}u, k0 + l % ${TK}u, z[l]); }
 }
 `;
 }
@@ -165,7 +167,6 @@ fn train_grad_a(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
 export function trainGradWWgsl(adam: boolean, shape: StepShape, blocks: StepBlocks): string {
   const [TK, TJ] = blocks.gradW;
   const K = range(TK), J = range(TJ);
-  const update = (k: number, j: number) => `if (k0 + ${k}u < SM && j0 + ${j}u < SD) { let wi = (r * SM + k0 + ${k}u) * SD + j0 + ${j}u; ${updateWgsl(adam, 'W[wi]', `g${k}_${j}`, 'wi', 'W[wi]')} }`;
   return /* wgsl */ `
 ${stepPrelude(shape)}
 ${UPDATE_WGSL}
@@ -196,7 +197,13 @@ fn train_grad_w(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
     ${J.map((j) => `let x${j} = X[xr + jc${j}];`).join(' ')}
     ${K.map((k) => J.map((j) => `g${k}_${j} = g${k}_${j} + h${k} * x${j};`).join(' ')).join('\n    ')}
   }
-  ${K.map((k) => J.map((j) => update(k, j)).join('\n  ')).join('\n  ')}
+  // the updates through one loop, so the optimiser is compiled once, not once per weight
+  var g = array<f32, ${TK * TJ}>(${K.flatMap((k) => J.map((j) => `g${k}_${j}`)).join(', ')});
+  for (var l = 0u; l < ${TK * TJ}u; l++) {
+    let k = k0 + l / ${TJ}u;
+    let j = j0 + l % ${TJ}u;
+    if (k < SM && j < SD) { let wi = (r * SM + k) * SD + j; ${updateWgsl(adam, 'W[wi]', 'g[l]', 'wi', 'W[wi]')} }
+  }
 }
 `;
 }

@@ -127,7 +127,8 @@ const adamBindings = (adam: boolean, first: number) => adam
 @group(0) @binding(${first + 1}) var<storage, read_write> vel: array<f32>;`
   : '';
 
-/** The update of parameter p (an expression) with gradient g; `slot` indexes the Adam moments. */
+/** The update of parameter p (an expression) from its value and gradient g; `slot` indexes the Adam
+ * moments, which hold W's R·m·D entries first, then a's R·m. */
 const updateWgsl = (adam: boolean, p: string, g: string, slot: string, value: string) => adam
   ? `{ let u = adam_update(${value}, ${g}, mom[${slot}], vel[${slot}], run, st); ${p} = u.x; mom[${slot}] = u.y; vel[${slot}] = u.z; }`
   : `${p} = gd_update(${value}, ${g}, run.lr);`;

@@ -16,7 +16,7 @@ import { PHILOX_WGSL } from './philox.js';
 import { STEP_RULES_WGSL } from './control.js';
 import { UPDATE_WGSL } from './elementwise.js';
 import { actFnWgsl } from './activation.js';
-import { shapeConstsWgsl, type StepShape } from './train-step.js';
+import { shapeConstsWgsl, range, type StepShape } from './train-step.js';
 import { STREAM } from '../../engine/streams.js';
 
 /** Largest n·(d + 1) the per-run kernel takes: it unrolls the loops over samples and inputs (SwiftShader
@@ -37,7 +37,6 @@ export interface ChunkKernelOptions {
 /** Whether the per-run kernel takes this shape: it unrolls every loop over samples and inputs. */
 export const perRunFits = (s: StepShape) => s.n * s.D <= PER_RUN_MAX_ND;
 
-const range = (k: number) => Array.from({ length: k }, (_, i) => i);
 /** `0.0 + t(0) + t(1) + …`: a sum in index order from zero, as the WASM loops add */
 const seqSum = (k: number, term: (i: number) => string) => ['0.0', ...range(k).map(term)].join(' + ');
 

@@ -65,7 +65,8 @@ struct StepDims { R: u32, dropout: u32, mode: u32, pad: u32 };
 @group(0) @binding(2) var<storage, read> states: array<RunState>;
 `;
 
-const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+/** 0, 1, …, n − 1: the indices a generated kernel writes out */
+export const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const threadIndex = 'let t = gid.x + gid.y * nwg.x * 64u;';
 
 /** mode 0: step forward for RUNNING runs; mode 1: initial forward for INIT runs, and RUNNING runs

@@ -2,7 +2,10 @@
 // host-owned memory (imported as env.memory). See each kernel file for its reduction order.
 export { philox_block, philox_uniform, philox_normal } from "./kernels/philox";
 export { act_forward } from "./kernels/activation";
-export { mse_residual, hidden_grad, mul_inplace, gd_step, adam_step, dropout_mask } from "./kernels/elementwise";
+export { mse_residual, hidden_grad, mul_inplace, gd_step, adam_step, dropout_mask, add_inplace, scale_to, adamw_step, sum_squares } from "./kernels/elementwise";
+export { im2col, col2im, bias_add, bias_grad } from "./kernels/conv";
+export { avgpool_forward, avgpool_backward, maxpool_forward, maxpool_backward } from "./kernels/pool";
+export { softmax_ce } from "./kernels/softmax";
 export { gemm_workspace_bytes, gemm_nn, gemm_tn, gemm_nt, gemv_n, gemv_t } from "./kernels/gemm";
 export { tl64_forward, tl64_loss_grad, tl64_hvp } from "./kernels/twolayer64";
 

@@ -18,7 +18,7 @@ import { dirname } from 'node:path';
 import { runBench } from './bench/run.js';
 import { loadWasm } from './wasm/node.js';
 import { createEngine } from './engine/index.js';
-import { trajectoryHash, toPlain } from './engine/trajectory.js';
+import { trajectoryHash, toPlain, isLayered } from './engine/trajectory.js';
 import { openNodeDevice } from './webgpu/node.js';
 import { parityReport } from './webgpu/parity-report.js';
 import type { AdapterWish } from './webgpu/device.js';
@@ -53,7 +53,8 @@ async function runSpec(args: string[]): Promise<void> {
   };
   console.log(JSON.stringify(summary, null, 2));
   if (values.out) writeJson(values.out, { hash: summary.hash, ...toPlain(t) });
-  if (t.backend === 'wasm' || t.backend === 'webgpu') {
+  if (isLayered(t)) console.log('(the run report draws two-layer runs; a layered run is reported through a suite or --out)');
+  else if (t.backend === 'wasm' || t.backend === 'webgpu') {
     const files = await writeRunReport({ specPath: positionals[0], trajectory: t, engine: t.backend, adapter: gpu?.adapter, wasm, out: values.report!, command: `condensa run ${args.join(' ')}`, startedAt });
     console.log(`wrote ${files.json}\nwrote ${files.html}`);
   }

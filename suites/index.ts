@@ -7,5 +7,6 @@ import { clusterGrowth } from './cluster-growth.suite.js';
 import { phaseDiagram } from './phase-diagram.suite.js';
 import { embeddingPrinciple } from './embedding-principle.suite.js';
 import { dropout } from './dropout.suite.js';
+import { cnnCondensation } from './cnn-condensation.suite.js';
 
-export const SUITES: readonly SuiteDef[] = [condensation, initialCondensation, multiplicity, clusterGrowth, phaseDiagram, embeddingPrinciple, dropout];
+export const SUITES: readonly SuiteDef[] = [condensation, initialCondensation, multiplicity, clusterGrowth, phaseDiagram, embeddingPrinciple, dropout, cnnCondensation];

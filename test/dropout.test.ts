@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { loadWasm } from '../src/wasm/node.js';
 import type { WasmInstance } from '../src/wasm/load.js';
 import { createEngine } from '../src/engine/index.js';
-import { trajectoryHash, toPlain } from '../src/engine/trajectory.js';
+import { trajectoryHash, toPlain, twoLayer } from '../src/engine/trajectory.js';
 import { validateRunSpec } from '../src/engine/spec.js';
 import { makeDataset, teacherDirection, teacherStudentSet } from '../src/engine/data.js';
 import { checkSuite } from '../src/suite/define.js';
@@ -29,7 +29,7 @@ const wasmRunner = (respec: (spec: Record<string, any>) => Record<string, unknow
     runBatch: async (_: string, specs: unknown[]) =>
       Promise.all(specs.map(async (spec) => {
         const t = await engine.run(respec(spec as Record<string, any>));
-        return { hash: await trajectoryHash(t), trajectory: { ...toPlain(t), spec: validateRunSpec(spec) } };
+        return { hash: await trajectoryHash(t), trajectory: { ...toPlain(twoLayer(t, 'the dropout tests')), spec: validateRunSpec(spec) } };
       })),
   };
 };

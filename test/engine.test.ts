@@ -5,7 +5,7 @@ import { loadWasm } from '../src/wasm/node.js';
 import type { WasmInstance } from '../src/wasm/load.js';
 import { createEngine } from '../src/engine/index.js';
 import { TrainingDivergedError } from '../src/engine/train.js';
-import { trajectoryHash } from '../src/engine/trajectory.js';
+import { trajectoryHash, twoLayer } from '../src/engine/trajectory.js';
 import { makeDataset } from '../src/engine/data.js';
 import { TwoLayerF32 } from '../src/engine/twolayer-f32.js';
 import { ACTIVATIONS } from '../src/engine/activations.js';
@@ -103,7 +103,7 @@ describe('training loop', () => {
   it('keeps snapshots at the requested steps plus step 0 and the last', async () => {
     const t = await run(short(PHASE_RELU, 600));
     expect(t.snapshots.map((s) => s.step)).toEqual([0, 100, 500, 600]);
-    expect(t.snapshots[1].w).not.toEqual(t.snapshots[0].w);
+    expect(twoLayer(t, 'this test').snapshots[1].w).not.toEqual(twoLayer(t, 'this test').snapshots[0].w);
   });
 
   it('stops with the step and tensor named when training produces a NaN or Inf', async () => {

@@ -119,3 +119,69 @@ export function dropout_mask(out: usize, n: i32, keep: f32, seedLo: u32, seedHi:
     store<f32>(out + off, load<f32>(out + off) < keep ? scale : <f32>0.0);
   }
 }
+
+/** x[i] = x[i] + y[i] for i < n (the residual add and its gradient). */
+export function add_inplace(n: i32, x: usize, y: usize): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const off = (<usize>i) << 2;
+    v128.store(x + off, f32x4.add(v128.load(x + off), v128.load(y + off)));
+  }
+  for (; i < n; i++) {
+    const off = (<usize>i) << 2;
+    store<f32>(x + off, load<f32>(x + off) + load<f32>(y + off));
+  }
+}
+
+/** y[i] = x[i]·c for i < n (y may be x). */
+export function scale_to(n: i32, x: usize, c: f32, y: usize): void {
+  const vc = f32x4.splat(c);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const off = (<usize>i) << 2;
+    v128.store(y + off, f32x4.mul(v128.load(x + off), vc));
+  }
+  for (; i < n; i++) {
+    const off = (<usize>i) << 2;
+    store<f32>(y + off, load<f32>(x + off) * c);
+  }
+}
+
+/** AdamW (decoupled weight decay, as PyTorch): p ← p − (lr·wd)·p, then adam_step on that p. */
+export function adamw_step(
+  n: i32, p: usize, g: usize, m: usize, v: usize,
+  lr: f32, b1: f32, b2: f32, eps: f32, bc1: f32, bc2: f32, wd: f32,
+): void {
+  const decay = lr * wd, vd = f32x4.splat(decay);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const off = (<usize>i) << 2;
+    const pi = v128.load(p + off);
+    v128.store(p + off, f32x4.sub(pi, f32x4.mul(vd, pi)));
+  }
+  for (; i < n; i++) {
+    const off = (<usize>i) << 2;
+    const pi = load<f32>(p + off);
+    store<f32>(p + off, pi - decay * pi);
+  }
+  adam_step(n, p, g, m, v, lr, b1, b2, eps, bc1, bc2);
+}
+
+/**
+ * Σ x[i]² for gradient clipping: four lane sums sₗ over i ≡ l (mod 4) below n rounded down to 4,
+ * each sequential, then t = (s₀ + s₁) + (s₂ + s₃), then the tail added to t one by one.
+ */
+export function sum_squares(n: i32, x: usize): f32 {
+  let acc = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const xi = v128.load(x + ((<usize>i) << 2));
+    acc = f32x4.add(acc, f32x4.mul(xi, xi));
+  }
+  let t = (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+  for (; i < n; i++) {
+    const xi = load<f32>(x + ((<usize>i) << 2));
+    t += xi * xi;
+  }
+  return t;
+}

@@ -9,7 +9,9 @@ import { createReferenceKernels } from '../reference/index.js';
 import { trainBatch } from '../webgpu/batch.js';
 import { validateRunSpec } from './spec.js';
 import { train, type TrainOptions } from './train.js';
-import type { Trajectory } from './trajectory.js';
+import type { AnyTrajectory } from './trajectory.js';
+import { validateAnySpec, isLayeredSpec } from '../model/spec.js';
+import { trainLayered, cpuExecutor } from '../model/train-layered.js';
 
 export const BACKENDS = ['wasm', 'reference', 'webgpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -17,9 +19,9 @@ export type BackendName = (typeof BACKENDS)[number];
 export interface Engine {
   readonly backend: BackendName;
   /** Validate `spec` (any parsed JSON) and train it. */
-  run(spec: unknown, opts?: TrainOptions): Promise<Trajectory>;
+  run(spec: unknown, opts?: TrainOptions): Promise<AnyTrajectory>;
   /** Train several specs; on webgpu they must share a shape family and train together. */
-  runBatch(specs: unknown[], opts?: TrainOptions): Promise<Trajectory[]>;
+  runBatch(specs: unknown[], opts?: TrainOptions): Promise<AnyTrajectory[]>;
 }
 
 export function createEngine(backend: string, wasm: WasmInstance, gpu?: GpuContext): Engine {
@@ -33,12 +35,15 @@ export function createEngine(backend: string, wasm: WasmInstance, gpu?: GpuConte
     return { backend: name, runBatch, run: async (spec) => (await runBatch([spec]))[0] };
   }
   const kernels: F32Kernels = name === 'wasm' ? wasm.kernels : createReferenceKernels(wasm.heap);
-  const run = async (spec: unknown, opts?: TrainOptions) => train(validateRunSpec(spec), name, kernels, wasm.kernels, wasm.heap, opts);
+  const run = async (spec: unknown, opts?: TrainOptions) => {
+    const valid = validateAnySpec(spec);
+    return isLayeredSpec(valid) ? trainLayered(valid, name, cpuExecutor(wasm.heap, kernels), wasm.kernels, wasm.heap, opts) : train(valid, name, kernels, wasm.kernels, wasm.heap, opts);
+  };
   return {
     backend: name,
     run,
     runBatch: async (specs, opts) => {
-      const out: Trajectory[] = [];
+      const out: AnyTrajectory[] = [];
       for (const s of specs) out.push(await run(s, opts));
       return out;
     },

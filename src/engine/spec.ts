@@ -1,6 +1,9 @@
 // RunSpec: the plain-JSON description of one training run, and its validation. Every error names
 // the offending field by its path (e.g. `model.width`), so a malformed spec stops with a message.
 import { ACTIVATIONS, type ActivationName } from './activations.js';
+import { SpecError, obj, num, optNum, noExtra, type Obj } from './fields.js';
+
+export { SpecError };
 
 export type DataSpec =
   | { preset: 'luo2021-4pt' }
@@ -39,36 +42,10 @@ export interface RunSpec {
   seed: number;
 }
 
-export class SpecError extends Error {
-  constructor(readonly path: string, problem: string) {
-    super(`invalid RunSpec: ${path} ${problem}`);
-    this.name = 'SpecError';
-  }
-}
-
-type Obj = Record<string, unknown>;
-
-function obj(v: unknown, path: string): Obj {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new SpecError(path, `must be an object, got ${JSON.stringify(v)}`);
-  return v as Obj;
-}
-function num(v: unknown, path: string, opts: { int?: boolean; min?: number; max?: number; exclusiveMin?: boolean } = {}): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new SpecError(path, `must be a finite number, got ${JSON.stringify(v)}`);
-  if (opts.int && !Number.isInteger(v)) throw new SpecError(path, `must be an integer, got ${v}`);
-  if (opts.min !== undefined && (opts.exclusiveMin ? v <= opts.min : v < opts.min)) throw new SpecError(path, `must be ${opts.exclusiveMin ? '>' : '≥'} ${opts.min}, got ${v}`);
-  if (opts.max !== undefined && v > opts.max) throw new SpecError(path, `must be ≤ ${opts.max}, got ${v}`);
-  return v;
-}
-function optNum(o: Obj, key: string, path: string, opts: Parameters<typeof num>[2] = {}): number | undefined {
-  return o[key] === undefined ? undefined : num(o[key], `${path}.${key}`, opts);
-}
-function noExtra(o: Obj, allowed: string[], path: string): void {
-  for (const k of Object.keys(o)) if (!allowed.includes(k)) throw new SpecError(`${path}.${k}`, `is not a known field (expected ${allowed.join(', ')})`);
-}
 
 const PRESETS = ['luo2021-4pt', 'sin5d', 'sin1d', 'overview1d', 'teacher10d'];
 
-function validateData(v: unknown): DataSpec {
+export function validateData(v: unknown): DataSpec {
   const d = obj(v, 'data');
   if ('preset' in d) {
     noExtra(d, ['preset', 'n', 'seed'], 'data');
@@ -101,7 +78,7 @@ function validateInit(v: unknown): InitSpec {
   return { alpha: num(o.alpha, 'init.alpha', pos), beta1: num(o.beta1, 'init.beta1', pos), beta2: num(o.beta2, 'init.beta2', pos) };
 }
 
-function validateOptimizer(v: unknown): OptimizerSpec {
+export function validateOptimizer(v: unknown): OptimizerSpec {
   const o = obj(v, 'optimizer');
   if (o.kind === 'gd') {
     noExtra(o, ['kind'], 'optimizer');
@@ -136,6 +113,25 @@ function validateLr(v: unknown, init: InitSpec): LrSpec {
   return { value: num(o.value, 'lr.value', { min: 0, exclusiveMin: true }), halveOnIncrease, maxHalvings };
 }
 
+/** The fields every RunSpec shares past its model: stop rules, snapshot steps, loss thinning, seed. */
+export function validateRunControl(s: Obj): Pick<RunSpec, 'stop' | 'snapshots' | 'lossEvery' | 'seed'> {
+  const st = obj(s.stop, 'stop');
+  noExtra(st, ['maxSteps', 'lossBelow', 'lossRatioBelow'], 'stop');
+  const stop: StopSpec = {
+    maxSteps: num(st.maxSteps, 'stop.maxSteps', { int: true, min: 0, max: 1e9 }),
+    lossBelow: optNum(st, 'lossBelow', 'stop', { min: 0, exclusiveMin: true }),
+    lossRatioBelow: optNum(st, 'lossRatioBelow', 'stop', { min: 0, exclusiveMin: true, max: 1 }),
+  };
+  let snapshots: number[] = [];
+  if (s.snapshots !== undefined) {
+    if (!Array.isArray(s.snapshots)) throw new SpecError('snapshots', 'must be an array of step numbers');
+    snapshots = s.snapshots.map((v, i) => num(v, `snapshots[${i}]`, { int: true, min: 0 }));
+  }
+  const lossEvery = s.lossEvery === undefined ? 1 : num(s.lossEvery, 'lossEvery', { int: true, min: 1 });
+  const seed = num(s.seed, 'seed', { int: true, min: 0, max: 0xffffffff });
+  return { stop, snapshots, lossEvery, seed };
+}
+
 /** Check a parsed JSON value and return it as a RunSpec with defaults filled in. */
 export function validateRunSpec(value: unknown): RunSpec {
   const s = obj(value, 'spec');
@@ -160,19 +156,6 @@ export function validateRunSpec(value: unknown): RunSpec {
     dropout = { keep: num(d.keep, 'dropout.keep', { min: 0, exclusiveMin: true, max: 1 }) };
     if (lr.halveOnIncrease) throw new SpecError('lr.halveOnIncrease', 'cannot be used with dropout (the dropout loss is noisy)');
   }
-  const st = obj(s.stop, 'stop');
-  noExtra(st, ['maxSteps', 'lossBelow', 'lossRatioBelow'], 'stop');
-  const stop: StopSpec = {
-    maxSteps: num(st.maxSteps, 'stop.maxSteps', { int: true, min: 0, max: 1e9 }),
-    lossBelow: optNum(st, 'lossBelow', 'stop', { min: 0, exclusiveMin: true }),
-    lossRatioBelow: optNum(st, 'lossRatioBelow', 'stop', { min: 0, exclusiveMin: true, max: 1 }),
-  };
-  let snapshots: number[] = [];
-  if (s.snapshots !== undefined) {
-    if (!Array.isArray(s.snapshots)) throw new SpecError('snapshots', 'must be an array of step numbers');
-    snapshots = s.snapshots.map((v, i) => num(v, `snapshots[${i}]`, { int: true, min: 0 }));
-  }
-  const lossEvery = s.lossEvery === undefined ? 1 : num(s.lossEvery, 'lossEvery', { int: true, min: 1 });
-  const seed = num(s.seed, 'seed', { int: true, min: 0, max: 0xffffffff });
+  const { stop, snapshots, lossEvery, seed } = validateRunControl(s);
   return { data, model: { width, activation: m.activation as ActivationName, asi }, init, optimizer, lr, dropout, stop, snapshots, lossEvery, seed };
 }

@@ -4,4 +4,8 @@ export const STREAM = {
   initA: 2,
   initW: 3,
   dropout: 4,
+  /** layered models: parameter tensor j of the model at counter ctr1 = j */
+  initLayer: 5,
+  /** mini-batch order: epoch e at counter ctr1 = e */
+  shuffle: 6,
 } as const;

@@ -6,7 +6,7 @@ const f = Math.fround;
 
 export function elementwiseKernels(heap: Heap) {
   const philoxUniform = philoxUniformKernel(heap);
-  return {
+  const kernels = {
     mse_residual(n: number, fp: number, y: number, e: number): number {
       const m = heap.f32;
       let s = 0;
@@ -54,5 +54,26 @@ export function elementwiseKernels(heap: Heap) {
       const m = heap.f32, k = f(keep), scale = f(1 / k);
       for (let i = 0; i < n; i++) m[(out >>> 2) + i] = m[(out >>> 2) + i] < k ? scale : 0;
     },
+    add_inplace(n: number, x: number, y: number): void {
+      const m = heap.f32;
+      for (let i = 0; i < n; i++) m[(x >>> 2) + i] = f(m[(x >>> 2) + i] + m[(y >>> 2) + i]);
+    },
+    scale_to(n: number, x: number, c: number, y: number): void {
+      const m = heap.f32, cf = f(c);
+      for (let i = 0; i < n; i++) m[(y >>> 2) + i] = f(m[(x >>> 2) + i] * cf);
+    },
+    adamw_step(n: number, p: number, g: number, mp: number, v: number, lr: number, b1: number, b2: number, eps: number, bc1: number, bc2: number, wd: number): void {
+      const m = heap.f32, decay = f(f(lr) * f(wd));
+      for (let i = 0; i < n; i++) m[(p >>> 2) + i] = f(m[(p >>> 2) + i] - f(decay * m[(p >>> 2) + i]));
+      kernels.adam_step(n, p, g, mp, v, lr, b1, b2, eps, bc1, bc2);
+    },
+    sum_squares(n: number, x: number): number {
+      const m = heap.f32, lanes = [0, 0, 0, 0], n4 = n - (n % 4);
+      for (let i = 0; i < n4; i++) lanes[i % 4] = f(lanes[i % 4] + f(m[(x >>> 2) + i] * m[(x >>> 2) + i]));
+      let t = f(f(lanes[0] + lanes[1]) + f(lanes[2] + lanes[3]));
+      for (let i = n4; i < n; i++) t = f(t + f(m[(x >>> 2) + i] * m[(x >>> 2) + i]));
+      return t;
+    },
   };
+  return kernels;
 }

@@ -5,6 +5,9 @@ import { philoxBlockKernel, philoxUniformKernel, philoxNormalKernel } from './ph
 import { actForwardKernel } from './activation.js';
 import { elementwiseKernels } from './elementwise.js';
 import { gemmKernels } from './gemm.js';
+import { convKernels } from './conv.js';
+import { poolKernels } from './pool.js';
+import { softmaxKernels } from './softmax.js';
 
 export function createReferenceKernels(heap: Heap): F32Kernels {
   return {
@@ -14,5 +17,8 @@ export function createReferenceKernels(heap: Heap): F32Kernels {
     act_forward: actForwardKernel(heap),
     ...elementwiseKernels(heap),
     ...gemmKernels(heap),
+    ...convKernels(heap),
+    ...poolKernels(heap),
+    ...softmaxKernels(heap),
   };
 }

@@ -3,13 +3,13 @@
 // their hashes, and `condensa.adapter()`. Analysis stays in Node; the page only runs the engine.
 import { instantiateWasm } from '../wasm/load.js';
 import { createEngine } from '../engine/index.js';
-import { trajectoryHash, toPlain, type PlainTrajectory } from '../engine/trajectory.js';
+import { trajectoryHash, toPlain, type PlainAnyTrajectory } from '../engine/trajectory.js';
 import { openDevice, type AdapterWish, type GpuContext, type AdapterRecord } from '../webgpu/device.js';
 import { kernelParity, type KernelParityRow } from '../webgpu/kernel-parity.js';
 
 export interface PageRun {
   hash: string;
-  trajectory: PlainTrajectory;
+  trajectory: PlainAnyTrajectory;
 }
 
 async function boot(wish: AdapterWish) {

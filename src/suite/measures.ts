@@ -2,7 +2,12 @@
 // trajectory (snapshots, loss curve) and its dataset: the one registry the suites, user grids
 // (`condensa suite --spec`) and reports share. Definitions live in src/science/; the measures of one
 // topic sit in src/suite/measures/<topic>.ts and are merged here.
-import type { Trajectory } from '../engine/trajectory.js';
+import type { AnyTrajectory, Trajectory } from '../engine/trajectory.js';
+import type { LayeredTrajectory } from '../model/trajectory.js';
+import { makeSamples } from '../model/samples.js';
+import { loadDigits } from '../engine/digits.js';
+import { digitsOf } from '../engine/images.js';
+import { LAYERED_MEASURES, type LayeredMeasureInput } from './measures/layered.js';
 import type { Dataset } from '../engine/data.js';
 import type { WasmInstance } from '../wasm/load.js';
 import { oneD, type MeasureFn, type MeasureInput } from './measures/input.js';
@@ -32,24 +37,41 @@ const CORE_MEASURES = {
   shareCosZ95: (s: MeasureInput) => alignment(s).share,
   /** lines among all neurons at |cos| > 0.99 (§6.4, T4.1 1-d) */
   lines99: (s: MeasureInput) => countLines(s.last.w, s.D, { threshold: 0.99 }),
-  steps: (s: MeasureInput) => s.t.steps,
-  finalLoss: (s: MeasureInput) => s.t.finalLoss,
-  restarts: (s: MeasureInput) => s.t.restarts,
   /** the width m (slope fits over widths read it) */
   width: (s: MeasureInput) => s.t.shape.m,
 } satisfies Record<string, MeasureFn>;
 
-const MEASURES = { ...CORE_MEASURES, ...PHASE_MEASURES, ...MULTIPLICITY_MEASURES, ...EMBEDDING_MEASURES, ...DROPOUT_MEASURES, ...GROWTH_MEASURES };
+/** Measures of how a run went, for two-layer and layered runs alike. */
+const RUN_MEASURES = {
+  steps: (s: { t: AnyTrajectory }) => s.t.steps,
+  finalLoss: (s: { t: AnyTrajectory }) => s.t.finalLoss,
+  restarts: (s: { t: AnyTrajectory }) => s.t.restarts,
+};
 
-export type MeasureName = keyof typeof MEASURES;
-export const MEASURE_NAMES = Object.keys(MEASURES) as MeasureName[];
+const MEASURES = { ...RUN_MEASURES, ...CORE_MEASURES, ...PHASE_MEASURES, ...MULTIPLICITY_MEASURES, ...EMBEDDING_MEASURES, ...DROPOUT_MEASURES, ...GROWTH_MEASURES };
+
+export type MeasureName = keyof typeof MEASURES | keyof typeof LAYERED_MEASURES;
+export const MEASURE_NAMES = [...Object.keys(MEASURES), ...Object.keys(LAYERED_MEASURES)] as MeasureName[];
 
 export function measureName(value: string): MeasureName {
-  if (!(value in MEASURES)) throw new Error(`unknown measure "${value}" (available: ${MEASURE_NAMES.join(', ')})`);
+  if (!(MEASURE_NAMES as string[]).includes(value)) throw new Error(`unknown measure "${value}" (available: ${MEASURE_NAMES.join(', ')})`);
   return value as MeasureName;
 }
 
 export function takeMeasures(names: MeasureName[], t: Trajectory, data: Dataset, wasm: WasmInstance): Record<string, number> {
   const input: MeasureInput = { t, data, first: t.snapshots[0], last: t.snapshots[t.snapshots.length - 1], D: t.shape.D, wasm };
-  return Object.fromEntries(names.map((n) => [n, MEASURES[n](input)]));
+  return Object.fromEntries(names.map((n) => {
+    if (!(n in MEASURES)) throw new Error(`measure ${n} is defined for layered models (model.layers), and this run is a two-layer network`);
+    return [n, MEASURES[n as keyof typeof MEASURES](input)];
+  }));
+}
+
+export async function takeLayeredMeasures(names: MeasureName[], t: LayeredTrajectory, wasm: WasmInstance): Promise<Record<string, number>> {
+  await loadDigits(digitsOf(t.spec.data));
+  const input: LayeredMeasureInput = { t, samples: makeSamples(t.spec, t.shape.K, wasm.heap, wasm.kernels), first: t.snapshots[0], last: t.snapshots[t.snapshots.length - 1], wasm };
+  const layered = { ...RUN_MEASURES, ...LAYERED_MEASURES };
+  return Object.fromEntries(names.map((n) => {
+    if (!(n in layered)) throw new Error(`measure ${n} is defined for two-layer networks (model.width), and this run is a layered model`);
+    return [n, layered[n as keyof typeof layered](input)];
+  }));
 }

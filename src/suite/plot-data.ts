@@ -1,7 +1,10 @@
 // The first and last weight snapshots of a run, cut down for the report's plots: the PLOT_NEURONS
 // neurons of largest final amplitude |aₖ|·‖wₖ‖ (the same neurons before and after), with a row order
-// per snapshot that shows condensed groups as blocks in the cosine heat map.
+// per snapshot that shows condensed groups as blocks in the cosine heat map. For a layered model the
+// neurons are those of its first weight layer (conv kernels flattened over C·k·k, or dense rows) and
+// a neuron's amplitude is its norm (there is no single output weight).
 import type { Trajectory, Snapshot } from '../engine/trajectory.js';
+import { paramView, type LayeredTrajectory } from '../model/trajectory.js';
 import { PLOT_NEURONS, type PlotSnapshot } from '../report/schema.js';
 import { clusterOrder } from '../science/lines.js';
 
@@ -14,9 +17,19 @@ function cut(s: Snapshot, D: number, neurons: number[]): PlotSnapshot {
   return { step: s.step, D, neurons, a: neurons.map((k) => s.a[k]), w, order: clusterOrder(w, D) };
 }
 
-export function plotSnapshots(t: Trajectory): { initial: PlotSnapshot; final: PlotSnapshot } {
+export function plotSnapshots(t: Pick<Trajectory, 'shape' | 'snapshots'>): { initial: PlotSnapshot; final: PlotSnapshot } {
   const D = t.shape.D, first = t.snapshots[0], last = t.snapshots[t.snapshots.length - 1];
   const amp = amplitudes(last, D);
   const neurons = amp.map((_, k) => k).sort((p, q) => amp[q] - amp[p]).slice(0, PLOT_NEURONS).sort((p, q) => p - q);
   return { initial: cut(first, D, neurons), final: cut(last, D, neurons) };
+}
+
+/** The first weight layer's neurons of a layered run, as two-layer snapshots (a = the neuron's norm). */
+export function plotLayeredSnapshots(t: LayeredTrajectory): { initial: PlotSnapshot; final: PlotSnapshot } {
+  const p = t.layout[0], D = p.shape.slice(1).reduce((a, b) => a * b, 1), m = p.shape[0];
+  const asNeurons = (s: LayeredTrajectory['snapshots'][number]): Snapshot => {
+    const w = paramView(s, p);
+    return { step: s.step, w, a: Float32Array.from({ length: m }, (_, k) => Math.hypot(...w.subarray(k * D, (k + 1) * D))) };
+  };
+  return plotSnapshots({ shape: { n: t.shape.n, D, m }, snapshots: t.snapshots.map(asNeurons) });
 }

@@ -3,18 +3,18 @@
 // Training happens wherever `runner` puts it (a browser page, or the engine in Node); everything
 // after the trajectories comes back runs here in Node, the same for every runner.
 import type { WasmInstance } from '../wasm/load.js';
-import { fromPlain, toPlain, trajectoryHash, type PlainTrajectory } from '../engine/trajectory.js';
+import { fromPlain, isLayered, toPlain, trajectoryHash, type PlainAnyTrajectory } from '../engine/trajectory.js';
 import type { Engine } from '../engine/index.js';
 import { makeDataset } from '../engine/data.js';
 import { LOSS_POINTS, type PartRecord, type RunRecord } from '../report/schema.js';
 import { checkSuite, type Scale, type SuiteDef, type SuitePart } from './define.js';
 import type { ProjectDef } from './projects.js';
-import { takeMeasures } from './measures.js';
-import { plotSnapshots } from './plot-data.js';
+import { takeMeasures, takeLayeredMeasures } from './measures.js';
+import { plotSnapshots, plotLayeredSnapshots } from './plot-data.js';
 
 export interface BatchRunner {
   /** Train the specs of one shape family on `backend`; the trajectories come back with their hashes. */
-  runBatch(backend: string, specs: unknown[]): Promise<{ hash: string; trajectory: PlainTrajectory }[]>;
+  runBatch(backend: string, specs: unknown[]): Promise<{ hash: string; trajectory: PlainAnyTrajectory }[]>;
 }
 
 /** An engine of this process as a BatchRunner (the Node runner, tests). */
@@ -38,15 +38,22 @@ export async function runPart(suite: SuiteDef, part: SuitePart, project: Project
   const base = { suite: suite.id, part: part.id, project: project.name };
   try {
     const results = await runner.runBatch(project.engine, part.runs.map((r) => r.spec));
-    const runs = results.map(({ hash, trajectory }, i): RunRecord => {
+    const runs = await Promise.all(results.map(async ({ hash, trajectory }, i): Promise<RunRecord> => {
       const t = fromPlain(trajectory);
-      const data = makeDataset(t.spec.data, wasm.heap, wasm.kernels);
-      return {
-        label: part.runs[i].label, seed: t.spec.seed, width: t.shape.m, activation: t.spec.model.activation,
-        steps: t.steps, stopReason: t.stopReason, restarts: t.restarts, lr: t.lr, initialLoss: t.initialLoss, finalLoss: t.finalLoss, hash,
-        loss: thinLoss(t.loss, t.lossEvery), measures: takeMeasures(part.measures, t, data, wasm), ...plotSnapshots(t),
+      const common = {
+        label: part.runs[i].label, seed: t.spec.seed, steps: t.steps, stopReason: t.stopReason, restarts: t.restarts, lr: t.lr,
+        initialLoss: t.initialLoss, finalLoss: t.finalLoss, hash, loss: thinLoss(t.loss, t.lossEvery),
       };
-    });
+      if (isLayered(t)) {
+        const act = t.spec.model.layers.find((l) => l.type === 'activation');
+        return {
+          ...common, width: t.layout[0].shape[0], activation: act?.type === 'activation' ? act.fn : 'identity',
+          measures: await takeLayeredMeasures(part.measures, t, wasm), ...plotLayeredSnapshots(t),
+        };
+      }
+      const data = makeDataset(t.spec.data, wasm.heap, wasm.kernels);
+      return { ...common, width: t.shape.m, activation: t.spec.model.activation, measures: takeMeasures(part.measures, t, data, wasm), ...plotSnapshots(t) };
+    }));
     return { ...base, status: 'passed', wallMs: performance.now() - started, runs };
   } catch (err) {
     return { ...base, status: 'error', error: (err as Error).message, wallMs: performance.now() - started, runs: [] };

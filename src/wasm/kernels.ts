@@ -19,6 +19,19 @@ export interface F32Kernels {
   gemm_nt(M: number, N: number, K: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number, work: number): void;
   gemv_n(M: number, K: number, A: number, lda: number, x: number, y: number, scale: number): void;
   gemv_t(M: number, K: number, A: number, lda: number, x: number, y: number, scale: number): void;
+  add_inplace(n: number, x: number, y: number): void;
+  scale_to(n: number, x: number, c: number, y: number): void;
+  adamw_step(n: number, p: number, g: number, m: number, v: number, lr: number, b1: number, b2: number, eps: number, bc1: number, bc2: number, wd: number): void;
+  sum_squares(n: number, x: number): number;
+  im2col(n: number, H: number, W: number, C: number, k: number, stride: number, pad: number, x: number, cols: number): void;
+  col2im(n: number, H: number, W: number, C: number, k: number, stride: number, pad: number, cols: number, x: number): void;
+  bias_add(rows: number, F: number, z: number, b: number): void;
+  bias_grad(rows: number, F: number, g: number, db: number): void;
+  avgpool_forward(n: number, H: number, W: number, C: number, s: number, x: number, y: number): void;
+  avgpool_backward(n: number, H: number, W: number, C: number, s: number, gy: number, gx: number): void;
+  maxpool_forward(n: number, H: number, W: number, C: number, s: number, x: number, y: number, idx: number): void;
+  maxpool_backward(n: number, H: number, W: number, C: number, s: number, gy: number, idx: number, gx: number): void;
+  softmax_ce(n: number, K: number, z: number, labels: number, g: number, scale: number): number;
 }
 
 export interface F64Kernels {

@@ -2,7 +2,7 @@
 // Chromium page, written as the `parity` section of a result JSON with the environment and adapter.
 import { loadWasm } from '../wasm/node.js';
 import { createEngine } from '../engine/index.js';
-import { fromPlain } from '../engine/trajectory.js';
+import { fromPlain, twoLayer } from '../engine/trajectory.js';
 import { nodeEnvironment } from '../bench/env.js';
 import { openNodeDevice } from './node.js';
 import { kernelParity, type KernelParityRow } from './kernel-parity.js';
@@ -44,7 +44,7 @@ export async function parityReport(runtime: 'node' | 'chromium', wish: AdapterWi
       for (const [name, spec] of Object.entries(PARITY_SPECS)) {
         const [cpu] = await page.runBatch('wasm', [spec]);
         const [gpu] = await page.runBatch('webgpu', [spec]);
-        trajectories.push(await compareTrajectories(name, wasm, fromPlain(cpu.trajectory), fromPlain(gpu.trajectory)));
+        trajectories.push(await compareTrajectories(name, wasm, twoLayer(fromPlain(cpu.trajectory), 'trajectory parity'), twoLayer(fromPlain(gpu.trajectory), 'trajectory parity')));
       }
     } finally {
       await page.close();

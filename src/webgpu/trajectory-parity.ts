@@ -6,7 +6,7 @@
 import type { WasmInstance } from '../wasm/load.js';
 import type { Engine } from '../engine/index.js';
 import type { Trajectory } from '../engine/trajectory.js';
-import { trajectoryHash } from '../engine/trajectory.js';
+import { trajectoryHash, twoLayer } from '../engine/trajectory.js';
 import { makeDataset } from '../engine/data.js';
 import { activationByName } from '../engine/activations.js';
 import { relativeDistance, cosineMatrix, orientationClusters1d } from '../science/measures.js';
@@ -101,7 +101,7 @@ export async function compareTrajectories(name: string, w: WasmInstance, cpu: Tr
 export async function trajectoryParity(w: WasmInstance, cpu: Engine, gpu: Engine, specs: Record<string, object> = PARITY_SPECS): Promise<TrajectoryParityRow[]> {
   const rows: TrajectoryParityRow[] = [];
   for (const [name, spec] of Object.entries(specs)) {
-    rows.push(await compareTrajectories(name, w, await cpu.run(spec), await gpu.run(spec)));
+    rows.push(await compareTrajectories(name, w, twoLayer(await cpu.run(spec), 'trajectory parity'), twoLayer(await gpu.run(spec), 'trajectory parity')));
   }
   return rows;
 }

@@ -1,0 +1,100 @@
+// Convolution as im2col + GEMM, in NHWC (element (i, h, w, c) of an n × H × W × C tensor at
+// ((i·H + h)·W + w)·C + c): im2col lays out the patches, col2im is its adjoint written as a gather
+// (so a GPU computes each element alone with the same bits), and the bias of a conv or dense layer
+// is added per row and its gradient summed over rows. src/reference/conv.ts is the bit-exact twin.
+
+/** Output size of a convolution along one axis: floor((L + 2·pad − k)/stride) + 1. */
+@inline function outSize(L: i32, k: i32, stride: i32, pad: i32): i32 {
+  return (L + 2 * pad - k) / stride + 1;
+}
+
+/**
+ * cols[r][q] with r = (i·Ho + u)·Wo + v (n·Ho·Wo rows) and q = (c·k + dy)·k + dx (C·k·k columns)
+ * holds x(i, u·stride + dy − pad, v·stride + dx − pad, c), or 0 outside the image. A copy.
+ */
+export function im2col(n: i32, H: i32, W: i32, C: i32, k: i32, stride: i32, pad: i32, x: usize, cols: usize): void {
+  const Ho = outSize(H, k, stride, pad), Wo = outSize(W, k, stride, pad);
+  let out = cols;
+  for (let i = 0; i < n; i++) {
+    for (let u = 0; u < Ho; u++) {
+      for (let v = 0; v < Wo; v++) {
+        for (let c = 0; c < C; c++) {
+          for (let dy = 0; dy < k; dy++) {
+            const h = u * stride + dy - pad;
+            for (let dx = 0; dx < k; dx++) {
+              const w = v * stride + dx - pad;
+              let val: f32 = 0;
+              if (h >= 0 && h < H && w >= 0 && w < W) val = load<f32>(x + ((<usize>(((i * H + h) * W + w) * C + c)) << 2));
+              store<f32>(out, val);
+              out += 4;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The adjoint of im2col, as a gather: x(i, h, w, c) = Σ over (u, v) in row-major order (u ascending,
+ * then v) of cols[row(i, u, v)][(c·k + dy)·k + dx] with dy = h + pad − u·stride and dx = w + pad −
+ * v·stride in [0, k); the sum starts from 0 and adds sequentially. Every element of x is written.
+ */
+export function col2im(n: i32, H: i32, W: i32, C: i32, k: i32, stride: i32, pad: i32, cols: usize, x: usize): void {
+  const Ho = outSize(H, k, stride, pad), Wo = outSize(W, k, stride, pad), ckk = C * k * k;
+  let out = x;
+  for (let i = 0; i < n; i++) {
+    for (let h = 0; h < H; h++) {
+      // u with 0 ≤ h + pad − u·stride < k
+      const uLo = max(0, (h + pad - k + stride) / stride), uHi = min(Ho - 1, (h + pad) / stride);
+      for (let w = 0; w < W; w++) {
+        const vLo = max(0, (w + pad - k + stride) / stride), vHi = min(Wo - 1, (w + pad) / stride);
+        for (let c = 0; c < C; c++) {
+          let s: f32 = 0;
+          for (let u = uLo; u <= uHi; u++) {
+            const dy = h + pad - u * stride;
+            for (let v = vLo; v <= vHi; v++) {
+              const dx = w + pad - v * stride;
+              s += load<f32>(cols + ((<usize>(((i * Ho + u) * Wo + v) * ckk + (c * k + dy) * k + dx)) << 2));
+            }
+          }
+          store<f32>(out, s);
+          out += 4;
+        }
+      }
+    }
+  }
+}
+
+/** z[r·F + f] = z[r·F + f] + b[f] for r < rows. */
+export function bias_add(rows: i32, F: i32, z: usize, b: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const row = z + ((<usize>r * <usize>F) << 2);
+    let f = 0;
+    for (; f + 4 <= F; f += 4) {
+      const off = (<usize>f) << 2;
+      v128.store(row + off, f32x4.add(v128.load(row + off), v128.load(b + off)));
+    }
+    for (; f < F; f++) {
+      const off = (<usize>f) << 2;
+      store<f32>(row + off, load<f32>(row + off) + load<f32>(b + off));
+    }
+  }
+}
+
+/** db[f] = Σ_r g[r·F + f], sequential over r from 0. */
+export function bias_grad(rows: i32, F: i32, g: usize, db: usize): void {
+  memory.fill(db, 0, (<usize>F) << 2);
+  for (let r = 0; r < rows; r++) {
+    const row = g + ((<usize>r * <usize>F) << 2);
+    let f = 0;
+    for (; f + 4 <= F; f += 4) {
+      const off = (<usize>f) << 2;
+      v128.store(db + off, f32x4.add(v128.load(db + off), v128.load(row + off)));
+    }
+    for (; f < F; f++) {
+      const off = (<usize>f) << 2;
+      store<f32>(db + off, load<f32>(db + off) + load<f32>(row + off));
+    }
+  }
+}

@@ -1,0 +1,43 @@
+// A layered model's outputs on a sample set for given parameters, through the same program and
+// kernels that train it (forward only), and the accuracy they give: argmax against class labels,
+// or sign against ±1 targets for a single output.
+import type { WasmInstance } from '../wasm/load.js';
+import { buildProgram } from './program.js';
+import { CpuProgram } from './cpu-program.js';
+import type { SampleSet } from './samples.js';
+import type { LayeredRunSpec } from './spec.js';
+import type { ParamLayout } from './trajectory.js';
+
+/** f = (1/α)·network(x) for every sample (n × K), in f32 with the WASM kernels. */
+export function predict(spec: LayeredRunSpec, layout: ParamLayout[], params: Float32Array, samples: SampleSet, wasm: WasmInstance): Float32Array {
+  const mark = wasm.heap.mark();
+  try {
+    const program = buildProgram(spec.model, { kind: 'gd' }, samples.input, samples.n, wasm.kernels.pow64);
+    if (program.paramCount !== params.length) throw new Error(`predict: the model has ${program.paramCount} parameters, the snapshot ${params.length}`);
+    const exec = new CpuProgram(wasm.heap, wasm.kernels, program);
+    program.params.forEach((p, j) => exec.view(p.param).set(params.subarray(layout[j].offset, layout[j].offset + program.tensors[p.param].size)));
+    exec.view(program.input).set(samples.x);
+    exec.view(program.target).set(samples.y);
+    exec.forwardNow();
+    return exec.view(program.output).slice();
+  } finally {
+    wasm.heap.release(mark);
+  }
+}
+
+/** Share of samples classified right: argmax over K outputs vs class labels, or sign(f) vs sign(y) for K = 1. */
+export function accuracy(f: Float32Array, samples: SampleSet): number {
+  const n = samples.n, K = f.length / n;
+  let right = 0;
+  for (let i = 0; i < n; i++) {
+    if (K === 1) {
+      if (Math.sign(f[i]) === Math.sign(samples.y[i])) right++;
+      continue;
+    }
+    let best = 0;
+    for (let j = 1; j < K; j++) if (f[i * K + j] > f[i * K + best]) best = j;
+    const label = samples.classes !== undefined && samples.y.length === n ? samples.y[i] : samples.y.subarray(i * K, (i + 1) * K).indexOf(1);
+    if (best === label) right++;
+  }
+  return right / n;
+}

@@ -1,0 +1,272 @@
+// A layered model's training step as a *program*: the ordered kernel calls and tensor slots that the
+// layer list implies, built once per model and batch size. Executors (src/model/cpu-program.ts over
+// the Heap; WebGPU later) run the same list, so the order of operations, and with it the bits, is the
+// program's. Layout NHWC; conv2d = im2col + GEMM (cols · Kᵀ), so conv and dense share one linear map.
+import type { F32Kernels } from '../wasm/kernels.js';
+import { activationByName } from '../engine/activations.js';
+import { fanIn, initStd, layerOutput, shapeSize, type LayerSpec, type Shape } from './layers.js';
+import type { LayeredModelSpec, LayeredOptimizerSpec } from './spec.js';
+
+export type TensorRole = 'data' | 'param' | 'grad' | 'activation' | 'moment' | 'index';
+export interface TensorDecl {
+  name: string;
+  /** f32 (or u32 for 'index') elements */
+  size: number;
+  role: TensorRole;
+}
+
+/** Values an executor supplies per step: the rate, Adam's bias corrections, the clipping factor. */
+export type StepScalar = 'lr' | 'bc1' | 'bc2' | 'clipScale';
+export type Arg = number | { tensor: number } | { scalar: StepScalar } | { workspace: true };
+export type KernelName = keyof F32Kernels;
+export interface Call {
+  kernel: KernelName;
+  args: Arg[];
+}
+
+/** One trainable tensor: where it sits in a snapshot, its neuron view and its initial std. */
+export interface ParamDecl {
+  /** e.g. "layers[0].kernel", "layers[3].bias" */
+  name: string;
+  /** the layer's path in the spec, e.g. "model.layers[2].layers[0]" */
+  layer: string;
+  kind: 'conv2d' | 'dense';
+  /** conv2d kernels [F, C, k, k] (flattened C·k·k in (c, dy, dx) order); dense [units, in]; bias [F] */
+  shape: number[];
+  bias: boolean;
+  param: number;
+  grad: number;
+  /** Adam moments (m, v), when the optimiser keeps them */
+  moments?: [number, number];
+  std: number;
+  /** offset of this tensor in a snapshot's flat parameter vector */
+  offset: number;
+}
+
+export interface Program {
+  tensors: TensorDecl[];
+  /** forward pass; the last call returns the loss R (its gradient seed is written there too) */
+  forward: Call[];
+  backward: Call[];
+  /** one sum_squares call per gradient, in parameter order (global-norm clipping) */
+  gradNorms: Call[];
+  /** one scale_to per gradient by the scalar clipScale */
+  clipGrads: Call[];
+  update: Call[];
+  params: ParamDecl[];
+  /** input batch (n × features, NHWC per sample) and targets (n × K for mse; n labels for softmax-ce) */
+  input: number;
+  target: number;
+  /** network output f = (1/α)·last layer, n × K */
+  output: number;
+  /** samples per step and outputs per sample */
+  n: number;
+  K: number;
+  /** length of a snapshot's flat parameter vector */
+  paramCount: number;
+}
+
+const t = (id: number) => ({ tensor: id });
+const WORK = { workspace: true } as const;
+const f32 = Math.fround;
+
+class ProgramBuilder {
+  readonly tensors: TensorDecl[] = [];
+  readonly forward: Call[] = [];
+  readonly params: ParamDecl[] = [];
+  readonly backward: Call[] = [];
+  private paramCount = 0;
+
+  constructor(readonly n: number, readonly optimizer: LayeredOptimizerSpec, readonly pow: (x: number, y: number) => number) {}
+
+  tensor(name: string, size: number, role: TensorRole): number {
+    this.tensors.push({ name, size, role });
+    return this.tensors.length - 1;
+  }
+  fwd(kernel: KernelName, ...args: Arg[]): void {
+    this.forward.push({ kernel, args });
+  }
+  /** Backward calls, appended in execution order (the layers' back closures run last layer first). */
+  bwd(calls: Call[]): void {
+    this.backward.push(...calls);
+  }
+
+  param(name: string, layer: string, kind: ParamDecl['kind'], shape: number[], bias: boolean, std: number): ParamDecl {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const adam = this.optimizer.kind !== 'gd';
+    const p: ParamDecl = {
+      name, layer, kind, shape, bias, std, offset: this.paramCount,
+      param: this.tensor(name, size, 'param'), grad: this.tensor(`∇${name}`, size, 'grad'),
+      moments: adam ? [this.tensor(`m(${name})`, size, 'moment'), this.tensor(`v(${name})`, size, 'moment')] : undefined,
+    };
+    this.paramCount += size;
+    this.params.push(p);
+    return p;
+  }
+  get totalParams(): number {
+    return this.paramCount;
+  }
+}
+
+interface Built {
+  y: number;
+  /** emit the backward calls of this layer for output gradient g; returns the input gradient (or -1 when not needed) */
+  back: (g: number) => number;
+}
+
+/** y = cols·Wᵀ (+ b) over `rows` rows of `inF` features: conv2d after im2col, and dense. */
+function linear(b: ProgramBuilder, name: string, path: string, kind: 'conv2d' | 'dense', l: { bias: boolean }, cols: number, rows: number, inF: number, outF: number, wShape: number[], std: number) {
+  const W = b.param(`${name}.${kind === 'conv2d' ? 'kernel' : 'weight'}`, path, kind, wShape, false, std);
+  const bias = l.bias ? b.param(`${name}.bias`, path, kind, [outF], true, std) : undefined;
+  const y = b.tensor(`${name} output`, rows * outF, 'activation');
+  b.fwd('gemm_nt', rows, outF, inF, t(cols), inF, t(W.param), inF, t(y), outF, WORK);
+  if (bias) b.fwd('bias_add', rows, outF, t(y), t(bias.param));
+  /** gradients of W and b from g (rows × outF); the gradient of cols into gCols when asked */
+  return {
+    y,
+    back: (g: number, gCols: number | undefined): Call[] => [
+      { kernel: 'gemm_tn', args: [outF, inF, rows, t(g), outF, t(cols), inF, t(W.grad), inF, WORK] },
+      ...(bias ? [{ kernel: 'bias_grad' as const, args: [rows, outF, t(g), t(bias.grad)] }] : []),
+      ...(gCols === undefined ? [] : [{ kernel: 'gemm_nn' as const, args: [rows, inF, outF, t(g), outF, t(W.param), inF, t(gCols), inF, WORK] }]),
+    ],
+  };
+}
+
+function buildLayer(b: ProgramBuilder, l: LayerSpec, x: number, s: Shape, path: string, name: string, needInputGrad: boolean): Built & { shape: Shape } {
+  const n = b.n, out = layerOutput(l, s, path), inSize = n * shapeSize(s), outSize = n * shapeSize(out);
+  switch (l.type) {
+    case 'conv2d': {
+      const pad = l.padding === 'same' ? (l.kernel - 1) / 2 : 0, k = l.kernel;
+      const rows = n * out.H * out.W, ckk = s.C * k * k;
+      const geometry = [n, s.H, s.W, s.C, k, l.stride, pad];
+      const cols = b.tensor(`${name} im2col`, rows * ckk, 'activation');
+      b.fwd('im2col', ...geometry, t(x), t(cols));
+      const lin = linear(b, name, path, 'conv2d', l, cols, rows, ckk, l.filters, [l.filters, s.C, k, k], initStd(l.init, fanIn(l, s), b.pow));
+      return {
+        y: lin.y, shape: out,
+        back: (g) => {
+          if (!needInputGrad) {
+            b.bwd(lin.back(g, undefined));
+            return -1;
+          }
+          const gCols = b.tensor(`∇${name} im2col`, rows * ckk, 'activation'), gx = b.tensor(`∇${name} input`, inSize, 'activation');
+          b.bwd([...lin.back(g, gCols), { kernel: 'col2im', args: [...geometry, t(gCols), t(gx)] }]);
+          return gx;
+        },
+      };
+    }
+    case 'dense': {
+      const lin = linear(b, name, path, 'dense', l, x, n, shapeSize(s), l.units, [l.units, shapeSize(s)], initStd(l.init, fanIn(l, s), b.pow));
+      return {
+        y: lin.y, shape: out,
+        back: (g) => {
+          const gx = needInputGrad ? b.tensor(`∇${name} input`, inSize, 'activation') : undefined;
+          b.bwd(lin.back(g, gx));
+          return gx ?? -1;
+        },
+      };
+    }
+    case 'activation': {
+      if (l.fn === 'identity') return { y: x, shape: out, back: (g) => g };
+      const y = b.tensor(`${name} ${l.fn}`, outSize, 'activation'), d = b.tensor(`${name} ${l.fn}′`, outSize, 'activation');
+      b.fwd('act_forward', activationByName(l.fn).kind, outSize, t(x), t(y), t(d));
+      return { y, shape: out, back: (g) => (b.bwd([{ kernel: 'mul_inplace', args: [outSize, t(g), t(d)] }]), g) };
+    }
+    case 'avgpool2d':
+    case 'maxpool2d': {
+      const geometry = [n, s.H, s.W, s.C, l.size];
+      const y = b.tensor(`${name} ${l.type}`, outSize, 'activation');
+      const idx = l.type === 'maxpool2d' ? b.tensor(`${name} argmax`, outSize, 'index') : -1;
+      if (l.type === 'maxpool2d') b.fwd('maxpool_forward', ...geometry, t(x), t(y), t(idx));
+      else b.fwd('avgpool_forward', ...geometry, t(x), t(y));
+      return {
+        y, shape: out,
+        back: (g) => {
+          const gx = b.tensor(`∇${name} input`, inSize, 'activation');
+          b.bwd([l.type === 'maxpool2d'
+            ? { kernel: 'maxpool_backward', args: [...geometry, t(g), t(idx), t(gx)] }
+            : { kernel: 'avgpool_backward', args: [...geometry, t(g), t(gx)] }]);
+          return gx;
+        },
+      };
+    }
+    case 'flatten':
+      return { y: x, shape: out, back: (g) => g };
+    case 'residual': {
+      const block = buildList(b, l.layers, x, s, `${path}.layers`, `${name}.layers`, true);
+      let y = block.y;
+      if (y === x) { // a block that computes nothing: y = 2x
+        y = b.tensor(`${name} output`, outSize, 'activation');
+        b.fwd('scale_to', outSize, t(x), 2, t(y));
+        return { y, shape: out, back: (g) => { const gx = b.tensor(`∇${name} input`, inSize, 'activation'); b.bwd([{ kernel: 'scale_to', args: [inSize, t(g), 2, t(gx)] }]); return gx; } };
+      }
+      b.fwd('add_inplace', outSize, t(y), t(x));
+      return {
+        y, shape: out,
+        back: (g) => {
+          // the block may scale g in place (activations), so the skip path keeps a copy
+          const skip = b.tensor(`∇${name} skip`, outSize, 'activation');
+          b.bwd([{ kernel: 'scale_to', args: [outSize, t(g), 1, t(skip)] }]);
+          const gx = block.back(g);
+          b.bwd([{ kernel: 'add_inplace', args: [inSize, t(gx), t(skip)] }]);
+          return gx;
+        },
+      };
+    }
+  }
+}
+
+function buildList(b: ProgramBuilder, layers: LayerSpec[], x: number, s: Shape, path: string, name: string, needInputGrad: boolean): Built & { shape: Shape } {
+  const built: Built[] = [];
+  let y = x, shape = s;
+  layers.forEach((l, i) => {
+    // a layer needs its input gradient unless everything before it in the network is data
+    const needs = needInputGrad || built.some((_, j) => layerHasParams(layers[j]));
+    const r = buildLayer(b, l, y, shape, `${path}[${i}]`, `${name}[${i}]`, needs);
+    built.push(r);
+    y = r.y;
+    shape = r.shape;
+  });
+  return {
+    y, shape,
+    back: (g) => built.reduceRight((gi, layer) => (gi < 0 ? gi : layer.back(gi)), g),
+  };
+}
+
+function layerHasParams(l: LayerSpec): boolean {
+  return l.type === 'conv2d' || l.type === 'dense' || (l.type === 'residual' && l.layers.some(layerHasParams));
+}
+
+/** The training program of `model` for batches of n samples of shape `input`. */
+export function buildProgram(model: LayeredModelSpec, optimizer: LayeredOptimizerSpec, input: Shape, n: number, pow: (x: number, y: number) => number): Program {
+  const b = new ProgramBuilder(n, optimizer, pow);
+  const x = b.tensor('input batch', n * shapeSize(input), 'data');
+  const net = buildList(b, model.layers, x, input, 'model.layers', 'layers', false);
+  const K = net.shape.C, nK = n * K;
+  const target = b.tensor('targets', model.loss === 'mse' ? nK : n, 'data');
+  const output = b.tensor('output f', nK, 'activation');
+  const seed = b.tensor('∇ output', nK, 'activation');
+  b.fwd('scale_to', nK, t(net.y), f32(1 / model.alpha), t(output));
+  if (model.loss === 'mse') {
+    const e = b.tensor('residual e', nK, 'activation');
+    b.fwd('mse_residual', nK, t(output), t(target), t(e));
+    b.bwd([{ kernel: 'scale_to', args: [nK, t(e), f32(1 / (model.alpha * nK)), t(seed)] }]);
+  } else {
+    b.fwd('softmax_ce', n, K, t(output), t(target), t(seed), f32(1 / (model.alpha * n)));
+  }
+  net.back(seed);
+  const lr = { scalar: 'lr' as const };
+  const update = b.params.map((p): Call => {
+    const size = b.tensors[p.param].size, o = optimizer;
+    if (o.kind === 'gd') return { kernel: 'gd_step', args: [size, t(p.param), t(p.grad), lr] };
+    const [m, v] = p.moments!;
+    const adam: Arg[] = [size, t(p.param), t(p.grad), t(m), t(v), lr, f32(o.beta1), f32(o.beta2), f32(o.eps), { scalar: 'bc1' }, { scalar: 'bc2' }];
+    return o.kind === 'adam' ? { kernel: 'adam_step', args: adam } : { kernel: 'adamw_step', args: [...adam, f32(o.weightDecay)] };
+  });
+  return {
+    tensors: b.tensors, forward: b.forward, backward: b.backward, update, params: b.params,
+    gradNorms: b.params.map((p) => ({ kernel: 'sum_squares', args: [b.tensors[p.grad].size, t(p.grad)] })),
+    clipGrads: b.params.map((p) => ({ kernel: 'scale_to', args: [b.tensors[p.grad].size, t(p.grad), { scalar: 'clipScale' }, t(p.grad)] })),
+    input: x, target, output, n, K, paramCount: b.totalParams,
+  };
+}

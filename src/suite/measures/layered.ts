@@ -1,0 +1,67 @@
+// Measures of layered runs (CNNs; SCIENCE.md §5), in f64 on the host from the trajectory's parameter
+// snapshots, through the neuron view of a layer: each conv kernel flattened over in-channels × k × k
+// (or each dense row) is one neuron.
+//   medianCosV1, minCosV1, shareCosV1_98, gapV1: the first conv layer's kernels against v1, the top
+//       eigenvector of A = Σ_uv P̄_uv P̄_uvᵀ of the training data (§5.2), and λ1/λ2
+//   conv1Lines90, conv1LargestLine90: line groups of the first conv layer's kernels at |cos| > 0.9,
+//       and the largest one's share of the kernels (T3.3)
+//   RDconv1: relative distance of the first conv layer's kernels; trainAccuracy, testAccuracy
+import type { WasmInstance } from '../../wasm/load.js';
+import type { LayeredSnapshot, LayeredTrajectory, ParamLayout } from '../../model/trajectory.js';
+import { paramView } from '../../model/trajectory.js';
+import { makeSamples, type SampleSet } from '../../model/samples.js';
+import { accuracy, predict } from '../../model/predict.js';
+import { meanLabelledPatches, patchMatrix, topDirection } from '../../science/cnn.js';
+import { alignmentWithDirection, summarizeAlignment } from '../../science/condensation-direction.js';
+import { lineGroups } from '../../science/lines.js';
+import { relativeDistance } from '../../science/measures.js';
+
+export interface LayeredMeasureInput {
+  t: LayeredTrajectory;
+  samples: SampleSet;
+  first: LayeredSnapshot;
+  last: LayeredSnapshot;
+  wasm: WasmInstance;
+}
+export type LayeredMeasureFn = (s: LayeredMeasureInput) => number;
+
+/** The kernel tensor of the first conv2d layer, which must read the input directly (the theory's setting). */
+function firstConv(s: LayeredMeasureInput): ParamLayout {
+  const p = s.t.layout.find((l) => l.kind === 'conv2d' && !l.bias);
+  if (!p || p.layer !== 'model.layers[0]') throw new Error('this measure needs a conv2d layer as model.layers[0]');
+  return p;
+}
+
+/** The neurons of a weight tensor: rows of D = product of the trailing dimensions. */
+const neuronWidth = (p: ParamLayout) => p.shape.slice(1).reduce((a, b) => a * b, 1);
+
+function alignment(s: LayeredMeasureInput) {
+  const p = firstConv(s), layer = s.t.spec.model.layers[0];
+  if (layer.type !== 'conv2d') throw new Error('this measure needs a conv2d layer as model.layers[0]');
+  const { H, W, C } = s.t.shape.input, k = layer.kernel;
+  const pad = layer.padding === 'same' ? (k - 1) / 2 : 0;
+  const { v1, gap } = topDirection(patchMatrix(meanLabelledPatches(s.samples.x, s.samples.y, { H, W, C, k, stride: layer.stride, pad })));
+  return { gap, ...summarizeAlignment(alignmentWithDirection(paramView(s.last, p), neuronWidth(p), v1), 0.98) };
+}
+
+function lines90(s: LayeredMeasureInput): { count: number; largest: number } {
+  const p = firstConv(s), groups = lineGroups(paramView(s.last, p), neuronWidth(p), { threshold: 0.9 });
+  return { count: groups.length, largest: Math.max(...groups.map((g) => g.length)) / p.shape[0] };
+}
+
+function testAccuracy(s: LayeredMeasureInput): number {
+  const test = makeSamples(s.t.spec, s.t.shape.K, s.wasm.heap, s.wasm.kernels, 'test');
+  return accuracy(predict(s.t.spec, s.t.layout, s.last.params, test, s.wasm), test);
+}
+
+export const LAYERED_MEASURES = {
+  medianCosV1: (s: LayeredMeasureInput) => alignment(s).median,
+  minCosV1: (s: LayeredMeasureInput) => alignment(s).min,
+  shareCosV1_98: (s: LayeredMeasureInput) => alignment(s).share,
+  gapV1: (s: LayeredMeasureInput) => alignment(s).gap,
+  conv1Lines90: (s: LayeredMeasureInput) => lines90(s).count,
+  conv1LargestLine90: (s: LayeredMeasureInput) => lines90(s).largest,
+  RDconv1: (s: LayeredMeasureInput) => relativeDistance(paramView(s.first, firstConv(s)), paramView(s.last, firstConv(s))),
+  trainAccuracy: (s: LayeredMeasureInput) => accuracy(predict(s.t.spec, s.t.layout, s.last.params, s.samples, s.wasm), s.samples),
+  testAccuracy,
+} satisfies Record<string, LayeredMeasureFn>;

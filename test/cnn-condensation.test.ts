@@ -1,0 +1,63 @@
+// The suite "cnn-condensation" on the WASM engine in Node: every claim holds at ci scale, and every
+// claim on the kernels fails when the initialisation scales swap (std 1e-8 ↔ 1e-2). T3.1c (the
+// spectral gap of the data matrix) reads the data only and cannot flip. Also the data matrix A and
+// its top eigenvector on a case worked by hand.
+import { describe, it, expect, beforeAll } from 'vitest';
+import { loadWasm } from '../src/wasm/node.js';
+import type { WasmInstance } from '../src/wasm/load.js';
+import { judgeClaims } from '../src/suite/claims.js';
+import { meanLabelledPatches, patchMatrix, topDirection } from '../src/science/cnn.js';
+import { cnnCondensation } from '../suites/cnn-condensation.suite.js';
+import { runSuiteOnWasm, withSpecs } from './support.js';
+import type { SuiteDef } from '../src/suite/define.js';
+
+let wasm: WasmInstance;
+beforeAll(async () => {
+  wasm = await loadWasm();
+});
+
+async function verdictsOnWasm(suite: SuiteDef) {
+  const { verdicts, pending } = judgeClaims(suite, 'ci', await runSuiteOnWasm(suite, wasm), 'wasm', 'wasm');
+  expect(pending).toEqual([]);
+  return verdicts;
+}
+
+describe('the CNN data matrix A = Σ_uv P̄_uv P̄_uvᵀ', () => {
+  it('sums the labelled mean patches over positions (1 channel, 2×3 image, k = 2)', () => {
+    // two images, labels +1 and −1: P̄_uv = (patch₁ − patch₂)/2
+    const x = [1, 2, 3, 4, 5, 6, 0, 0, 1, 1, 0, 0];
+    const patches = meanLabelledPatches(x, [1, -1], { H: 2, W: 3, C: 1, k: 2, stride: 1, pad: 0 });
+    expect(patches).toEqual([[0.5, 1, 1.5, 2.5], [1, 1, 2.5, 3]]);
+    const A = patchMatrix(patches);
+    expect(A[0][3]).toBeCloseTo(0.5 * 2.5 + 1 * 3, 12);
+    const { v1, gap } = topDirection(A);
+    const Av = A.map((row) => row.reduce((acc, a, j) => acc + a * v1[j], 0));
+    const lambda1 = Av.reduce((acc, v, i) => acc + v * v1[i], 0);
+    Av.forEach((v, i) => expect(v).toBeCloseTo(lambda1 * v1[i], 10));
+    // the largest eigenvalue: no patch direction has a larger Rayleigh quotient
+    for (const p of patches) {
+      const q = p.reduce((acc, v, i) => acc + v * A[i].reduce((t, a, j) => t + a * p[j], 0), 0) / p.reduce((acc, v) => acc + v * v, 0);
+      expect(q).toBeLessThanOrEqual(lambda1 * (1 + 1e-12));
+    }
+    // rank 2 (two positions): λ1/λ2 is finite and above 1
+    expect(gap).toBeGreaterThan(1);
+    expect(Number.isFinite(gap)).toBe(true);
+  });
+});
+
+describe('the cnn-condensation suite on WASM (Node)', () => {
+  it('every claim holds at ci scale', async () => {
+    const verdicts = await verdictsOnWasm(cnnCondensation);
+    expect(verdicts.filter((v) => !v.pass).map((v) => `${v.id} ${v.measured}`)).toEqual([]);
+  });
+
+  it('every claim on the kernels fails when the initialisation scales swap', async () => {
+    const swap = (std: number) => (std === 1e-8 ? 1e-2 : 1e-8);
+    const flipped = withSpecs(cnnCondensation, (spec) => ({
+      ...spec,
+      model: { ...spec.model, layers: spec.model.layers.map((l: Record<string, any>) => (l.init ? { ...l, init: { std: swap(l.init.std) } } : l)) },
+    }));
+    const verdicts = await verdictsOnWasm(flipped);
+    expect(verdicts.filter((v) => v.pass).map((v) => v.id)).toEqual(['T3.1c']);
+  });
+});

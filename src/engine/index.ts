@@ -7,7 +7,8 @@ import type { F32Kernels } from '../wasm/kernels.js';
 import type { GpuContext } from '../webgpu/device.js';
 import { createReferenceKernels } from '../reference/index.js';
 import { trainBatch } from '../webgpu/batch.js';
-import { validateRunSpec } from './spec.js';
+import type { RunSpec } from './spec.js';
+import { GpuProgram } from '../webgpu/layered-program.js';
 import { train, type TrainOptions } from './train.js';
 import type { AnyTrajectory } from './trajectory.js';
 import { validateAnySpec, isLayeredSpec } from '../model/spec.js';
@@ -31,8 +32,17 @@ export function createEngine(backend: string, wasm: WasmInstance, gpu?: GpuConte
   const name = backend as BackendName;
   if (name === 'webgpu') {
     if (!gpu) throw new Error('backend webgpu needs a WebGPU device: open one with openNodeDevice() in Node or openDevice(navigator.gpu) in a page');
-    const runBatch = (specs: unknown[]) => trainBatch(gpu, wasm, specs.map(validateRunSpec));
-    return { backend: name, runBatch, run: async (spec) => (await runBatch([spec]))[0] };
+    const runBatch = async (specs: unknown[], opts?: TrainOptions): Promise<AnyTrajectory[]> => {
+      const valid = specs.map(validateAnySpec);
+      const layered = valid.filter(isLayeredSpec);
+      if (layered.length === 0) return trainBatch(gpu, wasm, valid as RunSpec[]);
+      if (layered.length !== valid.length) throw new Error('a WebGPU batch holds two-layer runs or layered runs, not both');
+      // layered runs train one after another, each through the WebGPU executor of its program
+      const out: AnyTrajectory[] = [];
+      for (const spec of layered) out.push(await trainLayered(spec, name, (program) => GpuProgram.create(gpu, program), wasm.kernels, wasm.heap, opts));
+      return out;
+    };
+    return { backend: name, runBatch, run: async (spec, opts) => (await runBatch([spec], opts))[0] };
   }
   const kernels: F32Kernels = name === 'wasm' ? wasm.kernels : createReferenceKernels(wasm.heap);
   const run = async (spec: unknown, opts?: TrainOptions) => {

@@ -40,7 +40,7 @@ export function epochOrder(k: WasmKernels, heap: Heap, n: number, seed: number, 
 }
 
 /** Builds the executor of a program: the CPU one over the Heap, or the WebGPU one. */
-export type ExecutorFactory = (program: Program) => ProgramExecutor;
+export type ExecutorFactory = (program: Program) => ProgramExecutor | Promise<ProgramExecutor>;
 
 /** The CPU executor factory for a set of f32 kernels (WASM or the reference twins). */
 export const cpuExecutor = (heap: Heap, kernels: F32Kernels): ExecutorFactory => (program) => new CpuProgram(heap, kernels, program);
@@ -57,7 +57,7 @@ export async function trainLayered(spec: LayeredRunSpec, backend: string, execut
     const batch = spec.batch?.size ?? data.n;
     if (batch > data.n) throw new SpecError('batch.size', `${batch} exceeds the ${data.n} samples of data ${data.name}`);
     const program = buildProgram(spec.model, spec.optimizer, input, batch, wasm.pow64);
-    const exec = executor(program);
+    const exec = await executor(program);
     const init = program.params.map((p, j) => initialWeights(wasm, heap, program.tensors[p.param].size, p.std, spec.seed, j));
     const feed = batchFeeder(data, batch, spec, exec, program.input, program.target, wasm, heap);
     const o = spec.optimizer;

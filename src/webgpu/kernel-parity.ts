@@ -12,6 +12,7 @@ import { actForwardWgsl, ACT_FORWARD_TOLERANCE } from './kernels/activation.js';
 import { MSE_RESIDUAL_WGSL, HIDDEN_GRAD_WGSL, MUL_INPLACE_WGSL, GD_STEP_WGSL, ADAM_STEP_WGSL, DROPOUT_MASK_WGSL, ELEMENTWISE_TOLERANCE } from './kernels/elementwise.js';
 import { ACTIVATIONS } from '../engine/activations.js';
 import { encodeRun, encodeRunState, RUN_STATE, type RunFields } from './kernels/common.js';
+import { LAYERED_KERNEL_CASES } from './layered-kernel-cases.js';
 
 export interface KernelParityRow extends ParityMeasure {
   kernel: string;
@@ -20,7 +21,7 @@ export interface KernelParityRow extends ParityMeasure {
   pass: boolean;
 }
 
-interface Env {
+export interface Env {
   ctx: GpuContext;
   wasm: WasmInstance;
   work: number;
@@ -42,8 +43,8 @@ function runRecord(fields: Partial<RunFields>): Uint8Array<ArrayBuffer> {
 }
 const stateRecord = (steps: number, b1t = 1, b2t = 1) => encodeRunState(RUN_STATE.running, steps, b1t, b2t);
 
-type Compared = { name: string; tol: Tolerance; got: Float32Array; want: Float32Array; dot?: Float64Array };
-interface KernelCase {
+export type Compared = { name: string; tol: Tolerance; got: Float32Array; want: Float32Array; dot?: Float64Array };
+export interface KernelCase {
   kernel: string;
   case: string;
   run(env: Env): Promise<Compared[]>;
@@ -192,6 +193,7 @@ export const KERNEL_CASES: KernelCase[] = [
   ...[[3, 7], [4, 250], [100, 1001], [2, 4099]].map(([r, c]) => gemvCase(r, c)),
   ...ACTIVATIONS.map((a) => actCase(a.kind, a.name)),
   ELEMENTWISE_CASE, OPTIMISER_CASE, DROPOUT_CASE,
+  ...LAYERED_KERNEL_CASES,
 ];
 
 /** Run every kernel case (or those whose kernel name contains `filter`) and measure each output. */

@@ -8,15 +8,23 @@ import { PHILOX_WGSL } from './philox.js';
 import { STREAM } from '../../engine/streams.js';
 import type { Tolerance } from '../tolerance.js';
 
-/** The optimiser formulas, shared by gd_step/adam_step and the fused training step. */
-export const UPDATE_WGSL = /* wgsl */ `
+/** The optimiser formulas, shared by gd_step/adam_step, the fused training step and the layered kernels. */
+export const UPDATE_CORE_WGSL = /* wgsl */ `
 fn gd_update(p: f32, g: f32, lr: f32) -> f32 { return p - lr * g; }
-/** Adam on one parameter: returns (p, m, v) after the step; bias corrections from RunState. */
+/** Adam on one parameter with bias corrections bc1 = 1 − β1ᵗ, bc2 = 1 − β2ᵗ: returns (p, m, v) after the step. */
+fn adam_core(p: f32, g: f32, mo: f32, ve: f32, lr: f32, b1: f32, b2: f32, eps: f32, bc1: f32, bc2: f32) -> vec3<f32> {
+  let mi = b1 * mo + (1.0 - b1) * g;
+  let vi = b2 * ve + (1.0 - b2) * (g * g);
+  let step = (mi / bc1) / (sqrt(vi / bc2) + eps);
+  return vec3<f32>(p - lr * step, mi, vi);
+}
+`;
+
+/** The same for batched runs: Adam's bias corrections from RunState (needs COMMON_WGSL). */
+export const UPDATE_WGSL = /* wgsl */ `
+${UPDATE_CORE_WGSL}
 fn adam_update(p: f32, g: f32, mo: f32, ve: f32, run: Run, st: RunState) -> vec3<f32> {
-  let mi = run.b1 * mo + (1.0 - run.b1) * g;
-  let vi = run.b2 * ve + (1.0 - run.b2) * (g * g);
-  let step = (mi / (1.0 - st.b1t)) / (sqrt(vi / (1.0 - st.b2t)) + run.eps);
-  return vec3<f32>(p - run.lr * step, mi, vi);
+  return adam_core(p, g, mo, ve, run.lr, run.b1, run.b2, run.eps, 1.0 - st.b1t, 1.0 - st.b2t);
 }
 `;
 

@@ -51,6 +51,25 @@ fn log1pf(t: f32) -> f32 {
   c = c * s2 + 1.0;
   return (s + s) * c;
 }
+fn logf(u: f32) -> f32 {
+  let bits = bitcast<u32>(u);
+  var e = i32(bits >> 23u) - 127;
+  var m = bitcast<f32>((bits & 0x7fffffu) | 0x3f800000u);
+  if (m > 1.4142135623730951) {
+    m = m * 0.5;
+    e = e + 1;
+  }
+  let f = (m - 1.0) / (m + 1.0);
+  let s2 = f * f;
+  var c = 0.1111111111111111;
+  c = c * s2 + 0.14285714285714285;
+  c = c * s2 + 0.2;
+  c = c * s2 + 0.3333333333333333;
+  c = c * s2 + 1.0;
+  let lm = (f + f) * c;
+  let ef = f32(e);
+  return ef * 0.693359375 + (lm + ef * -2.12194440e-4);
+}
 fn softplusf(x: f32) -> f32 {
   return max(x, 0.0) + log1pf(expf(-abs(x)));
 }

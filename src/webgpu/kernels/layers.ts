@@ -1,0 +1,339 @@
+// WGSL twins of the layered-model kernels (assembly/kernels/conv.ts, pool.ts, softmax.ts and the
+// layered part of elementwise.ts), for one run: binding 0 is a uniform of sizes (the WASM kernel's
+// integer arguments, in order, then its f32 scalars), storage buffers follow in the WASM argument
+// order. Each output element is computed by one invocation in the WASM order (col2im as a gather,
+// bias_grad sequential over rows), so reductions keep their order; softmax_ce and sum_squares run
+// in one invocation, as their sums are sequential.
+// Tolerances: copies and selections (im2col, pooling indices, max) are exact; one rounding per
+// output (bias add, residual add, scaling, average pooling) is ulp(1); sums in the WASM order are
+// exact up to fusion: ulp(2) for col2im/bias_grad/average pooling chains of adds is not a bound, so
+// they carry the dot-product bound of GEMM; softmax (module polynomials, divisions WGSL may round
+// within 2.5 ulp) ulp(8); AdamW ulp(8) as adam_step; sum_squares the dot bound.
+import { MATHF_WGSL } from './mathf.js';
+import { UPDATE_CORE_WGSL } from './elementwise.js';
+import type { Tolerance } from '../tolerance.js';
+
+const FLAT = /* wgsl */ `
+fn flat_index(gid: vec3<u32>, nwg: vec3<u32>) -> u32 { return gid.x + gid.y * nwg.x * 256u; }
+`;
+
+/** Sizes of a convolution (n, H, W, C, k, stride, pad) and its output (Ho, Wo). */
+const CONV_DIMS = /* wgsl */ `
+struct ConvDims { n: u32, H: u32, W: u32, C: u32, k: u32, stride: u32, pad: u32, Ho: u32, Wo: u32, p0: u32, p1: u32, p2: u32 };
+@group(0) @binding(0) var<uniform> d: ConvDims;
+`;
+
+export const IM2COL_WGSL = /* wgsl */ `
+${CONV_DIMS}${FLAT}
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> cols: array<f32>;
+@compute @workgroup_size(256)
+fn im2col(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let e = flat_index(gid, nwg);
+  let ckk = d.C * d.k * d.k;
+  if (e >= d.n * d.Ho * d.Wo * ckk) { return; }
+  let r = e / ckk;
+  let q = e % ckk;
+  let i = r / (d.Ho * d.Wo);
+  let u = (r / d.Wo) % d.Ho;
+  let v = r % d.Wo;
+  let c = q / (d.k * d.k);
+  let dy = (q / d.k) % d.k;
+  let dx = q % d.k;
+  let h = i32(u * d.stride + dy) - i32(d.pad);
+  let w = i32(v * d.stride + dx) - i32(d.pad);
+  var val = 0.0;
+  if (h >= 0 && h < i32(d.H) && w >= 0 && w < i32(d.W)) { val = x[((i * d.H + u32(h)) * d.W + u32(w)) * d.C + c]; }
+  cols[e] = val;
+}
+`;
+
+export const COL2IM_WGSL = /* wgsl */ `
+${CONV_DIMS}${FLAT}
+@group(0) @binding(1) var<storage, read> cols: array<f32>;
+@group(0) @binding(2) var<storage, read_write> x: array<f32>;
+@compute @workgroup_size(256)
+fn col2im(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let e = flat_index(gid, nwg);
+  if (e >= d.n * d.H * d.W * d.C) { return; }
+  let c = e % d.C;
+  let w = i32((e / d.C) % d.W);
+  let h = i32((e / (d.C * d.W)) % d.H);
+  let i = e / (d.C * d.W * d.H);
+  let k = i32(d.k);
+  let st = i32(d.stride);
+  let pad = i32(d.pad);
+  let ckk = d.C * d.k * d.k;
+  let uLo = max(0, (h + pad - k + st) / st);
+  let uHi = min(i32(d.Ho) - 1, (h + pad) / st);
+  let vLo = max(0, (w + pad - k + st) / st);
+  let vHi = min(i32(d.Wo) - 1, (w + pad) / st);
+  var s = 0.0;
+  for (var u = uLo; u <= uHi; u++) {
+    let dy = h + pad - u * st;
+    for (var v = vLo; v <= vHi; v++) {
+      let dx = w + pad - v * st;
+      s = s + cols[((i * d.Ho + u32(u)) * d.Wo + u32(v)) * ckk + (c * d.k + u32(dy)) * d.k + u32(dx)];
+    }
+  }
+  x[e] = s;
+}
+`;
+
+const ROWS_DIMS = /* wgsl */ `
+struct RowsDims { rows: u32, F: u32, p0: u32, p1: u32 };
+@group(0) @binding(0) var<uniform> d: RowsDims;
+`;
+
+export const BIAS_ADD_WGSL = /* wgsl */ `
+${ROWS_DIMS}${FLAT}
+@group(0) @binding(1) var<storage, read_write> z: array<f32>;
+@group(0) @binding(2) var<storage, read> b: array<f32>;
+@compute @workgroup_size(256)
+fn bias_add(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let e = flat_index(gid, nwg);
+  if (e >= d.rows * d.F) { return; }
+  z[e] = z[e] + b[e % d.F];
+}
+`;
+
+export const BIAS_GRAD_WGSL = /* wgsl */ `
+${ROWS_DIMS}${FLAT}
+@group(0) @binding(1) var<storage, read> g: array<f32>;
+@group(0) @binding(2) var<storage, read_write> db: array<f32>;
+@compute @workgroup_size(256)
+fn bias_grad(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let f = flat_index(gid, nwg);
+  if (f >= d.F) { return; }
+  var s = 0.0;
+  for (var r = 0u; r < d.rows; r++) { s = s + g[r * d.F + f]; }
+  db[f] = s;
+}
+`;
+
+const COUNT_DIMS = /* wgsl */ `
+struct CountDims { count: u32, c: f32, p0: u32, p1: u32 };
+@group(0) @binding(0) var<uniform> d: CountDims;
+`;
+
+export const ADD_INPLACE_WGSL = /* wgsl */ `
+${COUNT_DIMS}${FLAT}
+@group(0) @binding(1) var<storage, read_write> x: array<f32>;
+@group(0) @binding(2) var<storage, read> y: array<f32>;
+@compute @workgroup_size(256)
+fn add_inplace(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flat_index(gid, nwg);
+  if (i >= d.count) { return; }
+  x[i] = x[i] + y[i];
+}
+`;
+
+/** y = x·c; x and y may be the same tensor, so both are one read_write binding when they are. */
+export function scaleToWgsl(inPlace: boolean): string {
+  return /* wgsl */ `
+${COUNT_DIMS}${FLAT}
+@group(0) @binding(1) var<storage, read_write> x: array<f32>;
+${inPlace ? '' : '@group(0) @binding(2) var<storage, read_write> y: array<f32>;'}
+@compute @workgroup_size(256)
+fn scale_to(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flat_index(gid, nwg);
+  if (i >= d.count) { return; }
+  ${inPlace ? 'x' : 'y'}[i] = x[i] * d.c;
+}
+`;
+}
+
+/** Sizes of a pooling (n, H, W, C, s), its output (Ho, Wo) and inv = f32(1/(s·s)) from the host. */
+const POOL_DIMS = /* wgsl */ `
+struct PoolDims { n: u32, H: u32, W: u32, C: u32, s: u32, Ho: u32, Wo: u32, inv: f32 };
+@group(0) @binding(0) var<uniform> d: PoolDims;
+`;
+
+export const AVGPOOL_FORWARD_WGSL = /* wgsl */ `
+${POOL_DIMS}${FLAT}
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(256)
+fn avgpool_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let o = flat_index(gid, nwg);
+  if (o >= d.n * d.Ho * d.Wo * d.C) { return; }
+  let c = o % d.C;
+  let v = (o / d.C) % d.Wo;
+  let u = (o / (d.C * d.Wo)) % d.Ho;
+  let i = o / (d.C * d.Wo * d.Ho);
+  var acc = 0.0;
+  for (var dy = 0u; dy < d.s; dy++) {
+    for (var dx = 0u; dx < d.s; dx++) { acc = acc + x[((i * d.H + u * d.s + dy) * d.W + v * d.s + dx) * d.C + c]; }
+  }
+  y[o] = acc * d.inv;
+}
+`;
+
+export const AVGPOOL_BACKWARD_WGSL = /* wgsl */ `
+${POOL_DIMS}${FLAT}
+@group(0) @binding(1) var<storage, read> gy: array<f32>;
+@group(0) @binding(2) var<storage, read_write> gx: array<f32>;
+@compute @workgroup_size(256)
+fn avgpool_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let e = flat_index(gid, nwg);
+  if (e >= d.n * d.H * d.W * d.C) { return; }
+  let c = e % d.C;
+  let w = (e / d.C) % d.W;
+  let h = (e / (d.C * d.W)) % d.H;
+  let i = e / (d.C * d.W * d.H);
+  var val = 0.0;
+  if (h < d.Ho * d.s && w < d.Wo * d.s) { val = gy[((i * d.Ho + h / d.s) * d.Wo + w / d.s) * d.C + c] * d.inv; }
+  gx[e] = val;
+}
+`;
+
+export const MAXPOOL_FORWARD_WGSL = /* wgsl */ `
+${POOL_DIMS}${FLAT}
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+@group(0) @binding(3) var<storage, read_write> idx: array<u32>;
+@compute @workgroup_size(256)
+fn maxpool_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let o = flat_index(gid, nwg);
+  if (o >= d.n * d.Ho * d.Wo * d.C) { return; }
+  let c = o % d.C;
+  let v = (o / d.C) % d.Wo;
+  let u = (o / (d.C * d.Wo)) % d.Ho;
+  let i = o / (d.C * d.Wo * d.Ho);
+  var best = ((i * d.H + u * d.s) * d.W + v * d.s) * d.C + c;
+  var mx = x[best];
+  for (var dy = 0u; dy < d.s; dy++) {
+    for (var dx = 0u; dx < d.s; dx++) {
+      let at = ((i * d.H + u * d.s + dy) * d.W + v * d.s + dx) * d.C + c;
+      if (x[at] > mx) { mx = x[at]; best = at; }
+    }
+  }
+  y[o] = mx;
+  idx[o] = best;
+}
+`;
+
+/** The scatter gx[idx[o]] = gy[o] as a gather: an input element takes gy of its window if it was the chosen one. */
+export const MAXPOOL_BACKWARD_WGSL = /* wgsl */ `
+${POOL_DIMS}${FLAT}
+@group(0) @binding(1) var<storage, read> gy: array<f32>;
+@group(0) @binding(2) var<storage, read> idx: array<u32>;
+@group(0) @binding(3) var<storage, read_write> gx: array<f32>;
+@compute @workgroup_size(256)
+fn maxpool_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let e = flat_index(gid, nwg);
+  if (e >= d.n * d.H * d.W * d.C) { return; }
+  let c = e % d.C;
+  let w = (e / d.C) % d.W;
+  let h = (e / (d.C * d.W)) % d.H;
+  let i = e / (d.C * d.W * d.H);
+  var val = 0.0;
+  if (h < d.Ho * d.s && w < d.Wo * d.s) {
+    let o = ((i * d.Ho + h / d.s) * d.Wo + w / d.s) * d.C + c;
+    if (idx[o] == e) { val = gy[o]; }
+  }
+  gx[e] = val;
+}
+`;
+
+export const SOFTMAX_CE_WGSL = /* wgsl */ `
+${MATHF_WGSL}
+struct SoftmaxDims { n: u32, K: u32, scale: f32, p0: u32 };
+@group(0) @binding(0) var<uniform> d: SoftmaxDims;
+@group(0) @binding(1) var<storage, read> z: array<f32>;
+@group(0) @binding(2) var<storage, read> labels: array<f32>;
+@group(0) @binding(3) var<storage, read_write> g: array<f32>;
+@group(0) @binding(4) var<storage, read_write> loss: array<f32>;
+@compute @workgroup_size(1)
+fn softmax_ce() {
+  var total = 0.0;
+  for (var i = 0u; i < d.n; i++) {
+    let row = i * d.K;
+    let y = u32(labels[i]);
+    var mx = z[row];
+    for (var j = 1u; j < d.K; j++) { mx = max(mx, z[row + j]); }
+    var s = 0.0;
+    for (var j = 0u; j < d.K; j++) {
+      let t = expf(z[row + j] - mx);
+      g[row + j] = t;
+      s = s + t;
+    }
+    total = total + (logf(s) - (z[row + y] - mx));
+    for (var j = 0u; j < d.K; j++) { g[row + j] = (g[row + j] / s - select(0.0, 1.0, j == y)) * d.scale; }
+  }
+  loss[0] = total / f32(d.n);
+}
+`;
+
+const OPT_DIMS = /* wgsl */ `
+struct OptDims { count: u32, lr: f32, b1: f32, b2: f32, eps: f32, bc1: f32, bc2: f32, wd: f32 };
+@group(0) @binding(0) var<uniform> d: OptDims;
+`;
+
+/** GD through the shared gd_update, with the rate in the uniform. */
+export const GD_STEP_LAYERED_WGSL = /* wgsl */ `
+${OPT_DIMS}${FLAT}
+${UPDATE_CORE_WGSL}
+@group(0) @binding(1) var<storage, read_write> p: array<f32>;
+@group(0) @binding(2) var<storage, read> g: array<f32>;
+@compute @workgroup_size(256)
+fn gd_step(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flat_index(gid, nwg);
+  if (i >= d.count) { return; }
+  p[i] = gd_update(p[i], g[i], d.lr);
+}
+`;
+
+/** AdamW: p − (lr·wd)·p, then the shared adam_core (wd = 0 is Adam: p − 0 = p). */
+export const ADAMW_STEP_WGSL = /* wgsl */ `
+${OPT_DIMS}${FLAT}
+${UPDATE_CORE_WGSL}
+@group(0) @binding(1) var<storage, read_write> p: array<f32>;
+@group(0) @binding(2) var<storage, read> g: array<f32>;
+@group(0) @binding(3) var<storage, read_write> mo: array<f32>;
+@group(0) @binding(4) var<storage, read_write> ve: array<f32>;
+@compute @workgroup_size(256)
+fn adamw_step(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flat_index(gid, nwg);
+  if (i >= d.count) { return; }
+  let q = p[i] - (d.lr * d.wd) * p[i];
+  let u = adam_core(q, g[i], mo[i], ve[i], d.lr, d.b1, d.b2, d.eps, d.bc1, d.bc2);
+  p[i] = u.x;
+  mo[i] = u.y;
+  ve[i] = u.z;
+}
+`;
+
+export const SUM_SQUARES_WGSL = /* wgsl */ `
+${COUNT_DIMS}
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> out: array<f32>;
+@compute @workgroup_size(1)
+fn sum_squares() {
+  var acc = vec4<f32>(0.0);
+  let n4 = d.count & ~3u;
+  for (var i = 0u; i < n4; i += 4u) {
+    let v = vec4<f32>(x[i], x[i + 1u], x[i + 2u], x[i + 3u]);
+    acc = acc + v * v;
+  }
+  var t = (acc.x + acc.y) + (acc.z + acc.w);
+  for (var i = n4; i < d.count; i++) { t = t + x[i] * x[i]; }
+  out[0] = t;
+}
+`;
+
+export const LAYER_TOLERANCE: Record<string, Tolerance> = {
+  im2col: { kind: 'exact' },
+  col2im: { kind: 'dot' },
+  bias_add: { kind: 'ulp', ulps: 1, atol: 2 ** -126 },
+  bias_grad: { kind: 'dot' },
+  add_inplace: { kind: 'ulp', ulps: 1, atol: 2 ** -126 },
+  scale_to: { kind: 'ulp', ulps: 1, atol: 2 ** -126 },
+  avgpool_forward: { kind: 'dot' },
+  avgpool_backward: { kind: 'ulp', ulps: 1, atol: 2 ** -126 },
+  maxpool_forward: { kind: 'exact' },
+  maxpool_backward: { kind: 'exact' },
+  softmax_ce: { kind: 'ulp', ulps: 8, atol: 2e-7 },
+  adamw_step: { kind: 'ulp', ulps: 8, atol: 2 ** -126 },
+  sum_squares: { kind: 'dot' },
+};

@@ -1,0 +1,97 @@
+// The WebGPU executor of a layered model's training program (src/model/program.ts): every program
+// call becomes one dispatch of the kernel's WGSL twin, in the program's order, so on an adapter that
+// keeps the WASM order (SwiftShader) the bits are the WASM bits. Tensors are storage buffers; the
+// per-step scalars (lr, Adam's corrections, the clipping factor) are rewritten into the uniforms that
+// read them before each phase; the loss and the gradient norms are read back once per step.
+import type { GpuContext } from './device.js';
+import { pipeline, storage, uniform, bindGroup, encode, readBuffers, type Dispatch } from './gpu.js';
+import type { Call, Program } from '../model/program.js';
+import type { ProgramExecutor, StepScalars } from '../model/executor.js';
+import { gpuKernel, type Word, type GpuKernel } from './layered-kernels.js';
+
+interface Prepared {
+  dispatch: Dispatch;
+  /** the uniform buffer and its words, when some of them are per-step scalars */
+  late?: { buffer: GPUBuffer; words: Word[] };
+  /** the one-float buffer a call that returns a value (the loss, Σg²) writes */
+  result?: GPUBuffer;
+}
+
+type Phase = 'forward' | 'backward' | 'clip' | 'update' | 'norms';
+
+const wordBits = (w: Word, scalars: StepScalars): number => {
+  if (typeof w === 'number') return w >>> 0;
+  const v = 'f32' in w ? w.f32 : scalars[w.scalar];
+  return new Uint32Array(new Float32Array([v]).buffer)[0];
+};
+
+export class GpuProgram implements ProgramExecutor {
+  readonly scalars: StepScalars = { lr: 0, bc1: 1, bc2: 1, clipScale: 1 };
+  private constructor(
+    private readonly ctx: GpuContext,
+    readonly program: Program,
+    private readonly buffers: GPUBuffer[],
+    private readonly phases: Record<Phase, Prepared[]>,
+  ) {}
+
+  static async create(ctx: GpuContext, program: Program): Promise<GpuProgram> {
+    const buffers = program.tensors.map((t) => storage(ctx, Math.max(4, t.size * 4), t.name));
+    const prepare = (calls: Call[]): Promise<Prepared[]> => Promise.all(calls.map(async (c) => {
+      const k: GpuKernel = gpuKernel(c, ctx.adapter.software);
+      const p = await pipeline(ctx, k.code, k.entry);
+      const u = uniform(ctx, k.words.map((w) => wordBits(w, { lr: 0, bc1: 1, bc2: 1, clipScale: 1 })), `${c.kernel} dims`);
+      const result = k.bindings.includes('result') ? storage(ctx, 4, `${c.kernel} result`) : undefined;
+      const bound = k.bindings.map((b) => (b === 'result' ? result! : buffers[b]));
+      const late = k.words.some((w) => typeof w === 'object' && 'scalar' in w) ? { buffer: u, words: k.words } : undefined;
+      return { dispatch: { pipeline: p, bind: bindGroup(ctx, p, [u, ...bound]), groups: k.groups }, late, result };
+    }));
+    return new GpuProgram(ctx, program, buffers, {
+      forward: await prepare(program.forward), backward: await prepare(program.backward), clip: await prepare(program.clipGrads),
+      update: await prepare(program.update), norms: await prepare(program.gradNorms),
+    });
+  }
+
+  /** Encode and submit one phase; resolves to the values its returning calls wrote, in order. */
+  private async run(phase: Phase): Promise<number[]> {
+    const { device } = this.ctx, prepared = this.phases[phase];
+    for (const p of prepared) {
+      if (!p.late) continue;
+      const data = new Uint32Array(Math.ceil(p.late.words.length / 4) * 4);
+      data.set(p.late.words.map((w) => wordBits(w, this.scalars)));
+      device.queue.writeBuffer(p.late.buffer, 0, data);
+    }
+    const enc = device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    prepared.forEach((p) => encode(pass, p.dispatch));
+    pass.end();
+    device.queue.submit([enc.finish()]);
+    const results = prepared.flatMap((p) => (p.result ? [{ buffer: p.result, bytes: 4 }] : []));
+    if (results.length === 0) return [];
+    return (await readBuffers(this.ctx, results)).map((b) => new Float32Array(b)[0]);
+  }
+
+  write(tensor: number, data: Float32Array): void {
+    this.ctx.device.queue.writeBuffer(this.buffers[tensor], 0, data.buffer, data.byteOffset, data.byteLength);
+  }
+  async read(tensor: number): Promise<Float32Array> {
+    const [bytes] = await readBuffers(this.ctx, [{ buffer: this.buffers[tensor], bytes: 4 * this.program.tensors[tensor].size }]);
+    return new Float32Array(bytes);
+  }
+  async forward(): Promise<number> {
+    const [loss] = await this.run('forward');
+    return loss;
+  }
+  async backward(): Promise<void> {
+    await this.run('backward');
+  }
+  async gradSquares(): Promise<number[]> {
+    return this.run('norms');
+  }
+  async clip(): Promise<void> {
+    await this.run('clip');
+  }
+  async update(): Promise<void> {
+    await this.run('update');
+  }
+}
+

@@ -1,6 +1,8 @@
 // The kernels of layered models (conv as im2col + GEMM, pooling, softmax cross-entropy, residual add,
-// scaling, AdamW, Σx²): WASM equals the reference bit for bit on odd shapes, and each computes what
-// it says (f64 checks: col2im is the adjoint of im2col, pooling and softmax by hand).
+// scaling, AdamW, Σx²): WASM equals the reference bit for bit on odd shapes and SIMD tails, every
+// output element is written, and each kernel computes what its contract says, checked in f64 (col2im
+// is the adjoint of im2col, the softmax-ce gradient is the central difference of its loss, pooling
+// and the optimiser by hand).
 import { describe, it, expect, beforeAll } from 'vitest';
 import { loadTwins, bitMismatches, describeMismatches, uniformData, type Twins } from './support.js';
 
@@ -9,103 +11,200 @@ beforeAll(async () => {
   t = await loadTwins();
 });
 
-function expectSame(pw: number, pr: number, n: number, what: string) {
-  const a = t.heap.viewF32(pw, n), b = t.heap.viewF32(pr, n);
+/** Unit roundoff of f32. */
+const U = 2 ** -24;
+const f = Math.fround;
+type Kernels = Twins['wasm'] | Twins['ref'];
+
+/** Outputs start filled with a different value per form, so an element a kernel skips shows as a mismatch. */
+const SENTINEL = { wasm: 1234.5, ref: -4321.25 };
+
+function expectSame(a: Float32Array, b: Float32Array, what: string) {
   const bad = bitMismatches(a, b);
   expect(bad, `${what}:\n${describeMismatches(a, b, bad)}`).toEqual([]);
 }
 
-/** Run `call` on WASM and on the reference with fresh copies of `inputs` and zeroed outputs; compare outputs. */
-function twins(inputs: Float32Array[], outputs: number[], call: (k: Twins['wasm'] | Twins['ref'], ins: number[], outs: number[]) => number | void, what: string) {
-  const run = (k: Twins['wasm'] | Twins['ref']) => {
-    const ins = inputs.map((a) => t.heap.putF32(a)), outs = outputs.map((n) => t.heap.allocF32(n));
-    return { ret: call(k, ins, outs), ins, outs };
+/**
+ * Run `call` on WASM and on the reference, each on fresh copies of `inputs` and on outputs of the
+ * given sizes; the returned value, the outputs and the inputs (some kernels update in place) must
+ * agree bitwise. Returns the WASM results.
+ */
+function twins(inputs: Float32Array[], outputs: number[], call: (k: Kernels, ins: number[], outs: number[]) => number | void, what: string) {
+  const run = (k: Kernels, fill: number) => {
+    const mark = t.heap.mark();
+    const ins = inputs.map((a) => t.heap.putF32(a)), outs = outputs.map((n) => t.heap.putF32(new Float32Array(n).fill(fill)));
+    const ret = call(k, ins, outs);
+    const res = { ret, ins: ins.map((p, i) => t.heap.viewF32(p, inputs[i].length).slice()), out: outs.map((p, i) => t.heap.viewF32(p, outputs[i]).slice()) };
+    t.heap.release(mark);
+    return res;
   };
-  const w = run(t.wasm), r = run(t.ref);
+  const w = run(t.wasm, SENTINEL.wasm), r = run(t.ref, SENTINEL.ref);
   if (typeof w.ret === 'number') expect(Object.is(w.ret, r.ret), `${what}: returned ${w.ret} vs ${r.ret}`).toBe(true);
-  outputs.forEach((n, i) => expectSame(w.outs[i], r.outs[i], n, `${what} output ${i}`));
-  inputs.forEach((a, i) => expectSame(w.ins[i], r.ins[i], a.length, `${what} input ${i} (updated in place)`));
-  return { ret: w.ret, out: outputs.map((n, i) => t.heap.viewF32(w.outs[i], n).slice()), ins: w.ins.map((p, i) => t.heap.viewF32(p, inputs[i].length).slice()) };
+  w.out.forEach((a, i) => expectSame(a, r.out[i], `${what} output ${i}`));
+  w.ins.forEach((a, i) => expectSame(a, r.ins[i], `${what} input ${i} (updated in place)`));
+  return w;
+}
+
+/** Indices where `ok` fails, at most 5, with a description each (an empty list passes). */
+function failures(count: number, ok: (i: number) => boolean, describe: (i: number) => string): string[] {
+  const bad: string[] = [];
+  for (let i = 0; i < count && bad.length < 5; i++) if (!ok(i)) bad.push(describe(i));
+  return bad;
 }
 
 const outSize = (L: number, k: number, stride: number, pad: number) => Math.floor((L + 2 * pad - k) / stride) + 1;
 const CONV: [number, number, number, number, number, number, number][] = [
   // n, H, W, C, k, stride, pad
-  [1, 3, 3, 1, 1, 1, 0], [2, 8, 8, 3, 3, 1, 0], [3, 7, 5, 2, 3, 2, 1], [2, 6, 9, 4, 5, 1, 2], [1, 5, 5, 3, 5, 3, 0],
+  [1, 3, 3, 1, 1, 1, 0], // 1×1 kernel
+  [2, 8, 8, 3, 3, 1, 0], // valid
+  [3, 7, 5, 2, 3, 2, 1], // stride 2 with padding, odd sizes
+  [2, 6, 9, 4, 5, 1, 2], // "same" 5×5
+  [1, 5, 5, 3, 5, 3, 0], // one output position
+  [2, 10, 11, 3, 2, 3, 0], // stride > k: pixels no window covers
 ];
 
 describe('conv kernels', () => {
-  it.each(CONV)('im2col and col2im n=%i H=%i W=%i C=%i k=%i stride=%i pad=%i: twins agree, col2im is the adjoint', (n, H, W, C, k, stride, pad) => {
-    const Ho = outSize(H, k, stride, pad), Wo = outSize(W, k, stride, pad), rows = n * Ho * Wo, ckk = C * k * k;
-    const x = uniformData(t, n * H * W * C, 1), c = uniformData(t, rows * ckk, 2);
+  it.each(CONV)('im2col and col2im n=%i H=%i W=%i C=%i k=%i stride=%i pad=%i: twins agree, im2col by hand, col2im is its adjoint', (n, H, W, C, k, stride, pad) => {
+    const Ho = outSize(H, k, stride, pad), Wo = outSize(W, k, stride, pad), rows = n * Ho * Wo, ckk = C * k * k, size = n * H * W * C;
+    const x = uniformData(t, size, 1), c = uniformData(t, rows * ckk, 2);
     const cols = twins([x], [rows * ckk], (kk, [px], [pc]) => kk.im2col(n, H, W, C, k, stride, pad, px, pc), 'im2col').out[0];
-    const back = twins([c], [n * H * W * C], (kk, [pc], [px]) => kk.col2im(n, H, W, C, k, stride, pad, pc, px), 'col2im').out[0];
-    // ⟨im2col(x), c⟩ = ⟨x, col2im(c)⟩
-    const lhs = cols.reduce((s, v, i) => s + v * c[i], 0), rhs = x.reduce((s, v, i) => s + v * back[i], 0);
-    expect(Math.abs(lhs - rhs)).toBeLessThan(1e-5 * (1 + Math.abs(lhs)));
-    // one entry by hand: row (i = n−1, u = Ho−1, v = 0), column (c = C−1, dy = k−1, dx = 0)
-    const h = (Ho - 1) * stride + k - 1 - pad, w = -pad, q = ((C - 1) * k + k - 1) * k;
-    const want = h >= 0 && h < H && w >= 0 && w < W ? x[(((n - 1) * H + h) * W + w) * C + C - 1] : 0;
-    expect(cols[(((n - 1) * Ho + Ho - 1) * Wo) * ckk + q]).toBe(want);
+    // every entry by hand: row (i, u, v), column (c, dy, dx)
+    const want = (e: number): number => {
+      const r = Math.floor(e / ckk), q = e % ckk, i = Math.floor(r / (Ho * Wo)), u = Math.floor(r / Wo) % Ho, v = r % Wo;
+      const ch = Math.floor(q / (k * k)), dy = Math.floor(q / k) % k, dx = q % k, h = u * stride + dy - pad, w = v * stride + dx - pad;
+      return h >= 0 && h < H && w >= 0 && w < W ? x[((i * H + h) * W + w) * C + ch] : 0;
+    };
+    expect(failures(rows * ckk, (e) => Object.is(cols[e], want(e)), (e) => `cols[${e}] = ${cols[e]}, want ${want(e)}`)).toEqual([]);
+
+    const back = twins([c], [size], (kk, [pc], [px]) => kk.col2im(n, H, W, C, k, stride, pad, pc, px), 'col2im').out[0];
+    // ⟨im2col(x), c⟩ = ⟨x, col2im(c)⟩ in f64, up to col2im's f32 sums: at most k² terms each, so
+    // |error of x-element e| ≤ k²·u·Σ|terms| = k²·u·col2im(|c|)[e]
+    const absBack = twins([c.map(Math.abs)], [size], (kk, [pc], [px]) => kk.col2im(n, H, W, C, k, stride, pad, pc, px), 'col2im |c|').out[0];
+    const lhs = cols.reduce((s, v, j) => s + v * c[j], 0), rhs = x.reduce((s, v, i) => s + v * back[i], 0);
+    const bound = x.reduce((s, v, i) => s + Math.abs(v) * k * k * U * absBack[i], 0) + 1e-12 * (1 + Math.abs(lhs));
+    expect(Math.abs(lhs - rhs), `⟨im2col(x), c⟩ = ${lhs}, ⟨x, col2im(c)⟩ = ${rhs}`).toBeLessThanOrEqual(bound);
+    // a pixel that no window reaches gets exactly 0
+    const reached = (p: number, L: number, Lo: number) => Array.from({ length: Lo }, (_, o) => p + pad - o * stride).some((d) => d >= 0 && d < k);
+    const pixel = (e: number) => [Math.floor(e / (W * C)) % H, Math.floor(e / C) % W];
+    expect(failures(size, (e) => { const [h, w] = pixel(e); return reached(h, H, Ho) && reached(w, W, Wo) ? back[e] !== 0 : back[e] === 0; }, (e) => `x[${e}] = ${back[e]}`)).toEqual([]);
   });
 
-  it.each([[1, 1], [7, 3], [50, 16], [33, 5]])('bias_add and bias_grad rows=%i F=%i', (rows, F) => {
+  it.each([[1, 1], [7, 3], [50, 16], [33, 5], [4, 9]])('bias_add and bias_grad rows=%i F=%i', (rows, F) => {
     const z = uniformData(t, rows * F, 3), b = uniformData(t, F, 4);
     const added = twins([z, b], [], (kk, [pz, pb]) => kk.bias_add(rows, F, pz, pb), 'bias_add').ins[0];
-    expect(added[rows * F - 1]).toBe(Math.fround(z[rows * F - 1] + b[F - 1]));
+    expect(failures(rows * F, (e) => Object.is(added[e], f(z[e] + b[e % F])), (e) => `z[${e}] = ${added[e]}`)).toEqual([]);
     const db = twins([z], [F], (kk, [pz], [pd]) => kk.bias_grad(rows, F, pz, pd), 'bias_grad').out[0];
-    expect(db[F - 1]).toBeCloseTo(Array.from({ length: rows }, (_, r) => z[r * F + F - 1]).reduce((s, v) => s + v, 0), 5);
+    const col = (j: number) => Array.from({ length: rows }, (_, r) => z[r * F + j]);
+    const exact = (j: number) => col(j).reduce((s, v) => s + v, 0), abs = (j: number) => col(j).reduce((s, v) => s + Math.abs(v), 0);
+    expect(failures(F, (j) => Math.abs(db[j] - exact(j)) <= rows * U * abs(j), (j) => `db[${j}] = ${db[j]}, Σ = ${exact(j)}`)).toEqual([]);
   });
 });
 
 describe('pooling kernels', () => {
-  it.each([[1, 4, 4, 1, 2], [2, 7, 5, 3, 2], [3, 9, 9, 4, 3]])('avg and max pooling n=%i H=%i W=%i C=%i s=%i', (n, H, W, C, s) => {
-    const Ho = Math.floor(H / s), Wo = Math.floor(W / s), outs = n * Ho * Wo * C, size = n * H * W * C;
-    const x = uniformData(t, size, 5), gy = uniformData(t, outs, 6);
-    const avg = twins([x], [outs], (kk, [px], [py]) => kk.avgpool_forward(n, H, W, C, s, px, py), 'avgpool_forward').out[0];
-    let first = 0;
-    for (let dy = 0; dy < s; dy++) for (let dx = 0; dx < s; dx++) first += x[(dy * W + dx) * C];
-    expect(avg[0]).toBeCloseTo(first / (s * s), 6);
-    twins([gy], [size], (kk, [pg], [px]) => kk.avgpool_backward(n, H, W, C, s, pg, px), 'avgpool_backward');
-    const [mx, idx] = twins([x], [outs, outs], (kk, [px], [py, pi]) => kk.maxpool_forward(n, H, W, C, s, px, py, pi), 'maxpool_forward').out;
-    let best = -Infinity;
-    for (let dy = 0; dy < s; dy++) for (let dx = 0; dx < s; dx++) best = Math.max(best, x[(dy * W + dx) * C]);
-    expect(mx[0]).toBe(best);
-    const gx = twins([gy, idx], [size], (kk, [pg, pi], [px]) => kk.maxpool_backward(n, H, W, C, s, pg, pi, px), 'maxpool_backward').out[0];
-    // the gradient lands on the maxima only, and carries gy
-    expect(gx.filter((v) => v !== 0).length).toBe(outs);
-    expect(gx.reduce((a, v) => a + v, 0)).toBeCloseTo(gy.reduce((a, v) => a + v, 0), 4);
+  // n, H, W, C, s: remainders dropped (H or W not a multiple of s), s = 1, one output column
+  const POOL = [[1, 4, 4, 1, 2], [2, 7, 5, 3, 2], [3, 9, 9, 4, 3], [1, 5, 7, 5, 1], [2, 8, 6, 3, 4]];
+  const shape = (n: number, H: number, W: number, C: number, s: number) => {
+    const Ho = Math.floor(H / s), Wo = Math.floor(W / s);
+    /** Flat input indices of output o's window in (dy outer, dx inner) order. */
+    const window = (o: number) => {
+      const c = o % C, v = Math.floor(o / C) % Wo, u = Math.floor(o / (C * Wo)) % Ho, i = Math.floor(o / (C * Wo * Ho));
+      return Array.from({ length: s * s }, (_, j) => ((i * H + u * s + Math.floor(j / s)) * W + v * s + (j % s)) * C + c);
+    };
+    return { Ho, Wo, outs: n * Ho * Wo * C, size: n * H * W * C, window };
+  };
+
+  it.each(POOL)('average pooling n=%i H=%i W=%i C=%i s=%i: twins agree, forward and backward by hand', (n, H, W, C, s) => {
+    const { Ho, Wo, outs, size, window } = shape(n, H, W, C, s);
+    const x = uniformData(t, size, 5), gy = uniformData(t, outs, 6), inv = f(1 / (s * s));
+    const y = twins([x], [outs], (kk, [px], [py]) => kk.avgpool_forward(n, H, W, C, s, px, py), 'avgpool_forward').out[0];
+    const mean = (o: number) => window(o).reduce((a, e) => a + x[e], 0) / (s * s), absMean = (o: number) => window(o).reduce((a, e) => a + Math.abs(x[e]), 0) / (s * s);
+    expect(failures(outs, (o) => Math.abs(y[o] - mean(o)) <= (s * s + 2) * U * absMean(o), (o) => `y[${o}] = ${y[o]}, mean ${mean(o)}`)).toEqual([]);
+    const gx = twins([gy], [size], (kk, [pg], [px]) => kk.avgpool_backward(n, H, W, C, s, pg, px), 'avgpool_backward').out[0];
+    // gx(i,h,w,c) = gy(i, h/s, w/s, c)·inv inside the pooled area, 0 in the dropped remainder
+    const want = (e: number) => {
+      const c = e % C, w = Math.floor(e / C) % W, h = Math.floor(e / (C * W)) % H, i = Math.floor(e / (C * W * H));
+      return h < Ho * s && w < Wo * s ? f(gy[((i * Ho + Math.floor(h / s)) * Wo + Math.floor(w / s)) * C + c] * inv) : 0;
+    };
+    expect(failures(size, (e) => Object.is(gx[e], want(e)), (e) => `gx[${e}] = ${gx[e]}, want ${want(e)}`)).toEqual([]);
+  });
+
+  const MAX_CASES = POOL.flatMap((p) => (['uniform', 'tied'] as const).map((kind) => [...p, kind] as [number, number, number, number, number, string]));
+  it.each(MAX_CASES)('max pooling n=%i H=%i W=%i C=%i s=%i, %s values: twins agree, the first maximum by hand', (n, H, W, C, s, kind) => {
+    const { outs, size, window } = shape(n, H, W, C, s);
+    const u = uniformData(t, size, 7);
+    // 'tied': values on a grid of ½, so most windows hold their maximum more than once
+    const x = kind === 'tied' ? u.map((v) => Math.floor(v * 2) / 2) : u;
+    const gy = uniformData(t, outs, 8);
+    const [y, idxF] = twins([x], [outs, outs], (kk, [px], [py, pi]) => kk.maxpool_forward(n, H, W, C, s, px, py, pi), 'maxpool_forward').out;
+    const idx = new Uint32Array(idxF.buffer);
+    const first = (o: number) => window(o).reduce((b, e) => (x[e] > x[b] ? e : b));
+    if (kind === 'tied' && s > 1) expect(Array.from({ length: outs }, (_, o) => window(o).filter((e) => x[e] === y[o]).length > 1).some(Boolean)).toBe(true);
+    expect(failures(outs, (o) => idx[o] === first(o) && Object.is(y[o], x[first(o)]), (o) => `output ${o}: y ${y[o]} at ${idx[o]}, want ${x[first(o)]} at ${first(o)}`)).toEqual([]);
+    const gx = twins([gy, idxF], [size], (kk, [pg, pi], [px]) => kk.maxpool_backward(n, H, W, C, s, pg, pi, px), 'maxpool_backward').out[0];
+    const want = new Float32Array(size);
+    idx.forEach((e, o) => (want[e] = gy[o]));
+    expect(failures(size, (e) => Object.is(gx[e], want[e]), (e) => `gx[${e}] = ${gx[e]}, want ${want[e]}`)).toEqual([]);
   });
 });
 
 describe('softmax cross-entropy', () => {
-  it.each([[1, 2], [5, 3], [20, 10]])('n=%i K=%i: loss and gradient by hand, twins agree', (n, K) => {
-    const z = uniformData(t, n * K, 7, -4, 4), labels = Float32Array.from({ length: n }, (_, i) => (i * 7) % K);
-    const { ret, out } = twins([z, labels], [n * K], (kk, [pz, pl], [pg]) => kk.softmax_ce(n, K, pz, pl, pg, 1 / n), 'softmax_ce');
-    let loss = 0;
+  /** Mean cross-entropy in f64 of logits zz (n × K) against the labels. */
+  const meanCe = (zz: ArrayLike<number>, labels: ArrayLike<number>, n: number, K: number) => {
+    let total = 0;
     for (let i = 0; i < n; i++) {
-      const row = Array.from(z.subarray(i * K, (i + 1) * K)), mx = Math.max(...row), s = row.reduce((a, v) => a + Math.exp(v - mx), 0);
-      loss += Math.log(s) - (row[labels[i]] - mx);
-      row.forEach((v, j) => expect(out[0][i * K + j]).toBeCloseTo((Math.exp(v - mx) / s - (j === labels[i] ? 1 : 0)) / n, 6));
+      const row = Array.from({ length: K }, (_, j) => zz[i * K + j]), mx = Math.max(...row);
+      total += Math.log(row.reduce((a, v) => a + Math.exp(v - mx), 0)) - (row[labels[i]] - mx);
     }
-    expect(ret).toBeCloseTo(loss / n, 5);
+    return total / n;
+  };
+
+  // n, K, logit range, gradient scale
+  it.each([[1, 2, 4, 1], [5, 3, 4, 0.2], [20, 10, 4, 0.05], [3, 17, 30, 0.7], [6, 1, 4, 1]])('n=%i K=%i logits in ±%i, scale %d: twins agree, loss by hand, gradient = central difference', (n, K, range, scale) => {
+    const z = uniformData(t, n * K, 9, -range, range), labels = Float32Array.from({ length: n }, (_, i) => (i * 7 + K - 1) % K);
+    const { ret, out } = twins([z, labels], [n * K], (kk, [pz, pl], [pg]) => kk.softmax_ce(n, K, pz, pl, pg, scale), 'softmax_ce');
+    const loss = meanCe(z, labels, n, K);
+    expect(Math.abs((ret as number) - loss), `loss ${ret}, f64 ${loss}`).toBeLessThanOrEqual(1e-6 * (1 + loss));
+    // g = scale·n·∂(mean loss)/∂z; the f32 gradient is (t/s − [j = y])·scale, off by a few ulp of 1 times scale
+    const z64 = Float64Array.from(z), h = 1e-4;
+    const fd = (e: number) => {
+      const at = (d: number) => { z64[e] = z[e] + d; const v = meanCe(z64, labels, n, K); z64[e] = z[e]; return v; };
+      return ((at(h) - at(-h)) / (2 * h)) * scale * n;
+    };
+    expect(failures(n * K, (e) => Math.abs(out[0][e] - fd(e)) <= 1e-6 * scale + 1e-9, (e) => `g[${e}] = ${out[0][e]}, central difference ${fd(e)}`)).toEqual([]);
   });
 });
 
 describe('residual add, scaling, AdamW, Σx²', () => {
   it.each([1, 3, 4, 9, 1003])('n=%i', (n) => {
-    const x = uniformData(t, n, 8), y = uniformData(t, n, 9);
-    expect(twins([x, y], [], (kk, [px, py]) => kk.add_inplace(n, px, py), 'add_inplace').ins[0][n - 1]).toBe(Math.fround(x[n - 1] + y[n - 1]));
-    expect(twins([x], [n], (kk, [px], [py]) => kk.scale_to(n, px, 0.3, py), 'scale_to').out[0][0]).toBe(Math.fround(x[0] * Math.fround(0.3)));
+    const x = uniformData(t, n, 10), y = uniformData(t, n, 11);
+    const sum = twins([x, y], [], (kk, [px, py]) => kk.add_inplace(n, px, py), 'add_inplace').ins[0];
+    expect(failures(n, (i) => Object.is(sum[i], f(x[i] + y[i])), (i) => `x[${i}] = ${sum[i]}`)).toEqual([]);
+    const scaled = twins([x], [n], (kk, [px], [py]) => kk.scale_to(n, px, 0.3, py), 'scale_to').out[0];
+    expect(failures(n, (i) => Object.is(scaled[i], f(x[i] * f(0.3))), (i) => `y[${i}] = ${scaled[i]}`)).toEqual([]);
+    expectSame(twins([x], [], (kk, [px]) => kk.scale_to(n, px, 0.3, px), 'scale_to in place').ins[0], scaled, 'scale_to in place vs out of place');
+
     const sq = twins([x], [], (kk, [px]) => kk.sum_squares(n, px), 'sum_squares').ret as number;
-    expect(sq).toBeCloseTo(x.reduce((s, v) => s + v * v, 0), 4);
-    const m = uniformData(t, n, 10), v = uniformData(t, n, 11, 0, 1);
-    const upd = twins([x, y, m, v], [], (kk, [pp, pg, pm, pv]) => kk.adamw_step(n, pp, pg, pm, pv, 0.01, 0.9, 0.999, 1e-8, 0.1, 0.001, 0.5), 'adamw_step').ins;
-    // wd = 0 is Adam exactly
-    const adam = twins([x, y, m, v], [], (kk, [pp, pg, pm, pv]) => kk.adamw_step(n, pp, pg, pm, pv, 0.01, 0.9, 0.999, 1e-8, 0.1, 0.001, 0), 'adamw wd=0').ins;
-    const plain = twins([x, y, m, v], [], (kk, [pp, pg, pm, pv]) => kk.adam_step(n, pp, pg, pm, pv, 0.01, 0.9, 0.999, 1e-8, 0.1, 0.001), 'adam').ins;
-    expect(Array.from(adam[0])).toEqual(Array.from(plain[0]));
-    // decoupled decay: the AdamW parameter sits lr·wd·p below the Adam one, to first order
-    expect(upd[0][0]).toBeCloseTo(plain[0][0] - 0.005 * x[0], 5);
+    const exact = x.reduce((s, v) => s + v * v, 0);
+    expect(Math.abs(sq - exact), `Σx² = ${sq}, f64 ${exact}`).toBeLessThanOrEqual((n / 4 + 4) * U * exact);
+  });
+
+  it.each([1, 3, 4, 9, 1003])('adamw_step n=%i: twins agree, wd = 0 is adam_step, the update by hand', (n) => {
+    const p = uniformData(t, n, 12), g = uniformData(t, n, 13), m = uniformData(t, n, 14), v = uniformData(t, n, 15, 0, 1);
+    const [lr, b1, b2, eps, bc1, bc2, wd] = [0.01, 0.9, 0.999, 1e-8, 0.1, 0.001, 0.5];
+    const upd = twins([p, g, m, v], [], (kk, [pp, pg, pm, pv]) => kk.adamw_step(n, pp, pg, pm, pv, lr, b1, b2, eps, bc1, bc2, wd), 'adamw_step').ins;
+    const noDecay = twins([p, g, m, v], [], (kk, [pp, pg, pm, pv]) => kk.adamw_step(n, pp, pg, pm, pv, lr, b1, b2, eps, bc1, bc2, 0), 'adamw wd=0').ins;
+    const adam = twins([p, g, m, v], [], (kk, [pp, pg, pm, pv]) => kk.adam_step(n, pp, pg, pm, pv, lr, b1, b2, eps, bc1, bc2), 'adam').ins;
+    [0, 2, 3].forEach((k) => expectSame(noDecay[k], adam[k], `adamw wd=0 vs adam, tensor ${k}`));
+    // PyTorch AdamW in f64 on the f32 arguments: q = p − lr·wd·p, then Adam on q
+    const [L, B1, B2, E, C1, C2, WD] = [lr, b1, b2, eps, bc1, bc2, wd].map(f);
+    const want = (i: number) => {
+      const mi = B1 * m[i] + (1 - B1) * g[i], vi = B2 * v[i] + (1 - B2) * g[i] * g[i];
+      const step = mi / C1 / (Math.sqrt(vi / C2) + E);
+      return { p: p[i] - L * WD * p[i] - L * step, m: mi, v: vi, scale: Math.abs(p[i]) + L * Math.abs(step) + Math.abs(m[i]) + Math.abs(g[i]) + Math.abs(v[i]) };
+    };
+    expect(failures(n, (i) => {
+      const w = want(i);
+      return [upd[0][i] - w.p, upd[2][i] - w.m, upd[3][i] - w.v].every((d) => Math.abs(d) <= 16 * U * w.scale);
+    }, (i) => `p ${upd[0][i]} m ${upd[2][i]} v ${upd[3][i]} vs ${JSON.stringify(want(i))}`)).toEqual([]);
   });
 });

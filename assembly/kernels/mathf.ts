@@ -91,6 +91,11 @@ export function cos2pif(u: f32): f32 {
   return f32x4.mul(p, scale);
 }
 
+/** e^x as one lane of expf4, for scalar code (softmax): the same bits as the vector form. */
+@inline export function expf(x: f32): f32 {
+  return f32x4.extract_lane(expf4(f32x4.splat(x)), 0);
+}
+
 /** e^u − 1 for u ≥ 0: u·(1 + u/2 + … + u⁷/8!) below ½, else expf4(u) − 1. */
 @inline export function expm1f4(u: v128): v128 {
   let q = splat(F8);

@@ -1,10 +1,6 @@
 // Softmax cross-entropy of class labels, loss and gradient in one pass, with the module's own e^x
 // and ln (so every engine gets the same bits). src/reference/softmax.ts is the bit-exact twin.
-import { expf4, logf } from "./mathf";
-
-@inline function expf(x: f32): f32 {
-  return f32x4.extract_lane(expf4(f32x4.splat(x)), 0);
-}
+import { expf, logf } from "./mathf";
 
 /**
  * z: n × K logits, labels: n class indices (f32). Per row: mx = max_j z_j (sequential), t_j = e^(z_j − mx),

@@ -11,6 +11,7 @@ import type { AdapterWish, GpuContext } from '../webgpu/device.js';
 import { nodeEnvironment } from './env.js';
 import { benchTasks, type BenchTask } from './tasks.js';
 import { webgpuTasks } from './webgpu-tasks.js';
+import { cnnTasks } from './cnn-tasks.js';
 import { sweepTasks } from './sweep-tasks.js';
 import { useTfjs } from './tfjs.js';
 
@@ -128,7 +129,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<{ env: object; 
     webgpu: ctx ? { adapter: ctx.adapter, timestampQuery: ctx.hasTimestamps, dawnFlags: process.env.CONDENSA_DAWN_FLAGS ?? '' } : 'off',
     notes: 'single-threaded CPU: condensa wasm has no threads; tfjs-wasm in Node runs XNNPACK on one thread (WASM_HAS_MULTITHREAD_SUPPORT false). WebGPU train-step rows time 16 steps per call and report per step.',
   };
-  const tasks = [...benchTasks(wasm), ...(ctx ? webgpuTasks(ctx, wasm, log) : []), ...(opts.sweep ? sweepTasks(wasm, ctx, gpuDevice) : [])]
+  const tasks = [...benchTasks(wasm), ...(ctx ? webgpuTasks(ctx, wasm, log) : []), ...cnnTasks(wasm, ctx), ...(opts.sweep ? sweepTasks(wasm, ctx, gpuDevice) : [])]
     .filter((t) => !opts.filter || `${t.task} ${t.impl} ${t.size}`.includes(opts.filter));
   if (tasks.length === 0) throw new Error(`no benchmark task matches --filter "${opts.filter}"`);
   const rows: BenchRow[] = [];

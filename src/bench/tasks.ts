@@ -22,7 +22,7 @@ export interface TaskWork {
 }
 
 export interface BenchTask {
-  task: 'gemm' | 'train-step' | 'peak' | 'sweep';
+  task: 'gemm' | 'train-step' | 'peak' | 'sweep' | 'conv-forward' | 'conv' | 'cnn-step';
   impl: string;
   /** where the work runs: "cpu", "cpu (SwiftShader WebGPU: …)" or "gpu (…)" */
   device: string;

@@ -90,9 +90,14 @@ async function webgpuStep(ctx: GpuContext, w: WasmInstance, n: number, m: number
   return { ...work, dispose: () => { work.dispose(); program.destroy(); } };
 }
 
+/** Where WebGPU rows run: a software adapter's figures are CPU figures and say so. */
+export function adapterDevice(ctx: GpuContext): string {
+  return ctx.adapter.software ? `cpu (SwiftShader WebGPU: ${ctx.adapter.description || ctx.adapter.architecture})` : `gpu (${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description})`.trim();
+}
+
 export function webgpuTasks(ctx: GpuContext, w: WasmInstance, log: (line: string) => void): BenchTask[] {
   const soft = ctx.adapter.software;
-  const device = soft ? `cpu (SwiftShader WebGPU: ${ctx.adapter.description || ctx.adapter.architecture})` : `gpu (${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description})`.trim();
+  const device = adapterDevice(ctx);
   if (soft) log(`software adapter: WebGPU rows limited to GEMM n ≤ ${SOFTWARE_MAX.gemm} and steps n = ${SOFTWARE_MAX.stepSamples}, m ≤ ${SOFTWARE_MAX.stepWidth}; the larger sizes need a GPU`);
   const tasks: BenchTask[] = [];
   for (const n of GPU_GEMM_SIZES.filter((x) => !soft || x <= SOFTWARE_MAX.gemm)) {

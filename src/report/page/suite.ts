@@ -24,7 +24,7 @@ function runCard(r: RunRecord): HTMLElement {
       ]),
       measures.length ? facts(measures.map(([k, v]) => [k, num(v)])) : null),
     el('div', { class: 'plots' }, ...plots),
-    r.final.D === 2 ? null : el('p', { class: 'note' }, `${r.final.D - 1}-d inputs: cosine heat maps only (the orientation scatter is drawn for 1-d inputs).`),
+    r.final.D === 2 ? null : el('p', { class: 'note' }, `${r.final.D} weights per neuron: cosine heat maps only (the orientation scatter is drawn for 1-d inputs).`),
     el('p', { class: 'note' }, `${r.final.neurons.length} neurons kept (largest amplitudes), rows ordered so that clusters are blocks.`));
 }
 

@@ -5,7 +5,7 @@
 import type { WasmInstance } from '../wasm/load.js';
 import type { GpuContext } from './device.js';
 import { uniformInputs as data } from '../wasm/inputs.js';
-import { pipeline, storage, uniform, bindGroup, runDispatches, readF32 } from './gpu.js';
+import { pipeline, storage, uniform, bindGroup, runDispatches, readF32, grid } from './gpu.js';
 import { measureParity, type Tolerance, type ParityMeasure } from './tolerance.js';
 import { gemmWgsl, gemmGroups, gemvNWgsl, gemvGroups, GEMV_T_WGSL, GEMM_TOLERANCE, type GemmForm, type KernelVariant } from './kernels/gemm.js';
 import { actForwardWgsl, ACT_FORWARD_TOLERANCE } from './kernels/activation.js';
@@ -13,6 +13,7 @@ import { MSE_RESIDUAL_WGSL, HIDDEN_GRAD_WGSL, MUL_INPLACE_WGSL, GD_STEP_WGSL, AD
 import { ACTIVATIONS } from '../engine/activations.js';
 import { encodeRun, encodeRunState, RUN_STATE, type RunFields } from './kernels/common.js';
 import { LAYERED_KERNEL_CASES } from './layered-kernel-cases.js';
+import { scaleToWgsl, MAXPOOL_FORWARD_WGSL, LAYER_TOLERANCE } from './kernels/layers.js';
 
 export interface KernelParityRow extends ParityMeasure {
   kernel: string;
@@ -188,12 +189,50 @@ const DROPOUT_CASE: KernelCase = {
   },
 };
 
+const f32Bits = (x: number) => new Uint32Array(Float32Array.of(x).buffer)[0];
+
+/** A flat kernel over more than 65535·256 elements: the dispatch needs a second row of workgroups. */
+const MANY_WORKGROUPS_CASE: KernelCase = {
+  kernel: 'scale_to', case: 'n = 65535·256 + 257 (two rows of workgroups)',
+  async run({ ctx, wasm: w }) {
+    const n = 65535 * 256 + 257, c = 0.3;
+    const x = data(w, n, 39);
+    const mark = w.heap.mark();
+    const [X, Y] = [w.heap.putF32(x), w.heap.allocF32(n)];
+    w.kernels.scale_to(n, X, c, Y);
+    const want = w.heap.viewF32(Y, n).slice();
+    w.heap.release(mark);
+    const out = await gpu(ctx, scaleToWgsl(false), 'scale_to', [n, f32Bits(c), 0, 0], [x, n], [...grid(Math.ceil(n / 256)), 1]);
+    return [{ name: 'y', tol: LAYER_TOLERANCE.scale_to, got: await readF32(ctx, out[1], n), want }];
+  },
+};
+
+/** Max pooling where windows hold their maximum more than once: both forms take the first, by a strict >. */
+const MAXPOOL_TIES_CASE: KernelCase = {
+  kernel: 'maxpool_forward', case: 'n=2 3×9×7 s=3, values on a grid of ½ (ties)',
+  async run({ ctx, wasm: w }) {
+    const [n, H, W, C, s] = [2, 9, 7, 3, 3], Ho = Math.floor(H / s), Wo = Math.floor(W / s), outs = n * Ho * Wo * C;
+    const x = data(w, n * H * W * C, 40).map((v) => Math.floor(v * 2) / 2);
+    const mark = w.heap.mark();
+    const [X, Y, I] = [w.heap.putF32(x), w.heap.allocF32(outs), w.heap.allocF32(outs)];
+    w.kernels.maxpool_forward(n, H, W, C, s, X, Y, I);
+    const wantY = w.heap.viewF32(Y, outs).slice(), wantI = w.heap.viewF32(I, outs).slice();
+    w.heap.release(mark);
+    const out = await gpu(ctx, MAXPOOL_FORWARD_WGSL, 'maxpool_forward', [n, H, W, C, s, Ho, Wo, f32Bits(1 / (s * s))], [x, outs, outs], [...grid(Math.ceil(outs / 256)), 1]);
+    const tol = LAYER_TOLERANCE.maxpool_forward;
+    return [
+      { name: 'y', tol, got: await readF32(ctx, out[1], outs), want: wantY },
+      { name: 'idx (u32 bits)', tol, got: await readF32(ctx, out[2], outs), want: wantI },
+    ];
+  },
+};
+
 export const KERNEL_CASES: KernelCase[] = [
   ...(['nn', 'tn', 'nt'] as GemmForm[]).flatMap((form) => (['direct', 'tiled'] as KernelVariant[]).flatMap((v) => GEMM_SHAPES.map((s) => gemmCase(form, v, s)))),
   ...[[3, 7], [4, 250], [100, 1001], [2, 4099]].map(([r, c]) => gemvCase(r, c)),
   ...ACTIVATIONS.map((a) => actCase(a.kind, a.name)),
   ELEMENTWISE_CASE, OPTIMISER_CASE, DROPOUT_CASE,
-  ...LAYERED_KERNEL_CASES,
+  ...LAYERED_KERNEL_CASES, MANY_WORKGROUPS_CASE, MAXPOOL_TIES_CASE,
 ];
 
 /** Run every kernel case (or those whose kernel name contains `filter`) and measure each output. */

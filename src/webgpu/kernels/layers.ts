@@ -14,6 +14,8 @@ import type { Tolerance } from '../tolerance.js';
 
 const FLAT = /* wgsl */ `
 fn flat_index(gid: vec3<u32>, nwg: vec3<u32>) -> u32 { return gid.x + gid.y * nwg.x * 256u; }
+/** (i, h, w, c) of flat element e of an n × H × W × C tensor (NHWC). */
+fn nhwc(e: u32, H: u32, W: u32, C: u32) -> vec4<u32> { return vec4<u32>(e / (C * W * H), (e / (C * W)) % H, (e / C) % W, e % C); }
 `;
 
 /** Sizes of a convolution (n, H, W, C, k, stride, pad) and its output (Ho, Wo). */
@@ -55,10 +57,8 @@ ${CONV_DIMS}${FLAT}
 fn col2im(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let e = flat_index(gid, nwg);
   if (e >= d.n * d.H * d.W * d.C) { return; }
-  let c = e % d.C;
-  let w = i32((e / d.C) % d.W);
-  let h = i32((e / (d.C * d.W)) % d.H);
-  let i = e / (d.C * d.W * d.H);
+  let q = nhwc(e, d.H, d.W, d.C);
+  let i = q.x; let h = i32(q.y); let w = i32(q.z); let c = q.w;
   let k = i32(d.k);
   let st = i32(d.stride);
   let pad = i32(d.pad);
@@ -156,10 +156,8 @@ ${POOL_DIMS}${FLAT}
 fn avgpool_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let o = flat_index(gid, nwg);
   if (o >= d.n * d.Ho * d.Wo * d.C) { return; }
-  let c = o % d.C;
-  let v = (o / d.C) % d.Wo;
-  let u = (o / (d.C * d.Wo)) % d.Ho;
-  let i = o / (d.C * d.Wo * d.Ho);
+  let q = nhwc(o, d.Ho, d.Wo, d.C);
+  let i = q.x; let u = q.y; let v = q.z; let c = q.w;
   var acc = 0.0;
   for (var dy = 0u; dy < d.s; dy++) {
     for (var dx = 0u; dx < d.s; dx++) { acc = acc + x[((i * d.H + u * d.s + dy) * d.W + v * d.s + dx) * d.C + c]; }
@@ -176,10 +174,8 @@ ${POOL_DIMS}${FLAT}
 fn avgpool_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let e = flat_index(gid, nwg);
   if (e >= d.n * d.H * d.W * d.C) { return; }
-  let c = e % d.C;
-  let w = (e / d.C) % d.W;
-  let h = (e / (d.C * d.W)) % d.H;
-  let i = e / (d.C * d.W * d.H);
+  let q = nhwc(e, d.H, d.W, d.C);
+  let i = q.x; let h = q.y; let w = q.z; let c = q.w;
   var val = 0.0;
   if (h < d.Ho * d.s && w < d.Wo * d.s) { val = gy[((i * d.Ho + h / d.s) * d.Wo + w / d.s) * d.C + c] * d.inv; }
   gx[e] = val;
@@ -195,10 +191,8 @@ ${POOL_DIMS}${FLAT}
 fn maxpool_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let o = flat_index(gid, nwg);
   if (o >= d.n * d.Ho * d.Wo * d.C) { return; }
-  let c = o % d.C;
-  let v = (o / d.C) % d.Wo;
-  let u = (o / (d.C * d.Wo)) % d.Ho;
-  let i = o / (d.C * d.Wo * d.Ho);
+  let q = nhwc(o, d.Ho, d.Wo, d.C);
+  let i = q.x; let u = q.y; let v = q.z; let c = q.w;
   var best = ((i * d.H + u * d.s) * d.W + v * d.s) * d.C + c;
   var mx = x[best];
   for (var dy = 0u; dy < d.s; dy++) {
@@ -222,10 +216,8 @@ ${POOL_DIMS}${FLAT}
 fn maxpool_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let e = flat_index(gid, nwg);
   if (e >= d.n * d.H * d.W * d.C) { return; }
-  let c = e % d.C;
-  let w = (e / d.C) % d.W;
-  let h = (e / (d.C * d.W)) % d.H;
-  let i = e / (d.C * d.W * d.H);
+  let q = nhwc(e, d.H, d.W, d.C);
+  let i = q.x; let h = q.y; let w = q.z; let c = q.w;
   var val = 0.0;
   if (h < d.Ho * d.s && w < d.Wo * d.s) {
     let o = ((i * d.Ho + h / d.s) * d.Wo + w / d.s) * d.C + c;

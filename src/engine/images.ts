@@ -39,8 +39,9 @@ export function isImageData(value: unknown): boolean {
 
 function validateInlineImages(d: Record<string, unknown>, path: string): ImageDataSpec {
   noExtra(d, ['x', 'y'], path);
+  if (!Array.isArray(d.x) || d.x.length === 0) throw new SpecError(`${path}.x`, `must be a non-empty array of C×H×W images (or give ${path}.preset)`);
   const x = d.x as unknown[][][][];
-  const first = x[0], C = first.length, H = Array.isArray(first[0]) ? first[0].length : 0, W = Array.isArray(first[0]?.[0]) ? (first[0][0] as unknown[]).length : 0;
+  const first = x[0], C = Array.isArray(first) ? first.length : 0, H = Array.isArray(first?.[0]) ? first[0].length : 0, W = Array.isArray(first?.[0]?.[0]) ? first[0][0].length : 0;
   if (C < 1 || H < 1 || W < 1) throw new SpecError(`${path}.x[0]`, 'must be a non-empty C×H×W array of numbers');
   x.forEach((img, i) => {
     const ok = Array.isArray(img) && img.length === C && img.every((ch) => Array.isArray(ch) && ch.length === H && ch.every((row) => Array.isArray(row) && row.length === W));
@@ -101,8 +102,9 @@ function toNhwc(nchw: ArrayLike<number>, n: number, C: number, H: number, W: num
 
 /**
  * SCIENCE.md §5.3: X ~ N(0, 1)^{C×H×W} drawn NCHW (image, channel, row, column) from stream dataX of
- * the data seed, counter 0 (train) or 2 (test); y = sign(mean of channel 0 over columns < W/2 − mean
- * over the rest), in f64 from the f32 pixels, 0 mapped to +1.
+ * the data seed, counter 0 (train) or 2 (test); y = sign(mean of channel 0 over the columns < ⌊W/2⌋
+ * − mean over the rest), in f64 from the f32 pixels, 0 mapped to +1. For odd W the middle column is
+ * on the right, as in the pilot's X[:, 0, :, :W//2] − X[:, 0, :, W//2:].
  */
 function gaussImages(heap: Heap, k: WasmKernels, n: number, C: number, size: number, seed: number, split: 'train' | 'test'): ImageSet {
   const H = size, W = size, count = n * C * H * W;

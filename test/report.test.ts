@@ -280,7 +280,7 @@ describe('report pages', () => {
     expect(seen.status).toEqual(['failed', 'passed']);
     expectFigures(seen.figures.slice(0, 3), results[0]);
     expectFigures(seen.figures.slice(3), results[1]);
-    for (const s of ['Claims across devices', 'Benchmark rows side by side', 'NVIDIA H100 80GB HBM3', 'device laptop', 'device h100', '5-d inputs: cosine heat maps only']) expect(seen.text).toContain(s);
+    for (const s of ['Claims across devices', 'Benchmark rows side by side', 'NVIDIA H100 80GB HBM3', 'device laptop', 'device h100', '6 weights per neuron: cosine heat maps only']) expect(seen.text).toContain(s);
   });
 
   it('a file that is not a suite result is rejected with its name and the field', () => {

@@ -45,6 +45,8 @@ export interface PlotSnapshot {
   w: number[];
   /** a permutation of 0 … neurons.length − 1: the row order that shows clusters as blocks */
   order: number[];
+  /** conv kernels (layered runs): each neuron is C channels of k × k, flattened in (c, dy, dx) order */
+  kernel?: { C: number; k: number };
 }
 
 export interface RunRecord {

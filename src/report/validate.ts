@@ -107,6 +107,10 @@ function checkSnapshot(f: Fields, v: unknown, path: string): void {
   const n = f.ints(s, 'neurons', path).length;
   if (f.reals(s, 'a', path).length !== n) f.fail(`${path}.a`, `${n} numbers (one per kept neuron)`, (s.a as unknown[]).length);
   if (f.reals(s, 'w', path).length !== n * D) f.fail(`${path}.w`, `${n * D} numbers (neurons × D)`, (s.w as unknown[]).length);
+  f.optional(s, 'kernel', (v) => {
+    const kk = f.obj(v, `${path}.kernel`), C = f.int(kk, 'C', `${path}.kernel`), k = f.int(kk, 'k', `${path}.kernel`);
+    if (C * k * k !== D) f.fail(`${path}.kernel`, `C·k·k = D (${D})`, `${C}·${k}·${k}`);
+  });
   const order = f.ints(s, 'order', path);
   if (order.length !== n || new Set(order).size !== n || order.some((k) => k < 0 || k >= n)) {
     f.fail(`${path}.order`, `a permutation of 0 … ${n - 1}`, order.length > 8 ? `${order.length} indices` : order);

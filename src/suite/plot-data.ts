@@ -31,5 +31,8 @@ export function plotLayeredSnapshots(t: LayeredTrajectory): { initial: PlotSnaps
     const w = paramView(s, p);
     return { step: s.step, w, a: Float32Array.from({ length: m }, (_, k) => Math.hypot(...w.subarray(k * D, (k + 1) * D))) };
   };
-  return plotSnapshots({ shape: { n: t.shape.n, D, m }, snapshots: t.snapshots.map(asNeurons) });
+  const plotted = plotSnapshots({ shape: { n: t.shape.n, D, m }, snapshots: t.snapshots.map(asNeurons) });
+  if (p.kind !== 'conv2d') return plotted;
+  const kernel = { C: p.shape[1], k: p.shape[2] };
+  return { initial: { ...plotted.initial, kernel }, final: { ...plotted.final, kernel } };
 }

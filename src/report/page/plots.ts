@@ -42,6 +42,33 @@ export function cosineHeatmap(s: PlotSnapshot, caption: string): HTMLElement {
   }));
 }
 
+/** Kernels per row of the kernel image. */
+const KERNELS_PER_ROW = 8;
+
+/**
+ * The kept conv kernels of a snapshot as small images, in the heat map's cluster order: one tile per
+ * kernel (its C channels side by side, k × k each), each scaled by its own max |value| so that the
+ * pattern, not the norm, shows; condensed kernels look alike (or negated).
+ */
+export function kernelImages(s: PlotSnapshot & { kernel: { C: number; k: number } }, caption: string): HTMLElement {
+  const { C, k } = s.kernel, n = s.order.length, tileW = C * (k + 1), tileH = k + 1;
+  const cols = Math.min(KERNELS_PER_ROW, n), rows = Math.ceil(n / cols), W = cols * tileW, H = rows * tileH;
+  const values = new Array<number>(W * H).fill(NaN);
+  s.order.forEach((neuron, slot) => {
+    const w = s.w.slice(neuron * s.D, (neuron + 1) * s.D), top = Math.max(...w.map(Math.abs)) || 1;
+    const x0 = (slot % cols) * tileW, y0 = Math.floor(slot / cols) * tileH;
+    for (let c = 0; c < C; c++) for (let dy = 0; dy < k; dy++) for (let dx = 0; dx < k; dx++) {
+      values[(y0 + dy) * W + x0 + c * (k + 1) + dx] = w[(c * k + dy) * k + dx] / top;
+    }
+  });
+  return plotBox(`kernels-${caption}`, () => plot({
+    title: `${caption}: kernels (step ${s.step}), ${C} channel${C > 1 ? 's' : ''} of ${k}×${k} each`, width: Math.min(620, 16 * W), aspectRatio: 1,
+    margin: 4, marginTop: 28, x: { axis: null }, y: { axis: null },
+    color: { type: 'linear', scheme: 'rdbu', reverse: true, domain: [-1, 1], label: 'value / max |value|' },
+    marks: [raster(values, { width: W, height: H, imageRendering: 'pixelated' })],
+  }));
+}
+
 const PI_TICKS = [-Math.PI, -Math.PI / 2, 0, Math.PI / 2, Math.PI];
 const PI_LABELS = ['−π', '−π/2', '0', 'π/2', 'π'];
 

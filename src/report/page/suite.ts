@@ -6,13 +6,15 @@ import type { PartRecord, RunRecord, SuiteRecord } from '../schema.js';
 import { el, facts, lazyDetails } from './dom.js';
 import { badge, duration, num } from './format.js';
 import { claimTable } from './claims.js';
-import { cosineHeatmap, lossPlot, orientationScatter } from './plots.js';
+import { cosineHeatmap, kernelImages, lossPlot, orientationScatter } from './plots.js';
 import { projectFigures } from './figures.js';
 
 function runCard(r: RunRecord): HTMLElement {
   const measures = Object.entries(r.measures);
   const plots = [cosineHeatmap(r.initial, 'initial'), cosineHeatmap(r.final, 'final')];
   if (r.final.D === 2) plots.push(orientationScatter(r.initial, 'initial'), orientationScatter(r.final, 'final'));
+  const { initial, final } = r;
+  if (initial.kernel && final.kernel) plots.push(kernelImages({ ...initial, kernel: initial.kernel }, 'initial'), kernelImages({ ...final, kernel: final.kernel }, 'final'));
   return el('div', { class: 'run' },
     el('div', { class: 'run-title' }, el('b', {}, r.label), el('span', { class: 'dim' }, ` seed ${r.seed} · m = ${r.width} · ${r.activation}`)),
     el('div', { class: 'run-facts' },

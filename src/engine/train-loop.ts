@@ -2,7 +2,7 @@
 // thinning, snapshots, progress, and a clear error naming the step and tensor when training produces
 // a NaN or Inf. The model (two-layer or layered) supplies forward, backward, update and snapshots.
 import type { StopSpec } from './spec.js';
-import type { StopReason } from './trajectory.js';
+import type { StopReason, Trajectory } from './trajectory.js';
 
 /** Relative slack before a loss counts as increased (as in the authors' code path of the pilot). */
 const INCREASE_SLACK = 1e-7;
@@ -48,17 +48,8 @@ export interface LoopControl {
   backend: string;
 }
 
-export interface LoopResult<S> {
-  loss: Float32Array;
-  initialLoss: number;
-  finalLoss: number;
-  steps: number;
-  stopReason: StopReason;
-  /** the base learning rate of the finished run, and how many times it was halved */
-  lr: number;
-  restarts: number;
-  snapshots: S[];
-}
+/** What the loop hands back: the parts of a trajectory that every model shares, with its own snapshots. */
+export type LoopResult<S> = Pick<Trajectory, 'loss' | 'initialLoss' | 'finalLoss' | 'steps' | 'stopReason' | 'lr' | 'restarts'> & { snapshots: S[] };
 
 export async function runTrainingLoop<S extends { step: number }>(net: SteppedModel<S>, c: LoopControl, opts: TrainOptions = {}): Promise<LoopResult<S>> {
   const want = new Set(c.snapshots);

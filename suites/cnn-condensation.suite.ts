@@ -26,7 +26,7 @@
 // Runs take 0.2–0.5 s (synthetic) and ~1 s (digits) each on WASM.
 import type { SuiteDef, Scale, ClaimDef } from '../src/suite/define.js';
 import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
-import { overSeeds } from '../src/suite/over-seeds.js';
+import { overSeeds, worstOf } from '../src/suite/over-seeds.js';
 
 const seedsOf = (scale: Scale, ci: number[], full: number[]) => (scale === 'ci' ? ci : full);
 
@@ -67,7 +67,7 @@ const ALIGN = ['medianCosV1', 'minCosV1', 'shareCosV1_98', 'gapV1', 'RDconv1', '
 
 /** A claim on the worst of the seeds whose data have λ1/λ2 ≥ MIN_GAP (NaN, a failure, when none has). */
 function overGappedSeeds(c: Omit<ClaimDef, 'value' | 'uses'>, part: string, labels: string[], measure: string): ClaimDef {
-  const worst = c.op === '>=' || c.op === '>' ? Math.min : Math.max;
+  const worst = worstOf(c.op);
   return {
     ...c, uses: labels.map((l) => `${part}/${l}`),
     value: (ms) => {

@@ -13,7 +13,7 @@ import { buildProgram, type Program } from '../src/model/program.js';
 import { inferShapes } from '../src/model/layers.js';
 import { CpuProgram } from '../src/model/cpu-program.js';
 import { makeSamples } from '../src/model/samples.js';
-import { scheduledRate } from '../src/model/train-layered.js';
+import { scheduledRate, epochOrder } from '../src/model/train-layered.js';
 import type { LayeredTrajectory } from '../src/model/trajectory.js';
 
 let wasm: WasmInstance;
@@ -185,11 +185,16 @@ describe('layered training', () => {
     expect(moved(free)).toBeGreaterThan(10 * moved(clipped));
   });
 
-  it('mini-batches are a Philox shuffle: every sample once per epoch, another order per seed', async () => {
-    const a = await train('wasm', { batch: { size: 4 }, stop: { maxSteps: 6 } });
-    const b = await train('wasm', { batch: { size: 4 }, stop: { maxSteps: 6 }, seed: 2 });
-    expect(a.shape.batch).toBe(4);
-    expect(Array.from(a.loss)).not.toEqual(Array.from(b.loss));
+  it('mini-batches are a Philox shuffle: every sample once per epoch, another order per epoch and seed', async () => {
+    const order = (seed: number, epoch: number) => Array.from(epochOrder(wasm.kernels, wasm.heap, 12, seed, epoch));
+    for (const [seed, epoch] of [[1, 0], [1, 1], [2, 0]]) expect([...order(seed, epoch)].sort((p, q) => p - q)).toEqual([...Array(12).keys()]);
+    expect(order(1, 1)).not.toEqual(order(1, 0));
+    expect(order(2, 0)).not.toEqual(order(1, 0));
+    expect(order(1, 0)).toEqual(order(1, 0));
+    const batched = await train('wasm', { batch: { size: 4 }, stop: { maxSteps: 6 } });
+    const full = await train('wasm', { stop: { maxSteps: 6 } });
+    expect(batched.shape.batch).toBe(4);
+    expect(batched.loss[0]).not.toBe(full.loss[0]); // the first loss is of a batch of 4, not of all 12
   });
 
   it('stops with the tensor named when training diverges', async () => {

@@ -4,7 +4,7 @@ import type { ClaimDef } from './define.js';
 
 type Measures = Record<string, number>[];
 
-function worstOf(op: ClaimDef['op']): (...xs: number[]) => number {
+export function worstOf(op: ClaimDef['op']): (...xs: number[]) => number {
   if (op === '==') throw new Error('a claim with == has no worst seed');
   return op === '>' || op === '>=' ? Math.min : Math.max;
 }

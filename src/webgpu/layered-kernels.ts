@@ -31,7 +31,11 @@ const intOf = (a: Arg): number => {
   if (typeof a === 'number') return a;
   throw new Error(`expected a number argument, got ${JSON.stringify(a)}`);
 };
-const f32Of = (a: Arg): Word => (typeof a === 'number' ? { f32: a } : 'scalar' in a ? a : (() => { throw new Error(`expected an f32 argument, got ${JSON.stringify(a)}`); })());
+const f32Of = (a: Arg): Word => {
+  if (typeof a === 'number') return { f32: a };
+  if ('scalar' in a) return a;
+  throw new Error(`expected an f32 argument, got ${JSON.stringify(a)}`);
+};
 /** 256-thread workgroups covering `count` invocations. */
 const flat = (count: number): [number, number, number] => [...grid(Math.ceil(count / 256)), 1];
 const outSize = (L: number, k: number, stride: number, pad: number) => Math.floor((L + 2 * pad - k) / stride) + 1;

@@ -9,6 +9,7 @@ import type { GpuContext, AdapterWish } from '../src/webgpu/device.js';
 import { createEngine, type Engine } from '../src/engine/index.js';
 import { trajectoryHash, type AnyTrajectory } from '../src/engine/trajectory.js';
 import type { LayeredTrajectory } from '../src/model/trajectory.js';
+import { largestChunk, LAYERED_CHUNK } from '../src/webgpu/layered-batch.js';
 
 let w: WasmInstance, ctx: GpuContext, gpu: Engine, cpu: Engine;
 beforeAll(async () => {
@@ -56,6 +57,36 @@ describe('layered trajectories, WebGPU vs WASM', () => {
     const drift = Math.max(...Array.from(last(a), (v, i) => Math.abs(v - last(b)[i]) / (Math.abs(v) + 1e-3)));
     expect(drift).toBeLessThan(1e-3);
     if (ctx.adapter.software) expect(await trajectoryHash(b)).toBe(await trajectoryHash(a));
+  });
+
+  it('a batch of different runs (models, seeds, rates, stop rules, a halve-and-restart) trains as one, each run as alone', async () => {
+    const t31 = NETS['two-layer CNN, GD (the T3.1 protocol, 30 steps)'];
+    const specs = [
+      t31,
+      { ...t31, seed: 4, lr: { value: 40, halveOnIncrease: true }, stop: { maxSteps: 70, lossRatioBelow: 0.05 }, snapshots: [5, 65], lossEvery: 3 },
+      NETS['every layer kind, Adam, mini-batches, clipping, cosine schedule'],
+      { ...NETS['every layer kind, Adam, mini-batches, clipping, cosine schedule'], seed: 9, stop: { maxSteps: 140 }, snapshots: [64, 65, 100] },
+      NETS['digits, softmax cross-entropy, AdamW'],
+    ];
+    process.env.CONDENSA_LAYERED_CHUNK = '64'; // runs stop and restart inside chunks and idle to their end
+    const batch = (await gpu.runBatch(specs).finally(() => delete process.env.CONDENSA_LAYERED_CHUNK)) as LayeredTrajectory[];
+    expect(batch[1].restarts).toBeGreaterThan(0);
+    for (const [i, spec] of specs.entries()) {
+      const alone = (await cpu.run(spec)) as LayeredTrajectory;
+      expect([batch[i].steps, batch[i].stopReason, batch[i].restarts, batch[i].snapshots.map((s) => s.step)]).toEqual([alone.steps, alone.stopReason, alone.restarts, alone.snapshots.map((s) => s.step)]);
+      if (ctx.adapter.software) expect(await trajectoryHash(batch[i])).toBe(await trajectoryHash(alone));
+      else expect(Math.abs(batch[i].finalLoss - alone.finalLoss) / alone.finalLoss).toBeLessThan(1e-3);
+    }
+  });
+
+  it('chunks: one step on a CPU adapter, LAYERED_CHUNK on a GPU, CONDENSA_LAYERED_CHUNK checked', () => {
+    expect([largestChunk({ software: true }), largestChunk({ software: false })]).toEqual([1, LAYERED_CHUNK]);
+    process.env.CONDENSA_LAYERED_CHUNK = '0';
+    try {
+      expect(() => largestChunk({ software: true })).toThrow(/CONDENSA_LAYERED_CHUNK must be an integer from 1 to 64, got "0"/);
+    } finally {
+      delete process.env.CONDENSA_LAYERED_CHUNK;
+    }
   });
 
   it('a NaN in training stops with the step and tensor named', async () => {

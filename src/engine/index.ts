@@ -8,7 +8,7 @@ import type { GpuContext } from '../webgpu/device.js';
 import { createReferenceKernels } from '../reference/index.js';
 import { trainBatch } from '../webgpu/batch.js';
 import type { RunSpec } from './spec.js';
-import { GpuProgram } from '../webgpu/layered-program.js';
+import { trainLayeredBatch } from '../webgpu/layered-batch.js';
 import { train, type TrainOptions } from './train.js';
 import type { AnyTrajectory } from './trajectory.js';
 import { validateAnySpec, isLayeredSpec } from '../model/spec.js';
@@ -37,10 +37,7 @@ export function createEngine(backend: string, wasm: WasmInstance, gpu?: GpuConte
       const layered = valid.filter(isLayeredSpec);
       if (layered.length === 0) return trainBatch(gpu, wasm, valid as RunSpec[]);
       if (layered.length !== valid.length) throw new Error('a WebGPU batch holds two-layer runs or layered runs, not both');
-      // layered runs train one after another, each through the WebGPU executor of its program
-      const out: AnyTrajectory[] = [];
-      for (const spec of layered) out.push(await trainLayered(spec, name, (program) => GpuProgram.create(gpu, program), wasm.kernels, wasm.heap, opts));
-      return out;
+      return trainLayeredBatch(gpu, wasm, layered, opts);
     };
     return { backend: name, runBatch, run: async (spec, opts) => (await runBatch([spec], opts))[0] };
   }

@@ -5,16 +5,16 @@ import type { Heap } from '../wasm/heap.js';
 import type { F32Kernels, WasmKernels } from '../wasm/kernels.js';
 import { STREAM } from '../engine/streams.js';
 import { SpecError } from '../engine/fields.js';
-import { runTrainingLoop, type SteppedModel, type TrainOptions } from '../engine/train-loop.js';
+import { runTrainingLoop, type LoopControl, type SteppedModel, type TrainOptions } from '../engine/train-loop.js';
 import { buildProgram, type Program } from './program.js';
 import type { ProgramExecutor } from './executor.js';
 import { CpuProgram } from './cpu-program.js';
 import { makeSamples, type SampleSet } from './samples.js';
 import { loadDigits } from '../engine/digits.js';
 import { digitsOf } from '../engine/images.js';
-import { inferShapes, shapeSize } from './layers.js';
+import { inferShapes, shapeSize, type Shape } from './layers.js';
 import { inputShape, type LayeredLrSpec, type LayeredRunSpec } from './spec.js';
-import type { LayeredSnapshot, LayeredTrajectory } from './trajectory.js';
+import type { LayeredSnapshot, LayeredTrajectory, ParamLayout } from './trajectory.js';
 
 const f = Math.fround;
 
@@ -45,20 +45,49 @@ export type ExecutorFactory = (program: Program) => ProgramExecutor | Promise<Pr
 /** The CPU executor factory for a set of f32 kernels (WASM or the reference twins). */
 export const cpuExecutor = (heap: Heap, kernels: F32Kernels): ExecutorFactory => (program) => new CpuProgram(heap, kernels, program);
 
+/** What every engine prepares before training a layered RunSpec: samples, the program, the initial weights. */
+export interface LayeredSetup {
+  input: Shape;
+  K: number;
+  data: SampleSet;
+  /** samples per step */
+  batch: number;
+  program: Program;
+  /** initial values of each parameter tensor, in program.params order */
+  init: Float32Array[];
+}
+
+export async function setUpLayered(spec: LayeredRunSpec, wasm: WasmKernels, heap: Heap): Promise<LayeredSetup> {
+  const input = inputShape(spec.data);
+  const shapes = inferShapes(spec.model.layers, input);
+  const K = shapes[shapes.length - 1].C;
+  await loadDigits(digitsOf(spec.data));
+  const data = makeSamples(spec, K, heap, wasm);
+  const batch = spec.batch?.size ?? data.n;
+  if (batch > data.n) throw new SpecError('batch.size', `${batch} exceeds the ${data.n} samples of data ${data.name}`);
+  const program = buildProgram(spec.model, spec.optimizer, input, batch, wasm.pow64);
+  const init = program.params.map((p, j) => initialWeights(wasm, heap, program.tensors[p.param].size, p.std, spec.seed, j));
+  return { input, K, data, batch, program, init };
+}
+
+/** The parameter layout a trajectory records (the neuron views the measures read). */
+export const layoutOf = (program: Program): ParamLayout[] => program.params.map(({ name, layer, kind, shape, bias, offset }) => ({ name, layer, kind, shape, bias, offset }));
+
+/** The loop's stop, rate and snapshot rules of a spec. */
+export function loopControl(spec: LayeredRunSpec, backend: string, sin64: (x: number) => number): LoopControl {
+  return {
+    stop: spec.stop, rateAt: (base, step) => scheduledRate(spec.lr, base, step, sin64), baseLr: spec.lr.value,
+    halveOnIncrease: spec.lr.halveOnIncrease, maxHalvings: spec.lr.maxHalvings,
+    lossEvery: spec.lossEvery ?? 1, snapshots: spec.snapshots ?? [], backend,
+  };
+}
+
 export async function trainLayered(spec: LayeredRunSpec, backend: string, executor: ExecutorFactory, wasm: WasmKernels, heap: Heap, opts: TrainOptions = {}): Promise<LayeredTrajectory> {
   const started = performance.now();
   const mark = heap.mark();
   try {
-    const input = inputShape(spec.data);
-    const shapes = inferShapes(spec.model.layers, input);
-    const K = shapes[shapes.length - 1].C;
-    await loadDigits(digitsOf(spec.data));
-    const data = makeSamples(spec, K, heap, wasm);
-    const batch = spec.batch?.size ?? data.n;
-    if (batch > data.n) throw new SpecError('batch.size', `${batch} exceeds the ${data.n} samples of data ${data.name}`);
-    const program = buildProgram(spec.model, spec.optimizer, input, batch, wasm.pow64);
+    const { input, K, data, batch, program, init } = await setUpLayered(spec, wasm, heap);
     const exec = await executor(program);
-    const init = program.params.map((p, j) => initialWeights(wasm, heap, program.tensors[p.param].size, p.std, spec.seed, j));
     const feed = batchFeeder(data, batch, spec, exec, program.input, program.target, wasm, heap);
     const o = spec.optimizer;
     let b1t = 1, b2t = 1;
@@ -80,9 +109,9 @@ export async function trainLayered(spec: LayeredRunSpec, backend: string, execut
         if (!spec.clip) return;
         let sq = 0;
         for (const s of await exec.gradSquares()) sq = f(sq + s);
-        const norm = f(Math.sqrt(sq));
-        if (norm > spec.clip.maxNorm) {
-          exec.scalars.clipScale = f(f(spec.clip.maxNorm) / norm);
+        const norm = f(Math.sqrt(sq)), maxNorm = f(spec.clip.maxNorm);
+        if (norm > maxNorm) {
+          exec.scalars.clipScale = f(maxNorm / norm);
           await exec.clip();
         }
       },
@@ -109,14 +138,9 @@ export async function trainLayered(spec: LayeredRunSpec, backend: string, execut
         return undefined;
       },
     };
-    const result = await runTrainingLoop(model, {
-      stop: spec.stop, rateAt: (base, step) => scheduledRate(spec.lr, base, step, wasm.sin64), baseLr: spec.lr.value,
-      halveOnIncrease: spec.lr.halveOnIncrease, maxHalvings: spec.lr.maxHalvings,
-      lossEvery: spec.lossEvery ?? 1, snapshots: spec.snapshots ?? [], backend,
-    }, opts);
-    const layout = program.params.map(({ name, layer, kind, shape, bias, offset }) => ({ name, layer, kind, shape, bias, offset }));
+    const result = await runTrainingLoop(model, loopControl(spec, backend, wasm.sin64), opts);
     return {
-      kind: 'layered', backend, spec, shape: { n: data.n, batch, K, input }, layout,
+      kind: 'layered', backend, spec, shape: { n: data.n, batch, K, input }, layout: layoutOf(program),
       lossEvery: spec.lossEvery ?? 1, ...result, wallMs: performance.now() - started,
     };
   } finally {
@@ -134,6 +158,20 @@ export function initialWeights(wasm: WasmKernels, heap: Heap, size: number, std:
   return w;
 }
 
+/** The sample indices of step t's mini-batch: batch b of epoch e's Philox order (the order is cached per epoch). */
+export function batchOrder(n: number, batch: number, seed: number, wasm: WasmKernels, heap: Heap): (step: number) => Uint32Array {
+  const perEpoch = Math.floor(n / batch);
+  let epoch = -1, order: Uint32Array = new Uint32Array(0);
+  return (step) => {
+    const e = Math.floor(step / perEpoch), b = step % perEpoch;
+    if (e !== epoch) {
+      order = epochOrder(wasm, heap, n, seed, e);
+      epoch = e;
+    }
+    return order.subarray(b * batch, (b + 1) * batch);
+  };
+}
+
 /** Writes the batch of step t into the program's input and target tensors (once, for full batches). */
 function batchFeeder(data: SampleSet, batch: number, spec: LayeredRunSpec, exec: ProgramExecutor, input: number, target: number, wasm: WasmKernels, heap: Heap): (step: number) => void {
   const xw = shapeSize(data.input), yw = data.y.length / data.n;
@@ -142,20 +180,13 @@ function batchFeeder(data: SampleSet, batch: number, spec: LayeredRunSpec, exec:
     exec.write(target, data.y);
     return () => {};
   }
-  const perEpoch = Math.floor(data.n / batch);
-  let epoch = -1, order: Uint32Array = new Uint32Array(0);
+  const indices = batchOrder(data.n, batch, spec.seed, wasm, heap);
   return (step) => {
-    const e = Math.floor(step / perEpoch), b = step % perEpoch;
-    if (e !== epoch) {
-      order = epochOrder(wasm, heap, data.n, spec.seed, e);
-      epoch = e;
-    }
     const xv = new Float32Array(batch * xw), yv = new Float32Array(batch * yw);
-    for (let r = 0; r < batch; r++) {
-      const i = order[b * batch + r];
+    indices(step).forEach((i, r) => {
       xv.set(data.x.subarray(i * xw, (i + 1) * xw), r * xw);
       yv.set(data.y.subarray(i * yw, (i + 1) * yw), r * yw);
-    }
+    });
     exec.write(input, xv);
     exec.write(target, yv);
   };

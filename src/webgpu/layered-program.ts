@@ -2,10 +2,11 @@
 // call becomes one dispatch of the kernel's WGSL twin, in the program's order, so on an adapter that
 // keeps the WASM order (SwiftShader) the bits are the WASM bits. Tensors are storage buffers; the
 // per-step scalars (lr, Adam's corrections, the clipping factor) are rewritten into the uniforms that
-// read them before each phase; the loss and the gradient norms are read back once per step.
+// read them before each phase; the loss and the gradient norms are read back once per step. The
+// batched trainer (./layered-batch.ts) encodes the same phases itself, with no read-back between steps.
 import type { GpuContext } from './device.js';
 import { pipeline, storage, uniform, bindGroup, encode, readBuffers, type Dispatch } from './gpu.js';
-import type { Call, Program } from '../model/program.js';
+import type { Call, Program, StepScalar } from '../model/program.js';
 import type { ProgramExecutor, StepScalars } from '../model/executor.js';
 import { gpuKernel, type Word, type GpuKernel } from './layered-kernels.js';
 
@@ -17,7 +18,14 @@ interface Prepared {
   result?: GPUBuffer;
 }
 
-type Phase = 'forward' | 'backward' | 'clip' | 'update' | 'norms';
+export type Phase = 'forward' | 'backward' | 'clip' | 'update' | 'norms';
+
+/** A per-step scalar's place in a uniform: word `word` of `buffer` holds `scalar`. */
+export interface LateWord {
+  buffer: GPUBuffer;
+  word: number;
+  scalar: StepScalar;
+}
 
 const wordBits = (w: Word, scalars: StepScalars): number => {
   if (typeof w === 'number') return w >>> 0;
@@ -32,14 +40,17 @@ export class GpuProgram implements ProgramExecutor {
     readonly program: Program,
     private readonly buffers: GPUBuffer[],
     private readonly phases: Record<Phase, Prepared[]>,
+    private readonly uniforms: GPUBuffer[],
   ) {}
 
   static async create(ctx: GpuContext, program: Program): Promise<GpuProgram> {
     const buffers = program.tensors.map((t) => storage(ctx, Math.max(4, t.size * 4), t.name));
+    const uniforms: GPUBuffer[] = [];
     const prepare = (calls: Call[]): Promise<Prepared[]> => Promise.all(calls.map(async (c) => {
       const k: GpuKernel = gpuKernel(c, ctx.adapter.software);
       const p = await pipeline(ctx, k.code, k.entry);
       const u = uniform(ctx, k.words.map((w) => wordBits(w, { lr: 0, bc1: 1, bc2: 1, clipScale: 1 })), `${c.kernel} dims`);
+      uniforms.push(u);
       const result = k.bindings.includes('result') ? storage(ctx, 4, `${c.kernel} result`) : undefined;
       const bound = k.bindings.map((b) => (b === 'result' ? result! : buffers[b]));
       const late = k.words.some((w) => typeof w === 'object' && 'scalar' in w) ? { buffer: u, words: k.words } : undefined;
@@ -48,7 +59,30 @@ export class GpuProgram implements ProgramExecutor {
     return new GpuProgram(ctx, program, buffers, {
       forward: await prepare(program.forward), backward: await prepare(program.backward), clip: await prepare(program.clipGrads),
       update: await prepare(program.update), norms: await prepare(program.gradNorms),
-    });
+    }, uniforms);
+  }
+
+  /** Encode a phase's dispatches into a compute pass (the caller sets any per-step scalars). */
+  encode(pass: GPUComputePassEncoder, phase: Phase): void {
+    this.phases[phase].forEach((p) => encode(pass, p.dispatch));
+  }
+
+  /** Where the phase's per-step scalars sit in its uniforms. */
+  lateWords(phase: Phase): LateWord[] {
+    return this.phases[phase].flatMap((p) => (p.late ? p.late.words.flatMap((w, word) => (typeof w === 'object' && 'scalar' in w ? [{ buffer: p.late!.buffer, word, scalar: w.scalar }] : [])) : []));
+  }
+
+  /** The one-float buffers the phase's returning calls write, in call order. */
+  results(phase: Phase): GPUBuffer[] {
+    return this.phases[phase].flatMap((p) => (p.result ? [p.result] : []));
+  }
+
+  buffer(tensor: number): GPUBuffer {
+    return this.buffers[tensor];
+  }
+
+  destroy(): void {
+    for (const b of [...this.buffers, ...this.uniforms, ...Object.values(this.phases).flatMap((ps) => ps.flatMap((p) => (p.result ? [p.result] : [])))]) b.destroy();
   }
 
   /** Encode and submit one phase; resolves to the values its returning calls wrote, in order. */

@@ -10,14 +10,15 @@ import { meanLabelledPatches, patchMatrix, topDirection } from '../src/science/c
 import { cnnCondensation } from '../suites/cnn-condensation.suite.js';
 import { runSuiteOnWasm, withSpecs } from './support.js';
 import type { SuiteDef } from '../src/suite/define.js';
+import type { PartRecord } from '../src/report/schema.js';
 
 let wasm: WasmInstance;
 beforeAll(async () => {
   wasm = await loadWasm();
 });
 
-async function verdictsOnWasm(suite: SuiteDef) {
-  const { verdicts, pending } = judgeClaims(suite, 'ci', await runSuiteOnWasm(suite, wasm), 'wasm', 'wasm');
+async function verdictsOnWasm(suite: SuiteDef, parts?: PartRecord[]) {
+  const { verdicts, pending } = judgeClaims(suite, 'ci', parts ?? (await runSuiteOnWasm(suite, wasm)), 'wasm', 'wasm');
   expect(pending).toEqual([]);
   return verdicts;
 }
@@ -46,9 +47,23 @@ describe('the CNN data matrix A = Σ_uv P̄_uv P̄_uvᵀ', () => {
 });
 
 describe('the cnn-condensation suite on WASM (Node)', () => {
-  it('every claim holds at ci scale', async () => {
-    const verdicts = await verdictsOnWasm(cnnCondensation);
+  it('every claim holds at ci scale, and the |cos(K_β, v1)| distributions separate the two scales', async () => {
+    const parts = await runSuiteOnWasm(cnnCondensation, wasm);
+    const verdicts = await verdictsOnWasm(cnnCondensation, parts);
     expect(verdicts.filter((v) => !v.pass).map((v) => `${v.id} ${v.measured}`)).toEqual([]);
+    const runs = new Map(parts.flatMap((p) => p.runs.map((r) => [`${p.part}/${r.label}`, r] as const)));
+    const figure = cnnCondensation.figures!('ci', (key) => runs.get(key), 'wasm').find((f) => f.id === 'cos-v1-distribution');
+    if (figure?.kind !== 'lines') throw new Error('no cos-v1-distribution lines figure');
+    expect(figure.series).toHaveLength([...runs.keys()].length);
+    for (const { label, points } of figure.series) {
+      const ys = points.map(([, y]) => y);
+      expect(points.map(([q]) => q)).toEqual([0, 0.25, 0.5, 0.75, 1]);
+      ys.forEach((y, i) => expect(y).toBeGreaterThanOrEqual(i > 0 ? ys[i - 1] : 0));
+      expect(ys[4]).toBeLessThanOrEqual(1 + 1e-12);
+      // from std 1e-8 the lower quartile is already near 1; from 1e-2 the upper quartile is not
+      if (label.includes('1e-8')) expect(ys[1]).toBeGreaterThan(0.98);
+      else expect(ys[3]).toBeLessThan(0.9);
+    }
   });
 
   it('every claim on the kernels fails when the initialisation scales swap', async () => {

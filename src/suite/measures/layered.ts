@@ -2,7 +2,8 @@
 // snapshots, through the neuron view of a layer: each conv kernel flattened over in-channels × k × k
 // (or each dense row) is one neuron.
 //   medianCosV1, minCosV1, shareCosV1_98, gapV1: the first conv layer's kernels against v1, the top
-//       eigenvector of A = Σ_uv P̄_uv P̄_uvᵀ of the training data (§5.2), and λ1/λ2
+//       eigenvector of A = Σ_uv P̄_uv P̄_uvᵀ of the training data (§5.2), and λ1/λ2; q25CosV1,
+//       q75CosV1, maxCosV1 complete the distribution of |cos(K_β, v1)| over the kernels
 //   conv1Lines90, conv1LargestLine90: line groups of the first conv layer's kernels at |cos| > 0.9,
 //       and the largest one's share of the kernels (T3.3)
 //   RDconv1: relative distance of the first conv layer's kernels; trainAccuracy, testAccuracy
@@ -35,13 +36,25 @@ function firstConv(s: LayeredMeasureInput): ParamLayout {
 /** The neurons of a weight tensor: rows of D = product of the trailing dimensions. */
 const neuronWidth = (p: ParamLayout) => p.shape.slice(1).reduce((a, b) => a * b, 1);
 
-function alignment(s: LayeredMeasureInput) {
+/** |cos(K_β, v1)| of every first-layer kernel, and the gap λ1/λ2 of A. */
+function cosV1(s: LayeredMeasureInput): { cos: Float64Array; gap: number } {
   const p = firstConv(s), layer = s.t.spec.model.layers[0];
   if (layer.type !== 'conv2d') throw new Error('this measure needs a conv2d layer as model.layers[0]');
   const { H, W, C } = s.t.shape.input, k = layer.kernel;
   const pad = layer.padding === 'same' ? (k - 1) / 2 : 0;
   const { v1, gap } = topDirection(patchMatrix(meanLabelledPatches(s.samples.x, s.samples.y, { H, W, C, k, stride: layer.stride, pad })));
-  return { gap, ...summarizeAlignment(alignmentWithDirection(paramView(s.last, p), neuronWidth(p), v1), 0.98) };
+  return { gap, cos: Float64Array.from(alignmentWithDirection(paramView(s.last, p), neuronWidth(p), v1)) };
+}
+
+function alignment(s: LayeredMeasureInput) {
+  const { gap, cos } = cosV1(s);
+  return { gap, ...summarizeAlignment(cos, 0.98) };
+}
+
+/** The q-quantile of the kernels' |cos(K_β, v1)| (linear between order statistics). */
+function cosV1Quantile(s: LayeredMeasureInput, q: number): number {
+  const c = cosV1(s).cos.sort(), at = q * (c.length - 1), lo = Math.floor(at);
+  return lo + 1 < c.length ? c[lo] + (at - lo) * (c[lo + 1] - c[lo]) : c[lo];
 }
 
 function lines90(s: LayeredMeasureInput): { count: number; largest: number } {
@@ -59,6 +72,9 @@ export const LAYERED_MEASURES = {
   minCosV1: (s: LayeredMeasureInput) => alignment(s).min,
   shareCosV1_98: (s: LayeredMeasureInput) => alignment(s).share,
   gapV1: (s: LayeredMeasureInput) => alignment(s).gap,
+  q25CosV1: (s: LayeredMeasureInput) => cosV1Quantile(s, 0.25),
+  q75CosV1: (s: LayeredMeasureInput) => cosV1Quantile(s, 0.75),
+  maxCosV1: (s: LayeredMeasureInput) => cosV1Quantile(s, 1),
   conv1Lines90: (s: LayeredMeasureInput) => lines90(s).count,
   conv1LargestLine90: (s: LayeredMeasureInput) => lines90(s).largest,
   RDconv1: (s: LayeredMeasureInput) => relativeDistance(paramView(s.first, firstConv(s)), paramView(s.last, firstConv(s))),

@@ -52,7 +52,7 @@ describe('the cnn-condensation suite on WASM (Node)', () => {
     const verdicts = await verdictsOnWasm(cnnCondensation, parts);
     expect(verdicts.filter((v) => !v.pass).map((v) => `${v.id} ${v.measured}`)).toEqual([]);
     const runs = new Map(parts.flatMap((p) => p.runs.map((r) => [`${p.part}/${r.label}`, r] as const)));
-    const figure = cnnCondensation.figures!('ci', (key) => runs.get(key), 'wasm').find((f) => f.id === 'cos-v1-distribution');
+    const figure = cnnCondensation.figures!('ci', (key) => runs.get(key as `${string}/${string}`), 'wasm').find((f) => f.id === 'cos-v1-distribution');
     if (figure?.kind !== 'lines') throw new Error('no cos-v1-distribution lines figure');
     expect(figure.series).toHaveLength([...runs.keys()].length);
     for (const { label, points } of figure.series) {

@@ -14,15 +14,35 @@
  */
 export function im2col(n: i32, H: i32, W: i32, C: i32, k: i32, stride: i32, pad: i32, x: usize, cols: usize): void {
   const Ho = outSize(H, k, stride, pad), Wo = outSize(W, k, stride, pad);
+  const rowB = (<usize>(W * C)) << 2, pixB = (<usize>C) << 2;
   let out = cols;
   for (let i = 0; i < n; i++) {
     for (let u = 0; u < Ho; u++) {
+      const h0 = u * stride - pad;
       for (let v = 0; v < Wo; v++) {
+        const w0 = v * stride - pad;
+        if (h0 >= 0 && h0 + k <= H && w0 >= 0 && w0 + k <= W) {
+          // the window lies inside the image: no bounds tests
+          const corner = x + ((<usize>(((i * H + h0) * W + w0) * C)) << 2);
+          for (let c = 0; c < C; c++) {
+            let src = corner + ((<usize>c) << 2);
+            for (let dy = 0; dy < k; dy++) {
+              let at = src;
+              for (let dx = 0; dx < k; dx++) {
+                store<f32>(out, load<f32>(at));
+                out += 4;
+                at += pixB;
+              }
+              src += rowB;
+            }
+          }
+          continue;
+        }
         for (let c = 0; c < C; c++) {
           for (let dy = 0; dy < k; dy++) {
-            const h = u * stride + dy - pad;
+            const h = h0 + dy;
             for (let dx = 0; dx < k; dx++) {
-              const w = v * stride + dx - pad;
+              const w = w0 + dx;
               let val: f32 = 0;
               if (h >= 0 && h < H && w >= 0 && w < W) val = load<f32>(x + ((<usize>(((i * H + h) * W + w) * C + c)) << 2));
               store<f32>(out, val);

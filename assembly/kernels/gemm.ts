@@ -58,7 +58,25 @@ function packA(ta: bool, mc: i32, kc: i32, A: usize, lda: i32, ic: i32, pc: i32,
   for (let i0 = 0; i0 < mc; i0 += MR) {
     const mr = min(MR, mc - i0);
     const panel = Ap + ((<usize>i0 * <usize>kc) << 2);
-    if (!ta) {
+    if (!ta && mr == MR) {
+      // four rows at a time, four k at a time: a 4 × 4 transpose in registers
+      const ldaB = (<usize>lda) << 2;
+      const r0 = A + ((<usize>(ic + i0) * <usize>lda + <usize>pc) << 2);
+      const k4 = kc & ~3;
+      for (let p = 0; p < k4; p += 4) {
+        const src = r0 + ((<usize>p) << 2), dst = panel + ((<usize>p * MR) << 2);
+        const a = v128.load(src), b = v128.load(src + ldaB), c = v128.load(src + 2 * ldaB), d = v128.load(src + 3 * ldaB);
+        const ab01 = v128.shuffle<f32>(a, b, 0, 4, 1, 5), ab23 = v128.shuffle<f32>(a, b, 2, 6, 3, 7);
+        const cd01 = v128.shuffle<f32>(c, d, 0, 4, 1, 5), cd23 = v128.shuffle<f32>(c, d, 2, 6, 3, 7);
+        v128.store(dst, v128.shuffle<f32>(ab01, cd01, 0, 1, 4, 5));
+        v128.store(dst, v128.shuffle<f32>(ab01, cd01, 2, 3, 6, 7), 16);
+        v128.store(dst, v128.shuffle<f32>(ab23, cd23, 0, 1, 4, 5), 32);
+        v128.store(dst, v128.shuffle<f32>(ab23, cd23, 2, 3, 6, 7), 48);
+      }
+      for (let p = k4; p < kc; p++) {
+        for (let l = 0; l < MR; l++) store<f32>(panel + ((<usize>(p * MR + l)) << 2), load<f32>(r0 + <usize>l * ldaB + ((<usize>p) << 2)));
+      }
+    } else if (!ta) {
       for (let l = 0; l < MR; l++) {
         const dst = panel + ((<usize>l) << 2);
         if (l < mr) {

@@ -1,9 +1,10 @@
 // Benchmark tasks of layered models: one conv layer's training step (conv2d forward and backward on a
 // 32×32×16 batch, 16 filters 3×3 or 5×5, a linear read-out, GD) and one step of the T3.3 network
 // (two tanh conv layers 5×5 with max pooling, a ReLU dense head, softmax cross-entropy, Adam, batch 64
-// of 28×28 images), on the WASM program, the WebGPU program and the same networks in tfjs (tfjs-cpu on
-// the CPU: tfjs-wasm has no conv filter gradient; tfjs-webgpu on the same adapter). Every timed
-// call is one training step that ends with the loss read back, as training does.
+// of 28×28 images), on the WASM program, the WebGPU program and the same networks in tfjs (tfjs-wasm,
+// tfjs-cpu, and tfjs-webgpu on the same adapter). tfjs-wasm registers no Conv2DBackpropFilter kernel,
+// so there a conv layer's filter gradient is itself a conv2d (conv2dWithFilterGrad). Every timed call
+// is one training step that ends with the loss read back, as training does.
 import * as tf from '@tensorflow/tfjs';
 import type { WasmInstance } from '../wasm/load.js';
 import type { GpuContext } from '../webgpu/device.js';
@@ -82,8 +83,30 @@ async function programStep(w: WasmInstance, s: Shaped, make: (p: ReturnType<type
   };
 }
 
+/**
+ * conv2d (stride 1) whose filter gradient is a conv2d of the (padded) input and dy with batch and
+ * channels swapped, dW[a][b][c][f] = Σ_{n,i,j} x[n][a+i][b+j][c]·dy[n][i][j][f], for tfjs backends
+ * without a Conv2DBackpropFilter kernel (tfjs-wasm). The input gradient (conv2dTranspose) is computed
+ * only where the layer's input needs one: not for the first layer, as in our program.
+ */
+export function conv2dWithFilterGrad(pad: 'same' | 'valid', inputGrad: boolean): (x: tf.Tensor4D, k: tf.Tensor4D) => tf.Tensor4D {
+  return tf.customGrad(((x: tf.Tensor4D, k: tf.Tensor4D, save: tf.GradSaveFunc) => {
+    save([x, k]);
+    return {
+      value: tf.conv2d(x, k, 1, pad),
+      gradFunc: (dy: tf.Tensor4D, [xs, ks]: tf.Tensor[]) => {
+        const p = pad === 'same' ? (ks.shape[0] - 1) / 2 : 0;
+        const xp = p > 0 ? tf.pad(xs as tf.Tensor4D, [[0, 0], [p, p], [p, p], [0, 0]]) : xs;
+        const dW = tf.transpose(tf.conv2d(tf.transpose(xp, [3, 1, 2, 0]) as tf.Tensor4D, tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D, 1, 'valid'), [1, 2, 0, 3]);
+        return [inputGrad ? tf.conv2dTranspose(dy, ks as tf.Tensor4D, xs.shape as [number, number, number, number], 1, pad) : tf.zerosLike(xs), dW];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor4D, k: tf.Tensor4D) => tf.Tensor4D;
+}
+
 /** The same network in tfjs (NHWC, as ours), one step of the optimiser (or the loss alone), the loss read back. */
 function tfjsStep(s: Shaped, forwardOnly = false): TaskWork {
+  const filterGradByConv = tf.getBackend() === 'wasm';
   const { H, W, C } = s.input;
   const x = tf.randomUniform([s.n, H, W, C], -1, 1, 'float32', 1);
   const shapes = inferShapes(s.spec.model.layers, s.input);
@@ -95,7 +118,10 @@ function tfjsStep(s: Shaped, forwardOnly = false): TaskWork {
     if (l.type === 'conv2d') {
       const k = tf.variable(tf.randomUniform([l.kernel, l.kernel, inC, l.filters], -0.1, 0.1)), b = tf.variable(tf.zeros([l.filters]));
       vars.push(k, b);
-      return (t: tf.Tensor4D) => tf.add(tf.conv2d(t, k as tf.Tensor4D, l.stride, l.padding), b);
+      if (!filterGradByConv) return (t: tf.Tensor4D) => tf.add(tf.conv2d(t, k as tf.Tensor4D, l.stride, l.padding), b);
+      if (l.stride !== 1) throw new Error('bench: conv2dWithFilterGrad takes stride 1');
+      const conv = conv2dWithFilterGrad(l.padding, i > 0);
+      return (t: tf.Tensor4D) => tf.add(conv(t, k as tf.Tensor4D), b);
     }
     if (l.type === 'dense') {
       const m = tf.variable(tf.randomUniform([inSize, l.units], -0.1, 0.1));
@@ -131,7 +157,7 @@ function rows(w: WasmInstance, task: 'conv' | 'cnn-step', size: string, s: Shape
   const flops = stepFlops(s);
   const out: BenchTask[] = [
     { task, impl: 'wasm-simd', device: 'cpu', size, flops, prepare: () => programStep(w, s, (p) => new CpuProgram(w.heap, w.kernels, p)) },
-    // tfjs-wasm 4.22 registers no Conv2DBackpropFilter kernel, so it cannot train a conv layer: tfjs-cpu is the CPU baseline
+    { task, impl: 'tfjs-wasm', device: 'cpu', size, flops, prepare: async () => (await useTfjs('wasm'), tfjsStep(s)) },
     { task, impl: 'tfjs-cpu', device: 'cpu', size, flops, prepare: async () => (await useTfjs('cpu'), tfjsStep(s)) },
   ];
   if (ctx) {

@@ -24,9 +24,30 @@
 //   T3.1e digits share ≥ 0.98: 0.875–1 (18/18 ≥ 0.75); gaps 2.34–3.10; 27–35 steps.
 //   T3.2d digits std 1e-2: median 0.091–0.210 over seeds 0–17 (one step reaches 0.99·R(0)).
 // Runs take 0.2–0.5 s (synthetic) and ~1 s (digits) each on WASM.
+//
+// T3.3 (issue #11; SCIENCE.md §5.4 proposes it uncalibrated, after the lecture note's three-layer tanh
+// CNN on CIFAR10 with Adam, lr 2e-6, read at 100 % train accuracy): conv 16@5×5 → tanh → max 2 → conv
+// 16@3×3 → tanh → max 2 → dense 64 → ReLU → dense 10 on the first 50 images of each digit (14×14),
+// softmax cross-entropy, full-batch Adam; the seed moves the initial weights only. Its ≥ 50 % form (the
+// largest group of conv1 kernels at |cos| > 0.9 holds half of them) is not reached in budgets a CPU
+// affords: with Adam every weight moves by about lr a step, so the kernels group while the loss sits on
+// its plateau and spread again once the net fits (std 1e-3, lr 1e-5: largest group 2–9 of 16 after 500–
+// 4,000 steps, 9/16 once in 16 seeds; std 1e-4, lr 1e-4: 4–5/16 at the escape, 1–2/16 at 80 % train
+// accuracy; two digit classes instead of ten: 3–4/16; docs/layered-models.md has the settings tried).
+// What holds on every seed tried is weaker and is asserted: from std 1e-3 (lr 1e-5, 500 steps) the
+// conv1 kernels gather (mean |cos| between kernels 0.37–0.61, largest group 2–6 of 16), while from
+// std d_in^-0.5 (lr 1e-3, 300 steps, 100 % train accuracy) they stay as spread as random kernels
+// (mean |cos| 0.155–0.204, the random level is ~0.16; largest group 1/16).
+// Calibration seeds 0–7, fresh seeds 8–15 after the thresholds were set (16/16 pass each claim):
+//   T3.3a median over seeds of the mean |cos| (small) ≥ 0.3: per seed 0.371–0.608 (fresh 0.451–0.607).
+//   T3.3b median over seeds of the largest group's share (small) ≥ 2/16: per seed 2–6 of 16 (every seed).
+//   T3.3c mean |cos| (standard) < 0.3: 0.155–0.204 (fresh 0.169–0.190).
+//   T3.3d largest group (standard) < 2/16: 1/16 on all 16 seeds.
+// A T3.3 run takes ~16 s (small) and ~10 s (standard) on WASM and about 1.5 s a step on SwiftShader,
+// so these parts run on WASM and on a GPU only (notOnSoftware).
 import type { SuiteDef, Scale, ClaimDef } from '../src/suite/define.js';
 import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
-import { overSeeds, worstOf } from '../src/suite/over-seeds.js';
+import { medianOverSeeds, overSeeds, worstOf } from '../src/suite/over-seeds.js';
 
 const seedsOf = (scale: Scale, ci: number[], full: number[]) => (scale === 'ci' ? ci : full);
 
@@ -58,6 +79,38 @@ const digitsRun = (std: number, seed: number) => ({
     optimizer: { kind: 'gd' }, lr: 0.05, stop: { maxSteps: 20_000, lossRatioBelow: 0.99 }, seed,
   },
 });
+
+/**
+ * T3.3: a three-layer tanh CNN with a ReLU dense head on 500 digits (the first 50 of each digit, 14×14),
+ * softmax cross-entropy, full-batch Adam; every weight layer initialised alike. Small: std 1e-3, lr 1e-5,
+ * 500 steps (the loss plateau); standard: std d_in^-0.5, lr 1e-3, 300 steps (100 % train accuracy).
+ */
+const T33_ARMS = {
+  small: { init: { std: 1e-3 }, lr: 1e-5, steps: 500 },
+  standard: { init: { std: 'd_in^-gamma', gamma: 0.5 }, lr: 1e-3, steps: 300 },
+} as const;
+const t33Run = (arm: keyof typeof T33_ARMS, seed: number) => {
+  const { init, lr, steps } = T33_ARMS[arm];
+  return {
+    label: `seed=${seed}`,
+    spec: {
+      data: { preset: 'mnist', perClass: 50, size: 14 },
+      model: {
+        layers: [
+          { type: 'conv2d', filters: 16, kernel: 5, init }, { type: 'activation', fn: 'tanh' }, { type: 'maxpool2d', size: 2 },
+          { type: 'conv2d', filters: 16, kernel: 3, init }, { type: 'activation', fn: 'tanh' }, { type: 'maxpool2d', size: 2 },
+          { type: 'flatten' }, { type: 'dense', units: 64, init }, { type: 'activation', fn: 'relu' }, { type: 'dense', units: 10, init },
+        ],
+        loss: 'softmax-ce',
+      },
+      optimizer: { kind: 'adam' }, lr, stop: { maxSteps: steps }, seed,
+    },
+  };
+};
+const T33_MEASURES = ['conv1MeanAbsCos', 'conv1LargestLine90', 'conv1Lines90', 'RDconv1', 'trainAccuracy'] as const;
+const T33_SEEDS = { ci: [0, 1, 2], full: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] };
+const T33_MIN_MEAN_COS = 0.3, T33_MIN_LARGEST = 0.125, T33_MAX_MEAN_COS = 0.3, T33_MAX_LARGEST = 0.125;
+const T33_NOT_ON_SOFTWARE = 'the three-layer CNN takes about 1.5 s a step on SwiftShader (hours a part); it runs on WASM and on a GPU';
 
 const GAUSS_SEEDS = { ci: [0, 1, 2, 3], full: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] };
 const DIGIT_SEEDS = { ci: [0, 1], full: [0, 1, 2, 3, 4, 5, 6, 7] };
@@ -131,11 +184,14 @@ export const cnnCondensation: SuiteDef = {
     { id: 'T3.2', runs: seedsOf(scale, GAUSS_SEEDS.ci, GAUSS_SEEDS.full).map((s) => gaussRun(1e-2, s)), measures: [...ALIGN], timeoutSeconds: 300 },
     { id: 'T3.1-digits', runs: seedsOf(scale, DIGIT_SEEDS.ci, DIGIT_SEEDS.full).map((s) => digitsRun(1e-8, s)), measures: [...ALIGN, 'trainAccuracy'], timeoutSeconds: 300 },
     { id: 'T3.2-digits', runs: seedsOf(scale, DIGIT_SEEDS.ci, DIGIT_SEEDS.full).map((s) => digitsRun(1e-2, s)), measures: [...ALIGN], timeoutSeconds: 300 },
+    { id: 'T3.3-small', runs: seedsOf(scale, T33_SEEDS.ci, T33_SEEDS.full).map((s) => t33Run('small', s)), measures: [...T33_MEASURES], timeoutSeconds: 600, notOnSoftware: T33_NOT_ON_SOFTWARE },
+    { id: 'T3.3-standard', runs: seedsOf(scale, T33_SEEDS.ci, T33_SEEDS.full).map((s) => t33Run('standard', s)), measures: [...T33_MEASURES], timeoutSeconds: 600, notOnSoftware: T33_NOT_ON_SOFTWARE },
   ],
   claims: (scale) => {
     const gauss = seedsOf(scale, GAUSS_SEEDS.ci, GAUSS_SEEDS.full).map((s) => `seed=${s}`);
     const digits = seedsOf(scale, DIGIT_SEEDS.ci, DIGIT_SEEDS.full).map((s) => `seed=${s}`);
-    const src = 'SCIENCE.md §5.4 T3.1', src2 = 'SCIENCE.md §5.4 T3.2';
+    const t33 = seedsOf(scale, T33_SEEDS.ci, T33_SEEDS.full).map((s) => `seed=${s}`);
+    const src = 'SCIENCE.md §5.4 T3.1', src2 = 'SCIENCE.md §5.4 T3.2', src3 = 'SCIENCE.md §5.1 (lecture note A7-0 Fig. 1.8) and §5.4 T3.3';
     return [
       overGappedSeeds({ id: 'T3.1a', statement: `median |cos(K_β, v1)|, std 1e-8, at R ≤ 0.99·R(0) (worst seed with λ1/λ2 ≥ ${MIN_GAP})`, source: src, pilot: '0.99902–0.99997', op: '>=', threshold: 0.99 }, 'T3.1', gauss, 'medianCosV1'),
       overGappedSeeds({ id: 'T3.1b', statement: `share of kernels with |cos(K_β, v1)| ≥ 0.98, std 1e-8 (worst seed with λ1/λ2 ≥ ${MIN_GAP})`, source: src, pilot: '0.88–1.00', op: '>=', threshold: 0.7 }, 'T3.1', gauss, 'shareCosV1_98'),
@@ -144,6 +200,10 @@ export const cnnCondensation: SuiteDef = {
       overSeeds({ id: 'T3.1d', statement: 'digits 0/6, 28×28, 5×5 kernels: median |cos(K_β, v1)|, std 1e-8', source: `${src}, digits arm`, pilot: 'not in the pilot', op: '>=', threshold: 0.995 }, 'T3.1-digits', digits, 'medianCosV1'),
       overSeeds({ id: 'T3.1e', statement: 'digits: share of kernels with |cos(K_β, v1)| ≥ 0.98, std 1e-8', source: `${src}, digits arm`, pilot: 'not in the pilot', op: '>=', threshold: 0.75 }, 'T3.1-digits', digits, 'shareCosV1_98'),
       overSeeds({ id: 'T3.2d', statement: 'digits: median |cos(K_β, v1)| from std 1e-2', source: `${src2}, digits arm`, pilot: 'not in the pilot', op: '<', threshold: 0.5 }, 'T3.2-digits', digits, 'medianCosV1'),
+      medianOverSeeds({ id: 'T3.3a', statement: 'three-layer CNN on digits, std 1e-3, Adam: mean |cos| between conv1 kernels (median over seeds)', source: src3, pilot: 'not calibrated in SCIENCE.md', op: '>=', threshold: T33_MIN_MEAN_COS }, 'T3.3-small', t33, 'conv1MeanAbsCos'),
+      medianOverSeeds({ id: 'T3.3b', statement: 'std 1e-3: share of conv1 kernels in the largest line group at |cos| > 0.9 (median over seeds)', source: src3, pilot: 'SCIENCE.md asks ≥ 0.5: not reached (below)', op: '>=', threshold: T33_MIN_LARGEST }, 'T3.3-small', t33, 'conv1LargestLine90'),
+      overSeeds({ id: 'T3.3c', statement: 'std d_in^-0.5, Adam to 100 % train accuracy: mean |cos| between conv1 kernels', source: src3, pilot: 'not calibrated in SCIENCE.md', op: '<', threshold: T33_MAX_MEAN_COS }, 'T3.3-standard', t33, 'conv1MeanAbsCos'),
+      overSeeds({ id: 'T3.3d', statement: 'std d_in^-0.5: share of conv1 kernels in the largest line group at |cos| > 0.9', source: src3, pilot: 'not calibrated in SCIENCE.md', op: '<', threshold: T33_MAX_LARGEST }, 'T3.3-standard', t33, 'conv1LargestLine90'),
     ];
   },
 };

@@ -9,7 +9,7 @@ import { loadWasm } from '../src/wasm/node.js';
 import { checkSuite } from '../src/suite/define.js';
 import { judgeClaims, formatVerdict } from '../src/suite/claims.js';
 import { runPart } from '../src/suite/run-part.js';
-import { selectedScale, selectedSuites, slowPartSkipped } from '../src/suite/select.js';
+import { selectedScale, selectedSuites, partSkipped } from '../src/suite/select.js';
 
 const scale = selectedScale();
 const wasm = loadWasm();
@@ -20,7 +20,7 @@ for (const suite of selectedSuites()) {
       test(part.id, { tag: part.slowOnSoftware ? '@slow' : [] }, async ({ enginePage, project, projectRecord }, testInfo) => {
         test.setTimeout((part.timeoutSeconds ?? 300) * 1000 * (scale === 'full' ? 20 : 1));
         await testInfo.attach('condensa-project', { body: JSON.stringify(projectRecord), contentType: 'application/json' });
-        const record = slowPartSkipped(suite, part, project.name, project.engine === 'webgpu' && Boolean(projectRecord.adapter?.software))
+        const record = partSkipped(suite, part, project.name, project.engine === 'webgpu' && Boolean(projectRecord.adapter?.software))
           ?? await runPart(suite, part, project, enginePage, await wasm);
         await testInfo.attach('condensa-part', { body: JSON.stringify(record), contentType: 'application/json' });
         if (record.status === 'skipped') test.skip(true, record.error);

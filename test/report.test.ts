@@ -134,7 +134,8 @@ function syntheticResult(device: string, gpu: boolean, D = 2): SuiteResult {
 
 /** Plot containers a result's page should hold: the loss plot per part, per run two heat maps, two scatters
  * for 1-d inputs, and the suites' grid and lines figures. */
-const expectedPlots = (r: SuiteResult) => r.suites.flatMap((s) => s.parts).reduce((n, p) => n + (p.runs.length ? 1 : 0) + p.runs.reduce((k, x) => k + (x.final.D === 2 ? 4 : 2), 0), 0)
+const expectedPlots = (r: SuiteResult) => r.suites.flatMap((s) => s.parts).reduce((n, p) => n + (p.runs.length ? 1 : 0)
+  + p.runs.reduce((k, x) => k + (x.final.D === 2 ? 4 : 2) + (x.final.kernel ? 2 : 0) + 2 * (x.deeper?.length ?? 0), 0), 0)
   + r.suites.flatMap((s) => s.figures ?? []).filter((f) => f.kind !== 'table').length;
 
 describe('suite result validation', () => {
@@ -189,6 +190,7 @@ describe('report pages', () => {
         withGraphic: plots.filter((p) => p.querySelector('svg, canvas, img')).length,
         failed: Array.from(document.querySelectorAll('.plot-error')).map((e) => e.textContent),
         heatImages: plots.filter((p) => p.getAttribute('data-plot')?.startsWith('cosine') && p.querySelector('svg image')?.getAttribute('href')?.startsWith('data:image/')).length,
+        kernelImages: plots.filter((p) => p.getAttribute('data-plot')?.startsWith('kernels') && p.querySelector('svg image')?.getAttribute('href')?.startsWith('data:image/')).length,
         scatterDots: plots.filter((p) => p.getAttribute('data-plot') === 'orientation-final').map((p) => p.querySelectorAll('g[aria-label="dot"] circle').length),
         lossLines: plots.filter((p) => p.getAttribute('data-plot') === 'loss').map((p) => p.querySelectorAll('g[aria-label="line"] path').length),
         figures: Array.from(document.querySelectorAll('.figure')).map((f) => {
@@ -240,6 +242,10 @@ describe('report pages', () => {
 
   it('one result: a self-contained page with status, claims and every plot drawn', async () => {
     const result = syntheticResult('laptop', false);
+    // one run drawn as a CNN: its kernels as images and a deeper conv layer's heat maps
+    const cnn = result.suites[0].parts[0].runs[0];
+    cnn.initial.kernel = cnn.final.kernel = { C: 2, k: 1 };
+    cnn.deeper = [{ layer: 'model.layers[3]', initial: cnn.initial, final: cnn.final }];
     const html = await renderSuiteHtml(result);
     expect(html).not.toMatch(/(?:src|href)\s*=\s*["']?\s*(?:https?:)?\/\//i);
     expect(html).not.toMatch(/<link\b|@import/i);
@@ -255,7 +261,9 @@ describe('report pages', () => {
     expect(seen.failed).toEqual([]);
     expect(seen.plots).toBe(expectedPlots(result));
     expect(seen.withGraphic).toBe(seen.plots);
-    expect(seen.heatImages).toBe(8);
+    expect(seen.heatImages).toBe(10);
+    expect(seen.kernelImages).toBe(2);
+    expect(seen.text).toContain('model.layers[3] final: cosine similarity');
     expect(seen.scatterDots).toEqual([60, 60, 60, 60]);
     expect(seen.lossLines).toEqual([2, 2]);
     expectFigures(seen.figures, result);

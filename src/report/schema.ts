@@ -70,6 +70,8 @@ export interface RunRecord {
   /** first and last snapshot, for the heat maps and the orientation scatter */
   initial: PlotSnapshot;
   final: PlotSnapshot;
+  /** layered runs: the conv layers after the first, each as its kernels' first and last snapshot */
+  deeper?: { layer: string; initial: PlotSnapshot; final: PlotSnapshot }[];
 }
 
 export interface PartRecord {

@@ -130,6 +130,14 @@ function checkRun(f: Fields, v: unknown, path: string): void {
   for (const k of Object.keys(measures)) f.real(measures, k, `${path}.measures`);
   checkSnapshot(f, r.initial, `${path}.initial`);
   checkSnapshot(f, r.final, `${path}.final`);
+  f.optional(r, 'deeper', () => {
+    f.arr(r, 'deeper', path).forEach((d, i) => {
+      const at = `${path}.deeper[${i}]`, layer = f.obj(d, at);
+      f.str(layer, 'layer', at);
+      checkSnapshot(f, layer.initial, `${at}.initial`);
+      checkSnapshot(f, layer.final, `${at}.final`);
+    });
+  });
 }
 
 function checkClaim(f: Fields, v: unknown, path: string): void {

@@ -26,6 +26,9 @@ export interface SuitePart {
   /** too slow for `npm run suite`'s budget on a software WebGPU adapter (SwiftShader): runs there only
    * with --slow (CI passes it); always runs on WASM and on a GPU */
   slowOnSoftware?: boolean;
+  /** never run on a software WebGPU adapter, even with --slow: why (e.g. the hours it would take there);
+   * runs on WASM and on a GPU */
+  notOnSoftware?: string;
 }
 
 /** A claim reads measures of named runs ("part/label") and compares one number with a threshold. */

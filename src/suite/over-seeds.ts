@@ -1,5 +1,6 @@
 // Claims over several seeds take the worst seed (README "Reproduction suites"): the minimum for a
-// lower bound, the maximum for an upper bound. Shared by the suites.
+// lower bound, the maximum for an upper bound; a claim whose measure varies widely by seed by nature
+// (how many kernels one group gathers) takes the median over its seeds instead. Shared by the suites.
 import type { ClaimDef } from './define.js';
 
 type Measures = Record<string, number>[];
@@ -25,4 +26,15 @@ export function worstSeed(c: Omit<ClaimDef, 'value' | 'uses'>, groups: string[][
 /** A claim on one measure of the runs part/label, one run per seed: the worst run's value. */
 export function overSeeds(c: Omit<ClaimDef, 'value' | 'uses'>, part: string, labels: string[], measure: string): ClaimDef {
   return worstSeed(c, labels.map((l) => [`${part}/${l}`]), ([m]) => m[measure]);
+}
+
+/** A claim on the median over seeds of one measure of the runs part/label (one run per seed). */
+export function medianOverSeeds(c: Omit<ClaimDef, 'value' | 'uses'>, part: string, labels: string[], measure: string): ClaimDef {
+  return {
+    ...c, uses: labels.map((l) => `${part}/${l}`),
+    value: (ms) => {
+      const v = ms.map((m) => m[measure]).sort((a, b) => a - b), h = v.length >> 1;
+      return v.length % 2 ? v[h] : (v[h - 1] + v[h]) / 2;
+    },
+  };
 }

@@ -2,9 +2,10 @@
 // neurons of largest final amplitude |aₖ|·‖wₖ‖ (the same neurons before and after), with a row order
 // per snapshot that shows condensed groups as blocks in the cosine heat map. For a layered model the
 // neurons are those of its first weight layer (conv kernels flattened over C·k·k, or dense rows) and
-// a neuron's amplitude is its norm (there is no single output weight).
+// a neuron's amplitude is its norm (there is no single output weight); its deeper conv layers are cut
+// the same way.
 import type { Trajectory, Snapshot } from '../engine/trajectory.js';
-import { paramView, type LayeredTrajectory } from '../model/trajectory.js';
+import { paramView, type LayeredTrajectory, type ParamLayout } from '../model/trajectory.js';
 import { PLOT_NEURONS, type PlotSnapshot } from '../report/schema.js';
 import { clusterOrder } from '../science/lines.js';
 
@@ -24,9 +25,9 @@ export function plotSnapshots(t: Pick<Trajectory, 'shape' | 'snapshots'>): { ini
   return { initial: cut(first, D, neurons), final: cut(last, D, neurons) };
 }
 
-/** The first weight layer's neurons of a layered run, as two-layer snapshots (a = the neuron's norm). */
-export function plotLayeredSnapshots(t: LayeredTrajectory): { initial: PlotSnapshot; final: PlotSnapshot } {
-  const p = t.layout[0], D = p.shape.slice(1).reduce((a, b) => a * b, 1), m = p.shape[0];
+/** A weight tensor's neurons in a layered run's first and last snapshot, as two-layer snapshots (a = the neuron's norm). */
+function plotLayer(t: LayeredTrajectory, p: ParamLayout): { initial: PlotSnapshot; final: PlotSnapshot } {
+  const D = p.shape.slice(1).reduce((a, b) => a * b, 1), m = p.shape[0];
   const asNeurons = (s: LayeredTrajectory['snapshots'][number]): Snapshot => {
     const w = paramView(s, p);
     return { step: s.step, w, a: Float32Array.from({ length: m }, (_, k) => Math.hypot(...w.subarray(k * D, (k + 1) * D))) };
@@ -35,4 +36,11 @@ export function plotLayeredSnapshots(t: LayeredTrajectory): { initial: PlotSnaps
   if (p.kind !== 'conv2d') return plotted;
   const kernel = { C: p.shape[1], k: p.shape[2] };
   return { initial: { ...plotted.initial, kernel }, final: { ...plotted.final, kernel } };
+}
+
+/** The plots of a layered run: its first weight layer, and its conv layers after the first (`deeper`). */
+export function plotLayeredSnapshots(t: LayeredTrajectory): { initial: PlotSnapshot; final: PlotSnapshot; deeper?: { layer: string; initial: PlotSnapshot; final: PlotSnapshot }[] } {
+  const [first, ...rest] = t.layout.filter((p) => !p.bias);
+  const deeper = rest.filter((p) => p.kind === 'conv2d').map((p) => ({ layer: p.layer, ...plotLayer(t, p) }));
+  return { ...plotLayer(t, first), ...(deeper.length ? { deeper } : {}) };
 }

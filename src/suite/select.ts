@@ -41,11 +41,12 @@ export function attachedSections(): Pick<SuiteResult, 'bench' | 'parity'> {
   return out;
 }
 
-/** The record of a slow part left out on a software adapter, or undefined when the part should run. */
-export function slowPartSkipped(suite: SuiteDef, part: SuitePart, project: string, softwareAdapter: boolean): PartRecord | undefined {
-  if (!part.slowOnSoftware || !softwareAdapter || process.env.CONDENSA_SLOW === '1') return undefined;
-  return {
-    suite: suite.id, part: part.id, project, status: 'skipped', wallMs: 0, runs: [],
-    error: 'slow on a software adapter: left out of the default budget, run with --slow (CI does)',
-  };
+/** The record of a part left out on a software adapter (a slow one without --slow, or one that never runs
+ * there), or undefined when the part should run. */
+export function partSkipped(suite: SuiteDef, part: SuitePart, project: string, softwareAdapter: boolean): PartRecord | undefined {
+  if (!softwareAdapter) return undefined;
+  const skipped = (error: string): PartRecord => ({ suite: suite.id, part: part.id, project, status: 'skipped', wallMs: 0, runs: [], error });
+  if (part.notOnSoftware) return skipped(`not run on a software adapter: ${part.notOnSoftware}`);
+  if (!part.slowOnSoftware || process.env.CONDENSA_SLOW === '1') return undefined;
+  return skipped('slow on a software adapter: left out of the default budget, run with --slow (CI does)');
 }

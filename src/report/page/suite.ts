@@ -1,7 +1,7 @@
 // One suite on the page: title, paper, figure, status, claim table, then per project the suite's own
 // figures (figures.ts) and its parts. A part is a collapsible block (status, error, wall time) holding
-// the loss curves of its runs and, per run, the cosine heat maps before and after and, for 1-d inputs,
-// the orientation scatter.
+// the loss curves of its runs and, per run, the cosine heat maps before and after (for a CNN, of every
+// conv layer, and the first layer's kernels as images) and, for 1-d inputs, the orientation scatter.
 import type { PartRecord, RunRecord, SuiteRecord } from '../schema.js';
 import { el, facts, lazyDetails } from './dom.js';
 import { badge, duration, num } from './format.js';
@@ -15,6 +15,7 @@ function runCard(r: RunRecord): HTMLElement {
   if (r.final.D === 2) plots.push(orientationScatter(r.initial, 'initial'), orientationScatter(r.final, 'final'));
   const { initial, final } = r;
   if (initial.kernel && final.kernel) plots.push(kernelImages({ ...initial, kernel: initial.kernel }, 'initial'), kernelImages({ ...final, kernel: final.kernel }, 'final'));
+  for (const d of r.deeper ?? []) plots.push(cosineHeatmap(d.initial, `${d.layer} initial`), cosineHeatmap(d.final, `${d.layer} final`));
   return el('div', { class: 'run' },
     el('div', { class: 'run-title' }, el('b', {}, r.label), el('span', { class: 'dim' }, ` seed ${r.seed} · m = ${r.width} · ${r.activation}`)),
     el('div', { class: 'run-facts' },

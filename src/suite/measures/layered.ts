@@ -5,7 +5,8 @@
 //       eigenvector of A = Σ_uv P̄_uv P̄_uvᵀ of the training data (§5.2), and λ1/λ2; q25CosV1,
 //       q75CosV1, maxCosV1 complete the distribution of |cos(K_β, v1)| over the kernels
 //   conv1Lines90, conv1LargestLine90: line groups of the first conv layer's kernels at |cos| > 0.9,
-//       and the largest one's share of the kernels (T3.3)
+//       and the largest one's share of the kernels (T3.3); conv1MeanAbsCos: the mean |cos| over the
+//       pairs of those kernels (about 0.16 for random 5×5 kernels, 1 when all lie on one line)
 //   RDconv1: relative distance of the first conv layer's kernels; trainAccuracy, testAccuracy
 import type { WasmInstance } from '../../wasm/load.js';
 import type { LayeredSnapshot, LayeredTrajectory, ParamLayout } from '../../model/trajectory.js';
@@ -15,7 +16,7 @@ import { accuracy, predict } from '../../model/predict.js';
 import { meanLabelledPatches, patchMatrix, topDirection } from '../../science/cnn.js';
 import { alignmentWithDirection, summarizeAlignment } from '../../science/condensation-direction.js';
 import { lineGroups } from '../../science/lines.js';
-import { relativeDistance } from '../../science/measures.js';
+import { cosineMatrix, relativeDistance } from '../../science/measures.js';
 
 export interface LayeredMeasureInput {
   t: LayeredTrajectory;
@@ -62,6 +63,13 @@ function lines90(s: LayeredMeasureInput): { count: number; largest: number } {
   return { count: groups.length, largest: Math.max(...groups.map((g) => g.length)) / p.shape[0] };
 }
 
+function meanAbsCos(s: LayeredMeasureInput): number {
+  const p = firstConv(s), m = p.shape[0], cos = cosineMatrix(paramView(s.last, p), m, neuronWidth(p));
+  let sum = 0;
+  for (let a = 0; a < m; a++) for (let b = a + 1; b < m; b++) sum += Math.abs(cos[a * m + b]);
+  return sum / ((m * (m - 1)) / 2);
+}
+
 function testAccuracy(s: LayeredMeasureInput): number {
   const test = makeSamples(s.t.spec, s.t.shape.K, s.wasm.heap, s.wasm.kernels, 'test');
   return accuracy(predict(s.t.spec, s.t.layout, s.last.params, test, s.wasm), test);
@@ -77,6 +85,7 @@ export const LAYERED_MEASURES = {
   maxCosV1: (s: LayeredMeasureInput) => cosV1Quantile(s, 1),
   conv1Lines90: (s: LayeredMeasureInput) => lines90(s).count,
   conv1LargestLine90: (s: LayeredMeasureInput) => lines90(s).largest,
+  conv1MeanAbsCos: meanAbsCos,
   RDconv1: (s: LayeredMeasureInput) => relativeDistance(paramView(s.first, firstConv(s)), paramView(s.last, firstConv(s))),
   trainAccuracy: (s: LayeredMeasureInput) => accuracy(predict(s.t.spec, s.t.layout, s.last.params, s.samples, s.wasm), s.samples),
   testAccuracy,

@@ -24,6 +24,29 @@ export function im2col(n: i32, H: i32, W: i32, C: i32, k: i32, stride: i32, pad:
         if (h0 >= 0 && h0 + k <= H && w0 >= 0 && w0 + k <= W) {
           // the window lies inside the image: no bounds tests
           const corner = x + ((<usize>(((i * H + h0) * W + w0) * C)) << 2);
+          if ((C & 3) == 0) {
+            // four channels per load, each lane to its own column block (columns c·k·k + dy·k + dx)
+            const kk = (<usize>(k * k)) << 2;
+            for (let c = 0; c < C; c += 4) {
+              const block = out + <usize>c * kk;
+              let src = corner + ((<usize>c) << 2), dst = block;
+              for (let dy = 0; dy < k; dy++) {
+                let at = src;
+                for (let dx = 0; dx < k; dx++) {
+                  const v = v128.load(at);
+                  store<f32>(dst, f32x4.extract_lane(v, 0));
+                  store<f32>(dst + kk, f32x4.extract_lane(v, 1));
+                  store<f32>(dst + 2 * kk, f32x4.extract_lane(v, 2));
+                  store<f32>(dst + 3 * kk, f32x4.extract_lane(v, 3));
+                  dst += 4;
+                  at += pixB;
+                }
+                src += rowB;
+              }
+            }
+            out += <usize>C * kk;
+            continue;
+          }
           for (let c = 0; c < C; c++) {
             let src = corner + ((<usize>c) << 2);
             for (let dy = 0; dy < k; dy++) {

@@ -9,7 +9,7 @@ import { loadWasm } from '../src/wasm/node.js';
 import { checkSuite } from '../src/suite/define.js';
 import { judgeClaims, formatVerdict } from '../src/suite/claims.js';
 import { runPart } from '../src/suite/run-part.js';
-import { selectedScale, selectedSuites, partSkipped } from '../src/suite/select.js';
+import { selectedScale, selectedSeedOffset, selectedSuites, partSkipped } from '../src/suite/select.js';
 
 const scale = selectedScale();
 const wasm = loadWasm();
@@ -21,7 +21,7 @@ for (const suite of selectedSuites()) {
         test.setTimeout((part.timeoutSeconds ?? 300) * 1000 * (scale === 'full' ? 20 : 1));
         await testInfo.attach('condensa-project', { body: JSON.stringify(projectRecord), contentType: 'application/json' });
         const record = partSkipped(suite, part, project.name, project.engine === 'webgpu' && Boolean(projectRecord.adapter?.software))
-          ?? await runPart(suite, part, project, enginePage, await wasm);
+          ?? await runPart(suite, part, project, enginePage, await wasm, selectedSeedOffset());
         await testInfo.attach('condensa-part', { body: JSON.stringify(record), contentType: 'application/json' });
         if (record.status === 'skipped') test.skip(true, record.error);
         if (record.status === 'error') throw new Error(`${suite.id}/${part.id} on ${project.name}: ${record.error}`);

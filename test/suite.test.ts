@@ -119,7 +119,7 @@ describe('the condensation suite on WASM (Node)', () => {
 
 describe('runner failures give a clear message and an honest report', () => {
   it('a project without its adapter: its parts are errors naming why, the result is incomplete', async () => {
-    const { parts, projects } = await runSuitesInNode([userGridSuite(GRID)], 'ci', [wasmProject, projectByName('webgpu-gpu')], () => {});
+    const { parts, projects } = await runSuitesInNode([userGridSuite(GRID)], 'ci', [wasmProject, projectByName('webgpu-gpu')], 0, () => {});
     const gpuParts = parts.filter((p) => p.project === 'webgpu-gpu');
     expect(gpuParts.every((p) => p.status === 'error' && /no WebGPU device for webgpu-gpu/.test(p.error!))).toBe(true);
     const result = assembleResult({ suites: [userGridSuite(GRID)], scale: 'ci', projects, parts, startedAt: new Date().toISOString(), command: 'test' });
@@ -132,13 +132,45 @@ describe('runner failures give a clear message and an honest report', () => {
     const grid = userGridSuite(GRID);
     const slow: SuiteDef = { ...grid, parts: (scale) => grid.parts(scale).map((p) => ({ ...p, slowOnSoftware: true })) };
     const swift = projectByName('webgpu-swiftshader');
-    const { parts, projects } = await runSuitesInNode([slow], 'ci', [wasmProject, swift], () => {});
+    const { parts, projects } = await runSuitesInNode([slow], 'ci', [wasmProject, swift], 0, () => {});
     expect(parts.map((p) => `${p.project} ${p.status}`)).toEqual(['wasm passed', 'webgpu-swiftshader skipped']);
     expect(parts[1].error).toMatch(/run with --slow/);
     const result = assembleResult({ suites: [slow], scale: 'ci', projects, parts, startedAt: new Date().toISOString(), command: 'test' });
     expect(result.suites[0].claims.map((c) => c.project)).toEqual(['wasm', 'wasm']);
     expect(result.suites[0].status).toBe('failed'); // g2 fails on wasm; nothing is pending
     expect(result.run.complete).toBe(true);
+  });
+
+  it('a part marked notOnSoftware is skipped on SwiftShader even with --slow, with its reason', async () => {
+    const grid = userGridSuite(GRID);
+    const gpuOnly: SuiteDef = { ...grid, parts: (scale) => grid.parts(scale).map((p) => ({ ...p, notOnSoftware: 'hours on a CPU adapter' })) };
+    process.env.CONDENSA_SLOW = '1';
+    try {
+      const { parts } = await runSuitesInNode([gpuOnly], 'ci', [projectByName('webgpu-swiftshader')], 0, () => {});
+      expect(parts.map((p) => [p.status, p.error])).toEqual([['skipped', 'not run on a software adapter: hours on a CPU adapter']]);
+    } finally {
+      delete process.env.CONDENSA_SLOW;
+    }
+  });
+
+  it('--seed-offset N moves every run\'s seeds by N and the result records it; 0 keeps the suite\'s own runs', async () => {
+    const grid = userGridSuite(GRID);
+    const seeded: SuiteDef = { ...grid, parts: (scale) => grid.parts(scale).map((p) => ({ ...p, runs: p.runs.map((r) => ({ ...r, spec: { ...r.spec, data: { preset: 'sin1d', n: 8 }, stop: { maxSteps: 200 } } })) })) };
+    const [own, moved] = await Promise.all([0, 7].map((offset) => runSuitesInNode([seeded], 'ci', [wasmProject], offset, () => {})));
+    expect(own.parts[0].runs.map((r) => r.seed)).toEqual([0, 0]);
+    expect(moved.parts[0].runs.map((r) => r.seed)).toEqual([7, 7]);
+    own.parts[0].runs.forEach((r, i) => expect(moved.parts[0].runs[i].hash).not.toBe(r.hash));
+    const again = await runSuitesInNode([seeded], 'ci', [wasmProject], 0, () => {});
+    expect(again.parts[0].runs.map((r) => r.hash)).toEqual(own.parts[0].runs.map((r) => r.hash));
+    const result = assembleResult({ suites: [seeded], scale: 'ci', seedOffset: 7, projects: moved.projects, parts: moved.parts, startedAt: new Date().toISOString(), command: 'test' });
+    expect(result.run.seedOffset).toBe(7);
+    expect(result.suites[0].claims.every((c) => c.seeds.every((seed) => seed === 7))).toBe(true);
+  });
+
+  it('a bad --seed-offset stops with a message before anything runs', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'suite', '--spec', GRID, '--seed-offset', '1.5'], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/--seed-offset must be an integer from 0 to 1000000, got "1.5"/);
   });
 
   it('a missing browser is named before anything runs', () => {

@@ -28,6 +28,8 @@ export interface ImageSet {
 }
 
 const IMAGE_PRESETS = ['gauss-images', 'mnist'];
+/** The image presets drawn from a seed (data.seed, default 0); mnist reads fixed images. */
+export const SEEDED_IMAGE_PRESETS = ['gauss-images'];
 
 /** True for the image presets and for inline x whose samples are C × H × W arrays. */
 export function isImageData(value: unknown): boolean {

@@ -44,6 +44,8 @@ export interface RunSpec {
 
 
 const PRESETS = ['luo2021-4pt', 'sin5d', 'sin1d', 'overview1d', 'teacher10d'];
+/** The presets whose points are drawn from a seed (data.seed, default 0). */
+export const SEEDED_PRESETS = ['sin5d', 'sin1d', 'overview1d', 'teacher10d'];
 
 export function validateData(v: unknown): DataSpec {
   const d = obj(v, 'data');

@@ -6,7 +6,7 @@
 import type { Reporter, FullConfig, Suite, TestCase, TestResult, FullResult } from '@playwright/test/reporter';
 import type { PartRecord, ProjectRecord } from './schema.js';
 import { assembleResult } from '../suite/result.js';
-import { selectedScale, selectedSuites, attachedSections } from '../suite/select.js';
+import { selectedScale, selectedSeedOffset, selectedSuites, attachedSections } from '../suite/select.js';
 import { projectByName } from '../suite/projects.js';
 import { writeSuiteReport, summarize } from './write.js';
 
@@ -51,7 +51,7 @@ export default class CondensaReporter implements Reporter {
   async onEnd(result: FullResult): Promise<{ status?: FullResult['status'] }> {
     const projects = this.projectNames.map((name) => this.projects.get(name) ?? { ...pickProject(name), runtime: 'chromium' as const, wallMs: 0 });
     const suiteResult = assembleResult({
-      suites: selectedSuites(), scale: selectedScale(), projects, parts: [...this.parts.values()], startedAt: this.startedAt,
+      suites: selectedSuites(), scale: selectedScale(), seedOffset: selectedSeedOffset(), projects, parts: [...this.parts.values()], startedAt: this.startedAt,
       command: process.argv.slice(1).join(' '), shard: this.shard, sections: attachedSections(),
     });
     if (result.status !== 'passed' && suiteResult.status === 'passed') suiteResult.status = 'incomplete';

@@ -147,6 +147,8 @@ export interface SuiteResult {
     commit: string;
     dirty: boolean;
     scale: 'ci' | 'full';
+    /** every run's seeds moved by this (condensa suite --seed-offset; 0: the suites' own seeds; absent in older results) */
+    seedOffset?: number;
     startedAt: string;
     finishedAt: string;
     /** false when a part failed to finish (crash, time-out, missing browser): claims kept, verdict not green */

@@ -254,6 +254,7 @@ export function parseSuiteResult(json: unknown, name: string): SuiteResult {
   f.bool(run, 'complete', 'run');
   f.oneOf(run, 'scale', 'run', ['ci', 'full'] as const);
   f.optional(run, 'shard', () => f.str(run, 'shard', 'run'));
+  f.optional(run, 'seedOffset', () => f.int(run, 'seedOffset', 'run'));
   const env = f.obj(o.environment, 'environment');
   for (const k of ['os', 'cpu', 'node', 'v8', 'hostname']) f.str(env, k, 'environment');
   for (const k of ['cores', 'memoryGiB']) f.int(env, k, 'environment');

@@ -11,7 +11,7 @@ import type { ProjectDef } from '../suite/projects.js';
 import { runPart, engineRunner } from '../suite/run-part.js';
 import { partSkipped } from '../suite/select.js';
 
-export async function runSuitesInNode(suites: SuiteDef[], scale: Scale, projects: ProjectDef[], log: (line: string) => void): Promise<{ parts: PartRecord[]; projects: ProjectRecord[] }> {
+export async function runSuitesInNode(suites: SuiteDef[], scale: Scale, projects: ProjectDef[], seedOffset: number, log: (line: string) => void): Promise<{ parts: PartRecord[]; projects: ProjectRecord[] }> {
   const wasm = await loadWasm();
   const parts: PartRecord[] = [];
   const records: ProjectRecord[] = [];
@@ -33,7 +33,7 @@ export async function runSuitesInNode(suites: SuiteDef[], scale: Scale, projects
       for (const part of checkSuite(suite, scale)) {
         const record: PartRecord = failure
           ? { suite: suite.id, part: part.id, project: project.name, status: 'error', error: failure, wallMs: 0, runs: [] }
-          : partSkipped(suite, part, project.name, Boolean(gpu?.adapter.software)) ?? await runPart(suite, part, project, runner!, wasm);
+          : partSkipped(suite, part, project.name, Boolean(gpu?.adapter.software)) ?? await runPart(suite, part, project, runner!, wasm, seedOffset);
         log(`${record.status === 'passed' ? 'ran' : record.status} ${suite.id}/${part.id} on ${project.name}: ${record.runs.length} runs, ${(record.wallMs / 1000).toFixed(1)} s${record.error ? ` — ${record.error}` : ''}`);
         parts.push(record);
       }

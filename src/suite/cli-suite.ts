@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCALES } from './define.js';
+import { parseSeedOffset } from '../engine/seed-offset.js';
 import { DEFAULT_PROJECTS, projectByName } from './projects.js';
 import { selectedScale, selectedSuites, attachedSections } from './select.js';
 import { driverName } from '../runner/driver.js';
@@ -34,18 +35,20 @@ export async function runSuites(args: string[]): Promise<number> {
       scale: { type: 'string', default: 'ci' }, runtime: { type: 'string', default: 'chromium' }, driver: { type: 'string', default: 'playwright' },
       project: { type: 'string', multiple: true }, suite: { type: 'string', multiple: true }, smoke: { type: 'boolean', default: false },
       spec: { type: 'string' }, shard: { type: 'string' }, out: { type: 'string', default: 'reports' }, workers: { type: 'string' },
-      bench: { type: 'string' }, parity: { type: 'string' }, slow: { type: 'boolean', default: false },
+      bench: { type: 'string' }, parity: { type: 'string' }, slow: { type: 'boolean', default: false }, 'seed-offset': { type: 'string', default: '0' },
     },
   });
   if (!(SCALES as readonly string[]).includes(values.scale!)) throw new Error(`unknown --scale "${values.scale}" (expected ${SCALES.join(' or ')})`);
   if (values.runtime !== 'chromium' && values.runtime !== 'node') throw new Error(`unknown --runtime "${values.runtime}" (expected chromium or node)`);
   if (values.shard && !/^\d+\/\d+$/.test(values.shard)) throw new Error(`--shard must look like 2/3, got "${values.shard}"`);
+  const seedOffset = parseSeedOffset(values['seed-offset']!, '--seed-offset');
   const driver = driverName(values.driver!);
   const projects = (values.project ?? DEFAULT_PROJECTS).map(projectByName);
   const env: Record<string, string> = {
     CONDENSA_SCALE: values.scale!, CONDENSA_DRIVER: driver, CONDENSA_OUT: values.out!, CONDENSA_SMOKE: values.smoke ? '1' : '',
     CONDENSA_SUITES: (values.suite ?? []).join(','), CONDENSA_SPEC: values.spec ?? '',
     CONDENSA_BENCH: values.bench ?? '', CONDENSA_PARITY: values.parity ?? '', CONDENSA_SLOW: values.slow ? '1' : '',
+    CONDENSA_SEED_OFFSET: String(seedOffset),
   };
   Object.assign(process.env, env);
   const suites = selectedSuites(); // a bad grid, suite id or attached file stops here, before any browser starts
@@ -54,8 +57,8 @@ export async function runSuites(args: string[]): Promise<number> {
   if (values.runtime === 'node') {
     if (values.shard) throw new Error('--shard needs --runtime chromium (Playwright splits the tests)');
     const startedAt = new Date().toISOString();
-    const { parts, projects: records } = await runSuitesInNode(suites, selectedScale(), projects, (l) => console.log(`[condensa] ${l}`));
-    const result = assembleResult({ suites, scale: selectedScale(), projects: records, parts, startedAt, command: `condensa suite ${args.join(' ')}`, sections });
+    const { parts, projects: records } = await runSuitesInNode(suites, selectedScale(), projects, seedOffset, (l) => console.log(`[condensa] ${l}`));
+    const result = assembleResult({ suites, scale: selectedScale(), seedOffset, projects: records, parts, startedAt, command: `condensa suite ${args.join(' ')}`, sections });
     const files = await writeSuiteReport(result, values.out!);
     console.log(`\n${summarize(result)}\nwrote ${files.json}\nwrote ${files.html}`);
     return result.status === 'passed' ? 0 : 1;

@@ -22,6 +22,8 @@ function git(args: string[]): string {
 export interface ResultInput {
   suites: readonly SuiteDef[];
   scale: Scale;
+  /** every run's seeds moved by this (condensa suite --seed-offset) */
+  seedOffset?: number;
   projects: ProjectRecord[];
   parts: PartRecord[];
   startedAt: string;
@@ -71,7 +73,7 @@ export function assembleResult(input: ResultInput): SuiteResult {
     schema: SCHEMA,
     run: {
       id: `${device}-${input.startedAt.replace(/[:.]/g, '-')}`, device, commit: git(['rev-parse', 'HEAD']) || 'unknown',
-      dirty: git(['status', '--porcelain', '--untracked-files=no']) !== '', scale: input.scale, startedAt: input.startedAt, finishedAt,
+      dirty: git(['status', '--porcelain', '--untracked-files=no']) !== '', scale: input.scale, seedOffset: input.seedOffset ?? 0, startedAt: input.startedAt, finishedAt,
       complete, ...(input.shard ? { shard: input.shard } : {}), command: input.command,
     },
     environment: { ...nodeEnvironment(), hostname: os.hostname() },

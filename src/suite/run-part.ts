@@ -2,6 +2,7 @@
 // measures per run, the thinned loss curve, and the first and last snapshots prepared for plots.
 // Training happens wherever `runner` puts it (a browser page, or the engine in Node); everything
 // after the trajectories comes back runs here in Node, the same for every runner.
+import { offsetSeeds } from '../engine/seed-offset.js';
 import type { WasmInstance } from '../wasm/load.js';
 import { fromPlain, isLayered, toPlain, trajectoryHash, type PlainAnyTrajectory } from '../engine/trajectory.js';
 import type { Engine } from '../engine/index.js';
@@ -33,11 +34,12 @@ function thinLoss(loss: ArrayLike<number>, every: number): RunRecord['loss'] {
   return { step: idx.map((i) => i * every), value: idx.map((i) => loss[i]) };
 }
 
-export async function runPart(suite: SuiteDef, part: SuitePart, project: ProjectDef, runner: BatchRunner, wasm: WasmInstance): Promise<PartRecord> {
+/** Train a part's runs (every seed moved by seedOffset) and take its measures. */
+export async function runPart(suite: SuiteDef, part: SuitePart, project: ProjectDef, runner: BatchRunner, wasm: WasmInstance, seedOffset = 0): Promise<PartRecord> {
   const started = performance.now();
   const base = { suite: suite.id, part: part.id, project: project.name };
   try {
-    const results = await runner.runBatch(project.engine, part.runs.map((r) => r.spec));
+    const results = await runner.runBatch(project.engine, part.runs.map((r) => offsetSeeds(r.spec, seedOffset)));
     const runs = await Promise.all(results.map(async ({ hash, trajectory }, i): Promise<RunRecord> => {
       const t = fromPlain(trajectory);
       const common = {
@@ -61,8 +63,8 @@ export async function runPart(suite: SuiteDef, part: SuitePart, project: Project
 }
 
 /** Every part of a suite at one scale on one project, one after another. */
-export async function runSuiteParts(suite: SuiteDef, scale: Scale, project: ProjectDef, runner: BatchRunner, wasm: WasmInstance): Promise<PartRecord[]> {
+export async function runSuiteParts(suite: SuiteDef, scale: Scale, project: ProjectDef, runner: BatchRunner, wasm: WasmInstance, seedOffset = 0): Promise<PartRecord[]> {
   const parts: PartRecord[] = [];
-  for (const part of checkSuite(suite, scale)) parts.push(await runPart(suite, part, project, runner, wasm));
+  for (const part of checkSuite(suite, scale)) parts.push(await runPart(suite, part, project, runner, wasm, seedOffset));
   return parts;
 }

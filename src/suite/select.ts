@@ -2,10 +2,12 @@
 // the reporter (separate processes) agree: CONDENSA_SUITES (comma-separated ids), CONDENSA_SMOKE=1
 // (the smoke subset), CONDENSA_SPEC (a user grid, which then is the only suite), CONDENSA_SCALE, and
 // the bench and parity files to carry into the result (CONDENSA_BENCH, CONDENSA_PARITY), and whether
-// parts marked slowOnSoftware run on a software adapter (CONDENSA_SLOW=1).
+// parts marked slowOnSoftware run on a software adapter (CONDENSA_SLOW=1), and the seed offset of every
+// run (CONDENSA_SEED_OFFSET, default 0).
 import { SUITES } from '../../suites/index.js';
 import { SCALES, type Scale, type SuiteDef, type SuitePart } from './define.js';
 import { userGridSuite } from './user-grid.js';
+import { parseSeedOffset } from '../engine/seed-offset.js';
 import { parseBenchFile, readJsonFile } from '../report/validate.js';
 import type { PartRecord, SuiteResult } from '../report/schema.js';
 
@@ -13,6 +15,11 @@ export function selectedScale(): Scale {
   const s = process.env.CONDENSA_SCALE ?? 'ci';
   if (!(SCALES as readonly string[]).includes(s)) throw new Error(`unknown scale "${s}" (expected ${SCALES.join(' or ')})`);
   return s as Scale;
+}
+
+export function selectedSeedOffset(): number {
+  const s = process.env.CONDENSA_SEED_OFFSET;
+  return s ? parseSeedOffset(s, 'CONDENSA_SEED_OFFSET') : 0;
 }
 
 export function selectedSuites(): SuiteDef[] {

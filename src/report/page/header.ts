@@ -25,6 +25,7 @@ export function runFacts(result: SuiteResult): HTMLElement {
     ['device', r.device],
     ['commit', `${r.commit}${r.dirty ? ' (dirty working tree)' : ''}`],
     ['scale', r.scale],
+    ['seed offset', String(r.seedOffset ?? 0)],
     ['started', r.startedAt],
     ['finished', `${r.finishedAt}${elapsed(r)}`],
     ['command', el('code', {}, r.command)],

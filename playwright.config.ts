@@ -14,7 +14,8 @@ export default defineConfig({
   testDir: 'suites',
   testMatch: 'suites.spec.ts',
   outputDir: `${out}/.playwright`,
-  workers: Number(process.env.CONDENSA_WORKERS ?? 1),
+  // Playwright's test processes (`condensa suite --parallel N`); the WASM engine's workers are CONDENSA_WORKERS
+  workers: Number(process.env.CONDENSA_PARALLEL ?? 1),
   forbidOnly: true,
   retries: 0,
   reporter: [['list'], ['./src/report/playwright-reporter.ts', { out }], ...(shard ? [['blob', { outputDir: `${out}/blob-${shard.replace('/', '-of-')}` }] as ['blob', object]] : [])],

@@ -119,7 +119,7 @@ describe('the condensation suite on WASM (Node)', () => {
 
 describe('runner failures give a clear message and an honest report', () => {
   it('a project without its adapter: its parts are errors naming why, the result is incomplete', async () => {
-    const { parts, projects } = await runSuitesInNode([userGridSuite(GRID)], 'ci', [wasmProject, projectByName('webgpu-gpu')], 0, () => {});
+    const { parts, projects } = await runSuitesInNode([userGridSuite(GRID)], 'ci', [wasmProject, projectByName('webgpu-gpu')], { seedOffset: 0, workers: 1 }, () => {});
     const gpuParts = parts.filter((p) => p.project === 'webgpu-gpu');
     expect(gpuParts.every((p) => p.status === 'error' && /no WebGPU device for webgpu-gpu/.test(p.error!))).toBe(true);
     const result = assembleResult({ suites: [userGridSuite(GRID)], scale: 'ci', projects, parts, startedAt: new Date().toISOString(), command: 'test' });
@@ -132,7 +132,7 @@ describe('runner failures give a clear message and an honest report', () => {
     const grid = userGridSuite(GRID);
     const slow: SuiteDef = { ...grid, parts: (scale) => grid.parts(scale).map((p) => ({ ...p, slowOnSoftware: true })) };
     const swift = projectByName('webgpu-swiftshader');
-    const { parts, projects } = await runSuitesInNode([slow], 'ci', [wasmProject, swift], 0, () => {});
+    const { parts, projects } = await runSuitesInNode([slow], 'ci', [wasmProject, swift], { seedOffset: 0, workers: 1 }, () => {});
     expect(parts.map((p) => `${p.project} ${p.status}`)).toEqual(['wasm passed', 'webgpu-swiftshader skipped']);
     expect(parts[1].error).toMatch(/run with --slow/);
     const result = assembleResult({ suites: [slow], scale: 'ci', projects, parts, startedAt: new Date().toISOString(), command: 'test' });
@@ -146,7 +146,7 @@ describe('runner failures give a clear message and an honest report', () => {
     const gpuOnly: SuiteDef = { ...grid, parts: (scale) => grid.parts(scale).map((p) => ({ ...p, notOnSoftware: 'hours on a CPU adapter' })) };
     process.env.CONDENSA_SLOW = '1';
     try {
-      const { parts } = await runSuitesInNode([gpuOnly], 'ci', [projectByName('webgpu-swiftshader')], 0, () => {});
+      const { parts } = await runSuitesInNode([gpuOnly], 'ci', [projectByName('webgpu-swiftshader')], { seedOffset: 0, workers: 1 }, () => {});
       expect(parts.map((p) => [p.status, p.error])).toEqual([['skipped', 'not run on a software adapter: hours on a CPU adapter']]);
     } finally {
       delete process.env.CONDENSA_SLOW;
@@ -156,11 +156,11 @@ describe('runner failures give a clear message and an honest report', () => {
   it('--seed-offset N moves every run\'s seeds by N and the result records it; 0 keeps the suite\'s own runs', async () => {
     const grid = userGridSuite(GRID);
     const seeded: SuiteDef = { ...grid, parts: (scale) => grid.parts(scale).map((p) => ({ ...p, runs: p.runs.map((r) => ({ ...r, spec: { ...r.spec, data: { preset: 'sin1d', n: 8 }, stop: { maxSteps: 200 } } })) })) };
-    const [own, moved] = await Promise.all([0, 7].map((offset) => runSuitesInNode([seeded], 'ci', [wasmProject], offset, () => {})));
+    const [own, moved] = await Promise.all([0, 7].map((offset) => runSuitesInNode([seeded], 'ci', [wasmProject], { seedOffset: offset, workers: 1 }, () => {})));
     expect(own.parts[0].runs.map((r) => r.seed)).toEqual([0, 0]);
     expect(moved.parts[0].runs.map((r) => r.seed)).toEqual([7, 7]);
     own.parts[0].runs.forEach((r, i) => expect(moved.parts[0].runs[i].hash).not.toBe(r.hash));
-    const again = await runSuitesInNode([seeded], 'ci', [wasmProject], 0, () => {});
+    const again = await runSuitesInNode([seeded], 'ci', [wasmProject], { seedOffset: 0, workers: 1 }, () => {});
     expect(again.parts[0].runs.map((r) => r.hash)).toEqual(own.parts[0].runs.map((r) => r.hash));
     const result = assembleResult({ suites: [seeded], scale: 'ci', seedOffset: 7, projects: moved.projects, parts: moved.parts, startedAt: new Date().toISOString(), command: 'test' });
     expect(result.run.seedOffset).toBe(7);

@@ -11,6 +11,8 @@ import { createEngine } from '../src/engine/index.js';
 import type { SuiteDef, SuiteRun } from '../src/suite/define.js';
 import { projectByName } from '../src/suite/projects.js';
 import { engineRunner, runSuiteParts } from '../src/suite/run-part.js';
+import { openNodePool } from '../src/engine/node-pool.js';
+import type { WorkerPool } from '../src/engine/worker-pool.js';
 import type { PartRecord } from '../src/report/schema.js';
 
 export interface Twins {
@@ -54,9 +56,13 @@ export function ulpDistance(a: number, b: number): number {
   return Math.abs(key(u[0]) - key(u[1]));
 }
 
-/** Every ci-scale part of `suite` on the WASM engine in this process. */
+let pool: WorkerPool | undefined;
+
+/** Every ci-scale part of `suite` on the WASM engine, its runs on a pool of worker threads (one per
+ * core, shared by the test file; the bits are this thread's). */
 export function runSuiteOnWasm(suite: SuiteDef, wasm: WasmInstance): Promise<PartRecord[]> {
-  return runSuiteParts(suite, 'ci', projectByName('wasm'), engineRunner(createEngine('wasm', wasm)), wasm);
+  pool ??= openNodePool(wasm.module);
+  return runSuiteParts(suite, 'ci', projectByName('wasm'), engineRunner(createEngine('wasm', wasm, undefined, pool)), wasm);
 }
 
 /** The suite with each run's spec replaced, under the same labels (the flip tests' flipped regimes). */

@@ -89,8 +89,8 @@ export function ratios(rows: BenchRow[]): BenchRatio[] {
   const find = (task: string, impl: string, size: string) => rows.find((r) => r.task === task && r.impl === impl && r.size === size);
   const peak = rows.find((r) => r.task === 'peak');
   const out: BenchRatio[] = [];
-  for (const r of rows.filter((x) => (x.impl === 'wasm-simd' || x.impl === 'webgpu') && x.task !== 'peak')) {
-    const bases = r.impl === 'webgpu' ? ['tfjs-webgpu', 'wasm-simd'] : ['tfjs-wasm', 'reference-scalar', 'tfjs-cpu'];
+  for (const r of rows.filter((x) => (x.impl === 'wasm-simd' || x.impl === 'wasm-simd-pool' || x.impl === 'webgpu') && x.task !== 'peak')) {
+    const bases = r.impl === 'webgpu' ? ['tfjs-webgpu', 'wasm-simd'] : r.impl === 'wasm-simd-pool' ? ['wasm-simd'] : ['tfjs-wasm', 'reference-scalar', 'tfjs-cpu'];
     for (const base of bases) {
       const b = find(r.task, base, r.size);
       if (b) out.push({ what: `${r.task} ${r.impl} vs ${base} (speed-up)`, size: r.size, value: b.medianMs / r.medianMs });
@@ -127,7 +127,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<{ env: object; 
     runtime: 'node',
     tfjs: { version: tfjsWasm.version, wasmFlags: tfjsWasm.flags, cpuBackend: tfjsCpu.backend },
     webgpu: ctx ? { adapter: ctx.adapter, timestampQuery: ctx.hasTimestamps, dawnFlags: process.env.CONDENSA_DAWN_FLAGS ?? '' } : 'off',
-    notes: 'single-threaded CPU: condensa wasm has no threads; tfjs-wasm in Node runs XNNPACK on one thread (WASM_HAS_MULTITHREAD_SUPPORT false). WebGPU train-step rows time 16 steps per call and report per step.',
+    notes: 'single-threaded CPU rows: a condensa wasm run uses one thread (wasm-simd-pool trains several runs at once on worker threads); tfjs-wasm in Node runs XNNPACK on one thread (WASM_HAS_MULTITHREAD_SUPPORT false). WebGPU train-step rows time 16 steps per call and report per step.',
   };
   const tasks = [...benchTasks(wasm), ...(ctx ? webgpuTasks(ctx, wasm, log) : []), ...cnnTasks(wasm, ctx), ...(opts.sweep ? sweepTasks(wasm, ctx, gpuDevice) : [])]
     .filter((t) => !opts.filter || `${t.task} ${t.impl} ${t.size}`.includes(opts.filter));

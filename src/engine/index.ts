@@ -1,7 +1,8 @@
 // Engines: one interface, several backends. `wasm` trains with the WASM SIMD kernels (the ground
 // truth); `reference` with their scalar TypeScript twins (bit-identical, slow: for checks);
 // `webgpu` with the WGSL kernels on a WebGPU device (Dawn in Node, navigator.gpu in a page),
-// a batch of runs at a time. The CPU backends loop over a batch.
+// a batch of runs at a time. `wasm` hands a batch to a pool of workers when it is given one
+// (src/engine/worker-pool.ts: the same bits as here); `reference` loops over a batch.
 import type { WasmInstance } from '../wasm/load.js';
 import type { F32Kernels } from '../wasm/kernels.js';
 import type { GpuContext } from '../webgpu/device.js';
@@ -13,19 +14,23 @@ import { train, type TrainOptions } from './train.js';
 import type { AnyTrajectory } from './trajectory.js';
 import { validateAnySpec, isLayeredSpec } from '../model/spec.js';
 import { trainLayered, cpuExecutor } from '../model/train-layered.js';
+import type { WorkerPool } from './worker-pool.js';
 
 export const BACKENDS = ['wasm', 'reference', 'webgpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 export interface Engine {
   readonly backend: BackendName;
+  /** runs of a batch trained at once: the worker pool's size, else 1 (webgpu batches in its own way) */
+  readonly workers: number;
   /** Validate `spec` (any parsed JSON) and train it. */
   run(spec: unknown, opts?: TrainOptions): Promise<AnyTrajectory>;
   /** Train several specs; on webgpu they must share a shape family and train together. */
   runBatch(specs: unknown[], opts?: TrainOptions): Promise<AnyTrajectory[]>;
 }
 
-export function createEngine(backend: string, wasm: WasmInstance, gpu?: GpuContext): Engine {
+/** `pool` (wasm only) trains the runs of a batch on its workers. */
+export function createEngine(backend: string, wasm: WasmInstance, gpu?: GpuContext, pool?: WorkerPool): Engine {
   if (!(BACKENDS as readonly string[]).includes(backend)) {
     throw new Error(`unknown backend "${backend}" (available: ${BACKENDS.join(', ')})`);
   }
@@ -39,17 +44,23 @@ export function createEngine(backend: string, wasm: WasmInstance, gpu?: GpuConte
       if (layered.length !== valid.length) throw new Error('a WebGPU batch holds two-layer runs or layered runs, not both');
       return trainLayeredBatch(gpu, wasm, layered, opts);
     };
-    return { backend: name, runBatch, run: async (spec, opts) => (await runBatch([spec], opts))[0] };
+    return { backend: name, workers: 1, runBatch, run: async (spec, opts) => (await runBatch([spec], opts))[0] };
   }
   const kernels: F32Kernels = name === 'wasm' ? wasm.kernels : createReferenceKernels(wasm.heap);
   const run = async (spec: unknown, opts?: TrainOptions) => {
     const valid = validateAnySpec(spec);
     return isLayeredSpec(valid) ? trainLayered(valid, name, cpuExecutor(wasm.heap, kernels), wasm.kernels, wasm.heap, opts) : train(valid, name, kernels, wasm.kernels, wasm.heap, opts);
   };
+  const pooled = name === 'wasm' && pool !== undefined && pool.size > 1;
   return {
     backend: name,
+    workers: pooled ? pool.size : 1,
     run,
     runBatch: async (specs, opts) => {
+      if (pooled && specs.length > 1 && !opts?.onProgress) {
+        specs.forEach(validateAnySpec); // a malformed spec stops here, before any worker starts on the batch
+        return pool.runBatch(specs);
+      }
       const out: AnyTrajectory[] = [];
       for (const s of specs) out.push(await run(s, opts));
       return out;

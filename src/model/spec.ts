@@ -65,7 +65,8 @@ function validateLayeredLr(v: unknown): LayeredLrSpec {
   if (decay !== 'constant' && decay !== 'cosine') throw new SpecError('lr.decay', `must be "constant" or "cosine", got ${JSON.stringify(decay)}`);
   const halve = o.halveOnIncrease ?? false;
   if (typeof halve !== 'boolean') throw new SpecError('lr.halveOnIncrease', 'must be true or false');
-  const decaySteps = optNum(o, 'decaySteps', 'lr', { int: true, min: 1 });
+  // 0 (unused) is what a validated constant schedule holds, so a validated spec validates again
+  const decaySteps = optNum(o, 'decaySteps', 'lr', { int: true, min: decay === 'cosine' ? 1 : 0 });
   if (decay === 'cosine' && decaySteps === undefined) throw new SpecError('lr.decaySteps', 'is needed with decay "cosine" (the steps from lr to minFactor·lr)');
   return {
     value: num(o.value, 'lr.value', { min: 0, exclusiveMin: true }),

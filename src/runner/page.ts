@@ -8,6 +8,7 @@ import { readWasmBytes } from '../wasm/node.js';
 import { serveStatic, type StaticServer, type StaticFile } from './static-server.js';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
+import { allCores } from '../engine/node-pool.js';
 import { findChromium, chromiumArgs, type ChromiumLocation } from './chromium.js';
 import { loadDriver, type DriverName, type DriverBrowser } from './driver.js';
 import type { PageRun } from './page-entry.js';
@@ -15,10 +16,12 @@ import type { AdapterWish, AdapterRecord } from '../webgpu/device.js';
 import type { KernelParityRow } from '../webgpu/kernel-parity.js';
 
 const ENTRY = fileURLToPath(new URL('./page-entry.ts', import.meta.url));
+const WORKER_ENTRY = fileURLToPath(new URL('./page-worker.ts', import.meta.url));
 
-export async function bundlePage(): Promise<string> {
+/** The page script, or (worker) the script of its training workers, as one ES module. */
+export async function bundlePage(worker = false): Promise<string> {
   // node:* is reached only in Node (src/engine/digits.ts reads the digits there); the page fetches them
-  const out = await build({ entryPoints: [ENTRY], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent', external: ['node:*'] });
+  const out = await build({ entryPoints: [worker ? WORKER_ENTRY : ENTRY], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent', external: ['node:*'] });
   return out.outputFiles[0].text;
 }
 
@@ -45,13 +48,16 @@ export interface EnginePage {
 type PageApi = { runBatch(b: string, s: unknown[]): Promise<PageRun[]>; adapter(): Promise<AdapterRecord>; kernelParity(): Promise<KernelParityRow[]> };
 type PageGlobal = { condensa: Promise<PageApi> };
 
-/** Open the engine page; `adapter` picks WebGPU's adapter (SwiftShader by default, or a real GPU). */
-export async function openEnginePage(opts: { adapter?: Exclude<AdapterWish, 'auto'>; driver?: DriverName } = {}): Promise<EnginePage> {
+/** Open the engine page; `adapter` picks WebGPU's adapter (SwiftShader by default, or a real GPU);
+ * `workers` Web Workers train the runs of a WASM batch (default: every core). */
+export async function openEnginePage(opts: { adapter?: Exclude<AdapterWish, 'auto'>; driver?: DriverName; workers?: number } = {}): Promise<EnginePage> {
   const adapter = opts.adapter ?? 'swiftshader';
+  const workers = opts.workers ?? allCores();
   const driver = await loadDriver(opts.driver ?? 'playwright');
   const server: StaticServer = await serveStatic({
     '/': { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>condensa</title><script type="module" src="page.js"></script>' },
     '/page.js': { type: 'text/javascript', body: await bundlePage() },
+    '/worker.js': { type: 'text/javascript', body: await bundlePage(true) },
     '/condensa.wasm': { type: 'application/wasm', body: readWasmBytes() },
     ...mnistFiles(),
   });
@@ -64,7 +70,7 @@ export async function openEnginePage(opts: { adapter?: Exclude<AdapterWish, 'aut
     await server.close();
     throw new Error(`could not launch Chromium at ${location.path} (${location.source}) with ${driver.name}: ${(err as Error).message}`);
   }
-  const page = await browser.open(`${server.url}?adapter=${adapter}`);
+  const page = await browser.open(`${server.url}?adapter=${adapter}&workers=${workers}`);
   let failure: ((err: Error) => void) | undefined;
   const failed = new Promise<never>((_, reject) => (failure = reject));
   failed.catch(() => {});

@@ -5,6 +5,7 @@ import { test as base } from '@playwright/test';
 import { openEnginePage, type EnginePage } from './page.js';
 import { driverName } from './driver.js';
 import { projectByName, type ProjectDef } from '../suite/projects.js';
+import { selectedWorkers } from '../suite/select.js';
 import type { ProjectRecord } from '../report/schema.js';
 
 export interface SuiteWorkerFixtures {
@@ -16,7 +17,7 @@ export interface SuiteWorkerFixtures {
 export const test = base.extend<object, SuiteWorkerFixtures>({
   project: [async ({}, use, workerInfo) => use(projectByName(workerInfo.project.name)), { scope: 'worker' }],
   enginePage: [async ({ project }, use) => {
-    const page = await openEnginePage({ adapter: project.adapter, driver: driverName(process.env.CONDENSA_DRIVER ?? 'playwright') });
+    const page = await openEnginePage({ adapter: project.adapter, driver: driverName(process.env.CONDENSA_DRIVER ?? 'playwright'), workers: selectedWorkers() });
     try {
       await use(page);
     } finally {

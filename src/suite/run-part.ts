@@ -14,6 +14,8 @@ import { takeMeasures, takeLayeredMeasures } from './measures.js';
 import { plotSnapshots, plotLayeredSnapshots } from './plot-data.js';
 
 export interface BatchRunner {
+  /** parts may train at the same time (a WASM worker pool queues all their runs at once) */
+  concurrent?: boolean;
   /** Train the specs of one shape family on `backend`; the trajectories come back with their hashes. */
   runBatch(backend: string, specs: unknown[]): Promise<{ hash: string; trajectory: PlainAnyTrajectory }[]>;
 }
@@ -21,6 +23,7 @@ export interface BatchRunner {
 /** An engine of this process as a BatchRunner (the Node runner, tests). */
 export function engineRunner(engine: Engine): BatchRunner {
   return {
+    concurrent: engine.workers > 1,
     runBatch: async (_backend, specs) => Promise.all((await engine.runBatch(specs)).map(async (t) => ({ hash: await trajectoryHash(t), trajectory: toPlain(t) }))),
   };
 }
@@ -62,9 +65,15 @@ export async function runPart(suite: SuiteDef, part: SuitePart, project: Project
   }
 }
 
-/** Every part of a suite at one scale on one project, one after another. */
-export async function runSuiteParts(suite: SuiteDef, scale: Scale, project: ProjectDef, runner: BatchRunner, wasm: WasmInstance, seedOffset = 0): Promise<PartRecord[]> {
-  const parts: PartRecord[] = [];
-  for (const part of checkSuite(suite, scale)) parts.push(await runPart(suite, part, project, runner, wasm, seedOffset));
-  return parts;
+/** Every part of a suite at one scale on one project: one after another, or all at once on a concurrent runner. */
+export function runSuiteParts(suite: SuiteDef, scale: Scale, project: ProjectDef, runner: BatchRunner, wasm: WasmInstance, seedOffset = 0): Promise<PartRecord[]> {
+  return inTurnOrTogether(checkSuite(suite, scale).map((part) => () => runPart(suite, part, project, runner, wasm, seedOffset)), runner.concurrent ?? false);
+}
+
+/** Run jobs one after another, or all at once; results in job order. */
+export async function inTurnOrTogether<T>(jobs: (() => Promise<T>)[], together: boolean): Promise<T[]> {
+  if (together) return Promise.all(jobs.map((job) => job()));
+  const out: T[] = [];
+  for (const job of jobs) out.push(await job());
+  return out;
 }

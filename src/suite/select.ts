@@ -3,11 +3,14 @@
 // (the smoke subset), CONDENSA_SPEC (a user grid, which then is the only suite), CONDENSA_SCALE, and
 // the bench and parity files to carry into the result (CONDENSA_BENCH, CONDENSA_PARITY), and whether
 // parts marked slowOnSoftware run on a software adapter (CONDENSA_SLOW=1), and the seed offset of every
-// run (CONDENSA_SEED_OFFSET, default 0).
+// run (CONDENSA_SEED_OFFSET, default 0), and how many workers train a WASM batch (CONDENSA_WORKERS,
+// default every core).
 import { SUITES } from '../../suites/index.js';
 import { SCALES, type Scale, type SuiteDef, type SuitePart } from './define.js';
 import { userGridSuite } from './user-grid.js';
 import { parseSeedOffset } from '../engine/seed-offset.js';
+import { parseWorkers } from '../engine/worker-pool.js';
+import { allCores } from '../engine/node-pool.js';
 import { parseBenchFile, readJsonFile } from '../report/validate.js';
 import type { PartRecord, SuiteResult } from '../report/schema.js';
 
@@ -20,6 +23,11 @@ export function selectedScale(): Scale {
 export function selectedSeedOffset(): number {
   const s = process.env.CONDENSA_SEED_OFFSET;
   return s ? parseSeedOffset(s, 'CONDENSA_SEED_OFFSET') : 0;
+}
+
+export function selectedWorkers(): number {
+  const s = process.env.CONDENSA_WORKERS;
+  return s ? parseWorkers(s, 'CONDENSA_WORKERS') : allCores();
 }
 
 export function selectedSuites(): SuiteDef[] {

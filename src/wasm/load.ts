@@ -6,13 +6,21 @@ import type { WasmKernels } from './kernels.js';
 export interface WasmInstance {
   heap: Heap;
   kernels: WasmKernels;
+  /** the compiled module, which workers instantiate again over their own heaps */
+  module: WebAssembly.Module;
 }
 
-export async function instantiateWasm(bytes: BufferSource, heap = new Heap()): Promise<WasmInstance> {
+/** Compile condensa.wasm's bytes, or say why this runtime cannot. */
+export function compileWasm(bytes: BufferSource): Promise<WebAssembly.Module> {
   if (!WebAssembly.validate(bytes)) {
     throw new Error('condensa.wasm failed validation: this runtime lacks WebAssembly SIMD (or the file is corrupt)');
   }
-  const module = await WebAssembly.compile(bytes);
+  return WebAssembly.compile(bytes);
+}
+
+/** An instance over `heap`, from the file's bytes or a module compiled before (a worker gets the module). */
+export async function instantiateWasm(source: BufferSource | WebAssembly.Module, heap = new Heap()): Promise<WasmInstance> {
+  const module = source instanceof WebAssembly.Module ? source : await compileWasm(source);
   const instance = await WebAssembly.instantiate(module, {
     env: {
       memory: heap.memory,
@@ -21,5 +29,5 @@ export async function instantiateWasm(bytes: BufferSource, heap = new Heap()): P
       },
     },
   });
-  return { heap, kernels: instance.exports as unknown as WasmKernels };
+  return { heap, kernels: instance.exports as unknown as WasmKernels, module };
 }

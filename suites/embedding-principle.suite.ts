@@ -8,20 +8,24 @@
 // stays on the plateau of the width-1 critical loss (NeurIPS Fig. 1; pilot setup §7.4 b).
 //
 // Protocol choices: the pilot data of §7.4 (a) and (b) inline; the narrow run uses Adam lr 0.01 for 5000
-// steps from N(0, 0.5²) (pilot: BFGS from the same init); on seeds 0, 1, 2, 4, 5 it lands within 25% of
-// the pilot's minimum R = 0.003729 (seed 3 not within 5000 steps: not used). Hessian counts use the
-// pilot's zero tolerance |λ| ≤ 1e-9·max(1, max|λ|). The plateau run uses std 1e-3 (= m^−1.5 at m = 100).
+// steps from N(0, 0.5²) (pilot: BFGS from the same init). 5000 Adam steps do not always reach the critical
+// point (seed 3: ‖∇R‖ 6e-4, and a Newton polish confined to 25 % of the weights stopped at ‖∇R‖ 3e-4,
+// failing T5.2/T5.3 on every seed offset that includes it), so the measures continue in f64 with L-BFGS
+// until ‖∇R‖ ≤ 1e-9 before the Newton polish (src/science/critical-point.ts): every seed tried (0–7, 10–12, 20–22, 30–32,
+// 40–42: the seed offsets below) lands on the pilot's minimum R = 0.003729. Hessian counts use the pilot's zero tolerance
+// |λ| ≤ 1e-9·max(1, max|λ|). The plateau run uses std 1e-3 (= m^−1.5 at m = 100).
 //
 // Thresholds: SCIENCE.md's, except (measured on WASM, f32 training, f64 measures; WebGPU/SwiftShader
-// gives the same bits), seeds 0, 1, 2, 4, 5:
+// gives the same bits), seeds 0–4:
 //   T5.5d curvature formula: an exact identity (Jᵢu = 0), measured ≤ 7e-14 → ≤ 1e-9 (SCIENCE ≤ 1e-3).
 //   T5.1f (f32, not in SCIENCE): the engine's f32 loss vs the f32 loss of its split weights, relative,
 //         measured 4e-7–9e-7; bound ≈ (m + D)·u·max|f|/rms(e) ≈ 1.6e-5 → ≤ 1e-5.
 //   T5.6 at ci scale runs 8000 steps (SCIENCE 20 000; SwiftShader budget): |R − R₁|/R₁ 2.0e-4–2.2e-4
 //         (seeds 0–2) against ≤ 1e-3; max|f − f₁| is 9.0e-3–9.5e-3 at 8000 steps (too close to 1e-2), so
 //         T5.6d is claimed at full scale only (20 000 steps: 2.4e-3–2.6e-3).
-//   Not claimed: "one line at |cos| > 0.99 among neurons with ‖wₖ‖ > 10% of max" (SCIENCE T5.6): the
-//         f32 runs give 1–3 lines at 8000 and at 20 000 steps (seeds 0–2); reported as epPlateauLines.
+//   Not claimed, at either scale: "one line at |cos| > 0.99 among neurons with ‖wₖ‖ > 10% of max"
+//         (SCIENCE T5.6). The f32 runs give 1–3 lines at 8000 and at 20 000 steps (seeds 0–2), so that part
+//         of SCIENCE.md's T5.6 is dropped, not restated; the count is reported as epPlateauLines.
 import type { SuiteDef, Scale, ClaimDef, SuiteRun } from '../src/suite/define.js';
 import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
 
@@ -51,7 +55,7 @@ const plateauRun = (seed: number, steps: number): SuiteRun => ({
   },
 });
 
-const NARROW_SEEDS = { ci: [0, 1, 2], full: [0, 1, 2, 4, 5] };
+const NARROW_SEEDS = { ci: [0, 1, 2], full: [0, 1, 2, 3, 4] };
 const PLATEAU_SEEDS = { ci: [0], full: [0, 1, 2] };
 const PLATEAU_STEPS = { ci: 8000, full: 20_000 };
 /** The width-1 critical loss of the plateau data (SCIENCE.md §7.4 b). */

@@ -11,7 +11,8 @@ import { validateRunSpec } from '../src/engine/spec.js';
 import { makeDataset, teacherDirection, teacherStudentSet } from '../src/engine/data.js';
 import { checkSuite } from '../src/suite/define.js';
 import { judgeClaims } from '../src/suite/claims.js';
-import { runPart, runSuiteParts, type BatchRunner } from '../src/suite/run-part.js';
+import { runPart, type BatchRunner } from '../src/suite/run-part.js';
+import { runSuiteOnWasm, withSpecs } from './support.js';
 import { projectByName } from '../src/suite/projects.js';
 import { dropoutLossTerms, effectiveRatio, standardScore, totalVariation1d, type Network64 } from '../src/science/dropout.js';
 import { dropout } from '../suites/dropout.suite.js';
@@ -23,7 +24,7 @@ beforeAll(async () => {
 });
 
 /** Trains on WASM; `respec` may change a spec before training (the record keeps the declared spec). */
-const wasmRunner = (respec: (spec: Record<string, any>) => Record<string, unknown> = (s) => s): BatchRunner => {
+const wasmRunner = (respec: (spec: Record<string, any>) => Record<string, unknown>): BatchRunner => {
   const engine = createEngine('wasm', wasm);
   return {
     runBatch: async (_: string, specs: unknown[]) =>
@@ -99,7 +100,7 @@ describe('teacher10d preset', () => {
 describe('the dropout suite on WASM (Node)', () => {
   let parts: PartRecord[];
   beforeAll(async () => {
-    parts = await runSuiteParts(dropout, 'ci', projectByName('wasm'), wasmRunner(), wasm);
+    parts = await runSuiteOnWasm(dropout, wasm);
   }, 1_200_000);
 
   it('every claim holds at ci scale', () => {
@@ -109,14 +110,21 @@ describe('the dropout suite on WASM (Node)', () => {
   });
 
   it('every claim fails when the regime is flipped', async () => {
-    // T6.2/T6.3: no dropout where dropout is claimed, and back. Every run is deterministic, so the
-    // flipped suite's records are the two arms' records with their measures swapped.
-    const arm = (id: string) => parts.find((p) => p.part === id)!;
-    const swapped = (id: string, other: string): PartRecord => ({ ...arm(id), runs: arm(id).runs.map((r) => ({ ...r, measures: arm(other).runs.find((q) => q.label === r.label)!.measures })) });
-    // T6.1: an engine that ignores dropout (trains keep 1 whatever the spec asks).
+    // T6.2/T6.3 re-run flipped: the dropout arm trains without dropout and the other arm with the
+    // dropout arm's keep; T6.1 on an engine that ignores dropout (trains keep 1 whatever the spec asks).
+    const keepOf: Record<string, number> = {};
+    for (const p of checkSuite(dropout, 'ci')) if (p.id.endsWith('-dropout')) keepOf[p.id.replace('-dropout', '')] = (p.runs[0].spec.dropout as { keep: number }).keep;
+    const withoutLemma = {
+      ...dropout, parts: (scale: 'ci' | 'full') => dropout.parts(scale).filter((p) => p.id !== 'T6.1'),
+      claims: (scale: 'ci' | 'full') => dropout.claims(scale).filter((c) => !c.uses.some((u) => u.startsWith('T6.1/'))),
+    };
+    const flippedSuite = withSpecs(withoutLemma, (spec, _run, part) => {
+      const { dropout: _drop, ...rest } = spec;
+      return part.endsWith('-none') ? { ...rest, dropout: { keep: keepOf[part.replace('-none', '')] } } : rest;
+    });
     const lemma = checkSuite(dropout, 'ci').find((p) => p.id === 'T6.1')!;
     const ignoring = await runPart(dropout, lemma, projectByName('wasm'), wasmRunner((s) => ({ ...s, dropout: { keep: 1 } })), wasm);
-    const flipped = [ignoring, ...['T6.2', 'T6.3'].flatMap((t) => [swapped(`${t}-dropout`, `${t}-none`), swapped(`${t}-none`, `${t}-dropout`)])];
+    const flipped = [ignoring, ...(await runSuiteOnWasm(flippedSuite, wasm))];
     const { verdicts, pending } = judgeClaims(dropout, 'ci', flipped, 'wasm', 'wasm');
     expect(pending).toEqual([]);
     expect(verdicts.length).toBe(dropout.claims('ci').length);

@@ -7,7 +7,9 @@ import { loadWasm } from '../src/wasm/node.js';
 import { runSuiteOnWasm, withSpecs } from './support.js';
 import type { WasmInstance } from '../src/wasm/load.js';
 import { type SuiteDef } from '../src/suite/define.js';
-import { judgeClaims } from '../src/suite/claims.js';
+import { judgeClaims, formatVerdict } from '../src/suite/claims.js';
+import { userGridSuite } from '../src/suite/user-grid.js';
+import { assembleResult } from '../src/suite/result.js';
 import { symmetricEigen, inertia } from '../src/science/symmetric-eigen.js';
 import { split, splitDirection } from '../src/science/embedding.js';
 import { embeddingPrinciple } from '../suites/embedding-principle.suite.js';
@@ -19,10 +21,18 @@ beforeAll(async () => {
 
 const runOnWasm = (suite: SuiteDef) => runSuiteOnWasm(suite, wasm);
 
-/** The regime flipped under the same labels: the narrow run stops after 100 steps, the plateau run starts from std 0.5. */
+/** y = |x| − 1 on 15 points of [−2, 2]: its width-2 loss has no minimum at finite weights (test/grids/embedding-kink.json). */
+const KINK = (() => {
+  const x = Array.from({ length: 15 }, (_, i) => -2 + (4 * i) / 14);
+  return { x: x.map((v) => [v]), y: x.map((v) => Math.abs(v) - 1) };
+})();
+
+/** The regime flipped under the same labels: the narrow run on data with no critical point in reach (the
+ * f64 search from a stopped run reaches the critical point of the suite's data, so a short run is no
+ * flip), the plateau run from std 0.5. */
 function flipped(suite: SuiteDef): SuiteDef {
   const flip = (spec: Record<string, any>) =>
-    spec.model.width === 2 ? { ...spec, stop: { maxSteps: 100 } } : { ...spec, init: { alpha: 1, beta1: 0.5, beta2: 0.5 } };
+    spec.model.width === 2 ? { ...spec, data: KINK } : { ...spec, init: { alpha: 1, beta1: 0.5, beta2: 0.5 } };
   return withSpecs(suite, flip);
 }
 
@@ -61,9 +71,38 @@ describe('the embedding-principle suite on WASM (Node)', () => {
     const suite = flipped(embeddingPrinciple);
     const { verdicts } = judgeClaims(suite, 'ci', await runOnWasm(suite), 'wasm', 'wasm');
     const passing = verdicts.filter((v) => v.pass).map((v) => v.id);
-    // identities that hold at every θ (T5.1a/b/f, T5.5d) cannot fail by a change of regime; the inertia
-    // claims T5.4 and T5.5b/c also hold at this non-critical point (its Mₛ is indefinite too): they fail
-    // only through T5.5a, which the flipped point fails (it is no minimum)
-    expect(passing).toEqual(['T5.1a', 'T5.1b', 'T5.1f', 'T5.4', 'T5.5b', 'T5.5c', 'T5.5d']);
+    // identities that hold at every θ (T5.1a/b/f) cannot fail by a change of regime; at the flipped point
+    // (‖∇R‖ ≈ 1e-10, sliding towards a minimum at infinity) the split still adds a flat direction (T5.3a/b)
+    // and no negative eigenvalue is lost or present (T5.4, T5.5a), while T5.2 (criticality), T5.5b–d
+    // (the strict saddle and its curvature formula) and the plateau claims fail
+    expect(passing).toEqual(['T5.1a', 'T5.1b', 'T5.1f', 'T5.3a', 'T5.3b', 'T5.4', 'T5.5a']);
+  });
+});
+
+describe('embedding measures on a user\'s data (condensa suite --spec)', () => {
+  const grid = (name: string) => userGridSuite(new URL(`./grids/${name}.json`, import.meta.url).pathname);
+  const verdictsOf = async (suite: SuiteDef) => {
+    const parts = await runSuiteOnWasm(suite, wasm);
+    return { parts, ...judgeClaims(suite, 'ci', parts, 'wasm', 'wasm') };
+  };
+
+  it('a target with critical points: L-BFGS and Newton reach one on every seed, and T5.2/T5.3 hold there', async () => {
+    const { parts, verdicts, pending } = await verdictsOf(grid('embedding-bump'));
+    expect(pending).toEqual([]);
+    expect(parts.flatMap((p) => p.runs.map((r) => [r.measures.epCritical, r.measures.epGrad < 1e-15]))).toEqual([[1, true], [1, true], [1, true], [1, true]]);
+    expect(verdicts.map((v) => [v.id, v.pass, v.notApplicable])).toEqual([['e1', true, undefined], ['e2', true, undefined]]);
+  });
+
+  it('a target whose loss has no minimum at finite weights (y = |x| − 1): its claims are not applicable, with the reason, and fail nothing', async () => {
+    const suite = grid('embedding-kink');
+    const { parts, verdicts } = await verdictsOf(suite);
+    expect(parts.flatMap((p) => p.runs.map((r) => r.measures.epCritical))).toEqual([0, 0, 0, 0]);
+    for (const v of verdicts) {
+      expect(v.pass).toBe(false);
+      expect(v.notApplicable).toMatch(/^no critical point reached in 4 of 4 runs \(‖∇R‖ \d\.\d\de-1\d > 1e-12 after f64 L-BFGS and Newton\)/);
+      expect(formatVerdict(v)).toMatch(/^N\/A  grid-embedding-kink e[12] .*: not applicable, no critical point reached/);
+    }
+    const result = assembleResult({ suites: [suite], scale: 'ci', seedOffset: 0, projects: [{ name: 'wasm', engine: 'wasm', runtime: 'node', wallMs: 0 }], parts, startedAt: new Date().toISOString(), command: 'test', sections: {} });
+    expect(result.suites[0].status).toBe('passed');
   });
 });

@@ -47,7 +47,7 @@ describe('the initial-condensation suite on WASM (Node)', () => {
     const flipped = withSpecs(initialCondensation, (_, r, part) => {
       const [, gamma, seed] = /^gamma=([\d.]+) gamma'=[\d.]+ seed=(\d+)$/.exec(r.label)!;
       const point = gamma === '2' ? ([0.5, 0] as const) : ([2, 0] as const);
-      return initialStageRun(point, Number(part.slice('m='.length)), Number(seed)).spec;
+      return initialStageRun(point, parseInt(part.slice('m='.length), 10), Number(seed), part.endsWith('-half') ? 0.5 : 0.99).spec;
     });
     const verdicts = await judgeOnWasm(flipped);
     expect(verdicts.length).toBe(initialCondensation.claims('ci').length);

@@ -17,9 +17,11 @@ import { projectByName } from '../src/suite/projects.js';
 import { runSuitesInNode } from '../src/runner/node-suite.js';
 import { condensation } from '../suites/condensation.suite.js';
 import { PHASE_RELU } from './specs.js';
-import type { PartRecord, SuiteResult } from '../src/report/schema.js';
+import type { PartRecord, SuiteFigure, SuiteResult } from '../src/report/schema.js';
+import { logLogSlope } from '../src/science/slope.js';
 
 const GRID = new URL('./grids/condense-small.json', import.meta.url).pathname;
+const SLOPES = new URL('./grids/phase-slopes.json', import.meta.url).pathname;
 const CLI = new URL('../src/cli.ts', import.meta.url).pathname;
 const wasmProject = projectByName('wasm');
 let wasm: WasmInstance;
@@ -98,6 +100,33 @@ describe('user grids (condensa suite --spec)', () => {
     expect(() => userGridSuite(join(dir, 'absent.json'))).toThrow(/cannot read grid/);
     const badSpec = userGridSuite(write({ ...good, vary: { 'model.width': [200, 201] }, claims: [] }));
     expect(() => checkSuite(badSpec, 'ci')).toThrow(/run "group-2\/model.width=201": invalid RunSpec: model.width must be even with asi/);
+    const slopes = JSON.parse(readFileSync(SLOPES, 'utf8'));
+    const derive = (d: object[]) => () => userGridSuite(write({ ...slopes, derive: d, claims: [] }));
+    expect(derive([{ id: 'S', slope: { y: 'C4', x: 'width', log: true }, groupBy: ['seed'] }])).toThrow(/derive\[0\]\.slope\.y must name a measure of the grid or an earlier derive \(RD, width\), got "C4"/);
+    expect(derive([{ id: 'S', mean: 'RD', groupBy: ['seed'] }, { id: 'T', mean: 'S', groupBy: ['init.gamma'] }])).toThrow(/derive\[1\]\.groupBy "init.gamma" is not a groupBy field of "S" \(seed\)/);
+    expect(derive([{ id: 'S', mean: 'RD', se: 'RD', groupBy: [] }])).toThrow(/derive\[0\] must have exactly one of slope, quantile, mean, se/);
+    expect(() => userGridSuite(write({ ...slopes, claims: [{ ...slopes.claims[0], derived: 'S_x' }] }))).toThrow(/claims\[0\]\.derived names no derive "S_x" \(derives: S_w, S_w_mean, S_w_se, RD_q90\)/);
+  });
+
+  it('derive slopes, seed means, standard errors and quantiles across runs, claim on them and draw them', async () => {
+    const suite = userGridSuite(SLOPES);
+    const parts = await runSuiteOnWasm(suite, wasm);
+    const { verdicts, pending } = judgeClaims(suite, 'ci', parts, 'wasm', 'wasm');
+    expect(pending).toEqual([]);
+    expect(verdicts.map((v) => [v.id, v.pass])).toEqual([['d1', true], ['d2', true], ['d3', true]]);
+    const byKey = new Map(parts.flatMap((p) => p.runs.map((r) => [`${p.part}/${r.label}`, r] as const)));
+    const rd = (g: number, gp: number, s: number) => [250, 500, 1000].map((m) => [...byKey.values()].find((r) => r.label === `init.gamma=${g} init.gammaPrime=${gp} model.width=${m} seed=${s}`)!.measures.RD);
+    const slopes = [0, 1].map((s) => logLogSlope([250, 500, 1000], rd(1.75, 0, s)));
+    const figures = suite.figures!('ci', (k) => byKey.get(k as `${string}/${string}`), 'wasm');
+    const table = (id: string) => figures.find((f) => f.id === id) as Extract<SuiteFigure, { kind: 'table' }>;
+    expect(table('derive-S_w').rows.filter((r) => r[0] === 1.75 && r[1] === 0).map((r) => r[3])).toEqual(slopes);
+    const mean = table('derive-S_w_mean').rows.find((r) => r[0] === 1.75 && r[1] === 0)![2] as number;
+    const se = table('derive-S_w_se').rows.find((r) => r[0] === 1.75 && r[1] === 0)![2] as number;
+    expect(mean).toBeCloseTo((slopes[0] + slopes[1]) / 2, 12);
+    expect(se).toBeCloseTo(Math.abs(slopes[0] - slopes[1]) / 2, 12);
+    expect(verdicts.find((v) => v.id === 'd3')!.measured).toBe(Math.min(...slopes));
+    const map = figures.find((f) => f.id === 'derive-S_w_mean-map') as Extract<SuiteFigure, { kind: 'grid' }>;
+    expect([map.x, map.y, map.values.flat().every((v) => typeof v === 'number')]).toEqual([[0.5, 1.75], [0, 0.2], true]);
   });
 });
 

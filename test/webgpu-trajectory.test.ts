@@ -82,7 +82,7 @@ describe('batches', () => {
         delete process.env.CONDENSA_STEP_VARIANT;
       }
     }
-  });
+  }, 300_000); // about 45 s alone; minutes when CI runs it beside other test files on 2 cores
 
   it('refuse specs of different shape families, naming the field', async () => {
     await expect(gpu.runBatch([PHASE_RELU, { ...PHASE_RELU, model: { ...PHASE_RELU.model, width: 500 } }])).rejects.toThrow(/run 1 cannot share a WebGPU batch with run 0: model.width 500 ≠ 250/);

@@ -26,6 +26,9 @@ export interface ClaimVerdict {
   /** signed distance to the threshold, positive when the claim holds (for '==': −|measured − threshold|) */
   margin: number;
   pass: boolean;
+  /** set when the claim does not apply to these runs (e.g. no critical point was reached for a claim
+   * about critical points): the reason; such a verdict has pass false and fails nothing */
+  notApplicable?: string;
   /** seeds of the runs the claim read */
   seeds: number[];
   /** the f64 pilot value of SCIENCE.md, or a range in words */

@@ -146,6 +146,7 @@ function checkClaim(f: Fields, v: unknown, path: string): void {
   for (const k of ['measured', 'threshold', 'margin']) f.real(c, k, path);
   f.oneOf(c, 'op', path, ['<', '<=', '>', '>=', '=='] as const);
   f.bool(c, 'pass', path);
+  f.optional(c, 'notApplicable', () => f.str(c, 'notApplicable', path));
   f.ints(c, 'seeds', path);
   if (typeof c.pilot !== 'number' && typeof c.pilot !== 'string') f.fail(`${path}.pilot`, 'a number or a string', c.pilot);
 }

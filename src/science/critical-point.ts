@@ -1,13 +1,74 @@
-// Polishing an engine's near-critical f32 weights into an f64 critical point of R: Newton steps
-// θ ← θ − H⁺∇R (pseudo-inverse through the eigen-decomposition, so flat directions are left alone),
-// with backtracking on ‖∇R‖ and confined to a ball around the start, so the critical point found is
-// the one the engine reached and not one Newton wandered to.
+// Finding the f64 critical point an engine's f32 weights lead to: first L-BFGS descent of R in f64
+// (the engine's run may stop short of the critical point: a few more thousand Adam steps' worth, at
+// f64 precision), then Newton steps θ ← θ − H⁺∇R (pseudo-inverse through the eigen-decomposition, so
+// flat directions are left alone), with backtracking on ‖∇R‖ and confined to a ball around where the
+// descent ended, so the critical point found is the one the run was heading to and not one Newton
+// wandered to. The result says whether a critical point was reached (‖∇R‖ ≤ the tolerance).
 import type { WasmInstance } from '../wasm/load.js';
 import { hessian64, lossGrad64, norm2, type Problem64 } from './twolayer64.js';
 import { symmetricEigen } from './symmetric-eigen.js';
 
+export interface DescentOptions {
+  /** stop when ‖∇R‖ falls to this (default 1e-9) */
+  gradTol?: number;
+  /** most L-BFGS iterations (default 20 000) */
+  maxIterations?: number;
+  /** curvature pairs kept (default 10) */
+  memory?: number;
+}
+
+/** L-BFGS with Armijo backtracking on R, in f64: θ after the descent, and its iterations. */
+export function lbfgsDescent(wasm: WasmInstance, p: Problem64, theta0: number[], o: DescentOptions = {}): { theta: number[]; iterations: number } {
+  const tol = o.gradTol ?? 1e-9, mem = o.memory ?? 10;
+  const dot = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i], 0);
+  let theta = theta0.slice();
+  let { loss, grad } = lossGrad64(wasm, p, theta);
+  const pairs: { s: number[]; y: number[]; rho: number }[] = [];
+  let it = 0;
+  for (; it < (o.maxIterations ?? 20_000) && norm2(grad) > tol; it++) {
+    // two-loop recursion: d = −H⁻¹g
+    const q = grad.slice(), alphas: number[] = [];
+    for (let k = pairs.length - 1; k >= 0; k--) {
+      const a = pairs[k].rho * dot(pairs[k].s, q);
+      alphas[k] = a;
+      pairs[k].y.forEach((v, i) => (q[i] -= a * v));
+    }
+    const last = pairs[pairs.length - 1];
+    const gamma = last ? dot(last.s, last.y) / dot(last.y, last.y) : 1 / Math.max(1, norm2(grad));
+    const d = q.map((v) => v * gamma);
+    for (let k = 0; k < pairs.length; k++) {
+      const b = pairs[k].rho * dot(pairs[k].y, d);
+      pairs[k].s.forEach((v, i) => (d[i] += (alphas[k] - b) * v));
+    }
+    let slope = -dot(grad, d);
+    if (!(slope < 0)) { // not a descent direction: restart from the gradient
+      pairs.length = 0;
+      d.splice(0, d.length, ...grad.map((v) => v / Math.max(1, norm2(grad))));
+      slope = -dot(grad, d);
+    }
+    let t = 1, next: { loss: number; grad: number[] } | undefined, cand: number[] = theta;
+    for (; t >= 1e-20; t /= 2) {
+      cand = theta.map((v, i) => v - t * d[i]);
+      const r = lossGrad64(wasm, p, cand);
+      if (r.loss <= loss + 1e-4 * t * slope) { next = r; break; }
+    }
+    if (!next) break; // no decrease left at f64 resolution
+    const sv = cand.map((v, i) => v - theta[i]), yv = next.grad.map((v, i) => v - grad[i]);
+    const sy = dot(sv, yv);
+    if (sy > 0) {
+      pairs.push({ s: sv, y: yv, rho: 1 / sy });
+      if (pairs.length > mem) pairs.shift();
+    }
+    theta = cand;
+    ({ loss, grad } = next);
+  }
+  return { theta, iterations: it };
+}
+
 export interface PolishOptions {
-  /** the ball: ‖θ − θ₀‖ ≤ radius·‖θ₀‖ (default 0.25) */
+  /** L-BFGS descent before Newton (default: none, Newton from θ₀) */
+  descent?: DescentOptions;
+  /** the ball of the Newton steps around their start θₙ (θ₀, or where the descent ended): ‖θ − θₙ‖ ≤ radius·‖θₙ‖ (default 0.25) */
   radius?: number;
   maxIterations?: number;
   /** saddle-free Newton (H⁺ with |λ|): heads for a minimum from where H is still indefinite */
@@ -22,6 +83,8 @@ export interface Polished {
   shift: number;
   /** ‖∇R(θ₀)‖ */
   startGradNorm: number;
+  /** L-BFGS iterations, then Newton iterations */
+  descentIterations: number;
   iterations: number;
 }
 
@@ -39,13 +102,15 @@ function pseudoSolve(H: number[][], g: number[], absolute: boolean): number[] {
 }
 
 export function polishCriticalPoint(wasm: WasmInstance, p: Problem64, theta0: number[], o: PolishOptions = {}): Polished {
-  const radius = (o.radius ?? 0.25) * norm2(theta0);
   const startGradNorm = norm2(lossGrad64(wasm, p, theta0).grad);
+  const descent = o.descent ? lbfgsDescent(wasm, p, theta0, o.descent) : { theta: theta0, iterations: 0 };
+  const newtonStart = descent.theta;
+  const radius = (o.radius ?? 0.25) * norm2(newtonStart);
   const at = (theta: number[], iterations: number): Polished => {
     const { loss, grad } = lossGrad64(wasm, p, theta);
-    return { theta, loss, gradNorm: norm2(grad), shift: norm2(theta.map((v, i) => v - theta0[i])) / norm2(theta0), startGradNorm, iterations };
+    return { theta, loss, gradNorm: norm2(grad), shift: norm2(theta.map((v, i) => v - theta0[i])) / norm2(theta0), startGradNorm, descentIterations: descent.iterations, iterations };
   };
-  let cur = at(theta0, 0);
+  let cur = at(newtonStart, 0);
   for (let it = 1; it <= (o.maxIterations ?? 50) && cur.gradNorm > 0; it++) {
     const { grad } = lossGrad64(wasm, p, cur.theta);
     const step = pseudoSolve(hessian64(wasm, p, cur.theta), grad, o.minimum ?? false);
@@ -54,7 +119,7 @@ export function polishCriticalPoint(wasm: WasmInstance, p: Problem64, theta0: nu
     let next: Polished | undefined;
     for (let t = 1; t >= 2 ** -30 && !next; t /= 2) {
       const theta = cur.theta.map((v, i) => v - t * step[i]);
-      if (norm2(theta.map((v, i) => v - theta0[i])) > radius) continue;
+      if (norm2(theta.map((v, i) => v - newtonStart[i])) > radius) continue;
       const cand = at(theta, it);
       if (o.minimum ? cand.loss < cur.loss || (cand.loss === cur.loss && cand.gradNorm < cur.gradNorm) : cand.gradNorm < cur.gradNorm) next = cand;
     }

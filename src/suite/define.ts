@@ -44,6 +44,8 @@ export interface ClaimDef {
   value: (measures: Record<string, number>[]) => number;
   op: ClaimOp;
   threshold: number;
+  /** why the claim does not apply to these measures (in the order of `uses`), or undefined when it does */
+  notApplicable?: (measures: Record<string, number>[]) => string | undefined;
 }
 
 export interface SuiteDef {

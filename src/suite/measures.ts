@@ -20,7 +20,7 @@ import { relativeDistance, orientationClusters1d, amplitudeConcentration, active
 import { condensationDirection, alignmentWithDirection, summarizeAlignment } from '../science/condensation-direction.js';
 import { countLines } from '../science/lines.js';
 
-const alignment = (s: MeasureInput) => summarizeAlignment(alignmentWithDirection(s.last.w, s.D, condensationDirection(s.data.x, s.data.y)));
+const alignment = (s: MeasureInput, shareAt = 0.95) => summarizeAlignment(alignmentWithDirection(s.last.w, s.D, condensationDirection(s.data.x, s.data.y)), shareAt);
 
 const CORE_MEASURES = {
   /** RD = ‖W_T − W_0‖/‖W_0‖ over input weights and biases (SCIENCE.md §2) */
@@ -31,10 +31,11 @@ const CORE_MEASURES = {
   clusters: oneD('clusters', (s) => orientationClusters1d(s.last.a, s.last.w)),
   /** active neurons: Aₖ > 0.1·max A, final weights (§3.5) */
   active: oneD('active', (s) => activeNeurons1d(s.last.a, s.last.w).length),
-  /** median, minimum and share ≥ 0.95 over neurons of |cos(wₖ, z)|, z = (1/n)Σ yᵢx̃ᵢ (§4.2, T2.1/T4.1) */
+  /** median, minimum and shares ≥ 0.95 and ≥ 0.99 over neurons of |cos(wₖ, z)|, z = (1/n)Σ yᵢx̃ᵢ (§4.2, T2.1/T4.1) */
   medianCosZ: (s: MeasureInput) => alignment(s).median,
   minCosZ: (s: MeasureInput) => alignment(s).min,
   shareCosZ95: (s: MeasureInput) => alignment(s).share,
+  shareCosZ99: (s: MeasureInput) => alignment(s, 0.99).share,
   /** lines among all neurons at |cos| > 0.99 (§6.4, T4.1 1-d) */
   lines99: (s: MeasureInput) => countLines(s.last.w, s.D, { threshold: 0.99 }),
   /** the width m (slope fits over widths read it) */

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { nodeEnvironment } from '../bench/env.js';
 import { SCHEMA, type PartRecord, type ProjectRecord, type RunRecord, type SuiteFigure, type SuiteRecord, type SuiteResult } from '../report/schema.js';
 import { checkSuite, type Scale, type SuiteDef } from './define.js';
-import { judgeClaims } from './claims.js';
+import { judgeClaims, fails } from './claims.js';
 
 function git(args: string[]): string {
   try {
@@ -50,7 +50,7 @@ function suiteRecord(suite: SuiteDef, input: ResultInput): SuiteRecord {
     const skipped = new Set(own.filter((r) => r.status === 'skipped').map((r) => r.part));
     pending += judged.pending.filter((id) => !partsRead.get(id)!.some((p) => skipped.has(p))).length;
     claims.push(...judged.verdicts);
-    const failedParts = new Set(judged.verdicts.filter((v) => !v.pass).flatMap((v) => partsRead.get(v.id)!));
+    const failedParts = new Set(judged.verdicts.filter(fails).flatMap((v) => partsRead.get(v.id)!));
     if (suite.figures) {
       const runs = new Map<string, RunRecord>(own.flatMap((r) => r.runs.map((run) => [`${r.part}/${run.label}`, run])));
       if (runs.size) figures.push(...suite.figures(input.scale, (key) => runs.get(key), project.name));
@@ -58,7 +58,7 @@ function suiteRecord(suite: SuiteDef, input: ResultInput): SuiteRecord {
     parts.push(...own.map((r) => (r.status === 'passed' && failedParts.has(r.part) ? { ...r, status: 'failed' as const } : r)));
   }
   const broken = parts.some((p) => p.status === 'error' || p.status === 'missing') || pending > 0;
-  const status = claims.some((c) => !c.pass) ? 'failed' : broken ? 'incomplete' : 'passed';
+  const status = claims.some(fails) ? 'failed' : broken ? 'incomplete' : 'passed';
   return { id: suite.id, title: suite.title, paper: suite.paper, figure: suite.figure, status, claims, ...(figures.length ? { figures } : {}), parts };
 }
 

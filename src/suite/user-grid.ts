@@ -5,10 +5,16 @@
 //     "measures": ["C4", "clusters"], "timeoutSeconds": 300,
 //     "claims": [{ "id": "c1", "statement": "…", "runs": ["init.gamma=1.75 seed=0"], "measure": "C4",
 //                  "reduce": "min", "op": ">", "threshold": 0.9 }] }
+// "derive" (src/suite/derive.ts) adds values computed across runs (slopes, seed means, standard errors,
+// quantiles, by groups of spec fields); a claim reads one with "derived" in place of "measure", the rows
+// it takes chosen by "where" (field path → value), and the report draws each derive as a table (and as
+// a heat map when it is grouped by two numeric fields).
 import { readFileSync } from 'node:fs';
-import type { ClaimOp } from '../report/schema.js';
-import type { SuiteDef, SuitePart } from './define.js';
-import { measureName } from './measures.js';
+import type { ClaimOp, RunRecord, SuiteFigure } from '../report/schema.js';
+import type { ClaimDef, SuiteDef, SuitePart } from './define.js';
+import { measureName, type MeasureName } from './measures.js';
+import { NEEDS_CRITICAL_POINT, CRITICAL_GRAD } from './measures/embedding.js';
+import { parseDerives, computeDerived, rowMatches, type DeriveDef, type DerivedRow } from './derive.js';
 
 const OPS: readonly ClaimOp[] = ['<', '<=', '>', '>=', '=='];
 const REDUCE = { min: (xs: number[]) => Math.min(...xs), max: (xs: number[]) => Math.max(...xs), mean: (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length };
@@ -56,7 +62,10 @@ export function userGridSuite(path: string): SuiteDef {
   }
   if (runs.length === 1) runs[0].label = 'base';
   if (!Array.isArray(grid.measures) || grid.measures.length === 0) throw bad('measures', 'must list measure names');
-  const measures = grid.measures.map((m) => measureName(String(m)));
+  const listed = grid.measures.map((m) => measureName(String(m)));
+  // claims on critical-point measures need each run's verdict (epCritical) and ‖∇R‖ (epGrad) beside them
+  const critical = listed.some((m) => NEEDS_CRITICAL_POINT.includes(m));
+  const measures: MeasureName[] = [...new Set([...listed, ...(critical ? (['epCritical', 'epGrad'] as MeasureName[]) : [])])];
   const timeoutSeconds = grid.timeoutSeconds ?? 300;
   if (typeof timeoutSeconds !== 'number' || !(timeoutSeconds > 0)) throw bad('timeoutSeconds', 'must be a positive number of seconds per part');
   const byShape = new Map<string, SuitePart>();
@@ -67,28 +76,80 @@ export function userGridSuite(path: string): SuiteDef {
   }
   const parts = [...byShape.values()];
   const partOf = new Map(parts.flatMap((p) => p.runs.map((r) => [r.label, p.id] as const)));
-  const claims = (Array.isArray(grid.claims) ? grid.claims : []).map((c: unknown, i: number) => {
+  const derives = parseDerives(grid.derive, measures, bad);
+  const allKeys = parts.flatMap((p) => p.runs.map((r) => `${p.id}/${r.label}`));
+  const specOf = new Map(runs.map((r) => [r.label, r.spec as Json]));
+  const derivedOver = (keys: string[], measuresOf: (Record<string, number> | undefined)[]) =>
+    computeDerived(derives, keys.flatMap((k, i) => (measuresOf[i] ? [{ spec: specOf.get(k.slice(k.indexOf('/') + 1))!, measures: measuresOf[i]! }] : [])));
+  const claims = (Array.isArray(grid.claims) ? grid.claims : []).map((c: unknown, i: number): ClaimDef => {
     const at = `claims[${i}]`;
     if (!isObject(c)) throw bad(at, 'must be an object');
     if (typeof c.id !== 'string') throw bad(`${at}.id`, 'must be a string');
     if (!OPS.includes(c.op as ClaimOp)) throw bad(`${at}.op`, `must be one of ${OPS.join(' ')}`);
     if (typeof c.threshold !== 'number') throw bad(`${at}.threshold`, 'must be a number');
+    const reduce = REDUCE[(c.reduce ?? 'mean') as keyof typeof REDUCE];
+    if (!reduce) throw bad(`${at}.reduce`, 'must be min, max or mean');
+    const common = { id: c.id, source: `user grid ${path}`, pilot: 'n/a', op: c.op as ClaimOp, threshold: c.threshold };
+    if (c.derived !== undefined) {
+      const d = derives.find((x) => x.id === c.derived);
+      if (!d) throw bad(`${at}.derived`, `names no derive "${String(c.derived)}" (derives: ${derives.map((x) => x.id).join(', ') || 'none'})`);
+      const where = c.where ?? {};
+      if (!isObject(where)) throw bad(`${at}.where`, 'must map field paths to values');
+      const pick = (rows: DerivedRow[]) => rows.filter((r) => rowMatches(r, where)).map((r) => r.value);
+      return {
+        ...common, statement: String(c.statement ?? `${c.reduce ?? 'mean'} ${d.id} (${d.describe})`), uses: allKeys,
+        value: (ms) => {
+          const picked = pick(derivedOver(allKeys, ms).get(d.id)!);
+          return picked.length === 0 ? NaN : reduce(picked);
+        },
+      };
+    }
     const measure = measureName(String(c.measure));
     if (!measures.includes(measure)) throw bad(`${at}.measure`, `"${measure}" is not in measures`);
     const labels = c.runs === undefined ? runs.map((r) => r.label) : c.runs;
     if (!Array.isArray(labels) || labels.length === 0) throw bad(`${at}.runs`, 'must be a non-empty array of run labels');
     const unknown = labels.find((l) => !partOf.has(String(l)));
     if (unknown !== undefined) throw bad(`${at}.runs`, `names no run "${unknown}" (runs: ${runs.map((r) => r.label).join(', ')})`);
-    const reduce = REDUCE[(c.reduce ?? 'mean') as keyof typeof REDUCE];
-    if (!reduce) throw bad(`${at}.reduce`, 'must be min, max or mean');
     return {
-      id: c.id, statement: String(c.statement ?? `${c.reduce ?? 'mean'} ${measure}`), source: `user grid ${path}`, pilot: 'n/a',
-      uses: labels.map((l) => `${partOf.get(String(l))}/${l}`), op: c.op as ClaimOp, threshold: c.threshold,
+      ...common, statement: String(c.statement ?? `${c.reduce ?? 'mean'} ${measure}`),
+      uses: labels.map((l) => `${partOf.get(String(l))}/${l}`),
       value: (ms: Record<string, number>[]) => reduce(ms.map((m) => m[measure])),
+      ...(NEEDS_CRITICAL_POINT.includes(measure) ? { notApplicable: noCriticalPoint } : {}),
     };
   });
+  const figures = (_scale: unknown, run: (key: string) => RunRecord | undefined, project: string): SuiteFigure[] =>
+    derivedFigures(derives, derivedOver(allKeys, allKeys.map((k) => run(k)?.measures)), project);
   return {
     id: grid.id, title: String(grid.title ?? grid.id), paper: String(grid.paper ?? 'user experiment'), figure: String(grid.figure ?? ''),
-    parts: () => parts, claims: () => claims,
+    parts: () => parts, claims: () => claims, ...(derives.length ? { figures } : {}),
   };
+}
+
+const cell = (v: unknown) => (typeof v === 'number' ? v : JSON.stringify(v));
+
+/** Each derive as a table; one grouped by two numeric fields also as a heat map. */
+function derivedFigures(derives: DeriveDef[], rows: Map<string, DerivedRow[]>, project: string): SuiteFigure[] {
+  return derives.flatMap((d): SuiteFigure[] => {
+    const rs = rows.get(d.id)!;
+    if (rs.length === 0) return [];
+    const table: SuiteFigure = {
+      id: `derive-${d.id}`, kind: 'table', project, title: `${d.id}: ${d.describe}, by ${d.groupBy.join(', ')}`,
+      columns: [...d.groupBy, d.id], rows: rs.map((r) => [...d.groupBy.map((g) => cell(r.group[g])), r.value]),
+    };
+    const numeric = d.groupBy.length === 2 && rs.every((r) => d.groupBy.every((g) => typeof r.group[g] === 'number'));
+    if (!numeric) return [table];
+    const [gx, gy] = d.groupBy;
+    const axis = (g: string) => [...new Set(rs.map((r) => r.group[g] as number))].sort((a, b) => a - b);
+    const x = axis(gx), y = axis(gy);
+    const values = y.map((vy) => x.map((vx) => rs.find((r) => r.group[gx] === vx && r.group[gy] === vy)?.value ?? null));
+    return [table, { id: `derive-${d.id}-map`, kind: 'grid', project, title: `${d.id} over (${gx}, ${gy})`, xLabel: gx, yLabel: gy, valueLabel: d.id, x, y, values }];
+  });
+}
+
+/** Why a claim on critical-point measures does not apply: the runs whose polished point is not critical. */
+function noCriticalPoint(ms: Record<string, number>[]): string | undefined {
+  const missed = ms.filter((m) => m.epCritical !== 1);
+  if (missed.length === 0) return undefined;
+  const worst = Math.max(...missed.map((m) => m.epGrad));
+  return `no critical point reached in ${missed.length} of ${ms.length} runs (‖∇R‖ ${worst.toExponential(2)} > ${CRITICAL_GRAD} after f64 L-BFGS and Newton), so the theorems on critical points say nothing here`;
 }

@@ -17,7 +17,7 @@ export function claimTable(claims: ClaimVerdict[]): HTMLElement {
       { content: num(c.measured), class: 'num' },
       { content: opThreshold(c), class: 'num' },
       { content: num(c.margin), class: 'num' },
-      verdict(c.pass),
+      verdict(c.pass, c.notApplicable),
       c.seeds.join(', '),
       { content: typeof c.pilot === 'number' ? num(c.pilot) : c.pilot, class: typeof c.pilot === 'number' ? 'num' : undefined },
       { content: el('span', { class: 'source' }, c.source), class: 'text' },

@@ -22,4 +22,5 @@ export function statusClass(status: string): string {
   return 'warn';
 }
 
-export const verdict = (pass: boolean) => ({ content: pass ? 'pass' : 'fail', class: statusClass(pass ? 'pass' : 'fail') });
+export const verdict = (pass: boolean, notApplicable?: string) =>
+  notApplicable ? { content: `n/a: ${notApplicable}`, class: statusClass('skipped') } : { content: pass ? 'pass' : 'fail', class: statusClass(pass ? 'pass' : 'fail') };

@@ -12,10 +12,11 @@ function elapsed(r: SuiteResult['run']): string {
 export function statusBanner(result: SuiteResult): HTMLElement {
   const claims = result.suites.flatMap((s) => s.claims);
   const passed = claims.filter((c) => c.pass).length;
+  const notApplicable = claims.filter((c) => c.notApplicable).length;
   return el('div', { class: 'banner' },
     badge(result.status, true),
     el('span', { class: 'banner-text' },
-      `${passed} of ${claims.length} claims hold · ${result.suites.length} suites · ${result.projects.length} projects`,
+      `${passed} of ${claims.length} claims hold${notApplicable ? ` (${notApplicable} not applicable)` : ''} · ${result.suites.length} suites · ${result.projects.length} projects`,
       result.run.complete ? '' : ' · run incomplete: a part did not finish'));
 }
 

@@ -25,7 +25,7 @@ function perRun<T>(compute: (s: MeasureInput) => T): (s: MeasureInput) => T {
 
 const narrow = perRun((s): { polished: Polished; checks: EmbeddingChecks; preservation: { output: number; loss: number } } => {
   const p = problemOf(s);
-  const polished = polishCriticalPoint(s.wasm, p, flatten(s.last.a, s.last.w));
+  const polished = polishCriticalPoint(s.wasm, p, flatten(s.last.a, s.last.w), { descent: {} });
   const checks = embeddingChecks(s.wasm, p, polished.theta);
   // T5.1 holds for every θ: also the random initial and the engine's final (non-critical) weights
   const others = [s.first, s.last].map((snap) => splitPreservation(s.wasm, p, flatten(snap.a, snap.w)));
@@ -42,12 +42,24 @@ const inertiaGain = (from: SplitCheck['counts'], to: SplitCheck['counts']) => Ma
 
 const plateau = perRun((s): PlateauCheck => plateauCheck(s.wasm, problemOf(s), flatten(s.last.a, s.last.w)));
 
+/** ‖∇R‖ at or below which the polished point counts as critical (pilot ≈ 1e-16; the f64 floor of these
+ * problems is 1e-17–1e-15) */
+export const CRITICAL_GRAD = 1e-12;
+
+/** Measures whose theorems (T5.2–T5.5) hold at a critical point: on a run where none was reached, a claim
+ * on them is not applicable (a user grid reports it so, with the reason). */
+export const NEEDS_CRITICAL_POINT: readonly string[] = [
+  'epGradSplit1', 'epGradSplit2', 'epFlatness', 'epZeroGain', 'epInertiaGain', 'epCurvatureError',
+  'epNeg0', 'epZero0', 'epPos0', 'epNeg1', 'epZero1', 'epPos1', 'epNeg2', 'epZero2', 'epPos2',
+];
+
 export const EMBEDDING_MEASURES = {
   /** ‖∇R‖ (f64) at the engine's final f32 weights, and the relative move ‖θc − θ‖/‖θ‖ of the Newton polish */
   epEngineGrad: (s) => narrow(s).polished.startGradNorm,
   epPolishShift: (s) => narrow(s).polished.shift,
-  /** ‖∇R(θc)‖ and R(θc) of the narrow critical point (T5.2) */
+  /** ‖∇R(θc)‖ and R(θc) of the narrow critical point (T5.2), and the verdict: 1 when ‖∇R(θc)‖ ≤ CRITICAL_GRAD */
   epGrad: (s) => narrow(s).polished.gradNorm,
+  epCritical: (s) => (narrow(s).polished.gradNorm <= CRITICAL_GRAD ? 1 : 0),
   epLoss: (s) => narrow(s).polished.loss,
   /** T5.1: max |Δf| and |ΔR| over splits (every s, α ∈ {−0.5, 0, 0.3, 0.5, 1.5}) of θ₀, the engine's θ and θc */
   epOutputChange: (s) => narrow(s).preservation.output,

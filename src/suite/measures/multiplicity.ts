@@ -1,6 +1,9 @@
 // Measures of the multiplicity suite (Zhou et al., NeurIPS 2022; SCIENCE.md §6.3, T4.2–T4.4), on the
 // last snapshot:
 //   lines98:      (1-d) condensed lines among the neurons with ‖wₖ‖ > 0.2·max‖w‖, at |cos| > 0.98
+//   majorLines98: the same lines, counting only those holding ≥ 5 % of the kept neurons (a lone
+//                 straggler neuron is no line of the condensed network; it makes lines98 read p + 1 on
+//                 one seed in seven for x·tanh)
 //   outputR2degq: (1-d) R² of the least-squares degree-q polynomial fit of the network output
 //                 f(x) = (1/α) Σₖ aₖ σ(wₖx + bₖ) on 200 grid points spanning the data's inputs
 //   lines90, largestLine90: lines among all neurons at |cos| > 0.9, and the largest one's share of m
@@ -10,6 +13,8 @@ import { networkOutput1d, linspace, polynomialFitR2 } from '../../science/polyno
 import { activationByName } from '../../engine/activations.js';
 
 const GRID_POINTS = 200;
+/** a major line holds at least this share of the kept neurons */
+const MAJOR_SHARE = 0.05;
 
 function outputR2(degree: number): MeasureFn {
   return oneD(`outputR2deg${degree}`, (s: MeasureInput) => {
@@ -22,6 +27,11 @@ function outputR2(degree: number): MeasureFn {
 
 export const MULTIPLICITY_MEASURES = {
   lines98: oneD('lines98', (s) => countLines(s.last.w, s.D, { threshold: 0.98, normFraction: 0.2 })),
+  majorLines98: oneD('majorLines98', (s) => {
+    const groups = lineGroups(s.last.w, s.D, { threshold: 0.98, normFraction: 0.2 });
+    const kept = groups.reduce((n, g) => n + g.length, 0);
+    return groups.filter((g) => g.length >= MAJOR_SHARE * kept).length;
+  }),
   outputR2deg1: outputR2(1),
   outputR2deg2: outputR2(2),
   outputR2deg3: outputR2(3),

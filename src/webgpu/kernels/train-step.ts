@@ -83,13 +83,20 @@ ${actFnWgsl(kind)}
 @group(0) @binding(4) var<storage, read> W: array<f32>;
 @group(0) @binding(5) var<storage, read_write> H: array<f32>;
 @group(0) @binding(6) var<storage, read_write> S: array<f32>;
-/** σ(z), σ′(z) and the dropout mask of sample i, neuron k of run r, into H and S */
-fn put(r: u32, i: u32, k: u32, z: f32) {
+/** σ(z), σ′(z) and the dropout mask of sample i, neuron k of run r, into H and S. One Philox call gives
+ * the uniforms of four consecutive (i, k) entries: words keeps the last call's words and ctr its
+ * counter, so a thread's neighbouring outputs share it (the same uniforms as philox_uniform_at). */
+fn put(r: u32, i: u32, k: u32, z: f32, ctr: ptr<function, u32>, words: ptr<function, vec4<u32>>) {
   if (i >= SN || k >= SM) { return; }
   var hs = act(z);
   let idx = (r * SN + i) * SM + k;
   if (dims.dropout != 0u) {
-    let u = philox_uniform_at(idx % (SN * SM), runs[r].seed, ${STREAM.dropout}u, states[r].steps);
+    let j = idx % (SN * SM);
+    if ((j >> 2u) != *ctr) {
+      *ctr = j >> 2u;
+      *words = philox(vec4<u32>(*ctr, states[r].steps, ${STREAM.dropout}u, 0u), vec2<u32>(runs[r].seed, 0u));
+    }
+    let u = f32((*words)[j & 3u] >> 8u) * 5.9604644775390625e-8;
     let mask = select(0.0, runs[r].invKeep, u < runs[r].keep);
     hs = vec2<f32>(hs.x * mask, hs.y * mask);
   }
@@ -118,7 +125,9 @@ fn train_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wor
   }
   // the outputs through one loop, so σ, σ′ and the mask are compiled once, not once per output
   var z = array<f32, ${TS * TK}>(${I.flatMap((s) => K.map((k) => `z${s}_${k}`)).join(', ')});
-  for (var l = 0u; l < ${TS * TK}u; l++) { put(r, i0 + l / ${TK}u, k0 + l % ${TK}u, z[l]); }
+  var ctr = 0xffffffffu; // no Philox words yet
+  var words = vec4<u32>();
+  for (var l = 0u; l < ${TS * TK}u; l++) { put(r, i0 + l / ${TK}u, k0 + l % ${TK}u, z[l], &ctr, &words); }
 }
 `;
 }

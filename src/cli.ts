@@ -7,7 +7,7 @@
 //                                                             WebGPU against WASM, kernels and trajectories
 //   condensa suite [--scale ci|full] [--runtime chromium|node] [--driver playwright|puppeteer]
 //                  [--project NAME]… [--suite ID]… [--smoke] [--spec GRID.json] [--shard I/N] [--out DIR]
-//                  [--bench BENCH.json] [--parity PARITY.json] [--workers N] [--slow] [--seed-offset N]
+//                  [--bench BENCH.json] [--parity PARITY.json] [--workers N] [--parallel N] [--slow] [--seed-offset N]
 //                                                             run the reproduction suites, check claims, write reports
 //   condensa report merge A.json B.json … [--out PATH]        one cross-device comparison page
 //   condensa report compare BASE.json NEW.json [--threshold F] per-claim and per-bench changes; exit 1 on regression
@@ -28,7 +28,7 @@ const USAGE = `usage:
   condensa bench [--json PATH] [--quick] [--filter TEXT] [--webgpu auto|swiftshader|gpu|off] [--sweep]
   condensa run SPEC.json [--backend wasm|reference|webgpu] [--adapter auto|swiftshader|gpu] [--out PATH] [--report DIR]
   condensa parity [--runtime node|chromium] [--adapter auto|swiftshader|gpu] [--json PATH]
-  condensa suite [--scale ci|full] [--runtime chromium|node] [--driver playwright|puppeteer] [--project NAME]… [--suite ID]… [--smoke] [--spec GRID.json] [--shard I/N] [--out DIR] [--bench BENCH.json] [--parity PARITY.json] [--workers N] [--slow] [--seed-offset N]
+  condensa suite [--scale ci|full] [--runtime chromium|node] [--driver playwright|puppeteer] [--project NAME]… [--suite ID]… [--smoke] [--spec GRID.json] [--shard I/N] [--out DIR] [--bench BENCH.json] [--parity PARITY.json] [--workers N] [--parallel N] [--slow] [--seed-offset N]
   condensa report merge A.json B.json … [--out PATH]
   condensa report compare BASE.json NEW.json [--threshold F]
   condensa report shards DIR… [--scale ci|full] [--out DIR]`;

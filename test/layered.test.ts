@@ -169,6 +169,13 @@ describe('layered training', () => {
     expect(a.finalLoss).toBeLessThan(a.initialLoss);
   });
 
+  it('a validated spec validates again to itself (trajectories carry validated specs that users rerun)', () => {
+    for (const lr of [0.01, { value: 1, warmupSteps: 4, decay: 'cosine', decaySteps: 10, minFactor: 0.2 }]) {
+      const once = validateLayeredSpec(spec({ lr }));
+      expect(validateLayeredSpec(once)).toEqual(once);
+    }
+  });
+
   it('the schedule warms up linearly and decays by a cosine to minFactor', () => {
     const lr = validateLayeredSpec(spec({ lr: { value: 1, warmupSteps: 4, decay: 'cosine', decaySteps: 10, minFactor: 0.2 } })).lr;
     for (let t = 0; t < 14; t++) {

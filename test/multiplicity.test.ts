@@ -9,7 +9,7 @@ import type { WasmInstance } from '../src/wasm/load.js';
 import { type SuiteDef } from '../src/suite/define.js';
 import { judgeClaims } from '../src/suite/claims.js';
 import { linspace, polynomialFitR2 } from '../src/science/polynomial-fit.js';
-import { initialCondensation, initialStageRun } from '../suites/initial-condensation.suite.js';
+import { initialCondensation, initialStageRun, TRAINED_STEPS } from '../suites/initial-condensation.suite.js';
 import { multiplicity } from '../suites/multiplicity.suite.js';
 
 let wasm: WasmInstance;
@@ -47,7 +47,7 @@ describe('the initial-condensation suite on WASM (Node)', () => {
     const flipped = withSpecs(initialCondensation, (_, r, part) => {
       const [, gamma, seed] = /^gamma=([\d.]+) gamma'=[\d.]+ seed=(\d+)$/.exec(r.label)!;
       const point = gamma === '2' ? ([0.5, 0] as const) : ([2, 0] as const);
-      return initialStageRun(point, parseInt(part.slice('m='.length), 10), Number(seed), part.endsWith('-half') ? 0.5 : 0.99).spec;
+      return initialStageRun(point, parseInt(part.slice('m='.length), 10), Number(seed), part.endsWith('-trained') ? TRAINED_STEPS : undefined).spec;
     });
     const verdicts = await judgeOnWasm(flipped);
     expect(verdicts.length).toBe(initialCondensation.claims('ci').length);

@@ -51,7 +51,8 @@
 // (10/10 each; the values at each offset: docs/suites.md, "Fresh seeds").
 import type { SuiteDef, Scale, ClaimDef } from '../src/suite/define.js';
 import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
-import { medianOverSeeds, overSeeds, worstOf, median } from '../src/suite/over-seeds.js';
+import { medianOverSeeds, overSeeds, worstOf } from '../src/suite/over-seeds.js';
+import { median } from '../src/science/stats.js';
 
 const seedsOf = (scale: Scale, ci: number[], full: number[]) => (scale === 'ci' ? ci : full);
 

@@ -37,7 +37,8 @@
 // (10/10 each; the values at each offset: docs/suites.md, "Fresh seeds").
 import type { ClaimDef, Scale, SuiteDef, SuitePart, SuiteRun } from '../src/suite/define.js';
 import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
-import { worstSeed, acrossSeeds, mean, median } from '../src/suite/over-seeds.js';
+import { worstSeed, acrossSeeds } from '../src/suite/over-seeds.js';
+import { mean, median } from '../src/science/stats.js';
 import { phaseGridSpecs } from '../src/sweeps/phase-grid.js';
 import { logLogSlope } from '../src/science/slope.js';
 import { criticalGamma, zeroCrossings } from '../src/science/phase-boundary.js';

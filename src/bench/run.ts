@@ -13,6 +13,7 @@ import { benchTasks, type BenchTask } from './tasks.js';
 import { webgpuTasks } from './webgpu-tasks.js';
 import { cnnTasks } from './cnn-tasks.js';
 import { sweepTasks } from './sweep-tasks.js';
+import { median } from '../science/stats.js';
 import { useTfjs } from './tfjs.js';
 
 export interface BenchRow {
@@ -45,10 +46,6 @@ export interface BenchOptions {
   log?: (line: string) => void;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : NaN;
-};
 
 /** A first call longer than this makes the task "slow": a few timed calls instead of a time budget. */
 const SLOW_CALL_MS = 250;

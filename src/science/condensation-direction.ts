@@ -1,6 +1,7 @@
 // The condensation direction of a multiplicity-1 activation at small initialisation (SCIENCE.md §4.2,
 // pilots/p1_gd.py): linearising σ(z) ≈ z with residual e ≈ −y, every input weight vector turns towards
 // ±z with z = (1/n) Σᵢ yᵢ x̃ᵢ. Here: z, each neuron's |cos(wₖ, z)|, and the summaries the claims read.
+import { median } from './stats.js';
 
 /** z = (1/n) Σᵢ yᵢ x̃ᵢ for inputs x (n × D row-major, last column 1) and targets y (n). */
 export function condensationDirection(x: ArrayLike<number>, y: ArrayLike<number>): Float64Array {
@@ -43,6 +44,5 @@ export function summarizeAlignment(cos: ArrayLike<number>, shareAt = 0.95): Alig
   const s = Float64Array.from(cos).sort();
   const m = s.length;
   if (m === 0 || Number.isNaN(s[m - 1])) throw new Error('summarizeAlignment: no neurons, or a zero weight vector (|cos| is NaN)');
-  const median = m % 2 ? s[(m - 1) / 2] : (s[m / 2 - 1] + s[m / 2]) / 2;
-  return { median, min: s[0], share: s.filter((c) => c >= shareAt).length / m, shareAt };
+  return { median: median(s), min: s[0], share: s.filter((c) => c >= shareAt).length / m, shareAt };
 }

@@ -7,6 +7,7 @@
 // An input is a measure of the grid or an earlier derive; an earlier derive's rows carry only its own
 // groupBy fields, so a later groupBy must be a subset of them.
 import { leastSquaresSlope } from '../science/slope.js';
+import { mean, median, quantile } from '../science/stats.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -37,19 +38,11 @@ export function valueAt(obj: unknown, path: string): unknown {
   return at;
 }
 
-/** q-quantile (linear between order statistics). */
-export function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = q * (s.length - 1), lo = Math.floor(at);
-  return lo + 1 < s.length ? s[lo] + (at - lo) * (s[lo + 1] - s[lo]) : s[lo];
-}
-
-const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
 const STATS: Record<string, (xs: number[]) => number> = {
   mean,
   /** standard error of the mean: sample sd / √n (NaN for one row) */
   se: (xs) => Math.sqrt(xs.reduce((s, v) => s + (v - mean(xs)) ** 2, 0) / (xs.length - 1) / xs.length),
-  median: (xs) => quantile(xs, 0.5),
+  median,
   min: (xs) => Math.min(...xs),
   max: (xs) => Math.max(...xs),
 };

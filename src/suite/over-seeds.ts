@@ -4,6 +4,7 @@
 // that the worst of a few fresh seeds crosses it now and then), takes the median over its seeds
 // instead. Shared by the suites.
 import type { ClaimDef } from './define.js';
+import { median } from '../science/stats.js';
 
 type Measures = Record<string, number>[];
 
@@ -19,15 +20,6 @@ export function worstOf(op: ClaimDef['op']): (...xs: number[]) => number {
 export function worstSeed(c: Omit<ClaimDef, 'value' | 'uses'>, groups: string[][], perSeed: (ms: Measures) => number): ClaimDef {
   return acrossSeeds(c, groups, perSeed, worstOf(c.op));
 }
-
-/** The median of xs (the mean of the middle two for an even count). */
-export function median(xs: number[]): number {
-  const v = [...xs].sort((a, b) => a - b), h = v.length >> 1;
-  return v.length % 2 ? v[h] : (v[h - 1] + v[h]) / 2;
-}
-
-/** The mean of xs. */
-export const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 /** As worstSeed, combining the per-seed values with `combine` (e.g. the median or the mean over seeds). */
 export function acrossSeeds(c: Omit<ClaimDef, 'value' | 'uses'>, groups: string[][], perSeed: (ms: Measures) => number, combine: (...xs: number[]) => number): ClaimDef {

@@ -17,6 +17,7 @@ import { meanLabelledPatches, patchMatrix, topDirection } from '../../science/cn
 import { alignmentWithDirection, summarizeAlignment } from '../../science/condensation-direction.js';
 import { lineGroups } from '../../science/lines.js';
 import { cosineMatrix, relativeDistance } from '../../science/measures.js';
+import { quantile } from '../../science/stats.js';
 
 export interface LayeredMeasureInput {
   t: LayeredTrajectory;
@@ -54,8 +55,7 @@ function alignment(s: LayeredMeasureInput) {
 
 /** The q-quantile of the kernels' |cos(K_β, v1)| (linear between order statistics). */
 function cosV1Quantile(s: LayeredMeasureInput, q: number): number {
-  const c = cosV1(s).cos.sort(), at = q * (c.length - 1), lo = Math.floor(at);
-  return lo + 1 < c.length ? c[lo] + (at - lo) * (c[lo + 1] - c[lo]) : c[lo];
+  return quantile(cosV1(s).cos, q);
 }
 
 function lines90(s: LayeredMeasureInput): { count: number; largest: number } {

@@ -1,7 +1,7 @@
 // The sweep row of the benchmark: the phase grid of SCIENCE.md §3.5 (5 × 5 (γ, γ′) × widths
 // 250…2000 × 2 seeds = 200 runs, ReLU, GD, until R < 1e-5), as one timed call per engine:
 // wasm-simd trains the runs one after another in this thread, wasm-simd-pool on a pool of worker
-// threads (every core; it must give every run the bits of the one-thread row, checked by hash),
+// threads (every core; when the one-thread row ran before it, every run's hash must match that row's),
 // webgpu one batch per width, the four batches in flight together on the device (their submissions
 // interleave, so one batch's read-back or tail does not leave the device idle).
 import type { WasmInstance } from '../wasm/load.js';

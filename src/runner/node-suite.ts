@@ -1,6 +1,7 @@
 // `condensa suite --runtime node`: the same suites without a browser, for fast local loops: the WASM
-// engine on a pool of worker threads (or in this thread with --workers 1) and WebGPU through Dawn. A project whose adapter cannot be opened gets its
-// parts recorded as errors with the reason; the other projects still run.
+// engine on a pool of worker threads (or in this thread with --workers 1) and WebGPU through Dawn. A
+// project whose adapter cannot be opened gets its parts recorded as errors with the reason; the other
+// projects still run.
 import { loadWasm } from '../wasm/node.js';
 import type { WasmInstance } from '../wasm/load.js';
 import { openNodePool } from '../engine/node-pool.js';

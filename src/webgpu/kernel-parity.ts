@@ -8,8 +8,8 @@ import { uniformInputs as data } from '../wasm/inputs.js';
 import { pipeline, storage, uniform, bindGroup, runDispatches, readF32, grid } from './gpu.js';
 import { measureParity, type Tolerance, type ParityMeasure } from './tolerance.js';
 import { gemmWgsl, gemmGroups, gemvNWgsl, gemvGroups, GEMV_T_WGSL, GEMM_TOLERANCE, type GemmForm, type KernelVariant } from './kernels/gemm.js';
-import { actForwardWgsl, ACT_FORWARD_TOLERANCE } from './kernels/activation.js';
-import { MSE_RESIDUAL_WGSL, HIDDEN_GRAD_WGSL, MUL_INPLACE_WGSL, GD_STEP_WGSL, ADAM_STEP_WGSL, DROPOUT_MASK_WGSL, ELEMENTWISE_TOLERANCE } from './kernels/elementwise.js';
+import { actForwardWgsl, ACT_FORWARD_TOLERANCE, derivativeCarry } from './kernels/activation.js';
+import { MSE_RESIDUAL_WGSL, HIDDEN_GRAD_WGSL, MUL_INPLACE_WGSL, GD_STEP_WGSL, ADAM_STEP_WGSL, DROPOUT_MASK_WGSL, ELEMENTWISE_TOLERANCE, UPDATE_CARRY } from './kernels/elementwise.js';
 import { ACTIVATIONS } from '../engine/activations.js';
 import { encodeRun, encodeRunState, RUN_STATE, type RunFields } from './kernels/common.js';
 import { LAYERED_KERNEL_CASES } from './layered-kernel-cases.js';
@@ -44,7 +44,7 @@ function runRecord(fields: Partial<RunFields>): Uint8Array<ArrayBuffer> {
 }
 const stateRecord = (steps: number, b1t = 1, b2t = 1) => encodeRunState(RUN_STATE.running, steps, b1t, b2t);
 
-export type Compared = { name: string; tol: Tolerance; got: Float32Array; want: Float32Array; dot?: Float64Array };
+export type Compared = { name: string; tol: Tolerance; got: Float32Array; want: Float32Array; scale?: Float64Array };
 export interface KernelCase {
   kernel: string;
   case: string;
@@ -64,14 +64,14 @@ function gemmCase(form: GemmForm, variant: KernelVariant, [M, N, K]: [number, nu
       w.kernels[`gemm_${form}`](M, N, K, A, lda, B, ldb, C, N, work);
       const want = w.heap.viewF32(C, M * N).slice();
       w.heap.release(mark);
-      const dot = new Float64Array(M * N);
+      const scale = new Float64Array(M * N);
       for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
         let s = 0;
         for (let k = 0; k < K; k++) s += Math.abs((form === 'tn' ? a[k * lda + i] : a[i * lda + k]) * (form === 'nt' ? b[j * ldb + k] : b[k * ldb + j]));
-        dot[i * N + j] = K * s;
+        scale[i * N + j] = K * s;
       }
       const out = await gpu(ctx, gemmWgsl(form, variant), `gemm_${form}`, [M, N, K, 1, lda, ldb, N, 0, 0, 0, 0, 0], [a, b, M * N], gemmGroups(variant, M, N, 1));
-      return [{ name: 'C', tol: GEMM_TOLERANCE, got: await readF32(ctx, out[2], M * N), want, dot }];
+      return [{ name: 'C', tol: GEMM_TOLERANCE, got: await readF32(ctx, out[2], M * N), want, scale }];
     },
   };
 }
@@ -93,10 +93,10 @@ function gemvCase(rows: number, cols: number): KernelCase {
       const res: Compared[] = [];
       for (const variant of ['direct', 'tiled'] as KernelVariant[]) {
         const out = await gpu(ctx, gemvNWgsl(variant), 'gemv_n', [1, rows, cols, 0], [run, h, x, rows], gemvGroups(variant, rows));
-        res.push({ name: `gemv_n (${variant})`, tol: GEMM_TOLERANCE, got: await readF32(ctx, out[3], rows), want: wantN, dot: dotN });
+        res.push({ name: `gemv_n (${variant})`, tol: GEMM_TOLERANCE, got: await readF32(ctx, out[3], rows), want: wantN, scale: dotN });
       }
       const out = await gpu(ctx, GEMV_T_WGSL, 'gemv_t', [1, rows, cols, 0], [run, h, e, cols], [Math.ceil(cols / 256), 1, 1]);
-      res.push({ name: 'gemv_t', tol: GEMM_TOLERANCE, got: await readF32(ctx, out[3], cols), want: wantT, dot: dotT });
+      res.push({ name: 'gemv_t', tol: GEMM_TOLERANCE, got: await readF32(ctx, out[3], cols), want: wantT, scale: dotT });
       return res;
     },
   };
@@ -117,7 +117,7 @@ function actCase(kind: number, name: string): KernelCase {
       const out = await gpu(ctx, actForwardWgsl(kind), 'act_forward', [n, 1, 0, 0], [z, n, n], [Math.ceil(n / 256), 1, 1]);
       return [
         { name: 'σ', tol: ACT_FORWARD_TOLERANCE, got: await readF32(ctx, out[1], n), want: wantH },
-        { name: "σ'", tol: ACT_FORWARD_TOLERANCE, got: await readF32(ctx, out[2], n), want: wantS },
+        { name: "σ'", tol: ACT_FORWARD_TOLERANCE, got: await readF32(ctx, out[2], n), want: wantS, scale: Float64Array.from(z, (x) => derivativeCarry(kind, x)) },
       ];
     },
   };
@@ -142,7 +142,7 @@ const ELEMENTWISE_CASE: KernelCase = {
       { name: 'hidden_grad', tol: ELEMENTWISE_TOLERANCE.hidden_grad, got: await readF32(ctx, hg[4], n * m), want: wantG },
       { name: 'mul_inplace', tol: ELEMENTWISE_TOLERANCE.mul_inplace, got: await readF32(ctx, mul[0], n * m), want: wantX },
       { name: 'mse_residual e', tol: ELEMENTWISE_TOLERANCE.hidden_grad, got: await readF32(ctx, mse[2], n), want: wantR },
-      { name: 'mse_residual R', tol: ELEMENTWISE_TOLERANCE.mse_residual, got: await readF32(ctx, mse[3], 1), want: Float32Array.of(loss), dot: Float64Array.of(wantR.reduce((q, v) => q + v * v, 0) * 0.5) },
+      { name: 'mse_residual R', tol: ELEMENTWISE_TOLERANCE.mse_residual, got: await readF32(ctx, mse[3], 1), want: Float32Array.of(loss), scale: Float64Array.of(wantR.reduce((q, v) => q + v * v, 0) * 0.5) },
     ];
   },
 };
@@ -169,8 +169,9 @@ const OPTIMISER_CASE: KernelCase = {
     const wantP = w.heap.viewF32(P, n).slice(), wantQ = w.heap.viewF32(Q, n).slice();
     w.heap.release(mark);
     return [
-      { name: 'gd_step', tol: ELEMENTWISE_TOLERANCE.gd_step, got: await readF32(ctx, gd[2], n), want: wantP },
-      { name: 'adam_step', tol: ELEMENTWISE_TOLERANCE.adam_step, got: await readF32(ctx, bufs[2], n), want: wantQ },
+      // Σ over the steps of |lr·u| is |p − p0|: g is the same every step, so u keeps its sign
+      { name: 'gd_step', tol: ELEMENTWISE_TOLERANCE.gd_step, got: await readF32(ctx, gd[2], n), want: wantP, scale: Float64Array.from(wantP, (v, i) => UPDATE_CARRY.gd_step * Math.abs(v - p0[i])) },
+      { name: 'adam_step', tol: ELEMENTWISE_TOLERANCE.adam_step, got: await readF32(ctx, bufs[2], n), want: wantQ, scale: Float64Array.from(wantQ, (v, i) => UPDATE_CARRY.adam_step * Math.abs(v - p0[i])) },
     ];
   },
 };
@@ -243,7 +244,7 @@ export async function kernelParity(ctx: GpuContext, wasm: WasmInstance, filter?:
   try {
     for (const c of KERNEL_CASES.filter((k) => !filter || k.kernel.includes(filter))) {
       for (const r of await c.run(env)) {
-        const m = measureParity(r.tol, r.got, r.want, r.dot);
+        const m = measureParity(r.tol, r.got, r.want, r.scale);
         rows.push({ kernel: `${c.kernel} · ${r.name}`, case: c.case, tolerance: r.tol.kind, ...m, pass: m.worstRatio <= 1 });
       }
     }

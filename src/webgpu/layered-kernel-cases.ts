@@ -58,10 +58,10 @@ function layeredCase(s: Spec): KernelCase {
         return abs.cpu.map((v) => Float64Array.from(v, (x) => (s.terms ?? 1) * Math.abs(x)));
       };
       const dots = await dotOf();
-      const out: Compared[] = s.outputs.map((o, i) => ({ name: `t${o}`, tol, got: gpu[i], want: cpu[i], dot: dots?.[i] }));
+      const out: Compared[] = s.outputs.map((o, i) => ({ name: `t${o}`, tol, got: gpu[i], want: cpu[i], scale: dots?.[i] }));
       if (s.kernel === 'softmax_ce' || s.kernel === 'sum_squares') {
         const absRet = dots ? (await runBoth(ctx, w, s, inputs.map((v) => v.map(Math.abs)))).ret[0] : 0;
-        out.push({ name: 'returned', tol, got: Float32Array.of(ret[1]), want: Float32Array.of(ret[0]), dot: dots ? Float64Array.of((s.terms ?? 1) * absRet) : undefined });
+        out.push({ name: 'returned', tol, got: Float32Array.of(ret[1]), want: Float32Array.of(ret[0]), scale: dots ? Float64Array.of((s.terms ?? 1) * absRet) : undefined });
       }
       return out;
     },

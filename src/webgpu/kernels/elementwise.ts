@@ -150,6 +150,15 @@ fn dropout_mask(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
 }
 `;
 
+/**
+ * Both updates end in p − lr·u, which WGSL may fuse into one rounding: where p and lr·u nearly cancel,
+ * the unfused rounding of lr·u is many ulps of the result (13 on an NVIDIA H100 for gd_step). So their
+ * parity budget adds UPDATE_CARRY·|lr·u|·2⁻²³ per step: 1 for GD (the product's rounding); 16 for Adam,
+ * whose u = (m/bc1)/(√(v/bc2) + ε) carries ≈ 14 ulp of its own (three divisions at 2.5 ulp, sqrt as
+ * 1/inverseSqrt, m and v one rounding each) plus that product.
+ */
+export const UPDATE_CARRY = { gd_step: 1, adam_step: 16 };
+
 export const ELEMENTWISE_TOLERANCE: Record<'mse_residual' | 'hidden_grad' | 'mul_inplace' | 'gd_step' | 'adam_step' | 'dropout_mask', Tolerance> = {
   mse_residual: { kind: 'dot' },
   hidden_grad: { kind: 'ulp', ulps: 3, atol: 2 ** -126 },

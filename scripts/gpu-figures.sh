@@ -38,7 +38,7 @@ fi
 echo "set-up: $(( $(date +%s) - t0 )) s; node $(node --version); $(nproc) cores"
 nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv 2>/dev/null
 
-CONDENSA=(node --import tsx src/cli.ts)   # one process, so a time limit stops all of it
+CONDENSA=(node bin/condensa.js)   # one process, so a time limit stops all of it
 
 # step NAME LIMIT_S COMMAND…: runs under min(LIMIT_S, what the budget has left); logs exit status and time.
 step() {

@@ -224,6 +224,7 @@ describe('runner failures give a clear message and an honest report', () => {
     expect(parts.map((p) => p.status)).toContain('error');
     expect(parts.find((p) => p.status === 'error')!.error).toMatch(/timed out after 3 s/);
     expect([result.status, result.run.complete]).toEqual(['incomplete', false]);
+    expect(result.run.command).toBe(`condensa suite --spec ${join(dir, 'grid.json')} --project wasm --out ${dir}`);
     expect(result.suites[0].claims.map((c) => `${c.id} ${c.pass}`)).toEqual(['g1 true']);
   }, 180_000);
 });

@@ -3,8 +3,7 @@
 // WebGPU rows (Dawn in Node) are added unless --webgpu off; figures from a software adapter
 // (SwiftShader) are labelled as CPU figures. The phase-grid sweep row is opt-in (--sweep).
 import { Bench } from 'tinybench';
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeJsonAtomic } from '../cli/write.js';
 import { loadWasm } from '../wasm/node.js';
 import { openNodeDevice } from '../webgpu/node.js';
 import type { AdapterWish, GpuContext } from '../webgpu/device.js';
@@ -141,9 +140,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<{ env: object; 
   ctx?.device.destroy();
   const result = { schema: 'condensa.bench/1', createdAt: new Date().toISOString(), env, rows, ratios: rs };
   if (opts.json) {
-    mkdirSync(dirname(opts.json), { recursive: true });
-    writeFileSync(opts.json, JSON.stringify(result, null, 2) + '\n');
-    log(`wrote ${opts.json}`);
+    log(`wrote ${writeJsonAtomic(opts.json, result)}`);
   }
   return result;
 }

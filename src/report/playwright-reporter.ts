@@ -1,7 +1,8 @@
 // The condensa Playwright reporter: collects the part and project records the suite tests attach,
 // records a test that ended without one (crash, time-out, browser missing) as an errored part with
 // its reason, then judges every claim, writes reports/suite-<device>.{json,html} and prints the
-// verdicts. It makes the run fail when a claim failed or the run is incomplete. It also runs under
+// verdicts. It makes the run fail when a claim failed or the run is incomplete; when no part ran
+// (Playwright's --list) it writes nothing. It also runs under
 // `playwright merge-reports`, turning merged shard blobs into one report.
 import type { Reporter, FullConfig, Suite, TestCase, TestResult, FullResult } from '@playwright/test/reporter';
 import type { PartRecord, ProjectRecord } from './schema.js';
@@ -49,10 +50,15 @@ export default class CondensaReporter implements Reporter {
   }
 
   async onEnd(result: FullResult): Promise<{ status?: FullResult['status'] }> {
+    if (this.parts.size === 0) {
+      // `-- --list`, or a --grep that matched nothing: no run, so no report (never a report of nothing)
+      console.log('[condensa] no part ran: no report written');
+      return {};
+    }
     const projects = this.projectNames.map((name) => this.projects.get(name) ?? { ...pickProject(name), runtime: 'chromium' as const, wallMs: 0 });
     const suiteResult = assembleResult({
       suites: selectedSuites(), scale: selectedScale(), seedOffset: selectedSeedOffset(), projects, parts: [...this.parts.values()], startedAt: this.startedAt,
-      command: process.argv.slice(1).join(' '), shard: this.shard, sections: attachedSections(),
+      command: process.env.CONDENSA_COMMAND || process.argv.slice(1).join(' '), shard: this.shard, sections: attachedSections(),
     });
     if (result.status !== 'passed' && suiteResult.status === 'passed') suiteResult.status = 'incomplete';
     const files = await writeSuiteReport(suiteResult, this.out);

@@ -1,23 +1,19 @@
 // Write a suite result as JSON and as its HTML page, each to a temporary name first and then renamed,
 // so a crash mid-write never leaves a half report; print the verdicts and where the files went.
-import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../cli/write.js';
 import type { SuiteResult } from './schema.js';
 import { renderSuiteHtml } from './html.js';
 import { formatVerdict } from '../suite/claims.js';
-
-function writeAtomic(path: string, body: string): void {
-  writeFileSync(`${path}.tmp`, body);
-  renameSync(`${path}.tmp`, path);
-}
 
 /** <dir>/<prefix>-<device>[-shard-i-of-n].{json,html}; prefix "suite", or "run-<spec name>" for `condensa run` */
 export async function writeSuiteReport(result: SuiteResult, dir: string, prefix = 'suite'): Promise<{ json: string; html: string }> {
   mkdirSync(dir, { recursive: true });
   const base = join(dir, `${prefix}-${result.run.device.replace(/[^\w.-]+/g, '_')}${result.run.shard ? `-shard-${result.run.shard.replace('/', '-of-')}` : ''}`);
   const html = await renderSuiteHtml(result);
-  writeAtomic(`${base}.json`, JSON.stringify(result, null, 1) + '\n');
-  writeAtomic(`${base}.html`, html);
+  writeFileAtomic(`${base}.json`, JSON.stringify(result, null, 1) + '\n');
+  writeFileAtomic(`${base}.html`, html);
   return { json: `${base}.json`, html: `${base}.html` };
 }
 

@@ -1,0 +1,148 @@
+// The table of `condensa` subcommands: options, help and examples, and a `run` that loads the modules
+// it needs only when it runs (so `--help` and `--version` start in a fraction of a second).
+import type { CommandDef } from './options.js';
+import { str, list, flag } from './options.js';
+
+const ADAPTERS = ['auto', 'swiftshader', 'gpu'] as const;
+const PROJECT_NAMES = ['wasm', 'webgpu-swiftshader', 'webgpu-gpu'] as const;
+
+const bench: CommandDef = {
+  name: 'bench',
+  summary: 'Kernel, training-step and sweep benchmarks (tinybench), WASM SIMD and WebGPU beside the tfjs backends, with ratios and the environment.',
+  options: {
+    json: { type: 'string', arg: 'PATH', help: 'also write the rows, ratios and environment as JSON' },
+    quick: { type: 'boolean', default: false, help: 'shorter time budgets per task' },
+    filter: { type: 'string', arg: 'TEXT', help: 'only the tasks whose "task impl size" contains TEXT' },
+    webgpu: { type: 'string', default: 'auto', choices: [...ADAPTERS, 'off'], help: 'the WebGPU adapter for the webgpu rows, or off' },
+    sweep: { type: 'boolean', default: false, help: 'add the phase-grid sweep (200 runs)' },
+  },
+  examples: ['condensa bench --quick --webgpu swiftshader --json reports/bench.json'],
+  async run({ values }) {
+    const { runBench } = await import('../bench/run.js');
+    const webgpu = str(values, 'webgpu') as (typeof ADAPTERS)[number] | 'off';
+    await runBench({ json: str(values, 'json'), quick: flag(values, 'quick'), filter: str(values, 'filter'), webgpu, sweep: flag(values, 'sweep') });
+    return 0;
+  },
+};
+
+const run: CommandDef = {
+  name: 'run',
+  summary: 'Train one RunSpec and write its report (JSON + HTML). stdout holds only the summary JSON (steps, losses, trajectory hash); progress goes to stderr.',
+  args: 'SPEC.json',
+  positionals: [1, 1],
+  options: {
+    backend: { type: 'string', default: 'wasm', choices: ['wasm', 'reference', 'webgpu'], help: 'the engine' },
+    adapter: { type: 'string', default: 'auto', choices: ADAPTERS, help: 'the WebGPU adapter (with --backend webgpu)' },
+    out: { type: 'string', arg: 'PATH', help: 'also write the whole trajectory as JSON' },
+    report: { type: 'string', default: 'reports', arg: 'DIR', help: 'where the run report goes' },
+  },
+  examples: ['condensa run examples/condensed.json', 'condensa run spec.json --backend webgpu --adapter swiftshader'],
+  async run({ values, positionals, typed }) {
+    const { runSpecCommand } = await import('./run-spec.js');
+    return runSpecCommand(positionals[0], { backend: str(values, 'backend')!, adapter: str(values, 'adapter') as (typeof ADAPTERS)[number], out: str(values, 'out'), report: str(values, 'report')!, typed });
+  },
+};
+
+const parity: CommandDef = {
+  name: 'parity',
+  summary: 'WebGPU against WASM: every kernel within its declared tolerance, and five trajectories side by side.',
+  options: {
+    runtime: { type: 'string', default: 'node', choices: ['node', 'chromium'], help: 'Dawn in Node or WebGPU in headless Chromium' },
+    adapter: { type: 'string', default: 'swiftshader', choices: ADAPTERS, help: 'the WebGPU adapter' },
+    json: { type: 'string', arg: 'PATH', help: 'write the parity file' },
+  },
+  async run({ values }) {
+    const { parityReport } = await import('../webgpu/parity-report.js');
+    const { writeJsonAtomic } = await import('./write.js');
+    const report = await parityReport(str(values, 'runtime') as 'node' | 'chromium', str(values, 'adapter') as (typeof ADAPTERS)[number]);
+    const path = str(values, 'json');
+    if (path) console.error(`wrote ${writeJsonAtomic(path, report)}`);
+    return report.pass ? 0 : 1;
+  },
+};
+
+const suite: CommandDef = {
+  name: 'suite',
+  summary: 'Run the reproduction suites headless, check every claim, write the report (JSON + HTML); exit 1 when a claim fails.',
+  options: {
+    scale: { type: 'string', default: 'ci', choices: ['ci', 'full'], help: 'run sizes: ci (minutes on 2 cores) or full (the papers\' sizes, for a GPU)' },
+    runtime: { type: 'string', default: 'chromium', choices: ['chromium', 'node'], help: 'browser pages (Playwright/Puppeteer) or in-process' },
+    driver: { type: 'string', default: 'playwright', choices: ['playwright', 'puppeteer'], help: 'the browser driver' },
+    project: { type: 'string', multiple: true, choices: PROJECT_NAMES, help: 'engine and adapter (default: wasm and webgpu-swiftshader)' },
+    suite: { type: 'string', multiple: true, arg: 'ID', help: 'only this suite' },
+    smoke: { type: 'boolean', default: false, help: 'one small part per suite' },
+    spec: { type: 'string', arg: 'GRID.json', help: 'a user grid through the same claim machinery' },
+    shard: { type: 'string', arg: 'I/N', help: 'run shard I of N (Playwright)' },
+    out: { type: 'string', default: 'reports', arg: 'DIR', help: 'where the report goes' },
+    bench: { type: 'string', arg: 'BENCH.json', help: 'attach a bench file to the report' },
+    parity: { type: 'string', arg: 'PARITY.json', help: 'attach a parity file to the report' },
+    workers: { type: 'string', arg: 'N', help: 'WASM worker threads (default: every core)' },
+    parallel: { type: 'string', arg: 'N', help: 'Playwright processes', default: '1' },
+    slow: { type: 'boolean', default: false, help: 'also the parts marked slow on a software adapter (CI does)' },
+    'seed-offset': { type: 'string', default: '0', arg: 'N', help: 'move every seed of every run by N' },
+  },
+  passThrough: 'Arguments after -- go to Playwright as they are, e.g. -- --grep T1.4 or -- --list.',
+  examples: ['condensa suite', 'condensa suite --suite condensation --runtime node', 'condensa suite --project webgpu-gpu --scale full', 'condensa suite -- --grep phase-diagram'],
+  async run({ values, passed, typed }) {
+    const { runSuites } = await import('../suite/cli-suite.js');
+    return runSuites({
+      scale: str(values, 'scale')!, runtime: str(values, 'runtime')!, driver: str(values, 'driver')!, projects: list(values, 'project'), suites: list(values, 'suite'),
+      smoke: flag(values, 'smoke'), spec: str(values, 'spec'), shard: str(values, 'shard'), out: str(values, 'out')!, bench: str(values, 'bench'), parity: str(values, 'parity'),
+      workers: str(values, 'workers'), parallel: str(values, 'parallel')!, slow: flag(values, 'slow'), seedOffset: str(values, 'seed-offset')!,
+    }, passed, typed);
+  },
+};
+
+const reportMerge: CommandDef = {
+  name: 'report merge',
+  summary: 'One cross-device comparison page from several suite results.',
+  args: 'RESULT.json…',
+  positionals: [1, Infinity],
+  options: { out: { type: 'string', default: 'reports/merged.html', arg: 'PATH', help: 'the page to write' } },
+  async run({ values, positionals }) {
+    const { mergeCommand } = await import('../report/cli-report.js');
+    return mergeCommand(positionals, str(values, 'out')!);
+  },
+};
+
+const reportCompare: CommandDef = {
+  name: 'report compare',
+  summary: 'Per-claim and per-bench changes between two results; exit 1 on a regression.',
+  args: 'BASE.json NEW.json',
+  positionals: [2, 2],
+  options: { threshold: { type: 'string', default: '0.10', arg: 'F', help: 'relative slow-down that counts as a bench regression' } },
+  async run({ values, positionals }) {
+    const { compareCommand } = await import('../report/cli-report.js');
+    return compareCommand(positionals[0], positionals[1], str(values, 'threshold')!);
+  },
+};
+
+const reportShards: CommandDef = {
+  name: 'report shards',
+  summary: 'One report from the blob reports of a sharded Playwright run.',
+  args: 'DIR…',
+  positionals: [1, Infinity],
+  options: {
+    scale: { type: 'string', default: 'ci', choices: ['ci', 'full'], help: 'the scale the shards ran at' },
+    out: { type: 'string', default: 'reports', arg: 'DIR', help: 'where the report goes' },
+  },
+  async run({ values, positionals }) {
+    const { shardsCommand } = await import('../report/cli-report.js');
+    return shardsCommand(positionals, str(values, 'scale')!, str(values, 'out')!);
+  },
+};
+
+const env: CommandDef = {
+  name: 'env',
+  summary: 'The environment record every figure carries: CPU, cores, memory, Node, the browser found, the WebGPU adapter and its limits.',
+  options: {
+    json: { type: 'boolean', default: false, help: 'print JSON instead of a table' },
+    adapter: { type: 'string', default: 'auto', choices: ADAPTERS, help: 'the WebGPU adapter to open through Dawn' },
+  },
+  async run({ values }) {
+    const { envCommand } = await import('./env-command.js');
+    return envCommand(flag(values, 'json'), str(values, 'adapter') as (typeof ADAPTERS)[number]);
+  },
+};
+
+export const COMMANDS: readonly CommandDef[] = [suite, run, bench, parity, env, reportMerge, reportCompare, reportShards];

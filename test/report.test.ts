@@ -13,6 +13,7 @@ import { parseSuiteResult, readJsonFile } from '../src/report/validate.js';
 import { renderSuiteHtml } from '../src/report/html.js';
 import { renderMergedHtml } from '../src/report/merge.js';
 import { compareResults, loadComparable } from '../src/report/compare.js';
+import { compactResult, SNAPSHOT_RUNS, REPORT_LOSS_POINTS } from '../src/report/compact.js';
 
 /** mulberry32: a small seeded generator, so the synthetic result is the same on every run */
 function random(seed: number): () => number {
@@ -135,7 +136,7 @@ function syntheticResult(device: string, gpu: boolean, D = 2): SuiteResult {
 /** Plot containers a result's page should hold: the loss plot per part, per run two heat maps, two scatters
  * for 1-d inputs, and the suites' grid and lines figures. */
 const expectedPlots = (r: SuiteResult) => r.suites.flatMap((s) => s.parts).reduce((n, p) => n + (p.runs.length ? 1 : 0)
-  + p.runs.reduce((k, x) => k + (x.final.D === 2 ? 4 : 2) + (x.final.kernel ? 2 : 0) + 2 * (x.deeper?.length ?? 0), 0), 0)
+  + p.runs.reduce((k, x) => k + (x.final ? (x.final.D === 2 ? 4 : 2) + (x.final.kernel ? 2 : 0) + 2 * (x.deeper?.length ?? 0) : 0), 0), 0)
   + r.suites.flatMap((s) => s.figures ?? []).filter((f) => f.kind !== 'table').length;
 
 describe('suite result validation', () => {
@@ -244,8 +245,8 @@ describe('report pages', () => {
     const result = syntheticResult('laptop', false);
     // one run drawn as a CNN: its kernels as images and a deeper conv layer's heat maps
     const cnn = result.suites[0].parts[0].runs[0];
-    cnn.initial.kernel = cnn.final.kernel = { C: 2, k: 1 };
-    cnn.deeper = [{ layer: 'model.layers[3]', initial: cnn.initial, final: cnn.final }];
+    cnn.initial!.kernel = cnn.final!.kernel = { C: 2, k: 1 };
+    cnn.deeper = [{ layer: 'model.layers[3]', initial: cnn.initial!, final: cnn.final! }];
     const html = await renderSuiteHtml(result);
     expect(html).not.toMatch(/(?:src|href)\s*=\s*["']?\s*(?:https?:)?\/\//i);
     expect(html).not.toMatch(/<link\b|@import/i);
@@ -274,6 +275,13 @@ describe('report pages', () => {
     for (const s of ['T1.4a', 'SwiftShader Device (Subzero)', 'phase-diagram', '147.0.7727.0', 'gemm', 'kernels (1)']) expect(seen.text).toContain(s);
   });
 
+  it('the page says where a run has no snapshots and draws none for it', async () => {
+    const html = await renderSuiteHtml(compactResult(threeRuns(), 'figures'));
+    const seen = await look(html, '/tmp/condensa-report-snapshots.png');
+    expect(seen.problems).toEqual([]);
+    expect(seen.plots).toBe(expectedPlots(compactResult(threeRuns(), 'figures')));
+    expect(seen.text).toMatch(/No weight snapshots of this run in the report \(--snapshots figures/);
+  });
   it('several results: the merged page lines devices up and keeps each device\'s plots', async () => {
     const results = [syntheticResult('laptop', false), syntheticResult('h100', true, 6)];
     const html = await renderMergedHtml(results);
@@ -298,6 +306,39 @@ describe('report pages', () => {
     expect(() => parseSuiteResult(readJsonFile(file), file)).toThrow(new RegExp(`${file} is not a valid condensa suite result .*field schema`));
     writeFileSync(file, '{ not json');
     expect(() => readJsonFile(file)).toThrow(new RegExp(`${file} is not JSON`));
+  });
+});
+
+/** A result whose part has a third run with a 400-point loss curve. */
+const threeRuns = (): SuiteResult => {
+  const r = syntheticResult('laptop', false);
+  const p = r.suites[0].parts[0];
+  p.runs.push({ ...p.runs[0], label: 'gamma=1', loss: { step: Array.from({ length: 400 }, (_, i) => i), value: Array.from({ length: 400 }, (_, i) => 1 / (i + 1)) } });
+  return r;
+};
+
+describe('what a written report keeps (--snapshots)', () => {
+
+  it('figures keeps the first runs of each part, all every run, none no run; the claims untouched', () => {
+    const r = threeRuns();
+    const kept = (policy: 'all' | 'figures' | 'none') => compactResult(r, policy).suites[0].parts[0].runs.map((x) => Boolean(x.initial && x.final));
+    expect(kept('figures')).toEqual([0, 1, 2].map((i) => i < SNAPSHOT_RUNS));
+    expect(kept('all')).toEqual([true, true, true]);
+    expect(kept('none')).toEqual([false, false, false]);
+    const c = compactResult(r, 'figures');
+    expect(c.run.snapshots).toBe('figures');
+    expect(c.suites[0].claims).toEqual(r.suites[0].claims);
+    expect(c.suites[0].parts[0].runs.map((x) => [x.hash, x.initialLoss, x.finalLoss, x.measures])).toEqual(r.suites[0].parts[0].runs.map((x) => [x.hash, x.initialLoss, x.finalLoss, x.measures]));
+    expect(parseSuiteResult(JSON.parse(JSON.stringify(c)), 'compact.json').suites[0].parts[0].runs).toHaveLength(3);
+  });
+
+  it('plot numbers keep 4 significant digits and loss curves at most REPORT_LOSS_POINTS points, the last kept', () => {
+    const c = compactResult(threeRuns(), 'all');
+    const run = c.suites[0].parts[0].runs[2];
+    expect(run.loss.step.length).toBeLessThanOrEqual(REPORT_LOSS_POINTS + 1);
+    expect(run.loss.step.at(-1)).toBe(399);
+    expect(run.loss.value.at(-1)).toBe(0.0025);
+    for (const v of run.final!.w) expect(String(Math.abs(v)).replace(/^0\.0*|\.|e.*$/g, '').length).toBeLessThanOrEqual(4);
   });
 });
 

@@ -80,6 +80,7 @@ const suite: CommandDef = {
     parallel: { type: 'string', arg: 'N', help: 'Playwright processes', default: '1' },
     slow: { type: 'boolean', default: false, help: 'also the parts marked slow on a software adapter (CI does)' },
     'seed-offset': { type: 'string', default: '0', arg: 'N', help: 'move every seed of every run by N' },
+    snapshots: { type: 'string', default: 'figures', choices: ['all', 'figures', 'none'], help: 'whose weight snapshots the report keeps: every run, the first 2 runs of each part, or none' },
   },
   passThrough: 'Arguments after -- go to Playwright as they are, e.g. -- --grep T1.4 or -- --list.',
   examples: ['condensa suite', 'condensa suite --suite condensation --runtime node', 'condensa suite --project webgpu-gpu --scale full', 'condensa suite -- --grep phase-diagram'],
@@ -88,7 +89,7 @@ const suite: CommandDef = {
     return runSuites({
       scale: str(values, 'scale')!, runtime: str(values, 'runtime')!, driver: str(values, 'driver')!, projects: list(values, 'project'), suites: list(values, 'suite'),
       smoke: flag(values, 'smoke'), spec: str(values, 'spec'), shard: str(values, 'shard'), out: str(values, 'out')!, bench: str(values, 'bench'), parity: str(values, 'parity'),
-      workers: str(values, 'workers'), parallel: str(values, 'parallel')!, slow: flag(values, 'slow'), seedOffset: str(values, 'seed-offset')!,
+      workers: str(values, 'workers'), parallel: str(values, 'parallel')!, slow: flag(values, 'slow'), seedOffset: str(values, 'seed-offset')!, snapshots: str(values, 'snapshots')!,
     }, passed, typed);
   },
 };

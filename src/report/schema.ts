@@ -70,9 +70,10 @@ export interface RunRecord {
   loss: { step: number[]; value: number[] };
   /** the suite's measures of this run (name → value) */
   measures: Record<string, number>;
-  /** first and last snapshot, for the heat maps and the orientation scatter */
-  initial: PlotSnapshot;
-  final: PlotSnapshot;
+  /** first and last snapshot, for the heat maps and the orientation scatter; absent where the report
+   * keeps no snapshot of this run (run.snapshots) */
+  initial?: PlotSnapshot;
+  final?: PlotSnapshot;
   /** layered runs: the conv layers after the first, each as its kernels' first and last snapshot */
   deeper?: { layer: string; initial: PlotSnapshot; final: PlotSnapshot }[];
 }
@@ -158,6 +159,8 @@ export interface SuiteResult {
     complete: boolean;
     shard?: string;
     command: string;
+    /** which runs' weight snapshots the written report keeps (src/report/compact.ts; absent in older results: all) */
+    snapshots?: 'all' | 'figures' | 'none';
   };
   environment: NodeEnvironment & { hostname: string };
   projects: ProjectRecord[];

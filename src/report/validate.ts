@@ -2,6 +2,7 @@
 // (`condensa bench --json`). A file that is not what it should be stops with its name and the field.
 // JSON has no NaN: a measure that was NaN comes back as null, and is read back as NaN (except in a grid
 // figure's values, where null means "not measured" and stays null).
+import { SNAPSHOT_POLICIES } from './compact.js';
 import { readFileSync } from 'node:fs';
 import { SCHEMA, type SuiteResult } from './schema.js';
 import type { BenchRatio, BenchRow } from '../bench/run.js';
@@ -128,8 +129,9 @@ function checkRun(f: Fields, v: unknown, path: string): void {
   }
   const measures = f.obj(r.measures, `${path}.measures`);
   for (const k of Object.keys(measures)) f.real(measures, k, `${path}.measures`);
-  checkSnapshot(f, r.initial, `${path}.initial`);
-  checkSnapshot(f, r.final, `${path}.final`);
+  if (('initial' in r) !== ('final' in r)) f.fail(path, 'both initial and final snapshots, or neither', Object.keys(r).join(', '));
+  f.optional(r, 'initial', () => checkSnapshot(f, r.initial, `${path}.initial`));
+  f.optional(r, 'final', () => checkSnapshot(f, r.final, `${path}.final`));
   f.optional(r, 'deeper', () => {
     f.arr(r, 'deeper', path).forEach((d, i) => {
       const at = `${path}.deeper[${i}]`, layer = f.obj(d, at);
@@ -256,6 +258,7 @@ export function parseSuiteResult(json: unknown, name: string): SuiteResult {
   f.oneOf(run, 'scale', 'run', ['ci', 'full'] as const);
   f.optional(run, 'shard', () => f.str(run, 'shard', 'run'));
   f.optional(run, 'seedOffset', () => f.int(run, 'seedOffset', 'run'));
+  f.optional(run, 'snapshots', () => f.oneOf(run, 'snapshots', 'run', SNAPSHOT_POLICIES));
   const env = f.obj(o.environment, 'environment');
   for (const k of ['os', 'cpu', 'node', 'v8', 'hostname']) f.str(env, k, 'environment');
   for (const k of ['cores', 'memoryGiB']) f.int(env, k, 'environment');

@@ -1,18 +1,22 @@
-// Write a suite result as JSON and as its HTML page, each to a temporary name first and then renamed,
-// so a crash mid-write never leaves a half report; print the verdicts and where the files went.
+// Write a suite result as compact JSON and as its HTML page, each to a temporary name first and then
+// renamed, so a crash mid-write never leaves a half report, keeping the weight snapshots that the
+// snapshot policy names (./compact.ts); print the verdicts and where the files went.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../cli/write.js';
 import type { SuiteResult } from './schema.js';
 import { renderSuiteHtml } from './html.js';
 import { formatVerdict } from '../suite/claims.js';
+import { compactResult, type SnapshotPolicy } from './compact.js';
+import { selectedSnapshots } from '../suite/select.js';
 
 /** <dir>/<prefix>-<device>[-shard-i-of-n].{json,html}; prefix "suite", or "run-<spec name>" for `condensa run` */
-export async function writeSuiteReport(result: SuiteResult, dir: string, prefix = 'suite'): Promise<{ json: string; html: string }> {
+export async function writeSuiteReport(full: SuiteResult, dir: string, prefix = 'suite', snapshots: SnapshotPolicy = selectedSnapshots()): Promise<{ json: string; html: string }> {
   mkdirSync(dir, { recursive: true });
+  const result = compactResult(full, snapshots);
   const base = join(dir, `${prefix}-${result.run.device.replace(/[^\w.-]+/g, '_')}${result.run.shard ? `-shard-${result.run.shard.replace('/', '-of-')}` : ''}`);
   const html = await renderSuiteHtml(result);
-  writeFileAtomic(`${base}.json`, JSON.stringify(result, null, 1) + '\n');
+  writeFileAtomic(`${base}.json`, JSON.stringify(result) + '\n');
   writeFileAtomic(`${base}.html`, html);
   return { json: `${base}.json`, html: `${base}.html` };
 }

@@ -45,6 +45,7 @@ export interface SuiteOptions {
   parallel: string;
   slow: boolean;
   seedOffset: string;
+  snapshots: string;
 }
 
 /** `condensa suite`: `passed` (what followed --) goes to Playwright; `typed` is recorded in the result. */
@@ -59,7 +60,7 @@ export async function runSuites(values: SuiteOptions, passed: string[], typed: s
     CONDENSA_SCALE: values.scale, CONDENSA_DRIVER: driver, CONDENSA_OUT: values.out, CONDENSA_SMOKE: values.smoke ? '1' : '',
     CONDENSA_SUITES: (values.suites ?? []).join(','), CONDENSA_SPEC: values.spec ?? '',
     CONDENSA_BENCH: values.bench ?? '', CONDENSA_PARITY: values.parity ?? '', CONDENSA_SLOW: values.slow ? '1' : '',
-    CONDENSA_SEED_OFFSET: String(seedOffset), CONDENSA_WORKERS: String(workers), CONDENSA_PARALLEL: String(parallel), CONDENSA_COMMAND: typed,
+    CONDENSA_SEED_OFFSET: String(seedOffset), CONDENSA_WORKERS: String(workers), CONDENSA_PARALLEL: String(parallel), CONDENSA_COMMAND: typed, CONDENSA_SNAPSHOTS: values.snapshots,
   };
   Object.assign(process.env, env);
   const suites = selectedSuites(); // a bad grid, suite id or attached file stops here, before any browser starts

@@ -28,5 +28,5 @@ export async function writeRunReport(o: {
     suites: [suite], scale: 'ci', parts: [record], startedAt: o.startedAt, command: o.command,
     projects: [{ name: project.name, engine: o.engine, runtime: 'node', ...(o.adapter ? { adapter: o.adapter } : {}), wallMs: 0 }],
   });
-  return writeSuiteReport(result, o.out, `run-${name}`);
+  return writeSuiteReport(result, o.out, `run-${name}`, 'all');
 }

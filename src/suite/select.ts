@@ -5,6 +5,7 @@
 // parts marked slowOnSoftware run on a software adapter (CONDENSA_SLOW=1), and the seed offset of every
 // run (CONDENSA_SEED_OFFSET, default 0), and how many workers train a WASM batch (CONDENSA_WORKERS,
 // default every core).
+import { SNAPSHOT_POLICIES, type SnapshotPolicy } from '../report/compact.js';
 import { SUITES } from '../../suites/index.js';
 import { SCALES, type Scale, type SuiteDef, type SuitePart } from './define.js';
 import { userGridSuite } from './user-grid.js';
@@ -28,6 +29,13 @@ export function selectedSeedOffset(): number {
 export function selectedWorkers(): number {
   const s = process.env.CONDENSA_WORKERS;
   return s ? parseWorkers(s, 'CONDENSA_WORKERS') : allCores();
+}
+
+/** Which runs' weight snapshots the written report keeps (condensa suite --snapshots; default figures). */
+export function selectedSnapshots(): SnapshotPolicy {
+  const s = process.env.CONDENSA_SNAPSHOTS || 'figures';
+  if (!(SNAPSHOT_POLICIES as readonly string[]).includes(s)) throw new Error(`CONDENSA_SNAPSHOTS must be one of ${SNAPSHOT_POLICIES.join(', ')}, got "${s}"`);
+  return s as SnapshotPolicy;
 }
 
 export function selectedSuites(): SuiteDef[] {

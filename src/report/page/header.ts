@@ -31,6 +31,7 @@ export function runFacts(result: SuiteResult): HTMLElement {
     ['finished', `${r.finishedAt}${elapsed(r)}`],
     ['command', el('code', {}, r.command)],
     ['shard', r.shard ?? '–'],
+    ['weight snapshots', r.snapshots ?? 'all'],
     ['run id', r.id],
   ]);
 }

@@ -31,5 +31,5 @@ const OPEN_ALL_RUNS = 16;
 
 export function suiteView(results: SuiteResult[]): SuiteView {
   const runs = results.flatMap((r) => r.suites.flatMap((s) => s.parts.flatMap((p) => p.runs))).length;
-  return { openAll: runs <= OPEN_ALL_RUNS };
+  return { openAll: runs <= OPEN_ALL_RUNS, snapshots: results.map((r) => r.run.snapshots).find(Boolean) ?? 'all' };
 }

@@ -2,20 +2,29 @@
 // figures (figures.ts) and its parts. A part is a collapsible block (status, error, wall time) holding
 // the loss curves of its runs and, per run, the cosine heat maps before and after (for a CNN, of every
 // conv layer, and the first layer's kernels as images) and, for 1-d inputs, the orientation scatter.
-import type { PartRecord, RunRecord, SuiteRecord } from '../schema.js';
+import type { PartRecord, PlotSnapshot, RunRecord, SuiteRecord } from '../schema.js';
 import { el, facts, lazyDetails } from './dom.js';
 import { badge, duration, num } from './format.js';
 import { claimTable } from './claims.js';
 import { cosineHeatmap, kernelImages, lossPlot, orientationScatter } from './plots.js';
 import { projectFigures } from './figures.js';
 
-function runCard(r: RunRecord): HTMLElement {
-  const measures = Object.entries(r.measures);
-  const plots = [cosineHeatmap(r.initial, 'initial'), cosineHeatmap(r.final, 'final')];
-  if (r.final.D === 2) plots.push(orientationScatter(r.initial, 'initial'), orientationScatter(r.final, 'final'));
-  const { initial, final } = r;
+/** The run's weight plots: cosine heat maps before and after (every conv layer of a CNN, and the first
+ * layer's kernels as images), and for 1-d inputs the orientation scatter. */
+function weightPlots(initial: PlotSnapshot, final: PlotSnapshot, deeper: RunRecord['deeper']): (HTMLElement | null)[] {
+  const plots = [cosineHeatmap(initial, 'initial'), cosineHeatmap(final, 'final')];
+  if (final.D === 2) plots.push(orientationScatter(initial, 'initial'), orientationScatter(final, 'final'));
   if (initial.kernel && final.kernel) plots.push(kernelImages({ ...initial, kernel: initial.kernel }, 'initial'), kernelImages({ ...final, kernel: final.kernel }, 'final'));
-  for (const d of r.deeper ?? []) plots.push(cosineHeatmap(d.initial, `${d.layer} initial`), cosineHeatmap(d.final, `${d.layer} final`));
+  for (const d of deeper ?? []) plots.push(cosineHeatmap(d.initial, `${d.layer} initial`), cosineHeatmap(d.final, `${d.layer} final`));
+  return [
+    el('div', { class: 'plots' }, ...plots),
+    final.D === 2 ? null : el('p', { class: 'note' }, `${final.D} weights per neuron: cosine heat maps only (the orientation scatter is drawn for 1-d inputs).`),
+    el('p', { class: 'note' }, `${final.neurons.length} neurons kept (largest amplitudes), rows ordered so that clusters are blocks.`),
+  ];
+}
+
+function runCard(r: RunRecord, snapshots: string): HTMLElement {
+  const measures = Object.entries(r.measures);
   return el('div', { class: 'run' },
     el('div', { class: 'run-title' }, el('b', {}, r.label), el('span', { class: 'dim' }, ` seed ${r.seed} · m = ${r.width} · ${r.activation}`)),
     el('div', { class: 'run-facts' },
@@ -26,25 +35,27 @@ function runCard(r: RunRecord): HTMLElement {
         ['hash', el('code', { title: r.hash }, r.hash.slice(0, 16))],
       ]),
       measures.length ? facts(measures.map(([k, v]) => [k, num(v)])) : null),
-    el('div', { class: 'plots' }, ...plots),
-    r.final.D === 2 ? null : el('p', { class: 'note' }, `${r.final.D} weights per neuron: cosine heat maps only (the orientation scatter is drawn for 1-d inputs).`),
-    el('p', { class: 'note' }, `${r.final.neurons.length} neurons kept (largest amplitudes), rows ordered so that clusters are blocks.`));
+    ...(r.initial && r.final
+      ? weightPlots(r.initial, r.final, r.deeper)
+      : [el('p', { class: 'note' }, `No weight snapshots of this run in the report (--snapshots ${snapshots}; \`all\` keeps every run's).`)]));
 }
 
-function partBlock(p: PartRecord, open: boolean): HTMLElement {
+function partBlock(p: PartRecord, open: boolean, snapshots: string): HTMLElement {
   return lazyDetails(
     [el('b', {}, p.part), ' ', badge(p.status), el('span', { class: 'dim' }, ` ${p.runs.length} runs · wall ${duration(p.wallMs)}`)],
     open,
     () => [
       p.error ? el('pre', { class: 'error' }, p.error) : null,
       p.runs.length ? el('div', { class: 'plots' }, lossPlot(p.runs)) : el('p', { class: 'note' }, 'No runs were recorded for this part.'),
-      ...p.runs.map(runCard),
+      ...p.runs.map((r) => runCard(r, snapshots)),
     ]);
 }
 
 export interface SuiteView {
   /** open every part at load (a small page); otherwise only the parts that did not pass */
   openAll: boolean;
+  /** the result's snapshot policy, named where a run has none */
+  snapshots: string;
 }
 
 export function suiteSection(s: SuiteRecord, view: SuiteView): HTMLElement {
@@ -57,5 +68,5 @@ export function suiteSection(s: SuiteRecord, view: SuiteView): HTMLElement {
     ...projects.map((name) => el('div', { class: 'project-parts' },
       el('h5', {}, `project ${name}`),
       projectFigures(figures, name),
-      ...s.parts.filter((p) => p.project === name).map((p) => partBlock(p, view.openAll || p.status !== 'passed')))));
+      ...s.parts.filter((p) => p.project === name).map((p) => partBlock(p, view.openAll || p.status !== 'passed', view.snapshots)))));
 }

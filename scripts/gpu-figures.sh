@@ -13,6 +13,8 @@ OUT=${OUT:-reports/gpu}
 BUDGET=${GPU_BUDGET_S:-450}
 ADAPTER=${GPU_ADAPTER:-gpu}
 PROJECT=webgpu-$ADAPTER
+# the device name on merged pages and sites (suite results and bench files): the GPU model, unless set
+export CONDENSA_DEVICE=${CONDENSA_DEVICE:-$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1 | tr -c "[:alnum:]\n" - | sed "s/-*$//")}
 STEPS=${GPU_STEPS:-parity ci bench full}
 BENCH_FILTER=${GPU_BENCH_FILTER:+--filter $GPU_BENCH_FILTER}
 FULL_SUITES=${GPU_FULL_SUITES:-condensation initial-condensation multiplicity embedding-principle phase-diagram cnn-condensation dropout cluster-growth}

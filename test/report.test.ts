@@ -2,7 +2,7 @@
 // draws every plot in headless Chromium without page errors (screenshots in /tmp), the merged page
 // lines devices up, and `report compare` flags claim regressions and bench slowdowns beyond the noise.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -14,6 +14,9 @@ import { renderSuiteHtml } from '../src/report/html.js';
 import { renderMergedHtml } from '../src/report/merge.js';
 import { compareResults, loadComparable } from '../src/report/compare.js';
 import { compactResult, SNAPSHOT_RUNS, REPORT_LOSS_POINTS } from '../src/report/compact.js';
+import { buildSite } from '../src/report/site.js';
+import { mergeCommand } from '../src/report/cli-report.js';
+import { BENCH_SCHEMA } from '../src/report/validate.js';
 
 /** mulberry32: a small seeded generator, so the synthetic result is the same on every run */
 function random(seed: number): () => number {
@@ -297,6 +300,60 @@ describe('report pages', () => {
     expectFigures(seen.figures.slice(0, 3), results[0]);
     expectFigures(seen.figures.slice(3), results[1]);
     for (const s of ['Claims across devices', 'Benchmark rows side by side', 'NVIDIA H100 80GB HBM3', 'device laptop', 'device h100', '6 weights per neuron: cosine heat maps only']) expect(seen.text).toContain(s);
+  });
+
+  it('a site from two devices\' suite results and bench files: both devices in every table, every link there, opens from file://', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'condensa-site-'));
+    const benchFile = (device: string, speedup: number) => {
+      const row = (impl: string, size: string, ms: number): BenchRow => ({ task: 'gemm', impl, device: 'cpu', size, medianMs: ms, gflops: 2 * 512 ** 3 / (ms * 1e6), rme: 1, samples: 50 });
+      return {
+        schema: BENCH_SCHEMA, createdAt: '2026-11-27T00:00:00Z', env: { device, cpu: `${device} CPU`, cores: 8, webgpu: 'off' },
+        rows: [row('wasm-simd', 'n=512', 10 / speedup), row('tfjs-wasm', 'n=512', 10), row('wasm-simd', 'n=256', 2 / speedup), row('tfjs-wasm', 'n=256', 2)],
+        ratios: ['n=512', 'n=256'].map((size) => ({ what: 'gemm wasm-simd vs tfjs-wasm (speed-up)', size, value: speedup })),
+      };
+    };
+    const files = [
+      ['laptop.json', syntheticResult('laptop', false)], ['h100.json', syntheticResult('h100', true, 6)],
+      ['bench-laptop.json', benchFile('laptop', 1.5)], ['bench-h100.json', benchFile('h100', 2)],
+    ].map(([name, value]) => {
+      writeFileSync(join(dir, name as string), JSON.stringify(value));
+      return join(dir, name as string);
+    });
+    const { index, pages } = await buildSite(files, join(dir, 'site'));
+    expect(pages.map((p) => p.replace(dir, ''))).toEqual(['/site/devices/laptop.html', '/site/devices/h100.html']);
+
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('console', (m) => ['error', 'warning'].includes(m.type()) && problems.push(m.text()));
+    await page.goto(`file://${index}`);
+    await page.waitForSelector('[data-plot="bench-geomean"] svg');
+    expect(problems).toEqual([]);
+    const tables = await page.locator('table').evaluateAll((ts) => ts.map((t) => (t as HTMLElement).innerText));
+    expect(tables).toHaveLength(3); // devices, claims, bench
+    for (const t of tables) for (const device of ['laptop', 'h100']) expect(t).toContain(device);
+    expect(tables[2]).toMatch(/geometric mean\s+wasm-simd vs tfjs-wasm[^\n]*1\.5×\s+2×/);
+    const links = await page.locator('a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+    expect(links).toHaveLength(6);
+    for (const href of links) expect(existsSync(new URL(href).pathname)).toBe(true);
+    await page.goto(links[0]);
+    await page.waitForSelector('.badge.big');
+    expect(await page.locator('.badge.big').textContent()).toBe('failed');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('report merge takes a bench file into the result of its device, and names a bench file whose device sent no result', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'condensa-merge-'));
+    const result = join(dir, 'laptop.json'), benchOf = (device: string) => {
+      const path = join(dir, `bench-${device}.json`);
+      writeFileSync(path, JSON.stringify({ schema: BENCH_SCHEMA, env: { device }, rows: [{ ...bench(2, 1), impl: 'tfjs-wasm' }], ratios: [] }));
+      return path;
+    };
+    writeFileSync(result, JSON.stringify(syntheticResult('laptop', false)));
+    await mergeCommand([result, benchOf('laptop')], join(dir, 'merged.html'));
+    expect(readFileSync(join(dir, 'merged.html'), 'utf8')).toContain('"impl":"tfjs-wasm"');
+    await expect(mergeCommand([result, benchOf('h100')], join(dir, 'merged2.html'))).rejects.toThrow(/bench-h100.json comes from device "h100", and no suite result does \(devices: laptop\)/);
   });
 
   it('a file that is not a suite result is rejected with its name and the field', () => {

@@ -2,6 +2,7 @@
 // rows {task, impl, device, size, medianMs, gflops, rme} with ratio columns and the environment.
 // WebGPU rows (Dawn in Node) are added unless --webgpu off; figures from a software adapter
 // (SwiftShader) are labelled as CPU figures. The phase-grid sweep row is opt-in (--sweep).
+import os from 'node:os';
 import { Bench } from 'tinybench';
 import { writeJsonAtomic } from '../cli/write.js';
 import { loadWasm } from '../wasm/node.js';
@@ -120,6 +121,8 @@ export async function runBench(opts: BenchOptions = {}): Promise<{ env: object; 
   const gpuDevice = ctx ? (ctx.adapter.software ? 'cpu (SwiftShader WebGPU)' : `gpu (${ctx.adapter.description || ctx.adapter.architecture})`) : '';
   const env = {
     ...nodeEnvironment(),
+    /** the device's name on merged pages and sites, as suite results name it (CONDENSA_DEVICE, else the host name) */
+    device: process.env.CONDENSA_DEVICE || os.hostname(),
     runtime: 'node',
     tfjs: { version: tfjsWasm.version, wasmFlags: tfjsWasm.flags, cpuBackend: tfjsCpu.backend },
     webgpu: ctx ? { adapter: ctx.adapter, timestampQuery: ctx.hasTimestamps, dawnFlags: process.env.CONDENSA_DAWN_FLAGS ?? '' } : 'off',

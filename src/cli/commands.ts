@@ -96,13 +96,28 @@ const suite: CommandDef = {
 
 const reportMerge: CommandDef = {
   name: 'report merge',
-  summary: 'One cross-device comparison page from several suite results.',
-  args: 'RESULT.json…',
+  summary: 'One cross-device comparison page from several suite results; a bench file joins the result of the same device.',
+  args: 'FILE…',
   positionals: [1, Infinity],
   options: { out: { type: 'string', default: 'reports/merged.html', arg: 'PATH', help: 'the page to write' } },
   async run({ values, positionals }) {
     const { mergeCommand } = await import('../report/cli-report.js');
     return mergeCommand(positionals, str(values, 'out')!);
+  },
+};
+
+const reportSite: CommandDef = {
+  name: 'report site',
+  summary: 'A static site from suite results and bench files of several devices: device × claim and bench matrices, charts, each device\'s full report a click away. Opens from file://, deploys to GitHub Pages as it is.',
+  args: 'FILE…',
+  positionals: [1, Infinity],
+  options: { out: { type: 'string', default: 'reports/site', arg: 'DIR', help: 'the folder to write (index.html, devices/, data/)' } },
+  examples: ['condensa report site reports/laptop/suite-laptop.json reports/gpu/suite-h100.json bench-laptop.json bench-h100.json --out site'],
+  async run({ values, positionals }) {
+    const { buildSite } = await import('../report/site.js');
+    const { index, pages } = await buildSite(positionals, str(values, 'out')!);
+    console.log(`wrote ${index}${pages.map((p) => `\nwrote ${p}`).join('')}`);
+    return 0;
   },
 };
 
@@ -146,4 +161,4 @@ const env: CommandDef = {
   },
 };
 
-export const COMMANDS: readonly CommandDef[] = [suite, run, bench, parity, env, reportMerge, reportCompare, reportShards];
+export const COMMANDS: readonly CommandDef[] = [suite, run, bench, parity, env, reportMerge, reportSite, reportCompare, reportShards];

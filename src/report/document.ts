@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 const PAGE_ENTRY = fileURLToPath(new URL('./page/main.ts', import.meta.url));
 const PAGE_STYLE = new URL('./page/style.css', import.meta.url);
 
-/** The ids of the data blocks the page script reads: one suite result, or several to compare. */
-export type PageData = { id: 'condensa-result'; value: unknown } | { id: 'condensa-results'; value: unknown[] };
+/** The ids of the data blocks the page script reads: one suite result, several to compare, or a site's index. */
+export type PageData = { id: 'condensa-result'; value: unknown } | { id: 'condensa-results'; value: unknown[] } | { id: 'condensa-site'; value: unknown };
 
 let bundled: Promise<string> | undefined;
 

@@ -1,10 +1,13 @@
 // The report page script (bundled into the HTML by src/report/document.ts): reads the JSON block the
-// page carries, one suite result (#condensa-result) or several to compare (#condensa-results), and
+// page carries, one suite result (#condensa-result), several to compare (#condensa-results) or a
+// site's index (#condensa-site), and
 // draws the page into <main id="report">.
 import type { SuiteResult } from '../schema.js';
 import { el } from './dom.js';
 import { resultSections, suiteView } from './result.js';
 import { mergedSections } from './merged.js';
+import { siteSections } from './site.js';
+import type { SiteData } from '../site.js';
 
 function readJson(id: string): unknown {
   const block = document.getElementById(id);
@@ -25,9 +28,11 @@ function toolbar(): HTMLElement {
 function render(main: HTMLElement): void {
   const one = readJson('condensa-result') as SuiteResult | undefined;
   const many = readJson('condensa-results') as SuiteResult[] | undefined;
-  if (one) main.replaceChildren(el('h1', {}, 'Condensa suite result'), toolbar(), resultSections(one, suiteView([one])));
+  const site = readJson('condensa-site') as SiteData | undefined;
+  if (site) main.replaceChildren(el('h1', {}, 'Condensa across devices'), ...siteSections(site));
+  else if (one) main.replaceChildren(el('h1', {}, 'Condensa suite result'), toolbar(), resultSections(one, suiteView([one])));
   else if (many) main.replaceChildren(el('h1', {}, `Condensa across ${many.length} devices`), toolbar(), ...mergedSections(many));
-  else throw new Error('this page carries no condensa-result or condensa-results JSON block');
+  else throw new Error('this page carries no condensa-result, condensa-results or condensa-site JSON block');
 }
 
 render(document.getElementById('report')!);

@@ -42,7 +42,7 @@ function overview(results: SuiteResult[], labels: string[]): HTMLElement {
     }));
 }
 
-function claimsMatrix(results: SuiteResult[], labels: string[]): HTMLElement {
+export function claimsMatrix(results: SuiteResult[], labels: string[]): HTMLElement {
   const { keys, first, at } = alignBy(results.map((r) => r.suites.flatMap((s) => s.claims)), (c: ClaimVerdict) => `${c.suite}\u0000${c.id}\u0000${c.project}`);
   if (keys.length === 0) return el('p', { class: 'note' }, 'No result recorded a claim.');
   return table(['suite', 'claim', 'statement', 'project', 'holds if', ...labels],

@@ -1,0 +1,72 @@
+// `condensa report site FILES… --out DIR`: a static site from suite results and bench files of several
+// devices. DIR/index.html holds the device × claim matrix, the bench matrix (task × implementation ×
+// size, a column per device, with the ratio to the tfjs baseline of the same run and a geometric-mean
+// line per device) and its charts; DIR/devices/<device>.html is each suite result's full page and
+// DIR/data/ the files it was built from. Every page is self-contained and links relatively, so the
+// folder opens from file:// and deploys to GitHub Pages as it is.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { SuiteResult } from './schema.js';
+import { SCHEMA } from './schema.js';
+import { BENCH_SCHEMA, parseBenchFile, parseSuiteResult, readJsonFile, type BenchFile } from './validate.js';
+import { renderSuiteHtml } from './html.js';
+import { reportDocument } from './document.js';
+import { writeFileAtomic } from '../cli/write.js';
+import { compactResult } from './compact.js';
+
+/** What the index page carries: each device's claims and run facts (its parts stay on its own page), and the bench files. */
+export interface SiteData {
+  results: { label: string; page: string; data: string; result: SuiteResult }[];
+  benches: { label: string; data: string; bench: BenchFile }[];
+}
+
+/** A short label per input that is unique on the site: the device name, then what tells two apart. */
+function uniqueLabels(names: string[], extra: string[]): string[] {
+  return names.map((n, i) => (names.indexOf(n) === names.lastIndexOf(n) ? n : `${n} (${extra[i]})`))
+    .map((n, i, all) => (all.indexOf(n) === all.lastIndexOf(n) ? n : `${n} #${i + 1}`));
+}
+
+const slug = (s: string) => s.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'device';
+
+function hardware(env: Record<string, unknown>): string {
+  const webgpu = env.webgpu as { adapter?: { description?: string; architecture?: string; software?: boolean } } | string | undefined;
+  const adapter = typeof webgpu === 'object' ? webgpu.adapter : undefined;
+  if (adapter && !adapter.software) return adapter.description || adapter.architecture || 'GPU';
+  return `${env.cpu} × ${env.cores}`;
+}
+
+/** Without the parts' runs: the index shows claims and run facts, and links to the full page. */
+const indexCopy = (r: SuiteResult): SuiteResult => ({ ...r, suites: r.suites.map((s) => ({ ...s, parts: s.parts.map((p) => ({ ...p, runs: [] })) })) });
+
+export async function buildSite(files: string[], out: string): Promise<{ index: string; pages: string[] }> {
+  if (files.length === 0) throw new Error('report site needs suite results or bench files');
+  const results: { file: string; result: SuiteResult }[] = [];
+  const benches: { file: string; bench: BenchFile }[] = [];
+  for (const file of files) {
+    const json = readJsonFile(file) as { schema?: unknown };
+    if (json?.schema === BENCH_SCHEMA) benches.push({ file, bench: parseBenchFile(json, file) });
+    else if (json?.schema === SCHEMA) results.push({ file, result: parseSuiteResult(json, file) });
+    else throw new Error(`${file} is neither a suite result (${SCHEMA}) nor a bench file (${BENCH_SCHEMA}): its schema is ${JSON.stringify(json?.schema)}`);
+  }
+  const resultLabels = uniqueLabels(results.map((r) => r.result.run.device), results.map((r) => `${r.result.run.scale}, ${r.result.projects.map((p) => p.adapter && !p.adapter.software ? p.adapter.description : p.name).join(' + ')}`));
+  const benchLabels = uniqueLabels(benches.map((b) => String(b.bench.env.device ?? b.bench.env.hostname ?? basename(b.file, '.json'))), benches.map((b) => hardware(b.bench.env)));
+  mkdirSync(join(out, 'devices'), { recursive: true });
+  mkdirSync(join(out, 'data'), { recursive: true });
+  const site: SiteData = { results: [], benches: [] };
+  const pages: string[] = [];
+  for (const [i, { file, result }] of results.entries()) {
+    const page = `devices/${slug(resultLabels[i])}.html`, data = `data/${slug(resultLabels[i])}.json`;
+    // a result written before reports were compacted carries every run's snapshots: keep the figures' ones
+    pages.push(writeFileAtomic(join(out, page), await renderSuiteHtml(result.run.snapshots ? result : compactResult(result, 'figures'))));
+    copyFileSync(file, join(out, data));
+    site.results.push({ label: resultLabels[i], page, data, result: indexCopy(result) });
+  }
+  for (const [i, { file, bench }] of benches.entries()) {
+    const data = `data/bench-${slug(benchLabels[i])}.json`;
+    copyFileSync(file, join(out, data));
+    site.benches.push({ label: benchLabels[i], data, bench });
+  }
+  const title = `Condensa across ${new Set([...resultLabels, ...benchLabels]).size} devices`;
+  const index = writeFileAtomic(join(out, 'index.html'), await reportDocument(title, { id: 'condensa-site', value: site }));
+  return { index, pages };
+}

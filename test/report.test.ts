@@ -16,7 +16,7 @@ import { compareResults, loadComparable } from '../src/report/compare.js';
 import { compactResult, SNAPSHOT_RUNS, REPORT_LOSS_POINTS } from '../src/report/compact.js';
 import { buildSite } from '../src/report/site.js';
 import { mergeCommand } from '../src/report/cli-report.js';
-import { BENCH_SCHEMA } from '../src/report/validate.js';
+import { BENCH_SCHEMA } from '../src/report/schema.js';
 
 /** mulberry32: a small seeded generator, so the synthetic result is the same on every run */
 function random(seed: number): () => number {

@@ -15,6 +15,7 @@ import { cnnTasks } from './cnn-tasks.js';
 import { sweepTasks } from './sweep-tasks.js';
 import { median } from '../science/stats.js';
 import { useTfjs } from './tfjs.js';
+import { BENCH_SCHEMA } from '../report/schema.js';
 
 export interface BenchRow {
   task: string;
@@ -141,7 +142,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<{ env: object; 
   log('\n' + table(rows, rs));
   log(`\nenvironment: ${env.cpu} × ${env.cores}, ${env.os}, Node ${env.node} (V8 ${env.v8}), tfjs ${env.tfjs.version}${ctx ? `, WebGPU ${gpuDevice}` : ''}`);
   ctx?.device.destroy();
-  const result = { schema: 'condensa.bench/1', createdAt: new Date().toISOString(), env, rows, ratios: rs };
+  const result = { schema: BENCH_SCHEMA, createdAt: new Date().toISOString(), env, rows, ratios: rs };
   if (opts.json) {
     log(`wrote ${writeJsonAtomic(opts.json, result)}`);
   }

@@ -24,7 +24,11 @@ export function num(v: unknown, path: string, opts: { int?: boolean; min?: numbe
 export function optNum(o: Obj, key: string, path: string, opts: Parameters<typeof num>[2] = {}): number | undefined {
   return o[key] === undefined ? undefined : num(o[key], `${path}.${key}`, opts);
 }
+/** The first key of `o` that is not `allowed`, if any. */
+export const extraKey = (o: Obj, allowed: string[]): string | undefined => Object.keys(o).find((k) => !allowed.includes(k));
+
 export function noExtra(o: Obj, allowed: string[], path: string): void {
-  for (const k of Object.keys(o)) if (!allowed.includes(k)) throw new SpecError(`${path}.${k}`, `is not a known field (expected ${allowed.join(', ')})`);
+  const k = extraKey(o, allowed);
+  if (k !== undefined) throw new SpecError(`${path}.${k}`, `is not a known field (expected ${allowed.join(', ')})`);
 }
 

@@ -137,7 +137,7 @@ export function validateRunControl(s: Obj): Pick<RunSpec, 'stop' | 'snapshots' |
 /** Check a parsed JSON value and return it as a RunSpec with defaults filled in. */
 export function validateRunSpec(value: unknown): RunSpec {
   const s = obj(value, 'spec');
-  noExtra(s, ['data', 'model', 'init', 'optimizer', 'lr', 'dropout', 'stop', 'snapshots', 'lossEvery', 'seed'], 'spec');
+  noExtra(s, ['$schema', 'data', 'model', 'init', 'optimizer', 'lr', 'dropout', 'stop', 'snapshots', 'lossEvery', 'seed'], 'spec');
   const data = validateData(s.data);
   const m = obj(s.model, 'model');
   noExtra(m, ['width', 'activation', 'asi'], 'model');

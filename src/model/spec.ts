@@ -94,7 +94,7 @@ export function inputShape(data: DataSpec | ImageDataSpec): Shape {
 /** Check a parsed JSON value whose model has `layers` and return it with defaults filled in. */
 export function validateLayeredSpec(value: unknown): LayeredRunSpec {
   const s = obj(value, 'spec');
-  noExtra(s, ['data', 'model', 'optimizer', 'lr', 'batch', 'clip', 'stop', 'snapshots', 'lossEvery', 'seed'], 'spec');
+  noExtra(s, ['$schema', 'data', 'model', 'optimizer', 'lr', 'batch', 'clip', 'stop', 'snapshots', 'lossEvery', 'seed'], 'spec');
   const data = isImageData(s.data) ? validateImageData(s.data, 'data') : validateData(s.data);
   const m = obj(s.model, 'model');
   noExtra(m, ['layers', 'alpha', 'loss'], 'model');

@@ -5,7 +5,8 @@ import { existsSync, mkdtempSync, readdirSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { writeFileAtomic } from '../cli/write.js';
-import { parseSuiteResult, parseBenchFile, readJsonFile, BENCH_SCHEMA } from './validate.js';
+import { parseSuiteResult, parseBenchFile, readJsonFile } from './validate.js';
+import { BENCH_SCHEMA, schemaOf } from './schema.js';
 import { renderMergedHtml } from './merge.js';
 import { compareResults, loadComparable } from './compare.js';
 import { playwright, PLAYWRIGHT_CONFIG } from '../suite/cli-suite.js';
@@ -13,8 +14,8 @@ import { playwright, PLAYWRIGHT_CONFIG } from '../suite/cli-suite.js';
 /** Suite results, each with the bench files of its device (bench env.device = run.device) as its bench rows. */
 export async function mergeCommand(files: string[], out: string): Promise<number> {
   const jsons = files.map((p) => ({ p, json: readJsonFile(p) as { schema?: unknown } }));
-  const results = jsons.filter((j) => j.json?.schema !== BENCH_SCHEMA).map(({ p, json }) => parseSuiteResult(json, p));
-  for (const { p, json } of jsons.filter((j) => j.json?.schema === BENCH_SCHEMA)) {
+  const results = jsons.filter((j) => schemaOf(j.json) !== BENCH_SCHEMA).map(({ p, json }) => parseSuiteResult(json, p));
+  for (const { p, json } of jsons.filter((j) => schemaOf(j.json) === BENCH_SCHEMA)) {
     const bench = parseBenchFile(json, p);
     const owner = results.find((r) => r.run.device === bench.env.device);
     if (!owner) throw new Error(`report merge: ${p} comes from device ${JSON.stringify(bench.env.device)}, and no suite result does (devices: ${results.map((r) => r.run.device).join(', ') || 'none'}); condensa report site shows bench files on their own`);

@@ -4,9 +4,9 @@
 // Either side may be a suite result or a `condensa bench --json` file.
 import type { ClaimVerdict, SuiteResult } from './schema.js';
 import type { BenchRow } from '../bench/run.js';
-import { SCHEMA } from './schema.js';
+import { SCHEMA, BENCH_SCHEMA, schemaOf } from './schema.js';
 import { num } from './number.js';
-import { BENCH_SCHEMA, parseBenchFile, parseSuiteResult, readJsonFile, type BenchFile } from './validate.js';
+import { parseBenchFile, parseSuiteResult, readJsonFile, type BenchFile } from './validate.js';
 
 export type Comparable = SuiteResult | BenchFile;
 
@@ -15,10 +15,10 @@ export const DEFAULT_THRESHOLD = 0.10;
 /** A suite result or a bench file from disk; any other file is named with what was expected. */
 export function loadComparable(path: string): Comparable {
   const json = readJsonFile(path);
-  const schema = (json as { schema?: unknown } | null)?.schema;
+  const schema = schemaOf(json);
   if (schema === SCHEMA) return parseSuiteResult(json, path);
   if (schema === BENCH_SCHEMA) return parseBenchFile(json, path);
-  throw new Error(`${path} is neither a condensa suite result (schema "${SCHEMA}") nor a bench file from condensa bench --json (schema "${BENCH_SCHEMA}"): its schema field is ${JSON.stringify(schema) ?? 'missing'}`);
+  throw new Error(`${path} is neither a condensa suite result (schema "${SCHEMA}") nor a bench file from condensa bench --json (schema "${BENCH_SCHEMA}"): its schema field is ${JSON.stringify((json as { schema?: unknown } | null)?.schema) ?? 'missing'}`);
 }
 
 export type Verdict = 'regression' | 'improvement' | 'same' | 'noise' | 'new' | 'gone';

@@ -6,6 +6,18 @@ import type { NodeEnvironment } from '../bench/env.js';
 import type { BenchRow } from '../bench/run.js';
 
 export const SCHEMA = 'condensa/suite-result@1';
+/** `condensa bench --json` and `condensa parity --json` files; schema/ holds the JSON Schema of each (urn:condensa:<name>@1). */
+export const BENCH_SCHEMA = 'condensa/bench@1';
+export const PARITY_SCHEMA = 'condensa/parity@1';
+
+/** Markers of files written before the markers shared one style, read as their current form. */
+const LEGACY_SCHEMAS: Record<string, string> = { 'condensa.bench/1': BENCH_SCHEMA, 'condensa.parity/1': PARITY_SCHEMA };
+
+/** A file's schema marker, legacy markers read as today's. */
+export function schemaOf(json: unknown): string | undefined {
+  const s = typeof json === 'object' && json !== null ? (json as { schema?: unknown }).schema : undefined;
+  return typeof s === 'string' ? (LEGACY_SCHEMAS[s] ?? s) : undefined;
+}
 
 export type ClaimOp = '<' | '<=' | '>' | '>=' | '==';
 

@@ -7,8 +7,8 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { SuiteResult } from './schema.js';
-import { SCHEMA } from './schema.js';
-import { BENCH_SCHEMA, parseBenchFile, parseSuiteResult, readJsonFile, type BenchFile } from './validate.js';
+import { SCHEMA, BENCH_SCHEMA, schemaOf } from './schema.js';
+import { parseBenchFile, parseSuiteResult, readJsonFile, type BenchFile } from './validate.js';
 import { renderSuiteHtml } from './html.js';
 import { reportDocument } from './document.js';
 import { writeFileAtomic } from '../cli/write.js';
@@ -44,8 +44,8 @@ export async function buildSite(files: string[], out: string): Promise<{ index: 
   const benches: { file: string; bench: BenchFile }[] = [];
   for (const file of files) {
     const json = readJsonFile(file) as { schema?: unknown };
-    if (json?.schema === BENCH_SCHEMA) benches.push({ file, bench: parseBenchFile(json, file) });
-    else if (json?.schema === SCHEMA) results.push({ file, result: parseSuiteResult(json, file) });
+    if (schemaOf(json) === BENCH_SCHEMA) benches.push({ file, bench: parseBenchFile(json, file) });
+    else if (schemaOf(json) === SCHEMA) results.push({ file, result: parseSuiteResult(json, file) });
     else throw new Error(`${file} is neither a suite result (${SCHEMA}) nor a bench file (${BENCH_SCHEMA}): its schema is ${JSON.stringify(json?.schema)}`);
   }
   const resultLabels = uniqueLabels(results.map((r) => r.result.run.device), results.map((r) => `${r.result.run.scale}, ${r.result.projects.map((p) => p.adapter && !p.adapter.software ? p.adapter.description : p.name).join(' + ')}`));

@@ -4,10 +4,9 @@
 // figure's values, where null means "not measured" and stays null).
 import { SNAPSHOT_POLICIES } from './compact.js';
 import { readFileSync } from 'node:fs';
-import { SCHEMA, type SuiteResult } from './schema.js';
+import { SCHEMA, BENCH_SCHEMA, schemaOf, type SuiteResult } from './schema.js';
 import type { BenchRatio, BenchRow } from '../bench/run.js';
 
-export const BENCH_SCHEMA = 'condensa.bench/1';
 
 /** What `condensa bench --json` writes. */
 export interface BenchFile {
@@ -284,7 +283,8 @@ export function parseSuiteResult(json: unknown, name: string): SuiteResult {
 export function parseBenchFile(json: unknown, name: string): BenchFile {
   const f = new Fields(name, `condensa bench file (${BENCH_SCHEMA})`);
   const o = f.obj(structuredClone(json), '');
-  if (o.schema !== BENCH_SCHEMA) f.fail('schema', `"${BENCH_SCHEMA}"`, o.schema);
+  if (schemaOf(o) !== BENCH_SCHEMA) f.fail('schema', `"${BENCH_SCHEMA}"`, o.schema);
+  o.schema = BENCH_SCHEMA;
   f.obj(o.env, 'env');
   f.arr(o, 'rows', '').forEach((r, i) => checkBenchRow(f, r, `rows[${i}]`));
   f.arr(o, 'ratios', '');

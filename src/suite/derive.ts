@@ -7,6 +7,7 @@
 // An input is a measure of the grid or an earlier derive; an earlier derive's rows carry only its own
 // groupBy fields, so a later groupBy must be a subset of them.
 import { leastSquaresSlope } from '../science/slope.js';
+import { extraKey } from '../engine/fields.js';
 import { mean, median, quantile } from '../science/stats.js';
 
 type Json = Record<string, unknown>;
@@ -55,6 +56,8 @@ export function parseDerives(raw: unknown, measures: readonly string[], bad: (fi
   return raw.map((d: unknown, i): DeriveDef => {
     const at = `derive[${i}]`;
     if (!isObject(d)) throw bad(at, 'must be an object');
+    const fields = ['id', 'groupBy', 'slope', 'quantile', ...Object.keys(STATS)];
+    if (extraKey(d, fields) !== undefined) throw bad(`${at}.${extraKey(d, fields)}`, `is not a derive field (expected ${fields.join(', ')})`);
     if (typeof d.id !== 'string' || !/^[\w.-]+$/.test(d.id)) throw bad(`${at}.id`, 'must be a name of letters, digits, "-", "_" or "."');
     if (known.has(d.id)) throw bad(`${at}.id`, `"${d.id}" is already a measure or a derive`);
     if (!Array.isArray(d.groupBy) || d.groupBy.some((g) => typeof g !== 'string' || g === '')) throw bad(`${at}.groupBy`, 'must be an array of spec field paths, e.g. ["init.gamma", "seed"]');

@@ -13,7 +13,7 @@ import { parseSeedOffset } from '../engine/seed-offset.js';
 import { parseWorkers } from '../engine/worker-pool.js';
 import { allCores } from '../engine/node-pool.js';
 import { parseBenchFile, readJsonFile } from '../report/validate.js';
-import type { PartRecord, SuiteResult } from '../report/schema.js';
+import { PARITY_SCHEMA, schemaOf, type PartRecord, type SuiteResult } from '../report/schema.js';
 
 export function selectedScale(): Scale {
   const s = process.env.CONDENSA_SCALE ?? 'ci';
@@ -58,7 +58,7 @@ export function attachedSections(): Pick<SuiteResult, 'bench' | 'parity'> {
   if (bench) out.bench = parseBenchFile(readJsonFile(bench), bench).rows;
   if (parity) {
     const p = readJsonFile(parity) as { schema?: unknown };
-    if (p?.schema !== 'condensa.parity/1') throw new Error(`${parity}: not a condensa parity file (schema "condensa.parity/1", from condensa parity --json)`);
+    if (schemaOf(p) !== PARITY_SCHEMA) throw new Error(`${parity}: not a condensa parity file (schema "${PARITY_SCHEMA}", from condensa parity --json)`);
     out.parity = p;
   }
   return out;

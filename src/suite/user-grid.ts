@@ -10,6 +10,7 @@
 // it takes chosen by "where" (field path → value), and the report draws each derive as a table (and as
 // a heat map when it is grouped by two numeric fields).
 import { readFileSync } from 'node:fs';
+import { extraKey } from '../engine/fields.js';
 import type { ClaimOp, RunRecord, SuiteFigure } from '../report/schema.js';
 import type { ClaimDef, SuiteDef, SuitePart } from './define.js';
 import { measureName, type MeasureName } from './measures.js';
@@ -17,6 +18,9 @@ import { NEEDS_CRITICAL_POINT, CRITICAL_GRAD } from './measures/embedding.js';
 import { parseDerives, computeDerived, rowMatches, type DeriveDef, type DerivedRow } from './derive.js';
 
 const OPS: readonly ClaimOp[] = ['<', '<=', '>', '>=', '=='];
+const GRID_KEYS = ['$schema', 'id', 'title', 'paper', 'figure', 'base', 'vary', 'measures', 'timeoutSeconds', 'derive', 'claims'];
+const CLAIM_KEYS = ['id', 'statement', 'measure', 'runs', 'derived', 'where', 'reduce', 'op', 'threshold'];
+
 const REDUCE = { min: (xs: number[]) => Math.min(...xs), max: (xs: number[]) => Math.max(...xs), mean: (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length };
 
 type Json = Record<string, unknown>;
@@ -51,6 +55,7 @@ export function userGridSuite(path: string): SuiteDef {
   }
   const bad = (field: string, why: string) => new Error(`grid ${path}: ${field} ${why}`);
   if (!isObject(grid)) throw bad('(top level)', 'must be an object');
+  if (extraKey(grid, GRID_KEYS) !== undefined) throw bad(extraKey(grid, GRID_KEYS)!, `is not a grid field (expected ${GRID_KEYS.join(', ')})`);
   if (typeof grid.id !== 'string' || !/^[\w.-]+$/.test(grid.id)) throw bad('id', 'must be a name of letters, digits, "-", "_" or "."');
   if (!isObject(grid.base)) throw bad('base', 'must be a RunSpec object');
   const vary = grid.vary ?? {};
@@ -84,6 +89,7 @@ export function userGridSuite(path: string): SuiteDef {
   const claims = (Array.isArray(grid.claims) ? grid.claims : []).map((c: unknown, i: number): ClaimDef => {
     const at = `claims[${i}]`;
     if (!isObject(c)) throw bad(at, 'must be an object');
+    if (extraKey(c, CLAIM_KEYS) !== undefined) throw bad(`${at}.${extraKey(c, CLAIM_KEYS)}`, `is not a claim field (expected ${CLAIM_KEYS.join(', ')})`);
     if (typeof c.id !== 'string') throw bad(`${at}.id`, 'must be a string');
     if (!OPS.includes(c.op as ClaimOp)) throw bad(`${at}.op`, `must be one of ${OPS.join(' ')}`);
     if (typeof c.threshold !== 'number') throw bad(`${at}.threshold`, 'must be a number');
@@ -91,6 +97,7 @@ export function userGridSuite(path: string): SuiteDef {
     if (!reduce) throw bad(`${at}.reduce`, 'must be min, max or mean');
     const common = { id: c.id, source: `user grid ${path}`, pilot: 'n/a', op: c.op as ClaimOp, threshold: c.threshold };
     if (c.derived !== undefined) {
+      if (c.runs !== undefined || c.measure !== undefined) throw bad(at, 'takes "derived" (with "where") or "measure" (with "runs"), not both');
       const d = derives.find((x) => x.id === c.derived);
       if (!d) throw bad(`${at}.derived`, `names no derive "${String(c.derived)}" (derives: ${derives.map((x) => x.id).join(', ') || 'none'})`);
       const where = c.where ?? {};
@@ -104,6 +111,7 @@ export function userGridSuite(path: string): SuiteDef {
         },
       };
     }
+    if (c.where !== undefined) throw bad(`${at}.where`, 'picks rows of a derived value: give "derived" too');
     const measure = measureName(String(c.measure));
     if (!measures.includes(measure)) throw bad(`${at}.measure`, `"${measure}" is not in measures`);
     const labels = c.runs === undefined ? runs.map((r) => r.label) : c.runs;

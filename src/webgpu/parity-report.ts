@@ -8,9 +8,10 @@ import { openNodeDevice } from './node.js';
 import { kernelParity, type KernelParityRow } from './kernel-parity.js';
 import { trajectoryParity, compareTrajectories, PARITY_SPECS, type TrajectoryParityRow } from './trajectory-parity.js';
 import type { AdapterRecord, AdapterWish } from './device.js';
+import { PARITY_SCHEMA } from '../report/schema.js';
 
 export interface ParityReport {
-  schema: 'condensa.parity/1';
+  schema: typeof PARITY_SCHEMA;
   createdAt: string;
   runtime: 'node' | 'chromium';
   browser?: string;
@@ -57,7 +58,7 @@ export async function parityReport(runtime: 'node' | 'chromium', wish: AdapterWi
     log(`trajectory ${t.name}: ${t.bitIdentical ? 'bit-identical' : `max loss rel diff ${t.lossRelDiffMax.toExponential(2)}`}, steps ${t.steps.wasm}/${t.steps.webgpu}, RD ${t.rd.wasm.toPrecision(4)}/${t.rd.webgpu.toPrecision(4)}${t.clusters ? `, clusters ${t.clusters.wasm}/${t.clusters.webgpu}` : ''}`);
   }
   return {
-    schema: 'condensa.parity/1', createdAt: new Date().toISOString(), runtime, browser, env: nodeEnvironment(), adapter, kernels, trajectories,
+    schema: PARITY_SCHEMA, createdAt: new Date().toISOString(), runtime, browser, env: nodeEnvironment(), adapter, kernels, trajectories,
     pass: kernels.every((k) => k.pass),
   };
 }

@@ -18,6 +18,10 @@ export default defineConfig({
   workers: Number(process.env.CONDENSA_PARALLEL ?? 1),
   forbidOnly: true,
   retries: 0,
-  reporter: [['list'], ['./src/report/playwright-reporter.ts', { out }], ...(shard ? [['blob', { outputDir: `${out}/blob-${shard.replace('/', '-of-')}` }] as ['blob', object]] : [])],
+  reporter: [
+    ['list'],
+    ['./src/report/playwright-reporter.ts', { out }],
+    ...(shard ? [['blob', { outputDir: `${out}/blob-${shard.replace('/', '-of-')}` }] as ['blob', object]] : []),
+  ],
   projects: PROJECTS.map((p) => ({ name: p.name, metadata: { engine: p.engine, adapter: p.adapter } })),
 });

@@ -1,13 +1,24 @@
 // The Condensa WASM module: every kernel, exported with pointer-and-size signatures over
 // host-owned memory (imported as env.memory). See each kernel file for its reduction order.
-export { philox_block, philox_uniform, philox_normal } from "./kernels/philox";
-export { act_forward } from "./kernels/activation";
-export { mse_residual, hidden_grad, mul_inplace, gd_step, adam_step, dropout_mask, add_inplace, scale_to, adamw_step, sum_squares } from "./kernels/elementwise";
-export { im2col, col2im, bias_add, bias_grad } from "./kernels/conv";
-export { avgpool_forward, avgpool_backward, maxpool_forward, maxpool_backward } from "./kernels/pool";
-export { softmax_ce } from "./kernels/softmax";
-export { gemm_workspace_bytes, gemm_nn, gemm_tn, gemm_nt, gemv_n, gemv_t } from "./kernels/gemm";
-export { tl64_forward, tl64_loss_grad, tl64_hvp } from "./kernels/twolayer64";
+export { philox_block, philox_uniform, philox_normal } from './kernels/philox';
+export { act_forward } from './kernels/activation';
+export {
+  mse_residual,
+  hidden_grad,
+  mul_inplace,
+  gd_step,
+  adam_step,
+  dropout_mask,
+  add_inplace,
+  scale_to,
+  adamw_step,
+  sum_squares,
+} from './kernels/elementwise';
+export { im2col, col2im, bias_add, bias_grad } from './kernels/conv';
+export { avgpool_forward, avgpool_backward, maxpool_forward, maxpool_backward } from './kernels/pool';
+export { softmax_ce } from './kernels/softmax';
+export { gemm_workspace_bytes, gemm_nn, gemm_tn, gemm_nt, gemv_n, gemv_t } from './kernels/gemm';
+export { tl64_forward, tl64_loss_grad, tl64_hvp } from './kernels/twolayer64';
 
 /** x^y with the module's own libm: host-side scale factors (m^γ …) get the same bits everywhere. */
 export function pow64(x: f64, y: f64): f64 {
@@ -18,4 +29,4 @@ export function pow64(x: f64, y: f64): f64 {
 export function sin64(x: f64): f64 {
   return Math.sin(x);
 }
-export { peak_f32x4 } from "./kernels/peak";
+export { peak_f32x4 } from './kernels/peak';

@@ -7,10 +7,23 @@ const KEEP = ['label', 'seed', 'steps', 'stopReason', 'restarts', 'lr', 'initial
 const result = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const pick = (run) => Object.fromEntries(KEEP.filter((k) => k in run).map((k) => [k, run[k]]));
 const summary = {
-  schema: result.schema, run: result.run, environment: result.environment, projects: result.projects, status: result.status,
+  schema: result.schema,
+  run: result.run,
+  environment: result.environment,
+  projects: result.projects,
+  status: result.status,
   suites: result.suites.map((s) => ({
-    id: s.id, status: s.status, claims: s.claims,
-    parts: s.parts.map((p) => ({ part: p.part, project: p.project, status: p.status, wallMs: p.wallMs, ...(p.error ? { error: p.error } : {}), runs: p.runs.map(pick) })),
+    id: s.id,
+    status: s.status,
+    claims: s.claims,
+    parts: s.parts.map((p) => ({
+      part: p.part,
+      project: p.project,
+      status: p.status,
+      wallMs: p.wallMs,
+      ...(p.error ? { error: p.error } : {}),
+      runs: p.runs.map(pick),
+    })),
   })),
 };
 process.stdout.write(JSON.stringify(summary) + '\n');

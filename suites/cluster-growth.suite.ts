@@ -66,8 +66,14 @@ export const growthRun = (scale: Scale, seed: number, std = 1e-4) => {
   return {
     label: `seed=${seed}`,
     spec: {
-      data: { preset: 'overview1d', n: 40 }, model: { width: 100, activation: 'relu' }, init: { alpha: 1, beta1: std, beta2: std },
-      optimizer: { kind: 'gd' }, lr, stop: { maxSteps }, snapshots: logStepGrid(maxSteps, PER_DECADE), seed,
+      data: { preset: 'overview1d', n: 40 },
+      model: { width: 100, activation: 'relu' },
+      init: { alpha: 1, beta1: std, beta2: std },
+      optimizer: { kind: 'gd' },
+      lr,
+      stop: { maxSteps },
+      snapshots: logStepGrid(maxSteps, PER_DECADE),
+      seed,
     },
   };
 };
@@ -80,15 +86,25 @@ function countsFigure(scale: Scale, run: (key: string) => RunRecord | undefined,
   const series = labels(scale).flatMap((label) => {
     const r = run(`${PART}/${label}`);
     if (!r) return [];
-    const points = PLATEAU_SLOTS.map((i): [number, number] => [r.measures[`plateauStep${i}`], r.measures[`plateauClusters${i}`]]).filter(([x]) => Number.isFinite(x));
+    const points = PLATEAU_SLOTS.map((i): [number, number] => [r.measures[`plateauStep${i}`], r.measures[`plateauClusters${i}`]]).filter(([x]) =>
+      Number.isFinite(x),
+    );
     return [{ label, points }];
   });
   if (!series.length) return [];
-  return [{
-    id: 'clusters-at-plateaus', title: 'Orientation clusters at the loss plateaus', project, kind: 'lines',
-    xLabel: 'step', yLabel: 'orientation clusters', logX: true, series,
-    caption: `Each point is one loss plateau, read at its geometric middle (the initial plateau at its end); §9.1 example, m = 100, std 1e-4, GD lr ${SCALE[scale].lr}.`,
-  }];
+  return [
+    {
+      id: 'clusters-at-plateaus',
+      title: 'Orientation clusters at the loss plateaus',
+      project,
+      kind: 'lines',
+      xLabel: 'step',
+      yLabel: 'orientation clusters',
+      logX: true,
+      series,
+      caption: `Each point is one loss plateau, read at its geometric middle (the initial plateau at its end); §9.1 example, m = 100, std 1e-4, GD lr ${SCALE[scale].lr}.`,
+    },
+  ];
 }
 
 export const clusterGrowth: SuiteDef = {
@@ -96,19 +112,62 @@ export const clusterGrowth: SuiteDef = {
   title: 'The number of condensed clusters grows over training',
   paper: 'Xu, Zhang, Zhou, arXiv 2504.09484 (2025)',
   figure: '§9.1 1-d ReLU example (group site condense.md; lecture note A7-0 Fig. 1.6–1.7)',
-  parts: (scale) => [{
-    id: PART, runs: SCALE[scale].seeds.map((s) => growthRun(scale, s)),
-    measures: ['plateaus', 'plateauClusterDrop', 'plateauClusterGain', ...PLATEAU_SLOTS.flatMap((i) => [`plateauStep${i}` as const, `plateauClusters${i}` as const]), 'finalLoss'],
-    timeoutSeconds: SCALE[scale].timeoutSeconds,
-  }],
+  parts: (scale) => [
+    {
+      id: PART,
+      runs: SCALE[scale].seeds.map((s) => growthRun(scale, s)),
+      measures: [
+        'plateaus',
+        'plateauClusterDrop',
+        'plateauClusterGain',
+        ...PLATEAU_SLOTS.flatMap((i) => [`plateauStep${i}` as const, `plateauClusters${i}` as const]),
+        'finalLoss',
+      ],
+      timeoutSeconds: SCALE[scale].timeoutSeconds,
+    },
+  ],
   claims: (scale) => {
     const src = 'SCIENCE.md §9.1, §9.3 T7.3';
     const f64 = 'f64 numpy, seeds 0–9:';
     return [
-      overSeeds({ id: 'T7.3a', statement: 'largest fall of the cluster count from one loss plateau to the next', source: src, pilot: `${f64} 0 (10/10)`, op: '<=', threshold: 0 }, PART, labels(scale), 'plateauClusterDrop'),
-      overSeeds({ id: 'T7.3b', statement: 'cluster count at the last plateau minus at the first', source: src, pilot: `${f64} 1–4`, op: '>=', threshold: 1 }, PART, labels(scale), 'plateauClusterGain'),
-      overSeeds({ id: 'T7.3c', statement: 'loss plateaus found', source: src, pilot: `${f64} ${scale === 'ci' ? '3' : '3–4'}`, op: '>=', threshold: 3 }, PART, labels(scale), 'plateaus'),
-      overSeeds({ id: 'T7.3d', statement: 'cluster count at the first plateau (end of the initial stage)', source: src, pilot: `${f64} 1 (10/10); SCIENCE.md 1–2`, op: '<=', threshold: 2 }, PART, labels(scale), 'plateauClusters1'),
+      overSeeds(
+        {
+          id: 'T7.3a',
+          statement: 'largest fall of the cluster count from one loss plateau to the next',
+          source: src,
+          pilot: `${f64} 0 (10/10)`,
+          op: '<=',
+          threshold: 0,
+        },
+        PART,
+        labels(scale),
+        'plateauClusterDrop',
+      ),
+      overSeeds(
+        { id: 'T7.3b', statement: 'cluster count at the last plateau minus at the first', source: src, pilot: `${f64} 1–4`, op: '>=', threshold: 1 },
+        PART,
+        labels(scale),
+        'plateauClusterGain',
+      ),
+      overSeeds(
+        { id: 'T7.3c', statement: 'loss plateaus found', source: src, pilot: `${f64} ${scale === 'ci' ? '3' : '3–4'}`, op: '>=', threshold: 3 },
+        PART,
+        labels(scale),
+        'plateaus',
+      ),
+      overSeeds(
+        {
+          id: 'T7.3d',
+          statement: 'cluster count at the first plateau (end of the initial stage)',
+          source: src,
+          pilot: `${f64} 1 (10/10); SCIENCE.md 1–2`,
+          op: '<=',
+          threshold: 2,
+        },
+        PART,
+        labels(scale),
+        'plateauClusters1',
+      ),
     ];
   },
   figures: countsFigure,

@@ -70,7 +70,10 @@ const gaussRun = (std: number, seed: number) => ({
   spec: {
     data: { preset: 'gauss-images', n: 100, channels: 3, size: 8, seed },
     model: { layers: twoLayerCnn(16, 3, std), loss: 'mse' },
-    optimizer: { kind: 'gd' }, lr: 0.05, stop: { maxSteps: 20_000, lossRatioBelow: 0.99 }, seed,
+    optimizer: { kind: 'gd' },
+    lr: 0.05,
+    stop: { maxSteps: 20_000, lossRatioBelow: 0.99 },
+    seed,
   },
 });
 
@@ -81,7 +84,10 @@ const digitsRun = (std: number, seed: number) => ({
   spec: {
     data: { preset: 'mnist', classes: DIGIT_CLASSES, perClass: 50, size: 28, labels: 'pm1', offset: 50 * seed },
     model: { layers: twoLayerCnn(16, 5, std), loss: 'mse' },
-    optimizer: { kind: 'gd' }, lr: 0.05, stop: { maxSteps: 20_000, lossRatioBelow: 0.99 }, seed,
+    optimizer: { kind: 'gd' },
+    lr: 0.05,
+    stop: { maxSteps: 20_000, lossRatioBelow: 0.99 },
+    seed,
   },
 });
 
@@ -102,19 +108,32 @@ const t33Run = (arm: keyof typeof T33_ARMS, seed: number) => {
       data: { preset: 'mnist', perClass: 50, size: 14 },
       model: {
         layers: [
-          { type: 'conv2d', filters: 16, kernel: 5, init }, { type: 'activation', fn: 'tanh' }, { type: 'maxpool2d', size: 2 },
-          { type: 'conv2d', filters: 16, kernel: 3, init }, { type: 'activation', fn: 'tanh' }, { type: 'maxpool2d', size: 2 },
-          { type: 'flatten' }, { type: 'dense', units: 64, init }, { type: 'activation', fn: 'relu' }, { type: 'dense', units: 10, init },
+          { type: 'conv2d', filters: 16, kernel: 5, init },
+          { type: 'activation', fn: 'tanh' },
+          { type: 'maxpool2d', size: 2 },
+          { type: 'conv2d', filters: 16, kernel: 3, init },
+          { type: 'activation', fn: 'tanh' },
+          { type: 'maxpool2d', size: 2 },
+          { type: 'flatten' },
+          { type: 'dense', units: 64, init },
+          { type: 'activation', fn: 'relu' },
+          { type: 'dense', units: 10, init },
         ],
         loss: 'softmax-ce',
       },
-      optimizer: { kind: 'adam' }, lr, stop: { maxSteps: steps }, seed,
+      optimizer: { kind: 'adam' },
+      lr,
+      stop: { maxSteps: steps },
+      seed,
     },
   };
 };
 const T33_MEASURES = ['conv1MeanAbsCos', 'conv1LargestLine90', 'conv1Lines90', 'RDconv1', 'trainAccuracy'] as const;
 const T33_SEEDS = { ci: [0, 1, 2], full: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] };
-const T33_MIN_MEAN_COS = 0.3, T33_MIN_LARGEST = 0.125, T33_MAX_MEAN_COS = 0.3, T33_MAX_LARGEST = 0.125;
+const T33_MIN_MEAN_COS = 0.3,
+  T33_MIN_LARGEST = 0.125,
+  T33_MAX_MEAN_COS = 0.3,
+  T33_MAX_LARGEST = 0.125;
 const T33_NOT_ON_SOFTWARE = 'the three-layer CNN takes about 1.5 s a step on SwiftShader (hours a part); it runs on WASM and on a GPU';
 
 const GAUSS_SEEDS = { ci: [0, 1, 2, 3], full: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] };
@@ -124,9 +143,16 @@ const MIN_GAP = 1.5;
 const ALIGN = ['medianCosV1', 'minCosV1', 'q25CosV1', 'q75CosV1', 'maxCosV1', 'shareCosV1_98', 'gapV1', 'RDconv1', 'steps'] as const;
 
 /** A claim over the seeds whose data have λ1/λ2 ≥ MIN_GAP: their worst value, or `combine` of them (NaN, a failure, when none has). */
-function overGappedSeeds(c: Omit<ClaimDef, 'value' | 'uses'>, part: string, labels: string[], measure: string, combine: (...xs: number[]) => number = worstOf(c.op)): ClaimDef {
+function overGappedSeeds(
+  c: Omit<ClaimDef, 'value' | 'uses'>,
+  part: string,
+  labels: string[],
+  measure: string,
+  combine: (...xs: number[]) => number = worstOf(c.op),
+): ClaimDef {
   return {
-    ...c, uses: labels.map((l) => `${part}/${l}`),
+    ...c,
+    uses: labels.map((l) => `${part}/${l}`),
     value: (ms) => {
       const kept = ms.filter((m) => m.gapV1 >= MIN_GAP).map((m) => m[measure]);
       return kept.length ? combine(...kept) : NaN;
@@ -140,39 +166,73 @@ function alignmentFigures(scale: Scale, run: (key: string) => RunRecord | undefi
     { name: 'synthetic', small: 'T3.1', large: 'T3.2', seeds: seedsOf(scale, GAUSS_SEEDS.ci, GAUSS_SEEDS.full) },
     { name: 'digits 0/6', small: 'T3.1-digits', large: 'T3.2-digits', seeds: seedsOf(scale, DIGIT_SEEDS.ci, DIGIT_SEEDS.full) },
   ];
-  const series = arms.flatMap((a) => (['small', 'large'] as const).map((which) => ({
-    label: `${a.name}, std ${which === 'small' ? '1e-8' : '1e-2'}`,
-    points: a.seeds.flatMap((s): [number, number][] => {
-      const m = run(`${a[which]}/seed=${s}`)?.measures;
-      return m ? [[s, m.medianCosV1]] : [];
-    }),
-  }))).filter((x) => x.points.length > 0);
-  const rows = arms.flatMap((a) => a.seeds.flatMap((s) => (['small', 'large'] as const).flatMap((which): (string | number)[][] => {
-    const r = run(`${a[which]}/seed=${s}`);
-    if (!r) return [];
-    const m = r.measures;
-    return [[a.name, s, which === 'small' ? '1e-8' : '1e-2', m.gapV1, r.steps, m.medianCosV1, m.minCosV1, m.shareCosV1_98, m.RDconv1]];
-  })));
+  const series = arms
+    .flatMap((a) =>
+      (['small', 'large'] as const).map((which) => ({
+        label: `${a.name}, std ${which === 'small' ? '1e-8' : '1e-2'}`,
+        points: a.seeds.flatMap((s): [number, number][] => {
+          const m = run(`${a[which]}/seed=${s}`)?.measures;
+          return m ? [[s, m.medianCosV1]] : [];
+        }),
+      })),
+    )
+    .filter((x) => x.points.length > 0);
+  const rows = arms.flatMap((a) =>
+    a.seeds.flatMap((s) =>
+      (['small', 'large'] as const).flatMap((which): (string | number)[][] => {
+        const r = run(`${a[which]}/seed=${s}`);
+        if (!r) return [];
+        const m = r.measures;
+        return [[a.name, s, which === 'small' ? '1e-8' : '1e-2', m.gapV1, r.steps, m.medianCosV1, m.minCosV1, m.shareCosV1_98, m.RDconv1]];
+      }),
+    ),
+  );
   if (rows.length === 0) return [];
-  const levels: [number, string][] = [[0, 'minCosV1'], [0.25, 'q25CosV1'], [0.5, 'medianCosV1'], [0.75, 'q75CosV1'], [1, 'maxCosV1']];
-  const distribution = arms.flatMap((a) => (['small', 'large'] as const).flatMap((which) => a.seeds.flatMap((s) => {
-    const m = run(`${a[which]}/seed=${s}`)?.measures;
-    return m ? [{ label: `${a.name}, std ${which === 'small' ? '1e-8' : '1e-2'}, seed ${s}`, points: levels.map(([q, k]): [number, number] => [q, m[k]]) }] : [];
-  })));
+  const levels: [number, string][] = [
+    [0, 'minCosV1'],
+    [0.25, 'q25CosV1'],
+    [0.5, 'medianCosV1'],
+    [0.75, 'q75CosV1'],
+    [1, 'maxCosV1'],
+  ];
+  const distribution = arms.flatMap((a) =>
+    (['small', 'large'] as const).flatMap((which) =>
+      a.seeds.flatMap((s) => {
+        const m = run(`${a[which]}/seed=${s}`)?.measures;
+        return m
+          ? [{ label: `${a.name}, std ${which === 'small' ? '1e-8' : '1e-2'}, seed ${s}`, points: levels.map(([q, k]): [number, number] => [q, m[k]]) }]
+          : [];
+      }),
+    ),
+  );
   return [
     {
-      id: 'cos-v1', kind: 'lines', project, xLabel: 'seed', yLabel: 'median |cos(K_β, v1)|',
-      title: 'Kernels against the top eigenvector v1 of A = Σ P̄P̄ᵀ, at R ≤ 0.99·R(0)', series,
+      id: 'cos-v1',
+      kind: 'lines',
+      project,
+      xLabel: 'seed',
+      yLabel: 'median |cos(K_β, v1)|',
+      title: 'Kernels against the top eigenvector v1 of A = Σ P̄P̄ᵀ, at R ≤ 0.99·R(0)',
+      series,
       caption: 'Small initialisation (std 1e-8) turns every kernel to ±v1; from std 1e-2 the loss reaches 0.99·R(0) before the kernels move far (RD ≈ 0.1).',
     },
     {
-      id: 'cos-v1-distribution', kind: 'lines', project, xLabel: 'quantile over the kernels', yLabel: '|cos(K_β, v1)|',
-      title: 'Distribution of |cos(K_β, v1)| over the kernels of each run (min, quartiles, max)', series: distribution,
+      id: 'cos-v1-distribution',
+      kind: 'lines',
+      project,
+      xLabel: 'quantile over the kernels',
+      yLabel: '|cos(K_β, v1)|',
+      title: 'Distribution of |cos(K_β, v1)| over the kernels of each run (min, quartiles, max)',
+      series: distribution,
       caption: 'One line per run: from small initialisation every quantile sits near 1 (all kernels on ±v1); from std 1e-2 the kernels spread over [0, 1].',
     },
     {
-      id: 'cos-v1-table', kind: 'table', project, title: 'Alignment with v1 per run',
-      columns: ['data', 'seed', 'init std', 'λ1/λ2', 'steps', 'median |cos|', 'min |cos|', 'share ≥ 0.98', 'RD(conv1)'], rows,
+      id: 'cos-v1-table',
+      kind: 'table',
+      project,
+      title: 'Alignment with v1 per run',
+      columns: ['data', 'seed', 'init std', 'λ1/λ2', 'steps', 'median |cos|', 'min |cos|', 'share ≥ 0.98', 'RD(conv1)'],
+      rows,
     },
   ];
 }
@@ -186,28 +246,177 @@ export const cnnCondensation: SuiteDef = {
   parts: (scale) => [
     { id: 'T3.1', runs: seedsOf(scale, GAUSS_SEEDS.ci, GAUSS_SEEDS.full).map((s) => gaussRun(1e-8, s)), measures: [...ALIGN], timeoutSeconds: 300 },
     { id: 'T3.2', runs: seedsOf(scale, GAUSS_SEEDS.ci, GAUSS_SEEDS.full).map((s) => gaussRun(1e-2, s)), measures: [...ALIGN], timeoutSeconds: 300 },
-    { id: 'T3.1-digits', runs: seedsOf(scale, DIGIT_SEEDS.ci, DIGIT_SEEDS.full).map((s) => digitsRun(1e-8, s)), measures: [...ALIGN, 'trainAccuracy'], timeoutSeconds: 300 },
+    {
+      id: 'T3.1-digits',
+      runs: seedsOf(scale, DIGIT_SEEDS.ci, DIGIT_SEEDS.full).map((s) => digitsRun(1e-8, s)),
+      measures: [...ALIGN, 'trainAccuracy'],
+      timeoutSeconds: 300,
+    },
     { id: 'T3.2-digits', runs: seedsOf(scale, DIGIT_SEEDS.ci, DIGIT_SEEDS.full).map((s) => digitsRun(1e-2, s)), measures: [...ALIGN], timeoutSeconds: 300 },
-    { id: 'T3.3-small', runs: seedsOf(scale, T33_SEEDS.ci, T33_SEEDS.full).map((s) => t33Run('small', s)), measures: [...T33_MEASURES], timeoutSeconds: 600, notOnSoftware: T33_NOT_ON_SOFTWARE },
-    { id: 'T3.3-standard', runs: seedsOf(scale, T33_SEEDS.ci, T33_SEEDS.full).map((s) => t33Run('standard', s)), measures: [...T33_MEASURES], timeoutSeconds: 600, notOnSoftware: T33_NOT_ON_SOFTWARE },
+    {
+      id: 'T3.3-small',
+      runs: seedsOf(scale, T33_SEEDS.ci, T33_SEEDS.full).map((s) => t33Run('small', s)),
+      measures: [...T33_MEASURES],
+      timeoutSeconds: 600,
+      notOnSoftware: T33_NOT_ON_SOFTWARE,
+    },
+    {
+      id: 'T3.3-standard',
+      runs: seedsOf(scale, T33_SEEDS.ci, T33_SEEDS.full).map((s) => t33Run('standard', s)),
+      measures: [...T33_MEASURES],
+      timeoutSeconds: 600,
+      notOnSoftware: T33_NOT_ON_SOFTWARE,
+    },
   ],
   claims: (scale) => {
     const gauss = seedsOf(scale, GAUSS_SEEDS.ci, GAUSS_SEEDS.full).map((s) => `seed=${s}`);
     const digits = seedsOf(scale, DIGIT_SEEDS.ci, DIGIT_SEEDS.full).map((s) => `seed=${s}`);
     const t33 = seedsOf(scale, T33_SEEDS.ci, T33_SEEDS.full).map((s) => `seed=${s}`);
-    const src = 'SCIENCE.md §5.4 T3.1', src2 = 'SCIENCE.md §5.4 T3.2', src3 = 'SCIENCE.md §5.1 (lecture note A7-0 Fig. 1.8) and §5.4 T3.3';
+    const src = 'SCIENCE.md §5.4 T3.1',
+      src2 = 'SCIENCE.md §5.4 T3.2',
+      src3 = 'SCIENCE.md §5.1 (lecture note A7-0 Fig. 1.8) and §5.4 T3.3';
     return [
-      overGappedSeeds({ id: 'T3.1a', statement: `median |cos(K_β, v1)|, std 1e-8, at R ≤ 0.99·R(0) (worst seed with λ1/λ2 ≥ ${MIN_GAP})`, source: src, pilot: '0.99902–0.99997', op: '>=', threshold: 0.99 }, 'T3.1', gauss, 'medianCosV1'),
-      overGappedSeeds({ id: 'T3.1b', statement: `share of kernels with |cos(K_β, v1)| ≥ 0.98, std 1e-8 (median over the seeds with λ1/λ2 ≥ ${MIN_GAP})`, source: src, pilot: '0.88–1.00', op: '>=', threshold: 0.7 }, 'T3.1', gauss, 'shareCosV1_98', (...xs) => median(xs)),
-      { id: 'T3.1c', statement: `share of seeds whose data matrix has λ1/λ2 ≥ ${MIN_GAP} (the seeds T3.1a/b read)`, source: src, pilot: '4/4 (gaps 1.66–2.71)', op: '>=', threshold: 0.5, uses: gauss.map((l) => `T3.1/${l}`), value: (ms) => ms.filter((m) => m.gapV1 >= MIN_GAP).length / ms.length },
-      overSeeds({ id: 'T3.2', statement: 'median |cos(K_β, v1)| from std 1e-2 (no condensation by R ≤ 0.99·R(0))', source: src2, pilot: '0.094–0.196', op: '<', threshold: 0.5 }, 'T3.2', gauss, 'medianCosV1'),
-      overSeeds({ id: 'T3.1d', statement: 'digits 0/6, 28×28, 5×5 kernels: median |cos(K_β, v1)|, std 1e-8', source: `${src}, digits arm`, pilot: 'not in the pilot', op: '>=', threshold: 0.995 }, 'T3.1-digits', digits, 'medianCosV1'),
-      overSeeds({ id: 'T3.1e', statement: 'digits: share of kernels with |cos(K_β, v1)| ≥ 0.98, std 1e-8', source: `${src}, digits arm`, pilot: 'not in the pilot', op: '>=', threshold: 0.75 }, 'T3.1-digits', digits, 'shareCosV1_98'),
-      overSeeds({ id: 'T3.2d', statement: 'digits: median |cos(K_β, v1)| from std 1e-2', source: `${src2}, digits arm`, pilot: 'not in the pilot', op: '<', threshold: 0.5 }, 'T3.2-digits', digits, 'medianCosV1'),
-      medianOverSeeds({ id: 'T3.3a', statement: 'three-layer CNN on digits, std 1e-3, Adam: mean |cos| between conv1 kernels (median over seeds)', source: src3, pilot: 'not calibrated in SCIENCE.md', op: '>=', threshold: T33_MIN_MEAN_COS }, 'T3.3-small', t33, 'conv1MeanAbsCos'),
-      medianOverSeeds({ id: 'T3.3b', statement: 'std 1e-3: share of conv1 kernels in the largest line group at |cos| > 0.9 (median over seeds)', source: src3, pilot: 'SCIENCE.md asks ≥ 0.5: not reached (below)', op: '>=', threshold: T33_MIN_LARGEST }, 'T3.3-small', t33, 'conv1LargestLine90'),
-      overSeeds({ id: 'T3.3c', statement: 'std d_in^-0.5, Adam to 100 % train accuracy: mean |cos| between conv1 kernels', source: src3, pilot: 'not calibrated in SCIENCE.md', op: '<', threshold: T33_MAX_MEAN_COS }, 'T3.3-standard', t33, 'conv1MeanAbsCos'),
-      overSeeds({ id: 'T3.3d', statement: 'std d_in^-0.5: share of conv1 kernels in the largest line group at |cos| > 0.9', source: src3, pilot: 'not calibrated in SCIENCE.md', op: '<', threshold: T33_MAX_LARGEST }, 'T3.3-standard', t33, 'conv1LargestLine90'),
+      overGappedSeeds(
+        {
+          id: 'T3.1a',
+          statement: `median |cos(K_β, v1)|, std 1e-8, at R ≤ 0.99·R(0) (worst seed with λ1/λ2 ≥ ${MIN_GAP})`,
+          source: src,
+          pilot: '0.99902–0.99997',
+          op: '>=',
+          threshold: 0.99,
+        },
+        'T3.1',
+        gauss,
+        'medianCosV1',
+      ),
+      overGappedSeeds(
+        {
+          id: 'T3.1b',
+          statement: `share of kernels with |cos(K_β, v1)| ≥ 0.98, std 1e-8 (median over the seeds with λ1/λ2 ≥ ${MIN_GAP})`,
+          source: src,
+          pilot: '0.88–1.00',
+          op: '>=',
+          threshold: 0.7,
+        },
+        'T3.1',
+        gauss,
+        'shareCosV1_98',
+        (...xs) => median(xs),
+      ),
+      {
+        id: 'T3.1c',
+        statement: `share of seeds whose data matrix has λ1/λ2 ≥ ${MIN_GAP} (the seeds T3.1a/b read)`,
+        source: src,
+        pilot: '4/4 (gaps 1.66–2.71)',
+        op: '>=',
+        threshold: 0.5,
+        uses: gauss.map((l) => `T3.1/${l}`),
+        value: (ms) => ms.filter((m) => m.gapV1 >= MIN_GAP).length / ms.length,
+      },
+      overSeeds(
+        {
+          id: 'T3.2',
+          statement: 'median |cos(K_β, v1)| from std 1e-2 (no condensation by R ≤ 0.99·R(0))',
+          source: src2,
+          pilot: '0.094–0.196',
+          op: '<',
+          threshold: 0.5,
+        },
+        'T3.2',
+        gauss,
+        'medianCosV1',
+      ),
+      overSeeds(
+        {
+          id: 'T3.1d',
+          statement: 'digits 0/6, 28×28, 5×5 kernels: median |cos(K_β, v1)|, std 1e-8',
+          source: `${src}, digits arm`,
+          pilot: 'not in the pilot',
+          op: '>=',
+          threshold: 0.995,
+        },
+        'T3.1-digits',
+        digits,
+        'medianCosV1',
+      ),
+      overSeeds(
+        {
+          id: 'T3.1e',
+          statement: 'digits: share of kernels with |cos(K_β, v1)| ≥ 0.98, std 1e-8',
+          source: `${src}, digits arm`,
+          pilot: 'not in the pilot',
+          op: '>=',
+          threshold: 0.75,
+        },
+        'T3.1-digits',
+        digits,
+        'shareCosV1_98',
+      ),
+      overSeeds(
+        {
+          id: 'T3.2d',
+          statement: 'digits: median |cos(K_β, v1)| from std 1e-2',
+          source: `${src2}, digits arm`,
+          pilot: 'not in the pilot',
+          op: '<',
+          threshold: 0.5,
+        },
+        'T3.2-digits',
+        digits,
+        'medianCosV1',
+      ),
+      medianOverSeeds(
+        {
+          id: 'T3.3a',
+          statement: 'three-layer CNN on digits, std 1e-3, Adam: mean |cos| between conv1 kernels (median over seeds)',
+          source: src3,
+          pilot: 'not calibrated in SCIENCE.md',
+          op: '>=',
+          threshold: T33_MIN_MEAN_COS,
+        },
+        'T3.3-small',
+        t33,
+        'conv1MeanAbsCos',
+      ),
+      medianOverSeeds(
+        {
+          id: 'T3.3b',
+          statement: 'std 1e-3: share of conv1 kernels in the largest line group at |cos| > 0.9 (median over seeds)',
+          source: src3,
+          pilot: 'SCIENCE.md asks ≥ 0.5: not reached (below)',
+          op: '>=',
+          threshold: T33_MIN_LARGEST,
+        },
+        'T3.3-small',
+        t33,
+        'conv1LargestLine90',
+      ),
+      overSeeds(
+        {
+          id: 'T3.3c',
+          statement: 'std d_in^-0.5, Adam to 100 % train accuracy: mean |cos| between conv1 kernels',
+          source: src3,
+          pilot: 'not calibrated in SCIENCE.md',
+          op: '<',
+          threshold: T33_MAX_MEAN_COS,
+        },
+        'T3.3-standard',
+        t33,
+        'conv1MeanAbsCos',
+      ),
+      overSeeds(
+        {
+          id: 'T3.3d',
+          statement: 'std d_in^-0.5: share of conv1 kernels in the largest line group at |cos| > 0.9',
+          source: src3,
+          pilot: 'not calibrated in SCIENCE.md',
+          op: '<',
+          threshold: T33_MAX_LARGEST,
+        },
+        'T3.3-standard',
+        t33,
+        'conv1LargestLine90',
+      ),
     ];
   },
 };

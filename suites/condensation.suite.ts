@@ -34,9 +34,13 @@ const seedsOf = (scale: Scale, ci: number[], full: number[]) => (scale === 'ci' 
 const phaseRun = (gamma: number, seed: number) => ({
   label: `gamma=${gamma} seed=${seed}`,
   spec: {
-    data: { preset: 'luo2021-4pt' }, model: { width: 1000, activation: 'relu', asi: true },
-    init: { gamma, gammaPrime: 0 }, optimizer: { kind: 'gd' }, lr: { rule: 'luo2021', halveOnIncrease: true },
-    stop: { maxSteps: 200_000, lossBelow: 1e-5 }, seed,
+    data: { preset: 'luo2021-4pt' },
+    model: { width: 1000, activation: 'relu', asi: true },
+    init: { gamma, gammaPrime: 0 },
+    optimizer: { kind: 'gd' },
+    lr: { rule: 'luo2021', halveOnIncrease: true },
+    stop: { maxSteps: 200_000, lossBelow: 1e-5 },
+    seed,
   },
 });
 
@@ -44,8 +48,13 @@ const phaseRun = (gamma: number, seed: number) => ({
 const directionRun = (data: Record<string, unknown>, width: number, seed: number, std = 1e-6) => ({
   label: `seed=${seed}`,
   spec: {
-    data, model: { width, activation: 'tanh' }, init: { alpha: 1, beta1: std, beta2: std },
-    optimizer: { kind: 'gd' }, lr: 0.02, stop: { maxSteps: 50_000, lossRatioBelow: 0.99 }, seed,
+    data,
+    model: { width, activation: 'tanh' },
+    init: { alpha: 1, beta1: std, beta2: std },
+    optimizer: { kind: 'gd' },
+    lr: 0.02,
+    stop: { maxSteps: 50_000, lossRatioBelow: 0.99 },
+    seed,
   },
 });
 
@@ -59,10 +68,30 @@ export const condensation: SuiteDef = {
   figure: 'JMLR Fig. 2 d–f (m = 1000, γ′ = 0); NeurIPS 2022 §5.1 (p = 1 direction)',
   smoke: true,
   parts: (scale) => [
-    { id: 'T1.4', runs: seedsOf(scale, PHASE_SEEDS.ci, PHASE_SEEDS.full).flatMap((s) => [phaseRun(1.75, s), phaseRun(0.5, s)]), measures: ['C4', 'clusters', 'active', 'RD', 'steps', 'restarts'], timeoutSeconds: 300 },
-    { id: 'T4.1-5d', runs: seedsOf(scale, DIRECTION_SEEDS.ci, DIRECTION_SEEDS.full).map((s) => directionRun({ preset: 'sin5d' }, 50, s)), measures: ['medianCosZ', 'shareCosZ95', 'minCosZ', 'RD', 'steps'], timeoutSeconds: 120 },
-    { id: 'T2.2-5d', runs: seedsOf(scale, DIRECTION_SEEDS.ci, DIRECTION_SEEDS.full).map((s) => directionRun({ preset: 'sin5d' }, 50, s, 1e-2)), measures: ['medianCosZ', 'shareCosZ95', 'RD', 'steps'], timeoutSeconds: 120 },
-    { id: 'T4.1-1d', runs: seedsOf(scale, DIRECTION_SEEDS.ci, DIRECTION_SEEDS.full).map((s) => directionRun({ preset: 'sin1d' }, 100, s)), measures: ['shareCosZ99', 'medianCosZ', 'lines99', 'minCosZ', 'RD', 'steps'], timeoutSeconds: 300 },
+    {
+      id: 'T1.4',
+      runs: seedsOf(scale, PHASE_SEEDS.ci, PHASE_SEEDS.full).flatMap((s) => [phaseRun(1.75, s), phaseRun(0.5, s)]),
+      measures: ['C4', 'clusters', 'active', 'RD', 'steps', 'restarts'],
+      timeoutSeconds: 300,
+    },
+    {
+      id: 'T4.1-5d',
+      runs: seedsOf(scale, DIRECTION_SEEDS.ci, DIRECTION_SEEDS.full).map((s) => directionRun({ preset: 'sin5d' }, 50, s)),
+      measures: ['medianCosZ', 'shareCosZ95', 'minCosZ', 'RD', 'steps'],
+      timeoutSeconds: 120,
+    },
+    {
+      id: 'T2.2-5d',
+      runs: seedsOf(scale, DIRECTION_SEEDS.ci, DIRECTION_SEEDS.full).map((s) => directionRun({ preset: 'sin5d' }, 50, s, 1e-2)),
+      measures: ['medianCosZ', 'shareCosZ95', 'RD', 'steps'],
+      timeoutSeconds: 120,
+    },
+    {
+      id: 'T4.1-1d',
+      runs: seedsOf(scale, DIRECTION_SEEDS.ci, DIRECTION_SEEDS.full).map((s) => directionRun({ preset: 'sin1d' }, 100, s)),
+      measures: ['shareCosZ99', 'medianCosZ', 'lines99', 'minCosZ', 'RD', 'steps'],
+      timeoutSeconds: 300,
+    },
   ],
   claims: (scale) => {
     const phase = (gamma: number) => seedsOf(scale, PHASE_SEEDS.ci, PHASE_SEEDS.full).map((s) => `gamma=${gamma} seed=${s}`);
@@ -70,15 +99,72 @@ export const condensation: SuiteDef = {
     const t14 = 'SCIENCE.md §3.6 T1.4';
     const t41 = 'SCIENCE.md §4.4 T2.1, §6.4 T4.1';
     return [
-      overSeeds({ id: 'T1.4a', statement: 'C4 at γ = 1.75 (condensed): amplitude in 4 orientation bins', source: t14, pilot: 0.98, op: '>', threshold: 0.95 }, 'T1.4', phase(1.75), 'C4'),
+      overSeeds(
+        { id: 'T1.4a', statement: 'C4 at γ = 1.75 (condensed): amplitude in 4 orientation bins', source: t14, pilot: 0.98, op: '>', threshold: 0.95 },
+        'T1.4',
+        phase(1.75),
+        'C4',
+      ),
       overSeeds({ id: 'T1.4b', statement: 'C4 at γ = 0.5 (linear)', source: t14, pilot: 0.14, op: '<', threshold: 0.25 }, 'T1.4', phase(0.5), 'C4'),
       overSeeds({ id: 'T1.4c', statement: 'orientation clusters at γ = 1.75', source: t14, pilot: 2, op: '<=', threshold: 3 }, 'T1.4', phase(1.75), 'clusters'),
       overSeeds({ id: 'T1.4d', statement: 'orientation clusters at γ = 0.5', source: t14, pilot: 24, op: '>', threshold: 15 }, 'T1.4', phase(0.5), 'clusters'),
-      overSeeds({ id: 'T4.1a', statement: 'median |cos(wₖ, z)|, tanh, d = 5, std 1e-6, GD, at R ≤ 0.99·R(0)', source: t41, pilot: '0.990–1.000', op: '>=', threshold: 0.98 }, 'T4.1-5d', dir, 'medianCosZ'),
-      overSeeds({ id: 'T4.1b', statement: 'share of neurons with |cos(wₖ, z)| ≥ 0.95, d = 5', source: t41, pilot: 'min |cos| ≥ 0.95 in 3/3 seeds', op: '>=', threshold: 0.95 }, 'T4.1-5d', dir, 'shareCosZ95'),
-      worstSeed({ id: 'T2.2', statement: 'median |cos(wₖ, z)| from std 1e-6 minus from std 1e-2 (large init aligns less), d = 5, same seed and data', source: 'SCIENCE.md §4.4 T2.2 (its < 0.9 from std 1e-2, restated)', pilot: '0.71–0.86 from 1e-2', op: '>=', threshold: 0.05 }, dir.map((l) => [`T4.1-5d/${l}`, `T2.2-5d/${l}`]), ([small, large]) => small.medianCosZ - large.medianCosZ),
-      overSeeds({ id: 'T4.1c', statement: 'share of neurons on the line ±z (|cos(wₖ, z)| ≥ 0.99), tanh, d = 1, m = 100', source: t41, pilot: '1 (min |cos| ≥ 0.998, one line)', op: '>=', threshold: 0.95 }, 'T4.1-1d', dir, 'shareCosZ99'),
-      overSeeds({ id: 'T4.1d', statement: 'median |cos(wₖ, z)|, d = 1, m = 100', source: t41, pilot: '≥ 0.998', op: '>=', threshold: 0.999 }, 'T4.1-1d', dir, 'medianCosZ'),
+      overSeeds(
+        {
+          id: 'T4.1a',
+          statement: 'median |cos(wₖ, z)|, tanh, d = 5, std 1e-6, GD, at R ≤ 0.99·R(0)',
+          source: t41,
+          pilot: '0.990–1.000',
+          op: '>=',
+          threshold: 0.98,
+        },
+        'T4.1-5d',
+        dir,
+        'medianCosZ',
+      ),
+      overSeeds(
+        {
+          id: 'T4.1b',
+          statement: 'share of neurons with |cos(wₖ, z)| ≥ 0.95, d = 5',
+          source: t41,
+          pilot: 'min |cos| ≥ 0.95 in 3/3 seeds',
+          op: '>=',
+          threshold: 0.95,
+        },
+        'T4.1-5d',
+        dir,
+        'shareCosZ95',
+      ),
+      worstSeed(
+        {
+          id: 'T2.2',
+          statement: 'median |cos(wₖ, z)| from std 1e-6 minus from std 1e-2 (large init aligns less), d = 5, same seed and data',
+          source: 'SCIENCE.md §4.4 T2.2 (its < 0.9 from std 1e-2, restated)',
+          pilot: '0.71–0.86 from 1e-2',
+          op: '>=',
+          threshold: 0.05,
+        },
+        dir.map((l) => [`T4.1-5d/${l}`, `T2.2-5d/${l}`]),
+        ([small, large]) => small.medianCosZ - large.medianCosZ,
+      ),
+      overSeeds(
+        {
+          id: 'T4.1c',
+          statement: 'share of neurons on the line ±z (|cos(wₖ, z)| ≥ 0.99), tanh, d = 1, m = 100',
+          source: t41,
+          pilot: '1 (min |cos| ≥ 0.998, one line)',
+          op: '>=',
+          threshold: 0.95,
+        },
+        'T4.1-1d',
+        dir,
+        'shareCosZ99',
+      ),
+      overSeeds(
+        { id: 'T4.1d', statement: 'median |cos(wₖ, z)|, d = 1, m = 100', source: t41, pilot: '≥ 0.998', op: '>=', threshold: 0.999 },
+        'T4.1-1d',
+        dir,
+        'medianCosZ',
+      ),
     ];
   },
 };

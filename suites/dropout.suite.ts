@@ -76,8 +76,14 @@ const withDropout = (keep: number | undefined) => (keep === undefined ? {} : { d
 const lemmaRun = (keep: number, seed: number, masks: number) => ({
   label: `keep=${keep} seed=${seed}`,
   spec: {
-    data: { preset: 'sin1d', n: 20 }, model: { width: 50, activation: 'tanh' }, init: { alpha: 1, beta1: 0.5, beta2: 0.5 },
-    optimizer: { kind: 'gd' }, lr: 1e-30, dropout: { keep }, stop: { maxSteps: masks }, seed,
+    data: { preset: 'sin1d', n: 20 },
+    model: { width: 50, activation: 'tanh' },
+    init: { alpha: 1, beta1: 0.5, beta2: 0.5 },
+    optimizer: { kind: 'gd' },
+    lr: 1e-30,
+    dropout: { keep },
+    stop: { maxSteps: masks },
+    seed,
   },
 });
 
@@ -88,17 +94,30 @@ const ONE_D_DATA = { x: ONE_D_X.map((v) => [v]), y: ONE_D_X.map((v) => Math.tanh
 const oneDRun = (keep: number | undefined, seed: number, m: number) => ({
   label: seedLabel(seed),
   spec: {
-    data: ONE_D_DATA, model: { width: m, activation: 'tanh' }, init: { alpha: 1, beta1: m ** -0.1, beta2: m ** -0.1 },
-    optimizer: { kind: 'adam' }, lr: 1e-3, ...withDropout(keep), stop: { maxSteps: 30_000 }, lossEvery: 100, seed,
+    data: ONE_D_DATA,
+    model: { width: m, activation: 'tanh' },
+    init: { alpha: 1, beta1: m ** -0.1, beta2: m ** -0.1 },
+    optimizer: { kind: 'adam' },
+    lr: 1e-3,
+    ...withDropout(keep),
+    stop: { maxSteps: 30_000 },
+    lossEvery: 100,
+    seed,
   },
 });
 
 const teacherRun = (keep: number | undefined, seed: number, t: Sizes['teacher']) => ({
   label: seedLabel(seed),
   spec: {
-    data: { preset: 'teacher10d', n: t.n, seed }, model: { width: t.width, activation: 'tanh' },
+    data: { preset: 'teacher10d', n: t.n, seed },
+    model: { width: t.width, activation: 'tanh' },
     init: { alpha: 1, beta1: t.width ** -0.1, beta2: t.width ** -0.1 / Math.sqrt(11) },
-    optimizer: { kind: 'adam' }, lr: 1e-3, ...withDropout(keep), stop: { maxSteps: t.steps }, lossEvery: 100, seed,
+    optimizer: { kind: 'adam' },
+    lr: 1e-3,
+    ...withDropout(keep),
+    stop: { maxSteps: t.steps },
+    lossEvery: 100,
+    seed,
   },
 });
 
@@ -113,10 +132,27 @@ export const dropout: SuiteDef = {
   parts: (scale): SuitePart[] => {
     const z = SIZES[scale];
     return [
-      { id: 'T6.1', runs: LEMMA_KEEPS.flatMap((p) => z.seeds.map((s) => lemmaRun(p, s, z.masks))), measures: ['lemma1Z', 'lemma1ZWithoutR1', 'trainLoss'], timeoutSeconds: 120 },
-      { id: 'T6.2-dropout', runs: z.seeds.map((s) => oneDRun(ONE_D_KEEP, s, z.oneDWidth)), measures: ONE_D_MEASURES, timeoutSeconds: 1800, slowOnSoftware: true },
+      {
+        id: 'T6.1',
+        runs: LEMMA_KEEPS.flatMap((p) => z.seeds.map((s) => lemmaRun(p, s, z.masks))),
+        measures: ['lemma1Z', 'lemma1ZWithoutR1', 'trainLoss'],
+        timeoutSeconds: 120,
+      },
+      {
+        id: 'T6.2-dropout',
+        runs: z.seeds.map((s) => oneDRun(ONE_D_KEEP, s, z.oneDWidth)),
+        measures: ONE_D_MEASURES,
+        timeoutSeconds: 1800,
+        slowOnSoftware: true,
+      },
       { id: 'T6.2-none', runs: z.seeds.map((s) => oneDRun(undefined, s, z.oneDWidth)), measures: ONE_D_MEASURES, timeoutSeconds: 900, slowOnSoftware: true },
-      { id: 'T6.3-dropout', runs: z.seeds.map((s) => teacherRun(TEACHER_KEEP, s, z.teacher)), measures: TEACHER_MEASURES, timeoutSeconds: 600, slowOnSoftware: true },
+      {
+        id: 'T6.3-dropout',
+        runs: z.seeds.map((s) => teacherRun(TEACHER_KEEP, s, z.teacher)),
+        measures: TEACHER_MEASURES,
+        timeoutSeconds: 600,
+        slowOnSoftware: true,
+      },
       { id: 'T6.3-none', runs: z.seeds.map((s) => teacherRun(undefined, s, z.teacher)), measures: TEACHER_MEASURES, timeoutSeconds: 600, slowOnSoftware: true },
     ];
   },
@@ -126,18 +162,95 @@ export const dropout: SuiteDef = {
     const labels = seeds.map(seedLabel);
     /** per seed: [the dropout run, the run without dropout] */
     const pairs = (task: string) => labels.map((l) => [`${task}-dropout/${l}`, `${task}-none/${l}`]);
-    const t61 = 'SCIENCE.md §8.4 T6.1', t62 = 'SCIENCE.md §8.4 T6.2', t63 = 'SCIENCE.md §8.4 T6.3';
+    const t61 = 'SCIENCE.md §8.4 T6.1',
+      t62 = 'SCIENCE.md §8.4 T6.2',
+      t63 = 'SCIENCE.md §8.4 T6.3';
     return [
-      overSeeds({ id: 'T6.1a', statement: 'Lemma 1: largest |mean R_S^drop − (R_S + R1)| in standard errors over the keep × seed tests (Bonferroni)', source: `${t61} (3 s.e. per test → ${LEMMA_Z} over the family)`, pilot: '< 3 (exact identity)', op: '<=', threshold: LEMMA_Z }, 'T6.1', lemma, 'lemma1Z'),
-      overSeeds({ id: 'T6.1b', statement: 'the masks resolve R1: |mean R_S^drop − R_S| in standard errors', source: 'this suite (R1 must be visible to T6.1a)', pilot: '—', op: '>=', threshold: 10 }, 'T6.1', lemma, 'lemma1ZWithoutR1'),
-      overSeeds({ id: 'T6.2a', statement: 'C4 with dropout (keep 0.9), 1-d tanh', source: t62, pilot: '0.497–0.540', op: '>=', threshold: 0.35 }, 'T6.2-dropout', labels, 'C4'),
-      worstSeed({ id: 'T6.2b', statement: 'C4(keep 0.9) / C4(no dropout), same seed', source: t62, pilot: '3.8–4.8', op: '>=', threshold: 3 }, pairs('T6.2'), ([d, n]) => d.C4 / n.C4),
-      worstSeed({ id: 'T6.2c', statement: 'TV(no dropout) − TV(keep 0.9): less oscillation with dropout', source: t62, pilot: '2.24–2.86', op: '>=', threshold: 1.5 }, pairs('T6.2'), ([d, n]) => n.outputTV - d.outputTV),
-      medianOverSeeds({ id: 'T6.2d', statement: 'C4 without dropout (linear regime: no condensation), median over seeds', source: t62, pilot: '0.113–0.136', op: '<=', threshold: 0.2 }, 'T6.2-none', labels, 'C4'),
-      overSeeds({ id: 'T6.3a', statement: 'effective ratio with dropout (keep 0.5), 10-d teacher–student', source: t63, pilot: '0.060–0.195', op: '<=', threshold: 0.3 }, 'T6.3-dropout', labels, 'effectiveRatio'),
-      overSeeds({ id: 'T6.3b', statement: 'effective ratio without dropout', source: t63, pilot: '1.000', op: '>=', threshold: 0.8 }, 'T6.3-none', labels, 'effectiveRatio'),
-      overSeeds({ id: 'T6.3c', statement: 'median |cos(wₖ, w*)| with dropout', source: t63, pilot: '0.993–0.998', op: '>=', threshold: 0.95 }, 'T6.3-dropout', labels, 'medianCosTeacher'),
-      worstSeed({ id: 'T6.3d', statement: 'test loss without dropout / with dropout (keep 0.5), same seed', source: t63, pilot: '129–222', op: '>', threshold: 10 }, pairs('T6.3'), ([d, n]) => n.testLoss / d.testLoss),
+      overSeeds(
+        {
+          id: 'T6.1a',
+          statement: 'Lemma 1: largest |mean R_S^drop − (R_S + R1)| in standard errors over the keep × seed tests (Bonferroni)',
+          source: `${t61} (3 s.e. per test → ${LEMMA_Z} over the family)`,
+          pilot: '< 3 (exact identity)',
+          op: '<=',
+          threshold: LEMMA_Z,
+        },
+        'T6.1',
+        lemma,
+        'lemma1Z',
+      ),
+      overSeeds(
+        {
+          id: 'T6.1b',
+          statement: 'the masks resolve R1: |mean R_S^drop − R_S| in standard errors',
+          source: 'this suite (R1 must be visible to T6.1a)',
+          pilot: '—',
+          op: '>=',
+          threshold: 10,
+        },
+        'T6.1',
+        lemma,
+        'lemma1ZWithoutR1',
+      ),
+      overSeeds(
+        { id: 'T6.2a', statement: 'C4 with dropout (keep 0.9), 1-d tanh', source: t62, pilot: '0.497–0.540', op: '>=', threshold: 0.35 },
+        'T6.2-dropout',
+        labels,
+        'C4',
+      ),
+      worstSeed(
+        { id: 'T6.2b', statement: 'C4(keep 0.9) / C4(no dropout), same seed', source: t62, pilot: '3.8–4.8', op: '>=', threshold: 3 },
+        pairs('T6.2'),
+        ([d, n]) => d.C4 / n.C4,
+      ),
+      worstSeed(
+        { id: 'T6.2c', statement: 'TV(no dropout) − TV(keep 0.9): less oscillation with dropout', source: t62, pilot: '2.24–2.86', op: '>=', threshold: 1.5 },
+        pairs('T6.2'),
+        ([d, n]) => n.outputTV - d.outputTV,
+      ),
+      medianOverSeeds(
+        {
+          id: 'T6.2d',
+          statement: 'C4 without dropout (linear regime: no condensation), median over seeds',
+          source: t62,
+          pilot: '0.113–0.136',
+          op: '<=',
+          threshold: 0.2,
+        },
+        'T6.2-none',
+        labels,
+        'C4',
+      ),
+      overSeeds(
+        {
+          id: 'T6.3a',
+          statement: 'effective ratio with dropout (keep 0.5), 10-d teacher–student',
+          source: t63,
+          pilot: '0.060–0.195',
+          op: '<=',
+          threshold: 0.3,
+        },
+        'T6.3-dropout',
+        labels,
+        'effectiveRatio',
+      ),
+      overSeeds(
+        { id: 'T6.3b', statement: 'effective ratio without dropout', source: t63, pilot: '1.000', op: '>=', threshold: 0.8 },
+        'T6.3-none',
+        labels,
+        'effectiveRatio',
+      ),
+      overSeeds(
+        { id: 'T6.3c', statement: 'median |cos(wₖ, w*)| with dropout', source: t63, pilot: '0.993–0.998', op: '>=', threshold: 0.95 },
+        'T6.3-dropout',
+        labels,
+        'medianCosTeacher',
+      ),
+      worstSeed(
+        { id: 'T6.3d', statement: 'test loss without dropout / with dropout (keep 0.5), same seed', source: t63, pilot: '129–222', op: '>', threshold: 10 },
+        pairs('T6.3'),
+        ([d, n]) => n.testLoss / d.testLoss,
+      ),
     ];
   },
 };

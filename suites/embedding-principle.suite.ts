@@ -44,16 +44,28 @@ const DATA_B = { x: X_B.map((v) => [v]), y: X_B.map((v) => Math.tanh(v - 6) + Ma
 const narrowRun = (seed: number): SuiteRun => ({
   label: `seed=${seed}`,
   spec: {
-    data: DATA_A, model: { width: 2, activation: 'tanh' }, init: { alpha: 1, beta1: 0.5, beta2: 0.5 },
-    optimizer: { kind: 'adam' }, lr: 0.01, stop: { maxSteps: 5000 }, lossEvery: 10, seed,
+    data: DATA_A,
+    model: { width: 2, activation: 'tanh' },
+    init: { alpha: 1, beta1: 0.5, beta2: 0.5 },
+    optimizer: { kind: 'adam' },
+    lr: 0.01,
+    stop: { maxSteps: 5000 },
+    lossEvery: 10,
+    seed,
   },
 });
 
 const plateauRun = (seed: number, steps: number): SuiteRun => ({
   label: `seed=${seed}`,
   spec: {
-    data: DATA_B, model: { width: 100, activation: 'tanh' }, init: { alpha: 1, beta1: 1e-3, beta2: 1e-3 },
-    optimizer: { kind: 'gd' }, lr: 0.05, stop: { maxSteps: steps }, lossEvery: 10, seed,
+    data: DATA_B,
+    model: { width: 100, activation: 'tanh' },
+    init: { alpha: 1, beta1: 1e-3, beta2: 1e-3 },
+    optimizer: { kind: 'gd' },
+    lr: 0.05,
+    stop: { maxSteps: steps },
+    lossEvery: 10,
+    seed,
   },
 });
 
@@ -81,11 +93,30 @@ export const embeddingPrinciple: SuiteDef = {
   figure: 'NeurIPS 2021 Fig. 3a (Hessian counts of a width-2 minimum split to widths 3, 4) and Fig. 1 (width-1 plateau)',
   parts: (scale) => [
     {
-      id: 'T5.1-5', runs: seedsOf(scale, NARROW_SEEDS.ci, NARROW_SEEDS.full).map(narrowRun), timeoutSeconds: 120,
-      measures: ['epEngineGrad', 'epPolishShift', 'epGrad', 'epLoss', 'epOutputChange', 'epLossChange', 'epF32LossGap', 'epGradSplit1', 'epGradSplit2', 'epFlatness', 'epZeroGain', 'epInertiaGain', ...COUNTS, 'epCurvatureError'],
+      id: 'T5.1-5',
+      runs: seedsOf(scale, NARROW_SEEDS.ci, NARROW_SEEDS.full).map(narrowRun),
+      timeoutSeconds: 120,
+      measures: [
+        'epEngineGrad',
+        'epPolishShift',
+        'epGrad',
+        'epLoss',
+        'epOutputChange',
+        'epLossChange',
+        'epF32LossGap',
+        'epGradSplit1',
+        'epGradSplit2',
+        'epFlatness',
+        'epZeroGain',
+        'epInertiaGain',
+        ...COUNTS,
+        'epCurvatureError',
+      ],
     },
     {
-      id: 'T5.6', runs: seedsOf(scale, PLATEAU_SEEDS.ci, PLATEAU_SEEDS.full).map((s) => plateauRun(s, PLATEAU_STEPS[scale])), timeoutSeconds: 240,
+      id: 'T5.6',
+      runs: seedsOf(scale, PLATEAU_SEEDS.ci, PLATEAU_SEEDS.full).map((s) => plateauRun(s, PLATEAU_STEPS[scale])),
+      timeoutSeconds: 240,
       measures: ['epPlateauGap', 'epPlateauOutputGap', 'epWidth1Loss', 'epWidth1Grad', 'epPlateauShare', 'epPlateauLines', 'finalLoss'],
     },
   ],
@@ -95,23 +126,176 @@ export const embeddingPrinciple: SuiteDef = {
     const src = (t: string) => `SCIENCE.md §7.5 ${t}`;
     const N = 'T5.1-5';
     return [
-      overSeeds({ id: 'T5.1a', statement: 'max |f(T^α_s θ) − f(θ)| over s, α ∈ {−0.5, 0, 0.3, 0.5, 1.5}, θ ∈ {θ₀, θ_engine, θc} (f64)', source: src('T5.1'), pilot: '≤ 5.6e-16', op: '<=', threshold: 1e-12 }, N, n, 'epOutputChange'),
-      overSeeds({ id: 'T5.1b', statement: 'max |R(T^α_s θ) − R(θ)| over the same splits (f64)', source: src('T5.1'), pilot: '≤ 7e-18', op: '<=', threshold: 1e-12 }, N, n, 'epLossChange'),
-      overSeeds({ id: 'T5.1f', statement: 'f32: |R₃₂(T^α_s θ) − R_engine(θ)|/R_engine(θ), θ the engine’s f32 weights', source: src('T5.1 (f32 form)'), pilot: 'exact in f64', op: '<=', threshold: 1e-5 }, N, n, 'epF32LossGap'),
-      overSeeds({ id: 'T5.2a', statement: '‖∇R‖ at the width-2 critical point θc (engine + f64 Newton)', source: src('T5.2'), pilot: '≈ 1e-16', op: '<=', threshold: 1e-12 }, N, n, 'epGrad'),
-      overSeeds({ id: 'T5.2b', statement: 'max ‖∇R‖ after every one-step split of θc', source: src('T5.2'), pilot: '≤ 7e-16', op: '<=', threshold: 1e-11 }, N, n, 'epGradSplit1'),
-      overSeeds({ id: 'T5.2c', statement: '‖∇R‖ after two equal splits (width 4)', source: src('T5.2'), pilot: '≤ 7e-16', op: '<=', threshold: 1e-11 }, N, n, 'epGradSplit2'),
-      overSeeds({ id: 'T5.3a', statement: 'least gain of zero Hessian eigenvalues per split (|λ| ≤ 1e-9·max(1, max|λ|))', source: src('T5.3'), pilot: 1, op: '>=', threshold: 1 }, N, n, 'epZeroGain'),
-      overSeeds({ id: 'T5.3b', statement: 'max ‖H·V‖/‖V‖ along the embedding direction V', source: src('T5.3'), pilot: '≤ 5e-16', op: '<=', threshold: 1e-10 }, N, n, 'epFlatness'),
-      overSeeds({ id: 'T5.4', statement: 'least change of #neg, #zero, #pos under any split (irreversibility, Thm 6.2)', source: src('T5.4'), pilot: 0, op: '>=', threshold: 0 }, N, n, 'epInertiaGain'),
-      overSeeds({ id: 'T5.5a', statement: '#negative eigenvalues at the width-2 point (a minimum)', source: src('T5.5'), pilot: 0, op: '<=', threshold: 0 }, N, n, 'epNeg0'),
-      overSeeds({ id: 'T5.5b', statement: '#negative eigenvalues after one equal split (strict saddle)', source: src('T5.5'), pilot: 1, op: '>=', threshold: 1 }, N, n, 'epNeg1'),
-      overSeeds({ id: 'T5.5c', statement: '#negative eigenvalues after two equal splits', source: src('T5.5'), pilot: 2, op: '>=', threshold: 2 }, N, n, 'epNeg2'),
-      overSeeds({ id: 'T5.5d', statement: 'relative error of uᵀHu = α(1 − α)·vᵀMₛv (α ∉ {0, 1})', source: src('T5.5'), pilot: '≈ 1e-4 agreement (4 digits)', op: '<=', threshold: 1e-9 }, N, n, 'epCurvatureError'),
-      overSeeds({ id: 'T5.6a', statement: '|R − R₁|/R₁, width-100 small-init tanh vs the width-1 critical loss R₁', source: src('T5.6'), pilot: '≈ 1e-4 (R = 0.04301 at 20 000 steps)', op: '<=', threshold: 1e-3 }, 'T5.6', pl, 'epPlateauGap'),
-      overSeeds({ id: 'T5.6b', statement: 'share of logged steps with R within 5% of R₁', source: src('T5.6 (optional)'), pilot: '0.997 (lr 0.005, 3e5 steps)', op: '>=', threshold: 0.9 }, 'T5.6', pl, 'epPlateauShare'),
-      overSeeds({ id: 'T5.6c', statement: '|R₁ − 0.043005|: the reference is the pilot’s width-1 critical point', source: 'SCIENCE.md §7.4 b', pilot: PILOT_R1, op: '<=', threshold: 1e-5 }, 'T5.6', pl, 'epWidth1Loss', (v) => Math.abs(v - PILOT_R1)),
-      ...(scale === 'full' ? [overSeeds({ id: 'T5.6d', statement: 'max |f − f₁| on the training inputs (20 000 steps)', source: src('T5.6'), pilot: 2.4e-3, op: '<=', threshold: 1e-2 }, 'T5.6', pl, 'epPlateauOutputGap')] : []),
+      overSeeds(
+        {
+          id: 'T5.1a',
+          statement: 'max |f(T^α_s θ) − f(θ)| over s, α ∈ {−0.5, 0, 0.3, 0.5, 1.5}, θ ∈ {θ₀, θ_engine, θc} (f64)',
+          source: src('T5.1'),
+          pilot: '≤ 5.6e-16',
+          op: '<=',
+          threshold: 1e-12,
+        },
+        N,
+        n,
+        'epOutputChange',
+      ),
+      overSeeds(
+        { id: 'T5.1b', statement: 'max |R(T^α_s θ) − R(θ)| over the same splits (f64)', source: src('T5.1'), pilot: '≤ 7e-18', op: '<=', threshold: 1e-12 },
+        N,
+        n,
+        'epLossChange',
+      ),
+      overSeeds(
+        {
+          id: 'T5.1f',
+          statement: 'f32: |R₃₂(T^α_s θ) − R_engine(θ)|/R_engine(θ), θ the engine’s f32 weights',
+          source: src('T5.1 (f32 form)'),
+          pilot: 'exact in f64',
+          op: '<=',
+          threshold: 1e-5,
+        },
+        N,
+        n,
+        'epF32LossGap',
+      ),
+      overSeeds(
+        {
+          id: 'T5.2a',
+          statement: '‖∇R‖ at the width-2 critical point θc (engine + f64 Newton)',
+          source: src('T5.2'),
+          pilot: '≈ 1e-16',
+          op: '<=',
+          threshold: 1e-12,
+        },
+        N,
+        n,
+        'epGrad',
+      ),
+      overSeeds(
+        { id: 'T5.2b', statement: 'max ‖∇R‖ after every one-step split of θc', source: src('T5.2'), pilot: '≤ 7e-16', op: '<=', threshold: 1e-11 },
+        N,
+        n,
+        'epGradSplit1',
+      ),
+      overSeeds(
+        { id: 'T5.2c', statement: '‖∇R‖ after two equal splits (width 4)', source: src('T5.2'), pilot: '≤ 7e-16', op: '<=', threshold: 1e-11 },
+        N,
+        n,
+        'epGradSplit2',
+      ),
+      overSeeds(
+        {
+          id: 'T5.3a',
+          statement: 'least gain of zero Hessian eigenvalues per split (|λ| ≤ 1e-9·max(1, max|λ|))',
+          source: src('T5.3'),
+          pilot: 1,
+          op: '>=',
+          threshold: 1,
+        },
+        N,
+        n,
+        'epZeroGain',
+      ),
+      overSeeds(
+        { id: 'T5.3b', statement: 'max ‖H·V‖/‖V‖ along the embedding direction V', source: src('T5.3'), pilot: '≤ 5e-16', op: '<=', threshold: 1e-10 },
+        N,
+        n,
+        'epFlatness',
+      ),
+      overSeeds(
+        {
+          id: 'T5.4',
+          statement: 'least change of #neg, #zero, #pos under any split (irreversibility, Thm 6.2)',
+          source: src('T5.4'),
+          pilot: 0,
+          op: '>=',
+          threshold: 0,
+        },
+        N,
+        n,
+        'epInertiaGain',
+      ),
+      overSeeds(
+        { id: 'T5.5a', statement: '#negative eigenvalues at the width-2 point (a minimum)', source: src('T5.5'), pilot: 0, op: '<=', threshold: 0 },
+        N,
+        n,
+        'epNeg0',
+      ),
+      overSeeds(
+        { id: 'T5.5b', statement: '#negative eigenvalues after one equal split (strict saddle)', source: src('T5.5'), pilot: 1, op: '>=', threshold: 1 },
+        N,
+        n,
+        'epNeg1',
+      ),
+      overSeeds(
+        { id: 'T5.5c', statement: '#negative eigenvalues after two equal splits', source: src('T5.5'), pilot: 2, op: '>=', threshold: 2 },
+        N,
+        n,
+        'epNeg2',
+      ),
+      overSeeds(
+        {
+          id: 'T5.5d',
+          statement: 'relative error of uᵀHu = α(1 − α)·vᵀMₛv (α ∉ {0, 1})',
+          source: src('T5.5'),
+          pilot: '≈ 1e-4 agreement (4 digits)',
+          op: '<=',
+          threshold: 1e-9,
+        },
+        N,
+        n,
+        'epCurvatureError',
+      ),
+      overSeeds(
+        {
+          id: 'T5.6a',
+          statement: '|R − R₁|/R₁, width-100 small-init tanh vs the width-1 critical loss R₁',
+          source: src('T5.6'),
+          pilot: '≈ 1e-4 (R = 0.04301 at 20 000 steps)',
+          op: '<=',
+          threshold: 1e-3,
+        },
+        'T5.6',
+        pl,
+        'epPlateauGap',
+      ),
+      overSeeds(
+        {
+          id: 'T5.6b',
+          statement: 'share of logged steps with R within 5% of R₁',
+          source: src('T5.6 (optional)'),
+          pilot: '0.997 (lr 0.005, 3e5 steps)',
+          op: '>=',
+          threshold: 0.9,
+        },
+        'T5.6',
+        pl,
+        'epPlateauShare',
+      ),
+      overSeeds(
+        {
+          id: 'T5.6c',
+          statement: '|R₁ − 0.043005|: the reference is the pilot’s width-1 critical point',
+          source: 'SCIENCE.md §7.4 b',
+          pilot: PILOT_R1,
+          op: '<=',
+          threshold: 1e-5,
+        },
+        'T5.6',
+        pl,
+        'epWidth1Loss',
+        (v) => Math.abs(v - PILOT_R1),
+      ),
+      ...(scale === 'full'
+        ? [
+            overSeeds(
+              { id: 'T5.6d', statement: 'max |f − f₁| on the training inputs (20 000 steps)', source: src('T5.6'), pilot: 2.4e-3, op: '<=', threshold: 1e-2 },
+              'T5.6',
+              pl,
+              'epPlateauOutputGap',
+            ),
+          ]
+        : []),
     ];
   },
   figures: (scale, run, project): SuiteFigure[] => {
@@ -125,11 +309,19 @@ export const embeddingPrinciple: SuiteDef = {
         [`seed ${s}`, 'width 4 (two equal splits)', m.epNeg2, m.epZero2, m.epPos2],
       ];
     });
-    return rows.length === 0 ? [] : [{
-      id: 'hessian-counts', kind: 'table', project,
-      title: 'Hessian eigenvalue counts before and after splitting (NeurIPS 2021 Fig. 3a)',
-      caption: 'Negative / zero / positive eigenvalues of the f64 Hessian, |λ| ≤ 1e-9·max(1, max|λ|) counts as zero. Pilot: (0, 0, 6) → (1, 1, 7) → (2, 2, 8).',
-      columns: ['run', 'network', 'negative', 'zero', 'positive'], rows,
-    }];
+    return rows.length === 0
+      ? []
+      : [
+          {
+            id: 'hessian-counts',
+            kind: 'table',
+            project,
+            title: 'Hessian eigenvalue counts before and after splitting (NeurIPS 2021 Fig. 3a)',
+            caption:
+              'Negative / zero / positive eigenvalues of the f64 Hessian, |λ| ≤ 1e-9·max(1, max|λ|) counts as zero. Pilot: (0, 0, 6) → (1, 1, 7) → (2, 2, 8).',
+            columns: ['run', 'network', 'negative', 'zero', 'positive'],
+            rows,
+          },
+        ];
   },
 };

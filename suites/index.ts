@@ -9,4 +9,13 @@ import { embeddingPrinciple } from './embedding-principle.suite.js';
 import { dropout } from './dropout.suite.js';
 import { cnnCondensation } from './cnn-condensation.suite.js';
 
-export const SUITES: readonly SuiteDef[] = [condensation, initialCondensation, multiplicity, clusterGrowth, phaseDiagram, embeddingPrinciple, dropout, cnnCondensation];
+export const SUITES: readonly SuiteDef[] = [
+  condensation,
+  initialCondensation,
+  multiplicity,
+  clusterGrowth,
+  phaseDiagram,
+  embeddingPrinciple,
+  dropout,
+  cnnCondensation,
+];

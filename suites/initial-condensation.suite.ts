@@ -36,7 +36,10 @@ import type { MeasureName } from '../src/suite/measures.js';
 
 type Point = readonly [gamma: number, gammaPrime: number];
 const CONDENSED: Point = [2, 0];
-const LINEAR: readonly Point[] = [[0.5, 0], [1.5, 1]];
+const LINEAR: readonly Point[] = [
+  [0.5, 0],
+  [1.5, 1],
+];
 const WIDTHS = [100, 1000, 4000];
 const SEEDS = { ci: [0, 1, 2], full: [0, 1, 2, 3, 4] };
 
@@ -53,13 +56,19 @@ export const TRAINED_STEPS = 2000;
  * or, given `steps`, for that many GD steps. */
 export function initialStageRun(point: Point, m: number, seed: number, steps?: number): SuiteRun {
   const [gamma, gammaPrime] = point;
-  const beta1 = m ** (-(gamma + gammaPrime) / 2), beta2 = m ** (-(gamma - gammaPrime) / 2);
+  const beta1 = m ** (-(gamma + gammaPrime) / 2),
+    beta2 = m ** (-(gamma - gammaPrime) / 2);
   const lr = Math.min(0.02, 0.5 / (1 + 40 * m * (beta1 ** 2 + beta2 ** 2)));
   return {
     label: label(point, seed),
     spec: {
-      data: { preset: 'sin5d', seed }, model: { width: m, activation: 'tanh' }, init: { alpha: 1, beta1, beta2 },
-      optimizer: { kind: 'gd' }, lr, stop: steps === undefined ? { maxSteps: 10_000, lossRatioBelow: 0.99 } : { maxSteps: steps }, seed,
+      data: { preset: 'sin5d', seed },
+      model: { width: m, activation: 'tanh' },
+      init: { alpha: 1, beta1, beta2 },
+      optimizer: { kind: 'gd' },
+      lr,
+      stop: steps === undefined ? { maxSteps: 10_000, lossRatioBelow: 0.99 } : { maxSteps: steps },
+      seed,
     },
   };
 }
@@ -80,7 +89,12 @@ export const initialCondensation: SuiteDef = {
       measures: ['medianCosZ', 'RD', 'steps'] as MeasureName[],
       timeoutSeconds: 300,
     })),
-    { id: TRAINED_PART, runs: seedsOf(scale).flatMap((s) => LINEAR.map((p) => initialStageRun(p, 1000, s, TRAINED_STEPS))), measures: ['medianCosZ', 'RD', 'finalLoss'], timeoutSeconds: 300 },
+    {
+      id: TRAINED_PART,
+      runs: seedsOf(scale).flatMap((s) => LINEAR.map((p) => initialStageRun(p, 1000, s, TRAINED_STEPS))),
+      measures: ['medianCosZ', 'RD', 'finalLoss'],
+      timeoutSeconds: 300,
+    },
   ],
   claims: (scale) => {
     const seeds = seedsOf(scale);
@@ -89,23 +103,94 @@ export const initialCondensation: SuiteDef = {
     const median = (ms: Record<string, number>[]) => ms.map((m) => m.medianCosZ);
     const linear = LINEAR.flatMap((p) => acrossWidths(p, seeds));
     return [
-      overSeeds({ id: 'T2.3a', statement: 'median |cos(wₖ, z)| at (γ, γ′) = (2, 0) (condensed), m = 1000', source: src, pilot: '0.906–0.957', op: '>', threshold: 0.8 }, part(1000), at1000(CONDENSED), 'medianCosZ'),
-      overSeeds({ id: 'T2.3b', statement: `median |cos(wₖ, z)| at (0.5, 0) (linear), m = 1000, after ${TRAINED_STEPS} GD steps`, source: src, pilot: '0.286–0.309 (at 0.99·R(0))', op: '<', threshold: 0.35 }, TRAINED_PART, at1000(LINEAR[0]), 'medianCosZ'),
-      overSeeds({ id: 'T2.3c', statement: `median |cos(wₖ, z)| at (1.5, 1) (linear), m = 1000, after ${TRAINED_STEPS} GD steps`, source: src, pilot: '0.288–0.308 (at 0.99·R(0))', op: '<', threshold: 0.35 }, TRAINED_PART, at1000(LINEAR[1]), 'medianCosZ'),
-      worstSeed({ id: 'T2.3d', statement: 'at (2, 0) the median grows with m: smallest increase over m = 100 → 1000 → 4000', source: src, pilot: '≥ 0.025 (seed 0: 0.647 → 0.941 → 0.985)', op: '>', threshold: 0 }, acrossWidths(CONDENSED, seeds), (ms) => Math.min(...steps(median(ms)))),
-      worstSeed({ id: 'T2.3e', statement: 'linear points: median at every m (random baseline 0.309)', source: `${src} (growth only when condensed)`, pilot: '0.264–0.358', op: '<', threshold: 0.4 }, linear, (ms) => Math.max(...median(ms))),
-      worstSeed({ id: 'T2.3f', statement: 'linear points: median(m = 4000) − median(m = 100)', source: `${src} (growth only when condensed)`, pilot: '≤ 0.033', op: '<', threshold: 0.1 }, linear, (ms) => median(ms)[ms.length - 1] - median(ms)[0]),
+      overSeeds(
+        { id: 'T2.3a', statement: 'median |cos(wₖ, z)| at (γ, γ′) = (2, 0) (condensed), m = 1000', source: src, pilot: '0.906–0.957', op: '>', threshold: 0.8 },
+        part(1000),
+        at1000(CONDENSED),
+        'medianCosZ',
+      ),
+      overSeeds(
+        {
+          id: 'T2.3b',
+          statement: `median |cos(wₖ, z)| at (0.5, 0) (linear), m = 1000, after ${TRAINED_STEPS} GD steps`,
+          source: src,
+          pilot: '0.286–0.309 (at 0.99·R(0))',
+          op: '<',
+          threshold: 0.35,
+        },
+        TRAINED_PART,
+        at1000(LINEAR[0]),
+        'medianCosZ',
+      ),
+      overSeeds(
+        {
+          id: 'T2.3c',
+          statement: `median |cos(wₖ, z)| at (1.5, 1) (linear), m = 1000, after ${TRAINED_STEPS} GD steps`,
+          source: src,
+          pilot: '0.288–0.308 (at 0.99·R(0))',
+          op: '<',
+          threshold: 0.35,
+        },
+        TRAINED_PART,
+        at1000(LINEAR[1]),
+        'medianCosZ',
+      ),
+      worstSeed(
+        {
+          id: 'T2.3d',
+          statement: 'at (2, 0) the median grows with m: smallest increase over m = 100 → 1000 → 4000',
+          source: src,
+          pilot: '≥ 0.025 (seed 0: 0.647 → 0.941 → 0.985)',
+          op: '>',
+          threshold: 0,
+        },
+        acrossWidths(CONDENSED, seeds),
+        (ms) => Math.min(...steps(median(ms))),
+      ),
+      worstSeed(
+        {
+          id: 'T2.3e',
+          statement: 'linear points: median at every m (random baseline 0.309)',
+          source: `${src} (growth only when condensed)`,
+          pilot: '0.264–0.358',
+          op: '<',
+          threshold: 0.4,
+        },
+        linear,
+        (ms) => Math.max(...median(ms)),
+      ),
+      worstSeed(
+        {
+          id: 'T2.3f',
+          statement: 'linear points: median(m = 4000) − median(m = 100)',
+          source: `${src} (growth only when condensed)`,
+          pilot: '≤ 0.033',
+          op: '<',
+          threshold: 0.1,
+        },
+        linear,
+        (ms) => median(ms)[ms.length - 1] - median(ms)[0],
+      ),
     ];
   },
-  figures: (scale, run, project) => [{
-    id: 'median-vs-width', title: 'median |cos(wₖ, z)| at the end of the initial stage against the width', project, kind: 'lines',
-    xLabel: 'width m', yLabel: 'median |cos(wₖ, z)|', logX: true,
-    series: [CONDENSED, ...LINEAR].flatMap((p) => seedsOf(scale).map((s) => ({
-      label: `(γ, γ′) = (${p.join(', ')}) seed ${s}`,
-      points: WIDTHS.flatMap((m): [number, number][] => {
-        const r = run(`${part(m)}/${label(p, s)}`);
-        return r ? [[m, r.measures.medianCosZ]] : [];
-      }),
-    }))),
-  }],
+  figures: (scale, run, project) => [
+    {
+      id: 'median-vs-width',
+      title: 'median |cos(wₖ, z)| at the end of the initial stage against the width',
+      project,
+      kind: 'lines',
+      xLabel: 'width m',
+      yLabel: 'median |cos(wₖ, z)|',
+      logX: true,
+      series: [CONDENSED, ...LINEAR].flatMap((p) =>
+        seedsOf(scale).map((s) => ({
+          label: `(γ, γ′) = (${p.join(', ')}) seed ${s}`,
+          points: WIDTHS.flatMap((m): [number, number][] => {
+            const r = run(`${part(m)}/${label(p, s)}`);
+            return r ? [[m, r.measures.medianCosZ]] : [];
+          }),
+        })),
+      ),
+    },
+  ],
 };

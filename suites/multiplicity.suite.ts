@@ -38,8 +38,13 @@ import { overSeeds, medianOverSeeds } from '../src/suite/over-seeds.js';
 const oneDRun = (activation: ActivationName, seed: number) => ({
   label: `seed=${seed}`,
   spec: {
-    data: { preset: 'sin1d', seed }, model: { width: 100, activation }, init: { alpha: 1, beta1: 0.005, beta2: 0.005 },
-    optimizer: { kind: 'adam' }, lr: 5e-4, stop: { maxSteps: 200 }, seed,
+    data: { preset: 'sin1d', seed },
+    model: { width: 100, activation },
+    init: { alpha: 1, beta1: 0.005, beta2: 0.005 },
+    optimizer: { kind: 'adam' },
+    lr: 5e-4,
+    stop: { maxSteps: 200 },
+    seed,
   },
 });
 
@@ -47,8 +52,13 @@ const oneDRun = (activation: ActivationName, seed: number) => ({
 const fiveDRun = (seed: number) => ({
   label: `seed=${seed}`,
   spec: {
-    data: { preset: 'sin5d', seed }, model: { width: 50, activation: 'tanh' }, init: { alpha: 1, beta1: 0.005, beta2: 0.005 },
-    optimizer: { kind: 'adam' }, lr: 1e-3, stop: { maxSteps: 50 }, seed,
+    data: { preset: 'sin5d', seed },
+    model: { width: 50, activation: 'tanh' },
+    init: { alpha: 1, beta1: 0.005, beta2: 0.005 },
+    optimizer: { kind: 'adam' },
+    lr: 1e-3,
+    stop: { maxSteps: 50 },
+    seed,
   },
 });
 
@@ -64,23 +74,95 @@ export const multiplicity: SuiteDef = {
   smoke: true,
   parts: (): SuitePart[] => [
     ...ACTIVATIONS.map((act): SuitePart => ({
-      id: act, runs: SEEDS.map((s) => oneDRun(act, s)),
-      measures: ['majorLines98', 'lines98', 'outputR2deg1', 'outputR2deg2', 'outputR2deg3', 'finalLoss'], timeoutSeconds: 120,
+      id: act,
+      runs: SEEDS.map((s) => oneDRun(act, s)),
+      measures: ['majorLines98', 'lines98', 'outputR2deg1', 'outputR2deg2', 'outputR2deg3', 'finalLoss'],
+      timeoutSeconds: 120,
     })),
     { id: 'tanh-5d', runs: SEEDS.map(fiveDRun), measures: ['lines90', 'largestLine90', 'medianCosZ', 'finalLoss'], timeoutSeconds: 120 },
   ],
   claims: () => {
     const labels = SEEDS.map((s) => `seed=${s}`);
-    const t42 = 'SCIENCE.md §6.4 T4.2', t43 = 'SCIENCE.md §6.4 T4.3', t44 = 'SCIENCE.md §6.4 T4.4';
+    const t42 = 'SCIENCE.md §6.4 T4.2',
+      t43 = 'SCIENCE.md §6.4 T4.3',
+      t44 = 'SCIENCE.md §6.4 T4.4';
     return [
-      overSeeds({ id: 'T4.2a', statement: 'lines at |cos| > 0.98 (‖w‖ > 0.2·max) holding ≥ 5 % of those neurons, x·tanh (p = 2), epoch 200', source: t42, pilot: '2 (5/5)', op: '<=', threshold: 2 }, 'xtanh', labels, 'majorLines98'),
-      overSeeds({ id: 'T4.2b', statement: 'lines at |cos| > 0.98 (‖w‖ > 0.2·max) holding ≥ 5 % of those neurons, x²·tanh (p = 3), epoch 200', source: t42, pilot: '2–3 (5/5)', op: '<=', threshold: 3 }, 'x2tanh', labels, 'majorLines98'),
-      overSeeds({ id: 'T4.3a', statement: 'R² of the linear fit of the output, tanh (p = 1)', source: t43, pilot: '1.0000', op: '>=', threshold: 0.9999 }, 'tanh', labels, 'outputR2deg1'),
-      overSeeds({ id: 'T4.3b', statement: 'R² of the quadratic fit of the output, x·tanh (p = 2)', source: t43, pilot: '1.0000', op: '>=', threshold: 0.9999 }, 'xtanh', labels, 'outputR2deg2'),
-      overSeeds({ id: 'T4.3c', statement: 'R² of the cubic fit of the output, x²·tanh (p = 3)', source: t43, pilot: '1.0000', op: '>=', threshold: 0.9999 }, 'x2tanh', labels, 'outputR2deg3'),
-      medianOverSeeds({ id: 'T4.3d', statement: 'R² of the linear fit of the output, x·tanh: not linear (median over seeds)', source: t43, pilot: '0.51–0.92', op: '<=', threshold: 0.95 }, 'xtanh', labels, 'outputR2deg1'),
-      overSeeds({ id: 'T4.4a', statement: 'lines at |cos| > 0.9, tanh, d = 5, m = 50, Adam, epoch 50', source: t44, pilot: '1 (seeds 0–1)', op: '<=', threshold: 2 }, 'tanh-5d', labels, 'lines90'),
-      medianOverSeeds({ id: 'T4.4b', statement: 'share of the neurons in the largest line, tanh, d = 5, epoch 50 (median over seeds)', source: t44, pilot: '50/50 (seeds 0–1)', op: '>=', threshold: 0.95 }, 'tanh-5d', labels, 'largestLine90'),
+      overSeeds(
+        {
+          id: 'T4.2a',
+          statement: 'lines at |cos| > 0.98 (‖w‖ > 0.2·max) holding ≥ 5 % of those neurons, x·tanh (p = 2), epoch 200',
+          source: t42,
+          pilot: '2 (5/5)',
+          op: '<=',
+          threshold: 2,
+        },
+        'xtanh',
+        labels,
+        'majorLines98',
+      ),
+      overSeeds(
+        {
+          id: 'T4.2b',
+          statement: 'lines at |cos| > 0.98 (‖w‖ > 0.2·max) holding ≥ 5 % of those neurons, x²·tanh (p = 3), epoch 200',
+          source: t42,
+          pilot: '2–3 (5/5)',
+          op: '<=',
+          threshold: 3,
+        },
+        'x2tanh',
+        labels,
+        'majorLines98',
+      ),
+      overSeeds(
+        { id: 'T4.3a', statement: 'R² of the linear fit of the output, tanh (p = 1)', source: t43, pilot: '1.0000', op: '>=', threshold: 0.9999 },
+        'tanh',
+        labels,
+        'outputR2deg1',
+      ),
+      overSeeds(
+        { id: 'T4.3b', statement: 'R² of the quadratic fit of the output, x·tanh (p = 2)', source: t43, pilot: '1.0000', op: '>=', threshold: 0.9999 },
+        'xtanh',
+        labels,
+        'outputR2deg2',
+      ),
+      overSeeds(
+        { id: 'T4.3c', statement: 'R² of the cubic fit of the output, x²·tanh (p = 3)', source: t43, pilot: '1.0000', op: '>=', threshold: 0.9999 },
+        'x2tanh',
+        labels,
+        'outputR2deg3',
+      ),
+      medianOverSeeds(
+        {
+          id: 'T4.3d',
+          statement: 'R² of the linear fit of the output, x·tanh: not linear (median over seeds)',
+          source: t43,
+          pilot: '0.51–0.92',
+          op: '<=',
+          threshold: 0.95,
+        },
+        'xtanh',
+        labels,
+        'outputR2deg1',
+      ),
+      overSeeds(
+        { id: 'T4.4a', statement: 'lines at |cos| > 0.9, tanh, d = 5, m = 50, Adam, epoch 50', source: t44, pilot: '1 (seeds 0–1)', op: '<=', threshold: 2 },
+        'tanh-5d',
+        labels,
+        'lines90',
+      ),
+      medianOverSeeds(
+        {
+          id: 'T4.4b',
+          statement: 'share of the neurons in the largest line, tanh, d = 5, epoch 50 (median over seeds)',
+          source: t44,
+          pilot: '50/50 (seeds 0–1)',
+          op: '>=',
+          threshold: 0.95,
+        },
+        'tanh-5d',
+        labels,
+        'largestLine90',
+      ),
     ];
   },
 };

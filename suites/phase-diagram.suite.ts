@@ -46,7 +46,8 @@ import { criticalGamma, zeroCrossings } from '../src/science/phase-boundary.js';
 type Measures = Record<string, number>[];
 type Cell = [gamma: number, gammaPrime: number];
 
-const steps = (from: number, to: number, step: number) => Array.from({ length: Math.round((to - from) / step) + 1 }, (_, i) => Number((from + i * step).toFixed(2)));
+const steps = (from: number, to: number, step: number) =>
+  Array.from({ length: Math.round((to - from) / step) + 1 }, (_, i) => Number((from + i * step).toFixed(2)));
 
 const WIDTHS: Record<Scale, number[]> = { ci: [250, 500, 1000, 2000], full: [1000, 5000, 10000, 20000, 40000] };
 /** T1.2 fits each cell's slope over every width (SCIENCE.md §3.6 asks for at least four) */
@@ -64,10 +65,23 @@ const QS = [0, 0.5, 1];
 const Q_GAMMAS = [0.5, 1.75];
 const Q_SEEDS: Record<Scale, number[]> = { ci: [0, 1], full: SEEDS };
 /** T1.2: the cells whose single-seed S_w crosses its threshold in the calibration (see header), averaged over NEAR_SEEDS */
-const NEAR_CELLS: Cell[] = [[1.0, -0.4], [0.8, -0.2], [1.2, 0], [1.4, 0.2], [1.4, 0.4], [1.0, 0], [1.2, 0.2]];
+const NEAR_CELLS: Cell[] = [
+  [1.0, -0.4],
+  [0.8, -0.2],
+  [1.2, 0],
+  [1.4, 0.2],
+  [1.4, 0.4],
+  [1.0, 0],
+  [1.2, 0.2],
+];
 const NEAR_SEEDS = [0, 1, 2, 3, 4, 5, 6, 7];
 /** T1.2 boundary points of SCIENCE.md §3.6 */
-const BOUNDARY_CELLS: Cell[] = [[1.0, -0.4], [1.0, 0], [1.2, 0.2], [1.4, 0.4]];
+const BOUNDARY_CELLS: Cell[] = [
+  [1.0, -0.4],
+  [1.0, 0],
+  [1.2, 0.2],
+  [1.4, 0.4],
+];
 const EPS = 1e-9;
 
 const isCell = (list: Cell[], [g, gp]: Cell) => list.some(([a, b]) => Math.abs(a - g) < EPS && Math.abs(b - gp) < EPS);
@@ -81,8 +95,13 @@ const condensedEdge = ([g, gp]: Cell) => g >= 1.2 - EPS && Math.abs(gp - (g - 1.
 const part = (m: number) => `width=${m}`;
 const label = (gamma: number, gammaPrime: number, q: number, seed: number) => `gamma=${gamma} gp=${gammaPrime} q=${q} seed=${seed}`;
 /** the run keys of one slope fit: one run per width */
-const fitKeys = (widths: number[], gamma: number, gammaPrime: number, q: number, seed: number) => widths.map((m) => `${part(m)}/${label(gamma, gammaPrime, q, seed)}`);
-const slopeOf = (ms: Measures) => logLogSlope(ms.map((m) => m.width), ms.map((m) => m.RD));
+const fitKeys = (widths: number[], gamma: number, gammaPrime: number, q: number, seed: number) =>
+  widths.map((m) => `${part(m)}/${label(gamma, gammaPrime, q, seed)}`);
+const slopeOf = (ms: Measures) =>
+  logLogSlope(
+    ms.map((m) => m.width),
+    ms.map((m) => m.RD),
+  );
 
 /** SCIENCE.md §3.5's protocol (src/sweeps/phase-grid.ts) with β2 = m^−q; enough halvings for q = 1 at m = 40000. */
 function phaseRun(m: number, gamma: number, gammaPrime: number, q: number, seed: number): SuiteRun {
@@ -117,7 +136,8 @@ function overCells(c: Omit<ClaimDef, 'value' | 'uses'>, scale: Scale, cells: Cel
   const sizes = keys.flatMap((perSeed) => perSeed.map((k) => k.length));
   const seedsPerCell = keys.map((perSeed) => perSeed.length);
   return {
-    ...c, uses: keys.flat(2),
+    ...c,
+    uses: keys.flat(2),
     value: (ms) => reduce(...splitInto(splitInto(ms, sizes), seedsPerCell).map((perSeed) => map(meanSlope(perSeed)))),
   };
 }
@@ -129,22 +149,153 @@ function claims(scale: Scale): ClaimDef[] {
   const at = (gamma: number, widths: number[], seeds: number[]) => seeds.map((s) => widths.map((m) => `${part(m)}/${label(gamma, 0, 0, s)}`));
   const cells = gridCells(scale);
   return [
-    worstSeed({ id: 'T1.1a', statement: 'S_w at γ = 0.5, γ′ = 0 (linear): slope of log RD vs log m', source: `${src} T1.1`, pilot: '−0.532 ± 0.076 (Fig. 3a: −0.506)', op: '<', threshold: -0.4 }, slopeAt(0.5), slopeOf),
-    acrossSeeds({ id: 'T1.1b', statement: '|S_w| at γ = 1.0, γ′ = 0 (critical), S_w the mean over seeds', source: `${src} T1.1`, pilot: '−0.016 ± 0.042 (Fig. 3b: 0.007)', op: '<', threshold: 0.1 }, slopeAt(1.0), slopeOf, (...xs) => Math.abs(mean(xs))),
-    worstSeed({ id: 'T1.1c', statement: 'S_w at γ = 1.75, γ′ = 0 (condensed)', source: `${src} T1.1`, pilot: '0.385 ± 0.027 (Fig. 3c: 0.372)', op: '>', threshold: 0.3 }, slopeAt(1.75), slopeOf),
-    overCells({ id: 'T1.2a', statement: 'largest S_w over the deep-linear cells (γ ≤ 0.8 or γ′ ≥ γ − 0.8)', source: `${src} T1.2`, pilot: '≤ −0.21 (seed 0)', op: '<', threshold: -0.1 }, scale, cells.filter(deepLinear), Math.max),
-    overCells({ id: 'T1.2b', statement: 'smallest S_w over the deep-condensed cells (γ ≥ 1.2 and γ′ < γ − 1.2)', source: `${src} T1.2`, pilot: '≥ 0.12 (seed 0)', op: '>', threshold: 0.1 }, scale, cells.filter(deepCondensed), Math.min),
-    overCells({ id: 'T1.2d', statement: 'smallest S_w on the condensed edge γ′ = γ − 1.2 (limit slope 0.1): condensed sign', source: `${src} T1.2 (its S_w > 0.1 there, restated)`, pilot: '0.12–0.13 (seed 0)', op: '>', threshold: 0 }, scale, cells.filter(condensedEdge), Math.min),
-    overCells({ id: 'T1.2c', statement: 'largest |S_w| on the boundary (1.0, −0.4), (1.0, 0), (1.2, 0.2), (1.4, 0.4)', source: `${src} T1.2`, pilot: '≤ 0.04 (seed 0)', op: '<', threshold: 0.12 }, scale, BOUNDARY_CELLS, Math.max, Math.abs),
     worstSeed(
-      { id: 'T1.3', statement: 'largest spread of S_w over β1 = β2 = m^−q, q ∈ {0, ½, 1}, at γ = 0.5 and 1.75', source: `${src} T1.3`, pilot: '±0.01', op: '<', threshold: 0.02 },
-      Q_SEEDS[scale].map((s) => Q_GAMMAS.flatMap((g) => QS.flatMap((q) => fitKeys(W, g, 0, q, s)))),
-      (ms) => Math.max(...splitInto(splitInto(ms, Q_GAMMAS.flatMap(() => QS.map(() => W.length))).map(slopeOf), Q_GAMMAS.map(() => QS.length)).map((sw) => Math.max(...sw) - Math.min(...sw))),
+      {
+        id: 'T1.1a',
+        statement: 'S_w at γ = 0.5, γ′ = 0 (linear): slope of log RD vs log m',
+        source: `${src} T1.1`,
+        pilot: '−0.532 ± 0.076 (Fig. 3a: −0.506)',
+        op: '<',
+        threshold: -0.4,
+      },
+      slopeAt(0.5),
+      slopeOf,
     ),
-    acrossSeeds({ id: 'T1.5a', statement: 'R² of log R linear in steps (first 90 %), γ = 0.5, m = 1000, median over seeds', source: `${src} T1.5`, pilot: 0.996, op: '>=', threshold: 0.98 }, at(0.5, [1000], SEEDS), ([m]) => m.lossDecayR2, (...xs) => median(xs)),
-    worstSeed({ id: 'T1.5b', statement: 'R² of log R linear in steps, γ = 1.75, m = 1000 (plateaus)', source: `${src} T1.5`, pilot: 0.754, op: '<', threshold: 0.85 }, at(1.75, [1000], SEEDS), ([m]) => m.lossDecayR2),
-    worstSeed({ id: 'T1.6a', statement: 'largest RD at γ = 0.5, m ≥ 2000', source: `${src} T1.6`, pilot: 0.0122, op: '<', threshold: 0.02 }, at(0.5, W.filter((m) => m >= 2000), SEEDS), (ms) => Math.max(...ms.map((m) => m.RD))),
-    worstSeed({ id: 'T1.6b', statement: 'smallest RD at γ = 1.75, m ≥ 500', source: `${src} T1.6`, pilot: 7.88, op: '>', threshold: 7 }, at(1.75, W.filter((m) => m >= 500), SEEDS), (ms) => Math.min(...ms.map((m) => m.RD))),
+    acrossSeeds(
+      {
+        id: 'T1.1b',
+        statement: '|S_w| at γ = 1.0, γ′ = 0 (critical), S_w the mean over seeds',
+        source: `${src} T1.1`,
+        pilot: '−0.016 ± 0.042 (Fig. 3b: 0.007)',
+        op: '<',
+        threshold: 0.1,
+      },
+      slopeAt(1.0),
+      slopeOf,
+      (...xs) => Math.abs(mean(xs)),
+    ),
+    worstSeed(
+      {
+        id: 'T1.1c',
+        statement: 'S_w at γ = 1.75, γ′ = 0 (condensed)',
+        source: `${src} T1.1`,
+        pilot: '0.385 ± 0.027 (Fig. 3c: 0.372)',
+        op: '>',
+        threshold: 0.3,
+      },
+      slopeAt(1.75),
+      slopeOf,
+    ),
+    overCells(
+      {
+        id: 'T1.2a',
+        statement: 'largest S_w over the deep-linear cells (γ ≤ 0.8 or γ′ ≥ γ − 0.8)',
+        source: `${src} T1.2`,
+        pilot: '≤ −0.21 (seed 0)',
+        op: '<',
+        threshold: -0.1,
+      },
+      scale,
+      cells.filter(deepLinear),
+      Math.max,
+    ),
+    overCells(
+      {
+        id: 'T1.2b',
+        statement: 'smallest S_w over the deep-condensed cells (γ ≥ 1.2 and γ′ < γ − 1.2)',
+        source: `${src} T1.2`,
+        pilot: '≥ 0.12 (seed 0)',
+        op: '>',
+        threshold: 0.1,
+      },
+      scale,
+      cells.filter(deepCondensed),
+      Math.min,
+    ),
+    overCells(
+      {
+        id: 'T1.2d',
+        statement: 'smallest S_w on the condensed edge γ′ = γ − 1.2 (limit slope 0.1): condensed sign',
+        source: `${src} T1.2 (its S_w > 0.1 there, restated)`,
+        pilot: '0.12–0.13 (seed 0)',
+        op: '>',
+        threshold: 0,
+      },
+      scale,
+      cells.filter(condensedEdge),
+      Math.min,
+    ),
+    overCells(
+      {
+        id: 'T1.2c',
+        statement: 'largest |S_w| on the boundary (1.0, −0.4), (1.0, 0), (1.2, 0.2), (1.4, 0.4)',
+        source: `${src} T1.2`,
+        pilot: '≤ 0.04 (seed 0)',
+        op: '<',
+        threshold: 0.12,
+      },
+      scale,
+      BOUNDARY_CELLS,
+      Math.max,
+      Math.abs,
+    ),
+    worstSeed(
+      {
+        id: 'T1.3',
+        statement: 'largest spread of S_w over β1 = β2 = m^−q, q ∈ {0, ½, 1}, at γ = 0.5 and 1.75',
+        source: `${src} T1.3`,
+        pilot: '±0.01',
+        op: '<',
+        threshold: 0.02,
+      },
+      Q_SEEDS[scale].map((s) => Q_GAMMAS.flatMap((g) => QS.flatMap((q) => fitKeys(W, g, 0, q, s)))),
+      (ms) =>
+        Math.max(
+          ...splitInto(
+            splitInto(
+              ms,
+              Q_GAMMAS.flatMap(() => QS.map(() => W.length)),
+            ).map(slopeOf),
+            Q_GAMMAS.map(() => QS.length),
+          ).map((sw) => Math.max(...sw) - Math.min(...sw)),
+        ),
+    ),
+    acrossSeeds(
+      {
+        id: 'T1.5a',
+        statement: 'R² of log R linear in steps (first 90 %), γ = 0.5, m = 1000, median over seeds',
+        source: `${src} T1.5`,
+        pilot: 0.996,
+        op: '>=',
+        threshold: 0.98,
+      },
+      at(0.5, [1000], SEEDS),
+      ([m]) => m.lossDecayR2,
+      (...xs) => median(xs),
+    ),
+    worstSeed(
+      { id: 'T1.5b', statement: 'R² of log R linear in steps, γ = 1.75, m = 1000 (plateaus)', source: `${src} T1.5`, pilot: 0.754, op: '<', threshold: 0.85 },
+      at(1.75, [1000], SEEDS),
+      ([m]) => m.lossDecayR2,
+    ),
+    worstSeed(
+      { id: 'T1.6a', statement: 'largest RD at γ = 0.5, m ≥ 2000', source: `${src} T1.6`, pilot: 0.0122, op: '<', threshold: 0.02 },
+      at(
+        0.5,
+        W.filter((m) => m >= 2000),
+        SEEDS,
+      ),
+      (ms) => Math.max(...ms.map((m) => m.RD)),
+    ),
+    worstSeed(
+      { id: 'T1.6b', statement: 'smallest RD at γ = 1.75, m ≥ 500', source: `${src} T1.6`, pilot: 7.88, op: '>', threshold: 7 },
+      at(
+        1.75,
+        W.filter((m) => m >= 500),
+        SEEDS,
+      ),
+      (ms) => Math.min(...ms.map((m) => m.RD)),
+    ),
   ];
 }
 
@@ -156,16 +307,38 @@ function phaseFigure(scale: Scale, run: (key: string) => RunRecord | undefined, 
     return perSeed.every((rs) => rs.every((r) => r)) ? meanSlope(perSeed.map((rs) => rs.map((r) => r!.measures))) : null;
   };
   const values = gammaPrimes.map((gp) => gammas.map((g) => cellValue([g, gp])));
-  const lo = gammaPrimes[0], hi = gammaPrimes[gammaPrimes.length - 1];
+  const lo = gammaPrimes[0],
+    hi = gammaPrimes[gammaPrimes.length - 1];
   const crossings = gammaPrimes.flatMap((gp, i) => {
     const row = gammas.flatMap((g, j) => (values[i][j] === null ? [] : [[g, values[i][j]!] as const]));
-    return zeroCrossings(row.map(([g]) => g), row.map(([, v]) => v)).map((g): [number, number] => [g, gp]);
+    return zeroCrossings(
+      row.map(([g]) => g),
+      row.map(([, v]) => v),
+    ).map((g): [number, number] => [g, gp]);
   });
   return {
-    id: 'phase-diagram', title: 'growth exponent S_w over (γ, γ′)', project, kind: 'grid',
+    id: 'phase-diagram',
+    title: 'growth exponent S_w over (γ, γ′)',
+    project,
+    kind: 'grid',
     caption: `slope of log RD vs log m over m ∈ {${GRID_WIDTHS[scale].join(', ')}}, mean over each cell's seeds; Luo et al. 2021 Fig. 4`,
-    xLabel: 'γ', yLabel: 'γ′', valueLabel: 'S_w', x: gammas, y: gammaPrimes, values, center: 0,
-    lines: [{ label: 'critical line (theory)', points: [[criticalGamma(lo), lo], [criticalGamma(0), 0], [criticalGamma(hi), hi]] }],
+    xLabel: 'γ',
+    yLabel: 'γ′',
+    valueLabel: 'S_w',
+    x: gammas,
+    y: gammaPrimes,
+    values,
+    center: 0,
+    lines: [
+      {
+        label: 'critical line (theory)',
+        points: [
+          [criticalGamma(lo), lo],
+          [criticalGamma(0), 0],
+          [criticalGamma(hi), hi],
+        ],
+      },
+    ],
     markers: [{ label: 'S_w = 0 (measured, interpolated in γ)', points: crossings }],
   };
 }
@@ -180,7 +353,17 @@ function rdFigure(scale: Scale, run: (key: string) => RunRecord | undefined, pro
       return rds.length ? [[m, Math.exp(rds.reduce((sum, rd) => sum + Math.log(rd), 0) / rds.length)]] : [];
     }),
   }));
-  return { id: 'rd-vs-width', title: 'RD(θ_w*) against the width m at γ′ = 0', project, kind: 'lines', xLabel: 'width m', yLabel: 'RD', logX: true, logY: true, series: series.filter((s) => s.points.length > 0) };
+  return {
+    id: 'rd-vs-width',
+    title: 'RD(θ_w*) against the width m at γ′ = 0',
+    project,
+    kind: 'lines',
+    xLabel: 'width m',
+    yLabel: 'RD',
+    logX: true,
+    logY: true,
+    series: series.filter((s) => s.points.length > 0),
+  };
 }
 
 export const phaseDiagram: SuiteDef = {

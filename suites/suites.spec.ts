@@ -20,8 +20,9 @@ for (const suite of selectedSuites()) {
       test(part.id, { tag: part.slowOnSoftware ? '@slow' : [] }, async ({ enginePage, project, projectRecord }, testInfo) => {
         test.setTimeout((part.timeoutSeconds ?? 300) * 1000 * (scale === 'full' ? 20 : 1));
         await testInfo.attach('condensa-project', { body: JSON.stringify(projectRecord), contentType: 'application/json' });
-        const record = partSkipped(suite, part, project.name, project.engine === 'webgpu' && Boolean(projectRecord.adapter?.software))
-          ?? await runPart(suite, part, project, enginePage, await wasm, selectedSeedOffset());
+        const record =
+          partSkipped(suite, part, project.name, project.engine === 'webgpu' && Boolean(projectRecord.adapter?.software)) ??
+          (await runPart(suite, part, project, enginePage, await wasm, selectedSeedOffset()));
         await testInfo.attach('condensa-part', { body: JSON.stringify(record), contentType: 'application/json' });
         if (record.status === 'skipped') test.skip(true, record.error);
         if (record.status === 'error') throw new Error(`${suite.id}/${part.id} on ${project.name}: ${record.error}`);

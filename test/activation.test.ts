@@ -11,7 +11,36 @@ beforeAll(async () => {
   t = await loadTwins();
 });
 
-const SPECIAL = [0, -0, 1e-38, -1e-38, 1e-45, 1e-30, -1e-12, 1e-7, 0.2499, 0.25, 0.5, -0.5, 1, -1, 3, 8.9, 9.1, 20, -20, 87, -87, 88.5, -88.5, 200, -200, Infinity, -Infinity, NaN];
+const SPECIAL = [
+  0,
+  -0,
+  1e-38,
+  -1e-38,
+  1e-45,
+  1e-30,
+  -1e-12,
+  1e-7,
+  0.2499,
+  0.25,
+  0.5,
+  -0.5,
+  1,
+  -1,
+  3,
+  8.9,
+  9.1,
+  20,
+  -20,
+  87,
+  -87,
+  88.5,
+  -88.5,
+  200,
+  -200,
+  Infinity,
+  -Infinity,
+  NaN,
+];
 
 function inputs(n: number, scale: number): Float32Array {
   const z = uniformData(t, n, 100 + n, -scale, scale);
@@ -27,8 +56,12 @@ describe('act_forward bit-exactness', () => {
         const [hw, dw, hr, dr] = [0, 0, 0, 0].map(() => t.heap.allocF32(n));
         t.wasm.act_forward(act.kind, n, z, hw, dw);
         t.ref.act_forward(act.kind, n, z, hr, dr);
-        for (const [w, r, what] of [[hw, hr, 'σ'], [dw, dr, "σ'"]] as const) {
-          const a = t.heap.viewF32(w, n), b = t.heap.viewF32(r, n);
+        for (const [w, r, what] of [
+          [hw, hr, 'σ'],
+          [dw, dr, "σ'"],
+        ] as const) {
+          const a = t.heap.viewF32(w, n),
+            b = t.heap.viewF32(r, n);
           const bad = bitMismatches(a, b);
           expect(bad, `${act.name} ${what} scale ${scale}:\n${describeMismatches(a, b, bad)}`).toEqual([]);
         }

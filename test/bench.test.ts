@@ -6,7 +6,16 @@ import { conv2dWithFilterGrad } from '../src/bench/cnn-tasks.js';
 import { describe, it, expect } from 'vitest';
 import { ratios, runBench, type BenchRow } from '../src/bench/run.js';
 
-const row = (task: string, impl: string, size: string, medianMs: number, gflops = 0): BenchRow => ({ task, impl, device: 'cpu', size, medianMs, gflops, rme: 1, samples: 10 });
+const row = (task: string, impl: string, size: string, medianMs: number, gflops = 0): BenchRow => ({
+  task,
+  impl,
+  device: 'cpu',
+  size,
+  medianMs,
+  gflops,
+  rme: 1,
+  samples: 10,
+});
 
 describe('bench harness', () => {
   it('ratios are baseline time over ours, and GEMM rates over the micro-peak', () => {
@@ -31,17 +40,23 @@ describe('bench harness', () => {
     expect(r.rows[0]).toMatchObject({ task: 'gemm', impl: 'wasm-simd', device: 'cpu', size: 'n=64' });
     expect(r.rows[0].medianMs).toBeGreaterThan(0);
     expect(r.env).toMatchObject({ runtime: 'node', cores: expect.any(Number), wasm: { simd: true, relaxedSimd: false, threads: false }, webgpu: 'off' });
-    await expect(runBench({ quick: true, filter: 'no such task', webgpu: 'off', log: () => {} })).rejects.toThrow(/no benchmark task matches --filter "no such task"/);
+    await expect(runBench({ quick: true, filter: 'no such task', webgpu: 'off', log: () => {} })).rejects.toThrow(
+      /no benchmark task matches --filter "no such task"/,
+    );
   });
 
-  it('the tfjs-wasm conv step: a filter gradient computed as a conv2d equals tfjs-cpu\'s Conv2DBackpropFilter', async () => {
+  it("the tfjs-wasm conv step: a filter gradient computed as a conv2d equals tfjs-cpu's Conv2DBackpropFilter", async () => {
     const grads = async (backend: 'cpu' | 'wasm', pad: 'same' | 'valid', ours: boolean) => {
       await useTfjs(backend);
       return tf.tidy(() => {
-        const x = tf.randomUniform([2, 7, 6, 3], -1, 1, 'float32', 1) as tf.Tensor4D, k = tf.randomUniform([3, 3, 3, 4], -1, 1, 'float32', 2) as tf.Tensor4D;
+        const x = tf.randomUniform([2, 7, 6, 3], -1, 1, 'float32', 1) as tf.Tensor4D,
+          k = tf.randomUniform([3, 3, 3, 4], -1, 1, 'float32', 2) as tf.Tensor4D;
         const conv = ours ? conv2dWithFilterGrad(pad, true) : (a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, 1, pad);
-        const out = conv(x, k), w = tf.randomUniform(out.shape, -1, 1, 'float32', 3);
-        return tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv(a as tf.Tensor4D, b as tf.Tensor4D), w)))([x, k]).map((g) => g.dataSync());
+        const out = conv(x, k),
+          w = tf.randomUniform(out.shape, -1, 1, 'float32', 3);
+        return tf
+          .grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv(a as tf.Tensor4D, b as tf.Tensor4D), w)))([x, k])
+          .map((g) => g.dataSync());
       });
     };
     for (const pad of ['same', 'valid'] as const) {
@@ -53,7 +68,11 @@ describe('bench harness', () => {
       }
     }
     await useTfjs('cpu');
-    const first = tf.tidy(() => tf.grad((a: tf.Tensor) => tf.sum(conv2dWithFilterGrad('same', false)(a as tf.Tensor4D, tf.ones([3, 3, 3, 4]) as tf.Tensor4D)))(tf.ones([1, 4, 4, 3])).dataSync());
+    const first = tf.tidy(() =>
+      tf
+        .grad((a: tf.Tensor) => tf.sum(conv2dWithFilterGrad('same', false)(a as tf.Tensor4D, tf.ones([3, 3, 3, 4]) as tf.Tensor4D)))(tf.ones([1, 4, 4, 3]))
+        .dataSync(),
+    );
     expect(Array.from(first).every((v) => v === 0)).toBe(true);
   });
 });

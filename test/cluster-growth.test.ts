@@ -36,7 +36,11 @@ describe('plateaus', () => {
     const steps = logStepGrid(10_000, 20);
     const loss = steps.map(staircase);
     const found = findPlateaus(steps, loss, { tol: 0.05, minSpan: 1.5 }).map((p) => [steps[p.first], steps[p.last]]);
-    expect(found).toEqual([[0, 100], [158, 1000], [1585, 10_000]]);
+    expect(found).toEqual([
+      [0, 100],
+      [158, 1000],
+      [1585, 10_000],
+    ]);
     expect(findPlateaus(steps, loss, { tol: 0.05, minSpan: 7 }).map((p) => [steps[p.first], steps[p.last]])).toEqual([[0, 100]]);
   });
 
@@ -55,7 +59,8 @@ describe('plateaus', () => {
 
 /** A 1-d trajectory on the staircase loss whose snapshots hold `clusters(step)` orientation clusters. */
 function syntheticTrajectory(clusters: (step: number) => number): Trajectory {
-  const m = 6, steps = logStepGrid(10_000, 20);
+  const m = 6,
+    steps = logStepGrid(10_000, 20);
   const snapshot = (step: number) => {
     const k = clusters(step);
     const phi = Array.from({ length: m }, (_, j) => (j < k ? j * 0.5 : 0));
@@ -63,19 +68,43 @@ function syntheticTrajectory(clusters: (step: number) => number): Trajectory {
   };
   const loss = Float32Array.from({ length: 10_001 }, (_, t) => staircase(t));
   return {
-    backend: 'wasm', spec: {} as Trajectory['spec'], shape: { n: 1, D: 2, m }, scales: { alpha: 1, beta1: 1, beta2: 1 },
-    loss, lossEvery: 1, initialLoss: 1, finalLoss: loss[10_000], steps: 10_000, stopReason: 'max-steps', lr: 0.1, restarts: 0,
-    snapshots: steps.map(snapshot), wallMs: 0,
+    backend: 'wasm',
+    spec: {} as Trajectory['spec'],
+    shape: { n: 1, D: 2, m },
+    scales: { alpha: 1, beta1: 1, beta2: 1 },
+    loss,
+    lossEvery: 1,
+    initialLoss: 1,
+    finalLoss: loss[10_000],
+    steps: 10_000,
+    stopReason: 'max-steps',
+    lr: 0.1,
+    restarts: 0,
+    snapshots: steps.map(snapshot),
+    wallMs: 0,
   };
 }
 
 const stage = (a: number, b: number, c: number) => (step: number) => (step <= 100 ? a : step <= 1000 ? b : c);
-const measure = (t: Trajectory) => takeMeasures(['plateaus', 'plateauClusterDrop', 'plateauClusterGain', 'plateauStep1', 'plateauClusters1', 'plateauStep2', 'plateauStep3', 'plateauClusters4'], t, { n: 1, d: 1, x: new Float32Array(2), y: new Float32Array(1), name: 'none' }, wasm);
+const measure = (t: Trajectory) =>
+  takeMeasures(
+    ['plateaus', 'plateauClusterDrop', 'plateauClusterGain', 'plateauStep1', 'plateauClusters1', 'plateauStep2', 'plateauStep3', 'plateauClusters4'],
+    t,
+    { n: 1, d: 1, x: new Float32Array(2), y: new Float32Array(1), name: 'none' },
+    wasm,
+  );
 
 describe('plateau measures on a synthetic trajectory', () => {
   it('a count growing 1, 2, 4 over three plateaus: no fall, gain 3, read at 100, √(158·1000), √(1585·10⁴)', () => {
     expect(measure(syntheticTrajectory(stage(1, 2, 4)))).toEqual({
-      plateaus: 3, plateauClusterDrop: 0, plateauClusterGain: 3, plateauStep1: 100, plateauClusters1: 1, plateauStep2: 398, plateauStep3: 3981, plateauClusters4: NaN,
+      plateaus: 3,
+      plateauClusterDrop: 0,
+      plateauClusterGain: 3,
+      plateauStep1: 100,
+      plateauClusters1: 1,
+      plateauStep2: 398,
+      plateauStep3: 3981,
+      plateauClusters4: NaN,
     });
   });
 

@@ -28,7 +28,10 @@ describe('the CNN data matrix A = Σ_uv P̄_uv P̄_uvᵀ', () => {
     // two images, labels +1 and −1: P̄_uv = (patch₁ − patch₂)/2
     const x = [1, 2, 3, 4, 5, 6, 0, 0, 1, 1, 0, 0];
     const patches = meanLabelledPatches(x, [1, -1], { H: 2, W: 3, C: 1, k: 2, stride: 1, pad: 0 });
-    expect(patches).toEqual([[0.5, 1, 1.5, 2.5], [1, 1, 2.5, 3]]);
+    expect(patches).toEqual([
+      [0.5, 1, 1.5, 2.5],
+      [1, 1, 2.5, 3],
+    ]);
     const A = patchMatrix(patches);
     expect(A[0][3]).toBeCloseTo(0.5 * 2.5 + 1 * 3, 12);
     const { v1, gap } = topDirection(A);

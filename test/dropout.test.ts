@@ -28,10 +28,12 @@ const wasmRunner = (respec: (spec: Record<string, any>) => Record<string, unknow
   const engine = createEngine('wasm', wasm);
   return {
     runBatch: async (_: string, specs: unknown[]) =>
-      Promise.all(specs.map(async (spec) => {
-        const t = await engine.run(respec(spec as Record<string, any>));
-        return { hash: await trajectoryHash(t), trajectory: { ...toPlain(twoLayer(t, 'the dropout tests')), spec: validateRunSpec(spec) } };
-      })),
+      Promise.all(
+        specs.map(async (spec) => {
+          const t = await engine.run(respec(spec as Record<string, any>));
+          return { hash: await trajectoryHash(t), trajectory: { ...toPlain(twoLayer(t, 'the dropout tests')), spec: validateRunSpec(spec) } };
+        }),
+      ),
   };
 };
 
@@ -43,10 +45,13 @@ describe('dropout science', () => {
   const y = [0.2, -0.5];
 
   it('Lemma 1: R_S + R1 is the exact mean of R_S^drop over all 2^(n·m) masks', () => {
-    const keep = 0.7, n = 2, m = 3;
+    const keep = 0.7,
+      n = 2,
+      m = 3;
     let mean = 0;
     for (let bits = 0; bits < 1 << (n * m); bits++) {
-      let prob = 1, loss = 0;
+      let prob = 1,
+        loss = 0;
       for (let i = 0; i < n; i++) {
         let f = 0;
         for (let k = 0; k < m; k++) {
@@ -88,7 +93,8 @@ describe('teacher10d preset', () => {
     for (let i = 0; i < 5; i++) expect(data.y[i]).toBeCloseTo(Math.tanh(row(i).reduce((s, v, j) => s + v * teacher[j], 0)), 6);
     expect(data.x[10]).toBe(1);
     const xs = Array.from({ length: 200 }, (_, i) => row(i)).flat();
-    const mean = xs.reduce((s, v) => s + v, 0) / xs.length, variance = xs.reduce((s, v) => s + v * v, 0) / xs.length;
+    const mean = xs.reduce((s, v) => s + v, 0) / xs.length,
+      variance = xs.reduce((s, v) => s + v * v, 0) / xs.length;
     expect(Math.abs(mean)).toBeLessThan(0.1);
     expect(variance).toBeGreaterThan(0.85);
     expect(variance).toBeLessThan(1.15);
@@ -113,9 +119,11 @@ describe('the dropout suite on WASM (Node)', () => {
     // T6.2/T6.3 re-run flipped: the dropout arm trains without dropout and the other arm with the
     // dropout arm's keep; T6.1 on an engine that ignores dropout (trains keep 1 whatever the spec asks).
     const keepOf: Record<string, number> = {};
-    for (const p of checkSuite(dropout, 'ci')) if (p.id.endsWith('-dropout')) keepOf[p.id.replace('-dropout', '')] = (p.runs[0].spec.dropout as { keep: number }).keep;
+    for (const p of checkSuite(dropout, 'ci'))
+      if (p.id.endsWith('-dropout')) keepOf[p.id.replace('-dropout', '')] = (p.runs[0].spec.dropout as { keep: number }).keep;
     const withoutLemma = {
-      ...dropout, parts: (scale: 'ci' | 'full') => dropout.parts(scale).filter((p) => p.id !== 'T6.1'),
+      ...dropout,
+      parts: (scale: 'ci' | 'full') => dropout.parts(scale).filter((p) => p.id !== 'T6.1'),
       claims: (scale: 'ci' | 'full') => dropout.claims(scale).filter((c) => !c.uses.some((u) => u.startsWith('T6.1/'))),
     };
     const flippedSuite = withSpecs(withoutLemma, (spec, _run, part) => {
@@ -123,7 +131,13 @@ describe('the dropout suite on WASM (Node)', () => {
       return part.endsWith('-none') ? { ...rest, dropout: { keep: keepOf[part.replace('-none', '')] } } : rest;
     });
     const lemma = checkSuite(dropout, 'ci').find((p) => p.id === 'T6.1')!;
-    const ignoring = await runPart(dropout, lemma, projectByName('wasm'), wasmRunner((s) => ({ ...s, dropout: { keep: 1 } })), wasm);
+    const ignoring = await runPart(
+      dropout,
+      lemma,
+      projectByName('wasm'),
+      wasmRunner((s) => ({ ...s, dropout: { keep: 1 } })),
+      wasm,
+    );
     const flipped = [ignoring, ...(await runSuiteOnWasm(flippedSuite, wasm))];
     const { verdicts, pending } = judgeClaims(dropout, 'ci', flipped, 'wasm', 'wasm');
     expect(pending).toEqual([]);

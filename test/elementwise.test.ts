@@ -9,7 +9,8 @@ beforeAll(async () => {
 });
 
 function expectSame(pw: number, pr: number, n: number, what: string) {
-  const a = t.heap.viewF32(pw, n), b = t.heap.viewF32(pr, n);
+  const a = t.heap.viewF32(pw, n),
+    b = t.heap.viewF32(pr, n);
   const bad = bitMismatches(a, b);
   expect(bad, `${what}:\n${describeMismatches(a, b, bad)}`).toEqual([]);
 }
@@ -18,19 +19,29 @@ const SIZES = [1, 3, 4, 9, 250, 1003];
 
 describe('elementwise kernels', () => {
   it.each(SIZES)('mse_residual n=%i', (n) => {
-    const f = t.heap.putF32(uniformData(t, n, 1)), y = t.heap.putF32(uniformData(t, n, 2));
-    const ew = t.heap.allocF32(n), er = t.heap.allocF32(n);
-    const lw = t.wasm.mse_residual(n, f, y, ew), lr = t.ref.mse_residual(n, f, y, er);
+    const f = t.heap.putF32(uniformData(t, n, 1)),
+      y = t.heap.putF32(uniformData(t, n, 2));
+    const ew = t.heap.allocF32(n),
+      er = t.heap.allocF32(n);
+    const lw = t.wasm.mse_residual(n, f, y, ew),
+      lr = t.ref.mse_residual(n, f, y, er);
     expect(Object.is(lw, lr)).toBe(true);
     expectSame(ew, er, n, 'residual');
     const e = t.heap.viewF32(ew, n);
     expect(lw).toBeCloseTo(e.reduce((s, v) => s + v * v, 0) / (2 * n), 5);
   });
 
-  it.each([[1, 1], [4, 5], [7, 250], [100, 1003]])('hidden_grad n=%i m=%i', (n, m) => {
-    const e = t.heap.putF32(uniformData(t, n, 3)), a = t.heap.putF32(uniformData(t, m, 4));
+  it.each([
+    [1, 1],
+    [4, 5],
+    [7, 250],
+    [100, 1003],
+  ])('hidden_grad n=%i m=%i', (n, m) => {
+    const e = t.heap.putF32(uniformData(t, n, 3)),
+      a = t.heap.putF32(uniformData(t, m, 4));
     const s = t.heap.putF32(uniformData(t, n * m, 5));
-    const gw = t.heap.allocF32(n * m), gr = t.heap.allocF32(n * m);
+    const gw = t.heap.allocF32(n * m),
+      gr = t.heap.allocF32(n * m);
     t.wasm.hidden_grad(n, m, e, a, s, gw, 0.01);
     t.ref.hidden_grad(n, m, e, a, s, gr, 0.01);
     expectSame(gw, gr, n * m, 'hidden_grad');
@@ -40,8 +51,11 @@ describe('elementwise kernels', () => {
     const g = t.heap.putF32(uniformData(t, n, 6));
     const init = uniformData(t, n, 7);
     const twins = [t.wasm, t.ref].map(() => ({
-      x: t.heap.putF32(init), p: t.heap.putF32(init), q: t.heap.putF32(init),
-      m: t.heap.putF32(uniformData(t, n, 8)), v: t.heap.putF32(uniformData(t, n, 9, 0, 1)),
+      x: t.heap.putF32(init),
+      p: t.heap.putF32(init),
+      q: t.heap.putF32(init),
+      m: t.heap.putF32(uniformData(t, n, 8)),
+      v: t.heap.putF32(uniformData(t, n, 9, 0, 1)),
     }));
     [t.wasm, t.ref].forEach((k, i) => {
       const b = twins[i];
@@ -52,13 +66,16 @@ describe('elementwise kernels', () => {
       }
     });
     for (const key of ['x', 'p', 'q', 'm', 'v'] as const) expectSame(twins[0][key], twins[1][key], n, key);
-    const p = t.heap.viewF32(twins[0].p, n), gv = t.heap.viewF32(g, n);
+    const p = t.heap.viewF32(twins[0].p, n),
+      gv = t.heap.viewF32(g, n);
     expect(p[0]).toBeCloseTo(init[0] - 0.05 * gv[0], 6);
   });
 
   it('dropout_mask keeps a fraction ≈ keep, scaled by 1/keep, and matches the reference', () => {
-    const n = 100_003, keep = 0.9;
-    const pw = t.heap.allocF32(n), pr = t.heap.allocF32(n);
+    const n = 100_003,
+      keep = 0.9;
+    const pw = t.heap.allocF32(n),
+      pr = t.heap.allocF32(n);
     t.wasm.dropout_mask(pw, n, keep, 5, 0, 3, 17);
     t.ref.dropout_mask(pr, n, keep, 5, 0, 3, 17);
     expectSame(pw, pr, n, 'mask');

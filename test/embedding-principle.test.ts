@@ -31,16 +31,21 @@ const KINK = (() => {
  * f64 search from a stopped run reaches the critical point of the suite's data, so a short run is no
  * flip), the plateau run from std 0.5. */
 function flipped(suite: SuiteDef): SuiteDef {
-  const flip = (spec: Record<string, any>) =>
-    spec.model.width === 2 ? { ...spec, data: KINK } : { ...spec, init: { alpha: 1, beta1: 0.5, beta2: 0.5 } };
+  const flip = (spec: Record<string, any>) => (spec.model.width === 2 ? { ...spec, data: KINK } : { ...spec, init: { alpha: 1, beta1: 0.5, beta2: 0.5 } });
   return withSpecs(suite, flip);
 }
 
 describe('science pieces', () => {
   it('Jacobi gives the eigenvalues of a known symmetric matrix, and inertia counts them', () => {
     // Q diag(−2, 0, 1e-12, 3) Qᵀ with a rotation Q in the (0, 3) and (1, 2) planes
-    const c = Math.cos(0.7), s = Math.sin(0.7);
-    const Q = [[c, 0, 0, -s], [0, c, -s, 0], [0, s, c, 0], [s, 0, 0, c]];
+    const c = Math.cos(0.7),
+      s = Math.sin(0.7);
+    const Q = [
+      [c, 0, 0, -s],
+      [0, c, -s, 0],
+      [0, s, c, 0],
+      [s, 0, 0, c],
+    ];
     const d = [-2, 0, 1e-12, 3];
     const A = Q.map((_, i) => Q.map((_, j) => d.reduce((acc, dk, k) => acc + Q[i][k] * dk * Q[j][k], 0)));
     const { values, vectors } = symmetricEigen(A);
@@ -63,7 +68,9 @@ describe('the embedding-principle suite on WASM (Node)', () => {
     const { verdicts, pending } = judgeClaims(embeddingPrinciple, 'ci', parts, 'wasm', 'wasm');
     expect(pending).toEqual([]);
     expect(verdicts.filter((v) => !v.pass).map((v) => `${v.id} ${v.measured}`)).toEqual([]);
-    const counts = parts[0].runs.map((r) => ['epNeg0', 'epZero0', 'epPos0', 'epNeg1', 'epZero1', 'epPos1', 'epNeg2', 'epZero2', 'epPos2'].map((k) => r.measures[k]));
+    const counts = parts[0].runs.map((r) =>
+      ['epNeg0', 'epZero0', 'epPos0', 'epNeg1', 'epZero1', 'epPos1', 'epNeg2', 'epZero2', 'epPos2'].map((k) => r.measures[k]),
+    );
     counts.forEach((c) => expect(c).toEqual([0, 0, 6, 1, 1, 7, 2, 2, 8]));
   });
 
@@ -79,7 +86,7 @@ describe('the embedding-principle suite on WASM (Node)', () => {
   });
 });
 
-describe('embedding measures on a user\'s data (condensa suite --spec)', () => {
+describe("embedding measures on a user's data (condensa suite --spec)", () => {
   const grid = (name: string) => userGridSuite(new URL(`./grids/${name}.json`, import.meta.url).pathname);
   const verdictsOf = async (suite: SuiteDef) => {
     const parts = await runSuiteOnWasm(suite, wasm);
@@ -89,8 +96,16 @@ describe('embedding measures on a user\'s data (condensa suite --spec)', () => {
   it('a target with critical points: L-BFGS and Newton reach one on every seed, and T5.2/T5.3 hold there', async () => {
     const { parts, verdicts, pending } = await verdictsOf(grid('embedding-bump'));
     expect(pending).toEqual([]);
-    expect(parts.flatMap((p) => p.runs.map((r) => [r.measures.epCritical, r.measures.epGrad < 1e-15]))).toEqual([[1, true], [1, true], [1, true], [1, true]]);
-    expect(verdicts.map((v) => [v.id, v.pass, v.notApplicable])).toEqual([['e1', true, undefined], ['e2', true, undefined]]);
+    expect(parts.flatMap((p) => p.runs.map((r) => [r.measures.epCritical, r.measures.epGrad < 1e-15]))).toEqual([
+      [1, true],
+      [1, true],
+      [1, true],
+      [1, true],
+    ]);
+    expect(verdicts.map((v) => [v.id, v.pass, v.notApplicable])).toEqual([
+      ['e1', true, undefined],
+      ['e2', true, undefined],
+    ]);
   });
 
   it('a target whose loss has no minimum at finite weights (y = |x| − 1): its claims are not applicable, with the reason, and fail nothing', async () => {
@@ -102,7 +117,16 @@ describe('embedding measures on a user\'s data (condensa suite --spec)', () => {
       expect(v.notApplicable).toMatch(/^no critical point reached in 4 of 4 runs \(‖∇R‖ \d\.\d\de-1\d > 1e-12 after f64 L-BFGS and Newton\)/);
       expect(formatVerdict(v)).toMatch(/^N\/A  grid-embedding-kink e[12] .*: not applicable, no critical point reached/);
     }
-    const result = assembleResult({ suites: [suite], scale: 'ci', seedOffset: 0, projects: [{ name: 'wasm', engine: 'wasm', runtime: 'node', wallMs: 0 }], parts, startedAt: new Date().toISOString(), command: 'test', sections: {} });
+    const result = assembleResult({
+      suites: [suite],
+      scale: 'ci',
+      seedOffset: 0,
+      projects: [{ name: 'wasm', engine: 'wasm', runtime: 'node', wallMs: 0 }],
+      parts,
+      startedAt: new Date().toISOString(),
+      command: 'test',
+      sections: {},
+    });
     expect(result.suites[0].status).toBe('passed');
   });
 });

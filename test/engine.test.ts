@@ -22,9 +22,49 @@ describe('wasm = reference, bit for bit', () => {
   it.each([
     ['relu, GD, ASI, luo2021 lr', short(PHASE_RELU, 300)],
     ['xtanh, Adam, dropout', short(XTANH_ADAM_DROPOUT, 200)],
-    ['x2tanh, GD, sin5d, odd width', { data: { preset: 'sin5d', n: 13 }, model: { width: 37, activation: 'x2tanh' }, init: { alpha: 1, beta1: 0.1, beta2: 0.1 }, optimizer: { kind: 'gd' }, lr: 0.01, stop: { maxSteps: 150 }, seed: 2 }],
-    ['softplus and sigmoid, Adam', { data: { preset: 'overview1d', n: 9 }, model: { width: 18, activation: 'softplus' }, init: { alpha: 1, beta1: 0.01, beta2: 0.01 }, optimizer: { kind: 'adam' }, lr: 1e-3, stop: { maxSteps: 150 }, seed: 4 }],
-    ['tanh, inline data', { data: { x: [[0.1, 2], [0.3, -1], [-0.7, 0]], y: [1, -1, 0.5] }, model: { width: 9, activation: 'tanh' }, init: { alpha: 1, beta1: 1e-3, beta2: 1e-3 }, optimizer: { kind: 'gd' }, lr: 0.05, stop: { maxSteps: 150 }, seed: 9 }],
+    [
+      'x2tanh, GD, sin5d, odd width',
+      {
+        data: { preset: 'sin5d', n: 13 },
+        model: { width: 37, activation: 'x2tanh' },
+        init: { alpha: 1, beta1: 0.1, beta2: 0.1 },
+        optimizer: { kind: 'gd' },
+        lr: 0.01,
+        stop: { maxSteps: 150 },
+        seed: 2,
+      },
+    ],
+    [
+      'softplus and sigmoid, Adam',
+      {
+        data: { preset: 'overview1d', n: 9 },
+        model: { width: 18, activation: 'softplus' },
+        init: { alpha: 1, beta1: 0.01, beta2: 0.01 },
+        optimizer: { kind: 'adam' },
+        lr: 1e-3,
+        stop: { maxSteps: 150 },
+        seed: 4,
+      },
+    ],
+    [
+      'tanh, inline data',
+      {
+        data: {
+          x: [
+            [0.1, 2],
+            [0.3, -1],
+            [-0.7, 0],
+          ],
+          y: [1, -1, 0.5],
+        },
+        model: { width: 9, activation: 'tanh' },
+        init: { alpha: 1, beta1: 1e-3, beta2: 1e-3 },
+        optimizer: { kind: 'gd' },
+        lr: 0.05,
+        stop: { maxSteps: 150 },
+        seed: 9,
+      },
+    ],
   ])('%s', async (_name, spec) => {
     const a = await createEngine('wasm', w).run(spec);
     const b = await createEngine('reference', w).run(spec);
@@ -40,7 +80,9 @@ describe('f32 gradient against f64 finite differences', () => {
       const { heap, kernels: k } = w;
       const mark = heap.mark();
       const data = makeDataset({ preset: 'sin1d', n: 6 }, heap, k);
-      const m = 8, D = 2, alpha = 2;
+      const m = 8,
+        D = 2,
+        alpha = 2;
       const net = new TwoLayerF32(heap, k, data, m, act.kind, alpha, undefined);
       k.philox_normal(net.ptr.a, m, 0.8, 1, 0, 2, 0);
       k.philox_normal(net.ptr.W, m * D, 0.8, 1, 0, 3, 0);
@@ -60,8 +102,10 @@ describe('f32 gradient against f64 finite differences', () => {
       };
       const h = 1e-6;
       theta.forEach((_, i) => {
-        const up = theta.slice(), dn = theta.slice();
-        up[i] += h; dn[i] -= h;
+        const up = theta.slice(),
+          dn = theta.slice();
+        up[i] += h;
+        dn[i] -= h;
         const fd = (loss(up) - loss(dn)) / (2 * h);
         expect(Math.abs(g32[i] - fd), `θ${i}: f32 ${g32[i]} vs fd ${fd}`).toBeLessThan(2e-5 * Math.max(1, Math.abs(fd)));
       });

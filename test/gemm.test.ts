@@ -11,8 +11,19 @@ beforeAll(async () => {
 
 type Form = 'nn' | 'tn' | 'nt';
 const SHAPES: [number, number, number][] = [
-  [1, 1, 1], [1, 8, 3], [4, 8, 1], [5, 9, 7], [3, 17, 2], [13, 6, 31], [64, 64, 64],
-  [67, 71, 300], [130, 20, 9], [9, 523, 5], [4, 8, 513], [33, 40, 0], [2, 1000, 2],
+  [1, 1, 1],
+  [1, 8, 3],
+  [4, 8, 1],
+  [5, 9, 7],
+  [3, 17, 2],
+  [13, 6, 31],
+  [64, 64, 64],
+  [67, 71, 300],
+  [130, 20, 9],
+  [9, 523, 5],
+  [4, 8, 513],
+  [33, 40, 0],
+  [2, 1000, 2],
 ];
 
 /** Stored shapes of A and B for a form: rows × cols. */
@@ -22,7 +33,9 @@ function stored(form: Form, M: number, N: number, K: number) {
 
 function run(form: Form, M: number, N: number, K: number, pad: number) {
   const { a, b } = stored(form, M, N, K);
-  const lda = a[1] + pad, ldb = b[1] + pad, ldc = N + pad;
+  const lda = a[1] + pad,
+    ldb = b[1] + pad,
+    ldc = N + pad;
   const A = t.heap.putF32(uniformData(t, a[0] * lda, 1 + M));
   const B = t.heap.putF32(uniformData(t, b[0] * ldb, 2 + N));
   const Cw = t.heap.putF32(new Float32Array(M * ldc).fill(7));
@@ -37,7 +50,8 @@ describe('gemm bit-exactness', () => {
     it.each(SHAPES)(`gemm_${form} M=%i N=%i K=%i`, (M, N, K) => {
       for (const pad of [0, 3]) {
         const { Cw, Cr, ldc } = run(form, M, N, K, pad);
-        const a = t.heap.viewF32(Cw, M * ldc), b = t.heap.viewF32(Cr, M * ldc);
+        const a = t.heap.viewF32(Cw, M * ldc),
+          b = t.heap.viewF32(Cr, M * ldc);
         const bad = bitMismatches(a, b);
         expect(bad, `pad ${pad}:\n${describeMismatches(a, b, bad)}`).toEqual([]);
         // padding columns of C are never written
@@ -53,9 +67,17 @@ describe('gemm bit-exactness', () => {
       const m = t.heap.f32;
       const av = (i: number, k: number) => (form === 'tn' ? m[(A >>> 2) + k * lda + i] : m[(A >>> 2) + i * lda + k]);
       const bv = (k: number, j: number) => (form === 'nt' ? m[(B >>> 2) + j * ldb + k] : m[(B >>> 2) + k * ldb + j]);
-      for (const [i, j] of [[0, 0], [18, 22], [7, 11]]) {
-        let s = 0, sa = 0;
-        for (let k = 0; k < K; k++) { s += av(i, k) * bv(k, j); sa += Math.abs(av(i, k) * bv(k, j)); }
+      for (const [i, j] of [
+        [0, 0],
+        [18, 22],
+        [7, 11],
+      ]) {
+        let s = 0,
+          sa = 0;
+        for (let k = 0; k < K; k++) {
+          s += av(i, k) * bv(k, j);
+          sa += Math.abs(av(i, k) * bv(k, j));
+        }
         expect(Math.abs(m[(Cw >>> 2) + i * ldc + j] - s)).toBeLessThanOrEqual(K * 2 ** -23 * sa);
       }
     }
@@ -63,7 +85,14 @@ describe('gemm bit-exactness', () => {
 });
 
 describe('gemv bit-exactness', () => {
-  it.each([[1, 1], [3, 5], [8, 4], [17, 33], [100, 1001], [5, 4099]])('gemv_n and gemv_t M=%i K=%i', (M, K) => {
+  it.each([
+    [1, 1],
+    [3, 5],
+    [8, 4],
+    [17, 33],
+    [100, 1001],
+    [5, 4099],
+  ])('gemv_n and gemv_t M=%i K=%i', (M, K) => {
     const lda = K + 2;
     const A = t.heap.putF32(uniformData(t, M * lda, 5));
     const x = t.heap.putF32(uniformData(t, K, 6));
@@ -73,8 +102,12 @@ describe('gemv bit-exactness', () => {
     t.ref.gemv_n(M, K, A, lda, x, yr, 0.3);
     t.wasm.gemv_t(M, K, A, lda, e, gw, -1.7);
     t.ref.gemv_t(M, K, A, lda, e, gr, -1.7);
-    for (const [w, r, n] of [[yw, yr, M], [gw, gr, K]]) {
-      const a = t.heap.viewF32(w, n), b = t.heap.viewF32(r, n);
+    for (const [w, r, n] of [
+      [yw, yr, M],
+      [gw, gr, K],
+    ]) {
+      const a = t.heap.viewF32(w, n),
+        b = t.heap.viewF32(r, n);
       const bad = bitMismatches(a, b);
       expect(bad, describeMismatches(a, b, bad)).toEqual([]);
     }

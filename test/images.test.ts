@@ -37,9 +37,22 @@ const image = (C: number, H: number, W: number, base = 0) =>
 describe('validateImageData', () => {
   it('fills the presets’ defaults', () => {
     expect(validateImageData({ preset: 'gauss-images' })).toEqual({ preset: 'gauss-images', n: 100, channels: 3, size: 8, seed: 0 });
-    expect(validateImageData({ preset: 'mnist' })).toEqual({ preset: 'mnist', classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], perClass: 50, size: 28, labels: 'class', offset: 0 });
-    expect(validateImageData({ preset: 'mnist', classes: [3, 8], labels: 'pm1', size: 14, perClass: 7, offset: 2 }))
-      .toEqual({ preset: 'mnist', classes: [3, 8], perClass: 7, size: 14, labels: 'pm1', offset: 2 });
+    expect(validateImageData({ preset: 'mnist' })).toEqual({
+      preset: 'mnist',
+      classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+      perClass: 50,
+      size: 28,
+      labels: 'class',
+      offset: 0,
+    });
+    expect(validateImageData({ preset: 'mnist', classes: [3, 8], labels: 'pm1', size: 14, perClass: 7, offset: 2 })).toEqual({
+      preset: 'mnist',
+      classes: [3, 8],
+      perClass: 7,
+      size: 14,
+      labels: 'pm1',
+      offset: 2,
+    });
   });
 
   it.each([
@@ -64,7 +77,20 @@ describe('validateImageData', () => {
     ['data.x[0]', { x: [null], y: [1] }],
     ['data.x[0]', { x: [[[]]], y: [1] }],
     ['data.x[1]', { x: [image(1, 2, 2), image(1, 2, 3)], y: [1, 1] }],
-    ['data.x[0][0][1][0]', { x: [[[[0, 1], ['a', 2]]]], y: [1] }],
+    [
+      'data.x[0][0][1][0]',
+      {
+        x: [
+          [
+            [
+              [0, 1],
+              ['a', 2],
+            ],
+          ],
+        ],
+        y: [1],
+      },
+    ],
     ['data.y', { x: [image(1, 2, 2)], y: [1, -1] }],
     ['data.y[0]', { x: [image(1, 2, 2)], y: [null] }],
     ['data.z', { x: [image(1, 2, 2)], y: [1], z: 0 }],
@@ -75,8 +101,9 @@ describe('validateImageData', () => {
   });
 
   it('says what is wrong', () => {
-    expect(specError(() => validateImageData({ x: [image(3, 8, 8), image(3, 8, 8), image(3, 8, 8), image(3, 7, 8)], y: [1, 1, 1, 1] })).message)
-      .toBe('invalid RunSpec: data.x[3] must be a C×H×W array of numbers like data.x[0] (3×8×8)');
+    expect(specError(() => validateImageData({ x: [image(3, 8, 8), image(3, 8, 8), image(3, 8, 8), image(3, 7, 8)], y: [1, 1, 1, 1] })).message).toBe(
+      'invalid RunSpec: data.x[3] must be a C×H×W array of numbers like data.x[0] (3×8×8)',
+    );
     expect(specError(() => validateImageData({ preset: 'cifar10' })).message).toContain('gauss-images, mnist');
     expect(specError(() => validateImageData({ preset: 'gauss-images', colour: true })).message).toContain('preset, n, channels, size, seed');
     expect(specError(() => validateImageData({ preset: 'mnist', classes: [1, 2, 3], labels: 'pm1' })).message).toContain('exactly two classes, got 3');
@@ -92,7 +119,15 @@ describe('validateImageData', () => {
     expect(isImageData({ preset: 'mnist', classes: [3, 8] })).toBe(true);
     expect(isImageData({ x: [image(2, 3, 3)], y: [1] })).toBe(true);
     expect(isImageData({ preset: 'sin5d' })).toBe(false);
-    expect(isImageData({ x: [[0.5, 1], [2, 3]], y: [1, 2] })).toBe(false);
+    expect(
+      isImageData({
+        x: [
+          [0.5, 1],
+          [2, 3],
+        ],
+        y: [1, 2],
+      }),
+    ).toBe(false);
     expect(isImageData(null)).toBe(false);
     expect(isImageData('mnist')).toBe(false);
   });
@@ -107,7 +142,9 @@ describe('validateImageData', () => {
 describe('gauss-images', () => {
   /** count standard normals from stream dataX of `seed` at counter ctr1, straight from the module. */
   function draw(count: number, seed: number, ctr1: number): Float32Array {
-    const { heap, kernels } = wasm, mark = heap.mark(), p = heap.allocF32(count);
+    const { heap, kernels } = wasm,
+      mark = heap.mark(),
+      p = heap.allocF32(count);
     kernels.philox_normal(p, count, 1, seed, 0, STREAM.dataX, ctr1);
     const out = heap.viewF32(p, count).slice();
     heap.release(mark);
@@ -117,12 +154,14 @@ describe('gauss-images', () => {
   /** §5.3's label of image i of an NCHW draw, in f64: sign(left mean − right mean) of channel 0, 0 → +1. */
   function label(nchw: Float32Array, i: number, C: number, S: number): number {
     const half = Math.floor(S / 2);
-    let left = 0, right = 0;
-    for (let h = 0; h < S; h++) for (let w = 0; w < S; w++) {
-      const v = nchw[((i * C + 0) * S + h) * S + w];
-      if (w < half) left += v / (S * half);
-      else right += v / (S * (S - half));
-    }
+    let left = 0,
+      right = 0;
+    for (let h = 0; h < S; h++)
+      for (let w = 0; w < S; w++) {
+        const v = nchw[((i * C + 0) * S + h) * S + w];
+        if (w < half) left += v / (S * half);
+        else right += v / (S * (S - half));
+      }
     return left - right >= 0 ? 1 : -1;
   }
 
@@ -137,30 +176,46 @@ describe('gauss-images', () => {
 
   it('is the same bits twice, and a different seed or split gives different images', () => {
     const spec = { preset: 'gauss-images', n: 20, channels: 2, size: 6, seed: 5 };
-    const a = make(spec), b = make(spec);
+    const a = make(spec),
+      b = make(spec);
     expect(bits(a.x)).toEqual(bits(b.x));
     expect(bits(a.y)).toEqual(bits(b.y));
-    const other = make({ ...spec, seed: 6 }), test = make(spec, 'test');
+    const other = make({ ...spec, seed: 6 }),
+      test = make(spec, 'test');
     expect(test.n).toBe(20);
     for (const c of [other, test]) expect(c.x.filter((v, j) => v !== a.x[j]).length).toBeGreaterThan(0.99 * a.x.length);
   });
 
   it('is the NCHW draw of stream dataX (counter 0 train, 2 test) laid out NHWC', () => {
-    const n = 9, C = 3, S = 5, seed = 11;
-    for (const [split, ctr1] of [['train', 0], ['test', 2]] as const) {
-      const set = make({ preset: 'gauss-images', n, channels: C, size: S, seed }, split), nchw = draw(n * C * S * S, seed, ctr1);
+    const n = 9,
+      C = 3,
+      S = 5,
+      seed = 11;
+    for (const [split, ctr1] of [
+      ['train', 0],
+      ['test', 2],
+    ] as const) {
+      const set = make({ preset: 'gauss-images', n, channels: C, size: S, seed }, split),
+        nchw = draw(n * C * S * S, seed, ctr1);
       // one pixel by hand: image 4, channel 2, row 1, column 3
       expect(set.x[((4 * S + 1) * S + 3) * C + 2]).toBe(nchw[((4 * C + 2) * S + 1) * S + 3]);
       const nhwc = new Float32Array(nchw.length);
-      for (let i = 0; i < n; i++) for (let c = 0; c < C; c++) for (let h = 0; h < S; h++) for (let w = 0; w < S; w++) {
-        nhwc[((i * S + h) * S + w) * C + c] = nchw[((i * C + c) * S + h) * S + w];
-      }
+      for (let i = 0; i < n; i++)
+        for (let c = 0; c < C; c++)
+          for (let h = 0; h < S; h++)
+            for (let w = 0; w < S; w++) {
+              nhwc[((i * S + h) * S + w) * C + c] = nchw[((i * C + c) * S + h) * S + w];
+            }
       expect(bits(set.x)).toEqual(bits(nhwc));
     }
   });
 
   it.each([8, 7])('labels are sign(left − right mean of channel 0) at size %i', (S) => {
-    const n = 200, C = 2, seed = 3, set = make({ preset: 'gauss-images', n, channels: C, size: S, seed }), nchw = draw(n * C * S * S, seed, 0);
+    const n = 200,
+      C = 2,
+      seed = 3,
+      set = make({ preset: 'gauss-images', n, channels: C, size: S, seed }),
+      nchw = draw(n * C * S * S, seed, 0);
     expect(Array.from(set.y)).toEqual(Array.from({ length: n }, (_, i) => label(nchw, i, C, S)));
     const positive = set.y.filter((v) => v === 1).length;
     expect(positive).toBeGreaterThan(60);
@@ -170,13 +225,17 @@ describe('gauss-images', () => {
 
 describe('inline images', () => {
   it('transposes NCHW to NHWC and keeps the targets', () => {
-    const x = [image(2, 3, 4, 1000), image(2, 3, 4, 2000)], y = [0.5, -2];
+    const x = [image(2, 3, 4, 1000), image(2, 3, 4, 2000)],
+      y = [0.5, -2];
     const set = make({ x, y });
     expect([set.name, set.n, set.C, set.H, set.W, set.classes]).toEqual(['inline images', 2, 2, 3, 4, undefined]);
     expect(Array.from(set.y)).toEqual(y);
-    for (let i = 0; i < 2; i++) for (let c = 0; c < 2; c++) for (let h = 0; h < 3; h++) for (let w = 0; w < 4; w++) {
-      expect(set.x[((i * 3 + h) * 4 + w) * 2 + c]).toBe(1000 * (i + 1) + 100 * c + 10 * h + w);
-    }
+    for (let i = 0; i < 2; i++)
+      for (let c = 0; c < 2; c++)
+        for (let h = 0; h < 3; h++)
+          for (let w = 0; w < 4; w++) {
+            expect(set.x[((i * 3 + h) * 4 + w) * 2 + c]).toBe(1000 * (i + 1) + 100 * c + 10 * h + w);
+          }
   });
 
   it('rounds pixels to f32 and has no test split', () => {
@@ -233,7 +292,8 @@ describe('mnist', () => {
 
   it('is the same bits twice', () => {
     const spec = { preset: 'mnist', classes: [1, 7], perClass: 20, size: 14 };
-    const a = make(spec), b = make(spec);
+    const a = make(spec),
+      b = make(spec);
     expect(bits(a.x)).toEqual(bits(b.x));
     expect(bits(a.y)).toEqual(bits(b.y));
   });
@@ -243,12 +303,14 @@ describe('mnist', () => {
     expect([set.H, set.W, set.x.length]).toEqual([14, 14, 4 * 196]);
     // image 1 (digit 0, package image 1): the block of rows 2h, 2h+1 and columns 2w, 2w+1 whose
     // four pixels are all strictly between 0 and 1, so the average is a real rounding case
-    const img = packaged(0, 1), at = (r: number, c: number) => img[r * 28 + c];
+    const img = packaged(0, 1),
+      at = (r: number, c: number) => img[r * 28 + c];
     let block: [number, number] | undefined;
-    for (let h = 0; h < 14 && !block; h++) for (let w = 0; w < 14 && !block; w++) {
-      const four = [at(2 * h, 2 * w), at(2 * h, 2 * w + 1), at(2 * h + 1, 2 * w), at(2 * h + 1, 2 * w + 1)];
-      if (four.every((v) => v > 0 && v < 1) && new Set(four).size === 4) block = [h, w];
-    }
+    for (let h = 0; h < 14 && !block; h++)
+      for (let w = 0; w < 14 && !block; w++) {
+        const four = [at(2 * h, 2 * w), at(2 * h, 2 * w + 1), at(2 * h + 1, 2 * w), at(2 * h + 1, 2 * w + 1)];
+        if (four.every((v) => v > 0 && v < 1) && new Set(four).size === 4) block = [h, w];
+      }
     expect(block).toBeDefined();
     const [h, w] = block!;
     const byHand = Math.fround((at(2 * h, 2 * w) + at(2 * h, 2 * w + 1) + at(2 * h + 1, 2 * w) + at(2 * h + 1, 2 * w + 1)) / 4);
@@ -264,6 +326,8 @@ describe('mnist', () => {
     expect(e.path).toBe('data.perClass');
     expect(e.message).toContain('digit 5');
     expect(e.message).toContain('863');
-    expect(specError(() => make({ preset: 'mnist', classes: [2, 9], perClass: 1, offset: 978 })).message).toContain('images 978–978 of digit 9 (train), the mnist package has 978');
+    expect(specError(() => make({ preset: 'mnist', classes: [2, 9], perClass: 1, offset: 978 })).message).toContain(
+      'images 978–978 of digit 9 (train), the mnist package has 978',
+    );
   });
 });

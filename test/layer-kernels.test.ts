@@ -32,13 +32,15 @@ function expectSame(a: Float32Array, b: Float32Array, what: string) {
 function twins(inputs: Float32Array[], outputs: number[], call: (k: Kernels, ins: number[], outs: number[]) => number | void, what: string) {
   const run = (k: Kernels, fill: number) => {
     const mark = t.heap.mark();
-    const ins = inputs.map((a) => t.heap.putF32(a)), outs = outputs.map((n) => t.heap.putF32(new Float32Array(n).fill(fill)));
+    const ins = inputs.map((a) => t.heap.putF32(a)),
+      outs = outputs.map((n) => t.heap.putF32(new Float32Array(n).fill(fill)));
     const ret = call(k, ins, outs);
     const res = { ret, ins: ins.map((p, i) => t.heap.viewF32(p, inputs[i].length).slice()), out: outs.map((p, i) => t.heap.viewF32(p, outputs[i]).slice()) };
     t.heap.release(mark);
     return res;
   };
-  const w = run(t.wasm, SENTINEL.wasm), r = run(t.ref, SENTINEL.ref);
+  const w = run(t.wasm, SENTINEL.wasm),
+    r = run(t.ref, SENTINEL.ref);
   if (typeof w.ret === 'number') expect(Object.is(w.ret, r.ret), `${what}: returned ${w.ret} vs ${r.ret}`).toBe(true);
   w.out.forEach((a, i) => expectSame(a, r.out[i], `${what} output ${i}`));
   w.ins.forEach((a, i) => expectSame(a, r.ins[i], `${what} input ${i} (updated in place)`));
@@ -64,50 +66,112 @@ const CONV: [number, number, number, number, number, number, number][] = [
 ];
 
 describe('conv kernels', () => {
-  it.each(CONV)('im2col and col2im n=%i H=%i W=%i C=%i k=%i stride=%i pad=%i: twins agree, im2col by hand, col2im is its adjoint', (n, H, W, C, k, stride, pad) => {
-    const Ho = outSize(H, k, stride, pad), Wo = outSize(W, k, stride, pad), rows = n * Ho * Wo, ckk = C * k * k, size = n * H * W * C;
-    const x = uniformData(t, size, 1), c = uniformData(t, rows * ckk, 2);
-    const cols = twins([x], [rows * ckk], (kk, [px], [pc]) => kk.im2col(n, H, W, C, k, stride, pad, px, pc), 'im2col').out[0];
-    // every entry by hand: row (i, u, v), column (c, dy, dx)
-    const want = (e: number): number => {
-      const r = Math.floor(e / ckk), q = e % ckk, i = Math.floor(r / (Ho * Wo)), u = Math.floor(r / Wo) % Ho, v = r % Wo;
-      const ch = Math.floor(q / (k * k)), dy = Math.floor(q / k) % k, dx = q % k, h = u * stride + dy - pad, w = v * stride + dx - pad;
-      return h >= 0 && h < H && w >= 0 && w < W ? x[((i * H + h) * W + w) * C + ch] : 0;
-    };
-    expect(failures(rows * ckk, (e) => Object.is(cols[e], want(e)), (e) => `cols[${e}] = ${cols[e]}, want ${want(e)}`)).toEqual([]);
+  it.each(CONV)(
+    'im2col and col2im n=%i H=%i W=%i C=%i k=%i stride=%i pad=%i: twins agree, im2col by hand, col2im is its adjoint',
+    (n, H, W, C, k, stride, pad) => {
+      const Ho = outSize(H, k, stride, pad),
+        Wo = outSize(W, k, stride, pad),
+        rows = n * Ho * Wo,
+        ckk = C * k * k,
+        size = n * H * W * C;
+      const x = uniformData(t, size, 1),
+        c = uniformData(t, rows * ckk, 2);
+      const cols = twins([x], [rows * ckk], (kk, [px], [pc]) => kk.im2col(n, H, W, C, k, stride, pad, px, pc), 'im2col').out[0];
+      // every entry by hand: row (i, u, v), column (c, dy, dx)
+      const want = (e: number): number => {
+        const r = Math.floor(e / ckk),
+          q = e % ckk,
+          i = Math.floor(r / (Ho * Wo)),
+          u = Math.floor(r / Wo) % Ho,
+          v = r % Wo;
+        const ch = Math.floor(q / (k * k)),
+          dy = Math.floor(q / k) % k,
+          dx = q % k,
+          h = u * stride + dy - pad,
+          w = v * stride + dx - pad;
+        return h >= 0 && h < H && w >= 0 && w < W ? x[((i * H + h) * W + w) * C + ch] : 0;
+      };
+      expect(
+        failures(
+          rows * ckk,
+          (e) => Object.is(cols[e], want(e)),
+          (e) => `cols[${e}] = ${cols[e]}, want ${want(e)}`,
+        ),
+      ).toEqual([]);
 
-    const back = twins([c], [size], (kk, [pc], [px]) => kk.col2im(n, H, W, C, k, stride, pad, pc, px), 'col2im').out[0];
-    // ⟨im2col(x), c⟩ = ⟨x, col2im(c)⟩ in f64, up to col2im's f32 sums: at most k² terms each, so
-    // |error of x-element e| ≤ k²·u·Σ|terms| = k²·u·col2im(|c|)[e]
-    const absBack = twins([c.map(Math.abs)], [size], (kk, [pc], [px]) => kk.col2im(n, H, W, C, k, stride, pad, pc, px), 'col2im |c|').out[0];
-    const lhs = cols.reduce((s, v, j) => s + v * c[j], 0), rhs = x.reduce((s, v, i) => s + v * back[i], 0);
-    const bound = x.reduce((s, v, i) => s + Math.abs(v) * k * k * U * absBack[i], 0) + 1e-12 * (1 + Math.abs(lhs));
-    expect(Math.abs(lhs - rhs), `⟨im2col(x), c⟩ = ${lhs}, ⟨x, col2im(c)⟩ = ${rhs}`).toBeLessThanOrEqual(bound);
-    // a pixel that no window reaches gets exactly 0
-    const reached = (p: number, Lo: number) => Array.from({ length: Lo }, (_, o) => p + pad - o * stride).some((d) => d >= 0 && d < k);
-    const pixel = (e: number) => [Math.floor(e / (W * C)) % H, Math.floor(e / C) % W];
-    expect(failures(size, (e) => { const [h, w] = pixel(e); return reached(h, Ho) && reached(w, Wo) ? back[e] !== 0 : back[e] === 0; }, (e) => `x[${e}] = ${back[e]}`)).toEqual([]);
-  });
+      const back = twins([c], [size], (kk, [pc], [px]) => kk.col2im(n, H, W, C, k, stride, pad, pc, px), 'col2im').out[0];
+      // ⟨im2col(x), c⟩ = ⟨x, col2im(c)⟩ in f64, up to col2im's f32 sums: at most k² terms each, so
+      // |error of x-element e| ≤ k²·u·Σ|terms| = k²·u·col2im(|c|)[e]
+      const absBack = twins([c.map(Math.abs)], [size], (kk, [pc], [px]) => kk.col2im(n, H, W, C, k, stride, pad, pc, px), 'col2im |c|').out[0];
+      const lhs = cols.reduce((s, v, j) => s + v * c[j], 0),
+        rhs = x.reduce((s, v, i) => s + v * back[i], 0);
+      const bound = x.reduce((s, v, i) => s + Math.abs(v) * k * k * U * absBack[i], 0) + 1e-12 * (1 + Math.abs(lhs));
+      expect(Math.abs(lhs - rhs), `⟨im2col(x), c⟩ = ${lhs}, ⟨x, col2im(c)⟩ = ${rhs}`).toBeLessThanOrEqual(bound);
+      // a pixel that no window reaches gets exactly 0
+      const reached = (p: number, Lo: number) => Array.from({ length: Lo }, (_, o) => p + pad - o * stride).some((d) => d >= 0 && d < k);
+      const pixel = (e: number) => [Math.floor(e / (W * C)) % H, Math.floor(e / C) % W];
+      expect(
+        failures(
+          size,
+          (e) => {
+            const [h, w] = pixel(e);
+            return reached(h, Ho) && reached(w, Wo) ? back[e] !== 0 : back[e] === 0;
+          },
+          (e) => `x[${e}] = ${back[e]}`,
+        ),
+      ).toEqual([]);
+    },
+  );
 
-  it.each([[1, 1], [7, 3], [50, 16], [33, 5], [4, 9]])('bias_add and bias_grad rows=%i F=%i', (rows, F) => {
-    const z = uniformData(t, rows * F, 3), b = uniformData(t, F, 4);
+  it.each([
+    [1, 1],
+    [7, 3],
+    [50, 16],
+    [33, 5],
+    [4, 9],
+  ])('bias_add and bias_grad rows=%i F=%i', (rows, F) => {
+    const z = uniformData(t, rows * F, 3),
+      b = uniformData(t, F, 4);
     const added = twins([z, b], [], (kk, [pz, pb]) => kk.bias_add(rows, F, pz, pb), 'bias_add').ins[0];
-    expect(failures(rows * F, (e) => Object.is(added[e], f(z[e] + b[e % F])), (e) => `z[${e}] = ${added[e]}`)).toEqual([]);
+    expect(
+      failures(
+        rows * F,
+        (e) => Object.is(added[e], f(z[e] + b[e % F])),
+        (e) => `z[${e}] = ${added[e]}`,
+      ),
+    ).toEqual([]);
     const db = twins([z], [F], (kk, [pz], [pd]) => kk.bias_grad(rows, F, pz, pd), 'bias_grad').out[0];
     const col = (j: number) => Array.from({ length: rows }, (_, r) => z[r * F + j]);
-    const exact = (j: number) => col(j).reduce((s, v) => s + v, 0), abs = (j: number) => col(j).reduce((s, v) => s + Math.abs(v), 0);
-    expect(failures(F, (j) => Math.abs(db[j] - exact(j)) <= rows * U * abs(j), (j) => `db[${j}] = ${db[j]}, Σ = ${exact(j)}`)).toEqual([]);
+    const exact = (j: number) => col(j).reduce((s, v) => s + v, 0),
+      abs = (j: number) => col(j).reduce((s, v) => s + Math.abs(v), 0);
+    expect(
+      failures(
+        F,
+        (j) => Math.abs(db[j] - exact(j)) <= rows * U * abs(j),
+        (j) => `db[${j}] = ${db[j]}, Σ = ${exact(j)}`,
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('pooling kernels', () => {
   // n, H, W, C, s: remainders dropped (H or W not a multiple of s), s = 1, one output column
-  const POOL = [[1, 4, 4, 1, 2], [2, 7, 5, 3, 2], [3, 9, 9, 4, 3], [1, 5, 7, 5, 1], [2, 8, 6, 3, 4]];
+  const POOL = [
+    [1, 4, 4, 1, 2],
+    [2, 7, 5, 3, 2],
+    [3, 9, 9, 4, 3],
+    [1, 5, 7, 5, 1],
+    [2, 8, 6, 3, 4],
+  ];
   const shape = (n: number, H: number, W: number, C: number, s: number) => {
-    const Ho = Math.floor(H / s), Wo = Math.floor(W / s);
+    const Ho = Math.floor(H / s),
+      Wo = Math.floor(W / s);
     /** Flat input indices of output o's window in (dy outer, dx inner) order. */
     const window = (o: number) => {
-      const c = o % C, v = Math.floor(o / C) % Wo, u = Math.floor(o / (C * Wo)) % Ho, i = Math.floor(o / (C * Wo * Ho));
+      const c = o % C,
+        v = Math.floor(o / C) % Wo,
+        u = Math.floor(o / (C * Wo)) % Ho,
+        i = Math.floor(o / (C * Wo * Ho));
       return Array.from({ length: s * s }, (_, j) => ((i * H + u * s + Math.floor(j / s)) * W + v * s + (j % s)) * C + c);
     };
     return { Ho, Wo, outs: n * Ho * Wo * C, size: n * H * W * C, window };
@@ -115,17 +179,35 @@ describe('pooling kernels', () => {
 
   it.each(POOL)('average pooling n=%i H=%i W=%i C=%i s=%i: twins agree, forward and backward by hand', (n, H, W, C, s) => {
     const { Ho, Wo, outs, size, window } = shape(n, H, W, C, s);
-    const x = uniformData(t, size, 5), gy = uniformData(t, outs, 6), inv = f(1 / (s * s));
+    const x = uniformData(t, size, 5),
+      gy = uniformData(t, outs, 6),
+      inv = f(1 / (s * s));
     const y = twins([x], [outs], (kk, [px], [py]) => kk.avgpool_forward(n, H, W, C, s, px, py), 'avgpool_forward').out[0];
-    const mean = (o: number) => window(o).reduce((a, e) => a + x[e], 0) / (s * s), absMean = (o: number) => window(o).reduce((a, e) => a + Math.abs(x[e]), 0) / (s * s);
-    expect(failures(outs, (o) => Math.abs(y[o] - mean(o)) <= (s * s + 2) * U * absMean(o), (o) => `y[${o}] = ${y[o]}, mean ${mean(o)}`)).toEqual([]);
+    const mean = (o: number) => window(o).reduce((a, e) => a + x[e], 0) / (s * s),
+      absMean = (o: number) => window(o).reduce((a, e) => a + Math.abs(x[e]), 0) / (s * s);
+    expect(
+      failures(
+        outs,
+        (o) => Math.abs(y[o] - mean(o)) <= (s * s + 2) * U * absMean(o),
+        (o) => `y[${o}] = ${y[o]}, mean ${mean(o)}`,
+      ),
+    ).toEqual([]);
     const gx = twins([gy], [size], (kk, [pg], [px]) => kk.avgpool_backward(n, H, W, C, s, pg, px), 'avgpool_backward').out[0];
     // gx(i,h,w,c) = gy(i, h/s, w/s, c)·inv inside the pooled area, 0 in the dropped remainder
     const want = (e: number) => {
-      const c = e % C, w = Math.floor(e / C) % W, h = Math.floor(e / (C * W)) % H, i = Math.floor(e / (C * W * H));
+      const c = e % C,
+        w = Math.floor(e / C) % W,
+        h = Math.floor(e / (C * W)) % H,
+        i = Math.floor(e / (C * W * H));
       return h < Ho * s && w < Wo * s ? f(gy[((i * Ho + Math.floor(h / s)) * Wo + Math.floor(w / s)) * C + c] * inv) : 0;
     };
-    expect(failures(size, (e) => Object.is(gx[e], want(e)), (e) => `gx[${e}] = ${gx[e]}, want ${want(e)}`)).toEqual([]);
+    expect(
+      failures(
+        size,
+        (e) => Object.is(gx[e], want(e)),
+        (e) => `gx[${e}] = ${gx[e]}, want ${want(e)}`,
+      ),
+    ).toEqual([]);
   });
 
   const MAX_CASES = POOL.flatMap((p) => (['uniform', 'tied'] as const).map((kind) => [...p, kind] as [number, number, number, number, number, string]));
@@ -139,11 +221,23 @@ describe('pooling kernels', () => {
     const idx = new Uint32Array(idxF.buffer);
     const first = (o: number) => window(o).reduce((b, e) => (x[e] > x[b] ? e : b));
     if (kind === 'tied' && s > 1) expect(Array.from({ length: outs }, (_, o) => window(o).filter((e) => x[e] === y[o]).length > 1).some(Boolean)).toBe(true);
-    expect(failures(outs, (o) => idx[o] === first(o) && Object.is(y[o], x[first(o)]), (o) => `output ${o}: y ${y[o]} at ${idx[o]}, want ${x[first(o)]} at ${first(o)}`)).toEqual([]);
+    expect(
+      failures(
+        outs,
+        (o) => idx[o] === first(o) && Object.is(y[o], x[first(o)]),
+        (o) => `output ${o}: y ${y[o]} at ${idx[o]}, want ${x[first(o)]} at ${first(o)}`,
+      ),
+    ).toEqual([]);
     const gx = twins([gy, idxF], [size], (kk, [pg, pi], [px]) => kk.maxpool_backward(n, H, W, C, s, pg, pi, px), 'maxpool_backward').out[0];
     const want = new Float32Array(size);
     idx.forEach((e, o) => (want[e] = gy[o]));
-    expect(failures(size, (e) => Object.is(gx[e], want[e]), (e) => `gx[${e}] = ${gx[e]}, want ${want[e]}`)).toEqual([]);
+    expect(
+      failures(
+        size,
+        (e) => Object.is(gx[e], want[e]),
+        (e) => `gx[${e}] = ${gx[e]}, want ${want[e]}`,
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -152,35 +246,68 @@ describe('softmax cross-entropy', () => {
   const meanCe = (zz: ArrayLike<number>, labels: ArrayLike<number>, n: number, K: number) => {
     let total = 0;
     for (let i = 0; i < n; i++) {
-      const row = Array.from({ length: K }, (_, j) => zz[i * K + j]), mx = Math.max(...row);
+      const row = Array.from({ length: K }, (_, j) => zz[i * K + j]),
+        mx = Math.max(...row);
       total += Math.log(row.reduce((a, v) => a + Math.exp(v - mx), 0)) - (row[labels[i]] - mx);
     }
     return total / n;
   };
 
   // n, K, logit range, gradient scale
-  it.each([[1, 2, 4, 1], [5, 3, 4, 0.2], [20, 10, 4, 0.05], [3, 17, 30, 0.7], [6, 1, 4, 1]])('n=%i K=%i logits in ±%i, scale %d: twins agree, loss by hand, gradient = central difference', (n, K, range, scale) => {
-    const z = uniformData(t, n * K, 9, -range, range), labels = Float32Array.from({ length: n }, (_, i) => (i * 7 + K - 1) % K);
+  it.each([
+    [1, 2, 4, 1],
+    [5, 3, 4, 0.2],
+    [20, 10, 4, 0.05],
+    [3, 17, 30, 0.7],
+    [6, 1, 4, 1],
+  ])('n=%i K=%i logits in ±%i, scale %d: twins agree, loss by hand, gradient = central difference', (n, K, range, scale) => {
+    const z = uniformData(t, n * K, 9, -range, range),
+      labels = Float32Array.from({ length: n }, (_, i) => (i * 7 + K - 1) % K);
     const { ret, out } = twins([z, labels], [n * K], (kk, [pz, pl], [pg]) => kk.softmax_ce(n, K, pz, pl, pg, scale), 'softmax_ce');
     const loss = meanCe(z, labels, n, K);
     expect(Math.abs((ret as number) - loss), `loss ${ret}, f64 ${loss}`).toBeLessThanOrEqual(1e-6 * (1 + loss));
     // g = scale·n·∂(mean loss)/∂z; the f32 gradient is (t/s − [j = y])·scale, off by a few ulp of 1 times scale
-    const z64 = Float64Array.from(z), h = 1e-4;
+    const z64 = Float64Array.from(z),
+      h = 1e-4;
     const fd = (e: number) => {
-      const at = (d: number) => { z64[e] = z[e] + d; const v = meanCe(z64, labels, n, K); z64[e] = z[e]; return v; };
+      const at = (d: number) => {
+        z64[e] = z[e] + d;
+        const v = meanCe(z64, labels, n, K);
+        z64[e] = z[e];
+        return v;
+      };
       return ((at(h) - at(-h)) / (2 * h)) * scale * n;
     };
-    expect(failures(n * K, (e) => Math.abs(out[0][e] - fd(e)) <= 1e-6 * scale + 1e-9, (e) => `g[${e}] = ${out[0][e]}, central difference ${fd(e)}`)).toEqual([]);
+    expect(
+      failures(
+        n * K,
+        (e) => Math.abs(out[0][e] - fd(e)) <= 1e-6 * scale + 1e-9,
+        (e) => `g[${e}] = ${out[0][e]}, central difference ${fd(e)}`,
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('residual add, scaling, AdamW, Σx²', () => {
   it.each([1, 3, 4, 9, 1003])('n=%i', (n) => {
-    const x = uniformData(t, n, 10), y = uniformData(t, n, 11);
+    const x = uniformData(t, n, 10),
+      y = uniformData(t, n, 11);
     const sum = twins([x, y], [], (kk, [px, py]) => kk.add_inplace(n, px, py), 'add_inplace').ins[0];
-    expect(failures(n, (i) => Object.is(sum[i], f(x[i] + y[i])), (i) => `x[${i}] = ${sum[i]}`)).toEqual([]);
+    expect(
+      failures(
+        n,
+        (i) => Object.is(sum[i], f(x[i] + y[i])),
+        (i) => `x[${i}] = ${sum[i]}`,
+      ),
+    ).toEqual([]);
     const scaled = twins([x], [n], (kk, [px], [py]) => kk.scale_to(n, px, 0.3, py), 'scale_to').out[0];
-    expect(failures(n, (i) => Object.is(scaled[i], f(x[i] * f(0.3))), (i) => `y[${i}] = ${scaled[i]}`)).toEqual([]);
+    expect(
+      failures(
+        n,
+        (i) => Object.is(scaled[i], f(x[i] * f(0.3))),
+        (i) => `y[${i}] = ${scaled[i]}`,
+      ),
+    ).toEqual([]);
     expectSame(twins([x], [], (kk, [px]) => kk.scale_to(n, px, 0.3, px), 'scale_to in place').ins[0], scaled, 'scale_to in place vs out of place');
 
     const sq = twins([x], [], (kk, [px]) => kk.sum_squares(n, px), 'sum_squares').ret as number;
@@ -189,7 +316,10 @@ describe('residual add, scaling, AdamW, Σx²', () => {
   });
 
   it.each([1, 3, 4, 9, 1003])('adamw_step n=%i: twins agree, wd = 0 is adam_step, the update by hand', (n) => {
-    const p = uniformData(t, n, 12), g = uniformData(t, n, 13), m = uniformData(t, n, 14), v = uniformData(t, n, 15, 0, 1);
+    const p = uniformData(t, n, 12),
+      g = uniformData(t, n, 13),
+      m = uniformData(t, n, 14),
+      v = uniformData(t, n, 15, 0, 1);
     const [lr, b1, b2, eps, bc1, bc2, wd] = [0.01, 0.9, 0.999, 1e-8, 0.1, 0.001, 0.5];
     const upd = twins([p, g, m, v], [], (kk, [pp, pg, pm, pv]) => kk.adamw_step(n, pp, pg, pm, pv, lr, b1, b2, eps, bc1, bc2, wd), 'adamw_step').ins;
     const noDecay = twins([p, g, m, v], [], (kk, [pp, pg, pm, pv]) => kk.adamw_step(n, pp, pg, pm, pv, lr, b1, b2, eps, bc1, bc2, 0), 'adamw wd=0').ins;
@@ -198,13 +328,25 @@ describe('residual add, scaling, AdamW, Σx²', () => {
     // PyTorch AdamW in f64 on the f32 arguments: q = p − lr·wd·p, then Adam on q
     const [L, B1, B2, E, C1, C2, WD] = [lr, b1, b2, eps, bc1, bc2, wd].map(f);
     const want = (i: number) => {
-      const mi = B1 * m[i] + (1 - B1) * g[i], vi = B2 * v[i] + (1 - B2) * g[i] * g[i];
+      const mi = B1 * m[i] + (1 - B1) * g[i],
+        vi = B2 * v[i] + (1 - B2) * g[i] * g[i];
       const step = mi / C1 / (Math.sqrt(vi / C2) + E);
-      return { p: p[i] - L * WD * p[i] - L * step, m: mi, v: vi, scale: Math.abs(p[i]) + L * Math.abs(step) + Math.abs(m[i]) + Math.abs(g[i]) + Math.abs(v[i]) };
+      return {
+        p: p[i] - L * WD * p[i] - L * step,
+        m: mi,
+        v: vi,
+        scale: Math.abs(p[i]) + L * Math.abs(step) + Math.abs(m[i]) + Math.abs(g[i]) + Math.abs(v[i]),
+      };
     };
-    expect(failures(n, (i) => {
-      const w = want(i);
-      return [upd[0][i] - w.p, upd[2][i] - w.m, upd[3][i] - w.v].every((d) => Math.abs(d) <= 16 * U * w.scale);
-    }, (i) => `p ${upd[0][i]} m ${upd[2][i]} v ${upd[3][i]} vs ${JSON.stringify(want(i))}`)).toEqual([]);
+    expect(
+      failures(
+        n,
+        (i) => {
+          const w = want(i);
+          return [upd[0][i] - w.p, upd[2][i] - w.m, upd[3][i] - w.v].every((d) => Math.abs(d) <= 16 * U * w.scale);
+        },
+        (i) => `p ${upd[0][i]} m ${upd[2][i]} v ${upd[3][i]} vs ${JSON.stringify(want(i))}`,
+      ),
+    ).toEqual([]);
   });
 });

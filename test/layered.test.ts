@@ -44,21 +44,45 @@ const DIGITS = { preset: 'mnist', classes: [3, 8], perClass: 6, size: 14 };
 const spec = (over: Record<string, unknown> = {}) => ({
   data: { preset: 'gauss-images', n: 12, channels: 2, size: 8, seed: 3 },
   model: { layers: everyLayer(1), alpha: 1, loss: 'mse' },
-  optimizer: { kind: 'gd' }, lr: 0.05, stop: { maxSteps: 20 }, seed: 1, ...over,
+  optimizer: { kind: 'gd' },
+  lr: 0.05,
+  stop: { maxSteps: 20 },
+  seed: 1,
+  ...over,
 });
 
 describe('layered RunSpec validation', () => {
   const bad: [string, unknown, RegExp][] = [
-    ['an even kernel with same padding', { layers: [conv(2, 4, { padding: 'same' }), { type: 'flatten' }, { type: 'dense', units: 1 }] }, /^invalid RunSpec: model\.layers\[0\]\.kernel must be odd with padding "same", got 4/],
+    [
+      'an even kernel with same padding',
+      { layers: [conv(2, 4, { padding: 'same' }), { type: 'flatten' }, { type: 'dense', units: 1 }] },
+      /^invalid RunSpec: model\.layers\[0\]\.kernel must be odd with padding "same", got 4/,
+    ],
     ['an unknown layer type', { layers: [{ type: 'lstm' }] }, /^invalid RunSpec: model\.layers\[0\]\.type must be one of conv2d, dense/],
-    ['dense on an image', { layers: [{ type: 'dense', units: 1 }] }, /model\.layers\[0\] \(dense\) needs a flat input, got 2×8×8 \(C×H×W\): add \{ "type": "flatten" \}/],
-    ['a residual block that changes the shape', { layers: [{ type: 'residual', layers: [conv(5, 3, { padding: 'same' })] }, { type: 'flatten' }, { type: 'dense', units: 1 }] }, /model\.layers\[0\] \(residual\) block maps 2×8×8 \(C×H×W\) to 5×8×8/],
-    ['a kernel larger than the image', { layers: [conv(2, 9), { type: 'flatten' }, { type: 'dense', units: 1 }] }, /model\.layers\[0\]\.kernel 9 does not fit the 2×8×8/],
+    [
+      'dense on an image',
+      { layers: [{ type: 'dense', units: 1 }] },
+      /model\.layers\[0\] \(dense\) needs a flat input, got 2×8×8 \(C×H×W\): add \{ "type": "flatten" \}/,
+    ],
+    [
+      'a residual block that changes the shape',
+      { layers: [{ type: 'residual', layers: [conv(5, 3, { padding: 'same' })] }, { type: 'flatten' }, { type: 'dense', units: 1 }] },
+      /model\.layers\[0\] \(residual\) block maps 2×8×8 \(C×H×W\) to 5×8×8/,
+    ],
+    [
+      'a kernel larger than the image',
+      { layers: [conv(2, 9), { type: 'flatten' }, { type: 'dense', units: 1 }] },
+      /model\.layers\[0\]\.kernel 9 does not fit the 2×8×8/,
+    ],
     ['an image output', { layers: [conv(2, 3)] }, /model\.layers end in an image of 2×6×6: add flatten and a dense layer/],
     ['an unknown activation', { layers: [{ type: 'activation', fn: 'gelu' }] }, /model\.layers\[0\]\.fn must be one of identity, relu/],
     ['a bad init', { layers: [conv(2, 3, { init: { std: 'huge' } })] }, /model\.layers\[0\]\.init\.std must be a number or "d_in\^-gamma"/],
     ['a nested bad field', { layers: [{ type: 'residual', layers: [conv(2, 3, { stride: 0 })] }] }, /model\.layers\[0\]\.layers\[0\]\.stride must be ≥ 1/],
-    ['softmax-ce with one output', { layers: [{ type: 'flatten' }, { type: 'dense', units: 1 }], loss: 'softmax-ce' }, /model\.loss softmax-ce needs at least 2 outputs/],
+    [
+      'softmax-ce with one output',
+      { layers: [{ type: 'flatten' }, { type: 'dense', units: 1 }], loss: 'softmax-ce' },
+      /model\.loss softmax-ce needs at least 2 outputs/,
+    ],
   ];
   it.each(bad)('names the problem: %s', (_, model, message) => {
     expect(() => validateLayeredSpec(spec({ model }))).toThrow(message);
@@ -66,7 +90,15 @@ describe('layered RunSpec validation', () => {
 
   it('fills defaults and keeps the two-layer form apart', () => {
     const s = validateLayeredSpec(spec({ model: { layers: [conv(2, 3), { type: 'flatten' }, { type: 'dense', units: 1 }] } }));
-    expect(s.model.layers[0]).toEqual({ type: 'conv2d', filters: 2, kernel: 3, stride: 1, padding: 'valid', bias: true, init: { std: 'd_in^-gamma', gamma: 0.5 } });
+    expect(s.model.layers[0]).toEqual({
+      type: 'conv2d',
+      filters: 2,
+      kernel: 3,
+      stride: 1,
+      padding: 'valid',
+      bias: true,
+      init: { std: 'd_in^-gamma', gamma: 0.5 },
+    });
     expect(s.model.loss).toBe('mse');
     expect(s.lr).toMatchObject({ value: 0.05, warmupSteps: 0, decay: 'constant' });
     expect(inputShape(s.data)).toEqual({ C: 2, H: 8, W: 8, flat: false });
@@ -74,7 +106,9 @@ describe('layered RunSpec validation', () => {
   });
 
   it('rejects halve-and-restart with mini-batches, and a batch larger than the data', async () => {
-    expect(() => validateLayeredSpec(spec({ batch: { size: 4 }, lr: { value: 0.1, halveOnIncrease: true } }))).toThrow(/lr\.halveOnIncrease cannot be used with mini-batches/);
+    expect(() => validateLayeredSpec(spec({ batch: { size: 4 }, lr: { value: 0.1, halveOnIncrease: true } }))).toThrow(
+      /lr\.halveOnIncrease cannot be used with mini-batches/,
+    );
     await expect(createEngine('wasm', wasm).run(spec({ batch: { size: 13 } }))).rejects.toThrow(/batch\.size 13 exceeds the 12 samples/);
   });
 });
@@ -82,7 +116,8 @@ describe('layered RunSpec validation', () => {
 /** Loss and gradient (flat, in parameter order) of the program at Philox parameters θ, on the WASM
  * kernels; `mutate` may change the program first (to show that a wrong gradient fails the check). */
 function lossAndGradient(s: LayeredRunSpec, mutate: (p: Program) => Program = (p) => p) {
-  const shape = inputShape(s.data), shapes = inferShapes(s.model.layers, shape);
+  const shape = inputShape(s.data),
+    shapes = inferShapes(s.model.layers, shape);
   const mark = wasm.heap.mark();
   const samples = makeSamples(s, shapes[shapes.length - 1].C, wasm.heap, wasm.kernels);
   const program = mutate(buildProgram(s.model, s.optimizer, shape, samples.n, wasm.kernels.pow64));
@@ -106,11 +141,13 @@ const H = 3e-3;
 function gradientCheck(s: LayeredRunSpec, mutate?: (p: Program) => Program): { cos: number; relErr: number } {
   const g = lossAndGradient(s, mutate);
   try {
-    const numeric: number[] = [], analytic: number[] = [];
+    const numeric: number[] = [],
+      analytic: number[] = [];
     let offset = 0;
     for (const theta of g.theta) {
       for (let i = 0; i < theta.length; i += 3) {
-        const keep = theta[i], h = H;
+        const keep = theta[i],
+          h = H;
         theta[i] = keep + h;
         const up = g.loss();
         theta[i] = keep - h;
@@ -135,7 +172,10 @@ const MSE_NET = () => validateLayeredSpec(spec({ model: { layers: everyLayer(1, 
 const CE_NET = () => validateLayeredSpec(spec({ model: { layers: everyLayer(2, true), alpha: 2, loss: 'softmax-ce' }, data: DIGITS }));
 
 describe('the training program', () => {
-  it.each([['mse', MSE_NET], ['softmax-ce', CE_NET]])('gradients match central differences of the loss (%s)', (_, net) => {
+  it.each([
+    ['mse', MSE_NET],
+    ['softmax-ce', CE_NET],
+  ])('gradients match central differences of the loss (%s)', (_, net) => {
     const { cos, relErr } = gradientCheck(net());
     expect(cos).toBeGreaterThan(0.9999);
     expect(relErr).toBeLessThan(0.01);
@@ -160,8 +200,19 @@ describe('layered training', () => {
 
   it.each([
     ['GD, full batch', {}],
-    ['Adam, mini-batches of 5, clipping, warm-up + cosine', { optimizer: { kind: 'adam' }, batch: { size: 5 }, clip: { maxNorm: 0.05 }, lr: { value: 0.01, warmupSteps: 4, decay: 'cosine', decaySteps: 15, minFactor: 0.1 } }],
-    ['AdamW, softmax-ce on digits', { optimizer: { kind: 'adamw', weightDecay: 0.1 }, model: { layers: everyLayer(2), loss: 'softmax-ce' }, data: DIGITS, lr: 0.005 }],
+    [
+      'Adam, mini-batches of 5, clipping, warm-up + cosine',
+      {
+        optimizer: { kind: 'adam' },
+        batch: { size: 5 },
+        clip: { maxNorm: 0.05 },
+        lr: { value: 0.01, warmupSteps: 4, decay: 'cosine', decaySteps: 15, minFactor: 0.1 },
+      },
+    ],
+    [
+      'AdamW, softmax-ce on digits',
+      { optimizer: { kind: 'adamw', weightDecay: 0.1 }, model: { layers: everyLayer(2), loss: 'softmax-ce' }, data: DIGITS, lr: 0.005 },
+    ],
   ])('WASM and the reference twins give the same bits: %s', async (_, over) => {
     const [a, b] = [await train('wasm', over), await train('reference', over)];
     expect(a.steps).toBe(20);
@@ -194,7 +245,12 @@ describe('layered training', () => {
 
   it('mini-batches are a Philox shuffle: every sample once per epoch, another order per epoch and seed', async () => {
     const order = (seed: number, epoch: number) => Array.from(epochOrder(wasm.kernels, wasm.heap, 12, seed, epoch));
-    for (const [seed, epoch] of [[1, 0], [1, 1], [2, 0]]) expect([...order(seed, epoch)].sort((p, q) => p - q)).toEqual([...Array(12).keys()]);
+    for (const [seed, epoch] of [
+      [1, 0],
+      [1, 1],
+      [2, 0],
+    ])
+      expect([...order(seed, epoch)].sort((p, q) => p - q)).toEqual([...Array(12).keys()]);
     expect(order(1, 1)).not.toEqual(order(1, 0));
     expect(order(2, 0)).not.toEqual(order(1, 0));
     expect(order(1, 0)).toEqual(order(1, 0));

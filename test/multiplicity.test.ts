@@ -23,7 +23,6 @@ async function judgeOnWasm(suite: SuiteDef) {
   return verdicts;
 }
 
-
 const passing = (verdicts: { id: string; pass: boolean; measured: number }[]) => verdicts.filter((v) => v.pass).map((v) => `${v.id} ${v.measured}`);
 const failing = (verdicts: { id: string; pass: boolean }[]) => verdicts.filter((v) => !v.pass).map((v) => v.id);
 
@@ -34,7 +33,13 @@ describe('polynomialFitR2', () => {
     expect(polynomialFitR2(x, cubic, 3)).toBeCloseTo(1, 12);
     expect(polynomialFitR2(x, cubic, 2)).toBeLessThan(0.99);
     // np.polyfit(linspace(-1, 1.5, 200), sin(3x), 1): R² = 0.0998615 (numpy)
-    expect(polynomialFitR2(x, x.map((v) => Math.sin(3 * v)), 1)).toBeCloseTo(0.0998615, 6);
+    expect(
+      polynomialFitR2(
+        x,
+        x.map((v) => Math.sin(3 * v)),
+        1,
+      ),
+    ).toBeCloseTo(0.0998615, 6);
   });
 });
 

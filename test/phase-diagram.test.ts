@@ -40,7 +40,12 @@ function flipped(suite: SuiteDef): SuiteDef {
 describe('phase-diagram science', () => {
   it('the log–log slope recovers a power law; a line its slope', () => {
     const m = [250, 500, 1000, 2000];
-    expect(logLogSlope(m, m.map((x) => 3 * x ** -0.5))).toBeCloseTo(-0.5, 12);
+    expect(
+      logLogSlope(
+        m,
+        m.map((x) => 3 * x ** -0.5),
+      ),
+    ).toBeCloseTo(-0.5, 12);
     expect(leastSquaresSlope([0, 1, 2, 3], [1, 3.1, 4.9, 7])).toBeCloseTo(1.98, 12);
     expect(() => leastSquaresSlope([1], [1])).toThrow(/need ≥ 2/);
   });

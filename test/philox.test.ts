@@ -10,9 +10,21 @@ beforeAll(async () => {
 
 // Random123 kat_vectors: philox4x32_10 (counter, key) → output.
 const KAT: [number[], number[], number[]][] = [
-  [[0, 0, 0, 0], [0, 0], [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]],
-  [[0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff], [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd]],
-  [[0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344], [0xa4093822, 0x299f31d0], [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1]],
+  [
+    [0, 0, 0, 0],
+    [0, 0],
+    [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8],
+  ],
+  [
+    [0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff],
+    [0xffffffff, 0xffffffff],
+    [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd],
+  ],
+  [
+    [0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344],
+    [0xa4093822, 0x299f31d0],
+    [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1],
+  ],
 ];
 
 describe('philox4x32-10', () => {
@@ -29,22 +41,34 @@ describe('philox4x32-10', () => {
       ['uniform', (k: Twins['ref'], p: number) => k.philox_uniform(p, n, 7, 3, 11, 5)],
       ['normal', (k: Twins['ref'], p: number) => k.philox_normal(p, n, 0.5, 7, 3, 11, 5)],
     ] as const) {
-      const pw = t.heap.allocF32(n), pr = t.heap.allocF32(n);
+      const pw = t.heap.allocF32(n),
+        pr = t.heap.allocF32(n);
       call(t.wasm, pw);
       call(t.ref, pr);
-      const a = t.heap.viewF32(pw, n), b = t.heap.viewF32(pr, n);
+      const a = t.heap.viewF32(pw, n),
+        b = t.heap.viewF32(pr, n);
       const bad = bitMismatches(a, b);
       expect(bad, `${name} mismatches:\n${describeMismatches(a, b, bad)}`).toEqual([]);
     }
   });
 
   it('uniforms lie in [0, 1) with mean ½ and variance 1/12', () => {
-    const n = 200_000, p = t.heap.allocF32(n);
+    const n = 200_000,
+      p = t.heap.allocF32(n);
     t.wasm.philox_uniform(p, n, 1, 0, 0, 0);
     const u = t.heap.viewF32(p, n);
-    let s = 0, s2 = 0, lo = 1, hi = 0;
-    for (const x of u) { s += x; s2 += x * x; lo = Math.min(lo, x); hi = Math.max(hi, x); }
-    const mean = s / n, variance = s2 / n - mean * mean;
+    let s = 0,
+      s2 = 0,
+      lo = 1,
+      hi = 0;
+    for (const x of u) {
+      s += x;
+      s2 += x * x;
+      lo = Math.min(lo, x);
+      hi = Math.max(hi, x);
+    }
+    const mean = s / n,
+      variance = s2 / n - mean * mean;
     expect(lo).toBeGreaterThanOrEqual(0);
     expect(hi).toBeLessThan(1);
     expect(Math.abs(mean - 0.5)).toBeLessThan(4 * Math.sqrt(1 / 12 / n));
@@ -52,13 +76,20 @@ describe('philox4x32-10', () => {
   });
 
   it('normals have mean 0, variance std², kurtosis 3 and independent pairs', () => {
-    const n = 200_000, std = 2, p = t.heap.allocF32(n);
+    const n = 200_000,
+      std = 2,
+      p = t.heap.allocF32(n);
     t.wasm.philox_normal(p, n, std, 9, 0, 1, 0);
     const z = t.heap.viewF32(p, n);
-    let s = 0, s2 = 0, s4 = 0, cross = 0;
+    let s = 0,
+      s2 = 0,
+      s4 = 0,
+      cross = 0;
     for (let i = 0; i < n; i++) {
       const x = z[i] / std;
-      s += x; s2 += x * x; s4 += x ** 4;
+      s += x;
+      s2 += x * x;
+      s4 += x ** 4;
       if (i % 2 === 0) cross += x * (z[i + 1] / std);
     }
     expect(Math.abs(s / n)).toBeLessThan(4 / Math.sqrt(n));
@@ -68,7 +99,8 @@ describe('philox4x32-10', () => {
   });
 
   it('different streams and seeds give different samples', () => {
-    const n = 64, p = t.heap.allocF32(3 * n);
+    const n = 64,
+      p = t.heap.allocF32(3 * n);
     t.wasm.philox_uniform(p, n, 1, 0, 0, 0);
     t.wasm.philox_uniform(p + 4 * n, n, 1, 0, 1, 0);
     t.wasm.philox_uniform(p + 8 * n, n, 2, 0, 0, 0);

@@ -48,10 +48,17 @@ const TWO_LAYER = readJson(new URL('../examples/condensed-relu.json', import.met
 const LAYERED = {
   data: { preset: 'gauss-images', n: 8, channels: 1, size: 6 },
   model: { layers: [{ type: 'conv2d', filters: 2, kernel: 3 }, { type: 'activation', fn: 'tanh' }, { type: 'flatten' }, { type: 'dense', units: 1 }] },
-  optimizer: { kind: 'adamw', weightDecay: 0.01 }, lr: { value: 0.01, warmupSteps: 2, decay: 'cosine', decaySteps: 10 },
-  batch: { size: 4 }, stop: { maxSteps: 10 }, seed: 1,
+  optimizer: { kind: 'adamw', weightDecay: 0.01 },
+  lr: { value: 0.01, warmupSteps: 2, decay: 'cosine', decaySteps: 10 },
+  batch: { size: 4 },
+  stop: { maxSteps: 10 },
+  seed: 1,
 };
-const edit = <T>(base: T, f: (x: any) => void): T => { const x = structuredClone(base); f(x); return x; };
+const edit = <T>(base: T, f: (x: any) => void): T => {
+  const x = structuredClone(base);
+  f(x);
+  return x;
+};
 
 describe('JSON Schemas (schema/)', () => {
   it('every schema compiles in strict mode and has a urn:condensa:<name>@1 id', () => {
@@ -63,11 +70,14 @@ describe('JSON Schemas (schema/)', () => {
 
   it('every RunSpec of every suite, at both scales, and the example fit run-spec', () => {
     let n = 0;
-    for (const suite of SUITES) for (const scale of ['ci', 'full'] as const) for (const part of suite.parts(scale)) for (const run of part.runs) {
-      const r = check('run-spec', run.spec);
-      expect(r.ok, `${suite.id}/${part.id}/${run.label} (${scale}): ${r.errors}`).toBe(true);
-      n++;
-    }
+    for (const suite of SUITES)
+      for (const scale of ['ci', 'full'] as const)
+        for (const part of suite.parts(scale))
+          for (const run of part.runs) {
+            const r = check('run-spec', run.spec);
+            expect(r.ok, `${suite.id}/${part.id}/${run.label} (${scale}): ${r.errors}`).toBe(true);
+            n++;
+          }
     expect(n).toBeGreaterThan(500);
     expect(check('run-spec', { $schema: '../schema/run-spec.schema.json', ...TWO_LAYER }).ok).toBe(true);
     expect(check('run-spec', LAYERED).ok).toBe(true);
@@ -75,14 +85,23 @@ describe('JSON Schemas (schema/)', () => {
 
   it('code and schema agree on valid and broken RunSpecs', () => {
     const fixtures: [string, unknown, boolean][] = [
-      ['two-layer', TWO_LAYER, true], ['layered', LAYERED, true], ['with $schema', { ...TWO_LAYER, $schema: 'x' }, true],
-      ['unknown field', { ...TWO_LAYER, widht: 3 }, false], ['width 0', edit(TWO_LAYER, (s) => (s.model.width = 0)), false],
-      ['unknown activation', edit(TWO_LAYER, (s) => (s.model.activation = 'gelu')), false], ['negative lr', { ...TWO_LAYER, lr: -1 }, false],
-      ['no seed', edit(TWO_LAYER, (s) => delete s.seed), false], ['keep 0', { ...TWO_LAYER, dropout: { keep: 0 } }, false],
-      ['fractional maxSteps', edit(TWO_LAYER, (s) => (s.stop.maxSteps = 1.5)), false], ['unknown preset', edit(TWO_LAYER, (s) => (s.data = { preset: 'cifar' })), false],
-      ['unknown layer', edit(LAYERED, (s) => s.model.layers.unshift({ type: 'lstm' })), false], ['kernel 0', edit(LAYERED, (s) => (s.model.layers[0].kernel = 0)), false],
-      ['adamw with a typo', edit(LAYERED, (s) => (s.optimizer.weightdecay = 1)), false], ['mnist size 20', edit(LAYERED, (s) => (s.data = { preset: 'mnist', size: 20 })), false],
-      ['empty layers', edit(LAYERED, (s) => (s.model.layers = [])), false], ['batch 0', { ...LAYERED, batch: { size: 0 } }, false],
+      ['two-layer', TWO_LAYER, true],
+      ['layered', LAYERED, true],
+      ['with $schema', { ...TWO_LAYER, $schema: 'x' }, true],
+      ['unknown field', { ...TWO_LAYER, widht: 3 }, false],
+      ['width 0', edit(TWO_LAYER, (s) => (s.model.width = 0)), false],
+      ['unknown activation', edit(TWO_LAYER, (s) => (s.model.activation = 'gelu')), false],
+      ['negative lr', { ...TWO_LAYER, lr: -1 }, false],
+      ['no seed', edit(TWO_LAYER, (s) => delete s.seed), false],
+      ['keep 0', { ...TWO_LAYER, dropout: { keep: 0 } }, false],
+      ['fractional maxSteps', edit(TWO_LAYER, (s) => (s.stop.maxSteps = 1.5)), false],
+      ['unknown preset', edit(TWO_LAYER, (s) => (s.data = { preset: 'cifar' })), false],
+      ['unknown layer', edit(LAYERED, (s) => s.model.layers.unshift({ type: 'lstm' })), false],
+      ['kernel 0', edit(LAYERED, (s) => (s.model.layers[0].kernel = 0)), false],
+      ['adamw with a typo', edit(LAYERED, (s) => (s.optimizer.weightdecay = 1)), false],
+      ['mnist size 20', edit(LAYERED, (s) => (s.data = { preset: 'mnist', size: 20 })), false],
+      ['empty layers', edit(LAYERED, (s) => (s.model.layers = [])), false],
+      ['batch 0', { ...LAYERED, batch: { size: 0 } }, false],
     ];
     for (const [name, spec, valid] of fixtures) {
       expect([name, check('run-spec', spec).ok, codeAccepts(() => validateAnySpec(spec))]).toEqual([name, valid, valid]);
@@ -95,11 +114,15 @@ describe('JSON Schemas (schema/)', () => {
     for (const f of readdirSync(dir)) expect(check('user-grid', readJson(join(dir, f))).ok, f).toBe(true);
     const tmp = mkdtempSync(join(tmpdir(), 'grid-'));
     const fixtures: [string, unknown, boolean][] = [
-      ['grid', grid, true], ['with $schema', { $schema: '../schema/user-grid.schema.json', ...grid }, true],
-      ['unknown top-level field', { ...grid, mesures: ['RD'] }, false], ['no measures', { ...grid, measures: [] }, false],
-      ['bad id', { ...grid, id: 'a grid' }, false], ['claim op', edit(grid, (g) => (g.claims[0].op = '≥')), false],
+      ['grid', grid, true],
+      ['with $schema', { $schema: '../schema/user-grid.schema.json', ...grid }, true],
+      ['unknown top-level field', { ...grid, mesures: ['RD'] }, false],
+      ['no measures', { ...grid, measures: [] }, false],
+      ['bad id', { ...grid, id: 'a grid' }, false],
+      ['claim op', edit(grid, (g) => (g.claims[0].op = '≥')), false],
       ['claim field typo', edit(grid, (g) => (g.claims[0].treshold = 1)), false],
-      ['derive with two kinds', edit(grid, (g) => (g.derive[0].mean = 'RD')), false], ['derive field typo', edit(grid, (g) => (g.derive[0].groupby = [])), false],
+      ['derive with two kinds', edit(grid, (g) => (g.derive[0].mean = 'RD')), false],
+      ['derive field typo', edit(grid, (g) => (g.derive[0].groupby = [])), false],
       ['timeout 0', { ...grid, timeoutSeconds: 0 }, false],
     ];
     for (const [name, g, valid] of fixtures) {
@@ -121,12 +144,15 @@ describe('JSON Schemas (schema/)', () => {
     it('a suite result fits suite-result, and code and schema agree on broken ones', () => {
       expect(check('suite-result', result).errors).toBe(undefined);
       const fixtures: [string, unknown, boolean][] = [
-        ['result', result, true], ['status green', { ...result, status: 'green' }, false],
+        ['result', result, true],
+        ['status green', { ...result, status: 'green' }, false],
         ['claim without pass', edit(result, (r) => delete r.suites[0].claims[0].pass), false],
         ['run with initial but no final', edit(result, (r) => delete r.suites[0].parts[0].runs[0].final), false],
-        ['unknown snapshot policy', edit(result, (r) => (r.run.snapshots = 'some')), false], ['part status', edit(result, (r) => (r.suites[0].parts[0].status = 'ok')), false],
+        ['unknown snapshot policy', edit(result, (r) => (r.run.snapshots = 'some')), false],
+        ['part status', edit(result, (r) => (r.suites[0].parts[0].status = 'ok')), false],
       ];
-      for (const [name, r, valid] of fixtures) expect([name, check('suite-result', r).ok, codeAccepts(() => parseSuiteResult(r, 'r.json'))]).toEqual([name, valid, valid]);
+      for (const [name, r, valid] of fixtures)
+        expect([name, check('suite-result', r).ok, codeAccepts(() => parseSuiteResult(r, 'r.json'))]).toEqual([name, valid, valid]);
     });
 
     it('a bench file fits bench, and so do the NVIDIA bench and parity files', async () => {

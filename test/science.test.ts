@@ -9,7 +9,7 @@ import { mean, median, quantile } from '../src/science/stats.js';
 const atAngles = (phis: number[], r = 1) => phis.flatMap((p) => [r * Math.cos(p), r * Math.sin(p)]);
 
 describe('summary statistics', () => {
-  it('mean, median and quantiles linear between order statistics (numpy\'s default); NaN for no values', () => {
+  it("mean, median and quantiles linear between order statistics (numpy's default); NaN for no values", () => {
     expect(mean([1, 2, 6])).toBe(3);
     expect([median([3, 1, 2]), median([4, 1, 3, 2])]).toEqual([2, 2.5]);
     expect([0, 0.1, 0.9, 1].map((q) => quantile([10, 0, 20, 30, 40], q))).toEqual([0, 4, 36, 40]);

@@ -44,22 +44,41 @@ function flipped(suite: SuiteDef): SuiteDef {
 
 describe('claims', () => {
   const suite: SuiteDef = {
-    id: 's', title: 't', paper: 'p', figure: 'f',
-    parts: () => [{ id: 'p', runs: [{ label: 'a', spec: PHASE_RELU }, { label: 'b', spec: PHASE_RELU }], measures: ['C4'] }],
+    id: 's',
+    title: 't',
+    paper: 'p',
+    figure: 'f',
+    parts: () => [
+      {
+        id: 'p',
+        runs: [
+          { label: 'a', spec: PHASE_RELU },
+          { label: 'b', spec: PHASE_RELU },
+        ],
+        measures: ['C4'],
+      },
+    ],
     claims: () => [
       { id: 'lt', statement: 'x', source: 'here', pilot: 1, uses: ['p/a', 'p/b'], value: (ms) => Math.max(...ms.map((m) => m.C4)), op: '<', threshold: 0.5 },
       { id: 'ge', statement: 'y', source: 'here', pilot: 1, uses: ['p/b'], value: (ms) => ms[0].C4, op: '>=', threshold: 0.3 },
     ],
   };
   const record = (c4: number[]): PartRecord => ({
-    suite: 's', part: 'p', project: 'wasm', status: 'passed', wallMs: 1,
+    suite: 's',
+    part: 'p',
+    project: 'wasm',
+    status: 'passed',
+    wallMs: 1,
     runs: c4.map((v, i) => ({ label: 'ab'[i], seed: i, measures: { C4: v } }) as never),
   });
 
   it('records measured value, signed margin, seeds and pass', () => {
     const { verdicts, pending } = judgeClaims(suite, 'ci', [record([0.2, 0.4])], 'wasm', 'wasm');
     expect(pending).toEqual([]);
-    expect(verdicts.map((v) => [v.id, v.measured, v.pass, Number(v.margin.toFixed(6)), v.seeds])).toEqual([['lt', 0.4, true, 0.1, [0, 1]], ['ge', 0.4, true, 0.1, [1]]]);
+    expect(verdicts.map((v) => [v.id, v.measured, v.pass, Number(v.margin.toFixed(6)), v.seeds])).toEqual([
+      ['lt', 0.4, true, 0.1, [0, 1]],
+      ['ge', 0.4, true, 0.1, [1]],
+    ]);
     expect(judgeClaims(suite, 'ci', [record([0.2, 0.6])], 'wasm', 'wasm').verdicts[0]).toMatchObject({ pass: false, margin: expect.closeTo(-0.1, 9) });
   });
 
@@ -74,7 +93,13 @@ describe('claims', () => {
   });
 
   it('statuses: a failed claim fails the suite, a missing part makes it incomplete', () => {
-    const base = { suites: [suite], scale: 'ci' as const, projects: [{ name: 'wasm', engine: 'wasm' as const, runtime: 'node' as const, wallMs: 0 }], startedAt: new Date().toISOString(), command: 'test' };
+    const base = {
+      suites: [suite],
+      scale: 'ci' as const,
+      projects: [{ name: 'wasm', engine: 'wasm' as const, runtime: 'node' as const, wallMs: 0 }],
+      startedAt: new Date().toISOString(),
+      command: 'test',
+    };
     expect(assembleResult({ ...base, parts: [record([0.2, 0.4])] }).status).toBe('passed');
     expect(assembleResult({ ...base, parts: [record([0.2, 0.9])] }).status).toBe('failed');
     const missing = assembleResult({ ...base, parts: [] });
@@ -92,7 +117,11 @@ describe('user grids (condensa suite --spec)', () => {
 
   it('name the field that is wrong', () => {
     const dir = mkdtempSync(join(tmpdir(), 'grid-'));
-    const write = (g: object) => { const p = join(dir, 'g.json'); writeFileSync(p, JSON.stringify(g)); return p; };
+    const write = (g: object) => {
+      const p = join(dir, 'g.json');
+      writeFileSync(p, JSON.stringify(g));
+      return p;
+    };
     const good = JSON.parse(readFileSync(GRID, 'utf8'));
     expect(() => userGridSuite(write({ ...good, measures: ['C5'] }))).toThrow(/unknown measure "C5"/);
     expect(() => userGridSuite(write({ ...good, claims: [{ ...good.claims[0], op: '≈' }] }))).toThrow(/claims\[0\]\.op must be one of/);
@@ -102,10 +131,19 @@ describe('user grids (condensa suite --spec)', () => {
     expect(() => checkSuite(badSpec, 'ci')).toThrow(/run "group-2\/model.width=201": invalid RunSpec: model.width must be even with asi/);
     const slopes = JSON.parse(readFileSync(SLOPES, 'utf8'));
     const derive = (d: object[]) => () => userGridSuite(write({ ...slopes, derive: d, claims: [] }));
-    expect(derive([{ id: 'S', slope: { y: 'C4', x: 'width', log: true }, groupBy: ['seed'] }])).toThrow(/derive\[0\]\.slope\.y must name a measure of the grid or an earlier derive \(RD, width\), got "C4"/);
-    expect(derive([{ id: 'S', mean: 'RD', groupBy: ['seed'] }, { id: 'T', mean: 'S', groupBy: ['init.gamma'] }])).toThrow(/derive\[1\]\.groupBy "init.gamma" is not a groupBy field of "S" \(seed\)/);
+    expect(derive([{ id: 'S', slope: { y: 'C4', x: 'width', log: true }, groupBy: ['seed'] }])).toThrow(
+      /derive\[0\]\.slope\.y must name a measure of the grid or an earlier derive \(RD, width\), got "C4"/,
+    );
+    expect(
+      derive([
+        { id: 'S', mean: 'RD', groupBy: ['seed'] },
+        { id: 'T', mean: 'S', groupBy: ['init.gamma'] },
+      ]),
+    ).toThrow(/derive\[1\]\.groupBy "init.gamma" is not a groupBy field of "S" \(seed\)/);
     expect(derive([{ id: 'S', mean: 'RD', se: 'RD', groupBy: [] }])).toThrow(/derive\[0\] must have exactly one of slope, quantile, mean, se/);
-    expect(() => userGridSuite(write({ ...slopes, claims: [{ ...slopes.claims[0], derived: 'S_x' }] }))).toThrow(/claims\[0\]\.derived names no derive "S_x" \(derives: S_w, S_w_mean, S_w_se, RD_q90\)/);
+    expect(() => userGridSuite(write({ ...slopes, claims: [{ ...slopes.claims[0], derived: 'S_x' }] }))).toThrow(
+      /claims\[0\]\.derived names no derive "S_x" \(derives: S_w, S_w_mean, S_w_se, RD_q90\)/,
+    );
   });
 
   it('derive slopes, seed means, standard errors and quantiles across runs, claim on them and draw them', async () => {
@@ -113,13 +151,22 @@ describe('user grids (condensa suite --spec)', () => {
     const parts = await runSuiteOnWasm(suite, wasm);
     const { verdicts, pending } = judgeClaims(suite, 'ci', parts, 'wasm', 'wasm');
     expect(pending).toEqual([]);
-    expect(verdicts.map((v) => [v.id, v.pass])).toEqual([['d1', true], ['d2', true], ['d3', true]]);
+    expect(verdicts.map((v) => [v.id, v.pass])).toEqual([
+      ['d1', true],
+      ['d2', true],
+      ['d3', true],
+    ]);
     const byKey = new Map(parts.flatMap((p) => p.runs.map((r) => [`${p.part}/${r.label}`, r] as const)));
-    const rd = (g: number, gp: number, s: number) => [250, 500, 1000].map((m) => [...byKey.values()].find((r) => r.label === `init.gamma=${g} init.gammaPrime=${gp} model.width=${m} seed=${s}`)!.measures.RD);
+    const rd = (g: number, gp: number, s: number) =>
+      [250, 500, 1000].map((m) => [...byKey.values()].find((r) => r.label === `init.gamma=${g} init.gammaPrime=${gp} model.width=${m} seed=${s}`)!.measures.RD);
     const slopes = [0, 1].map((s) => logLogSlope([250, 500, 1000], rd(1.75, 0, s)));
     const figures = suite.figures!('ci', (k) => byKey.get(k as `${string}/${string}`), 'wasm');
     const table = (id: string) => figures.find((f) => f.id === id) as Extract<SuiteFigure, { kind: 'table' }>;
-    expect(table('derive-S_w').rows.filter((r) => r[0] === 1.75 && r[1] === 0).map((r) => r[3])).toEqual(slopes);
+    expect(
+      table('derive-S_w')
+        .rows.filter((r) => r[0] === 1.75 && r[1] === 0)
+        .map((r) => r[3]),
+    ).toEqual(slopes);
     const mean = table('derive-S_w_mean').rows.find((r) => r[0] === 1.75 && r[1] === 0)![2] as number;
     const se = table('derive-S_w_se').rows.find((r) => r[0] === 1.75 && r[1] === 0)![2] as number;
     expect(mean).toBeCloseTo((slopes[0] + slopes[1]) / 2, 12);
@@ -148,7 +195,13 @@ describe('the condensation suite on WASM (Node)', () => {
 
 describe('runner failures give a clear message and an honest report', () => {
   it('a project without its adapter: its parts are errors naming why, the result is incomplete', async () => {
-    const { parts, projects } = await runSuitesInNode([userGridSuite(GRID)], 'ci', [wasmProject, projectByName('webgpu-gpu')], { seedOffset: 0, workers: 1 }, () => {});
+    const { parts, projects } = await runSuitesInNode(
+      [userGridSuite(GRID)],
+      'ci',
+      [wasmProject, projectByName('webgpu-gpu')],
+      { seedOffset: 0, workers: 1 },
+      () => {},
+    );
     const gpuParts = parts.filter((p) => p.project === 'webgpu-gpu');
     expect(gpuParts.every((p) => p.status === 'error' && /no WebGPU device for webgpu-gpu/.test(p.error!))).toBe(true);
     const result = assembleResult({ suites: [userGridSuite(GRID)], scale: 'ci', projects, parts, startedAt: new Date().toISOString(), command: 'test' });
@@ -182,16 +235,32 @@ describe('runner failures give a clear message and an honest report', () => {
     }
   });
 
-  it('--seed-offset N moves every run\'s seeds by N and the result records it; 0 keeps the suite\'s own runs', async () => {
+  it("--seed-offset N moves every run's seeds by N and the result records it; 0 keeps the suite's own runs", async () => {
     const grid = userGridSuite(GRID);
-    const seeded: SuiteDef = { ...grid, parts: (scale) => grid.parts(scale).map((p) => ({ ...p, runs: p.runs.map((r) => ({ ...r, spec: { ...r.spec, data: { preset: 'sin1d', n: 8 }, stop: { maxSteps: 200 } } })) })) };
-    const [own, moved] = await Promise.all([0, 7].map((offset) => runSuitesInNode([seeded], 'ci', [wasmProject], { seedOffset: offset, workers: 1 }, () => {})));
+    const seeded: SuiteDef = {
+      ...grid,
+      parts: (scale) =>
+        grid
+          .parts(scale)
+          .map((p) => ({ ...p, runs: p.runs.map((r) => ({ ...r, spec: { ...r.spec, data: { preset: 'sin1d', n: 8 }, stop: { maxSteps: 200 } } })) })),
+    };
+    const [own, moved] = await Promise.all(
+      [0, 7].map((offset) => runSuitesInNode([seeded], 'ci', [wasmProject], { seedOffset: offset, workers: 1 }, () => {})),
+    );
     expect(own.parts[0].runs.map((r) => r.seed)).toEqual([0, 0]);
     expect(moved.parts[0].runs.map((r) => r.seed)).toEqual([7, 7]);
     own.parts[0].runs.forEach((r, i) => expect(moved.parts[0].runs[i].hash).not.toBe(r.hash));
     const again = await runSuitesInNode([seeded], 'ci', [wasmProject], { seedOffset: 0, workers: 1 }, () => {});
     expect(again.parts[0].runs.map((r) => r.hash)).toEqual(own.parts[0].runs.map((r) => r.hash));
-    const result = assembleResult({ suites: [seeded], scale: 'ci', seedOffset: 7, projects: moved.projects, parts: moved.parts, startedAt: new Date().toISOString(), command: 'test' });
+    const result = assembleResult({
+      suites: [seeded],
+      scale: 'ci',
+      seedOffset: 7,
+      projects: moved.projects,
+      parts: moved.parts,
+      startedAt: new Date().toISOString(),
+      command: 'test',
+    });
     expect(result.run.seedOffset).toBe(7);
     expect(result.suites[0].claims.every((c) => c.seeds.every((seed) => seed === 7))).toBe(true);
   });
@@ -203,7 +272,10 @@ describe('runner failures give a clear message and an honest report', () => {
   });
 
   it('a missing browser is named before anything runs', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'suite', '--spec', GRID], { encoding: 'utf8', env: { ...process.env, CHROME_PATH: '/nonexistent/chrome' } });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'suite', '--spec', GRID], {
+      encoding: 'utf8',
+      env: { ...process.env, CHROME_PATH: '/nonexistent/chrome' },
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/CHROME_PATH is set to \/nonexistent\/chrome, but no file is there/);
   });
@@ -217,7 +289,11 @@ describe('runner failures give a clear message and an honest report', () => {
     grid.timeoutSeconds = 3;
     grid.claims = [{ id: 'g1', statement: 'C4 on the 4 points', runs: ['data={"preset":"luo2021-4pt"}'], measure: 'C4', op: '>', threshold: 0.9 }];
     writeFileSync(join(dir, 'grid.json'), JSON.stringify(grid));
-    const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'suite', '--spec', join(dir, 'grid.json'), '--project', 'wasm', '--out', dir], { encoding: 'utf8', timeout: 170_000, env: { ...process.env, CONDENSA_DEVICE: 'timeout-test' } });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'suite', '--spec', join(dir, 'grid.json'), '--project', 'wasm', '--out', dir], {
+      encoding: 'utf8',
+      timeout: 170_000,
+      env: { ...process.env, CONDENSA_DEVICE: 'timeout-test' },
+    });
     expect(r.status).not.toBe(0);
     const result: SuiteResult = JSON.parse(readFileSync(join(dir, 'suite-timeout-test.json'), 'utf8'));
     const parts = result.suites[0].parts;

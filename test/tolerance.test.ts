@@ -14,8 +14,10 @@ const f = Math.fround;
 describe('parity budgets admit what WGSL allows', () => {
   it('gd_step: p − lr·g fused into one rounding stays inside the budget with the product carried', async () => {
     const w = await loadWasm();
-    const n = 1003, lr = f(0.05);
-    const p = uniformInputs(w, n, 15), g = uniformInputs(w, n, 16); // the parity case's inputs
+    const n = 1003,
+      lr = f(0.05);
+    const p = uniformInputs(w, n, 15),
+      g = uniformInputs(w, n, 16); // the parity case's inputs
     const unfused = Float32Array.from(p, (v, i) => v - f(lr * g[i]));
     const fused = Float32Array.from(p, (v, i) => v - lr * g[i]);
     const scale = Float64Array.from(unfused, (v, i) => UPDATE_CARRY.gd_step * Math.abs(v - p[i]));
@@ -27,7 +29,10 @@ describe('parity budgets admit what WGSL allows', () => {
     const z = Float32Array.from({ length: 4001 }, (_, i) => f(-6 + 0.003 * i));
     const t = Float32Array.from(z, (x) => Math.tanh(x));
     const want = Float32Array.from(t, (v) => 1 - f(v * v));
-    const shifted = Float32Array.from(t, (v) => { const u = f(v - Math.sign(v) * 8 * 2 ** (Math.floor(Math.log2(Math.abs(v) || 1)) - 23)); return 1 - f(u * u); });
+    const shifted = Float32Array.from(t, (v) => {
+      const u = f(v - Math.sign(v) * 8 * 2 ** (Math.floor(Math.log2(Math.abs(v) || 1)) - 23));
+      return 1 - f(u * u);
+    });
     const scale = Float64Array.from(z, (x) => derivativeCarry(1, x));
     expect(measureParity(ACT_FORWARD_TOLERANCE, shifted, want).worstRatio).toBeGreaterThan(1);
     expect(measureParity(ACT_FORWARD_TOLERANCE, shifted, want, scale).worstRatio).toBeLessThanOrEqual(1);

@@ -11,7 +11,10 @@ beforeAll(async () => {
   w = await loadWasm();
 });
 
-const n = 7, D = 3, m = 5, invAlpha = 0.7;
+const n = 7,
+  D = 3,
+  m = 5,
+  invAlpha = 0.7;
 
 function problem(seed: number) {
   let s = seed;
@@ -41,8 +44,12 @@ describe('tl64 kernels', () => {
       const { heap, kernels: k } = w;
       const mark = heap.mark();
       const p = problem(act.kind + 3);
-      const X = heap.putF64(p.X), y = heap.putF64(p.y), W = heap.putF64(p.W), a = heap.putF64(p.a);
-      const ga = heap.allocF64(m), gW = heap.allocF64(m * D);
+      const X = heap.putF64(p.X),
+        y = heap.putF64(p.y),
+        W = heap.putF64(p.W),
+        a = heap.putF64(p.a);
+      const ga = heap.allocF64(m),
+        gW = heap.allocF64(m * D);
       const R = k.tl64_loss_grad(n, D, m, act.kind, X, y, W, a, invAlpha, ga, gW);
       expect(R).toBeCloseTo(lossTs(act.f64, p.X, p.y, p.W, p.a), 12);
       const grad = [...heap.viewF64(ga, m), ...heap.viewF64(gW, m * D)];
@@ -50,22 +57,29 @@ describe('tl64 kernels', () => {
       const lossAt = (th: number[]) => lossTs(act.f64, p.X, p.y, th.slice(m), th.slice(0, m));
       const h = 1e-6;
       theta.forEach((_, i) => {
-        const up = theta.slice(), dn = theta.slice();
-        up[i] += h; dn[i] -= h;
+        const up = theta.slice(),
+          dn = theta.slice();
+        up[i] += h;
+        dn[i] -= h;
         expect(Math.abs(grad[i] - (lossAt(up) - lossAt(dn)) / (2 * h)), `∂R/∂θ${i}`).toBeLessThan(1e-7);
       });
       // H·v against finite differences of the gradient along v
       const v = theta.map((_, i) => Math.cos(i + 1));
-      const va = heap.putF64(v.slice(0, m)), vW = heap.putF64(v.slice(m));
-      const ha = heap.allocF64(m), hW = heap.allocF64(m * D);
+      const va = heap.putF64(v.slice(0, m)),
+        vW = heap.putF64(v.slice(m));
+      const ha = heap.allocF64(m),
+        hW = heap.allocF64(m * D);
       k.tl64_hvp(n, D, m, act.kind, X, y, W, a, invAlpha, va, vW, ha, hW);
       const hv = [...heap.viewF64(ha, m), ...heap.viewF64(hW, m * D)];
       const gradAt = (eps: number) => {
-        const Wp = heap.putF64(p.W.map((x, i) => x + eps * v[m + i])), ap = heap.putF64(p.a.map((x, i) => x + eps * v[i]));
+        const Wp = heap.putF64(p.W.map((x, i) => x + eps * v[m + i])),
+          ap = heap.putF64(p.a.map((x, i) => x + eps * v[i]));
         k.tl64_loss_grad(n, D, m, act.kind, X, y, Wp, ap, invAlpha, ga, gW);
         return [...heap.viewF64(ga, m), ...heap.viewF64(gW, m * D)];
       };
-      const e = 1e-5, gp = gradAt(e), gm = gradAt(-e);
+      const e = 1e-5,
+        gp = gradAt(e),
+        gm = gradAt(-e);
       const scale = Math.max(1, ...hv.map(Math.abs));
       // ReLU: the kink makes the difference quotient exact away from z = 0, which this data avoids
       hv.forEach((x, i) => expect(Math.abs(x - (gp[i] - gm[i]) / (2 * e)), `(Hv)${i}`).toBeLessThan(1e-6 * scale));

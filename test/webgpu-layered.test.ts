@@ -24,27 +24,61 @@ const conv = (filters: number, kernel: number, extra: Record<string, unknown> = 
 const NETS: Record<string, Record<string, unknown>> = {
   'two-layer CNN, GD (the T3.1 protocol, 30 steps)': {
     data: { preset: 'gauss-images', n: 40, channels: 3, size: 8, seed: 1 },
-    model: { layers: [conv(16, 3, { bias: false, init: { std: 1e-3 } }), { type: 'activation', fn: 'tanh' }, { type: 'flatten' }, { type: 'dense', units: 1, bias: false, init: { std: 1e-3 } }] },
-    optimizer: { kind: 'gd' }, lr: 0.05, stop: { maxSteps: 30 }, snapshots: [10], seed: 3,
+    model: {
+      layers: [
+        conv(16, 3, { bias: false, init: { std: 1e-3 } }),
+        { type: 'activation', fn: 'tanh' },
+        { type: 'flatten' },
+        { type: 'dense', units: 1, bias: false, init: { std: 1e-3 } },
+      ],
+    },
+    optimizer: { kind: 'gd' },
+    lr: 0.05,
+    stop: { maxSteps: 30 },
+    snapshots: [10],
+    seed: 3,
   },
   'every layer kind, Adam, mini-batches, clipping, cosine schedule': {
     data: { preset: 'gauss-images', n: 24, channels: 2, size: 8, seed: 2 },
     model: {
       layers: [
-        conv(4, 3, { padding: 'same', init: { std: 0.5 } }), { type: 'activation', fn: 'relu' },
+        conv(4, 3, { padding: 'same', init: { std: 0.5 } }),
+        { type: 'activation', fn: 'relu' },
         { type: 'residual', layers: [conv(4, 3, { padding: 'same', init: { std: 0.3 } }), { type: 'activation', fn: 'tanh' }] },
-        { type: 'maxpool2d', size: 2 }, conv(3, 3, { stride: 2, padding: 'same' }), { type: 'activation', fn: 'softplus' },
-        { type: 'avgpool2d', size: 2 }, { type: 'flatten' }, { type: 'dense', units: 4 }, { type: 'activation', fn: 'xtanh' }, { type: 'dense', units: 1 },
+        { type: 'maxpool2d', size: 2 },
+        conv(3, 3, { stride: 2, padding: 'same' }),
+        { type: 'activation', fn: 'softplus' },
+        { type: 'avgpool2d', size: 2 },
+        { type: 'flatten' },
+        { type: 'dense', units: 4 },
+        { type: 'activation', fn: 'xtanh' },
+        { type: 'dense', units: 1 },
       ],
       alpha: 2,
     },
-    optimizer: { kind: 'adam' }, batch: { size: 8 }, clip: { maxNorm: 0.5 }, lr: { value: 0.01, warmupSteps: 3, decay: 'cosine', decaySteps: 20 },
-    stop: { maxSteps: 25 }, seed: 5,
+    optimizer: { kind: 'adam' },
+    batch: { size: 8 },
+    clip: { maxNorm: 0.5 },
+    lr: { value: 0.01, warmupSteps: 3, decay: 'cosine', decaySteps: 20 },
+    stop: { maxSteps: 25 },
+    seed: 5,
   },
   'digits, softmax cross-entropy, AdamW': {
     data: { preset: 'mnist', classes: [1, 7, 9], perClass: 6, size: 14 },
-    model: { layers: [conv(4, 5, { init: { std: 0.2 } }), { type: 'activation', fn: 'tanh' }, { type: 'avgpool2d', size: 2 }, { type: 'flatten' }, { type: 'dense', units: 3 }], loss: 'softmax-ce' },
-    optimizer: { kind: 'adamw', weightDecay: 0.05 }, lr: 0.01, stop: { maxSteps: 15 }, seed: 2,
+    model: {
+      layers: [
+        conv(4, 5, { init: { std: 0.2 } }),
+        { type: 'activation', fn: 'tanh' },
+        { type: 'avgpool2d', size: 2 },
+        { type: 'flatten' },
+        { type: 'dense', units: 3 },
+      ],
+      loss: 'softmax-ce',
+    },
+    optimizer: { kind: 'adamw', weightDecay: 0.05 },
+    lr: 0.01,
+    stop: { maxSteps: 15 },
+    seed: 2,
   },
 };
 
@@ -73,7 +107,12 @@ describe('layered trajectories, WebGPU vs WASM', () => {
     expect(batch[1].restarts).toBeGreaterThan(0);
     for (const [i, spec] of specs.entries()) {
       const alone = (await cpu.run(spec)) as LayeredTrajectory;
-      expect([batch[i].steps, batch[i].stopReason, batch[i].restarts, batch[i].snapshots.map((s) => s.step)]).toEqual([alone.steps, alone.stopReason, alone.restarts, alone.snapshots.map((s) => s.step)]);
+      expect([batch[i].steps, batch[i].stopReason, batch[i].restarts, batch[i].snapshots.map((s) => s.step)]).toEqual([
+        alone.steps,
+        alone.stopReason,
+        alone.restarts,
+        alone.snapshots.map((s) => s.step),
+      ]);
       if (ctx.adapter.software) expect(await trajectoryHash(batch[i])).toBe(await trajectoryHash(alone));
       else expect(Math.abs(batch[i].finalLoss - alone.finalLoss) / alone.finalLoss).toBeLessThan(1e-3);
     }
@@ -90,6 +129,8 @@ describe('layered trajectories, WebGPU vs WASM', () => {
   });
 
   it('a NaN in training stops with the step and tensor named', async () => {
-    await expect(gpu.run({ ...NETS['two-layer CNN, GD (the T3.1 protocol, 30 steps)'], lr: 1e30 })).rejects.toThrow(/training diverged at step \d+: (.+ holds (NaN|-?Infinity) at index \d+|R \(loss\) is not finite) \(lr [\d.e+]+, backend webgpu\)/);
+    await expect(gpu.run({ ...NETS['two-layer CNN, GD (the T3.1 protocol, 30 steps)'], lr: 1e30 })).rejects.toThrow(
+      /training diverged at step \d+: (.+ holds (NaN|-?Infinity) at index \d+|R \(loss\) is not finite) \(lr [\d.e+]+, backend webgpu\)/,
+    );
   });
 });

@@ -68,8 +68,15 @@ describe('batches', () => {
     const dropout = [XTANH_ADAM_DROPOUT, { ...XTANH_ADAM_DROPOUT, seed: 12, stop: { maxSteps: 300 } }];
     // D = 11 and n = 21: partial register blocks along the inputs and the samples (too large for per-run)
     const wide = [0, 1].map((i) => ({
-      data: { preset: 'teacher10d', n: 21 }, model: { width: 37, activation: 'tanh' }, init: { alpha: 1, beta1: 0.05, beta2: 0.05 },
-      optimizer: { kind: 'adam' }, lr: 1e-3, dropout: { keep: 0.8 }, stop: { maxSteps: 150 }, snapshots: [70], seed: 5 + i,
+      data: { preset: 'teacher10d', n: 21 },
+      model: { width: 37, activation: 'tanh' },
+      init: { alpha: 1, beta1: 0.05, beta2: 0.05 },
+      optimizer: { kind: 'adam' },
+      lr: 1e-3,
+      dropout: { keep: 0.8 },
+      stop: { maxSteps: 150 },
+      snapshots: [70],
+      seed: 5 + i,
     }));
     const truth = await Promise.all([...relu, ...dropout, ...wide].map(async (s) => trajectoryHash(await wasm.run(s))));
     for (const variant of STEP_VARIANTS) {
@@ -85,7 +92,9 @@ describe('batches', () => {
   }, 300_000); // about 45 s alone; minutes when CI runs it beside other test files on 2 cores
 
   it('refuse specs of different shape families, naming the field', async () => {
-    await expect(gpu.runBatch([PHASE_RELU, { ...PHASE_RELU, model: { ...PHASE_RELU.model, width: 500 } }])).rejects.toThrow(/run 1 cannot share a WebGPU batch with run 0: model.width 500 ≠ 250/);
+    await expect(gpu.runBatch([PHASE_RELU, { ...PHASE_RELU, model: { ...PHASE_RELU.model, width: 500 } }])).rejects.toThrow(
+      /run 1 cannot share a WebGPU batch with run 0: model.width 500 ≠ 250/,
+    );
     await expect(gpu.runBatch([PHASE_RELU, XTANH_ADAM_DROPOUT])).rejects.toThrow(/cannot share a WebGPU batch/);
   });
 

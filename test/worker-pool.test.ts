@@ -19,8 +19,16 @@ afterAll(() => pool.close());
 
 const DIGITS_CNN = {
   data: { preset: 'mnist', classes: [1, 7, 9], perClass: 6, size: 14 },
-  model: { layers: [{ type: 'conv2d', filters: 4, kernel: 3 }, { type: 'activation', fn: 'tanh' }, { type: 'flatten' }, { type: 'dense', units: 3 }], loss: 'softmax-ce' },
-  optimizer: { kind: 'adam' }, batch: { size: 8 }, lr: 0.01, stop: { maxSteps: 20 }, snapshots: [10], seed: 4,
+  model: {
+    layers: [{ type: 'conv2d', filters: 4, kernel: 3 }, { type: 'activation', fn: 'tanh' }, { type: 'flatten' }, { type: 'dense', units: 3 }],
+    loss: 'softmax-ce',
+  },
+  optimizer: { kind: 'adam' },
+  batch: { size: 8 },
+  lr: 0.01,
+  stop: { maxSteps: 20 },
+  snapshots: [10],
+  seed: 4,
 };
 const RESTARTING = { ...XTANH_ADAM_DROPOUT, optimizer: { kind: 'gd' }, dropout: undefined, lr: { value: 5, halveOnIncrease: true } };
 
@@ -37,12 +45,17 @@ describe('the worker pool of the WASM engine', () => {
   it('names a run that diverges in a worker, and keeps serving after it', async () => {
     const diverging = { ...XTANH_ADAM_DROPOUT, optimizer: { kind: 'gd' }, lr: 1e30, dropout: undefined };
     const engine = createEngine('wasm', wasm, undefined, pool);
-    await expect(engine.runBatch([PHASE_RELU, diverging])).rejects.toMatchObject({ name: 'TrainingDivergedError', message: expect.stringMatching(/not finite|holds/) });
+    await expect(engine.runBatch([PHASE_RELU, diverging])).rejects.toMatchObject({
+      name: 'TrainingDivergedError',
+      message: expect.stringMatching(/not finite|holds/),
+    });
     expect(await engine.runBatch([PHASE_RELU, PHASE_RELU])).toHaveLength(2);
   });
 
   it('refuses a malformed spec before any worker sees it, and a bad worker count', async () => {
-    await expect(createEngine('wasm', wasm, undefined, pool).runBatch([PHASE_RELU, { ...PHASE_RELU, model: { width: -1 } }])).rejects.toThrow(/invalid RunSpec: model\.width/);
+    await expect(createEngine('wasm', wasm, undefined, pool).runBatch([PHASE_RELU, { ...PHASE_RELU, model: { width: -1 } }])).rejects.toThrow(
+      /invalid RunSpec: model\.width/,
+    );
     expect(() => parseWorkers('0', '--workers')).toThrow(/--workers must be a whole number of workers from 1 to 256, got "0"/);
     expect(() => parseWorkers('two', '--workers')).toThrow(/got "two"/);
     expect(parseWorkers('3', '--workers')).toBe(3);

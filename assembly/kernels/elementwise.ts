@@ -2,7 +2,7 @@
 // gradient of the two-layer network, products, GD, Adam and the inverted-dropout mask.
 // f32x4 over contiguous arrays, scalar tails with the same op order; src/reference/elementwise.ts
 // is the bit-exact twin.
-import { philox_uniform } from "./philox";
+import { philox_uniform } from './philox';
 
 /**
  * e[i] = f[i] − y[i]; returns the loss ((Σᵢ eᵢ·eᵢ)·0.5)/n with the sum taken sequentially over i.
@@ -34,7 +34,7 @@ export function hidden_grad(n: i32, m: i32, e: usize, a: usize, s: usize, g: usi
     }
     for (; k < m; k++) {
       const off = (<usize>k) << 2;
-      store<f32>(g + row + off, (ec * load<f32>(a + off)) * load<f32>(s + row + off));
+      store<f32>(g + row + off, ec * load<f32>(a + off) * load<f32>(s + row + off));
     }
   }
 }
@@ -70,14 +70,17 @@ export function gd_step(n: i32, p: usize, g: usize, lr: f32): void {
  * Adam, bias-corrected: m ← b1·m + (1 − b1)·g; v ← b2·v + (1 − b2)·(g·g);
  * p ← p − lr·((m/bc1)/(√(v/bc2) + eps)), with bc1 = 1 − b1ᵗ and bc2 = 1 − b2ᵗ from the host.
  */
-export function adam_step(
-  n: i32, p: usize, g: usize, m: usize, v: usize,
-  lr: f32, b1: f32, b2: f32, eps: f32, bc1: f32, bc2: f32,
-): void {
+export function adam_step(n: i32, p: usize, g: usize, m: usize, v: usize, lr: f32, b1: f32, b2: f32, eps: f32, bc1: f32, bc2: f32): void {
   const c1 = <f32>1.0 - b1;
   const c2 = <f32>1.0 - b2;
-  const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), vc1 = f32x4.splat(c1), vc2 = f32x4.splat(c2);
-  const vbc1 = f32x4.splat(bc1), vbc2 = f32x4.splat(bc2), veps = f32x4.splat(eps), vlr = f32x4.splat(lr);
+  const vb1 = f32x4.splat(b1),
+    vb2 = f32x4.splat(b2),
+    vc1 = f32x4.splat(c1),
+    vc2 = f32x4.splat(c2);
+  const vbc1 = f32x4.splat(bc1),
+    vbc2 = f32x4.splat(bc2),
+    veps = f32x4.splat(eps),
+    vlr = f32x4.splat(lr);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const off = (<usize>i) << 2;
@@ -96,7 +99,7 @@ export function adam_step(
     const vi = b2 * load<f32>(v + off) + c2 * (gi * gi);
     store<f32>(m + off, mi);
     store<f32>(v + off, vi);
-    const step = (mi / bc1) / (sqrt<f32>(vi / bc2) + eps);
+    const step = mi / bc1 / (sqrt<f32>(vi / bc2) + eps);
     store<f32>(p + off, load<f32>(p + off) - lr * step);
   }
 }
@@ -108,7 +111,9 @@ export function adam_step(
 export function dropout_mask(out: usize, n: i32, keep: f32, seedLo: u32, seedHi: u32, stream: u32, ctr1: u32): void {
   philox_uniform(out, n, seedLo, seedHi, stream, ctr1);
   const scale = <f32>1.0 / keep;
-  const vkeep = f32x4.splat(keep), vscale = f32x4.splat(scale), zero = f32x4.splat(0.0);
+  const vkeep = f32x4.splat(keep),
+    vscale = f32x4.splat(scale),
+    zero = f32x4.splat(0.0);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const off = (<usize>i) << 2;
@@ -148,11 +153,9 @@ export function scale_to(n: i32, x: usize, c: f32, y: usize): void {
 }
 
 /** AdamW (decoupled weight decay, as PyTorch): p ← p − (lr·wd)·p, then adam_step on that p. */
-export function adamw_step(
-  n: i32, p: usize, g: usize, m: usize, v: usize,
-  lr: f32, b1: f32, b2: f32, eps: f32, bc1: f32, bc2: f32, wd: f32,
-): void {
-  const decay = lr * wd, vd = f32x4.splat(decay);
+export function adamw_step(n: i32, p: usize, g: usize, m: usize, v: usize, lr: f32, b1: f32, b2: f32, eps: f32, bc1: f32, bc2: f32, wd: f32): void {
+  const decay = lr * wd,
+    vd = f32x4.splat(decay);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const off = (<usize>i) << 2;
@@ -178,7 +181,7 @@ export function sum_squares(n: i32, x: usize): f32 {
     const xi = v128.load(x + ((<usize>i) << 2));
     acc = f32x4.add(acc, f32x4.mul(xi, xi));
   }
-  let t = (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+  let t = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
   for (; i < n; i++) {
     const xi = load<f32>(x + ((<usize>i) << 2));
     t += xi * xi;

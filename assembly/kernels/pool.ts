@@ -3,49 +3,65 @@
 
 /** y(i,u,v,c) = (Σ_{dy<s} Σ_{dx<s} x(i, u·s+dy, v·s+dx, c))·inv, inv = f32(1/(s·s)); sum from 0, dy outer, dx inner. */
 export function avgpool_forward(n: i32, H: i32, W: i32, C: i32, s: i32, x: usize, y: usize): void {
-  const Ho = H / s, Wo = W / s, inv = <f32>1.0 / <f32>(s * s);
+  const Ho = H / s,
+    Wo = W / s,
+    inv = <f32>1.0 / <f32>(s * s);
   let out = y;
-  for (let i = 0; i < n; i++) for (let u = 0; u < Ho; u++) for (let v = 0; v < Wo; v++) for (let c = 0; c < C; c++) {
-    let acc: f32 = 0;
-    for (let dy = 0; dy < s; dy++) for (let dx = 0; dx < s; dx++) {
-      acc += load<f32>(x + ((<usize>(((i * H + u * s + dy) * W + v * s + dx) * C + c)) << 2));
-    }
-    store<f32>(out, acc * inv);
-    out += 4;
-  }
+  for (let i = 0; i < n; i++)
+    for (let u = 0; u < Ho; u++)
+      for (let v = 0; v < Wo; v++)
+        for (let c = 0; c < C; c++) {
+          let acc: f32 = 0;
+          for (let dy = 0; dy < s; dy++)
+            for (let dx = 0; dx < s; dx++) {
+              acc += load<f32>(x + ((<usize>(((i * H + u * s + dy) * W + v * s + dx) * C + c)) << 2));
+            }
+          store<f32>(out, acc * inv);
+          out += 4;
+        }
 }
 
 /** gx(i,h,w,c) = gy(i, h/s, w/s, c)·inv inside the pooled area, else 0. */
 export function avgpool_backward(n: i32, H: i32, W: i32, C: i32, s: i32, gy: usize, gx: usize): void {
-  const Ho = H / s, Wo = W / s, inv = <f32>1.0 / <f32>(s * s);
+  const Ho = H / s,
+    Wo = W / s,
+    inv = <f32>1.0 / <f32>(s * s);
   let out = gx;
-  for (let i = 0; i < n; i++) for (let h = 0; h < H; h++) for (let w = 0; w < W; w++) for (let c = 0; c < C; c++) {
-    let val: f32 = 0;
-    if (h < Ho * s && w < Wo * s) val = load<f32>(gy + ((<usize>(((i * Ho + h / s) * Wo + w / s) * C + c)) << 2)) * inv;
-    store<f32>(out, val);
-    out += 4;
-  }
+  for (let i = 0; i < n; i++)
+    for (let h = 0; h < H; h++)
+      for (let w = 0; w < W; w++)
+        for (let c = 0; c < C; c++) {
+          let val: f32 = 0;
+          if (h < Ho * s && w < Wo * s) val = load<f32>(gy + ((<usize>(((i * Ho + h / s) * Wo + w / s) * C + c)) << 2)) * inv;
+          store<f32>(out, val);
+          out += 4;
+        }
 }
 
 /** y = max over the window, the first maximum in (dy, dx) order; idx (u32) = its flat index in x. */
 export function maxpool_forward(n: i32, H: i32, W: i32, C: i32, s: i32, x: usize, y: usize, idx: usize): void {
-  const Ho = H / s, Wo = W / s;
+  const Ho = H / s,
+    Wo = W / s;
   let o: usize = 0;
-  for (let i = 0; i < n; i++) for (let u = 0; u < Ho; u++) for (let v = 0; v < Wo; v++) for (let c = 0; c < C; c++) {
-    let best = ((i * H + u * s) * W + v * s) * C + c;
-    let mx = load<f32>(x + ((<usize>best) << 2));
-    for (let dy = 0; dy < s; dy++) for (let dx = 0; dx < s; dx++) {
-      const at = ((i * H + u * s + dy) * W + v * s + dx) * C + c;
-      const val = load<f32>(x + ((<usize>at) << 2));
-      if (val > mx) {
-        mx = val;
-        best = at;
-      }
-    }
-    store<f32>(y + (o << 2), mx);
-    store<u32>(idx + (o << 2), <u32>best);
-    o++;
-  }
+  for (let i = 0; i < n; i++)
+    for (let u = 0; u < Ho; u++)
+      for (let v = 0; v < Wo; v++)
+        for (let c = 0; c < C; c++) {
+          let best = ((i * H + u * s) * W + v * s) * C + c;
+          let mx = load<f32>(x + ((<usize>best) << 2));
+          for (let dy = 0; dy < s; dy++)
+            for (let dx = 0; dx < s; dx++) {
+              const at = ((i * H + u * s + dy) * W + v * s + dx) * C + c;
+              const val = load<f32>(x + ((<usize>at) << 2));
+              if (val > mx) {
+                mx = val;
+                best = at;
+              }
+            }
+          store<f32>(y + (o << 2), mx);
+          store<u32>(idx + (o << 2), <u32>best);
+          o++;
+        }
 }
 
 /** gx = 0, then gx[idx[o]] = gy[o] for every output o (windows do not overlap). */

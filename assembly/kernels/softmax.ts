@@ -1,6 +1,6 @@
 // Softmax cross-entropy of class labels, loss and gradient in one pass, with the module's own e^x
 // and ln (so every engine gets the same bits). src/reference/softmax.ts is the bit-exact twin.
-import { expf, logf } from "./mathf";
+import { expf, logf } from './mathf';
 
 /**
  * z: n × K logits, labels: n class indices (f32). Per row: mx = max_j z_j (sequential), t_j = e^(z_j − mx),
@@ -10,7 +10,8 @@ import { expf, logf } from "./mathf";
 export function softmax_ce(n: i32, K: i32, z: usize, labels: usize, g: usize, scale: f32): f32 {
   let total: f32 = 0;
   for (let i = 0; i < n; i++) {
-    const row = z + ((<usize>i * <usize>K) << 2), grow = g + ((<usize>i * <usize>K) << 2);
+    const row = z + ((<usize>i * <usize>K) << 2),
+      grow = g + ((<usize>i * <usize>K) << 2);
     const y = <i32>load<f32>(labels + ((<usize>i) << 2));
     let mx = load<f32>(row);
     for (let j = 1; j < K; j++) mx = max<f32>(mx, load<f32>(row + ((<usize>j) << 2)));

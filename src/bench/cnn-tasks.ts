@@ -23,25 +23,46 @@ const CONV_BATCH = 8;
 const CNN_BATCH = 64;
 
 /** One conv layer on 16×32×32 (C×H×W) inputs and a linear read-out (GD, MSE). */
-const convSpec = (k: number): LayeredRunSpec => validateLayeredSpec({
-  data: { preset: 'gauss-images', n: CONV_BATCH, channels: 16, size: 32 }, // shapes only: the bench feeds its own batch
-  model: { layers: [{ type: 'conv2d', filters: 16, kernel: k, padding: 'same', bias: true, init: { std: 0.1 } }, { type: 'flatten' }, { type: 'dense', units: 1, bias: false, init: { std: 0.01 } }] },
-  optimizer: { kind: 'gd' }, lr: 1e-3, stop: { maxSteps: 1 }, seed: 1,
-});
+const convSpec = (k: number): LayeredRunSpec =>
+  validateLayeredSpec({
+    data: { preset: 'gauss-images', n: CONV_BATCH, channels: 16, size: 32 }, // shapes only: the bench feeds its own batch
+    model: {
+      layers: [
+        { type: 'conv2d', filters: 16, kernel: k, padding: 'same', bias: true, init: { std: 0.1 } },
+        { type: 'flatten' },
+        { type: 'dense', units: 1, bias: false, init: { std: 0.01 } },
+      ],
+    },
+    optimizer: { kind: 'gd' },
+    lr: 1e-3,
+    stop: { maxSteps: 1 },
+    seed: 1,
+  });
 
 /** The T3.3 network: conv 8@5×5 → tanh → max 2 → conv 16@5×5 → tanh → max 2 → dense 32 → ReLU → dense 10, softmax CE, Adam. */
-const cnnSpec = (): LayeredRunSpec => validateLayeredSpec({
-  data: { preset: 'gauss-images', n: CNN_BATCH, channels: 1, size: 28 },
-  model: {
-    layers: [
-      { type: 'conv2d', filters: 8, kernel: 5, init: { std: 0.1 } }, { type: 'activation', fn: 'tanh' }, { type: 'maxpool2d', size: 2 },
-      { type: 'conv2d', filters: 16, kernel: 5, init: { std: 0.1 } }, { type: 'activation', fn: 'tanh' }, { type: 'maxpool2d', size: 2 },
-      { type: 'flatten' }, { type: 'dense', units: 32, init: { std: 0.1 } }, { type: 'activation', fn: 'relu' }, { type: 'dense', units: 10, init: { std: 0.1 } },
-    ],
-    loss: 'softmax-ce',
-  },
-  optimizer: { kind: 'adam' }, lr: 1e-3, stop: { maxSteps: 1 }, seed: 1,
-});
+const cnnSpec = (): LayeredRunSpec =>
+  validateLayeredSpec({
+    data: { preset: 'gauss-images', n: CNN_BATCH, channels: 1, size: 28 },
+    model: {
+      layers: [
+        { type: 'conv2d', filters: 8, kernel: 5, init: { std: 0.1 } },
+        { type: 'activation', fn: 'tanh' },
+        { type: 'maxpool2d', size: 2 },
+        { type: 'conv2d', filters: 16, kernel: 5, init: { std: 0.1 } },
+        { type: 'activation', fn: 'tanh' },
+        { type: 'maxpool2d', size: 2 },
+        { type: 'flatten' },
+        { type: 'dense', units: 32, init: { std: 0.1 } },
+        { type: 'activation', fn: 'relu' },
+        { type: 'dense', units: 10, init: { std: 0.1 } },
+      ],
+      loss: 'softmax-ce',
+    },
+    optimizer: { kind: 'adam' },
+    lr: 1e-3,
+    stop: { maxSteps: 1 },
+    seed: 1,
+  });
 
 interface Shaped {
   spec: LayeredRunSpec;
@@ -52,11 +73,14 @@ interface Shaped {
 /** FLOPs of one step: per weight layer 2·rows·in·out forward and twice that backward (the first layer's input gradient is not computed). */
 function stepFlops({ spec, input, n }: Shaped): number {
   const shapes = inferShapes(spec.model.layers, input);
-  let flops = 0, first = true;
+  let flops = 0,
+    first = true;
   spec.model.layers.forEach((l, i) => {
-    const s = i === 0 ? input : shapes[i - 1], out = shapes[i];
+    const s = i === 0 ? input : shapes[i - 1],
+      out = shapes[i];
     if (l.type !== 'conv2d' && l.type !== 'dense') return;
-    const rows = n * out.H * out.W, fanIn = l.type === 'conv2d' ? s.C * l.kernel * l.kernel : shapeSize(s);
+    const rows = n * out.H * out.W,
+      fanIn = l.type === 'conv2d' ? s.C * l.kernel * l.kernel : shapeSize(s);
     flops += 2 * rows * fanIn * out.C * (first ? 2 : 3);
     first = false;
   });
@@ -64,12 +88,20 @@ function stepFlops({ spec, input, n }: Shaped): number {
 }
 
 /** A program's training step (or its forward pass alone) on an executor, with a random batch and random weights. */
-async function programStep(w: WasmInstance, s: Shaped, make: (p: ReturnType<typeof buildProgram>) => ProgramExecutor | Promise<ProgramExecutor>, forwardOnly = false): Promise<TaskWork> {
+async function programStep(
+  w: WasmInstance,
+  s: Shaped,
+  make: (p: ReturnType<typeof buildProgram>) => ProgramExecutor | Promise<ProgramExecutor>,
+  forwardOnly = false,
+): Promise<TaskWork> {
   const mark = w.heap.mark();
   const program = buildProgram(s.spec.model, s.spec.optimizer, s.input, s.n, w.kernels.pow64);
   const exec = await make(program);
   exec.write(program.input, uniformInputs(w, s.n * shapeSize(s.input), 41));
-  exec.write(program.target, Float32Array.from({ length: program.tensors[program.target].size }, (_, i) => (s.spec.model.loss === 'mse' ? (i % 2 ? 1 : -1) : i % program.K)));
+  exec.write(
+    program.target,
+    Float32Array.from({ length: program.tensors[program.target].size }, (_, i) => (s.spec.model.loss === 'mse' ? (i % 2 ? 1 : -1) : i % program.K)),
+  );
   program.params.forEach((p, j) => exec.write(p.param, uniformInputs(w, program.tensors[p.param].size, 50 + j, -p.std, p.std)));
   Object.assign(exec.scalars, { lr: 1e-3, bc1: 0.1, bc2: 0.001 });
   return {
@@ -96,8 +128,19 @@ export function conv2dWithFilterGrad(pad: 'same' | 'valid', inputGrad: boolean):
       value: tf.conv2d(x, k, 1, pad),
       gradFunc: (dy: tf.Tensor4D, [xs, ks]: tf.Tensor[]) => {
         const p = pad === 'same' ? (ks.shape[0] - 1) / 2 : 0;
-        const xp = p > 0 ? tf.pad(xs as tf.Tensor4D, [[0, 0], [p, p], [p, p], [0, 0]]) : xs;
-        const dW = tf.transpose(tf.conv2d(tf.transpose(xp, [3, 1, 2, 0]) as tf.Tensor4D, tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D, 1, 'valid'), [1, 2, 0, 3]);
+        const xp =
+          p > 0
+            ? tf.pad(xs as tf.Tensor4D, [
+                [0, 0],
+                [p, p],
+                [p, p],
+                [0, 0],
+              ])
+            : xs;
+        const dW = tf.transpose(
+          tf.conv2d(tf.transpose(xp, [3, 1, 2, 0]) as tf.Tensor4D, tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D, 1, 'valid'),
+          [1, 2, 0, 3],
+        );
         return [inputGrad ? tf.conv2dTranspose(dy, ks as tf.Tensor4D, xs.shape as [number, number, number, number], 1, pad) : tf.zerosLike(xs), dW];
       },
     };
@@ -111,12 +154,23 @@ function tfjsStep(s: Shaped, forwardOnly = false): TaskWork {
   const x = tf.randomUniform([s.n, H, W, C], -1, 1, 'float32', 1);
   const shapes = inferShapes(s.spec.model.layers, s.input);
   const K = shapes[shapes.length - 1].C;
-  const y = s.spec.model.loss === 'mse' ? tf.randomUniform([s.n, 1], -1, 1, 'float32', 2) : tf.oneHot(tf.tensor1d(Array.from({ length: s.n }, (_, i) => i % K), 'int32'), K);
+  const y =
+    s.spec.model.loss === 'mse'
+      ? tf.randomUniform([s.n, 1], -1, 1, 'float32', 2)
+      : tf.oneHot(
+          tf.tensor1d(
+            Array.from({ length: s.n }, (_, i) => i % K),
+            'int32',
+          ),
+          K,
+        );
   const vars: tf.Variable[] = [];
   const layers = s.spec.model.layers.map((l, i) => {
-    const inC = (i === 0 ? s.input : shapes[i - 1]).C, inSize = shapeSize(i === 0 ? s.input : shapes[i - 1]);
+    const inC = (i === 0 ? s.input : shapes[i - 1]).C,
+      inSize = shapeSize(i === 0 ? s.input : shapes[i - 1]);
     if (l.type === 'conv2d') {
-      const k = tf.variable(tf.randomUniform([l.kernel, l.kernel, inC, l.filters], -0.1, 0.1)), b = tf.variable(tf.zeros([l.filters]));
+      const k = tf.variable(tf.randomUniform([l.kernel, l.kernel, inC, l.filters], -0.1, 0.1)),
+        b = tf.variable(tf.zeros([l.filters]));
       vars.push(k, b);
       if (!filterGradByConv) return (t: tf.Tensor4D) => tf.add(tf.conv2d(t, k as tf.Tensor4D, l.stride, l.padding), b);
       if (l.stride !== 1) throw new Error('bench: conv2dWithFilterGrad takes stride 1');
@@ -135,10 +189,11 @@ function tfjsStep(s: Shaped, forwardOnly = false): TaskWork {
     if (l.type === 'flatten') return (t: tf.Tensor) => tf.reshape(t, [s.n, -1]);
     throw new Error(`bench: no tfjs form of layer ${l.type}`);
   }) as ((t: tf.Tensor) => tf.Tensor)[];
-  const loss = () => tf.tidy(() => {
-    const f = layers.reduce((t, layer) => layer(t), x as tf.Tensor);
-    return (s.spec.model.loss === 'mse' ? tf.div(tf.sum(tf.square(tf.sub(f, y))), 2 * s.n) : tf.losses.softmaxCrossEntropy(y, f)) as tf.Scalar;
-  });
+  const loss = () =>
+    tf.tidy(() => {
+      const f = layers.reduce((t, layer) => layer(t), x as tf.Tensor);
+      return (s.spec.model.loss === 'mse' ? tf.div(tf.sum(tf.square(tf.sub(f, y))), 2 * s.n) : tf.losses.softmaxCrossEntropy(y, f)) as tf.Scalar;
+    });
   const opt = s.spec.optimizer.kind === 'adam' ? tf.train.adam(1e-3) : tf.train.sgd(1e-3);
   return {
     run: async () => {
@@ -176,9 +231,18 @@ export function cnnTasks(w: WasmInstance, ctx: GpuContext | undefined): BenchTas
   const conv = (k: number): Shaped => ({ spec: convSpec(k), input: { H: 32, W: 32, C: 16, flat: false }, n: CONV_BATCH });
   const cnn: Shaped = { spec: cnnSpec(), input: { H: 28, W: 28, C: 1, flat: false }, n: CNN_BATCH };
   const forward = (k: number): BenchTask[] => {
-    const sh = conv(k), size = `n=${CONV_BATCH},32×32×16→16@${k}×${k}`, flops = 2 * CONV_BATCH * 32 * 32 * 16 * 16 * k * k;
+    const sh = conv(k),
+      size = `n=${CONV_BATCH},32×32×16→16@${k}×${k}`,
+      flops = 2 * CONV_BATCH * 32 * 32 * 16 * 16 * k * k;
     return [
-      { task: 'conv-forward', impl: 'wasm-simd', device: 'cpu', size, flops, prepare: () => programStep(w, sh, (p) => new CpuProgram(w.heap, w.kernels, p), true) },
+      {
+        task: 'conv-forward',
+        impl: 'wasm-simd',
+        device: 'cpu',
+        size,
+        flops,
+        prepare: () => programStep(w, sh, (p) => new CpuProgram(w.heap, w.kernels, p), true),
+      },
       { task: 'conv-forward', impl: 'tfjs-wasm', device: 'cpu', size, flops, prepare: async () => (await useTfjs('wasm'), tfjsStep(sh, true)) },
     ];
   };

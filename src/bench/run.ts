@@ -47,7 +47,6 @@ export interface BenchOptions {
   log?: (line: string) => void;
 }
 
-
 /** A first call longer than this makes the task "slow": a few timed calls instead of a time budget. */
 const SLOW_CALL_MS = 250;
 
@@ -58,7 +57,9 @@ async function measure(t: BenchTask, quick: boolean): Promise<BenchRow> {
     if (t.minIterations === undefined) await work.run(); // warm-up call, also sizes the run
     const slow = t.minIterations !== undefined || performance.now() - t0 > SLOW_CALL_MS;
     const bench = new Bench({
-      time: slow ? 0 : quick ? 150 : 1000, warmupTime: slow ? 0 : quick ? 50 : 200, warmupIterations: slow ? 0 : 8,
+      time: slow ? 0 : quick ? 150 : 1000,
+      warmupTime: slow ? 0 : quick ? 50 : 200,
+      warmupIterations: slow ? 0 : 8,
       iterations: t.minIterations ?? (slow ? 3 : quick ? 5 : 10),
     });
     bench.add(`${t.impl} ${t.size}`, work.run);
@@ -71,11 +72,16 @@ async function measure(t: BenchTask, quick: boolean): Promise<BenchRow> {
     const gpu = work.wallMs ? r.latency.p50 / per : undefined;
     const callMs = work.wallMs ? median(work.wallMs.slice(-r.latency.samplesCount)) : r.latency.p50;
     return {
-      task: t.task, impl: t.impl, device: t.device, size: t.size,
-      medianMs: callMs / per, ...(gpu === undefined ? {} : { gpuMedianMs: gpu }),
+      task: t.task,
+      impl: t.impl,
+      device: t.device,
+      size: t.size,
+      medianMs: callMs / per,
+      ...(gpu === undefined ? {} : { gpuMedianMs: gpu }),
       gflops: t.flops / (callMs * 1e6),
       ...(t.runsPerCall ? { runsPerSecond: t.runsPerCall / (callMs / 1000) } : {}),
-      rme: r.latency.rme, samples: r.latency.samplesCount,
+      rme: r.latency.rme,
+      samples: r.latency.samplesCount,
     };
   } finally {
     work.dispose();
@@ -88,12 +94,14 @@ export function ratios(rows: BenchRow[]): BenchRatio[] {
   const peak = rows.find((r) => r.task === 'peak');
   const out: BenchRatio[] = [];
   for (const r of rows.filter((x) => (x.impl === 'wasm-simd' || x.impl === 'wasm-simd-pool' || x.impl === 'webgpu') && x.task !== 'peak')) {
-    const bases = r.impl === 'webgpu' ? ['tfjs-webgpu', 'wasm-simd'] : r.impl === 'wasm-simd-pool' ? ['wasm-simd'] : ['tfjs-wasm', 'reference-scalar', 'tfjs-cpu'];
+    const bases =
+      r.impl === 'webgpu' ? ['tfjs-webgpu', 'wasm-simd'] : r.impl === 'wasm-simd-pool' ? ['wasm-simd'] : ['tfjs-wasm', 'reference-scalar', 'tfjs-cpu'];
     for (const base of bases) {
       const b = find(r.task, base, r.size);
       if (b) out.push({ what: `${r.task} ${r.impl} vs ${base} (speed-up)`, size: r.size, value: b.medianMs / r.medianMs });
     }
-    if (peak && r.task === 'gemm' && r.impl === 'wasm-simd') out.push({ what: 'gemm wasm-simd / f32x4 micro-peak', size: r.size, value: r.gflops / peak.gflops });
+    if (peak && r.task === 'gemm' && r.impl === 'wasm-simd')
+      out.push({ what: 'gemm wasm-simd / f32x4 micro-peak', size: r.size, value: r.gflops / peak.gflops });
   }
   return out;
 }
@@ -102,7 +110,9 @@ function table(rows: BenchRow[], rs: BenchRatio[]): string {
   const lines = ['task        impl              size                               median ms      GPU ms   GFLOP/s   ±rme%  samples  device'];
   for (const r of rows) {
     const rate = r.runsPerSecond !== undefined ? `${r.runsPerSecond.toFixed(2)} runs/s` : r.gflops.toFixed(2);
-    lines.push(`${r.task.padEnd(11)} ${r.impl.padEnd(17)} ${r.size.slice(0, 34).padEnd(34)} ${r.medianMs.toFixed(3).padStart(10)} ${(r.gpuMedianMs?.toFixed(3) ?? '–').padStart(10)} ${rate.padStart(9)} ${r.rme.toFixed(1).padStart(7)} ${String(r.samples).padStart(8)}  ${r.device}`);
+    lines.push(
+      `${r.task.padEnd(11)} ${r.impl.padEnd(17)} ${r.size.slice(0, 34).padEnd(34)} ${r.medianMs.toFixed(3).padStart(10)} ${(r.gpuMedianMs?.toFixed(3) ?? '–').padStart(10)} ${rate.padStart(9)} ${r.rme.toFixed(1).padStart(7)} ${String(r.samples).padStart(8)}  ${r.device}`,
+    );
   }
   lines.push('', 'ratios');
   for (const q of rs) lines.push(`  ${q.what.padEnd(48)} ${q.size.padEnd(28)} ${q.value.toFixed(2)}×`);
@@ -117,7 +127,9 @@ export async function runBench(opts: BenchOptions = {}): Promise<{ env: object; 
   let ctx: GpuContext | undefined;
   if (opts.webgpu !== 'off') {
     ctx = await openNodeDevice(opts.webgpu ?? 'auto');
-    log(`WebGPU adapter: ${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description}${ctx.adapter.software ? ' — software: its rows are CPU figures' : ''}`);
+    log(
+      `WebGPU adapter: ${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description}${ctx.adapter.software ? ' — software: its rows are CPU figures' : ''}`,
+    );
   }
   const gpuDevice = ctx ? (ctx.adapter.software ? 'cpu (SwiftShader WebGPU)' : `gpu (${ctx.adapter.description || ctx.adapter.architecture})`) : '';
   const env = {
@@ -127,15 +139,22 @@ export async function runBench(opts: BenchOptions = {}): Promise<{ env: object; 
     runtime: 'node',
     tfjs: { version: tfjsWasm.version, wasmFlags: tfjsWasm.flags, cpuBackend: tfjsCpu.backend },
     webgpu: ctx ? { adapter: ctx.adapter, timestampQuery: ctx.hasTimestamps, dawnFlags: process.env.CONDENSA_DAWN_FLAGS ?? '' } : 'off',
-    notes: 'single-threaded CPU rows: a condensa wasm run uses one thread (wasm-simd-pool trains several runs at once on worker threads); tfjs-wasm in Node runs XNNPACK on one thread (WASM_HAS_MULTITHREAD_SUPPORT false). WebGPU train-step rows time 16 steps per call and report per step.',
+    notes:
+      'single-threaded CPU rows: a condensa wasm run uses one thread (wasm-simd-pool trains several runs at once on worker threads); tfjs-wasm in Node runs XNNPACK on one thread (WASM_HAS_MULTITHREAD_SUPPORT false). WebGPU train-step rows time 16 steps per call and report per step.',
   };
-  const tasks = [...benchTasks(wasm), ...(ctx ? webgpuTasks(ctx, wasm, log) : []), ...cnnTasks(wasm, ctx), ...(opts.sweep ? sweepTasks(wasm, ctx, gpuDevice) : [])]
-    .filter((t) => !opts.filter || `${t.task} ${t.impl} ${t.size}`.includes(opts.filter));
+  const tasks = [
+    ...benchTasks(wasm),
+    ...(ctx ? webgpuTasks(ctx, wasm, log) : []),
+    ...cnnTasks(wasm, ctx),
+    ...(opts.sweep ? sweepTasks(wasm, ctx, gpuDevice) : []),
+  ].filter((t) => !opts.filter || `${t.task} ${t.impl} ${t.size}`.includes(opts.filter));
   if (tasks.length === 0) throw new Error(`no benchmark task matches --filter "${opts.filter}"`);
   const rows: BenchRow[] = [];
   for (const t of tasks) {
     const row = await measure(t, opts.quick ?? false);
-    log(`${row.task} ${row.impl} ${row.size}: ${row.medianMs.toFixed(3)} ms${row.gpuMedianMs !== undefined ? ` (GPU ${row.gpuMedianMs.toFixed(3)} ms)` : ''}, ${row.runsPerSecond !== undefined ? `${row.runsPerSecond.toFixed(2)} runs/s` : `${row.gflops.toFixed(2)} GFLOP/s`} [${row.device}]`);
+    log(
+      `${row.task} ${row.impl} ${row.size}: ${row.medianMs.toFixed(3)} ms${row.gpuMedianMs !== undefined ? ` (GPU ${row.gpuMedianMs.toFixed(3)} ms)` : ''}, ${row.runsPerSecond !== undefined ? `${row.runsPerSecond.toFixed(2)} runs/s` : `${row.gflops.toFixed(2)} GFLOP/s`} [${row.device}]`,
+    );
     rows.push(row);
   }
   const rs = ratios(rows);

@@ -23,14 +23,26 @@ export function sweepTasks(w: WasmInstance, ctx: GpuContext | undefined, gpuDevi
   const workers = allCores();
   const tasks: BenchTask[] = [
     {
-      task: 'sweep', impl: 'wasm-simd', device: 'cpu (1 thread)', size, flops: 0, runsPerCall: runs, minIterations: 3,
+      task: 'sweep',
+      impl: 'wasm-simd',
+      device: 'cpu (1 thread)',
+      size,
+      flops: 0,
+      runsPerCall: runs,
+      minIterations: 3,
       prepare: async () => {
         const engine = createEngine('wasm', w);
         return { run: async () => void (oneThread = await hashes(await engine.runBatch(specs))), dispose: () => {} };
       },
     },
     {
-      task: 'sweep', impl: 'wasm-simd-pool', device: `cpu (${workers} worker threads)`, size, flops: 0, runsPerCall: runs, minIterations: 3,
+      task: 'sweep',
+      impl: 'wasm-simd-pool',
+      device: `cpu (${workers} worker threads)`,
+      size,
+      flops: 0,
+      runsPerCall: runs,
+      minIterations: 3,
       prepare: async () => {
         const pool = openNodePool(w.module, workers);
         await pool.ready(); // workers start (and compile their sources) before the clock does
@@ -48,7 +60,13 @@ export function sweepTasks(w: WasmInstance, ctx: GpuContext | undefined, gpuDevi
   ];
   if (ctx) {
     tasks.push({
-      task: 'sweep', impl: 'webgpu', device: gpuDevice, size, flops: 0, runsPerCall: runs, minIterations: 1,
+      task: 'sweep',
+      impl: 'webgpu',
+      device: gpuDevice,
+      size,
+      flops: 0,
+      runsPerCall: runs,
+      minIterations: 1,
       prepare: async () => {
         const engine = createEngine('webgpu', w, ctx);
         return { run: async () => void (await Promise.all(groups.map((g) => engine.runBatch(g.specs)))), dispose: () => {} };

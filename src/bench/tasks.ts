@@ -42,14 +42,21 @@ export const GEMM_SIZES = [64, 128, 256, 512];
 export const STEP_WIDTHS = [1000, 4000];
 export const STEP_SAMPLES = 100;
 /** Sizes of the wasm-simd step rows beside the WebGPU ones (issue 3's grid). */
-export const WIDE_STEP_SIZES: [number, number][] = [[100, 16000], [1000, 1000], [1000, 4000], [1000, 16000]];
+export const WIDE_STEP_SIZES: [number, number][] = [
+  [100, 16000],
+  [1000, 1000],
+  [1000, 4000],
+  [1000, 16000],
+];
 export const STEP_INPUT_DIM = 100;
 const PEAK_ITERS = 2_000_000;
 
 function wasmGemm(w: WasmInstance, kernels: F32Kernels, n: number) {
   const { heap } = w;
   const mark = heap.mark();
-  const A = heap.allocF32(n * n), B = heap.allocF32(n * n), C = heap.allocF32(n * n);
+  const A = heap.allocF32(n * n),
+    B = heap.allocF32(n * n),
+    C = heap.allocF32(n * n);
   const work = heap.alloc(w.kernels.gemm_workspace_bytes());
   w.kernels.philox_uniform(A, n * n, 1, 0, 0, 0);
   w.kernels.philox_uniform(B, n * n, 1, 0, 1, 0);
@@ -91,10 +98,18 @@ function wasmStep(w: WasmInstance, m: number, n = STEP_SAMPLES) {
 export function benchTasks(w: WasmInstance): BenchTask[] {
   const reference = createReferenceKernels(w.heap);
   const tasks: BenchTask[] = [
-    { task: 'peak', impl: 'wasm-simd', device: 'cpu', size: `f32x4 mul+add ×12 chains, ${PEAK_ITERS} iters`, flops: 96 * PEAK_ITERS, prepare: async () => ({ run: () => void w.kernels.peak_f32x4(PEAK_ITERS), dispose: () => {} }) },
+    {
+      task: 'peak',
+      impl: 'wasm-simd',
+      device: 'cpu',
+      size: `f32x4 mul+add ×12 chains, ${PEAK_ITERS} iters`,
+      flops: 96 * PEAK_ITERS,
+      prepare: async () => ({ run: () => void w.kernels.peak_f32x4(PEAK_ITERS), dispose: () => {} }),
+    },
   ];
   for (const n of GEMM_SIZES) {
-    const flops = 2 * n ** 3, size = `n=${n}`;
+    const flops = 2 * n ** 3,
+      size = `n=${n}`;
     tasks.push(
       { task: 'gemm', impl: 'wasm-simd', device: 'cpu', size, flops, prepare: async () => wasmGemm(w, w.kernels, n) },
       { task: 'gemm', impl: 'reference-scalar', device: 'cpu', size, flops, prepare: async () => wasmGemm(w, reference, n) },
@@ -103,11 +118,18 @@ export function benchTasks(w: WasmInstance): BenchTask[] {
     );
   }
   for (const m of STEP_WIDTHS) {
-    const n = STEP_SAMPLES, D = STEP_INPUT_DIM + 1, size = `m=${m},n=${n},d=${STEP_INPUT_DIM}`, flops = stepFlops(n, D, m);
+    const n = STEP_SAMPLES,
+      D = STEP_INPUT_DIM + 1,
+      size = `m=${m},n=${n},d=${STEP_INPUT_DIM}`,
+      flops = stepFlops(n, D, m);
     tasks.push(
       { task: 'train-step', impl: 'wasm-simd', device: 'cpu', size, flops, prepare: async () => wasmStep(w, m) },
       {
-        task: 'train-step', impl: 'tfjs-wasm', device: 'cpu', size, flops,
+        task: 'train-step',
+        impl: 'tfjs-wasm',
+        device: 'cpu',
+        size,
+        flops,
         prepare: async () => {
           await useTfjs('wasm');
           const data = stepData(w, n, STEP_INPUT_DIM);
@@ -118,7 +140,14 @@ export function benchTasks(w: WasmInstance): BenchTask[] {
   }
   for (const [n, m] of WIDE_STEP_SIZES) {
     const size = `m=${m},n=${n},d=${STEP_INPUT_DIM}`;
-    tasks.push({ task: 'train-step', impl: 'wasm-simd', device: 'cpu', size, flops: stepFlops(n, STEP_INPUT_DIM + 1, m), prepare: async () => wasmStep(w, m, n) });
+    tasks.push({
+      task: 'train-step',
+      impl: 'wasm-simd',
+      device: 'cpu',
+      size,
+      flops: stepFlops(n, STEP_INPUT_DIM + 1, m),
+      prepare: async () => wasmStep(w, m, n),
+    });
   }
   return tasks;
 }

@@ -51,7 +51,8 @@ export interface TfjsTask {
 
 /** C = A·B for n × n random A, B; each run reads C back (dataSync), so the work is done. */
 export function tfjsMatMul(n: number): TfjsTask {
-  const a = tf.randomNormal([n, n], 0, 1, 'float32', 1), b = tf.randomNormal([n, n], 0, 1, 'float32', 2);
+  const a = tf.randomNormal([n, n], 0, 1, 'float32', 1),
+    b = tf.randomNormal([n, n], 0, 1, 'float32', 2);
   return {
     run: async () => {
       const c = tf.matMul(a, b);
@@ -67,7 +68,8 @@ let stepCount = 0;
 /** `steps` GD steps of f = (1/α)·tanh(X̃Wᵀ)·a with R = Σe²/2n, then the loss is read back. */
 export function tfjsTrainStep(x: Float32Array, y: Float32Array, n: number, D: number, m: number, alpha: number, lr: number, steps = 1): TfjsTask {
   const id = stepCount++;
-  const X = tf.tensor2d(x, [n, D]), Y = tf.tensor1d(y);
+  const X = tf.tensor2d(x, [n, D]),
+    Y = tf.tensor1d(y);
   const W = tf.variable(tf.randomNormal([m, D], 0, 0.1, 'float32', 3), true, `W${id}`);
   const a = tf.variable(tf.randomNormal([m, 1], 0, 0.1, 'float32', 4), true, `a${id}`);
   const loss = () =>

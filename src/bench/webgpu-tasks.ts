@@ -59,7 +59,12 @@ async function webgpuGemm(ctx: GpuContext, w: WasmInstance, n: number): Promise<
   w.kernels.philox_uniform(p, 2 * n * n, 1, 0, 0, 0);
   const ab = w.heap.viewF32(p, 2 * n * n).slice();
   w.heap.release(mark);
-  const bufs = [uniform(ctx, [n, n, n, 1, n, n, n, 0, 0, 0, 0, 0], 'gemm dims'), storage(ctx, ab.subarray(0, n * n), 'A'), storage(ctx, ab.subarray(n * n), 'B'), storage(ctx, n * n * 4, 'C')];
+  const bufs = [
+    uniform(ctx, [n, n, n, 1, n, n, n, 0, 0, 0, 0, 0], 'gemm dims'),
+    storage(ctx, ab.subarray(0, n * n), 'A'),
+    storage(ctx, ab.subarray(n * n), 'B'),
+    storage(ctx, n * n * 4, 'C'),
+  ];
   const pl = await pipeline(ctx, gemmWgsl('nn', 'tiled'), 'gemm_nn');
   const d = { pipeline: pl, bind: bindGroup(ctx, pl, bufs), groups: gemmGroups('tiled', n, n, 1) };
   const work = timedSubmit(ctx, (ts) => {
@@ -69,7 +74,13 @@ async function webgpuGemm(ctx: GpuContext, w: WasmInstance, n: number): Promise<
     pass.end();
     return enc;
   });
-  return { ...work, dispose: () => { work.dispose(); bufs.forEach((b) => b.destroy()); } };
+  return {
+    ...work,
+    dispose: () => {
+      work.dispose();
+      bufs.forEach((b) => b.destroy());
+    },
+  };
 }
 
 /** The bench network as a RunSpec: tanh, α = m, a and W ~ N(0, 0.1²), GD lr 1e-3, never stopping. */
@@ -78,8 +89,13 @@ function stepSpec(w: WasmInstance, n: number, m: number) {
   const D = STEP_INPUT_DIM + 1;
   const x = Array.from({ length: n }, (_, i) => Array.from(data.x.subarray(i * D, i * D + STEP_INPUT_DIM)));
   return validateRunSpec({
-    data: { x, y: Array.from(data.y) }, model: { width: m, activation: 'tanh' }, init: { alpha: m, beta1: 0.1, beta2: 0.1 },
-    optimizer: { kind: 'gd' }, lr: 1e-3, stop: { maxSteps: 1e9 }, seed: 1,
+    data: { x, y: Array.from(data.y) },
+    model: { width: m, activation: 'tanh' },
+    init: { alpha: m, beta1: 0.1, beta2: 0.1 },
+    optimizer: { kind: 'gd' },
+    lr: 1e-3,
+    stop: { maxSteps: 1e9 },
+    seed: 1,
   });
 }
 
@@ -87,21 +103,33 @@ async function webgpuStep(ctx: GpuContext, w: WasmInstance, n: number, m: number
   const program = await GpuBatchProgram.create(ctx, w, [stepSpec(w, n, m)]);
   ctx.device.queue.submit([program.submit('init').finish()]);
   const work = timedSubmit(ctx, (ts) => program.submit({ steps: STEPS_PER_CALL }, ts));
-  return { ...work, dispose: () => { work.dispose(); program.destroy(); } };
+  return {
+    ...work,
+    dispose: () => {
+      work.dispose();
+      program.destroy();
+    },
+  };
 }
 
 /** Where WebGPU rows run: a software adapter's figures are CPU figures and say so. */
 export function adapterDevice(ctx: GpuContext): string {
-  return ctx.adapter.software ? `cpu (SwiftShader WebGPU: ${ctx.adapter.description || ctx.adapter.architecture})` : `gpu (${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description})`.trim();
+  return ctx.adapter.software
+    ? `cpu (SwiftShader WebGPU: ${ctx.adapter.description || ctx.adapter.architecture})`
+    : `gpu (${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description})`.trim();
 }
 
 export function webgpuTasks(ctx: GpuContext, w: WasmInstance, log: (line: string) => void): BenchTask[] {
   const soft = ctx.adapter.software;
   const device = adapterDevice(ctx);
-  if (soft) log(`software adapter: WebGPU rows limited to GEMM n ≤ ${SOFTWARE_MAX.gemm} and steps n = ${SOFTWARE_MAX.stepSamples}, m ≤ ${SOFTWARE_MAX.stepWidth}; the larger sizes need a GPU`);
+  if (soft)
+    log(
+      `software adapter: WebGPU rows limited to GEMM n ≤ ${SOFTWARE_MAX.gemm} and steps n = ${SOFTWARE_MAX.stepSamples}, m ≤ ${SOFTWARE_MAX.stepWidth}; the larger sizes need a GPU`,
+    );
   const tasks: BenchTask[] = [];
   for (const n of GPU_GEMM_SIZES.filter((x) => !soft || x <= SOFTWARE_MAX.gemm)) {
-    const flops = 2 * n ** 3, size = `n=${n}`;
+    const flops = 2 * n ** 3,
+      size = `n=${n}`;
     tasks.push(
       { task: 'gemm', impl: 'webgpu', device, size, flops, prepare: () => webgpuGemm(ctx, w, n) },
       { task: 'gemm', impl: 'tfjs-webgpu', device, size, flops, prepare: async () => (await useTfjsWebgpu(ctx), tfjsMatMul(n)) },
@@ -109,11 +137,17 @@ export function webgpuTasks(ctx: GpuContext, w: WasmInstance, log: (line: string
   }
   for (const n of GPU_STEP_SAMPLES.filter((x) => !soft || x <= SOFTWARE_MAX.stepSamples)) {
     for (const m of GPU_STEP_WIDTHS.filter((x) => !soft || x <= SOFTWARE_MAX.stepWidth)) {
-      const size = `m=${m},n=${n},d=${STEP_INPUT_DIM}`, flops = STEPS_PER_CALL * stepFlops(n, STEP_INPUT_DIM + 1, m);
+      const size = `m=${m},n=${n},d=${STEP_INPUT_DIM}`,
+        flops = STEPS_PER_CALL * stepFlops(n, STEP_INPUT_DIM + 1, m);
       tasks.push(
         { task: 'train-step', impl: 'webgpu', device, size, flops, stepsPerCall: STEPS_PER_CALL, prepare: () => webgpuStep(ctx, w, n, m) },
         {
-          task: 'train-step', impl: 'tfjs-webgpu', device, size, flops, stepsPerCall: STEPS_PER_CALL,
+          task: 'train-step',
+          impl: 'tfjs-webgpu',
+          device,
+          size,
+          flops,
+          stepsPerCall: STEPS_PER_CALL,
           prepare: async () => {
             await useTfjsWebgpu(ctx);
             const data = stepData(w, n, STEP_INPUT_DIM);

@@ -27,7 +27,8 @@ const bench: CommandDef = {
 
 const run: CommandDef = {
   name: 'run',
-  summary: 'Train one RunSpec and write its report (JSON + HTML). stdout holds only the summary JSON (steps, losses, trajectory hash); progress goes to stderr.',
+  summary:
+    'Train one RunSpec and write its report (JSON + HTML). stdout holds only the summary JSON (steps, losses, trajectory hash); progress goes to stderr.',
   args: 'SPEC.json',
   positionals: [1, 1],
   options: {
@@ -39,7 +40,13 @@ const run: CommandDef = {
   examples: ['condensa run examples/condensed.json', 'condensa run spec.json --backend webgpu --adapter swiftshader'],
   async run({ values, positionals, typed }) {
     const { runSpecCommand } = await import('./run-spec.js');
-    return runSpecCommand(positionals[0], { backend: str(values, 'backend')!, adapter: str(values, 'adapter') as (typeof ADAPTERS)[number], out: str(values, 'out'), report: str(values, 'report')!, typed });
+    return runSpecCommand(positionals[0], {
+      backend: str(values, 'backend')!,
+      adapter: str(values, 'adapter') as (typeof ADAPTERS)[number],
+      out: str(values, 'out'),
+      report: str(values, 'report')!,
+      typed,
+    });
   },
 };
 
@@ -65,7 +72,7 @@ const suite: CommandDef = {
   name: 'suite',
   summary: 'Run the reproduction suites headless, check every claim, write the report (JSON + HTML); exit 1 when a claim fails.',
   options: {
-    scale: { type: 'string', default: 'ci', choices: ['ci', 'full'], help: 'run sizes: ci (minutes on 2 cores) or full (the papers\' sizes, for a GPU)' },
+    scale: { type: 'string', default: 'ci', choices: ['ci', 'full'], help: "run sizes: ci (minutes on 2 cores) or full (the papers' sizes, for a GPU)" },
     runtime: { type: 'string', default: 'chromium', choices: ['chromium', 'node'], help: 'browser pages (Playwright/Puppeteer) or in-process' },
     driver: { type: 'string', default: 'playwright', choices: ['playwright', 'puppeteer'], help: 'the browser driver' },
     project: { type: 'string', multiple: true, choices: PROJECT_NAMES, help: 'engine and adapter (default: wasm and webgpu-swiftshader)' },
@@ -80,17 +87,44 @@ const suite: CommandDef = {
     parallel: { type: 'string', arg: 'N', help: 'Playwright processes', default: '1' },
     slow: { type: 'boolean', default: false, help: 'also the parts marked slow on a software adapter (CI does)' },
     'seed-offset': { type: 'string', default: '0', arg: 'N', help: 'move every seed of every run by N' },
-    snapshots: { type: 'string', default: 'figures', choices: ['all', 'figures', 'none'], help: 'whose weight snapshots the report keeps: every run, the first 2 runs of each part, or none' },
+    snapshots: {
+      type: 'string',
+      default: 'figures',
+      choices: ['all', 'figures', 'none'],
+      help: 'whose weight snapshots the report keeps: every run, the first 2 runs of each part, or none',
+    },
   },
   passThrough: 'Arguments after -- go to Playwright as they are, e.g. -- --grep T1.4 or -- --list.',
-  examples: ['condensa suite', 'condensa suite --suite condensation --runtime node', 'condensa suite --project webgpu-gpu --scale full', 'condensa suite -- --grep phase-diagram'],
+  examples: [
+    'condensa suite',
+    'condensa suite --suite condensation --runtime node',
+    'condensa suite --project webgpu-gpu --scale full',
+    'condensa suite -- --grep phase-diagram',
+  ],
   async run({ values, passed, typed }) {
     const { runSuites } = await import('../suite/cli-suite.js');
-    return runSuites({
-      scale: str(values, 'scale')!, runtime: str(values, 'runtime')!, driver: str(values, 'driver')!, projects: list(values, 'project'), suites: list(values, 'suite'),
-      smoke: flag(values, 'smoke'), spec: str(values, 'spec'), shard: str(values, 'shard'), out: str(values, 'out')!, bench: str(values, 'bench'), parity: str(values, 'parity'),
-      workers: str(values, 'workers'), parallel: str(values, 'parallel')!, slow: flag(values, 'slow'), seedOffset: str(values, 'seed-offset')!, snapshots: str(values, 'snapshots')!,
-    }, passed, typed);
+    return runSuites(
+      {
+        scale: str(values, 'scale')!,
+        runtime: str(values, 'runtime')!,
+        driver: str(values, 'driver')!,
+        projects: list(values, 'project'),
+        suites: list(values, 'suite'),
+        smoke: flag(values, 'smoke'),
+        spec: str(values, 'spec'),
+        shard: str(values, 'shard'),
+        out: str(values, 'out')!,
+        bench: str(values, 'bench'),
+        parity: str(values, 'parity'),
+        workers: str(values, 'workers'),
+        parallel: str(values, 'parallel')!,
+        slow: flag(values, 'slow'),
+        seedOffset: str(values, 'seed-offset')!,
+        snapshots: str(values, 'snapshots')!,
+      },
+      passed,
+      typed,
+    );
   },
 };
 
@@ -108,7 +142,8 @@ const reportMerge: CommandDef = {
 
 const reportSite: CommandDef = {
   name: 'report site',
-  summary: 'A static site from suite results and bench files of several devices: device × claim and bench matrices, charts, each device\'s full report a click away. Opens from file://, deploys to GitHub Pages as it is.',
+  summary:
+    "A static site from suite results and bench files of several devices: device × claim and bench matrices, charts, each device's full report a click away. Opens from file://, deploys to GitHub Pages as it is.",
   args: 'FILE…',
   positionals: [1, Infinity],
   options: { out: { type: 'string', default: 'reports/site', arg: 'DIR', help: 'the folder to write (index.html, devices/, data/)' } },

@@ -23,7 +23,12 @@ async function settle<T>(p: Promise<T>): Promise<T | { error: string }> {
 }
 
 export async function envCommand(json: boolean, adapter: AdapterWish): Promise<number> {
-  const webgpu = await settle(openNodeDevice(adapter).then((ctx) => { ctx.device.destroy(); return ctx.adapter; }));
+  const webgpu = await settle(
+    openNodeDevice(adapter).then((ctx) => {
+      ctx.device.destroy();
+      return ctx.adapter;
+    }),
+  );
   const record: EnvRecord = { condensa: condensaVersion(), machine: nodeEnvironment(), browser: await settle(findChromium()), webgpu };
   if (json) {
     process.stdout.write(JSON.stringify(record, null, 2) + '\n');
@@ -31,14 +36,22 @@ export async function envCommand(json: boolean, adapter: AdapterWish): Promise<n
   }
   const m = record.machine;
   const rows: [string, string][] = [
-    ['condensa', record.condensa], ['OS', m.os], ['CPU', `${m.cpu} × ${m.cores}`], ['memory', `${m.memoryGiB} GiB`],
-    ['Node', `${m.node} (V8 ${m.v8})`], ['WASM', `SIMD ${m.wasm.simd ? 'yes' : 'no'}; relaxed SIMD and threads not used`],
+    ['condensa', record.condensa],
+    ['OS', m.os],
+    ['CPU', `${m.cpu} × ${m.cores}`],
+    ['memory', `${m.memoryGiB} GiB`],
+    ['Node', `${m.node} (V8 ${m.v8})`],
+    ['WASM', `SIMD ${m.wasm.simd ? 'yes' : 'no'}; relaxed SIMD and threads not used`],
     ['timer resolution', `${(m.timerResolutionMs * 1000).toFixed(1)} µs`],
     ['browser', 'error' in record.browser ? `none: ${record.browser.error}` : `${record.browser.path} (${record.browser.source})`],
   ];
   if ('error' in webgpu) rows.push(['WebGPU', `none: ${webgpu.error}`]);
   else {
-    rows.push(['WebGPU adapter', `${webgpu.vendor} ${webgpu.architecture} ${webgpu.description}`.replace(/\s+/g, ' ').trim() + (webgpu.software ? ' (software: its figures are CPU figures)' : '')]);
+    rows.push([
+      'WebGPU adapter',
+      `${webgpu.vendor} ${webgpu.architecture} ${webgpu.description}`.replace(/\s+/g, ' ').trim() +
+        (webgpu.software ? ' (software: its figures are CPU figures)' : ''),
+    ]);
     rows.push(['WebGPU runtime', webgpu.runtime]);
     for (const [k, v] of Object.entries(webgpu.limits)) rows.push([`  ${k}`, String(v)]);
   }

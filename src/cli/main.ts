@@ -6,12 +6,18 @@ import { parseCommand, helpText, usageLine, UsageError, type CommandDef } from '
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
-  return [
-    'usage: condensa <command> [options]', '',
-    'Reproduces and asserts the condensation results of deep-learning theory on WASM SIMD and WebGPU.', '',
-    'commands:', ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary.split('. ')[0].replace(/\.$/, '')}`), '',
-    'condensa <command> --help shows a command\'s options; condensa --version its version.',
-  ].join('\n') + '\n';
+  return (
+    [
+      'usage: condensa <command> [options]',
+      '',
+      'Reproduces and asserts the condensation results of deep-learning theory on WASM SIMD and WebGPU.',
+      '',
+      'commands:',
+      ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary.split('. ')[0].replace(/\.$/, '')}`),
+      '',
+      "condensa <command> --help shows a command's options; condensa --version its version.",
+    ].join('\n') + '\n'
+  );
 }
 
 /** The command named by the first one or two words of argv, and the arguments after them. */
@@ -42,7 +48,8 @@ export async function main(argv: string[]): Promise<number> {
     throw new UsageError(`unknown command "${argv.slice(0, group.length ? 2 : 1).join(' ')}"${hint}`);
   }
   const { def, rest } = found;
-  const helpAt = rest.indexOf('--help'), cut = rest.indexOf('--');
+  const helpAt = rest.indexOf('--help'),
+    cut = rest.indexOf('--');
   if (helpAt >= 0 && (cut < 0 || helpAt < cut)) {
     process.stdout.write(helpText(def));
     return 0;
@@ -55,7 +62,8 @@ export function exitWith(promise: Promise<number>): void {
     (code) => process.exit(code),
     (err: Error) => {
       if (!(err instanceof UsageError)) console.error(`condensa: ${err.message}`);
-      else console.error(err.command ? `${err.message}\nusage: ${usageLine(err.command)} (condensa ${err.command.name} --help lists the options)` : err.message);
+      else
+        console.error(err.command ? `${err.message}\nusage: ${usageLine(err.command)} (condensa ${err.command.name} --help lists the options)` : err.message);
       process.exit(err instanceof UsageError ? 2 : 1);
     },
   );

@@ -42,7 +42,10 @@ export interface CommandDef {
 
 /** A mistake in how the command was typed: exit 2, with the usage line on stderr. */
 export class UsageError extends Error {
-  constructor(message: string, readonly command?: CommandDef) {
+  constructor(
+    message: string,
+    readonly command?: CommandDef,
+  ) {
     super(message);
   }
 }
@@ -54,8 +57,15 @@ export function parseCommand(def: CommandDef, args: string[], typed: string): Co
   let parsed: { values: OptionValues; positionals: string[] };
   try {
     parsed = parseArgs({
-      args: own, allowPositionals: true, strict: true,
-      options: Object.fromEntries(Object.entries(def.options).map(([k, o]) => [k, { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.default !== undefined ? { default: o.default as never } : {}) }])),
+      args: own,
+      allowPositionals: true,
+      strict: true,
+      options: Object.fromEntries(
+        Object.entries(def.options).map(([k, o]) => [
+          k,
+          { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.default !== undefined ? { default: o.default as never } : {}) },
+        ]),
+      ),
     }) as { values: OptionValues; positionals: string[] };
   } catch (err) {
     throw new UsageError(`condensa ${def.name}: ${(err as Error).message.split('. ')[0]}`, def);
@@ -89,7 +99,11 @@ export function helpText(def: CommandDef): string {
   rows.push(['--help', 'show this help']);
   const width = Math.min(34, Math.max(...rows.map(([f]) => f.length)) + 2);
   const lines = [
-    `usage: ${usageLine(def)}`, '', def.summary, '', 'options:',
+    `usage: ${usageLine(def)}`,
+    '',
+    def.summary,
+    '',
+    'options:',
     ...rows.map(([f, h]) => (f.length + 2 > width ? `  ${f}\n  ${' '.repeat(width)}${h}` : `  ${f.padEnd(width)}${h}`)),
   ];
   if (def.passThrough) lines.push('', def.passThrough);

@@ -30,13 +30,29 @@ export async function runSpecCommand(specPath: string, opts: RunSpecOptions): Pr
   const startedAt = new Date().toISOString();
   const t = await engine.run(spec, { onProgress: (step, loss) => console.error(`step ${step}: loss ${loss}`), progressEvery: 10_000 });
   const summary = {
-    backend: t.backend, steps: t.steps, stopReason: t.stopReason, initialLoss: t.initialLoss, finalLoss: t.finalLoss,
-    lr: t.lr, restarts: t.restarts, wallMs: Math.round(t.wallMs), hash: await trajectoryHash(t),
+    backend: t.backend,
+    steps: t.steps,
+    stopReason: t.stopReason,
+    initialLoss: t.initialLoss,
+    finalLoss: t.finalLoss,
+    lr: t.lr,
+    restarts: t.restarts,
+    wallMs: Math.round(t.wallMs),
+    hash: await trajectoryHash(t),
   };
   if (opts.out) console.error(`wrote ${writeJsonAtomic(opts.out, { hash: summary.hash, ...toPlain(t) })}`);
   if (isLayered(t)) console.error('(the run report draws two-layer runs; a layered run is reported through a suite or --out)');
   else if (t.backend === 'wasm' || t.backend === 'webgpu') {
-    const files = await writeRunReport({ specPath, trajectory: t, engine: t.backend, adapter: gpu?.adapter, wasm, out: opts.report, command: opts.typed, startedAt });
+    const files = await writeRunReport({
+      specPath,
+      trajectory: t,
+      engine: t.backend,
+      adapter: gpu?.adapter,
+      wasm,
+      out: opts.report,
+      command: opts.typed,
+      startedAt,
+    });
     console.error(`wrote ${files.json}\nwrote ${files.html}`);
   }
   process.stdout.write(JSON.stringify(summary, null, 2) + '\n');

@@ -56,13 +56,21 @@ export function teacherDirection(heap: Heap, k: WasmKernels, seed: number): numb
  * The training inputs are counter 0 of the preset's stream dataX; 'test' draws a held-out set from counter 2.
  */
 export function teacherStudentSet(heap: Heap, k: WasmKernels, n: number, seed: number, split: 'train' | 'test'): Dataset {
-  const d = TEACHER_DIM, z = normals(heap, k, n * d, seed, split === 'train' ? 0 : 2), teacher = teacherDirection(heap, k, seed);
+  const d = TEACHER_DIM,
+    z = normals(heap, k, n * d, seed, split === 'train' ? 0 : 2),
+    teacher = teacherDirection(heap, k, seed);
   const rows = Array.from({ length: n }, (_, i) => Array.from(z.subarray(i * d, (i + 1) * d)));
-  return build('teacher10d', rows, (r) => tanh64(k, r.reduce((s, v, j) => s + v * teacher[j], 0)));
+  return build('teacher10d', rows, (r) =>
+    tanh64(
+      k,
+      r.reduce((s, v, j) => s + v * teacher[j], 0),
+    ),
+  );
 }
 
 function build(name: string, rows: number[][], target: (x: number[]) => number): Dataset {
-  const n = rows.length, d = rows[0].length;
+  const n = rows.length,
+    d = rows[0].length;
   const x = new Float32Array(n * (d + 1));
   const y = new Float32Array(n);
   rows.forEach((r, i) => {
@@ -83,17 +91,30 @@ export function makeDataset(spec: DataSpec, heap: Heap, k: WasmKernels): Dataset
   const relu = (v: number) => Math.max(v, 0);
   switch (spec.preset) {
     case 'luo2021-4pt': // Luo et al. 2021 Fig. 2–4: linspace(−½, ½, 4), y = x²
-      return build(spec.preset, [-0.5, -1 / 6, 1 / 6, 0.5].map((v) => [v]), ([v]) => v * v);
-    case 'sin5d': { // NeurIPS'22 Fig. 2: x ~ U[−4, 2]⁵, y = Σ 3.5·sin(5xₖ + 1)
-      const n = spec.n ?? 80, u = uniforms(heap, k, n * 5, seed);
+      return build(
+        spec.preset,
+        [-0.5, -1 / 6, 1 / 6, 0.5].map((v) => [v]),
+        ([v]) => v * v,
+      );
+    case 'sin5d': {
+      // NeurIPS'22 Fig. 2: x ~ U[−4, 2]⁵, y = Σ 3.5·sin(5xₖ + 1)
+      const n = spec.n ?? 80,
+        u = uniforms(heap, k, n * 5, seed);
       const rows = Array.from({ length: n }, (_, i) => Array.from(u.subarray(i * 5, i * 5 + 5), (v) => -4 + 6 * v));
       return build(spec.preset, rows, (r) => r.reduce((s, v) => s + 3.5 * k.sin64(5 * v + 1), 0));
     }
-    case 'sin1d': { // NeurIPS'22 Fig. 5: x ~ U[−1, 1.5], y = sin 3x + ½ sin 6x
-      const n = spec.n ?? 40, u = uniforms(heap, k, n, seed);
-      return build(spec.preset, Array.from(u, (v) => [-1 + 2.5 * v]), ([v]) => k.sin64(3 * v) + k.sin64(6 * v) / 2);
+    case 'sin1d': {
+      // NeurIPS'22 Fig. 5: x ~ U[−1, 1.5], y = sin 3x + ½ sin 6x
+      const n = spec.n ?? 40,
+        u = uniforms(heap, k, n, seed);
+      return build(
+        spec.preset,
+        Array.from(u, (v) => [-1 + 2.5 * v]),
+        ([v]) => k.sin64(3 * v) + k.sin64(6 * v) / 2,
+      );
     }
-    case 'overview1d': { // overview §9.1: ReLU staircase target on linspace(−1, 1, n)
+    case 'overview1d': {
+      // overview §9.1: ReLU staircase target on linspace(−1, 1, n)
       const n = spec.n ?? 40;
       const rows = Array.from({ length: n }, (_, i) => [n === 1 ? 0 : -1 + (2 * i) / (n - 1)]);
       return build(spec.preset, rows, ([v]) => -relu(v) + relu(2 * (v + 0.3)) - relu(1.5 * (v - 0.4)) + relu(0.5 * (v - 0.8)));

@@ -2,7 +2,10 @@
 // the field by its path (e.g. `model.layers[3].kernel`), so a malformed spec stops with a message.
 
 export class SpecError extends Error {
-  constructor(readonly path: string, problem: string) {
+  constructor(
+    readonly path: string,
+    problem: string,
+  ) {
     super(`invalid RunSpec: ${path} ${problem}`);
     this.name = 'SpecError';
   }
@@ -17,7 +20,8 @@ export function obj(v: unknown, path: string): Obj {
 export function num(v: unknown, path: string, opts: { int?: boolean; min?: number; max?: number; exclusiveMin?: boolean } = {}): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new SpecError(path, `must be a finite number, got ${JSON.stringify(v)}`);
   if (opts.int && !Number.isInteger(v)) throw new SpecError(path, `must be an integer, got ${v}`);
-  if (opts.min !== undefined && (opts.exclusiveMin ? v <= opts.min : v < opts.min)) throw new SpecError(path, `must be ${opts.exclusiveMin ? '>' : '≥'} ${opts.min}, got ${v}`);
+  if (opts.min !== undefined && (opts.exclusiveMin ? v <= opts.min : v < opts.min))
+    throw new SpecError(path, `must be ${opts.exclusiveMin ? '>' : '≥'} ${opts.min}, got ${v}`);
   if (opts.max !== undefined && v > opts.max) throw new SpecError(path, `must be ≤ ${opts.max}, got ${v}`);
   return v;
 }
@@ -31,4 +35,3 @@ export function noExtra(o: Obj, allowed: string[], path: string): void {
   const k = extraKey(o, allowed);
   if (k !== undefined) throw new SpecError(`${path}.${k}`, `is not a known field (expected ${allowed.join(', ')})`);
 }
-

@@ -43,10 +43,16 @@ function validateInlineImages(d: Record<string, unknown>, path: string): ImageDa
   noExtra(d, ['x', 'y'], path);
   if (!Array.isArray(d.x) || d.x.length === 0) throw new SpecError(`${path}.x`, `must be a non-empty array of C×H×W images (or give ${path}.preset)`);
   const x = d.x as unknown[][][][];
-  const first = x[0], C = Array.isArray(first) ? first.length : 0, H = Array.isArray(first?.[0]) ? first[0].length : 0, W = Array.isArray(first?.[0]?.[0]) ? first[0][0].length : 0;
+  const first = x[0],
+    C = Array.isArray(first) ? first.length : 0,
+    H = Array.isArray(first?.[0]) ? first[0].length : 0,
+    W = Array.isArray(first?.[0]?.[0]) ? first[0][0].length : 0;
   if (C < 1 || H < 1 || W < 1) throw new SpecError(`${path}.x[0]`, 'must be a non-empty C×H×W array of numbers');
   x.forEach((img, i) => {
-    const ok = Array.isArray(img) && img.length === C && img.every((ch) => Array.isArray(ch) && ch.length === H && ch.every((row) => Array.isArray(row) && row.length === W));
+    const ok =
+      Array.isArray(img) &&
+      img.length === C &&
+      img.every((ch) => Array.isArray(ch) && ch.length === H && ch.every((row) => Array.isArray(row) && row.length === W));
     if (!ok) throw new SpecError(`${path}.x[${i}]`, `must be a C×H×W array of numbers like ${path}.x[0] (${C}×${H}×${W})`);
     img.forEach((ch, c) => ch.forEach((row, h) => (row as unknown[]).forEach((v, w) => num(v, `${path}.x[${i}][${c}][${h}][${w}]`))));
   });
@@ -83,7 +89,10 @@ export function validateImageData(value: unknown, path = 'data'): ImageDataSpec 
   if (labels !== 'class' && labels !== 'pm1') throw new SpecError(`${path}.labels`, `must be "class" or "pm1", got ${JSON.stringify(labels)}`);
   if (labels === 'pm1' && classes.length !== 2) throw new SpecError(`${path}.labels`, `"pm1" needs exactly two classes, got ${classes.length}`);
   return {
-    preset: 'mnist', classes, size, labels,
+    preset: 'mnist',
+    classes,
+    size,
+    labels,
     perClass: optNum(d, 'perClass', path, { int: true, min: 1, max: 1000 }) ?? 50,
     offset: optNum(d, 'offset', path, { int: true, min: 0 }) ?? 0,
   };
@@ -91,14 +100,19 @@ export function validateImageData(value: unknown, path = 'data'): ImageDataSpec 
 
 /** The digits an image spec needs loaded (loadDigits) before makeImageSet. */
 export const digitsOf = (spec: unknown): number[] =>
-  typeof spec === 'object' && spec !== null && (spec as { preset?: unknown }).preset === 'mnist' ? ((spec as { classes?: number[] }).classes ?? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]) : [];
+  typeof spec === 'object' && spec !== null && (spec as { preset?: unknown }).preset === 'mnist'
+    ? ((spec as { classes?: number[] }).classes ?? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    : [];
 
 /** NCHW images (flat, n × C × H × W) to NHWC. */
 function toNhwc(nchw: ArrayLike<number>, n: number, C: number, H: number, W: number): Float32Array {
   const out = new Float32Array(n * C * H * W);
-  for (let i = 0; i < n; i++) for (let c = 0; c < C; c++) for (let h = 0; h < H; h++) for (let w = 0; w < W; w++) {
-    out[((i * H + h) * W + w) * C + c] = nchw[((i * C + c) * H + h) * W + w];
-  }
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < C; c++)
+      for (let h = 0; h < H; h++)
+        for (let w = 0; w < W; w++) {
+          out[((i * H + h) * W + w) * C + c] = nchw[((i * C + c) * H + h) * W + w];
+        }
   return out;
 }
 
@@ -109,7 +123,9 @@ function toNhwc(nchw: ArrayLike<number>, n: number, C: number, H: number, W: num
  * on the right, as in the pilot's X[:, 0, :, :W//2] − X[:, 0, :, W//2:].
  */
 function gaussImages(heap: Heap, k: WasmKernels, n: number, C: number, size: number, seed: number, split: 'train' | 'test'): ImageSet {
-  const H = size, W = size, count = n * C * H * W;
+  const H = size,
+    W = size,
+    count = n * C * H * W;
   const mark = heap.mark();
   const p = heap.allocF32(count);
   k.philox_normal(p, count, 1, seed, 0, STREAM.dataX, split === 'train' ? 0 : 2);
@@ -117,12 +133,14 @@ function gaussImages(heap: Heap, k: WasmKernels, n: number, C: number, size: num
   heap.release(mark);
   const half = Math.floor(W / 2);
   const y = Float32Array.from({ length: n }, (_, i) => {
-    let left = 0, right = 0;
-    for (let h = 0; h < H; h++) for (let w = 0; w < W; w++) {
-      const v = nchw[((i * C) * H + h) * W + w];
-      if (w < half) left += v;
-      else right += v;
-    }
+    let left = 0,
+      right = 0;
+    for (let h = 0; h < H; h++)
+      for (let w = 0; w < W; w++) {
+        const v = nchw[(i * C * H + h) * W + w];
+        if (w < half) left += v;
+        else right += v;
+      }
     return left / (H * half) - right / (H * (W - half)) < 0 ? -1 : 1;
   });
   return { name: 'gauss-images', n, C, H, W, x: toNhwc(nchw, n, C, H, W), y };
@@ -134,20 +152,29 @@ function gaussImages(heap: Heap, k: WasmKernels, n: number, C: number, size: num
  * 2×2 blocks in f64, then rounds to f32. Labels: the index of the digit in `classes`, or ±1 (pm1).
  */
 function digitSet(spec: Extract<ImageDataSpec, { preset: 'mnist' }>, split: 'train' | 'test'): ImageSet {
-  const classes = spec.classes ?? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], per = spec.perClass ?? 50, size = spec.size ?? 28;
+  const classes = spec.classes ?? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    per = spec.perClass ?? 50,
+    size = spec.size ?? 28;
   const start = (spec.offset ?? 0) + (split === 'test' ? per : 0);
-  const n = classes.length * per, x = new Float32Array(n * size * size), y = new Float32Array(n);
+  const n = classes.length * per,
+    x = new Float32Array(n * size * size),
+    y = new Float32Array(n);
   classes.forEach((digit, ci) => {
-    const all = digitImages(digit), have = all.length / DIGIT_PIXELS;
-    if (start + per > have) throw new SpecError('data.perClass', `asks for images ${start}–${start + per - 1} of digit ${digit} (${split}), the mnist package has ${have}`);
+    const all = digitImages(digit),
+      have = all.length / DIGIT_PIXELS;
+    if (start + per > have)
+      throw new SpecError('data.perClass', `asks for images ${start}–${start + per - 1} of digit ${digit} (${split}), the mnist package has ${have}`);
     for (let j = 0; j < per; j++) {
-      const i = ci * per + j, img = all.subarray((start + j) * DIGIT_PIXELS, (start + j + 1) * DIGIT_PIXELS);
+      const i = ci * per + j,
+        img = all.subarray((start + j) * DIGIT_PIXELS, (start + j + 1) * DIGIT_PIXELS);
       y[i] = spec.labels === 'pm1' ? (ci === 0 ? -1 : 1) : ci;
       if (size === 28) x.set(img, i * DIGIT_PIXELS);
-      else for (let h = 0; h < 14; h++) for (let w = 0; w < 14; w++) {
-        const at = (r: number, c: number) => img[r * 28 + c];
-        x[i * 196 + h * 14 + w] = (at(2 * h, 2 * w) + at(2 * h, 2 * w + 1) + at(2 * h + 1, 2 * w) + at(2 * h + 1, 2 * w + 1)) / 4;
-      }
+      else
+        for (let h = 0; h < 14; h++)
+          for (let w = 0; w < 14; w++) {
+            const at = (r: number, c: number) => img[r * 28 + c];
+            x[i * 196 + h * 14 + w] = (at(2 * h, 2 * w) + at(2 * h, 2 * w + 1) + at(2 * h + 1, 2 * w) + at(2 * h + 1, 2 * w + 1)) / 4;
+          }
     }
   });
   return { name: `mnist ${classes.join('/')}`, n, C: 1, H: size, W: size, x, y, classes: spec.labels === 'pm1' ? undefined : classes.length };
@@ -157,7 +184,10 @@ function digitSet(spec: Extract<ImageDataSpec, { preset: 'mnist' }>, split: 'tra
 export function makeImageSet(spec: ImageDataSpec, heap: Heap, k: WasmKernels, split: 'train' | 'test' = 'train'): ImageSet {
   if (!('preset' in spec)) {
     if (split === 'test') throw new Error('inline image data has no test split');
-    const n = spec.x.length, C = spec.x[0].length, H = spec.x[0][0].length, W = spec.x[0][0][0].length;
+    const n = spec.x.length,
+      C = spec.x[0].length,
+      H = spec.x[0][0].length,
+      W = spec.x[0][0][0].length;
     return { name: 'inline images', n, C, H, W, x: toNhwc(spec.x.flat(3), n, C, H, W), y: Float32Array.from(spec.y) };
   }
   if (spec.preset === 'gauss-images') return gaussImages(heap, k, spec.n ?? 100, spec.channels ?? 3, spec.size ?? 8, spec.seed ?? 0, split);

@@ -49,7 +49,9 @@ export function createEngine(backend: string, wasm: WasmInstance, gpu?: GpuConte
   const kernels: F32Kernels = name === 'wasm' ? wasm.kernels : createReferenceKernels(wasm.heap);
   const run = async (spec: unknown, opts?: TrainOptions) => {
     const valid = validateAnySpec(spec);
-    return isLayeredSpec(valid) ? trainLayered(valid, name, cpuExecutor(wasm.heap, kernels), wasm.kernels, wasm.heap, opts) : train(valid, name, kernels, wasm.kernels, wasm.heap, opts);
+    return isLayeredSpec(valid)
+      ? trainLayered(valid, name, cpuExecutor(wasm.heap, kernels), wasm.kernels, wasm.heap, opts)
+      : train(valid, name, kernels, wasm.kernels, wasm.heap, opts);
   };
   const pooled = name === 'wasm' && pool !== undefined && pool.size > 1;
   return {

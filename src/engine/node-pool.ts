@@ -16,7 +16,11 @@ export const allCores = (): number => os.availableParallelism();
 
 function startWorker(): Worker {
   if (!ENTRY.pathname.endsWith('.ts')) return new Worker(ENTRY);
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const tsx = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
   return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(ENTRY.href)}); })`, { eval: true });
 }
 
@@ -36,5 +40,8 @@ function nodePort(worker: Worker): PoolPort {
 
 /** A pool of `workers` threads training on the compiled condensa.wasm `module`. */
 export function openNodePool(module: WebAssembly.Module, workers = allCores()): WorkerPool {
-  return new WorkerPool(Array.from({ length: workers }, () => nodePort(startWorker())), module);
+  return new WorkerPool(
+    Array.from({ length: workers }, () => nodePort(startWorker())),
+    module,
+  );
 }

@@ -4,4 +4,7 @@ import { serveTraining } from './pool-worker.js';
 
 if (!parentPort) throw new Error('node-training-worker.ts runs as a worker thread of openNodePool()');
 const port = parentPort;
-serveTraining((handler) => port.on('message', handler), (reply, transfer) => port.postMessage(reply, transfer));
+serveTraining(
+  (handler) => port.on('message', handler),
+  (reply, transfer) => port.postMessage(reply, transfer),
+);

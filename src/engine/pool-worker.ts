@@ -23,7 +23,10 @@ export function serveTraining(listen: (handler: (req: PoolRequest) => void) => v
   listen((req) => {
     if (req.kind === 'init') {
       engine = instantiateWasm(req.module).then((wasm) => createEngine('wasm', wasm));
-      engine.then(() => post({ id: -1, ready: true }, []), (err: Error) => post({ id: -1, error: { name: err.name, message: err.message } }, []));
+      engine.then(
+        () => post({ id: -1, ready: true }, []),
+        (err: Error) => post({ id: -1, error: { name: err.name, message: err.message } }, []),
+      );
       return;
     }
     // one run at a time: the heap is the worker's scratch space

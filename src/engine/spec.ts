@@ -6,18 +6,15 @@ import { SpecError, obj, num, optNum, noExtra, type Obj } from './fields.js';
 export { SpecError };
 
 export type DataSpec =
-  | { preset: 'luo2021-4pt' }
-  | { preset: 'sin5d' | 'sin1d' | 'overview1d' | 'teacher10d'; n?: number; seed?: number }
-  | { x: number[][]; y: number[] };
+  { preset: 'luo2021-4pt' } | { preset: 'sin5d' | 'sin1d' | 'overview1d' | 'teacher10d'; n?: number; seed?: number } | { x: number[][]; y: number[] };
 
-export type InitSpec =
-  | { alpha: number; beta1: number; beta2: number }
-  | { gamma: number; gammaPrime: number; q?: number };
+export type InitSpec = { alpha: number; beta1: number; beta2: number } | { gamma: number; gammaPrime: number; q?: number };
 
 export type OptimizerSpec = { kind: 'gd' } | { kind: 'adam'; beta1?: number; beta2?: number; eps?: number };
 
 /** A fixed rate, or Luo et al.'s rule lr0 = c·α²/(m(β1²+β2²)) if γ < 1 else c·α/(β1β2) (SCIENCE.md §3.5). */
-export type LrSpec = { value: number; halveOnIncrease?: boolean; maxHalvings?: number } | { rule: 'luo2021'; c?: number; halveOnIncrease?: boolean; maxHalvings?: number };
+export type LrSpec =
+  { value: number; halveOnIncrease?: boolean; maxHalvings?: number } | { rule: 'luo2021'; c?: number; halveOnIncrease?: boolean; maxHalvings?: number };
 
 export interface StopSpec {
   maxSteps: number;
@@ -42,7 +39,6 @@ export interface RunSpec {
   seed: number;
 }
 
-
 const PRESETS = ['luo2021-4pt', 'sin5d', 'sin1d', 'overview1d', 'teacher10d'];
 /** The presets whose points are drawn from a seed (data.seed, default 0). */
 export const SEEDED_PRESETS = ['sin5d', 'sin1d', 'overview1d', 'teacher10d'];
@@ -52,7 +48,8 @@ export function validateData(v: unknown): DataSpec {
   if ('preset' in d) {
     noExtra(d, ['preset', 'n', 'seed'], 'data');
     if (!PRESETS.includes(d.preset as string)) throw new SpecError('data.preset', `must be one of ${PRESETS.join(', ')}, got ${JSON.stringify(d.preset)}`);
-    if (d.preset === 'luo2021-4pt' && (d.n !== undefined || d.seed !== undefined)) throw new SpecError('data', 'luo2021-4pt takes no n or seed (its 4 points are fixed)');
+    if (d.preset === 'luo2021-4pt' && (d.n !== undefined || d.seed !== undefined))
+      throw new SpecError('data', 'luo2021-4pt takes no n or seed (its 4 points are fixed)');
     const n = optNum(d, 'n', 'data', { int: true, min: 1, max: 1_000_000 });
     const seed = optNum(d, 'seed', 'data', { int: true, min: 0, max: 0xffffffff });
     return { preset: d.preset, ...(n === undefined ? {} : { n }), ...(seed === undefined ? {} : { seed }) } as DataSpec;

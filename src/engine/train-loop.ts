@@ -8,7 +8,11 @@ import type { StopReason, Trajectory } from './trajectory.js';
 const INCREASE_SLACK = 1e-7;
 
 export class TrainingDivergedError extends Error {
-  constructor(readonly step: number, readonly tensor: string, detail: string) {
+  constructor(
+    readonly step: number,
+    readonly tensor: string,
+    detail: string,
+  ) {
     super(`training diverged at step ${step}: ${tensor} ${detail}`);
     this.name = 'TrainingDivergedError';
   }
@@ -69,12 +73,23 @@ export async function runTrainingLoop<S extends { step: number }>(net: SteppedMo
     if (!Number.isFinite(loss0)) await diverged(0);
     const losses: number[] = [loss0];
     const snapshots: S[] = [await net.snapshot(0)];
-    let loss = loss0, step = 0, restarted = false;
+    let loss = loss0,
+      step = 0,
+      restarted = false;
     let stopReason: StopReason;
     for (;;) {
-      if (lossBelow !== undefined && loss < lossBelow) { stopReason = 'loss-below'; break; }
-      if (lossRatioBelow !== undefined && loss <= lossRatioBelow * loss0) { stopReason = 'loss-ratio'; break; }
-      if (step >= maxSteps) { stopReason = 'max-steps'; break; }
+      if (lossBelow !== undefined && loss < lossBelow) {
+        stopReason = 'loss-below';
+        break;
+      }
+      if (lossRatioBelow !== undefined && loss <= lossRatioBelow * loss0) {
+        stopReason = 'loss-ratio';
+        break;
+      }
+      if (step >= maxSteps) {
+        stopReason = 'max-steps';
+        break;
+      }
       await net.backward();
       await net.update(c.rateAt(base, step), step + 1);
       step++;

@@ -37,11 +37,20 @@ export async function train(spec: RunSpec, backend: string, kernels: F32Kernels,
       snapshot: (step) => ({ step, ...net.weights() }),
       findNonFinite: () => net.findNonFinite(),
     };
-    const result = await runTrainingLoop(model, {
-      stop: spec.stop, rateAt: (base) => base, baseLr: initialLr(spec.lr, scales, m),
-      halveOnIncrease: spec.lr.halveOnIncrease ?? false, maxHalvings: spec.lr.maxHalvings ?? 30,
-      lossEvery: spec.lossEvery ?? 1, snapshots: spec.snapshots ?? [], backend,
-    }, opts);
+    const result = await runTrainingLoop(
+      model,
+      {
+        stop: spec.stop,
+        rateAt: (base) => base,
+        baseLr: initialLr(spec.lr, scales, m),
+        halveOnIncrease: spec.lr.halveOnIncrease ?? false,
+        maxHalvings: spec.lr.maxHalvings ?? 30,
+        lossEvery: spec.lossEvery ?? 1,
+        snapshots: spec.snapshots ?? [],
+        backend,
+      },
+      opts,
+    );
     return { backend, spec, shape: net.shape, scales, lossEvery: spec.lossEvery ?? 1, ...result, wallMs: performance.now() - started };
   } finally {
     heap.release(mark);

@@ -83,7 +83,13 @@ const mapArrays = <S extends object, From, To>(s: S, test: (v: unknown) => boole
 export function toPlain(t: Trajectory): PlainTrajectory;
 export function toPlain(t: AnyTrajectory): PlainAnyTrajectory;
 export function toPlain(t: AnyTrajectory): PlainAnyTrajectory {
-  const snapshots = (t.snapshots as object[]).map((s) => mapArrays(s, (v) => v instanceof Float32Array, (v: Float32Array) => Array.from(v)));
+  const snapshots = (t.snapshots as object[]).map((s) =>
+    mapArrays(
+      s,
+      (v) => v instanceof Float32Array,
+      (v: Float32Array) => Array.from(v),
+    ),
+  );
   return { ...t, loss: Array.from(t.loss), snapshots } as PlainAnyTrajectory;
 }
 

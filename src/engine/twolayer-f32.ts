@@ -29,7 +29,8 @@ export class TwoLayerF32 {
     alpha: number,
     readonly dropout: { keep: number; seed: number } | undefined,
   ) {
-    const n = data.n, D = data.d + 1;
+    const n = data.n,
+      D = data.d + 1;
     this.shape = { n, D, m };
     this.invAlpha = Math.fround(1 / alpha);
     this.gradScale = Math.fround(1 / (alpha * n));
@@ -53,7 +54,9 @@ export class TwoLayerF32 {
 
   /** Forward pass at training step `step` (selects the dropout mask); returns the loss R. */
   forward(step: number): number {
-    const { n, D, m } = this.shape, p = this.ptr, k = this.k;
+    const { n, D, m } = this.shape,
+      p = this.ptr,
+      k = this.k;
     k.gemm_nt(n, m, D, p.X, D, p.W, D, p.Z, m, p.work);
     k.act_forward(this.actKind, n * m, p.Z, p.H, p.S);
     if (this.dropout) {
@@ -67,7 +70,9 @@ export class TwoLayerF32 {
 
   /** Gradients of the last forward pass into gW and ga (Z is reused for G). */
   backward(): void {
-    const { n, D, m } = this.shape, p = this.ptr, k = this.k;
+    const { n, D, m } = this.shape,
+      p = this.ptr,
+      k = this.k;
     k.gemv_t(n, m, p.H, m, p.e, p.ga, this.gradScale);
     k.hidden_grad(n, m, p.e, p.a, p.S, p.Z, this.gradScale);
     k.gemm_tn(m, D, n, p.Z, m, p.X, D, p.gW, D, p.work);
@@ -88,9 +93,12 @@ export class TwoLayerF32 {
   findNonFinite(): { tensor: string; index: number; value: number } | undefined {
     const { n, D, m } = this.shape;
     const tensors: [string, number, number][] = [
-      ['W (input weights)', this.ptr.W, m * D], ['a (output weights)', this.ptr.a, m],
-      ['H (hidden activations)', this.ptr.H, n * m], ['f (network output)', this.ptr.f, n],
-      ['∇W', this.ptr.gW, m * D], ['∇a', this.ptr.ga, m],
+      ['W (input weights)', this.ptr.W, m * D],
+      ['a (output weights)', this.ptr.a, m],
+      ['H (hidden activations)', this.ptr.H, n * m],
+      ['f (network output)', this.ptr.f, n],
+      ['∇W', this.ptr.gW, m * D],
+      ['∇a', this.ptr.ga, m],
     ];
     for (const [tensor, ptr, len] of tensors) {
       const v = this.heap.viewF32(ptr, len);

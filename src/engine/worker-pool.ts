@@ -26,7 +26,8 @@ interface Job {
 /** The worker count asked for: a whole number from 1 to 256. */
 export function parseWorkers(raw: string, what: string): number {
   const n = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || !Number.isInteger(n) || n < 1 || n > 256) throw new Error(`${what} must be a whole number of workers from 1 to 256, got "${raw}"`);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isInteger(n) || n < 1 || n > 256)
+    throw new Error(`${what} must be a whole number of workers from 1 to 256, got "${raw}"`);
   return n;
 }
 
@@ -41,7 +42,10 @@ export class WorkerPool {
   private startFailed!: (err: Error) => void;
   private waitingFor: number;
 
-  constructor(private readonly ports: PoolPort[], module: WebAssembly.Module) {
+  constructor(
+    private readonly ports: PoolPort[],
+    module: WebAssembly.Module,
+  ) {
     if (ports.length === 0) throw new Error('a worker pool needs at least one worker');
     this.idle = [...ports];
     this.waitingFor = ports.length;
@@ -69,11 +73,16 @@ export class WorkerPool {
 
   /** Train every spec (each validated by the worker's engine); rejects with the first run's error. */
   runBatch(specs: unknown[]): Promise<AnyTrajectory[]> {
-    return Promise.all(specs.map((spec) => new Promise<AnyTrajectory>((resolve, reject) => {
-      if (this.broken) return reject(this.broken);
-      this.queue.push({ id: this.nextId++, spec, resolve, reject });
-      this.dispatch();
-    })));
+    return Promise.all(
+      specs.map(
+        (spec) =>
+          new Promise<AnyTrajectory>((resolve, reject) => {
+            if (this.broken) return reject(this.broken);
+            this.queue.push({ id: this.nextId++, spec, resolve, reject });
+            this.dispatch();
+          }),
+      ),
+    );
   }
 
   close(): void {
@@ -83,7 +92,8 @@ export class WorkerPool {
 
   private dispatch(): void {
     while (this.idle.length > 0 && this.queue.length > 0) {
-      const port = this.idle.pop()!, job = this.queue.shift()!;
+      const port = this.idle.pop()!,
+        job = this.queue.shift()!;
       this.running.set(port, job);
       port.busy(true);
       port.post({ kind: 'run', id: job.id, spec: job.spec });

@@ -13,10 +13,19 @@ export class CpuProgram implements ProgramExecutor {
   private readonly phases: Record<'forward' | 'backward' | 'clip' | 'update', () => number>;
   private readonly norms: (() => number)[];
 
-  constructor(readonly heap: Heap, readonly k: F32Kernels, readonly program: Program) {
+  constructor(
+    readonly heap: Heap,
+    readonly k: F32Kernels,
+    readonly program: Program,
+  ) {
     this.ptr = program.tensors.map((d) => heap.allocF32(d.size));
     this.work = heap.alloc(k.gemm_workspace_bytes());
-    this.phases = { forward: this.compile(program.forward), backward: this.compile(program.backward), clip: this.compile(program.clipGrads), update: this.compile(program.update) };
+    this.phases = {
+      forward: this.compile(program.forward),
+      backward: this.compile(program.backward),
+      clip: this.compile(program.clipGrads),
+      update: this.compile(program.update),
+    };
     this.norms = program.gradNorms.map((c) => this.compile([c]));
   }
 

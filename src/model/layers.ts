@@ -52,7 +52,8 @@ function validateInit(v: unknown, path: string): LayerInit {
 function validateLayer(v: unknown, path: string): LayerSpec {
   const o: Obj = obj(v, path);
   const type = o.type;
-  if (typeof type !== 'string' || !LAYER_TYPES.includes(type)) throw new SpecError(`${path}.type`, `must be one of ${LAYER_TYPES.join(', ')}, got ${JSON.stringify(type)}`);
+  if (typeof type !== 'string' || !LAYER_TYPES.includes(type))
+    throw new SpecError(`${path}.type`, `must be one of ${LAYER_TYPES.join(', ')}, got ${JSON.stringify(type)}`);
   const pos = (key: string, max: number) => num(o[key], `${path}.${key}`, { int: true, min: 1, max });
   switch (type) {
     case 'conv2d': {
@@ -62,7 +63,15 @@ function validateLayer(v: unknown, path: string): LayerSpec {
       if (padding !== 'valid' && padding !== 'same') throw new SpecError(`${path}.padding`, `must be "valid" or "same", got ${JSON.stringify(padding)}`);
       if (padding === 'same' && kernel % 2 === 0) throw new SpecError(`${path}.kernel`, `must be odd with padding "same", got ${kernel}`);
       const stride = o.stride === undefined ? 1 : pos('stride', 63);
-      return { type, filters: pos('filters', 65536), kernel, stride, padding, bias: bool(o.bias, `${path}.bias`, true), init: validateInit(o.init, `${path}.init`) };
+      return {
+        type,
+        filters: pos('filters', 65536),
+        kernel,
+        stride,
+        padding,
+        bias: bool(o.bias, `${path}.bias`, true),
+        init: validateInit(o.init, `${path}.init`),
+      };
     }
     case 'dense':
       noExtra(o, ['type', 'units', 'bias', 'init'], path);
@@ -100,7 +109,8 @@ export function layerOutput(l: LayerSpec, s: Shape, path: string): Shape {
     case 'conv2d': {
       image('put it before flatten');
       const pad = l.padding === 'same' ? (l.kernel - 1) / 2 : 0;
-      const H = Math.floor((s.H + 2 * pad - l.kernel) / l.stride) + 1, W = Math.floor((s.W + 2 * pad - l.kernel) / l.stride) + 1;
+      const H = Math.floor((s.H + 2 * pad - l.kernel) / l.stride) + 1,
+        W = Math.floor((s.W + 2 * pad - l.kernel) / l.stride) + 1;
       if (H < 1 || W < 1) throw new SpecError(`${path}.kernel`, `${l.kernel} does not fit the ${describeShape(s)} input`);
       return { H, W, C: l.filters, flat: false };
     }

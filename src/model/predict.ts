@@ -27,7 +27,8 @@ export function predict(spec: LayeredRunSpec, layout: ParamLayout[], params: Flo
 
 /** Share of samples classified right: argmax over K outputs vs class labels, or sign(f) vs sign(y) for K = 1. */
 export function accuracy(f: Float32Array, samples: SampleSet): number {
-  const n = samples.n, K = f.length / n;
+  const n = samples.n,
+    K = f.length / n;
   let right = 0;
   for (let i = 0; i < n; i++) {
     if (K === 1) {

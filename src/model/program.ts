@@ -77,7 +77,11 @@ class ProgramBuilder {
   readonly backward: Call[] = [];
   private paramCount = 0;
 
-  constructor(readonly n: number, readonly optimizer: LayeredOptimizerSpec, readonly pow: (x: number, y: number) => number) {}
+  constructor(
+    readonly n: number,
+    readonly optimizer: LayeredOptimizerSpec,
+    readonly pow: (x: number, y: number) => number,
+  ) {}
 
   tensor(name: string, size: number, role: TensorRole): number {
     this.tensors.push({ name, size, role });
@@ -95,8 +99,15 @@ class ProgramBuilder {
     const size = shape.reduce((a, b) => a * b, 1);
     const adam = this.optimizer.kind !== 'gd';
     const p: ParamDecl = {
-      name, layer, kind, shape, bias, std, offset: this.paramCount,
-      param: this.tensor(name, size, 'param'), grad: this.tensor(`∇${name}`, size, 'grad'),
+      name,
+      layer,
+      kind,
+      shape,
+      bias,
+      std,
+      offset: this.paramCount,
+      param: this.tensor(name, size, 'param'),
+      grad: this.tensor(`∇${name}`, size, 'grad'),
       moments: adam ? [this.tensor(`m(${name})`, size, 'moment'), this.tensor(`v(${name})`, size, 'moment')] : undefined,
     };
     this.paramCount += size;
@@ -115,7 +126,19 @@ interface Built {
 }
 
 /** y = cols·Wᵀ (+ b) over `rows` rows of `inF` features: conv2d after im2col, and dense. */
-function linear(b: ProgramBuilder, name: string, path: string, kind: 'conv2d' | 'dense', l: { bias: boolean }, cols: number, rows: number, inF: number, outF: number, wShape: number[], std: number) {
+function linear(
+  b: ProgramBuilder,
+  name: string,
+  path: string,
+  kind: 'conv2d' | 'dense',
+  l: { bias: boolean },
+  cols: number,
+  rows: number,
+  inF: number,
+  outF: number,
+  wShape: number[],
+  std: number,
+) {
   const W = b.param(`${name}.${kind === 'conv2d' ? 'kernel' : 'weight'}`, path, kind, wShape, false, std);
   const bias = l.bias ? b.param(`${name}.bias`, path, kind, [outF], true, std) : undefined;
   const y = b.tensor(`${name} output`, rows * outF, 'activation');
@@ -133,23 +156,30 @@ function linear(b: ProgramBuilder, name: string, path: string, kind: 'conv2d' | 
 }
 
 function buildLayer(b: ProgramBuilder, l: LayerSpec, x: number, s: Shape, path: string, name: string, needInputGrad: boolean): Built & { shape: Shape } {
-  const n = b.n, out = layerOutput(l, s, path), inSize = n * shapeSize(s), outSize = n * shapeSize(out);
+  const n = b.n,
+    out = layerOutput(l, s, path),
+    inSize = n * shapeSize(s),
+    outSize = n * shapeSize(out);
   switch (l.type) {
     case 'conv2d': {
-      const pad = l.padding === 'same' ? (l.kernel - 1) / 2 : 0, k = l.kernel;
-      const rows = n * out.H * out.W, ckk = s.C * k * k;
+      const pad = l.padding === 'same' ? (l.kernel - 1) / 2 : 0,
+        k = l.kernel;
+      const rows = n * out.H * out.W,
+        ckk = s.C * k * k;
       const geometry = [n, s.H, s.W, s.C, k, l.stride, pad];
       const cols = b.tensor(`${name} im2col`, rows * ckk, 'activation');
       b.fwd('im2col', ...geometry, t(x), t(cols));
       const lin = linear(b, name, path, 'conv2d', l, cols, rows, ckk, l.filters, [l.filters, s.C, k, k], initStd(l.init, fanIn(l, s), b.pow));
       return {
-        y: lin.y, shape: out,
+        y: lin.y,
+        shape: out,
         back: (g) => {
           if (!needInputGrad) {
             b.bwd(lin.back(g, undefined));
             return -1;
           }
-          const gCols = b.tensor(`∇${name} im2col`, rows * ckk, 'activation'), gx = b.tensor(`∇${name} input`, inSize, 'activation');
+          const gCols = b.tensor(`∇${name} im2col`, rows * ckk, 'activation'),
+            gx = b.tensor(`∇${name} input`, inSize, 'activation');
           b.bwd([...lin.back(g, gCols), { kernel: 'col2im', args: [...geometry, t(gCols), t(gx)] }]);
           return gx;
         },
@@ -158,7 +188,8 @@ function buildLayer(b: ProgramBuilder, l: LayerSpec, x: number, s: Shape, path: 
     case 'dense': {
       const lin = linear(b, name, path, 'dense', l, x, n, shapeSize(s), l.units, [l.units, shapeSize(s)], initStd(l.init, fanIn(l, s), b.pow));
       return {
-        y: lin.y, shape: out,
+        y: lin.y,
+        shape: out,
         back: (g) => {
           const gx = needInputGrad ? b.tensor(`∇${name} input`, inSize, 'activation') : undefined;
           b.bwd(lin.back(g, gx));
@@ -168,7 +199,8 @@ function buildLayer(b: ProgramBuilder, l: LayerSpec, x: number, s: Shape, path: 
     }
     case 'activation': {
       if (l.fn === 'identity') return { y: x, shape: out, back: (g) => g };
-      const y = b.tensor(`${name} ${l.fn}`, outSize, 'activation'), d = b.tensor(`${name} ${l.fn}′`, outSize, 'activation');
+      const y = b.tensor(`${name} ${l.fn}`, outSize, 'activation'),
+        d = b.tensor(`${name} ${l.fn}′`, outSize, 'activation');
       b.fwd('act_forward', activationByName(l.fn).kind, outSize, t(x), t(y), t(d));
       return { y, shape: out, back: (g) => (b.bwd([{ kernel: 'mul_inplace', args: [outSize, t(g), t(d)] }]), g) };
     }
@@ -180,12 +212,15 @@ function buildLayer(b: ProgramBuilder, l: LayerSpec, x: number, s: Shape, path: 
       if (l.type === 'maxpool2d') b.fwd('maxpool_forward', ...geometry, t(x), t(y), t(idx));
       else b.fwd('avgpool_forward', ...geometry, t(x), t(y));
       return {
-        y, shape: out,
+        y,
+        shape: out,
         back: (g) => {
           const gx = b.tensor(`∇${name} input`, inSize, 'activation');
-          b.bwd([l.type === 'maxpool2d'
-            ? { kernel: 'maxpool_backward', args: [...geometry, t(g), t(idx), t(gx)] }
-            : { kernel: 'avgpool_backward', args: [...geometry, t(g), t(gx)] }]);
+          b.bwd([
+            l.type === 'maxpool2d'
+              ? { kernel: 'maxpool_backward', args: [...geometry, t(g), t(idx), t(gx)] }
+              : { kernel: 'avgpool_backward', args: [...geometry, t(g), t(gx)] },
+          ]);
           return gx;
         },
       };
@@ -195,14 +230,24 @@ function buildLayer(b: ProgramBuilder, l: LayerSpec, x: number, s: Shape, path: 
     case 'residual': {
       const block = buildList(b, l.layers, x, s, `${path}.layers`, `${name}.layers`, true);
       let y = block.y;
-      if (y === x) { // a block that computes nothing: y = 2x
+      if (y === x) {
+        // a block that computes nothing: y = 2x
         y = b.tensor(`${name} output`, outSize, 'activation');
         b.fwd('scale_to', outSize, t(x), 2, t(y));
-        return { y, shape: out, back: (g) => { const gx = b.tensor(`∇${name} input`, inSize, 'activation'); b.bwd([{ kernel: 'scale_to', args: [inSize, t(g), 2, t(gx)] }]); return gx; } };
+        return {
+          y,
+          shape: out,
+          back: (g) => {
+            const gx = b.tensor(`∇${name} input`, inSize, 'activation');
+            b.bwd([{ kernel: 'scale_to', args: [inSize, t(g), 2, t(gx)] }]);
+            return gx;
+          },
+        };
       }
       b.fwd('add_inplace', outSize, t(y), t(x));
       return {
-        y, shape: out,
+        y,
+        shape: out,
         back: (g) => {
           // the block may scale g in place (activations), so the skip path keeps a copy
           const skip = b.tensor(`∇${name} skip`, outSize, 'activation');
@@ -218,7 +263,8 @@ function buildLayer(b: ProgramBuilder, l: LayerSpec, x: number, s: Shape, path: 
 
 function buildList(b: ProgramBuilder, layers: LayerSpec[], x: number, s: Shape, path: string, name: string, needInputGrad: boolean): Built & { shape: Shape } {
   const built: Built[] = [];
-  let y = x, shape = s;
+  let y = x,
+    shape = s;
   layers.forEach((l, i) => {
     // a layer needs its input gradient unless everything before it in the network is data
     const needs = needInputGrad || built.some((_, j) => layerHasParams(layers[j]));
@@ -228,7 +274,8 @@ function buildList(b: ProgramBuilder, layers: LayerSpec[], x: number, s: Shape, 
     shape = r.shape;
   });
   return {
-    y, shape,
+    y,
+    shape,
     back: (g) => built.reduceRight((gi, layer) => (gi < 0 ? gi : layer.back(gi)), g),
   };
 }
@@ -238,11 +285,18 @@ function layerHasParams(l: LayerSpec): boolean {
 }
 
 /** The training program of `model` for batches of n samples of shape `input`. */
-export function buildProgram(model: LayeredModelSpec, optimizer: LayeredOptimizerSpec, input: Shape, n: number, pow: (x: number, y: number) => number): Program {
+export function buildProgram(
+  model: LayeredModelSpec,
+  optimizer: LayeredOptimizerSpec,
+  input: Shape,
+  n: number,
+  pow: (x: number, y: number) => number,
+): Program {
   const b = new ProgramBuilder(n, optimizer, pow);
   const x = b.tensor('input batch', n * shapeSize(input), 'data');
   const net = buildList(b, model.layers, x, input, 'model.layers', 'layers', false);
-  const K = net.shape.C, nK = n * K;
+  const K = net.shape.C,
+    nK = n * K;
   const target = b.tensor('targets', model.loss === 'mse' ? nK : n, 'data');
   const output = b.tensor('output f', nK, 'activation');
   const seed = b.tensor('∇ output', nK, 'activation');
@@ -257,16 +311,26 @@ export function buildProgram(model: LayeredModelSpec, optimizer: LayeredOptimize
   net.back(seed);
   const lr = { scalar: 'lr' as const };
   const update = b.params.map((p): Call => {
-    const size = b.tensors[p.param].size, o = optimizer;
+    const size = b.tensors[p.param].size,
+      o = optimizer;
     if (o.kind === 'gd') return { kernel: 'gd_step', args: [size, t(p.param), t(p.grad), lr] };
     const [m, v] = p.moments!;
     const adam: Arg[] = [size, t(p.param), t(p.grad), t(m), t(v), lr, f32(o.beta1), f32(o.beta2), f32(o.eps), { scalar: 'bc1' }, { scalar: 'bc2' }];
     return o.kind === 'adam' ? { kernel: 'adam_step', args: adam } : { kernel: 'adamw_step', args: [...adam, f32(o.weightDecay)] };
   });
   return {
-    tensors: b.tensors, forward: b.forward, backward: b.backward, update, params: b.params,
+    tensors: b.tensors,
+    forward: b.forward,
+    backward: b.backward,
+    update,
+    params: b.params,
     gradNorms: b.params.map((p) => ({ kernel: 'sum_squares', args: [b.tensors[p.grad].size, t(p.grad)] })),
     clipGrads: b.params.map((p) => ({ kernel: 'scale_to', args: [b.tensors[p.grad].size, t(p.grad), { scalar: 'clipScale' }, t(p.grad)] })),
-    input: x, target, output, n, K, paramCount: b.totalParams,
+    input: x,
+    target,
+    output,
+    n,
+    K,
+    paramCount: b.totalParams,
   };
 }

@@ -29,7 +29,8 @@ function rawSamples(data: DataSpec | ImageDataSpec, heap: Heap, k: WasmKernels, 
     return { name: set.name, n: set.n, input, x: set.x, labels: set.y, classes: set.classes };
   }
   if (split === 'test') throw new Error(`data ${'preset' in data ? data.preset : 'inline'} has no test split`);
-  const rows = makeDataset(data as DataSpec, heap, k), d = rows.d;
+  const rows = makeDataset(data as DataSpec, heap, k),
+    d = rows.d;
   const x = new Float32Array(rows.n * d);
   for (let i = 0; i < rows.n; i++) x.set(rows.x.subarray(i * (d + 1), i * (d + 1) + d), i * d);
   return { name: rows.name, n: rows.n, input, x, labels: rows.y };
@@ -38,7 +39,8 @@ function rawSamples(data: DataSpec | ImageDataSpec, heap: Heap, k: WasmKernels, 
 /** The samples of `spec.data` (or its test split), checked against the model's K outputs and loss. */
 export function makeSamples(spec: LayeredRunSpec, K: number, heap: Heap, k: WasmKernels, split: 'train' | 'test' = 'train'): SampleSet {
   const raw = rawSamples(spec.data, heap, k, split);
-  if (raw.x.length !== raw.n * shapeSize(raw.input)) throw new Error(`data ${raw.name}: ${raw.x.length} input values for ${raw.n} samples of ${shapeSize(raw.input)}`);
+  if (raw.x.length !== raw.n * shapeSize(raw.input))
+    throw new Error(`data ${raw.name}: ${raw.x.length} input values for ${raw.n} samples of ${shapeSize(raw.input)}`);
   const base = { name: raw.name, n: raw.n, input: raw.input, x: raw.x, classes: raw.classes };
   if (spec.model.loss === 'softmax-ce') {
     if (raw.classes === undefined) throw new SpecError('model.loss', `softmax-ce needs class labels, and data ${raw.name} gives real targets`);
@@ -46,8 +48,14 @@ export function makeSamples(spec: LayeredRunSpec, K: number, heap: Heap, k: Wasm
     return { ...base, y: raw.labels };
   }
   if (K === 1) return { ...base, y: raw.labels };
-  if (raw.classes !== K) throw new SpecError('model.layers', `end in ${K} outputs, but data ${raw.name} gives one target per sample${raw.classes ? ` (${raw.classes} classes)` : ''}`);
+  if (raw.classes !== K)
+    throw new SpecError(
+      'model.layers',
+      `end in ${K} outputs, but data ${raw.name} gives one target per sample${raw.classes ? ` (${raw.classes} classes)` : ''}`,
+    );
   const y = new Float32Array(raw.n * K);
-  raw.labels.forEach((c, i) => { y[i * K + c] = 1; });
+  raw.labels.forEach((c, i) => {
+    y[i * K + c] = 1;
+  });
   return { ...base, y };
 }

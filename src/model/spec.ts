@@ -71,7 +71,8 @@ function validateLayeredLr(v: unknown): LayeredLrSpec {
   return {
     value: num(o.value, 'lr.value', { min: 0, exclusiveMin: true }),
     warmupSteps: optNum(o, 'warmupSteps', 'lr', { int: true, min: 0 }) ?? 0,
-    decay, decaySteps: decaySteps ?? 0,
+    decay,
+    decaySteps: decaySteps ?? 0,
     minFactor: optNum(o, 'minFactor', 'lr', { min: 0, max: 1 }) ?? 0,
     halveOnIncrease: halve,
     maxHalvings: optNum(o, 'maxHalvings', 'lr', { int: true, min: 0, max: 60 }) ?? 30,

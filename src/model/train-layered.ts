@@ -43,7 +43,10 @@ export function epochOrder(k: WasmKernels, heap: Heap, n: number, seed: number, 
 export type ExecutorFactory = (program: Program) => ProgramExecutor | Promise<ProgramExecutor>;
 
 /** The CPU executor factory for a set of f32 kernels (WASM or the reference twins). */
-export const cpuExecutor = (heap: Heap, kernels: F32Kernels): ExecutorFactory => (program) => new CpuProgram(heap, kernels, program);
+export const cpuExecutor =
+  (heap: Heap, kernels: F32Kernels): ExecutorFactory =>
+  (program) =>
+    new CpuProgram(heap, kernels, program);
 
 /** What every engine prepares before training a layered RunSpec: samples, the program, the initial weights. */
 export interface LayeredSetup {
@@ -71,18 +74,31 @@ export async function setUpLayered(spec: LayeredRunSpec, wasm: WasmKernels, heap
 }
 
 /** The parameter layout a trajectory records (the neuron views the measures read). */
-export const layoutOf = (program: Program): ParamLayout[] => program.params.map(({ name, layer, kind, shape, bias, offset }) => ({ name, layer, kind, shape, bias, offset }));
+export const layoutOf = (program: Program): ParamLayout[] =>
+  program.params.map(({ name, layer, kind, shape, bias, offset }) => ({ name, layer, kind, shape, bias, offset }));
 
 /** The loop's stop, rate and snapshot rules of a spec. */
 export function loopControl(spec: LayeredRunSpec, backend: string, sin64: (x: number) => number): LoopControl {
   return {
-    stop: spec.stop, rateAt: (base, step) => scheduledRate(spec.lr, base, step, sin64), baseLr: spec.lr.value,
-    halveOnIncrease: spec.lr.halveOnIncrease, maxHalvings: spec.lr.maxHalvings,
-    lossEvery: spec.lossEvery ?? 1, snapshots: spec.snapshots ?? [], backend,
+    stop: spec.stop,
+    rateAt: (base, step) => scheduledRate(spec.lr, base, step, sin64),
+    baseLr: spec.lr.value,
+    halveOnIncrease: spec.lr.halveOnIncrease,
+    maxHalvings: spec.lr.maxHalvings,
+    lossEvery: spec.lossEvery ?? 1,
+    snapshots: spec.snapshots ?? [],
+    backend,
   };
 }
 
-export async function trainLayered(spec: LayeredRunSpec, backend: string, executor: ExecutorFactory, wasm: WasmKernels, heap: Heap, opts: TrainOptions = {}): Promise<LayeredTrajectory> {
+export async function trainLayered(
+  spec: LayeredRunSpec,
+  backend: string,
+  executor: ExecutorFactory,
+  wasm: WasmKernels,
+  heap: Heap,
+  opts: TrainOptions = {},
+): Promise<LayeredTrajectory> {
   const started = performance.now();
   const mark = heap.mark();
   try {
@@ -90,7 +106,8 @@ export async function trainLayered(spec: LayeredRunSpec, backend: string, execut
     const exec = await executor(program);
     const feed = batchFeeder(data, batch, spec, exec, program.input, program.target, wasm, heap);
     const o = spec.optimizer;
-    let b1t = 1, b2t = 1;
+    let b1t = 1,
+      b2t = 1;
     const model: SteppedModel<LayeredSnapshot> = {
       reset: () => {
         program.params.forEach((p, j) => {
@@ -109,7 +126,8 @@ export async function trainLayered(spec: LayeredRunSpec, backend: string, execut
         if (!spec.clip) return;
         let sq = 0;
         for (const s of await exec.gradSquares()) sq = f(sq + s);
-        const norm = f(Math.sqrt(sq)), maxNorm = f(spec.clip.maxNorm);
+        const norm = f(Math.sqrt(sq)),
+          maxNorm = f(spec.clip.maxNorm);
         if (norm > maxNorm) {
           exec.scalars.clipScale = f(maxNorm / norm);
           await exec.clip();
@@ -132,7 +150,8 @@ export async function trainLayered(spec: LayeredRunSpec, backend: string, execut
       },
       findNonFinite: async () => {
         for (const id of [...program.params.flatMap((p) => [p.param, p.grad]), program.output]) {
-          const v = await exec.read(id), index = v.findIndex((x) => !Number.isFinite(x));
+          const v = await exec.read(id),
+            index = v.findIndex((x) => !Number.isFinite(x));
           if (index >= 0) return { tensor: program.tensors[id].name, index, value: v[index] };
         }
         return undefined;
@@ -140,8 +159,14 @@ export async function trainLayered(spec: LayeredRunSpec, backend: string, execut
     };
     const result = await runTrainingLoop(model, loopControl(spec, backend, wasm.sin64), opts);
     return {
-      kind: 'layered', backend, spec, shape: { n: data.n, batch, K, input }, layout: layoutOf(program),
-      lossEvery: spec.lossEvery ?? 1, ...result, wallMs: performance.now() - started,
+      kind: 'layered',
+      backend,
+      spec,
+      shape: { n: data.n, batch, K, input },
+      layout: layoutOf(program),
+      lossEvery: spec.lossEvery ?? 1,
+      ...result,
+      wallMs: performance.now() - started,
     };
   } finally {
     heap.release(mark);
@@ -161,9 +186,11 @@ export function initialWeights(wasm: WasmKernels, heap: Heap, size: number, std:
 /** The sample indices of step t's mini-batch: batch b of epoch e's Philox order (the order is cached per epoch). */
 export function batchOrder(n: number, batch: number, seed: number, wasm: WasmKernels, heap: Heap): (step: number) => Uint32Array {
   const perEpoch = Math.floor(n / batch);
-  let epoch = -1, order: Uint32Array = new Uint32Array(0);
+  let epoch = -1,
+    order: Uint32Array = new Uint32Array(0);
   return (step) => {
-    const e = Math.floor(step / perEpoch), b = step % perEpoch;
+    const e = Math.floor(step / perEpoch),
+      b = step % perEpoch;
     if (e !== epoch) {
       order = epochOrder(wasm, heap, n, seed, e);
       epoch = e;
@@ -173,8 +200,18 @@ export function batchOrder(n: number, batch: number, seed: number, wasm: WasmKer
 }
 
 /** Writes the batch of step t into the program's input and target tensors (once, for full batches). */
-function batchFeeder(data: SampleSet, batch: number, spec: LayeredRunSpec, exec: ProgramExecutor, input: number, target: number, wasm: WasmKernels, heap: Heap): (step: number) => void {
-  const xw = shapeSize(data.input), yw = data.y.length / data.n;
+function batchFeeder(
+  data: SampleSet,
+  batch: number,
+  spec: LayeredRunSpec,
+  exec: ProgramExecutor,
+  input: number,
+  target: number,
+  wasm: WasmKernels,
+  heap: Heap,
+): (step: number) => void {
+  const xw = shapeSize(data.input),
+    yw = data.y.length / data.n;
   if (batch === data.n) {
     exec.write(input, data.x);
     exec.write(target, data.y);
@@ -182,7 +219,8 @@ function batchFeeder(data: SampleSet, batch: number, spec: LayeredRunSpec, exec:
   }
   const indices = batchOrder(data.n, batch, spec.seed, wasm, heap);
   return (step) => {
-    const xv = new Float32Array(batch * xw), yv = new Float32Array(batch * yw);
+    const xv = new Float32Array(batch * xw),
+      yv = new Float32Array(batch * yw);
     indices(step).forEach((i, r) => {
       xv.set(data.x.subarray(i * xw, (i + 1) * xw), r * xw);
       yv.set(data.y.subarray(i * yw, (i + 1) * yw), r * yw);

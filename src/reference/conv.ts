@@ -7,30 +7,43 @@ const outSize = (L: number, k: number, stride: number, pad: number) => Math.trun
 export function convKernels(heap: Heap) {
   return {
     im2col(n: number, H: number, W: number, C: number, k: number, stride: number, pad: number, x: number, cols: number): void {
-      const m = heap.f32, Ho = outSize(H, k, stride, pad), Wo = outSize(W, k, stride, pad);
+      const m = heap.f32,
+        Ho = outSize(H, k, stride, pad),
+        Wo = outSize(W, k, stride, pad);
       let out = cols >>> 2;
-      for (let i = 0; i < n; i++) for (let u = 0; u < Ho; u++) for (let v = 0; v < Wo; v++) {
-        for (let c = 0; c < C; c++) for (let dy = 0; dy < k; dy++) for (let dx = 0; dx < k; dx++) {
-          const h = u * stride + dy - pad, w = v * stride + dx - pad;
-          m[out++] = h >= 0 && h < H && w >= 0 && w < W ? m[(x >>> 2) + ((i * H + h) * W + w) * C + c] : 0;
-        }
-      }
+      for (let i = 0; i < n; i++)
+        for (let u = 0; u < Ho; u++)
+          for (let v = 0; v < Wo; v++) {
+            for (let c = 0; c < C; c++)
+              for (let dy = 0; dy < k; dy++)
+                for (let dx = 0; dx < k; dx++) {
+                  const h = u * stride + dy - pad,
+                    w = v * stride + dx - pad;
+                  m[out++] = h >= 0 && h < H && w >= 0 && w < W ? m[(x >>> 2) + ((i * H + h) * W + w) * C + c] : 0;
+                }
+          }
     },
     col2im(n: number, H: number, W: number, C: number, k: number, stride: number, pad: number, cols: number, x: number): void {
-      const m = heap.f32, Ho = outSize(H, k, stride, pad), Wo = outSize(W, k, stride, pad), ckk = C * k * k;
+      const m = heap.f32,
+        Ho = outSize(H, k, stride, pad),
+        Wo = outSize(W, k, stride, pad),
+        ckk = C * k * k;
       let out = x >>> 2;
-      for (let i = 0; i < n; i++) for (let h = 0; h < H; h++) for (let w = 0; w < W; w++) for (let c = 0; c < C; c++) {
-        let s = 0;
-        for (let u = 0; u < Ho; u++) {
-          const dy = h + pad - u * stride;
-          if (dy < 0 || dy >= k) continue;
-          for (let v = 0; v < Wo; v++) {
-            const dx = w + pad - v * stride;
-            if (dx >= 0 && dx < k) s = f(s + m[(cols >>> 2) + ((i * Ho + u) * Wo + v) * ckk + (c * k + dy) * k + dx]);
-          }
-        }
-        m[out++] = s;
-      }
+      for (let i = 0; i < n; i++)
+        for (let h = 0; h < H; h++)
+          for (let w = 0; w < W; w++)
+            for (let c = 0; c < C; c++) {
+              let s = 0;
+              for (let u = 0; u < Ho; u++) {
+                const dy = h + pad - u * stride;
+                if (dy < 0 || dy >= k) continue;
+                for (let v = 0; v < Wo; v++) {
+                  const dx = w + pad - v * stride;
+                  if (dx >= 0 && dx < k) s = f(s + m[(cols >>> 2) + ((i * Ho + u) * Wo + v) * ckk + (c * k + dy) * k + dx]);
+                }
+              }
+              m[out++] = s;
+            }
     },
     bias_add(rows: number, F: number, z: number, b: number): void {
       const m = heap.f32;

@@ -5,7 +5,16 @@ import type { Heap } from '../wasm/heap.js';
 const f = Math.fround;
 
 /** C = op(A)·op(B); element (i, k) of op(A) and (k, j) of op(B) via the index functions. */
-function gemmRef(heap: Heap, M: number, N: number, K: number, aIdx: (i: number, k: number) => number, bIdx: (k: number, j: number) => number, C: number, ldc: number): void {
+function gemmRef(
+  heap: Heap,
+  M: number,
+  N: number,
+  K: number,
+  aIdx: (i: number, k: number) => number,
+  bIdx: (k: number, j: number) => number,
+  C: number,
+  ldc: number,
+): void {
   const m = heap.f32;
   for (let i = 0; i < M; i++) {
     for (let j = 0; j < N; j++) {
@@ -20,13 +29,40 @@ export function gemmKernels(heap: Heap) {
   return {
     gemm_workspace_bytes: (): number => 0,
     gemm_nn(M: number, N: number, K: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number): void {
-      gemmRef(heap, M, N, K, (i, k) => (A >>> 2) + i * lda + k, (k, j) => (B >>> 2) + k * ldb + j, C, ldc);
+      gemmRef(
+        heap,
+        M,
+        N,
+        K,
+        (i, k) => (A >>> 2) + i * lda + k,
+        (k, j) => (B >>> 2) + k * ldb + j,
+        C,
+        ldc,
+      );
     },
     gemm_tn(M: number, N: number, K: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number): void {
-      gemmRef(heap, M, N, K, (i, k) => (A >>> 2) + k * lda + i, (k, j) => (B >>> 2) + k * ldb + j, C, ldc);
+      gemmRef(
+        heap,
+        M,
+        N,
+        K,
+        (i, k) => (A >>> 2) + k * lda + i,
+        (k, j) => (B >>> 2) + k * ldb + j,
+        C,
+        ldc,
+      );
     },
     gemm_nt(M: number, N: number, K: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number): void {
-      gemmRef(heap, M, N, K, (i, k) => (A >>> 2) + i * lda + k, (k, j) => (B >>> 2) + j * ldb + k, C, ldc);
+      gemmRef(
+        heap,
+        M,
+        N,
+        K,
+        (i, k) => (A >>> 2) + i * lda + k,
+        (k, j) => (B >>> 2) + j * ldb + k,
+        C,
+        ldc,
+      );
     },
     gemv_n(M: number, K: number, A: number, lda: number, x: number, y: number, scale: number): void {
       const m = heap.f32;

@@ -10,8 +10,12 @@ const W1 = 0xbb67ae85;
 
 /** High 32 bits of the 64-bit product of two u32, from 16-bit halves. */
 function mulhi(a: number, b: number): number {
-  const al = a & 0xffff, ah = a >>> 16, bl = b & 0xffff, bh = b >>> 16;
-  const lh = al * bh, hl = ah * bl;
+  const al = a & 0xffff,
+    ah = a >>> 16,
+    bl = b & 0xffff,
+    bh = b >>> 16;
+  const lh = al * bh,
+    hl = ah * bl;
   const mid = ((al * bl) >>> 16) + (lh & 0xffff) + (hl & 0xffff);
   return (ah * bh + Math.floor(lh / 65536) + Math.floor(hl / 65536) + Math.floor(mid / 65536)) >>> 0;
 }
@@ -23,11 +27,16 @@ export function philox(c0: number, c1: number, c2: number, c3: number, k0: numbe
       k0 = (k0 + W0) >>> 0;
       k1 = (k1 + W1) >>> 0;
     }
-    const hi0 = mulhi(M0, c0), lo0 = Math.imul(M0, c0) >>> 0;
-    const hi1 = mulhi(M1, c2), lo1 = Math.imul(M1, c2) >>> 0;
+    const hi0 = mulhi(M0, c0),
+      lo0 = Math.imul(M0, c0) >>> 0;
+    const hi1 = mulhi(M1, c2),
+      lo1 = Math.imul(M1, c2) >>> 0;
     const n0 = (hi1 ^ c1 ^ k0) >>> 0;
     const n2 = (hi0 ^ c3 ^ k1) >>> 0;
-    c0 = n0; c1 = lo1; c2 = n2; c3 = lo0;
+    c0 = n0;
+    c1 = lo1;
+    c2 = n2;
+    c3 = lo0;
   }
   return [c0, c1, c2, c3];
 }
@@ -42,7 +51,8 @@ export function philoxBlockKernel(heap: Heap) {
 
 export function philoxUniformKernel(heap: Heap) {
   return (out: number, n: number, seedLo: number, seedHi: number, stream: number, ctr1: number): void => {
-    const o = heap.f32, base = out >>> 2;
+    const o = heap.f32,
+      base = out >>> 2;
     for (let i = 0; i < n; i += 4) {
       const w = philox(i >>> 2, ctr1 >>> 0, stream >>> 0, 0, seedLo >>> 0, seedHi >>> 0);
       for (let l = 0; l < Math.min(4, n - i); l++) o[base + i + l] = u01(w[l]);
@@ -52,7 +62,9 @@ export function philoxUniformKernel(heap: Heap) {
 
 export function philoxNormalKernel(heap: Heap) {
   return (out: number, n: number, std: number, seedLo: number, seedHi: number, stream: number, ctr1: number): void => {
-    const o = heap.f32, base = out >>> 2, s = f(std);
+    const o = heap.f32,
+      base = out >>> 2,
+      s = f(std);
     for (let i = 0; i < n; i += 4) {
       const w = philox(i >>> 2, ctr1 >>> 0, stream >>> 0, 0, seedLo >>> 0, seedHi >>> 0);
       for (let l = 0; l < Math.min(4, n - i); l++) {

@@ -7,10 +7,13 @@ const f = Math.fround;
 export function softmaxKernels(heap: Heap) {
   return {
     softmax_ce(n: number, K: number, z: number, labels: number, g: number, scale: number): number {
-      const m = heap.f32, sc = f(scale);
+      const m = heap.f32,
+        sc = f(scale);
       let total = 0;
       for (let i = 0; i < n; i++) {
-        const row = (z >>> 2) + i * K, grow = (g >>> 2) + i * K, y = Math.trunc(m[(labels >>> 2) + i]);
+        const row = (z >>> 2) + i * K,
+          grow = (g >>> 2) + i * K,
+          y = Math.trunc(m[(labels >>> 2) + i]);
         let mx = m[row];
         for (let j = 1; j < K; j++) mx = Math.max(mx, m[row + j]);
         let s = 0;

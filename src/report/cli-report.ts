@@ -18,7 +18,10 @@ export async function mergeCommand(files: string[], out: string): Promise<number
   for (const { p, json } of jsons.filter((j) => schemaOf(j.json) === BENCH_SCHEMA)) {
     const bench = parseBenchFile(json, p);
     const owner = results.find((r) => r.run.device === bench.env.device);
-    if (!owner) throw new Error(`report merge: ${p} comes from device ${JSON.stringify(bench.env.device)}, and no suite result does (devices: ${results.map((r) => r.run.device).join(', ') || 'none'}); condensa report site shows bench files on their own`);
+    if (!owner)
+      throw new Error(
+        `report merge: ${p} comes from device ${JSON.stringify(bench.env.device)}, and no suite result does (devices: ${results.map((r) => r.run.device).join(', ') || 'none'}); condensa report site shows bench files on their own`,
+      );
     owner.bench = [...(owner.bench ?? []), ...bench.rows];
   }
   const html = await renderMergedHtml(results);

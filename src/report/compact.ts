@@ -20,7 +20,8 @@ function roundSnapshot(s: PlotSnapshot): PlotSnapshot {
 }
 
 function thin(loss: RunRecord['loss']): RunRecord['loss'] {
-  const n = loss.step.length, stride = Math.max(1, Math.ceil(n / REPORT_LOSS_POINTS));
+  const n = loss.step.length,
+    stride = Math.max(1, Math.ceil(n / REPORT_LOSS_POINTS));
   const idx: number[] = [];
   for (let i = 0; i < n; i += stride) idx.push(i);
   if (n && idx[idx.length - 1] !== n - 1) idx.push(n - 1);

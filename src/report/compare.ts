@@ -10,7 +10,7 @@ import { parseBenchFile, parseSuiteResult, readJsonFile, type BenchFile } from '
 
 export type Comparable = SuiteResult | BenchFile;
 
-export const DEFAULT_THRESHOLD = 0.10;
+export const DEFAULT_THRESHOLD = 0.1;
 
 /** A suite result or a bench file from disk; any other file is named with what was expected. */
 export function loadComparable(path: string): Comparable {
@@ -18,7 +18,9 @@ export function loadComparable(path: string): Comparable {
   const schema = schemaOf(json);
   if (schema === SCHEMA) return parseSuiteResult(json, path);
   if (schema === BENCH_SCHEMA) return parseBenchFile(json, path);
-  throw new Error(`${path} is neither a condensa suite result (schema "${SCHEMA}") nor a bench file from condensa bench --json (schema "${BENCH_SCHEMA}"): its schema field is ${JSON.stringify((json as { schema?: unknown } | null)?.schema) ?? 'missing'}`);
+  throw new Error(
+    `${path} is neither a condensa suite result (schema "${SCHEMA}") nor a bench file from condensa bench --json (schema "${BENCH_SCHEMA}"): its schema field is ${JSON.stringify((json as { schema?: unknown } | null)?.schema) ?? 'missing'}`,
+  );
 }
 
 export type Verdict = 'regression' | 'improvement' | 'same' | 'noise' | 'new' | 'gone';
@@ -106,14 +108,23 @@ export function diffResults(base: Comparable, next: Comparable, opts: { threshol
   return { changes, notes, regressions, improvements };
 }
 
-const TAG: Record<Verdict, string> = { regression: 'REGRESSION', improvement: 'improved', same: 'same verdict', noise: 'within noise', new: 'new', gone: 'gone' };
+const TAG: Record<Verdict, string> = {
+  regression: 'REGRESSION',
+  improvement: 'improved',
+  same: 'same verdict',
+  noise: 'within noise',
+  new: 'new',
+  gone: 'gone',
+};
 
 const signed = (x: number) => `${x >= 0 ? '+' : ''}${num(x)}`;
 
 function claimLine(c: ClaimChange): string {
   const pass = (v?: ClaimVerdict) => (v ? (v.pass ? 'pass' : 'fail') : '–');
-  const measured = c.base && c.next ? `${num(c.base.measured)} → ${num(c.next.measured)} (Δ ${signed(c.next.measured - c.base.measured)})`
-    : `${c.base ? num(c.base.measured) : '–'} → ${c.next ? num(c.next.measured) : '–'}`;
+  const measured =
+    c.base && c.next
+      ? `${num(c.base.measured)} → ${num(c.next.measured)} (Δ ${signed(c.next.measured - c.base.measured)})`
+      : `${c.base ? num(c.base.measured) : '–'} → ${c.next ? num(c.next.measured) : '–'}`;
   const tag = c.verdict === 'gone' ? 'GONE (regression)' : c.verdict === 'new' && !c.next?.pass ? 'new, failing' : TAG[c.verdict];
   return `${tag.padEnd(18)} claim ${c.key}: ${measured}, ${pass(c.base)} → ${pass(c.next)}`;
 }

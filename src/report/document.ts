@@ -15,8 +15,14 @@ let bundled: Promise<string> | undefined;
 /** The page script as one minified IIFE (built once per process; esbuild's output is deterministic). */
 function pageScript(): Promise<string> {
   bundled ??= build({
-    entryPoints: [PAGE_ENTRY], bundle: true, write: false, format: 'iife', minify: true, platform: 'browser',
-    target: 'es2022', logLevel: 'silent',
+    entryPoints: [PAGE_ENTRY],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    minify: true,
+    platform: 'browser',
+    target: 'es2022',
+    logLevel: 'silent',
   }).then((out) => out.outputFiles[0].text);
   return bundled;
 }

@@ -6,6 +6,7 @@ import { reportDocument } from './document.js';
 
 export async function renderSuiteHtml(result: SuiteResult): Promise<string> {
   return reportDocument(`Condensa ${result.status}: ${result.run.device} (${result.run.scale}, ${result.run.commit.slice(0, 12)})`, {
-    id: 'condensa-result', value: result,
+    id: 'condensa-result',
+    value: result,
   });
 }

@@ -8,7 +8,7 @@ export async function renderMergedHtml(results: SuiteResult[]): Promise<string> 
   const failed = results.filter((r) => r.status !== 'passed').length;
   const devices = results.map((r) => r.run.device).join(', ');
   return reportDocument(`Condensa across ${results.length} devices (${devices}): ${failed ? `${failed} not passed` : 'all passed'}`, {
-    id: 'condensa-results', value: results,
+    id: 'condensa-results',
+    value: results,
   });
 }
-

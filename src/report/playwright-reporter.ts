@@ -41,10 +41,18 @@ export default class CondensaReporter implements Reporter {
     // a time-out closes the page under the running part: say so, whatever the part recorded after
     const timedOut = result.status === 'timedOut' ? `timed out after ${(result.duration / 1000).toFixed(0)} s (the part's budget)` : undefined;
     const recorded = attached<PartRecord>(result, 'condensa-part');
-    const part: PartRecord = recorded && !timedOut ? recorded : {
-      suite: suiteId, part: partId, project, status: 'error', wallMs: result.duration, runs: [],
-      error: timedOut ?? (result.error?.message ?? `test ${result.status}`).split('\n')[0],
-    };
+    const part: PartRecord =
+      recorded && !timedOut
+        ? recorded
+        : {
+            suite: suiteId,
+            part: partId,
+            project,
+            status: 'error',
+            wallMs: result.duration,
+            runs: [],
+            error: timedOut ?? (result.error?.message ?? `test ${result.status}`).split('\n')[0],
+          };
     this.parts.set(`${project}/${suiteId}/${partId}`, part);
     console.log(`[condensa] ${part.status} ${suiteId}/${partId} on ${project}: ${part.runs.length} runs, ${(part.wallMs / 1000).toFixed(1)} s`);
   }
@@ -57,8 +65,15 @@ export default class CondensaReporter implements Reporter {
     }
     const projects = this.projectNames.map((name) => this.projects.get(name) ?? { ...pickProject(name), runtime: 'chromium' as const, wallMs: 0 });
     const suiteResult = assembleResult({
-      suites: selectedSuites(), scale: selectedScale(), seedOffset: selectedSeedOffset(), projects, parts: [...this.parts.values()], startedAt: this.startedAt,
-      command: process.env.CONDENSA_COMMAND || process.argv.slice(1).join(' '), shard: this.shard, sections: attachedSections(),
+      suites: selectedSuites(),
+      scale: selectedScale(),
+      seedOffset: selectedSeedOffset(),
+      projects,
+      parts: [...this.parts.values()],
+      startedAt: this.startedAt,
+      command: process.env.CONDENSA_COMMAND || process.argv.slice(1).join(' '),
+      shard: this.shard,
+      sections: attachedSections(),
     });
     if (result.status !== 'passed' && suiteResult.status === 'passed') suiteResult.status = 'incomplete';
     const files = await writeSuiteReport(suiteResult, this.out);

@@ -119,8 +119,12 @@ export type SuiteFigure = { id: string; title: string; project: string; caption?
   | {
       /** a heat map over a grid, e.g. S_w over (γ, γ′): values[yi][xi], null where not measured */
       kind: 'grid';
-      xLabel: string; yLabel: string; valueLabel: string;
-      x: number[]; y: number[]; values: (number | null)[][];
+      xLabel: string;
+      yLabel: string;
+      valueLabel: string;
+      x: number[];
+      y: number[];
+      values: (number | null)[][];
       /** a diverging colour scale centred here (e.g. 0 for a sign) */
       center?: number;
       /** lines drawn over the grid (e.g. theoretical boundaries), in data coordinates */
@@ -131,13 +135,17 @@ export type SuiteFigure = { id: string; title: string; project: string; caption?
   | {
       /** curves, e.g. log RD against log m with one series per γ */
       kind: 'lines';
-      xLabel: string; yLabel: string; logX?: boolean; logY?: boolean;
+      xLabel: string;
+      yLabel: string;
+      logX?: boolean;
+      logY?: boolean;
       series: { label: string; points: [number, number][] }[];
     }
   | {
       /** a small table, e.g. Hessian eigenvalue counts before/after a split */
       kind: 'table';
-      columns: string[]; rows: (string | number)[][];
+      columns: string[];
+      rows: (string | number)[][];
     }
 );
 

@@ -22,7 +22,8 @@ export interface SiteData {
 
 /** A short label per input that is unique on the site: the device name, then what tells two apart. */
 function uniqueLabels(names: string[], extra: string[]): string[] {
-  return names.map((n, i) => (names.indexOf(n) === names.lastIndexOf(n) ? n : `${n} (${extra[i]})`))
+  return names
+    .map((n, i) => (names.indexOf(n) === names.lastIndexOf(n) ? n : `${n} (${extra[i]})`))
     .map((n, i, all) => (all.indexOf(n) === all.lastIndexOf(n) ? n : `${n} #${i + 1}`));
 }
 
@@ -48,14 +49,23 @@ export async function buildSite(files: string[], out: string): Promise<{ index: 
     else if (schemaOf(json) === SCHEMA) results.push({ file, result: parseSuiteResult(json, file) });
     else throw new Error(`${file} is neither a suite result (${SCHEMA}) nor a bench file (${BENCH_SCHEMA}): its schema is ${JSON.stringify(json?.schema)}`);
   }
-  const resultLabels = uniqueLabels(results.map((r) => r.result.run.device), results.map((r) => `${r.result.run.scale}, ${r.result.projects.map((p) => p.adapter && !p.adapter.software ? p.adapter.description : p.name).join(' + ')}`));
-  const benchLabels = uniqueLabels(benches.map((b) => String(b.bench.env.device ?? b.bench.env.hostname ?? basename(b.file, '.json'))), benches.map((b) => hardware(b.bench.env)));
+  const resultLabels = uniqueLabels(
+    results.map((r) => r.result.run.device),
+    results.map(
+      (r) => `${r.result.run.scale}, ${r.result.projects.map((p) => (p.adapter && !p.adapter.software ? p.adapter.description : p.name)).join(' + ')}`,
+    ),
+  );
+  const benchLabels = uniqueLabels(
+    benches.map((b) => String(b.bench.env.device ?? b.bench.env.hostname ?? basename(b.file, '.json'))),
+    benches.map((b) => hardware(b.bench.env)),
+  );
   mkdirSync(join(out, 'devices'), { recursive: true });
   mkdirSync(join(out, 'data'), { recursive: true });
   const site: SiteData = { results: [], benches: [] };
   const pages: string[] = [];
   for (const [i, { file, result }] of results.entries()) {
-    const page = `devices/${slug(resultLabels[i])}.html`, data = `data/${slug(resultLabels[i])}.json`;
+    const page = `devices/${slug(resultLabels[i])}.html`,
+      data = `data/${slug(resultLabels[i])}.json`;
     // a result written before reports were compacted carries every run's snapshots: keep the figures' ones
     pages.push(writeFileAtomic(join(out, page), await renderSuiteHtml(result.run.snapshots ? result : compactResult(result, 'figures'))));
     copyFileSync(file, join(out, data));

@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import { SCHEMA, BENCH_SCHEMA, schemaOf, type SuiteResult } from './schema.js';
 import type { BenchRatio, BenchRow } from '../bench/run.js';
 
-
 /** What `condensa bench --json` writes. */
 export interface BenchFile {
   schema: typeof BENCH_SCHEMA;
@@ -22,10 +21,13 @@ const at = (path: string, key: string) => (path ? `${path}.${key}` : key);
 
 /** Field checks on one file: each names the file and the path of the field it rejects. */
 class Fields {
-  constructor(readonly file: string, readonly kind: string) {}
+  constructor(
+    readonly file: string,
+    readonly kind: string,
+  ) {}
 
   fail(path: string, want: string, got: unknown): never {
-    const shown = got === undefined ? 'nothing' : JSON.stringify(got)?.slice(0, 60) ?? String(got);
+    const shown = got === undefined ? 'nothing' : (JSON.stringify(got)?.slice(0, 60) ?? String(got));
     throw new Error(`${this.file} is not a valid ${this.kind}: field ${path || '(top level)'} must be ${want} (found ${shown})`);
   }
 
@@ -108,7 +110,9 @@ function checkSnapshot(f: Fields, v: unknown, path: string): void {
   if (f.reals(s, 'a', path).length !== n) f.fail(`${path}.a`, `${n} numbers (one per kept neuron)`, (s.a as unknown[]).length);
   if (f.reals(s, 'w', path).length !== n * D) f.fail(`${path}.w`, `${n * D} numbers (neurons × D)`, (s.w as unknown[]).length);
   f.optional(s, 'kernel', (v) => {
-    const kk = f.obj(v, `${path}.kernel`), C = f.int(kk, 'C', `${path}.kernel`), k = f.int(kk, 'k', `${path}.kernel`);
+    const kk = f.obj(v, `${path}.kernel`),
+      C = f.int(kk, 'C', `${path}.kernel`),
+      k = f.int(kk, 'k', `${path}.kernel`);
     if (C * k * k !== D) f.fail(`${path}.kernel`, `C·k·k = D (${D})`, `${C}·${k}·${k}`);
   });
   const order = f.ints(s, 'order', path);
@@ -128,12 +132,13 @@ function checkRun(f: Fields, v: unknown, path: string): void {
   }
   const measures = f.obj(r.measures, `${path}.measures`);
   for (const k of Object.keys(measures)) f.real(measures, k, `${path}.measures`);
-  if (('initial' in r) !== ('final' in r)) f.fail(path, 'both initial and final snapshots, or neither', Object.keys(r).join(', '));
+  if ('initial' in r !== 'final' in r) f.fail(path, 'both initial and final snapshots, or neither', Object.keys(r).join(', '));
   f.optional(r, 'initial', () => checkSnapshot(f, r.initial, `${path}.initial`));
   f.optional(r, 'final', () => checkSnapshot(f, r.final, `${path}.final`));
   f.optional(r, 'deeper', () => {
     f.arr(r, 'deeper', path).forEach((d, i) => {
-      const at = `${path}.deeper[${i}]`, layer = f.obj(d, at);
+      const at = `${path}.deeper[${i}]`,
+        layer = f.obj(d, at);
       f.str(layer, 'layer', at);
       checkSnapshot(f, layer.initial, `${at}.initial`);
       checkSnapshot(f, layer.final, `${at}.final`);
@@ -240,7 +245,8 @@ function checkProject(f: Fields, v: unknown, path: string): void {
 function checkBenchRow(f: Fields, v: unknown, path: string): void {
   const r = f.obj(v, path);
   for (const k of ['task', 'impl', 'size']) f.str(r, k, path);
-  if (typeof r.device !== 'string') f.fail(`${path}.device`, 'a string (bench files from before BenchRow.device lack it: rerun condensa bench --json)', r.device);
+  if (typeof r.device !== 'string')
+    f.fail(`${path}.device`, 'a string (bench files from before BenchRow.device lack it: rerun condensa bench --json)', r.device);
   for (const k of ['medianMs', 'gflops', 'rme']) f.real(r, k, path);
   for (const k of ['gpuMedianMs', 'runsPerSecond']) f.optional(r, k, () => f.real(r, k, path));
 }
@@ -305,4 +311,3 @@ export function readJsonFile(path: string): unknown {
     throw new Error(`${path} is not JSON: ${(err as Error).message}`);
   }
 }
-

@@ -11,10 +11,18 @@ import { compactResult, type SnapshotPolicy } from './compact.js';
 import { selectedSnapshots } from '../suite/select.js';
 
 /** <dir>/<prefix>-<device>[-shard-i-of-n].{json,html}; prefix "suite", or "run-<spec name>" for `condensa run` */
-export async function writeSuiteReport(full: SuiteResult, dir: string, prefix = 'suite', snapshots: SnapshotPolicy = selectedSnapshots()): Promise<{ json: string; html: string }> {
+export async function writeSuiteReport(
+  full: SuiteResult,
+  dir: string,
+  prefix = 'suite',
+  snapshots: SnapshotPolicy = selectedSnapshots(),
+): Promise<{ json: string; html: string }> {
   mkdirSync(dir, { recursive: true });
   const result = compactResult(full, snapshots);
-  const base = join(dir, `${prefix}-${result.run.device.replace(/[^\w.-]+/g, '_')}${result.run.shard ? `-shard-${result.run.shard.replace('/', '-of-')}` : ''}`);
+  const base = join(
+    dir,
+    `${prefix}-${result.run.device.replace(/[^\w.-]+/g, '_')}${result.run.shard ? `-shard-${result.run.shard.replace('/', '-of-')}` : ''}`,
+  );
   const html = await renderSuiteHtml(result);
   writeFileAtomic(`${base}.json`, JSON.stringify(result) + '\n');
   writeFileAtomic(`${base}.html`, html);
@@ -26,10 +34,12 @@ export function summarize(result: SuiteResult): string {
   const lines: string[] = [];
   for (const s of result.suites) {
     lines.push(`suite ${s.id}: ${s.status.toUpperCase()}`);
-    for (const p of s.parts.filter((x) => x.status === 'error' || x.status === 'missing' || x.status === 'skipped')) lines.push(`  ${p.status} part ${p.part} on ${p.project}${p.error ? `: ${p.error}` : ''}`);
+    for (const p of s.parts.filter((x) => x.status === 'error' || x.status === 'missing' || x.status === 'skipped'))
+      lines.push(`  ${p.status} part ${p.part} on ${p.project}${p.error ? `: ${p.error}` : ''}`);
     for (const v of s.claims) lines.push(`  ${formatVerdict(v)}`);
   }
-  for (const p of result.projects) lines.push(`project ${p.name}: ${(p.wallMs / 1000).toFixed(1)} s${p.adapter?.software ? ' (software adapter: CPU figures)' : ''}`);
+  for (const p of result.projects)
+    lines.push(`project ${p.name}: ${(p.wallMs / 1000).toFixed(1)} s${p.adapter?.software ? ' (software adapter: CPU figures)' : ''}`);
   lines.push(`overall: ${result.status.toUpperCase()}${result.run.complete ? '' : ' (run incomplete)'}`);
   return lines.join('\n');
 }

@@ -11,8 +11,13 @@ export interface ChromiumLocation {
 
 const WINDOWS_ROOTS = [process.env.PROGRAMFILES, process.env['PROGRAMFILES(X86)'], process.env.LOCALAPPDATA].filter((r): r is string => Boolean(r));
 const SYSTEM_PATHS = [
-  '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium',
-  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/snap/bin/chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
   ...WINDOWS_ROOTS.flatMap((root) => [`${root}\\Google\\Chrome\\Application\\chrome.exe`, `${root}\\Chromium\\Application\\chrome.exe`]),
 ];
 
@@ -50,8 +55,14 @@ export async function findChromium(): Promise<ChromiumLocation> {
 /** Headless flags: no sandbox (root in CI), no background traffic; WebGPU on SwiftShader unless a GPU is asked for. */
 export function chromiumArgs(opts: { webgpu?: 'swiftshader' | 'gpu' | false } = {}): string[] {
   const args = [
-    '--headless=new', '--no-sandbox', '--no-first-run', '--no-default-browser-check',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-domain-reliability',
+    '--headless=new',
+    '--no-sandbox',
+    '--no-first-run',
+    '--no-default-browser-check',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-domain-reliability',
   ];
   if (opts.webgpu) {
     args.push('--enable-unsafe-webgpu');

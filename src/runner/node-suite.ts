@@ -16,7 +16,13 @@ import { runPart, engineRunner, inTurnOrTogether } from '../suite/run-part.js';
 import { partSkipped } from '../suite/select.js';
 
 /** `workers` threads train each WASM batch (1: in this thread). */
-export async function runSuitesInNode(suites: SuiteDef[], scale: Scale, projects: ProjectDef[], opts: { seedOffset: number; workers: number }, log: (line: string) => void): Promise<{ parts: PartRecord[]; projects: ProjectRecord[] }> {
+export async function runSuitesInNode(
+  suites: SuiteDef[],
+  scale: Scale,
+  projects: ProjectDef[],
+  opts: { seedOffset: number; workers: number },
+  log: (line: string) => void,
+): Promise<{ parts: PartRecord[]; projects: ProjectRecord[] }> {
   const wasm = await loadWasm();
   const pool = opts.workers > 1 && projects.some((p) => p.engine === 'wasm') ? openNodePool(wasm.module, opts.workers) : undefined;
   try {
@@ -26,7 +32,15 @@ export async function runSuitesInNode(suites: SuiteDef[], scale: Scale, projects
   }
 }
 
-async function runProjects(suites: SuiteDef[], scale: Scale, projects: ProjectDef[], wasm: WasmInstance, pool: WorkerPool | undefined, seedOffset: number, log: (line: string) => void): Promise<{ parts: PartRecord[]; projects: ProjectRecord[] }> {
+async function runProjects(
+  suites: SuiteDef[],
+  scale: Scale,
+  projects: ProjectDef[],
+  wasm: WasmInstance,
+  pool: WorkerPool | undefined,
+  seedOffset: number,
+  log: (line: string) => void,
+): Promise<{ parts: PartRecord[]; projects: ProjectRecord[] }> {
   const parts: PartRecord[] = [];
   const records: ProjectRecord[] = [];
   for (const project of projects) {
@@ -43,15 +57,19 @@ async function runProjects(suites: SuiteDef[], scale: Scale, projects: ProjectDe
     records.push({ name: project.name, engine: project.engine, runtime: 'node', ...(gpu ? { adapter: gpu.adapter } : {}), wallMs: 0 });
     const engine = failure ? undefined : createEngine(project.engine, wasm, gpu, pool);
     const runner = engine && engineRunner(engine);
-    const jobs = suites.flatMap((suite) => checkSuite(suite, scale).map((part) => async (): Promise<PartRecord> => {
-      const record: PartRecord = failure
-        ? { suite: suite.id, part: part.id, project: project.name, status: 'error', error: failure, wallMs: 0, runs: [] }
-        : partSkipped(suite, part, project.name, Boolean(gpu?.adapter.software)) ?? await runPart(suite, part, project, runner!, wasm, seedOffset);
-      log(`${record.status === 'passed' ? 'ran' : record.status} ${suite.id}/${part.id} on ${project.name}: ${record.runs.length} runs, ${(record.wallMs / 1000).toFixed(1)} s${record.error ? ` — ${record.error}` : ''}`);
-      return record;
-    }));
+    const jobs = suites.flatMap((suite) =>
+      checkSuite(suite, scale).map((part) => async (): Promise<PartRecord> => {
+        const record: PartRecord = failure
+          ? { suite: suite.id, part: part.id, project: project.name, status: 'error', error: failure, wallMs: 0, runs: [] }
+          : (partSkipped(suite, part, project.name, Boolean(gpu?.adapter.software)) ?? (await runPart(suite, part, project, runner!, wasm, seedOffset)));
+        log(
+          `${record.status === 'passed' ? 'ran' : record.status} ${suite.id}/${part.id} on ${project.name}: ${record.runs.length} runs, ${(record.wallMs / 1000).toFixed(1)} s${record.error ? ` — ${record.error}` : ''}`,
+        );
+        return record;
+      }),
+    );
     // on a worker pool every part's runs queue at once (no core waits for a part's last run); else in turn
-    parts.push(...await inTurnOrTogether(jobs, runner?.concurrent ?? false));
+    parts.push(...(await inTurnOrTogether(jobs, runner?.concurrent ?? false)));
     gpu?.device.destroy();
   }
   return { parts, projects: records };

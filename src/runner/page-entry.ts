@@ -29,12 +29,21 @@ async function boot(wish: AdapterWish, workers: number) {
   const bytes = new Uint8Array(await (await fetch('condensa.wasm')).arrayBuffer());
   const wasm = await instantiateWasm(bytes);
   let pool: WorkerPool | undefined;
-  const workerPool = () => (pool ??= new WorkerPool(Array.from({ length: workers }, () => webWorkerPort(new Worker('worker.js', { type: 'module' }))), wasm.module));
+  const workerPool = () =>
+    (pool ??= new WorkerPool(
+      Array.from({ length: workers }, () => webWorkerPort(new Worker('worker.js', { type: 'module' }))),
+      wasm.module,
+    ));
   let gpu: Promise<GpuContext> | undefined;
   const device = () => (gpu ??= openDevice(navigator.gpu, wish, `chromium ${navigator.userAgent.match(/Chrome\/([\d.]+)/)?.[1] ?? '?'}`));
   return {
     async runBatch(backend: string, specs: unknown[]): Promise<PageRun[]> {
-      const engine = createEngine(backend, wasm, backend === 'webgpu' ? await device() : undefined, backend === 'wasm' && workers > 1 ? workerPool() : undefined);
+      const engine = createEngine(
+        backend,
+        wasm,
+        backend === 'webgpu' ? await device() : undefined,
+        backend === 'wasm' && workers > 1 ? workerPool() : undefined,
+      );
       const ts = await engine.runBatch(specs);
       return Promise.all(ts.map(async (t) => ({ hash: await trajectoryHash(t), trajectory: toPlain(t) })));
     },

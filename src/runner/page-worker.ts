@@ -3,4 +3,7 @@
 import { serveTraining } from '../engine/pool-worker.js';
 
 const scope = globalThis as unknown as { onmessage: ((e: MessageEvent) => void) | null; postMessage(m: unknown, transfer: Transferable[]): void };
-serveTraining((handler) => (scope.onmessage = (e) => handler(e.data)), (reply, transfer) => scope.postMessage(reply, transfer));
+serveTraining(
+  (handler) => (scope.onmessage = (e) => handler(e.data)),
+  (reply, transfer) => scope.postMessage(reply, transfer),
+);

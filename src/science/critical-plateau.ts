@@ -13,7 +13,8 @@ export function reduceToWidth1(wasm: WasmInstance, p: Problem64, theta: number[]
   const amp = (k: number) => Math.abs(theta[k]) * Math.hypot(...row(k));
   let lead = 0;
   for (let k = 1; k < m; k++) if (amp(k) > amp(lead)) lead = k;
-  const f = outputs64(wasm, p, theta), g = outputs64(wasm, p, [1, ...row(lead)]);
+  const f = outputs64(wasm, p, theta),
+    g = outputs64(wasm, p, [1, ...row(lead)]);
   const a = f.reduce((acc, v, i) => acc + v * g[i], 0) / g.reduce((acc, v) => acc + v * v, 0);
   return [a, ...row(lead)];
 }
@@ -31,7 +32,8 @@ export interface PlateauCheck {
 export function plateauCheck(wasm: WasmInstance, p: Problem64, theta: number[]): PlateauCheck {
   const width1 = polishCriticalPoint(wasm, p, reduceToWidth1(wasm, p, theta), { radius: 0.5, minimum: true });
   const loss = lossGrad64(wasm, p, theta).loss;
-  const f = outputs64(wasm, p, theta), f1 = outputs64(wasm, p, width1.theta);
+  const f = outputs64(wasm, p, theta),
+    f1 = outputs64(wasm, p, width1.theta);
   return { width1, loss, lossGap: Math.abs(loss - width1.loss) / width1.loss, outputGap: Math.max(...f.map((v, i) => Math.abs(v - f1[i]))) };
 }
 

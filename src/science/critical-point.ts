@@ -19,7 +19,8 @@ export interface DescentOptions {
 
 /** L-BFGS with Armijo backtracking on R, in f64: θ after the descent, and its iterations. */
 export function lbfgsDescent(wasm: WasmInstance, p: Problem64, theta0: number[], o: DescentOptions = {}): { theta: number[]; iterations: number } {
-  const tol = o.gradTol ?? 1e-9, mem = o.memory ?? 10;
+  const tol = o.gradTol ?? 1e-9,
+    mem = o.memory ?? 10;
   const dot = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i], 0);
   let theta = theta0.slice();
   let { loss, grad } = lossGrad64(wasm, p, theta);
@@ -27,7 +28,8 @@ export function lbfgsDescent(wasm: WasmInstance, p: Problem64, theta0: number[],
   let it = 0;
   for (; it < (o.maxIterations ?? 20_000) && norm2(grad) > tol; it++) {
     // two-loop recursion: d = −H⁻¹g
-    const q = grad.slice(), alphas: number[] = [];
+    const q = grad.slice(),
+      alphas: number[] = [];
     for (let k = pairs.length - 1; k >= 0; k--) {
       const a = pairs[k].rho * dot(pairs[k].s, q);
       alphas[k] = a;
@@ -41,19 +43,26 @@ export function lbfgsDescent(wasm: WasmInstance, p: Problem64, theta0: number[],
       pairs[k].s.forEach((v, i) => (d[i] += (alphas[k] - b) * v));
     }
     let slope = -dot(grad, d);
-    if (!(slope < 0)) { // not a descent direction: restart from the gradient
+    if (!(slope < 0)) {
+      // not a descent direction: restart from the gradient
       pairs.length = 0;
       d.splice(0, d.length, ...grad.map((v) => v / Math.max(1, norm2(grad))));
       slope = -dot(grad, d);
     }
-    let t = 1, next: { loss: number; grad: number[] } | undefined, cand: number[] = theta;
+    let t = 1,
+      next: { loss: number; grad: number[] } | undefined,
+      cand: number[] = theta;
     for (; t >= 1e-20; t /= 2) {
       cand = theta.map((v, i) => v - t * d[i]);
       const r = lossGrad64(wasm, p, cand);
-      if (r.loss <= loss + 1e-4 * t * slope) { next = r; break; }
+      if (r.loss <= loss + 1e-4 * t * slope) {
+        next = r;
+        break;
+      }
     }
     if (!next) break; // no decrease left at f64 resolution
-    const sv = cand.map((v, i) => v - theta[i]), yv = next.grad.map((v, i) => v - grad[i]);
+    const sv = cand.map((v, i) => v - theta[i]),
+      yv = next.grad.map((v, i) => v - grad[i]);
     const sy = dot(sv, yv);
     if (sy > 0) {
       pairs.push({ s: sv, y: yv, rho: 1 / sy });
@@ -108,7 +117,15 @@ export function polishCriticalPoint(wasm: WasmInstance, p: Problem64, theta0: nu
   const radius = (o.radius ?? 0.25) * norm2(newtonStart);
   const at = (theta: number[], iterations: number): Polished => {
     const { loss, grad } = lossGrad64(wasm, p, theta);
-    return { theta, loss, gradNorm: norm2(grad), shift: norm2(theta.map((v, i) => v - theta0[i])) / norm2(theta0), startGradNorm, descentIterations: descent.iterations, iterations };
+    return {
+      theta,
+      loss,
+      gradNorm: norm2(grad),
+      shift: norm2(theta.map((v, i) => v - theta0[i])) / norm2(theta0),
+      startGradNorm,
+      descentIterations: descent.iterations,
+      iterations,
+    };
   };
   let cur = at(newtonStart, 0);
   for (let it = 1; it <= (o.maxIterations ?? 50) && cur.gradNorm > 0; it++) {

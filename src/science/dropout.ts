@@ -21,7 +21,8 @@ export interface Network64 {
 /** f(xᵢ) and the per-neuron contributions oᵢₖ = aₖσ(wₖ·x̃ᵢ)/α; calls visit(i, k, oᵢₖ) and returns f. */
 function forward(net: Network64, visit?: (i: number, k: number, o: number) => void): Float64Array {
   const { x, D, a, w, sigma, alpha } = net;
-  const n = x.length / D, m = a.length;
+  const n = x.length / D,
+    m = a.length;
   const f = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     for (let k = 0; k < m; k++) {

@@ -12,8 +12,10 @@ export const SPLIT_ALPHAS = [-0.5, 0, 0.3, 0.5, 1.5];
 
 /** Largest |f(T^α_s θ)(xᵢ) − f(θ)(xᵢ)| and |R(T^α_s θ) − R(θ)| over every neuron s and α of `alphas`. */
 export function splitPreservation(wasm: WasmInstance, p: Problem64, theta: number[], alphas = SPLIT_ALPHAS): { output: number; loss: number } {
-  const f = outputs64(wasm, p, theta), R = lossGrad64(wasm, p, theta).loss;
-  let output = 0, loss = 0;
+  const f = outputs64(wasm, p, theta),
+    R = lossGrad64(wasm, p, theta).loss;
+  let output = 0,
+    loss = 0;
   for (let s = 0; s < widthOf(theta, p.D); s++) {
     for (const alpha of alphas) {
       const t = split(theta, p.D, s, alpha);
@@ -56,7 +58,9 @@ export function checkSplit(wasm: WasmInstance, p: Problem64, thetaC: number[], s
   const uHu = Hu.reduce((acc, h, i) => acc + h * u[i], 0);
   const predicted = alpha * (1 - alpha) * ev.value;
   return {
-    s, alpha, ...checkPoint(wasm, p, t),
+    s,
+    alpha,
+    ...checkPoint(wasm, p, t),
     flatness: norm2(HV) / norm2(V),
     curvatureError: predicted === 0 ? NaN : Math.abs(uHu - predicted) / Math.abs(predicted),
   };

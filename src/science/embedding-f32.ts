@@ -19,8 +19,18 @@ export function lossF32(wasm: WasmInstance, data: Dataset, kind: number, alpha: 
 }
 
 /** max over neurons s and `alphas` of |R₃₂(T^α_s θ) − reference|/reference, θ = (a, w) in f32. */
-export function splitLossGapF32(wasm: WasmInstance, data: Dataset, kind: number, alpha: number, a: Float32Array, w: Float32Array, reference: number, alphas: number[]): number {
-  const D = data.d + 1, m = a.length;
+export function splitLossGapF32(
+  wasm: WasmInstance,
+  data: Dataset,
+  kind: number,
+  alpha: number,
+  a: Float32Array,
+  w: Float32Array,
+  reference: number,
+  alphas: number[],
+): number {
+  const D = data.d + 1,
+    m = a.length;
   let gap = 0;
   for (let s = 0; s < m; s++) {
     for (const al of alphas) {

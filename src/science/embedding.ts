@@ -10,7 +10,8 @@ import { symmetricEigen } from './symmetric-eigen.js';
 /** T^α_s(θ): width m → m + 1. */
 export function split(theta: number[], D: number, s: number, alpha: number): number[] {
   const m = widthOf(theta, D);
-  const a = theta.slice(0, m), w = theta.slice(m);
+  const a = theta.slice(0, m),
+    w = theta.slice(m);
   const as = a[s];
   a[s] = alpha * as;
   return [...a, (1 - alpha) * as, ...w, ...w.slice(s * D, s * D + D)];

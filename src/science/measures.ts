@@ -6,7 +6,8 @@
 //   orientationClusters1d:  orientation clusters of the active neurons (T1.4)
 //   amplitudeConcentration: C4, the amplitude share of the 4 heaviest 0.1-rad angle bins (T1.4)
 export function relativeDistance(w0: ArrayLike<number>, w1: ArrayLike<number>): number {
-  let num = 0, den = 0;
+  let num = 0,
+    den = 0;
   for (let i = 0; i < w0.length; i++) {
     num += (w1[i] - w0[i]) ** 2;
     den += w0[i] ** 2;
@@ -41,7 +42,8 @@ export function cosineMatrix(w: ArrayLike<number>, m: number, D: number): Float6
 export function neuronFeatures1d(a: ArrayLike<number>, w: ArrayLike<number>): { phi: Float64Array; amp: Float64Array } {
   const m = a.length;
   if (w.length !== 2 * m) throw new Error(`1-d measures need 2 input weights (weight, bias) per neuron, got ${w.length / m}`);
-  const phi = new Float64Array(m), amp = new Float64Array(m);
+  const phi = new Float64Array(m),
+    amp = new Float64Array(m);
   for (let k = 0; k < m; k++) {
     phi[k] = Math.atan2(w[2 * k + 1], w[2 * k]);
     amp[k] = Math.abs(a[k]) * Math.hypot(w[2 * k], w[2 * k + 1]);
@@ -71,7 +73,8 @@ export function orientationClusters1d(a: ArrayLike<number>, w: ArrayLike<number>
 
 /** Round to the nearest integer, ties to even (numpy's np.round). */
 function roundHalfEven(x: number): number {
-  const f = Math.floor(x), rest = x - f;
+  const f = Math.floor(x),
+    rest = x - f;
   if (rest !== 0.5) return Math.round(x);
   return f % 2 === 0 ? f : f + 1;
 }

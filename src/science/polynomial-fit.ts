@@ -25,8 +25,12 @@ export function linspace(lo: number, hi: number, count: number): Float64Array {
 export function polynomialFitR2(x: ArrayLike<number>, y: ArrayLike<number>, degree: number): number {
   const N = x.length;
   if (y.length !== N || N <= degree) throw new Error(`polynomialFitR2: ${N} points for degree ${degree}, and ${y.length} values`);
-  let lo = Infinity, hi = -Infinity;
-  for (let i = 0; i < N; i++) { lo = Math.min(lo, x[i]); hi = Math.max(hi, x[i]); }
+  let lo = Infinity,
+    hi = -Infinity;
+  for (let i = 0; i < N; i++) {
+    lo = Math.min(lo, x[i]);
+    hi = Math.max(hi, x[i]);
+  }
   const t = Float64Array.from(x, (v) => (hi > lo ? (2 * (v - lo)) / (hi - lo) - 1 : 0));
   const basis: Float64Array[] = [];
   const r = Float64Array.from(y);

@@ -11,7 +11,8 @@ export function mean(xs: ArrayLike<number>): number {
 export function quantile(xs: ArrayLike<number>, q: number): number {
   const s = Float64Array.from(xs).sort();
   if (s.length === 0) return NaN;
-  const at = q * (s.length - 1), lo = Math.floor(at);
+  const at = q * (s.length - 1),
+    lo = Math.floor(at);
   return lo + 1 < s.length ? s[lo] + (at - lo) * (s[lo + 1] - s[lo]) : s[lo];
 }
 

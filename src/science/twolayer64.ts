@@ -52,7 +52,8 @@ export function outputs64(wasm: WasmInstance, p: Problem64, theta: number[]): nu
 export function lossGrad64(wasm: WasmInstance, p: Problem64, theta: number[]): { loss: number; grad: number[] } {
   return onHeap(wasm, p, theta, ({ X, y, a, W, m }) => {
     const { heap, kernels } = wasm;
-    const ga = heap.allocF64(m), gW = heap.allocF64(m * p.D);
+    const ga = heap.allocF64(m),
+      gW = heap.allocF64(m * p.D);
     const loss = kernels.tl64_loss_grad(p.n, p.D, m, p.kind, X, y, W, a, p.invAlpha, ga, gW);
     return { loss, grad: [...heap.viewF64(ga, m), ...heap.viewF64(gW, m * p.D)] };
   });
@@ -62,7 +63,8 @@ export function lossGrad64(wasm: WasmInstance, p: Problem64, theta: number[]): {
 export function hessianTimes64(wasm: WasmInstance, p: Problem64, theta: number[], vs: number[][]): number[][] {
   return onHeap(wasm, p, theta, ({ X, y, a, W, m }) => {
     const { heap, kernels } = wasm;
-    const ha = heap.allocF64(m), hW = heap.allocF64(m * p.D);
+    const ha = heap.allocF64(m),
+      hW = heap.allocF64(m * p.D);
     return vs.map((v) => {
       const mark = heap.mark();
       kernels.tl64_hvp(p.n, p.D, m, p.kind, X, y, W, a, p.invAlpha, heap.putF64(v.slice(0, m)), heap.putF64(v.slice(m)), ha, hW);
@@ -75,7 +77,12 @@ export function hessianTimes64(wasm: WasmInstance, p: Problem64, theta: number[]
 /** The full Hessian ∇²R(θ): columns H·eⱼ, symmetrised as (H + Hᵀ)/2 to remove rounding asymmetry. */
 export function hessian64(wasm: WasmInstance, p: Problem64, theta: number[]): number[][] {
   const N = theta.length;
-  const cols = hessianTimes64(wasm, p, theta, Array.from({ length: N }, (_, j) => Array.from({ length: N }, (_, i) => (i === j ? 1 : 0))));
+  const cols = hessianTimes64(
+    wasm,
+    p,
+    theta,
+    Array.from({ length: N }, (_, j) => Array.from({ length: N }, (_, i) => (i === j ? 1 : 0))),
+  );
   return Array.from({ length: N }, (_, i) => Array.from({ length: N }, (_, j) => (cols[j][i] + cols[i][j]) / 2));
 }
 

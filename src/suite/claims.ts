@@ -7,7 +7,11 @@ import type { ClaimOp, ClaimVerdict, PartRecord, RunRecord } from '../report/sch
 import type { ClaimDef, Scale, SuiteDef } from './define.js';
 
 const HOLDS: Record<ClaimOp, (v: number, t: number) => boolean> = {
-  '<': (v, t) => v < t, '<=': (v, t) => v <= t, '>': (v, t) => v > t, '>=': (v, t) => v >= t, '==': (v, t) => v === t,
+  '<': (v, t) => v < t,
+  '<=': (v, t) => v <= t,
+  '>': (v, t) => v > t,
+  '>=': (v, t) => v >= t,
+  '==': (v, t) => v === t,
 };
 
 /** Signed distance to the threshold, positive when the claim holds. */
@@ -36,14 +40,31 @@ export function judgeClaim(suite: SuiteDef, claim: ClaimDef, parts: PartRecord[]
   const measured = claim.value(measures);
   const pass = !notApplicable && Number.isFinite(measured) && HOLDS[claim.op](measured, claim.threshold);
   return {
-    suite: suite.id, id: claim.id, statement: claim.statement, source: claim.source, project, engine,
-    measured, op: claim.op, threshold: claim.threshold, margin: margin(claim.op, measured, claim.threshold), pass,
-    ...(notApplicable ? { notApplicable } : {}), seeds: [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b), pilot: claim.pilot,
+    suite: suite.id,
+    id: claim.id,
+    statement: claim.statement,
+    source: claim.source,
+    project,
+    engine,
+    measured,
+    op: claim.op,
+    threshold: claim.threshold,
+    margin: margin(claim.op, measured, claim.threshold),
+    pass,
+    ...(notApplicable ? { notApplicable } : {}),
+    seeds: [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b),
+    pilot: claim.pilot,
   };
 }
 
 /** Verdicts of every claim whose runs are all in `parts`, and the ids of the claims still pending. */
-export function judgeClaims(suite: SuiteDef, scale: Scale, parts: PartRecord[], project: string, engine: string): { verdicts: ClaimVerdict[]; pending: string[] } {
+export function judgeClaims(
+  suite: SuiteDef,
+  scale: Scale,
+  parts: PartRecord[],
+  project: string,
+  engine: string,
+): { verdicts: ClaimVerdict[]; pending: string[] } {
   const verdicts: ClaimVerdict[] = [];
   const pending: string[] = [];
   for (const claim of suite.claims(scale)) {

@@ -57,10 +57,20 @@ export async function runSuites(values: SuiteOptions, passed: string[], typed: s
   const driver = driverName(values.driver);
   const projects = (values.projects ?? DEFAULT_PROJECTS).map(projectByName);
   const env: Record<string, string> = {
-    CONDENSA_SCALE: values.scale, CONDENSA_DRIVER: driver, CONDENSA_OUT: values.out, CONDENSA_SMOKE: values.smoke ? '1' : '',
-    CONDENSA_SUITES: (values.suites ?? []).join(','), CONDENSA_SPEC: values.spec ?? '',
-    CONDENSA_BENCH: values.bench ?? '', CONDENSA_PARITY: values.parity ?? '', CONDENSA_SLOW: values.slow ? '1' : '',
-    CONDENSA_SEED_OFFSET: String(seedOffset), CONDENSA_WORKERS: String(workers), CONDENSA_PARALLEL: String(parallel), CONDENSA_COMMAND: typed, CONDENSA_SNAPSHOTS: values.snapshots,
+    CONDENSA_SCALE: values.scale,
+    CONDENSA_DRIVER: driver,
+    CONDENSA_OUT: values.out,
+    CONDENSA_SMOKE: values.smoke ? '1' : '',
+    CONDENSA_SUITES: (values.suites ?? []).join(','),
+    CONDENSA_SPEC: values.spec ?? '',
+    CONDENSA_BENCH: values.bench ?? '',
+    CONDENSA_PARITY: values.parity ?? '',
+    CONDENSA_SLOW: values.slow ? '1' : '',
+    CONDENSA_SEED_OFFSET: String(seedOffset),
+    CONDENSA_WORKERS: String(workers),
+    CONDENSA_PARALLEL: String(parallel),
+    CONDENSA_COMMAND: typed,
+    CONDENSA_SNAPSHOTS: values.snapshots,
   };
   Object.assign(process.env, env);
   const suites = selectedSuites(); // a bad grid, suite id or attached file stops here, before any browser starts
@@ -70,12 +80,17 @@ export async function runSuites(values: SuiteOptions, passed: string[], typed: s
     if (values.shard) throw new Error('--shard needs --runtime chromium (Playwright splits the tests)');
     if (passed.length) throw new Error('arguments after -- go to Playwright: they need --runtime chromium');
     const startedAt = new Date().toISOString();
-    const { parts, projects: records } = await runSuitesInNode(suites, selectedScale(), projects, { seedOffset, workers }, (l) => console.log(`[condensa] ${l}`));
+    const { parts, projects: records } = await runSuitesInNode(suites, selectedScale(), projects, { seedOffset, workers }, (l) =>
+      console.log(`[condensa] ${l}`),
+    );
     const result = assembleResult({ suites, scale: selectedScale(), seedOffset, projects: records, parts, startedAt, command: typed, sections });
     const files = await writeSuiteReport(result, values.out);
     console.log(`\n${summarize(result)}\nwrote ${files.json}\nwrote ${files.html}`);
     return result.status === 'passed' ? 0 : 1;
   }
   await findChromium(); // a missing browser is named before Playwright starts
-  return playwright(['test', '-c', PLAYWRIGHT_CONFIG, ...projects.flatMap((p) => ['--project', p.name]), ...(values.shard ? [`--shard=${values.shard}`] : []), ...passed], env);
+  return playwright(
+    ['test', '-c', PLAYWRIGHT_CONFIG, ...projects.flatMap((p) => ['--project', p.name]), ...(values.shard ? [`--shard=${values.shard}`] : []), ...passed],
+    env,
+  );
 }

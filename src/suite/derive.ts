@@ -60,13 +60,16 @@ export function parseDerives(raw: unknown, measures: readonly string[], bad: (fi
     if (extraKey(d, fields) !== undefined) throw bad(`${at}.${extraKey(d, fields)}`, `is not a derive field (expected ${fields.join(', ')})`);
     if (typeof d.id !== 'string' || !/^[\w.-]+$/.test(d.id)) throw bad(`${at}.id`, 'must be a name of letters, digits, "-", "_" or "."');
     if (known.has(d.id)) throw bad(`${at}.id`, `"${d.id}" is already a measure or a derive`);
-    if (!Array.isArray(d.groupBy) || d.groupBy.some((g) => typeof g !== 'string' || g === '')) throw bad(`${at}.groupBy`, 'must be an array of spec field paths, e.g. ["init.gamma", "seed"]');
+    if (!Array.isArray(d.groupBy) || d.groupBy.some((g) => typeof g !== 'string' || g === ''))
+      throw bad(`${at}.groupBy`, 'must be an array of spec field paths, e.g. ["init.gamma", "seed"]');
     const groupBy = d.groupBy as string[];
     const input = (name: unknown, field: string): string => {
       const source = typeof name === 'string' ? known.get(name) : undefined;
-      if (!source) throw bad(`${at}.${field}`, `must name a measure of the grid or an earlier derive (${[...known.keys()].join(', ')}), got ${JSON.stringify(name)}`);
+      if (!source)
+        throw bad(`${at}.${field}`, `must name a measure of the grid or an earlier derive (${[...known.keys()].join(', ')}), got ${JSON.stringify(name)}`);
       const missing = source === 'measure' ? undefined : groupBy.find((g) => !source.includes(g));
-      if (missing !== undefined) throw bad(`${at}.groupBy`, `"${missing}" is not a groupBy field of "${name}" (${(source as string[]).join(', ')}), whose rows it groups`);
+      if (missing !== undefined)
+        throw bad(`${at}.groupBy`, `"${missing}" is not a groupBy field of "${name}" (${(source as string[]).join(', ')}), whose rows it groups`);
       return name as string;
     };
     const kinds = ['slope', 'quantile', ...Object.keys(STATS)].filter((k) => k in d);
@@ -75,22 +78,45 @@ export function parseDerives(raw: unknown, measures: readonly string[], bad: (fi
     if (kinds[0] === 'slope') {
       const s = d.slope;
       if (!isObject(s)) throw bad(`${at}.slope`, 'must be { "y": measure, "x": measure, "log": true|false }');
-      const x = input(s.x, 'slope.x'), y = input(s.y, 'slope.y');
+      const x = input(s.x, 'slope.x'),
+        y = input(s.y, 'slope.y');
       if (known.get(x) !== 'measure' || known.get(y) !== 'measure') throw bad(`${at}.slope`, 'x and y must be measures of the runs');
       const log = s.log ?? false;
       if (typeof log !== 'boolean') throw bad(`${at}.slope.log`, 'must be true or false');
       const f = log ? Math.log : (v: number) => v;
       def = {
-        id: d.id, groupBy, of: y, x, describe: `${log ? 'log–log ' : ''}slope of ${y} against ${x}`,
-        reduce: (rows) => (rows.length < 2 ? NaN : leastSquaresSlope(rows.map((r) => f(r.x!)), rows.map((r) => f(r.y)))),
+        id: d.id,
+        groupBy,
+        of: y,
+        x,
+        describe: `${log ? 'log–log ' : ''}slope of ${y} against ${x}`,
+        reduce: (rows) =>
+          rows.length < 2
+            ? NaN
+            : leastSquaresSlope(
+                rows.map((r) => f(r.x!)),
+                rows.map((r) => f(r.y)),
+              ),
       };
     } else if (kinds[0] === 'quantile') {
       const q = d.quantile;
       if (!isObject(q) || typeof q.q !== 'number' || !(q.q >= 0 && q.q <= 1)) throw bad(`${at}.quantile`, 'must be { "of": name, "q": a number from 0 to 1 }');
-      const of = input(q.of, 'quantile.of'), p = q.q;
-      def = { id: d.id, groupBy, of, describe: `${p}-quantile of ${of}`, reduce: (rows) => quantile(rows.map((r) => r.y), p) };
+      const of = input(q.of, 'quantile.of'),
+        p = q.q;
+      def = {
+        id: d.id,
+        groupBy,
+        of,
+        describe: `${p}-quantile of ${of}`,
+        reduce: (rows) =>
+          quantile(
+            rows.map((r) => r.y),
+            p,
+          ),
+      };
     } else {
-      const stat = STATS[kinds[0]], of = input(d[kinds[0]], kinds[0]);
+      const stat = STATS[kinds[0]],
+        of = input(d[kinds[0]], kinds[0]);
       def = { id: d.id, groupBy, of, describe: `${kinds[0]} of ${of}`, reduce: (rows) => stat(rows.map((r) => r.y)) };
     }
     known.set(d.id, groupBy);
@@ -105,15 +131,23 @@ export function computeDerived(defs: DeriveDef[], runs: { spec: Json; measures: 
     const source = out.get(d.of);
     const rows = source
       ? source.map((r) => ({ group: Object.fromEntries(d.groupBy.map((g) => [g, r.group[g]])), y: r.value }))
-      : runs.filter((r) => Number.isFinite(r.measures[d.of]) && (!d.x || Number.isFinite(r.measures[d.x])))
-        .map((r) => ({ group: Object.fromEntries(d.groupBy.map((g) => [g, valueAt(r.spec, g)])), y: r.measures[d.of], x: d.x ? r.measures[d.x] : undefined }));
+      : runs
+          .filter((r) => Number.isFinite(r.measures[d.of]) && (!d.x || Number.isFinite(r.measures[d.x])))
+          .map((r) => ({
+            group: Object.fromEntries(d.groupBy.map((g) => [g, valueAt(r.spec, g)])),
+            y: r.measures[d.of],
+            x: d.x ? r.measures[d.x] : undefined,
+          }));
     const groups = new Map<string, { group: Record<string, unknown>; rows: { x?: number; y: number }[] }>();
     for (const r of rows) {
       const key = JSON.stringify(d.groupBy.map((g) => r.group[g]));
       if (!groups.has(key)) groups.set(key, { group: r.group, rows: [] });
       groups.get(key)!.rows.push(r);
     }
-    out.set(d.id, [...groups.values()].map((g) => ({ group: g.group, value: d.reduce(g.rows) })));
+    out.set(
+      d.id,
+      [...groups.values()].map((g) => ({ group: g.group, value: d.reduce(g.rows) })),
+    );
   }
   return out;
 }

@@ -20,7 +20,8 @@ import { relativeDistance, orientationClusters1d, amplitudeConcentration, active
 import { condensationDirection, alignmentWithDirection, summarizeAlignment } from '../science/condensation-direction.js';
 import { countLines } from '../science/lines.js';
 
-const alignment = (s: MeasureInput, shareAt = 0.95) => summarizeAlignment(alignmentWithDirection(s.last.w, s.D, condensationDirection(s.data.x, s.data.y)), shareAt);
+const alignment = (s: MeasureInput, shareAt = 0.95) =>
+  summarizeAlignment(alignmentWithDirection(s.last.w, s.D, condensationDirection(s.data.x, s.data.y)), shareAt);
 
 const CORE_MEASURES = {
   /** RD = ‖W_T − W_0‖/‖W_0‖ over input weights and biases (SCIENCE.md §2) */
@@ -49,7 +50,15 @@ const RUN_MEASURES = {
   restarts: (s: { t: AnyTrajectory }) => s.t.restarts,
 };
 
-const MEASURES = { ...RUN_MEASURES, ...CORE_MEASURES, ...PHASE_MEASURES, ...MULTIPLICITY_MEASURES, ...EMBEDDING_MEASURES, ...DROPOUT_MEASURES, ...GROWTH_MEASURES };
+const MEASURES = {
+  ...RUN_MEASURES,
+  ...CORE_MEASURES,
+  ...PHASE_MEASURES,
+  ...MULTIPLICITY_MEASURES,
+  ...EMBEDDING_MEASURES,
+  ...DROPOUT_MEASURES,
+  ...GROWTH_MEASURES,
+};
 
 export type MeasureName = keyof typeof MEASURES | keyof typeof LAYERED_MEASURES;
 export const MEASURE_NAMES = [...Object.keys(MEASURES), ...Object.keys(LAYERED_MEASURES)] as MeasureName[];
@@ -61,18 +70,28 @@ export function measureName(value: string): MeasureName {
 
 export function takeMeasures(names: MeasureName[], t: Trajectory, data: Dataset, wasm: WasmInstance): Record<string, number> {
   const input: MeasureInput = { t, data, first: t.snapshots[0], last: t.snapshots[t.snapshots.length - 1], D: t.shape.D, wasm };
-  return Object.fromEntries(names.map((n) => {
-    if (!(n in MEASURES)) throw new Error(`measure ${n} is defined for layered models (model.layers), and this run is a two-layer network`);
-    return [n, MEASURES[n as keyof typeof MEASURES](input)];
-  }));
+  return Object.fromEntries(
+    names.map((n) => {
+      if (!(n in MEASURES)) throw new Error(`measure ${n} is defined for layered models (model.layers), and this run is a two-layer network`);
+      return [n, MEASURES[n as keyof typeof MEASURES](input)];
+    }),
+  );
 }
 
 export async function takeLayeredMeasures(names: MeasureName[], t: LayeredTrajectory, wasm: WasmInstance): Promise<Record<string, number>> {
   await loadDigits(digitsOf(t.spec.data));
-  const input: LayeredMeasureInput = { t, samples: makeSamples(t.spec, t.shape.K, wasm.heap, wasm.kernels), first: t.snapshots[0], last: t.snapshots[t.snapshots.length - 1], wasm };
+  const input: LayeredMeasureInput = {
+    t,
+    samples: makeSamples(t.spec, t.shape.K, wasm.heap, wasm.kernels),
+    first: t.snapshots[0],
+    last: t.snapshots[t.snapshots.length - 1],
+    wasm,
+  };
   const layered = { ...RUN_MEASURES, ...LAYERED_MEASURES };
-  return Object.fromEntries(names.map((n) => {
-    if (!(n in layered)) throw new Error(`measure ${n} is defined for two-layer networks (model.width), and this run is a layered model`);
-    return [n, layered[n as keyof typeof layered](input)];
-  }));
+  return Object.fromEntries(
+    names.map((n) => {
+      if (!(n in layered)) throw new Error(`measure ${n} is defined for two-layer networks (model.width), and this run is a layered model`);
+      return [n, layered[n as keyof typeof layered](input)];
+    }),
+  );
 }

@@ -22,7 +22,12 @@ export function worstSeed(c: Omit<ClaimDef, 'value' | 'uses'>, groups: string[][
 }
 
 /** As worstSeed, combining the per-seed values with `combine` (e.g. the median or the mean over seeds). */
-export function acrossSeeds(c: Omit<ClaimDef, 'value' | 'uses'>, groups: string[][], perSeed: (ms: Measures) => number, combine: (...xs: number[]) => number): ClaimDef {
+export function acrossSeeds(
+  c: Omit<ClaimDef, 'value' | 'uses'>,
+  groups: string[][],
+  perSeed: (ms: Measures) => number,
+  combine: (...xs: number[]) => number,
+): ClaimDef {
   const value = (ms: Measures) => {
     let at = 0;
     return combine(...groups.map((g) => perSeed(ms.slice(at, (at += g.length)))));
@@ -32,10 +37,19 @@ export function acrossSeeds(c: Omit<ClaimDef, 'value' | 'uses'>, groups: string[
 
 /** A claim on one measure of the runs part/label, one run per seed: the worst run's value. */
 export function overSeeds(c: Omit<ClaimDef, 'value' | 'uses'>, part: string, labels: string[], measure: string): ClaimDef {
-  return worstSeed(c, labels.map((l) => [`${part}/${l}`]), ([m]) => m[measure]);
+  return worstSeed(
+    c,
+    labels.map((l) => [`${part}/${l}`]),
+    ([m]) => m[measure],
+  );
 }
 
 /** A claim on the median over seeds of one measure of the runs part/label (one run per seed). */
 export function medianOverSeeds(c: Omit<ClaimDef, 'value' | 'uses'>, part: string, labels: string[], measure: string): ClaimDef {
-  return acrossSeeds(c, labels.map((l) => [`${part}/${l}`]), ([m]) => m[measure], (...xs) => median(xs));
+  return acrossSeeds(
+    c,
+    labels.map((l) => [`${part}/${l}`]),
+    ([m]) => m[measure],
+    (...xs) => median(xs),
+  );
 }

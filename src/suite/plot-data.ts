@@ -19,15 +19,22 @@ function cut(s: Snapshot, D: number, neurons: number[]): PlotSnapshot {
 }
 
 export function plotSnapshots(t: Pick<Trajectory, 'shape' | 'snapshots'>): { initial: PlotSnapshot; final: PlotSnapshot } {
-  const D = t.shape.D, first = t.snapshots[0], last = t.snapshots[t.snapshots.length - 1];
+  const D = t.shape.D,
+    first = t.snapshots[0],
+    last = t.snapshots[t.snapshots.length - 1];
   const amp = amplitudes(last, D);
-  const neurons = amp.map((_, k) => k).sort((p, q) => amp[q] - amp[p]).slice(0, PLOT_NEURONS).sort((p, q) => p - q);
+  const neurons = amp
+    .map((_, k) => k)
+    .sort((p, q) => amp[q] - amp[p])
+    .slice(0, PLOT_NEURONS)
+    .sort((p, q) => p - q);
   return { initial: cut(first, D, neurons), final: cut(last, D, neurons) };
 }
 
 /** A weight tensor's neurons in a layered run's first and last snapshot, as two-layer snapshots (a = the neuron's norm). */
 function plotLayer(t: LayeredTrajectory, p: ParamLayout): { initial: PlotSnapshot; final: PlotSnapshot } {
-  const D = p.shape.slice(1).reduce((a, b) => a * b, 1), m = p.shape[0];
+  const D = p.shape.slice(1).reduce((a, b) => a * b, 1),
+    m = p.shape[0];
   const asNeurons = (s: LayeredTrajectory['snapshots'][number]): Snapshot => {
     const w = paramView(s, p);
     return { step: s.step, w, a: Float32Array.from({ length: m }, (_, k) => Math.hypot(...w.subarray(k * D, (k + 1) * D))) };
@@ -39,7 +46,11 @@ function plotLayer(t: LayeredTrajectory, p: ParamLayout): { initial: PlotSnapsho
 }
 
 /** The plots of a layered run: its first weight layer, and its conv layers after the first (`deeper`). */
-export function plotLayeredSnapshots(t: LayeredTrajectory): { initial: PlotSnapshot; final: PlotSnapshot; deeper?: { layer: string; initial: PlotSnapshot; final: PlotSnapshot }[] } {
+export function plotLayeredSnapshots(t: LayeredTrajectory): {
+  initial: PlotSnapshot;
+  final: PlotSnapshot;
+  deeper?: { layer: string; initial: PlotSnapshot; final: PlotSnapshot }[];
+} {
   const [first, ...rest] = t.layout.filter((p) => !p.bias);
   const deeper = rest.filter((p) => p.kind === 'conv2d').map((p) => ({ layer: p.layer, ...plotLayer(t, p) }));
   return { ...plotLayer(t, first), ...(deeper.length ? { deeper } : {}) };

@@ -42,10 +42,24 @@ function suiteRecord(suite: SuiteDef, input: ResultInput): SuiteRecord {
   const partsRead = new Map(suite.claims(input.scale).map((c) => [c.id, c.uses.map((u) => u.split('/')[0])]));
   let pending = 0;
   for (const project of input.projects) {
-    const own = expected.map((p) =>
-      input.parts.find((r) => r.suite === suite.id && r.part === p.id && r.project === project.name)
-      ?? { suite: suite.id, part: p.id, project: project.name, status: 'missing' as const, wallMs: 0, runs: [] });
-    const judged = judgeClaims(suite, input.scale, own.filter((r) => r.status !== 'error'), project.name, project.engine);
+    const own = expected.map(
+      (p) =>
+        input.parts.find((r) => r.suite === suite.id && r.part === p.id && r.project === project.name) ?? {
+          suite: suite.id,
+          part: p.id,
+          project: project.name,
+          status: 'missing' as const,
+          wallMs: 0,
+          runs: [],
+        },
+    );
+    const judged = judgeClaims(
+      suite,
+      input.scale,
+      own.filter((r) => r.status !== 'error'),
+      project.name,
+      project.engine,
+    );
     // a claim left unjudged only because it reads a skipped slow part is reported by that part, not pending
     const skipped = new Set(own.filter((r) => r.status === 'skipped').map((r) => r.part));
     pending += judged.pending.filter((id) => !partsRead.get(id)!.some((p) => skipped.has(p))).length;
@@ -72,11 +86,22 @@ export function assembleResult(input: ResultInput): SuiteResult {
   return {
     schema: SCHEMA,
     run: {
-      id: `${device}-${input.startedAt.replace(/[:.]/g, '-')}`, device, commit: git(['rev-parse', 'HEAD']) || 'unknown',
-      dirty: git(['status', '--porcelain', '--untracked-files=no']) !== '', scale: input.scale, seedOffset: input.seedOffset ?? 0, startedAt: input.startedAt, finishedAt,
-      complete, ...(input.shard ? { shard: input.shard } : {}), command: input.command,
+      id: `${device}-${input.startedAt.replace(/[:.]/g, '-')}`,
+      device,
+      commit: git(['rev-parse', 'HEAD']) || 'unknown',
+      dirty: git(['status', '--porcelain', '--untracked-files=no']) !== '',
+      scale: input.scale,
+      seedOffset: input.seedOffset ?? 0,
+      startedAt: input.startedAt,
+      finishedAt,
+      complete,
+      ...(input.shard ? { shard: input.shard } : {}),
+      command: input.command,
     },
     environment: { ...nodeEnvironment(), hostname: os.hostname() },
-    projects, suites, ...input.sections, status,
+    projects,
+    suites,
+    ...input.sections,
+    status,
   };
 }

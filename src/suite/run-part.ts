@@ -24,7 +24,8 @@ export interface BatchRunner {
 export function engineRunner(engine: Engine): BatchRunner {
   return {
     concurrent: engine.workers > 1,
-    runBatch: async (_backend, specs) => Promise.all((await engine.runBatch(specs)).map(async (t) => ({ hash: await trajectoryHash(t), trajectory: toPlain(t) }))),
+    runBatch: async (_backend, specs) =>
+      Promise.all((await engine.runBatch(specs)).map(async (t) => ({ hash: await trajectoryHash(t), trajectory: toPlain(t) }))),
   };
 }
 
@@ -38,27 +39,50 @@ function thinLoss(loss: ArrayLike<number>, every: number): RunRecord['loss'] {
 }
 
 /** Train a part's runs (every seed moved by seedOffset) and take its measures. */
-export async function runPart(suite: SuiteDef, part: SuitePart, project: ProjectDef, runner: BatchRunner, wasm: WasmInstance, seedOffset = 0): Promise<PartRecord> {
+export async function runPart(
+  suite: SuiteDef,
+  part: SuitePart,
+  project: ProjectDef,
+  runner: BatchRunner,
+  wasm: WasmInstance,
+  seedOffset = 0,
+): Promise<PartRecord> {
   const started = performance.now();
   const base = { suite: suite.id, part: part.id, project: project.name };
   try {
-    const results = await runner.runBatch(project.engine, part.runs.map((r) => offsetSeeds(r.spec, seedOffset)));
-    const runs = await Promise.all(results.map(async ({ hash, trajectory }, i): Promise<RunRecord> => {
-      const t = fromPlain(trajectory);
-      const common = {
-        label: part.runs[i].label, seed: t.spec.seed, steps: t.steps, stopReason: t.stopReason, restarts: t.restarts, lr: t.lr,
-        initialLoss: t.initialLoss, finalLoss: t.finalLoss, hash, loss: thinLoss(t.loss, t.lossEvery),
-      };
-      if (isLayered(t)) {
-        const act = t.spec.model.layers.find((l) => l.type === 'activation');
-        return {
-          ...common, width: t.layout[0].shape[0], activation: act?.type === 'activation' ? act.fn : 'identity',
-          measures: await takeLayeredMeasures(part.measures, t, wasm), ...plotLayeredSnapshots(t),
+    const results = await runner.runBatch(
+      project.engine,
+      part.runs.map((r) => offsetSeeds(r.spec, seedOffset)),
+    );
+    const runs = await Promise.all(
+      results.map(async ({ hash, trajectory }, i): Promise<RunRecord> => {
+        const t = fromPlain(trajectory);
+        const common = {
+          label: part.runs[i].label,
+          seed: t.spec.seed,
+          steps: t.steps,
+          stopReason: t.stopReason,
+          restarts: t.restarts,
+          lr: t.lr,
+          initialLoss: t.initialLoss,
+          finalLoss: t.finalLoss,
+          hash,
+          loss: thinLoss(t.loss, t.lossEvery),
         };
-      }
-      const data = makeDataset(t.spec.data, wasm.heap, wasm.kernels);
-      return { ...common, width: t.shape.m, activation: t.spec.model.activation, measures: takeMeasures(part.measures, t, data, wasm), ...plotSnapshots(t) };
-    }));
+        if (isLayered(t)) {
+          const act = t.spec.model.layers.find((l) => l.type === 'activation');
+          return {
+            ...common,
+            width: t.layout[0].shape[0],
+            activation: act?.type === 'activation' ? act.fn : 'identity',
+            measures: await takeLayeredMeasures(part.measures, t, wasm),
+            ...plotLayeredSnapshots(t),
+          };
+        }
+        const data = makeDataset(t.spec.data, wasm.heap, wasm.kernels);
+        return { ...common, width: t.shape.m, activation: t.spec.model.activation, measures: takeMeasures(part.measures, t, data, wasm), ...plotSnapshots(t) };
+      }),
+    );
     return { ...base, status: 'passed', wallMs: performance.now() - started, runs };
   } catch (err) {
     return { ...base, status: 'error', error: (err as Error).message, wallMs: performance.now() - started, runs: [] };
@@ -66,8 +90,18 @@ export async function runPart(suite: SuiteDef, part: SuitePart, project: Project
 }
 
 /** Every part of a suite at one scale on one project: one after another, or all at once on a concurrent runner. */
-export function runSuiteParts(suite: SuiteDef, scale: Scale, project: ProjectDef, runner: BatchRunner, wasm: WasmInstance, seedOffset = 0): Promise<PartRecord[]> {
-  return inTurnOrTogether(checkSuite(suite, scale).map((part) => () => runPart(suite, part, project, runner, wasm, seedOffset)), runner.concurrent ?? false);
+export function runSuiteParts(
+  suite: SuiteDef,
+  scale: Scale,
+  project: ProjectDef,
+  runner: BatchRunner,
+  wasm: WasmInstance,
+  seedOffset = 0,
+): Promise<PartRecord[]> {
+  return inTurnOrTogether(
+    checkSuite(suite, scale).map((part) => () => runPart(suite, part, project, runner, wasm, seedOffset)),
+    runner.concurrent ?? false,
+  );
 }
 
 /** Run jobs one after another, or all at once; results in job order. */

@@ -54,7 +54,8 @@ export function selectedSuites(): SuiteDef[] {
 /** The `condensa bench --json` and `condensa parity --json` files named for this run, checked. */
 export function attachedSections(): Pick<SuiteResult, 'bench' | 'parity'> {
   const out: Pick<SuiteResult, 'bench' | 'parity'> = {};
-  const bench = process.env.CONDENSA_BENCH, parity = process.env.CONDENSA_PARITY;
+  const bench = process.env.CONDENSA_BENCH,
+    parity = process.env.CONDENSA_PARITY;
   if (bench) out.bench = parseBenchFile(readJsonFile(bench), bench).rows;
   if (parity) {
     const p = readJsonFile(parity) as { schema?: unknown };

@@ -21,7 +21,11 @@ const OPS: readonly ClaimOp[] = ['<', '<=', '>', '>=', '=='];
 const GRID_KEYS = ['$schema', 'id', 'title', 'paper', 'figure', 'base', 'vary', 'measures', 'timeoutSeconds', 'derive', 'claims'];
 const CLAIM_KEYS = ['id', 'statement', 'measure', 'runs', 'derived', 'where', 'reduce', 'op', 'threshold'];
 
-const REDUCE = { min: (xs: number[]) => Math.min(...xs), max: (xs: number[]) => Math.max(...xs), mean: (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length };
+const REDUCE = {
+  min: (xs: number[]) => Math.min(...xs),
+  max: (xs: number[]) => Math.max(...xs),
+  mean: (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length,
+};
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -41,7 +45,8 @@ function setPath(obj: Json, path: string, value: unknown): Json {
 /** Runs that share one WebGPU batch: two-layer runs of the same data, width, activation, optimiser kind
  * and dropout; layered runs (each keeps its own program in the batch) of the same data. */
 function shapeKey(spec: Json): string {
-  const m = (spec.model ?? {}) as Json, o = (spec.optimizer ?? {}) as Json;
+  const m = (spec.model ?? {}) as Json,
+    o = (spec.optimizer ?? {}) as Json;
   if (Array.isArray(m.layers)) return JSON.stringify(['layered', spec.data]);
   return JSON.stringify([spec.data, m.width, m.activation, o.kind, Boolean(spec.dropout)]);
 }
@@ -85,7 +90,10 @@ export function userGridSuite(path: string): SuiteDef {
   const allKeys = parts.flatMap((p) => p.runs.map((r) => `${p.id}/${r.label}`));
   const specOf = new Map(runs.map((r) => [r.label, r.spec as Json]));
   const derivedOver = (keys: string[], measuresOf: (Record<string, number> | undefined)[]) =>
-    computeDerived(derives, keys.flatMap((k, i) => (measuresOf[i] ? [{ spec: specOf.get(k.slice(k.indexOf('/') + 1))!, measures: measuresOf[i]! }] : [])));
+    computeDerived(
+      derives,
+      keys.flatMap((k, i) => (measuresOf[i] ? [{ spec: specOf.get(k.slice(k.indexOf('/') + 1))!, measures: measuresOf[i]! }] : [])),
+    );
   const claims = (Array.isArray(grid.claims) ? grid.claims : []).map((c: unknown, i: number): ClaimDef => {
     const at = `claims[${i}]`;
     if (!isObject(c)) throw bad(at, 'must be an object');
@@ -104,7 +112,9 @@ export function userGridSuite(path: string): SuiteDef {
       if (!isObject(where)) throw bad(`${at}.where`, 'must map field paths to values');
       const pick = (rows: DerivedRow[]) => rows.filter((r) => rowMatches(r, where)).map((r) => r.value);
       return {
-        ...common, statement: String(c.statement ?? `${c.reduce ?? 'mean'} ${d.id} (${d.describe})`), uses: allKeys,
+        ...common,
+        statement: String(c.statement ?? `${c.reduce ?? 'mean'} ${d.id} (${d.describe})`),
+        uses: allKeys,
         value: (ms) => {
           const picked = pick(derivedOver(allKeys, ms).get(d.id)!);
           return picked.length === 0 ? NaN : reduce(picked);
@@ -119,17 +129,30 @@ export function userGridSuite(path: string): SuiteDef {
     const unknown = labels.find((l) => !partOf.has(String(l)));
     if (unknown !== undefined) throw bad(`${at}.runs`, `names no run "${unknown}" (runs: ${runs.map((r) => r.label).join(', ')})`);
     return {
-      ...common, statement: String(c.statement ?? `${c.reduce ?? 'mean'} ${measure}`),
+      ...common,
+      statement: String(c.statement ?? `${c.reduce ?? 'mean'} ${measure}`),
       uses: labels.map((l) => `${partOf.get(String(l))}/${l}`),
       value: (ms: Record<string, number>[]) => reduce(ms.map((m) => m[measure])),
       ...(NEEDS_CRITICAL_POINT.includes(measure) ? { notApplicable: noCriticalPoint } : {}),
     };
   });
   const figures = (_scale: unknown, run: (key: string) => RunRecord | undefined, project: string): SuiteFigure[] =>
-    derivedFigures(derives, derivedOver(allKeys, allKeys.map((k) => run(k)?.measures)), project);
+    derivedFigures(
+      derives,
+      derivedOver(
+        allKeys,
+        allKeys.map((k) => run(k)?.measures),
+      ),
+      project,
+    );
   return {
-    id: grid.id, title: String(grid.title ?? grid.id), paper: String(grid.paper ?? 'user experiment'), figure: String(grid.figure ?? ''),
-    parts: () => parts, claims: () => claims, ...(derives.length ? { figures } : {}),
+    id: grid.id,
+    title: String(grid.title ?? grid.id),
+    paper: String(grid.paper ?? 'user experiment'),
+    figure: String(grid.figure ?? ''),
+    parts: () => parts,
+    claims: () => claims,
+    ...(derives.length ? { figures } : {}),
   };
 }
 
@@ -141,16 +164,24 @@ function derivedFigures(derives: DeriveDef[], rows: Map<string, DerivedRow[]>, p
     const rs = rows.get(d.id)!;
     if (rs.length === 0) return [];
     const table: SuiteFigure = {
-      id: `derive-${d.id}`, kind: 'table', project, title: `${d.id}: ${d.describe}, by ${d.groupBy.join(', ')}`,
-      columns: [...d.groupBy, d.id], rows: rs.map((r) => [...d.groupBy.map((g) => cell(r.group[g])), r.value]),
+      id: `derive-${d.id}`,
+      kind: 'table',
+      project,
+      title: `${d.id}: ${d.describe}, by ${d.groupBy.join(', ')}`,
+      columns: [...d.groupBy, d.id],
+      rows: rs.map((r) => [...d.groupBy.map((g) => cell(r.group[g])), r.value]),
     };
     const numeric = d.groupBy.length === 2 && rs.every((r) => d.groupBy.every((g) => typeof r.group[g] === 'number'));
     if (!numeric) return [table];
     const [gx, gy] = d.groupBy;
     const axis = (g: string) => [...new Set(rs.map((r) => r.group[g] as number))].sort((a, b) => a - b);
-    const x = axis(gx), y = axis(gy);
+    const x = axis(gx),
+      y = axis(gy);
     const values = y.map((vy) => x.map((vx) => rs.find((r) => r.group[gx] === vx && r.group[gy] === vy)?.value ?? null));
-    return [table, { id: `derive-${d.id}-map`, kind: 'grid', project, title: `${d.id} over (${gx}, ${gy})`, xLabel: gx, yLabel: gy, valueLabel: d.id, x, y, values }];
+    return [
+      table,
+      { id: `derive-${d.id}-map`, kind: 'grid', project, title: `${d.id} over (${gx}, ${gy})`, xLabel: gx, yLabel: gy, valueLabel: d.id, x, y, values },
+    ];
   });
 }
 

@@ -21,7 +21,20 @@ export interface F32Kernels {
   gemv_t(M: number, K: number, A: number, lda: number, x: number, y: number, scale: number): void;
   add_inplace(n: number, x: number, y: number): void;
   scale_to(n: number, x: number, c: number, y: number): void;
-  adamw_step(n: number, p: number, g: number, m: number, v: number, lr: number, b1: number, b2: number, eps: number, bc1: number, bc2: number, wd: number): void;
+  adamw_step(
+    n: number,
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    lr: number,
+    b1: number,
+    b2: number,
+    eps: number,
+    bc1: number,
+    bc2: number,
+    wd: number,
+  ): void;
   sum_squares(n: number, x: number): number;
   im2col(n: number, H: number, W: number, C: number, k: number, stride: number, pad: number, x: number, cols: number): void;
   col2im(n: number, H: number, W: number, C: number, k: number, stride: number, pad: number, cols: number, x: number): void;
@@ -37,7 +50,21 @@ export interface F32Kernels {
 export interface F64Kernels {
   tl64_forward(n: number, D: number, m: number, kind: number, X: number, W: number, a: number, invAlpha: number, f: number): void;
   tl64_loss_grad(n: number, D: number, m: number, kind: number, X: number, y: number, W: number, a: number, invAlpha: number, ga: number, gW: number): number;
-  tl64_hvp(n: number, D: number, m: number, kind: number, X: number, y: number, W: number, a: number, invAlpha: number, va: number, vW: number, ha: number, hW: number): void;
+  tl64_hvp(
+    n: number,
+    D: number,
+    m: number,
+    kind: number,
+    X: number,
+    y: number,
+    W: number,
+    a: number,
+    invAlpha: number,
+    va: number,
+    vW: number,
+    ha: number,
+    hW: number,
+  ): void;
   pow64(x: number, y: number): number;
   sin64(x: number): number;
   peak_f32x4(iters: number): number;

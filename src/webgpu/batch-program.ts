@@ -30,9 +30,9 @@ const f = Math.fround;
  * `per-run` (./kernels/train-chunk.ts, one dispatch a chunk, one invocation per run: on a CPU
  * adapter an invocation costs more than a small run's arithmetic). The per-run form evaluates σ and
  * σ′ twice a step and draws dropout masks twice, and its code grows with each inlined activation, so
- * on SwiftShader it is taken for ReLU without dropout and n·(d+1) ≤ 128 (phase-grid sweep: 45 s
- * per-run, 314 s with large blocks), not for tanh-like activations and dropout (multiplicity parts
- * 3 s → 21 s, dropout T6.1 5 s → 35 s per-run). CONDENSA_STEP_VARIANT forces one (for comparisons).
+ * on SwiftShader it is taken for ReLU without dropout and n·(d+1) ≤ 128 (the phase-grid sweep, where
+ * it is several times faster), not for tanh-like activations and dropout, where it is several times
+ * slower (figures: docs/benchmark.md). CONDENSA_STEP_VARIANT forces one (for comparisons).
  */
 export const STEP_VARIANTS = ['small-blocks', 'large-blocks', 'per-run'] as const;
 export type StepVariant = (typeof STEP_VARIANTS)[number];
@@ -40,7 +40,8 @@ export type StepVariant = (typeof STEP_VARIANTS)[number];
 export function stepVariant(adapter: { software: boolean }, shape: StepShape, activation: string, dropout: boolean): StepVariant {
   const forced = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.CONDENSA_STEP_VARIANT;
   if (forced !== undefined) {
-    if (!(STEP_VARIANTS as readonly string[]).includes(forced)) throw new Error(`CONDENSA_STEP_VARIANT must be one of ${STEP_VARIANTS.join(', ')}, got ${JSON.stringify(forced)}`);
+    if (!(STEP_VARIANTS as readonly string[]).includes(forced))
+      throw new Error(`CONDENSA_STEP_VARIANT must be one of ${STEP_VARIANTS.join(', ')}, got ${JSON.stringify(forced)}`);
     return forced as StepVariant;
   }
   if (!adapter.software) return 'small-blocks';
@@ -72,12 +73,17 @@ function shapeFamily(specs: RunSpec[], data: Dataset[]): void {
   const first = specs[0];
   specs.forEach((s, r) => {
     const why =
-      data[r].n !== data[0].n || data[r].d !== data[0].d ? `data shape ${data[r].n}×${data[r].d} ≠ ${data[0].n}×${data[0].d}`
-      : s.model.width !== first.model.width ? `model.width ${s.model.width} ≠ ${first.model.width}`
-      : s.model.activation !== first.model.activation ? `model.activation ${s.model.activation} ≠ ${first.model.activation}`
-      : s.optimizer.kind !== first.optimizer.kind ? `optimizer.kind ${s.optimizer.kind} ≠ ${first.optimizer.kind}`
-      : Boolean(s.dropout) !== Boolean(first.dropout) ? 'dropout on some runs and off on others'
-      : '';
+      data[r].n !== data[0].n || data[r].d !== data[0].d
+        ? `data shape ${data[r].n}×${data[r].d} ≠ ${data[0].n}×${data[0].d}`
+        : s.model.width !== first.model.width
+          ? `model.width ${s.model.width} ≠ ${first.model.width}`
+          : s.model.activation !== first.model.activation
+            ? `model.activation ${s.model.activation} ≠ ${first.model.activation}`
+            : s.optimizer.kind !== first.optimizer.kind
+              ? `optimizer.kind ${s.optimizer.kind} ≠ ${first.optimizer.kind}`
+              : Boolean(s.dropout) !== Boolean(first.dropout)
+                ? 'dropout on some runs and off on others'
+                : '';
     if (why) throw new Error(`run ${r} cannot share a WebGPU batch with run 0: ${why} (one batch = one shape family)`);
   });
 }
@@ -85,7 +91,10 @@ function shapeFamily(specs: RunSpec[], data: Dataset[]): void {
 const cat = (parts: Float32Array[]) => {
   const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
   let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 };
 
@@ -115,7 +124,10 @@ export class GpuBatchProgram {
   static async create(ctx: GpuContext, wasm: WasmInstance, specs: RunSpec[], carry?: RunCarry[]): Promise<GpuBatchProgram> {
     const data = specs.map((s) => makeDataset(s.data, wasm.heap, wasm.kernels));
     shapeFamily(specs, data);
-    const R = specs.length, n = data[0].n, D = data[0].d + 1, m = specs[0].model.width;
+    const R = specs.length,
+      n = data[0].n,
+      D = data[0].d + 1,
+      m = specs[0].model.width;
     const act = activationByName(specs[0].model.activation);
     const adam = specs[0].optimizer.kind === 'adam';
     const dropout = Boolean(specs[0].dropout);
@@ -123,15 +135,24 @@ export class GpuBatchProgram {
       const scales = resolveScales(spec.init, m, wasm.kernels.pow64);
       return { spec, scales, lr: f(initialLr(spec.lr, scales, m)), init: drawInitialWeights(wasm.kernels, wasm.heap, spec, D, scales.beta1, scales.beta2) };
     });
-    const nm = n * m, params = R * m * D + R * m;
+    const nm = n * m,
+      params = R * m * D + R * m;
     const buf = {
-      X: storage(ctx, cat(data.map((d) => d.x)), 'X'), y: storage(ctx, cat(data.map((d) => d.y)), 'y'),
-      W: storage(ctx, cat(runs.map((h) => h.init.w)), 'W'), a: storage(ctx, cat(runs.map((h) => h.init.a)), 'a'),
-      W0: storage(ctx, cat(runs.map((h) => h.init.w)), 'W0'), a0: storage(ctx, cat(runs.map((h) => h.init.a)), 'a0'),
-      H: storage(ctx, R * nm * 4, 'H'), S: storage(ctx, R * nm * 4, 'S'),
-      f: storage(ctx, R * n * 4, 'f'), e: storage(ctx, R * n * 4, 'e'), loss: storage(ctx, R * 4, 'loss'),
-      mom: storage(ctx, adam ? params * 4 : 16, 'Adam m'), vel: storage(ctx, adam ? params * 4 : 16, 'Adam v'),
-      runs: storage(ctx, R * RUN_BYTES, 'runs'), states: storage(ctx, R * RUN_STATE_BYTES, 'states'),
+      X: storage(ctx, cat(data.map((d) => d.x)), 'X'),
+      y: storage(ctx, cat(data.map((d) => d.y)), 'y'),
+      W: storage(ctx, cat(runs.map((h) => h.init.w)), 'W'),
+      a: storage(ctx, cat(runs.map((h) => h.init.a)), 'a'),
+      W0: storage(ctx, cat(runs.map((h) => h.init.w)), 'W0'),
+      a0: storage(ctx, cat(runs.map((h) => h.init.a)), 'a0'),
+      H: storage(ctx, R * nm * 4, 'H'),
+      S: storage(ctx, R * nm * 4, 'S'),
+      f: storage(ctx, R * n * 4, 'f'),
+      e: storage(ctx, R * n * 4, 'e'),
+      loss: storage(ctx, R * 4, 'loss'),
+      mom: storage(ctx, adam ? params * 4 : 16, 'Adam m'),
+      vel: storage(ctx, adam ? params * 4 : 16, 'Adam v'),
+      runs: storage(ctx, R * RUN_BYTES, 'runs'),
+      states: storage(ctx, R * RUN_STATE_BYTES, 'states'),
       hist: storage(ctx, R * HIST_CAP * 4, 'loss history'),
     };
     const d = async (code: string, entry: string, bufs: GPUBuffer[], groups: [number, number, number]): Promise<Dispatch> => {
@@ -159,7 +180,12 @@ export class GpuBatchProgram {
       const wgSize = R >= 16 ? 4 : 1;
       const steps = uniform(ctx, [R, CHUNK, n, 0], 'chunk dims');
       const code = trainChunkWgsl({ kind: act.kind, adam, dropout, shape, histCap: HIST_CAP, workgroupSize: wgSize });
-      const chunk = await d(code, 'train_chunk', [steps, buf.runs, buf.states, buf.X, buf.y, buf.W, buf.a, buf.e, buf.hist, ...moments], [...grid(Math.ceil(R / wgSize)), 1]);
+      const chunk = await d(
+        code,
+        'train_chunk',
+        [steps, buf.runs, buf.states, buf.X, buf.y, buf.W, buf.a, buf.e, buf.hist, ...moments],
+        [...grid(Math.ceil(R / wgSize)), 1],
+      );
       return { chunk, steps };
     };
     const blockStep = async () => ({
@@ -192,29 +218,51 @@ export class GpuBatchProgram {
 
   /** Read run r out of the program (to continue it in a smaller one). */
   async carry(r: number): Promise<RunCarry> {
-    const { m, D } = this.shape, R = this.R, buf = this.buf;
+    const { m, D } = this.shape,
+      R = this.R,
+      buf = this.buf;
     const parts = [
-      { buffer: buf.W, offset: r * m * D * 4, bytes: m * D * 4 }, { buffer: buf.a, offset: r * m * 4, bytes: m * 4 },
+      { buffer: buf.W, offset: r * m * D * 4, bytes: m * D * 4 },
+      { buffer: buf.a, offset: r * m * 4, bytes: m * 4 },
       { buffer: buf.states, offset: r * RUN_STATE_BYTES, bytes: RUN_STATE_BYTES },
       ...(this.adam
-        ? [buf.mom, buf.vel].flatMap((b) => [{ buffer: b, offset: r * m * D * 4, bytes: m * D * 4 }, { buffer: b, offset: (R * m * D + r * m) * 4, bytes: m * 4 }])
+        ? [buf.mom, buf.vel].flatMap((b) => [
+            { buffer: b, offset: r * m * D * 4, bytes: m * D * 4 },
+            { buffer: b, offset: (R * m * D + r * m) * 4, bytes: m * 4 },
+          ])
         : []),
     ];
     const got = await readBuffers(this.ctx, parts);
-    const joined = (i: number) => { const o = new Float32Array(m * D + m); o.set(new Float32Array(got[i])); o.set(new Float32Array(got[i + 1]), m * D); return o; };
+    const joined = (i: number) => {
+      const o = new Float32Array(m * D + m);
+      o.set(new Float32Array(got[i]));
+      o.set(new Float32Array(got[i + 1]), m * D);
+      return o;
+    };
     return {
-      lr: this.runs[r].lr, w: new Float32Array(got[0]), a: new Float32Array(got[1]), state: new Uint8Array(got[2]),
+      lr: this.runs[r].lr,
+      w: new Float32Array(got[0]),
+      a: new Float32Array(got[1]),
+      state: new Uint8Array(got[2]),
       ...(this.adam ? { mom: joined(3), vel: joined(5) } : {}),
     };
   }
 
   private load(r: number, c: RunCarry): void {
-    const { m, D } = this.shape, R = this.R, buf = this.buf, q = this.ctx.device.queue;
+    const { m, D } = this.shape,
+      R = this.R,
+      buf = this.buf,
+      q = this.ctx.device.queue;
     this.runs[r].lr = c.lr;
     q.writeBuffer(buf.W, r * m * D * 4, c.w);
     q.writeBuffer(buf.a, r * m * 4, c.a);
     q.writeBuffer(buf.states, r * RUN_STATE_BYTES, c.state);
-    ([[buf.mom, c.mom], [buf.vel, c.vel]] as const).forEach(([b, v]) => {
+    (
+      [
+        [buf.mom, c.mom],
+        [buf.vel, c.vel],
+      ] as const
+    ).forEach(([b, v]) => {
       if (!v) return;
       q.writeBuffer(b, r * m * D * 4, v, 0, m * D);
       q.writeBuffer(b, (R * m * D + r * m) * 4, v, m * D, m);
@@ -223,20 +271,36 @@ export class GpuBatchProgram {
 
   /** Upload run r's parameters (layout of Run in kernels/common.ts). */
   private writeRun(r: number): void {
-    const h = this.runs[r], s = h.spec;
+    const h = this.runs[r],
+      s = h.spec;
     const adam: { beta1?: number; beta2?: number; eps?: number } = s.optimizer.kind === 'adam' ? s.optimizer : {};
-    encodeRun({
-      invAlpha: 1 / h.scales.alpha, gradScale: 1 / (h.scales.alpha * this.shape.n), lr: h.lr, keep: s.dropout?.keep ?? 1,
-      seed: s.seed, lossTol: s.stop.lossBelow ?? 0, lossRatio: s.stop.lossRatioBelow ?? 0, maxSteps: s.stop.maxSteps,
-      halve: s.lr.halveOnIncrease ?? false, b1: adam.beta1 ?? 0.9, b2: adam.beta2 ?? 0.999, eps: adam.eps ?? 1e-8,
-    }, this.runBytes, r * RUN_BYTES);
+    encodeRun(
+      {
+        invAlpha: 1 / h.scales.alpha,
+        gradScale: 1 / (h.scales.alpha * this.shape.n),
+        lr: h.lr,
+        keep: s.dropout?.keep ?? 1,
+        seed: s.seed,
+        lossTol: s.stop.lossBelow ?? 0,
+        lossRatio: s.stop.lossRatioBelow ?? 0,
+        maxSteps: s.stop.maxSteps,
+        halve: s.lr.halveOnIncrease ?? false,
+        b1: adam.beta1 ?? 0.9,
+        b2: adam.beta2 ?? 0.999,
+        eps: adam.eps ?? 1e-8,
+      },
+      this.runBytes,
+      r * RUN_BYTES,
+    );
     this.ctx.device.queue.writeBuffer(this.buf.runs, r * RUN_BYTES, this.runBytes, r * RUN_BYTES, RUN_BYTES);
   }
 
   /** Encode and submit the initial forward pass (runs in INIT) or `steps` training steps, in one pass. */
   submit(what: 'init' | { steps: number }, timestamps?: { querySet: GPUQuerySet }): GPUCommandEncoder {
     const enc = this.ctx.device.createCommandEncoder();
-    const pass = enc.beginComputePass(timestamps ? { timestampWrites: { querySet: timestamps.querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {});
+    const pass = enc.beginComputePass(
+      timestamps ? { timestampWrites: { querySet: timestamps.querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {},
+    );
     if (what === 'init') this.init.forEach((x) => encode(pass, x));
     else if ('each' in this.step) for (let k = 0; k < what.steps; k++) this.step.each.forEach((x) => encode(pass, x));
     else {
@@ -250,19 +314,27 @@ export class GpuBatchProgram {
 
   /** Run states (state, steps, loss0, …: RUN_STATE_BYTES each) and the loss history rings. */
   async readStatus(): Promise<{ states: Uint32Array; statesF: Float32Array; hist: Float32Array }> {
-    const [sb, hb] = await readBuffers(this.ctx, [{ buffer: this.buf.states, bytes: this.R * RUN_STATE_BYTES }, { buffer: this.buf.hist, bytes: this.R * HIST_CAP * 4 }]);
+    const [sb, hb] = await readBuffers(this.ctx, [
+      { buffer: this.buf.states, bytes: this.R * RUN_STATE_BYTES },
+      { buffer: this.buf.hist, bytes: this.R * HIST_CAP * 4 },
+    ]);
     return { states: new Uint32Array(sb), statesF: new Float32Array(sb), hist: new Float32Array(hb) };
   }
 
   async readWeights(r: number): Promise<{ a: Float32Array; w: Float32Array }> {
     const { m, D } = this.shape;
-    const [wb, ab] = await readBuffers(this.ctx, [{ buffer: this.buf.W, offset: r * m * D * 4, bytes: m * D * 4 }, { buffer: this.buf.a, offset: r * m * 4, bytes: m * 4 }]);
+    const [wb, ab] = await readBuffers(this.ctx, [
+      { buffer: this.buf.W, offset: r * m * D * 4, bytes: m * D * 4 },
+      { buffer: this.buf.a, offset: r * m * 4, bytes: m * 4 },
+    ]);
     return { w: new Float32Array(wb), a: new Float32Array(ab) };
   }
 
   /** Halve run r's learning rate and put it back to θ(0) with fresh Adam moments, in state INIT. */
   restart(r: number): void {
-    const { m, D } = this.shape, R = this.R, buf = this.buf;
+    const { m, D } = this.shape,
+      R = this.R,
+      buf = this.buf;
     this.runs[r].lr = f(this.runs[r].lr / 2);
     this.writeRun(r);
     const enc = this.ctx.device.createCommandEncoder();

@@ -36,7 +36,10 @@ export async function trainBatch(ctx: GpuContext, wasm: WasmInstance, specs: Run
   const adopt = () => index.forEach((g, r) => (runs[g] = program.runs[r]));
   try {
     const prog: Progress[] = specs.map((spec) => ({
-      restarts: 0, loss: [], snapshots: [], seen: -1,
+      restarts: 0,
+      loss: [],
+      snapshots: [],
+      seen: -1,
       want: [...new Set(spec.snapshots ?? [])].filter((s) => s > 0).sort((x, y) => x - y),
     }));
     let states: Uint32Array = new Uint32Array(specs.length * 8);
@@ -46,25 +49,45 @@ export async function trainBatch(ctx: GpuContext, wasm: WasmInstance, specs: Run
         ctx.device.queue.submit([program.submit('init').finish()]);
       } else {
         const live = index.filter((_, r) => states[r * 8] === RUN_STATE.running).map((g) => prog[g]);
-        const k = Math.max(1, Math.min(CHUNK, ...live.map((h) => { const next = h.want.find((s) => s > h.seen); return next === undefined ? CHUNK : next - h.seen; })));
+        const k = Math.max(
+          1,
+          Math.min(
+            CHUNK,
+            ...live.map((h) => {
+              const next = h.want.find((s) => s > h.seen);
+              return next === undefined ? CHUNK : next - h.seen;
+            }),
+          ),
+        );
         ctx.device.queue.submit([program.submit({ steps: k }).finish()]);
       }
       const status = await program.readStatus();
       states = status.states;
       pendingInit = false;
       for (let r = 0; r < index.length; r++) {
-        const g = index[r], h = prog[g], run = program.runs[r];
-        const state = states[r * 8], steps = states[r * 8 + 1];
+        const g = index[r],
+          h = prog[g],
+          run = program.runs[r];
+        const state = states[r * 8],
+          steps = states[r * 8 + 1];
         if (h.finished || state === RUN_STATE.init) continue;
         if (state === RUN_STATE.diverged) {
           const { w, a } = await program.readWeights(r);
-          const bad = ([['W (input weights)', w], ['a (output weights)', a]] as const).find(([, v]) => v.some((x) => !Number.isFinite(x)));
+          const bad = (
+            [
+              ['W (input weights)', w],
+              ['a (output weights)', a],
+            ] as const
+          ).find(([, v]) => v.some((x) => !Number.isFinite(x)));
           throw new TrainingDivergedError(steps, bad ? bad[0] : 'R (loss)', `is not finite (run ${g} of the WebGPU batch, lr ${run.lr})`);
         }
         if (state === RUN_STATE.restart) {
           h.restarts++;
           const maxH = run.spec.lr.maxHalvings ?? 30;
-          if (h.restarts > maxH) throw new Error(`learning rate halved ${maxH} times and the loss still increased at step ${h.seen + 1} (run ${g} of the WebGPU batch): lower lr or raise lr.maxHalvings`);
+          if (h.restarts > maxH)
+            throw new Error(
+              `learning rate halved ${maxH} times and the loss still increased at step ${h.seen + 1} (run ${g} of the WebGPU batch): lower lr or raise lr.maxHalvings`,
+            );
           program.restart(r);
           states[r * 8] = RUN_STATE.init;
           Object.assign(h, { loss: [], snapshots: [], seen: -1 });
@@ -83,7 +106,12 @@ export async function trainBatch(ctx: GpuContext, wasm: WasmInstance, specs: Run
       if (index.length >= 4 && keep.length <= index.length / 2) {
         adopt();
         const carried = await Promise.all(keep.map((r) => program.carry(r)));
-        const next = await GpuBatchProgram.create(ctx, wasm, keep.map((r) => program.runs[r].spec), carried);
+        const next = await GpuBatchProgram.create(
+          ctx,
+          wasm,
+          keep.map((r) => program.runs[r].spec),
+          carried,
+        );
         program.destroy();
         program = next;
         index = keep.map((r) => index[r]);
@@ -93,10 +121,20 @@ export async function trainBatch(ctx: GpuContext, wasm: WasmInstance, specs: Run
     const wallMs = performance.now() - started;
     adopt();
     return prog.map((h, r) => ({
-      backend: 'webgpu', spec: runs[r].spec, shape: program.shape, scales: runs[r].scales,
-      loss: Float32Array.from(h.loss), lossEvery: runs[r].spec.lossEvery ?? 1,
-      initialLoss: h.finished!.loss0, finalLoss: h.finished!.loss, steps: h.finished!.steps, stopReason: h.finished!.reason,
-      lr: runs[r].lr, restarts: h.restarts, snapshots: h.snapshots, wallMs,
+      backend: 'webgpu',
+      spec: runs[r].spec,
+      shape: program.shape,
+      scales: runs[r].scales,
+      loss: Float32Array.from(h.loss),
+      lossEvery: runs[r].spec.lossEvery ?? 1,
+      initialLoss: h.finished!.loss0,
+      finalLoss: h.finished!.loss,
+      steps: h.finished!.steps,
+      stopReason: h.finished!.reason,
+      lr: runs[r].lr,
+      restarts: h.restarts,
+      snapshots: h.snapshots,
+      wallMs,
     }));
   } finally {
     program.destroy();

@@ -28,8 +28,13 @@ export interface GpuContext {
 }
 
 const LIMIT_NAMES = [
-  'maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup',
-  'maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxStorageBuffersPerShaderStage',
+  'maxStorageBufferBindingSize',
+  'maxBufferSize',
+  'maxComputeWorkgroupSizeX',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeWorkgroupsPerDimension',
+  'maxStorageBuffersPerShaderStage',
 ] as const;
 
 export function describeAdapter(adapter: GPUAdapter, runtime: string): AdapterRecord {
@@ -38,11 +43,15 @@ export function describeAdapter(adapter: GPUAdapter, runtime: string): AdapterRe
   const limits: Record<string, number> = {};
   for (const k of LIMIT_NAMES) limits[k] = Number(adapter.limits[k]);
   return {
-    vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description,
+    vendor: info.vendor,
+    architecture: info.architecture,
+    device: info.device,
+    description: info.description,
     isFallbackAdapter: Boolean(info.isFallbackAdapter),
     software: Boolean(info.isFallbackAdapter) || /swiftshader|llvmpipe|lavapipe|software/.test(text),
     features: [...adapter.features].map(String).sort(),
-    limits, runtime,
+    limits,
+    runtime,
   };
 }
 
@@ -52,7 +61,9 @@ export async function openDevice(gpu: GPU | undefined, wish: AdapterWish, runtim
   if (!adapter) throw new Error(`no WebGPU adapter in ${runtime} (wanted ${wish}); on a machine without a GPU use the SwiftShader adapter`);
   const record = describeAdapter(adapter, runtime);
   if (wish === 'gpu' && record.software) {
-    throw new Error(`asked for a hardware GPU but got a software adapter (${record.description || record.architecture}); refusing to report CPU figures as GPU figures`);
+    throw new Error(
+      `asked for a hardware GPU but got a software adapter (${record.description || record.architecture}); refusing to report CPU figures as GPU figures`,
+    );
   }
   const hasTimestamps = adapter.features.has('timestamp-query');
   // ask for the adapter's full limits on everything we record (storage buffers, workgroups)
@@ -61,7 +72,9 @@ export async function openDevice(gpu: GPU | undefined, wish: AdapterWish, runtim
     console.error(`WebGPU error on ${record.description || record.architecture}: ${(e as GPUUncapturedErrorEvent).error.message}`);
   });
   const lost = device.lost.then((info): never => {
-    throw new Error(`WebGPU device lost (${info.reason || 'unknown reason'}${info.message ? `: ${info.message}` : ''}) on ${record.description || record.architecture}`);
+    throw new Error(
+      `WebGPU device lost (${info.reason || 'unknown reason'}${info.message ? `: ${info.message}` : ''}) on ${record.description || record.architecture}`,
+    );
   });
   lost.catch(() => {});
   return { gpu, device, adapter: record, hasTimestamps, lost };
@@ -70,5 +83,8 @@ export async function openDevice(gpu: GPU | undefined, wish: AdapterWish, runtim
 /** Throw a clear error before creating a buffer the device cannot hold. */
 export function checkBufferSize(ctx: GpuContext, bytes: number, what: string): void {
   const max = Math.min(ctx.device.limits.maxStorageBufferBindingSize, ctx.device.limits.maxBufferSize);
-  if (bytes > max) throw new Error(`${what} needs ${bytes} bytes, over this device's storage-buffer limit of ${max} bytes (${ctx.adapter.description || ctx.adapter.architecture})`);
+  if (bytes > max)
+    throw new Error(
+      `${what} needs ${bytes} bytes, over this device's storage-buffer limit of ${max} bytes (${ctx.adapter.description || ctx.adapter.architecture})`,
+    );
 }

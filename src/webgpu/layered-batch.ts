@@ -11,8 +11,7 @@
 // stops inside a chunk idles (frozen) to the chunk's end, so chunks grow from 1 step, doubling up to
 // LAYERED_CHUNK, and end exactly at snapshot steps and maxSteps. On a CPU adapter (SwiftShader) a
 // read-back costs next to nothing against a step's arithmetic and idle steps cost as much as live
-// ones (the digits part of cnn-condensation: 68 s with chunks of 64 against 33 s a step at a time),
-// so there a chunk is one step; CONDENSA_LAYERED_CHUNK sets the largest chunk (tests, comparisons).
+// ones (chunks of 64 doubled the digits part of cnn-condensation there), so there a chunk is one step; CONDENSA_LAYERED_CHUNK sets the largest chunk (tests, comparisons).
 // Same calls in the same order as the CPU loop
 // (src/model/train-layered.ts), so on SwiftShader the trajectories are the WASM bits.
 import type { WasmInstance } from '../wasm/load.js';
@@ -39,7 +38,8 @@ export function largestChunk(adapter: { software: boolean }): number {
   const forced = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.CONDENSA_LAYERED_CHUNK;
   if (forced === undefined) return adapter.software ? 1 : LAYERED_CHUNK;
   const k = Number(forced);
-  if (!Number.isInteger(k) || k < 1 || k > LAYERED_CHUNK) throw new Error(`CONDENSA_LAYERED_CHUNK must be an integer from 1 to ${LAYERED_CHUNK}, got ${JSON.stringify(forced)}`);
+  if (!Number.isInteger(k) || k < 1 || k > LAYERED_CHUNK)
+    throw new Error(`CONDENSA_LAYERED_CHUNK must be an integer from 1 to ${LAYERED_CHUNK}, got ${JSON.stringify(forced)}`);
   return k;
 }
 const CAP = LAYERED_CHUNK + 1;
@@ -70,7 +70,9 @@ interface BatchRun {
 export async function trainLayeredBatch(ctx: GpuContext, wasm: WasmInstance, specs: LayeredRunSpec[], opts: TrainOptions = {}): Promise<LayeredTrajectory[]> {
   if (specs.length === 0) return [];
   const started = performance.now();
-  const { device } = ctx, heap = wasm.heap, R = specs.length;
+  const { device } = ctx,
+    heap = wasm.heap,
+    R = specs.length;
   const mark = heap.mark();
   const owned: GPUBuffer[] = [];
   const own = (b: GPUBuffer) => (owned.push(b), b);
@@ -81,25 +83,53 @@ export async function trainLayeredBatch(ctx: GpuContext, wasm: WasmInstance, spe
       const gpu = await GpuProgram.create(ctx, setup.program);
       const control = loopControl(spec, 'webgpu', wasm.kernels.sin64);
       runs.push({
-        spec, setup, gpu, late: { clip: gpu.lateWords('clip'), update: gpu.lateWords('update') }, rateAt: control.rateAt,
-        base: f(spec.lr.value), restarts: 0, loss: [], snapshots: [], seen: -1,
+        spec,
+        setup,
+        gpu,
+        late: { clip: gpu.lateWords('clip'), update: gpu.lateWords('update') },
+        rateAt: control.rateAt,
+        base: f(spec.lr.value),
+        restarts: 0,
+        loss: [],
+        snapshots: [],
+        seen: -1,
         want: [...new Set(spec.snapshots ?? [])].filter((s) => s > 0).sort((x, y) => x - y),
       });
     }
     const maxParams = Math.max(...runs.map((r) => r.setup.program.params.length));
     const buf = {
-      runs: own(storage(ctx, R * RUN_BYTES, 'runs')), states: own(storage(ctx, R * RUN_STATE_BYTES, 'run states')),
-      loss: own(storage(ctx, R * 4, 'losses')), hist: own(storage(ctx, R * CAP * 4, 'loss history')),
-      rates: own(storage(ctx, R * CAP * 4, 'rates')), clips: own(storage(ctx, R * CLIP_BYTES, 'clipping')),
-      squares: own(storage(ctx, R * maxParams * 4, 'gradient squares')), now: own(storage(ctx, R * 16, 'step scalars')),
+      runs: own(storage(ctx, R * RUN_BYTES, 'runs')),
+      states: own(storage(ctx, R * RUN_STATE_BYTES, 'run states')),
+      loss: own(storage(ctx, R * 4, 'losses')),
+      hist: own(storage(ctx, R * CAP * 4, 'loss history')),
+      rates: own(storage(ctx, R * CAP * 4, 'rates')),
+      clips: own(storage(ctx, R * CLIP_BYTES, 'clipping')),
+      squares: own(storage(ctx, R * maxParams * 4, 'gradient squares')),
+      now: own(storage(ctx, R * 16, 'step scalars')),
     };
-    const records = new ArrayBuffer(R * RUN_BYTES), clips = new ArrayBuffer(R * CLIP_BYTES);
+    const records = new ArrayBuffer(R * RUN_BYTES),
+      clips = new ArrayBuffer(R * CLIP_BYTES);
     runs.forEach(({ spec, setup }, r) => {
-      const o = spec.optimizer, adam = o.kind !== 'gd';
-      encodeRun({
-        invAlpha: 1, gradScale: 1, lr: 0, keep: 1, seed: spec.seed, lossTol: spec.stop.lossBelow ?? 0, lossRatio: spec.stop.lossRatioBelow ?? 0,
-        maxSteps: spec.stop.maxSteps, halve: spec.lr.halveOnIncrease, b1: adam ? f(o.beta1) : 1, b2: adam ? f(o.beta2) : 1, eps: adam ? f(o.eps) : 0,
-      }, records, r * RUN_BYTES);
+      const o = spec.optimizer,
+        adam = o.kind !== 'gd';
+      encodeRun(
+        {
+          invAlpha: 1,
+          gradScale: 1,
+          lr: 0,
+          keep: 1,
+          seed: spec.seed,
+          lossTol: spec.stop.lossBelow ?? 0,
+          lossRatio: spec.stop.lossRatioBelow ?? 0,
+          maxSteps: spec.stop.maxSteps,
+          halve: spec.lr.halveOnIncrease,
+          b1: adam ? f(o.beta1) : 1,
+          b2: adam ? f(o.beta2) : 1,
+          eps: adam ? f(o.eps) : 0,
+        },
+        records,
+        r * RUN_BYTES,
+      );
       new Float32Array(clips, r * CLIP_BYTES, 1)[0] = spec.clip ? f(spec.clip.maxNorm) : 0;
       new Uint32Array(clips, r * CLIP_BYTES + 4, 1)[0] = spec.clip ? setup.program.params.length : 0;
     });
@@ -116,7 +146,12 @@ export async function trainLayeredBatch(ctx: GpuContext, wasm: WasmInstance, spe
     const stepBegin = await dispatch(STEP_BEGIN_WGSL, 'step_begin', [ctl0, buf.runs, buf.states], perRun);
     const judge = await dispatch(CONTROL_WGSL, 'control', [ctl0, buf.runs, buf.states, buf.loss, buf.hist], perRun);
     const judgeInit = await dispatch(CONTROL_WGSL, 'control', [ctl1, buf.runs, buf.states, buf.loss, buf.hist], perRun);
-    const scalars = await dispatch(LAYERED_SCALARS_WGSL, 'layered_scalars', [own(uniform(ctx, [R, CAP, maxParams, 0], 'scalar dims')), buf.states, buf.rates, buf.clips, buf.squares, buf.now], perRun);
+    const scalars = await dispatch(
+      LAYERED_SCALARS_WGSL,
+      'layered_scalars',
+      [own(uniform(ctx, [R, CAP, maxParams, 0], 'scalar dims')), buf.states, buf.rates, buf.clips, buf.squares, buf.now],
+      perRun,
+    );
 
     for (const [r, run] of runs.entries()) {
       const { data, batch, program } = run.setup;
@@ -125,11 +160,24 @@ export async function trainLayeredBatch(ctx: GpuContext, wasm: WasmInstance, spe
         run.gpu.write(program.target, data.y);
         continue;
       }
-      const xw = shapeSize(data.input), yw = data.y.length / data.n;
+      const xw = shapeSize(data.input),
+        yw = data.y.length / data.n;
       const ring = own(storage(ctx, CAP * batch * 4, `batch indices of run ${r}`));
       const gatherDims = own(uniform(ctx, [r, batch, xw, yw, CAP, 0, 0, 0], 'gather dims'));
-      const buffers = [gatherDims, buf.states, ring, own(storage(ctx, data.x, `inputs of run ${r}`)), own(storage(ctx, data.y, `targets of run ${r}`)), run.gpu.buffer(program.input), run.gpu.buffer(program.target)];
-      run.gather = { dispatch: await dispatch(GATHER_BATCH_WGSL, 'gather_batch', buffers, [...grid(Math.ceil((batch * (xw + yw)) / 256)), 1]), ring, indices: batchOrder(data.n, batch, run.spec.seed, wasm.kernels, heap) };
+      const buffers = [
+        gatherDims,
+        buf.states,
+        ring,
+        own(storage(ctx, data.x, `inputs of run ${r}`)),
+        own(storage(ctx, data.y, `targets of run ${r}`)),
+        run.gpu.buffer(program.input),
+        run.gpu.buffer(program.target),
+      ];
+      run.gather = {
+        dispatch: await dispatch(GATHER_BATCH_WGSL, 'gather_batch', buffers, [...grid(Math.ceil((batch * (xw + yw)) / 256)), 1]),
+        ring,
+        indices: batchOrder(data.n, batch, run.spec.seed, wasm.kernels, heap),
+      };
     }
 
     /** Initial weights and zero moments in place, the run's state INIT (a restart begins from scratch). */
@@ -143,11 +191,13 @@ export async function trainLayeredBatch(ctx: GpuContext, wasm: WasmInstance, spe
     };
     /** Fill run r's rings for steps from..to: the batch indices of each step, the rate of the update that reaches it. */
     const fillRings = (r: number, from: number, to: number) => {
-      const run = runs[r], rates = new Float32Array(CAP);
+      const run = runs[r],
+        rates = new Float32Array(CAP);
       for (let s = Math.max(from, 1); s <= to; s++) rates[s % CAP] = run.rateAt(run.base, s - 1);
       device.queue.writeBuffer(buf.rates, r * CAP * 4, rates);
       if (!run.gather) return;
-      const batch = run.setup.batch, ring = new Uint32Array(CAP * batch);
+      const batch = run.setup.batch,
+        ring = new Uint32Array(CAP * batch);
       for (let s = from; s <= to; s++) ring.set(run.gather.indices(s), (s % CAP) * batch);
       device.queue.writeBuffer(run.gather.ring, 0, ring);
     };
@@ -172,9 +222,12 @@ export async function trainLayeredBatch(ctx: GpuContext, wasm: WasmInstance, spe
         runs[r].gpu.encode(p, 'backward');
         if (runs[r].spec.clip) runs[r].gpu.encode(p, 'norms');
       });
-      for (const r of rs) if (runs[r].spec.clip) runs[r].gpu.results('norms').forEach((b, j) => enc.copyBufferToBuffer(b, 0, buf.squares, (r * maxParams + j) * 4, 4));
+      for (const r of rs)
+        if (runs[r].spec.clip) runs[r].gpu.results('norms').forEach((b, j) => enc.copyBufferToBuffer(b, 0, buf.squares, (r * maxParams + j) * 4, 4));
       pass(enc, [], () => {}, scalars);
-      for (const r of rs) for (const w of [...runs[r].late.clip, ...runs[r].late.update]) enc.copyBufferToBuffer(buf.now, r * 16 + SCALAR_SLOT[w.scalar] * 4, w.buffer, w.word * 4, 4);
+      for (const r of rs)
+        for (const w of [...runs[r].late.clip, ...runs[r].late.update])
+          enc.copyBufferToBuffer(buf.now, r * 16 + SCALAR_SLOT[w.scalar] * 4, w.buffer, w.word * 4, 4);
       pass(enc, rs, (p, r) => {
         if (runs[r].spec.clip) runs[r].gpu.encode(p, 'clip');
         runs[r].gpu.encode(p, 'update');
@@ -182,17 +235,23 @@ export async function trainLayeredBatch(ctx: GpuContext, wasm: WasmInstance, spe
       forwardPass(enc, rs, judge);
     };
     const readParams = async (r: number): Promise<Float32Array> => {
-      const { program } = runs[r].setup, params = new Float32Array(program.paramCount);
-      const parts = await readBuffers(ctx, program.params.map((p) => ({ buffer: runs[r].gpu.buffer(p.param), bytes: 4 * program.tensors[p.param].size })));
+      const { program } = runs[r].setup,
+        params = new Float32Array(program.paramCount);
+      const parts = await readBuffers(
+        ctx,
+        program.params.map((p) => ({ buffer: runs[r].gpu.buffer(p.param), bytes: 4 * program.tensors[p.param].size })),
+      );
       program.params.forEach((p, j) => params.set(new Float32Array(parts[j]), p.offset));
       return params;
     };
     const diverged = async (r: number, steps: number): Promise<never> => {
-      const run = runs[r], { program } = run.setup;
+      const run = runs[r],
+        { program } = run.setup;
       const where = `(lr ${run.rateAt(run.base, Math.max(steps - 1, 0))}, backend webgpu${R > 1 ? `, run ${r} of the batch` : ''})`;
       for (const id of [...program.params.flatMap((p) => [p.param, p.grad]), program.output]) {
         const [bytes] = await readBuffers(ctx, [{ buffer: run.gpu.buffer(id), bytes: 4 * program.tensors[id].size }]);
-        const v = new Float32Array(bytes), index = v.findIndex((x) => !Number.isFinite(x));
+        const v = new Float32Array(bytes),
+          index = v.findIndex((x) => !Number.isFinite(x));
         if (index >= 0) throw new TrainingDivergedError(steps, program.tensors[id].name, `holds ${v[index]} at index ${index} ${where}`);
       }
       throw new TrainingDivergedError(steps, 'R (loss)', `is not finite ${where}`);
@@ -211,26 +270,43 @@ export async function trainLayeredBatch(ctx: GpuContext, wasm: WasmInstance, spe
         live = [];
       } else {
         live = runs.flatMap((run, r) => (run.finished ? [] : [r]));
-        const k = Math.max(1, Math.min(grow, cap, ...live.map((r) => {
-          const run = runs[r], next = run.want.find((s) => s > run.seen);
-          return Math.min(next === undefined ? LAYERED_CHUNK : next - run.seen, run.spec.stop.maxSteps - run.seen);
-        })));
+        const k = Math.max(
+          1,
+          Math.min(
+            grow,
+            cap,
+            ...live.map((r) => {
+              const run = runs[r],
+                next = run.want.find((s) => s > run.seen);
+              return Math.min(next === undefined ? LAYERED_CHUNK : next - run.seen, run.spec.stop.maxSteps - run.seen);
+            }),
+          ),
+        );
         grow = Math.min(2 * grow, LAYERED_CHUNK);
         live.forEach((r) => fillRings(r, runs[r].seen, runs[r].seen + k));
         for (let s = 0; s < k; s++) step(enc, live);
       }
       device.queue.submit([enc.finish()]);
-      const [stateBytes, histBytes] = await readBuffers(ctx, [{ buffer: buf.states, bytes: R * RUN_STATE_BYTES }, { buffer: buf.hist, bytes: R * CAP * 4 }]);
-      const states = new Uint32Array(stateBytes), statesF = new Float32Array(stateBytes), hist = new Float32Array(histBytes);
+      const [stateBytes, histBytes] = await readBuffers(ctx, [
+        { buffer: buf.states, bytes: R * RUN_STATE_BYTES },
+        { buffer: buf.hist, bytes: R * CAP * 4 },
+      ]);
+      const states = new Uint32Array(stateBytes),
+        statesF = new Float32Array(stateBytes),
+        hist = new Float32Array(histBytes);
       const judged = init.length > 0 ? init : live;
       init = [];
       for (const r of judged) {
-        const run = runs[r], state = states[r * 8], steps = states[r * 8 + 1];
+        const run = runs[r],
+          state = states[r * 8],
+          steps = states[r * 8 + 1];
         if (state === RUN_STATE.diverged) await diverged(r, steps);
         if (state === RUN_STATE.restart) {
           run.restarts++;
           if (run.restarts > run.spec.lr.maxHalvings) {
-            throw new Error(`learning rate halved ${run.spec.lr.maxHalvings} times and the loss still increased at step ${steps}${R > 1 ? ` (run ${r} of the WebGPU batch)` : ''}: lower lr or raise lr.maxHalvings`);
+            throw new Error(
+              `learning rate halved ${run.spec.lr.maxHalvings} times and the loss still increased at step ${steps}${R > 1 ? ` (run ${r} of the WebGPU batch)` : ''}: lower lr or raise lr.maxHalvings`,
+            );
           }
           run.base = f(run.base / 2);
           Object.assign(run, { loss: [], snapshots: [], seen: -1 });
@@ -252,9 +328,21 @@ export async function trainLayeredBatch(ctx: GpuContext, wasm: WasmInstance, spe
     }
     const wallMs = performance.now() - started;
     return runs.map(({ spec, setup, finished, base, restarts, loss, snapshots }) => ({
-      kind: 'layered', backend: 'webgpu', spec, shape: { n: setup.data.n, batch: setup.batch, K: setup.K, input: setup.input }, layout: layoutOf(setup.program),
-      lossEvery: spec.lossEvery ?? 1, loss: Float32Array.from(loss), initialLoss: finished!.loss0, finalLoss: finished!.loss, steps: finished!.steps,
-      stopReason: finished!.reason, lr: base, restarts, snapshots, wallMs,
+      kind: 'layered',
+      backend: 'webgpu',
+      spec,
+      shape: { n: setup.data.n, batch: setup.batch, K: setup.K, input: setup.input },
+      layout: layoutOf(setup.program),
+      lossEvery: spec.lossEvery ?? 1,
+      loss: Float32Array.from(loss),
+      initialLoss: finished!.loss0,
+      finalLoss: finished!.loss,
+      steps: finished!.steps,
+      stopReason: finished!.reason,
+      lr: base,
+      restarts,
+      snapshots,
+      wallMs,
     }));
   } finally {
     for (const run of runs) run.gpu.destroy();

@@ -46,20 +46,36 @@ export class GpuProgram implements ProgramExecutor {
   static async create(ctx: GpuContext, program: Program): Promise<GpuProgram> {
     const buffers = program.tensors.map((t) => storage(ctx, Math.max(4, t.size * 4), t.name));
     const uniforms: GPUBuffer[] = [];
-    const prepare = (calls: Call[]): Promise<Prepared[]> => Promise.all(calls.map(async (c) => {
-      const k: GpuKernel = gpuKernel(c, ctx.adapter.software);
-      const p = await pipeline(ctx, k.code, k.entry);
-      const u = uniform(ctx, k.words.map((w) => wordBits(w, { lr: 0, bc1: 1, bc2: 1, clipScale: 1 })), `${c.kernel} dims`);
-      uniforms.push(u);
-      const result = k.bindings.includes('result') ? storage(ctx, 4, `${c.kernel} result`) : undefined;
-      const bound = k.bindings.map((b) => (b === 'result' ? result! : buffers[b]));
-      const late = k.words.some((w) => typeof w === 'object' && 'scalar' in w) ? { buffer: u, words: k.words } : undefined;
-      return { dispatch: { pipeline: p, bind: bindGroup(ctx, p, [u, ...bound]), groups: k.groups }, late, result };
-    }));
-    return new GpuProgram(ctx, program, buffers, {
-      forward: await prepare(program.forward), backward: await prepare(program.backward), clip: await prepare(program.clipGrads),
-      update: await prepare(program.update), norms: await prepare(program.gradNorms),
-    }, uniforms);
+    const prepare = (calls: Call[]): Promise<Prepared[]> =>
+      Promise.all(
+        calls.map(async (c) => {
+          const k: GpuKernel = gpuKernel(c, ctx.adapter.software);
+          const p = await pipeline(ctx, k.code, k.entry);
+          const u = uniform(
+            ctx,
+            k.words.map((w) => wordBits(w, { lr: 0, bc1: 1, bc2: 1, clipScale: 1 })),
+            `${c.kernel} dims`,
+          );
+          uniforms.push(u);
+          const result = k.bindings.includes('result') ? storage(ctx, 4, `${c.kernel} result`) : undefined;
+          const bound = k.bindings.map((b) => (b === 'result' ? result! : buffers[b]));
+          const late = k.words.some((w) => typeof w === 'object' && 'scalar' in w) ? { buffer: u, words: k.words } : undefined;
+          return { dispatch: { pipeline: p, bind: bindGroup(ctx, p, [u, ...bound]), groups: k.groups }, late, result };
+        }),
+      );
+    return new GpuProgram(
+      ctx,
+      program,
+      buffers,
+      {
+        forward: await prepare(program.forward),
+        backward: await prepare(program.backward),
+        clip: await prepare(program.clipGrads),
+        update: await prepare(program.update),
+        norms: await prepare(program.gradNorms),
+      },
+      uniforms,
+    );
   }
 
   /** Encode a phase's dispatches into a compute pass (the caller sets any per-step scalars). */
@@ -69,7 +85,9 @@ export class GpuProgram implements ProgramExecutor {
 
   /** Where the phase's per-step scalars sit in its uniforms. */
   lateWords(phase: Phase): LateWord[] {
-    return this.phases[phase].flatMap((p) => (p.late ? p.late.words.flatMap((w, word) => (typeof w === 'object' && 'scalar' in w ? [{ buffer: p.late!.buffer, word, scalar: w.scalar }] : [])) : []));
+    return this.phases[phase].flatMap((p) =>
+      p.late ? p.late.words.flatMap((w, word) => (typeof w === 'object' && 'scalar' in w ? [{ buffer: p.late!.buffer, word, scalar: w.scalar }] : [])) : [],
+    );
   }
 
   /** The one-float buffers the phase's returning calls write, in call order. */
@@ -82,12 +100,14 @@ export class GpuProgram implements ProgramExecutor {
   }
 
   destroy(): void {
-    for (const b of [...this.buffers, ...this.uniforms, ...Object.values(this.phases).flatMap((ps) => ps.flatMap((p) => (p.result ? [p.result] : [])))]) b.destroy();
+    for (const b of [...this.buffers, ...this.uniforms, ...Object.values(this.phases).flatMap((ps) => ps.flatMap((p) => (p.result ? [p.result] : [])))])
+      b.destroy();
   }
 
   /** Encode and submit one phase; resolves to the values its returning calls wrote, in order. */
   private async run(phase: Phase): Promise<number[]> {
-    const { device } = this.ctx, prepared = this.phases[phase];
+    const { device } = this.ctx,
+      prepared = this.phases[phase];
     for (const p of prepared) {
       if (!p.late) continue;
       const data = new Uint32Array(Math.ceil(p.late.words.length / 4) * 4);
@@ -128,4 +148,3 @@ export class GpuProgram implements ProgramExecutor {
     await this.run('update');
   }
 }
-

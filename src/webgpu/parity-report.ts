@@ -45,7 +45,14 @@ export async function parityReport(runtime: 'node' | 'chromium', wish: AdapterWi
       for (const [name, spec] of Object.entries(PARITY_SPECS)) {
         const [cpu] = await page.runBatch('wasm', [spec]);
         const [gpu] = await page.runBatch('webgpu', [spec]);
-        trajectories.push(await compareTrajectories(name, wasm, twoLayer(fromPlain(cpu.trajectory), 'trajectory parity'), twoLayer(fromPlain(gpu.trajectory), 'trajectory parity')));
+        trajectories.push(
+          await compareTrajectories(
+            name,
+            wasm,
+            twoLayer(fromPlain(cpu.trajectory), 'trajectory parity'),
+            twoLayer(fromPlain(gpu.trajectory), 'trajectory parity'),
+          ),
+        );
       }
     } finally {
       await page.close();
@@ -53,12 +60,23 @@ export async function parityReport(runtime: 'node' | 'chromium', wish: AdapterWi
   }
   for (const k of kernels) if (!k.pass) log(`FAIL kernel ${k.kernel} ${k.case}: ${k.worstRatio.toFixed(2)} of budget`);
   const worst = kernels.reduce((a, b) => (b.worstRatio > a.worstRatio ? b : a));
-  log(`kernels: ${kernels.filter((k) => k.pass).length}/${kernels.length} within tolerance; worst ${worst.kernel} ${worst.case} at ${worst.worstRatio.toFixed(3)} of budget`);
+  log(
+    `kernels: ${kernels.filter((k) => k.pass).length}/${kernels.length} within tolerance; worst ${worst.kernel} ${worst.case} at ${worst.worstRatio.toFixed(3)} of budget`,
+  );
   for (const t of trajectories) {
-    log(`trajectory ${t.name}: ${t.bitIdentical ? 'bit-identical' : `max loss rel diff ${t.lossRelDiffMax.toExponential(2)}`}, steps ${t.steps.wasm}/${t.steps.webgpu}, RD ${t.rd.wasm.toPrecision(4)}/${t.rd.webgpu.toPrecision(4)}${t.clusters ? `, clusters ${t.clusters.wasm}/${t.clusters.webgpu}` : ''}`);
+    log(
+      `trajectory ${t.name}: ${t.bitIdentical ? 'bit-identical' : `max loss rel diff ${t.lossRelDiffMax.toExponential(2)}`}, steps ${t.steps.wasm}/${t.steps.webgpu}, RD ${t.rd.wasm.toPrecision(4)}/${t.rd.webgpu.toPrecision(4)}${t.clusters ? `, clusters ${t.clusters.wasm}/${t.clusters.webgpu}` : ''}`,
+    );
   }
   return {
-    schema: PARITY_SCHEMA, createdAt: new Date().toISOString(), runtime, browser, env: nodeEnvironment(), adapter, kernels, trajectories,
+    schema: PARITY_SCHEMA,
+    createdAt: new Date().toISOString(),
+    runtime,
+    browser,
+    env: nodeEnvironment(),
+    adapter,
+    kernels,
+    trajectories,
     pass: kernels.every((k) => k.pass),
   };
 }

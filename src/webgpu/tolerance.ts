@@ -38,15 +38,24 @@ export interface ParityMeasure {
 
 export function measureParity(tol: Tolerance, got: ArrayLike<number>, want: ArrayLike<number>, scale?: ArrayLike<number>): ParityMeasure {
   if (tol.kind === 'dot' && !scale) throw new Error('a dot tolerance needs its per-element scale K·Σ|aₖbₖ|');
-  let worstRatio = 0, worstIndex = -1, maxAbsError = 0, exact = 0;
+  let worstRatio = 0,
+    worstIndex = -1,
+    maxAbsError = 0,
+    exact = 0;
   for (let i = 0; i < want.length; i++) {
     const err = Math.abs(got[i] - want[i]);
     if (Number.isNaN(got[i]) !== Number.isNaN(want[i])) return { worstRatio: Infinity, worstIndex: i, maxAbsError: Infinity, exactFraction: 0 };
-    if (err === 0 || (Number.isNaN(got[i]) && Number.isNaN(want[i]))) { exact++; continue; }
+    if (err === 0 || (Number.isNaN(got[i]) && Number.isNaN(want[i]))) {
+      exact++;
+      continue;
+    }
     const b = budget(tol, want[i], scale?.[i] ?? 0);
     const ratio = b === 0 ? Infinity : err / b;
     maxAbsError = Math.max(maxAbsError, err);
-    if (ratio > worstRatio) { worstRatio = ratio; worstIndex = i; }
+    if (ratio > worstRatio) {
+      worstRatio = ratio;
+      worstIndex = i;
+    }
   }
   return { worstRatio, worstIndex, maxAbsError, exactFraction: want.length ? exact / want.length : 1 };
 }

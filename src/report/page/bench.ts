@@ -8,5 +8,6 @@ const n = (x: number | undefined) => ({ content: x === undefined ? '–' : num(x
 export function benchTable(rows: BenchRow[]): HTMLElement {
   return table(
     ['task', 'impl', 'device', 'size', 'median ms', 'GPU median ms', 'GFLOP/s', 'runs/s', '± rme %'],
-    rows.map((r) => [r.task, r.impl, r.device, r.size, n(r.medianMs), n(r.gpuMedianMs), n(r.gflops), n(r.runsPerSecond), n(r.rme)]));
+    rows.map((r) => [r.task, r.impl, r.device, r.size, n(r.medianMs), n(r.gpuMedianMs), n(r.gflops), n(r.runsPerSecond), n(r.rme)]),
+  );
 }

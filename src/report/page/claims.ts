@@ -12,7 +12,10 @@ export const opThreshold = (c: ClaimVerdict) => `${OP_TEXT[c.op]} ${num(c.thresh
 function projectCell(c: ClaimVerdict | undefined): Cell {
   if (!c) return { content: '–', class: 'dim' };
   const v = verdict(c.pass, c.notApplicable);
-  return { content: el('span', {}, el('span', { class: v.class }, v.content), ' ', num(c.measured), el('span', { class: 'dim' }, ` (margin ${num(c.margin)})`)), class: 'num' };
+  return {
+    content: el('span', {}, el('span', { class: v.class }, v.content), ' ', num(c.measured), el('span', { class: 'dim' }, ` (margin ${num(c.margin)})`)),
+    class: 'num',
+  };
 }
 
 export function claimTable(claims: ClaimVerdict[]): HTMLElement {
@@ -22,13 +25,17 @@ export function claimTable(claims: ClaimVerdict[]): HTMLElement {
   return table(
     ['id', 'statement', 'holds if', ...projects, 'seeds', 'pilot (f64)', 'source'],
     ids.map((id) => {
-      const row = claims.filter((c) => c.id === id), c = row[0];
+      const row = claims.filter((c) => c.id === id),
+        c = row[0];
       return [
-        el('b', {}, id), { content: c.statement, class: 'text' }, { content: opThreshold(c), class: 'num' },
+        el('b', {}, id),
+        { content: c.statement, class: 'text' },
+        { content: opThreshold(c), class: 'num' },
         ...projects.map((p) => projectCell(row.find((x) => x.project === p))),
         [...new Set(row.flatMap((x) => x.seeds))].join(', '),
         { content: typeof c.pilot === 'number' ? num(c.pilot) : c.pilot, class: typeof c.pilot === 'number' ? 'num' : undefined },
         { content: el('span', { class: 'source' }, c.source), class: 'text' },
       ];
-    }));
+    }),
+  );
 }

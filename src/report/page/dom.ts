@@ -3,7 +3,11 @@
 export type Child = Node | string | number | null | undefined | false;
 export type Cell = Child | { content: Child; class?: string; title?: string };
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | boolean | undefined> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === true) node.setAttribute(k, '');
@@ -22,10 +26,16 @@ function cell(tag: 'td' | 'th', c: Cell): HTMLTableCellElement {
 }
 
 export function table(head: string[], rows: Cell[][]): HTMLElement {
-  return el('div', { class: 'table-wrap' },
-    el('table', { class: 'grid' },
+  return el(
+    'div',
+    { class: 'table-wrap' },
+    el(
+      'table',
+      { class: 'grid' },
       el('thead', {}, el('tr', {}, ...head.map((h) => cell('th', h)))),
-      el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((c) => cell('td', c)))))));
+      el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((c) => cell('td', c))))),
+    ),
+  );
 }
 
 /** Two-column key/value table (run info, environment). */

@@ -9,17 +9,26 @@ import { linesPlot } from './lines-figure.js';
 
 function figureBody(f: SuiteFigure): HTMLElement {
   switch (f.kind) {
-    case 'grid': return plotBox(`figure-${f.id}`, () => gridPlot(f));
-    case 'lines': return plotBox(`figure-${f.id}`, () => linesPlot(f));
-    case 'table': return table(f.columns, f.rows.map((r) => r.map((c) => (typeof c === 'number' ? { content: num(c), class: 'num' } : c))));
+    case 'grid':
+      return plotBox(`figure-${f.id}`, () => gridPlot(f));
+    case 'lines':
+      return plotBox(`figure-${f.id}`, () => linesPlot(f));
+    case 'table':
+      return table(
+        f.columns,
+        f.rows.map((r) => r.map((c) => (typeof c === 'number' ? { content: num(c), class: 'num' } : c))),
+      );
   }
 }
 
 function figureBlock(f: SuiteFigure): HTMLElement {
-  return el('div', { class: 'figure', 'data-figure': f.kind },
+  return el(
+    'div',
+    { class: 'figure', 'data-figure': f.kind },
     el('div', { class: 'figure-title' }, f.title),
     figureBody(f),
-    f.caption ? el('p', { class: 'note' }, f.caption) : null);
+    f.caption ? el('p', { class: 'note' }, f.caption) : null,
+  );
 }
 
 /** The figures of one project, or nothing when it has none. */

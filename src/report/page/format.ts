@@ -23,4 +23,6 @@ export function statusClass(status: string): string {
 }
 
 export const verdict = (pass: boolean, notApplicable?: string) =>
-  notApplicable ? { content: `n/a: ${notApplicable}`, class: statusClass('skipped') } : { content: pass ? 'pass' : 'fail', class: statusClass(pass ? 'pass' : 'fail') };
+  notApplicable
+    ? { content: `n/a: ${notApplicable}`, class: statusClass('skipped') }
+    : { content: pass ? 'pass' : 'fail', class: statusClass(pass ? 'pass' : 'fail') };

@@ -5,7 +5,8 @@ import type { PlotSnapshot } from '../schema.js';
 
 /** Row-major n×n matrix of D(w_i, w_j) = w_i·w_j / (|w_i||w_j|), i and j taken in `order`; NaN for a zero row. */
 export function cosineMatrix(s: PlotSnapshot): Float64Array {
-  const n = s.order.length, D = s.D;
+  const n = s.order.length,
+    D = s.D;
   const unit = s.order.map((k) => {
     const row = s.w.slice(k * D, k * D + D);
     const norm = Math.hypot(...row);

@@ -11,7 +11,8 @@ import { num } from './format.js';
 type GridFigure = Extract<SuiteFigure, { kind: 'grid' }>;
 type Overlay = NonNullable<GridFigure['lines']>[number];
 
-const CELL_W = 60, CELL_H = 46;
+const CELL_W = 60,
+  CELL_H = 46;
 const DASHES = ['none', '6 3', '2 3', '8 3 2 3'];
 const SYMBOLS = ['circle', 'diamond', 'square', 'triangle', 'star'] as const;
 
@@ -36,7 +37,8 @@ function darkCells(values: number[], center: number | undefined): (v: number) =>
   return (v) => hi > lo && (v - lo) / (hi - lo) < 0.6;
 }
 
-const px = (p: [number, number]) => p[0], py = (p: [number, number]) => p[1];
+const px = (p: [number, number]) => p[0],
+  py = (p: [number, number]) => p[1];
 
 /** The k-th line: a white casing under a dark stroke, so it reads over any cell colour. */
 const lineMarks = (points: [number, number][], k: number) => [
@@ -56,35 +58,74 @@ function keyEntry(label: string, marks: Markish[]): HTMLElement {
 
 function overlayKey(lines: Overlay[], markers: Overlay[]): HTMLElement | null {
   if (lines.length + markers.length === 0) return null;
-  return el('div', { class: 'figure-key' },
-    ...lines.map((o, k) => keyEntry(o.label, lineMarks([[0, 0.5], [1, 0.5]], k))),
-    ...markers.map((o, k) => keyEntry(o.label, [markerMark([[0.5, 0.5]], k)])));
+  return el(
+    'div',
+    { class: 'figure-key' },
+    ...lines.map((o, k) =>
+      keyEntry(
+        o.label,
+        lineMarks(
+          [
+            [0, 0.5],
+            [1, 0.5],
+          ],
+          k,
+        ),
+      ),
+    ),
+    ...markers.map((o, k) => keyEntry(o.label, [markerMark([[0.5, 0.5]], k)])),
+  );
 }
 
 export function gridPlot(f: GridFigure): HTMLElement {
   const [xe, ye] = [edges(f.x), edges(f.y)];
   const cells = f.y.flatMap((y, i) => f.x.map((x, j) => ({ x, y, v: f.values[i][j] ?? NaN, x1: xe[j], x2: xe[j + 1], y1: ye[i], y2: ye[i + 1] })));
-  const measured = cells.filter((c) => Number.isFinite(c.v)), missing = cells.filter((c) => !Number.isFinite(c.v));
+  const measured = cells.filter((c) => Number.isFinite(c.v)),
+    missing = cells.filter((c) => !Number.isFinite(c.v));
   const [lines, markers] = [f.lines ?? [], f.markers ?? []];
-  const dark = darkCells(measured.map((c) => c.v), f.center);
-  const axis = (label: string, domain: number[], ticks: number[]) =>
-    ({ domain: [domain[0], domain.at(-1)!], ticks, tickFormat: num, label, labelAnchor: 'center' as const, labelArrow: 'none' as const });
+  const dark = darkCells(
+    measured.map((c) => c.v),
+    f.center,
+  );
+  const axis = (label: string, domain: number[], ticks: number[]) => ({
+    domain: [domain[0], domain.at(-1)!],
+    ticks,
+    tickFormat: num,
+    label,
+    labelAnchor: 'center' as const,
+    labelArrow: 'none' as const,
+  });
   const legend = measured.length > 0;
   const chart = plot({
-    width: 72 + 16 + CELL_W * f.x.length, height: 16 + 44 + CELL_H * f.y.length,
-    marginLeft: 72, marginRight: 16, marginTop: 16, marginBottom: 44, style: { fontSize: '12px' },
+    width: 72 + 16 + CELL_W * f.x.length,
+    height: 16 + 44 + CELL_H * f.y.length,
+    marginLeft: 72,
+    marginRight: 16,
+    marginTop: 16,
+    marginBottom: 44,
+    style: { fontSize: '12px' },
     x: axis(f.xLabel, xe, f.x),
     y: axis(f.yLabel, ye, f.y),
-    color: f.center === undefined
-      ? { type: 'linear', scheme: 'viridis', legend, label: f.valueLabel, tickFormat: num }
-      : { type: 'diverging', pivot: f.center, scheme: 'rdbu', reverse: true, legend, label: f.valueLabel, tickFormat: num },
+    color:
+      f.center === undefined
+        ? { type: 'linear', scheme: 'viridis', legend, label: f.valueLabel, tickFormat: num }
+        : { type: 'diverging', pivot: f.center, scheme: 'rdbu', reverse: true, legend, label: f.valueLabel, tickFormat: num },
     marks: [
       rect(missing, { x1: 'x1', x2: 'x2', y1: 'y1', y2: 'y2', fill: '#eaeef2', stroke: 'white' }),
       text(missing, { x: 'x', y: 'y', text: () => 'not run', fill: '#57606a', fontSize: 10 }),
       rect(measured, { x1: 'x1', x2: 'x2', y1: 'y1', y2: 'y2', fill: 'v', stroke: 'white', title: (c) => `${num(c.x)}, ${num(c.y)}: ${num(c.v)}` }),
       ...lines.flatMap((o, k) => lineMarks(o.points, k)),
-      text(measured, { x: 'x', y: 'y', dy: -CELL_H / 4, text: (c) => cellText(c.v),
-        fill: (c) => (dark(c.v) ? 'white' : '#111'), stroke: (c) => (dark(c.v) ? 'none' : 'white'), strokeWidth: 2.5, fontSize: 11, fontVariant: 'tabular-nums' }),
+      text(measured, {
+        x: 'x',
+        y: 'y',
+        dy: -CELL_H / 4,
+        text: (c) => cellText(c.v),
+        fill: (c) => (dark(c.v) ? 'white' : '#111'),
+        stroke: (c) => (dark(c.v) ? 'none' : 'white'),
+        strokeWidth: 2.5,
+        fontSize: 11,
+        fontVariant: 'tabular-nums',
+      }),
       ...markers.map((o, k) => markerMark(o.points, k)),
     ],
   });

@@ -13,11 +13,17 @@ export function statusBanner(result: SuiteResult): HTMLElement {
   const claims = result.suites.flatMap((s) => s.claims);
   const passed = claims.filter((c) => c.pass).length;
   const notApplicable = claims.filter((c) => c.notApplicable).length;
-  return el('div', { class: 'banner' },
+  return el(
+    'div',
+    { class: 'banner' },
     badge(result.status, true),
-    el('span', { class: 'banner-text' },
+    el(
+      'span',
+      { class: 'banner-text' },
       `${passed} of ${claims.length} claims hold${notApplicable ? ` (${notApplicable} not applicable)` : ''} · ${result.suites.length} suites · ${result.projects.length} projects`,
-      result.run.complete ? '' : ' · run incomplete: a part did not finish'));
+      result.run.complete ? '' : ' · run incomplete: a part did not finish',
+    ),
+  );
 }
 
 export function runFacts(result: SuiteResult): HTMLElement {
@@ -60,10 +66,14 @@ export function projectsTable(projects: ProjectRecord[]): HTMLElement {
   return table(
     ['project', 'engine', 'runtime', 'driver', 'browser', 'adapter (vendor · architecture · description)', 'fallback adapter', 'wall time'],
     projects.map((p) => [
-      el('b', {}, p.name), p.engine, p.runtime, p.driver ?? '–',
+      el('b', {}, p.name),
+      p.engine,
+      p.runtime,
+      p.driver ?? '–',
       p.browser ? `${p.browser.name} ${p.browser.version}` : '–',
       adapterCell(p),
       p.adapter ? (p.adapter.isFallbackAdapter ? 'yes' : 'no') : '–',
       { content: duration(p.wallMs), class: 'num' },
-    ]));
+    ]),
+  );
 }

@@ -13,10 +13,21 @@ export function linesPlot(f: LinesFigure): HTMLElement {
   const all = f.series.flatMap((s, key) => s.points.map(([x, y]) => ({ key, series: s.label, x, y })));
   const ok = (p: (typeof all)[number]) => drawable(p.x, f.logX) && drawable(p.y, f.logY);
   const points = all.map((p) => (ok(p) ? p : { ...p, x: NaN, y: NaN }));
-  const axis = (label: string, log?: boolean) =>
-    ({ type: log ? 'log' as const : 'linear' as const, label, grid: true, labelAnchor: 'center' as const, labelArrow: 'none' as const, tickFormat: num });
+  const axis = (label: string, log?: boolean) => ({
+    type: log ? ('log' as const) : ('linear' as const),
+    label,
+    grid: true,
+    labelAnchor: 'center' as const,
+    labelArrow: 'none' as const,
+    tickFormat: num,
+  });
   const chart = plot({
-    width: 560, height: 300, marginLeft: 64, marginRight: 16, marginBottom: 44, style: { fontSize: '12px' },
+    width: 560,
+    height: 300,
+    marginLeft: 64,
+    marginRight: 16,
+    marginBottom: 44,
+    style: { fontSize: '12px' },
     x: axis(f.xLabel, f.logX),
     y: axis(f.yLabel, f.logY),
     color: { legend: true, domain: [...new Set(f.series.map((s) => s.label))] },
@@ -26,6 +37,5 @@ export function linesPlot(f: LinesFigure): HTMLElement {
     ],
   });
   const dropped = all.filter((p) => !ok(p)).length;
-  return el('div', {}, chart,
-    dropped ? el('p', { class: 'note' }, `${dropped} of ${all.length} points not drawn (NaN, or ≤ 0 on a log axis).`) : null);
+  return el('div', {}, chart, dropped ? el('p', { class: 'note' }, `${dropped} of ${all.length} points not drawn (NaN, or ≤ 0 on a log axis).`) : null);
 }

@@ -31,35 +31,51 @@ function alignBy<T>(lists: T[][], key: (x: T) => string): { keys: string[]; firs
 }
 
 function overview(results: SuiteResult[], labels: string[]): HTMLElement {
-  return table(['device', 'status', 'claims held', 'commit', 'scale', 'finished', 'projects wall time'],
+  return table(
+    ['device', 'status', 'claims held', 'commit', 'scale', 'finished', 'projects wall time'],
     results.map((r, i) => {
       const claims = r.suites.flatMap((s) => s.claims);
       return [
-        el('b', {}, labels[i]), badge(r.status), `${claims.filter((c) => c.pass).length} / ${claims.length}`,
-        `${r.run.commit.slice(0, 12)}${r.run.dirty ? ' (dirty)' : ''}`, r.run.scale, r.run.finishedAt,
+        el('b', {}, labels[i]),
+        badge(r.status),
+        `${claims.filter((c) => c.pass).length} / ${claims.length}`,
+        `${r.run.commit.slice(0, 12)}${r.run.dirty ? ' (dirty)' : ''}`,
+        r.run.scale,
+        r.run.finishedAt,
         { content: duration(r.projects.reduce((t, p) => t + p.wallMs, 0)), class: 'num' },
       ];
-    }));
+    }),
+  );
 }
 
 export function claimsMatrix(results: SuiteResult[], labels: string[]): HTMLElement {
-  const { keys, first, at } = alignBy(results.map((r) => r.suites.flatMap((s) => s.claims)), (c: ClaimVerdict) => `${c.suite}\u0000${c.id}\u0000${c.project}`);
+  const { keys, first, at } = alignBy(
+    results.map((r) => r.suites.flatMap((s) => s.claims)),
+    (c: ClaimVerdict) => `${c.suite}\u0000${c.id}\u0000${c.project}`,
+  );
   if (keys.length === 0) return el('p', { class: 'note' }, 'No result recorded a claim.');
-  return table(['suite', 'claim', 'statement', 'project', 'holds if', ...labels],
+  return table(
+    ['suite', 'claim', 'statement', 'project', 'holds if', ...labels],
     keys.map((k) => {
       const c = first.get(k)!;
       const cells: Cell[] = at.map((m) => {
         const v = m.get(k)?.[0];
-        return v ? { content: num(v.measured), class: `num ${statusClass(v.pass ? 'pass' : 'fail')}`, title: `${v.pass ? 'pass' : 'fail'}, margin ${num(v.margin)}` }
+        return v
+          ? { content: num(v.measured), class: `num ${statusClass(v.pass ? 'pass' : 'fail')}`, title: `${v.pass ? 'pass' : 'fail'}, margin ${num(v.margin)}` }
           : { content: 'not run', class: 'missing' };
       });
       return [c.suite, el('b', {}, c.id), { content: c.statement, class: 'text' }, c.project, { content: opThreshold(c), class: 'num' }, ...cells];
-    }));
+    }),
+  );
 }
 
 function benchSideBySide(results: SuiteResult[], labels: string[]): HTMLElement {
-  const { keys, first, at } = alignBy(results.map((r) => r.bench ?? []), (b: BenchRow) => `${b.task}\u0000${b.impl}\u0000${b.size}`);
-  return table(['task', 'impl', 'size', ...labels.map((l) => `${l}: median ms ± rme %`)],
+  const { keys, first, at } = alignBy(
+    results.map((r) => r.bench ?? []),
+    (b: BenchRow) => `${b.task}\u0000${b.impl}\u0000${b.size}`,
+  );
+  return table(
+    ['task', 'impl', 'size', ...labels.map((l) => `${l}: median ms ± rme %`)],
     keys.map((k) => {
       const b = first.get(k)!;
       const cells: Cell[] = at.map((m) => {
@@ -68,7 +84,8 @@ function benchSideBySide(results: SuiteResult[], labels: string[]): HTMLElement 
         return { content: rows.map((r) => `${num(r.medianMs)} ± ${num(r.rme)}%`).join('; '), class: 'num', title: rows.map((r) => r.device).join('; ') };
       });
       return [b.task, b.impl, b.size, ...cells];
-    }));
+    }),
+  );
 }
 
 export function mergedSections(results: SuiteResult[]): HTMLElement[] {

@@ -11,7 +11,10 @@ function parityCell(key: string, v: unknown): Cell {
   if (typeof v === 'number') return { content: num(v), class: 'num' };
   if (v === null || v === undefined) return '–';
   if (Array.isArray(v)) return el('span', { class: 'dim' }, `${v.length} points`);
-  if (typeof v === 'object') return Object.values(v as Row).map((x) => (typeof x === 'number' ? num(x) : String(x))).join(' / ');
+  if (typeof v === 'object')
+    return Object.values(v as Row)
+      .map((x) => (typeof x === 'number' ? num(x) : String(x)))
+      .join(' / ');
   return String(v).length > 24 ? { content: String(v), class: 'text' } : String(v);
 }
 
@@ -21,7 +24,10 @@ function rowsTable(rows: Row[]): HTMLElement {
     const pair = rows.map((r) => r[k]).find((v) => v && typeof v === 'object' && !Array.isArray(v));
     return pair ? `${k} (${Object.keys(pair).join(' / ')})` : k;
   });
-  return table(head, rows.map((r) => keys.map((k) => parityCell(k, r[k]))));
+  return table(
+    head,
+    rows.map((r) => keys.map((k) => parityCell(k, r[k]))),
+  );
 }
 
 const isRows = (v: unknown): v is Row[] => Array.isArray(v) && v.every((r) => r && typeof r === 'object' && !Array.isArray(r));
@@ -35,11 +41,17 @@ export function paritySection(parity: unknown): HTMLElement[] {
   const summary = [
     typeof p.pass === 'boolean' ? (p.pass ? 'all parity checks pass' : 'parity checks FAIL') : '',
     typeof p.runtime === 'string' ? `runtime ${p.runtime}${typeof p.browser === 'string' ? ` (${p.browser})` : ''}` : '',
-    adapter ? `adapter ${[adapter.vendor, adapter.architecture, adapter.description].filter(Boolean).join(' · ')}${adapter.software ? ' (software adapter: CPU figures)' : ''}` : '',
-  ].filter(Boolean).join(' · ');
+    adapter
+      ? `adapter ${[adapter.vendor, adapter.architecture, adapter.description].filter(Boolean).join(' · ')}${adapter.software ? ' (software adapter: CPU figures)' : ''}`
+      : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
   return [
     el('p', {}, summary),
-    el('h4', {}, `kernels (${p.kernels.length})`), rowsTable(p.kernels),
-    el('h4', {}, `trajectories (${p.trajectories.length})`), rowsTable(p.trajectories),
+    el('h4', {}, `kernels (${p.kernels.length})`),
+    rowsTable(p.kernels),
+    el('h4', {}, `trajectories (${p.trajectories.length})`),
+    rowsTable(p.trajectories),
   ];
 }

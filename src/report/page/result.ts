@@ -9,13 +9,26 @@ import { benchTable } from './bench.js';
 import { paritySection } from './parity.js';
 
 export function resultSections(result: SuiteResult, view: SuiteView): HTMLElement {
-  return el('div', { class: 'result' },
-    el('header', {},
-      el('h2', { class: 'device-title' }, `device ${result.run.device}`, el('span', { class: 'dim' }, ` · ${result.run.scale} · ${result.run.commit.slice(0, 12)}`)),
+  return el(
+    'div',
+    { class: 'result' },
+    el(
+      'header',
+      {},
+      el(
+        'h2',
+        { class: 'device-title' },
+        `device ${result.run.device}`,
+        el('span', { class: 'dim' }, ` · ${result.run.scale} · ${result.run.commit.slice(0, 12)}`),
+      ),
       statusBanner(result),
-      el('div', { class: 'cards' },
+      el(
+        'div',
+        { class: 'cards' },
         el('div', { class: 'card' }, el('h3', {}, 'Run'), runFacts(result)),
-        el('div', { class: 'card' }, el('h3', {}, 'Environment'), environmentFacts(result)))),
+        el('div', { class: 'card' }, el('h3', {}, 'Environment'), environmentFacts(result)),
+      ),
+    ),
     el('h3', {}, 'Projects'),
     projectsTable(result.projects),
     el('h3', {}, `Suites (${result.suites.length})`),
@@ -23,7 +36,8 @@ export function resultSections(result: SuiteResult, view: SuiteView): HTMLElemen
     result.bench ? el('h3', {}, `Benchmark (${result.bench.length} rows)`) : null,
     result.bench ? benchTable(result.bench) : null,
     result.parity === undefined ? null : el('h3', {}, 'WebGPU parity'),
-    ...(result.parity === undefined ? [] : paritySection(result.parity)));
+    ...(result.parity === undefined ? [] : paritySection(result.parity)),
+  );
 }
 
 /** Pages with at most this many runs open every part at load; larger ones open only parts that did not pass. */

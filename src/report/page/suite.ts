@@ -14,30 +14,39 @@ import { projectFigures } from './figures.js';
 function weightPlots(initial: PlotSnapshot, final: PlotSnapshot, deeper: RunRecord['deeper']): (HTMLElement | null)[] {
   const plots = [cosineHeatmap(initial, 'initial'), cosineHeatmap(final, 'final')];
   if (final.D === 2) plots.push(orientationScatter(initial, 'initial'), orientationScatter(final, 'final'));
-  if (initial.kernel && final.kernel) plots.push(kernelImages({ ...initial, kernel: initial.kernel }, 'initial'), kernelImages({ ...final, kernel: final.kernel }, 'final'));
+  if (initial.kernel && final.kernel)
+    plots.push(kernelImages({ ...initial, kernel: initial.kernel }, 'initial'), kernelImages({ ...final, kernel: final.kernel }, 'final'));
   for (const d of deeper ?? []) plots.push(cosineHeatmap(d.initial, `${d.layer} initial`), cosineHeatmap(d.final, `${d.layer} final`));
   return [
     el('div', { class: 'plots' }, ...plots),
-    final.D === 2 ? null : el('p', { class: 'note' }, `${final.D} weights per neuron: cosine heat maps only (the orientation scatter is drawn for 1-d inputs).`),
+    final.D === 2
+      ? null
+      : el('p', { class: 'note' }, `${final.D} weights per neuron: cosine heat maps only (the orientation scatter is drawn for 1-d inputs).`),
     el('p', { class: 'note' }, `${final.neurons.length} neurons kept (largest amplitudes), rows ordered so that clusters are blocks.`),
   ];
 }
 
 function runCard(r: RunRecord, snapshots: string): HTMLElement {
   const measures = Object.entries(r.measures);
-  return el('div', { class: 'run' },
+  return el(
+    'div',
+    { class: 'run' },
     el('div', { class: 'run-title' }, el('b', {}, r.label), el('span', { class: 'dim' }, ` seed ${r.seed} · m = ${r.width} · ${r.activation}`)),
-    el('div', { class: 'run-facts' },
+    el(
+      'div',
+      { class: 'run-facts' },
       facts([
         ['steps', `${r.steps} (${r.stopReason}${r.restarts ? `, ${r.restarts} restarts` : ''})`],
         ['learning rate', num(r.lr)],
         ['loss', `${num(r.initialLoss)} → ${num(r.finalLoss)}`],
         ['hash', el('code', { title: r.hash }, r.hash.slice(0, 16))],
       ]),
-      measures.length ? facts(measures.map(([k, v]) => [k, num(v)])) : null),
+      measures.length ? facts(measures.map(([k, v]) => [k, num(v)])) : null,
+    ),
     ...(r.initial && r.final
       ? weightPlots(r.initial, r.final, r.deeper)
-      : [el('p', { class: 'note' }, `No weight snapshots of this run in the report (--snapshots ${snapshots}; \`all\` keeps every run's).`)]));
+      : [el('p', { class: 'note' }, `No weight snapshots of this run in the report (--snapshots ${snapshots}; \`all\` keeps every run's).`)]),
+  );
 }
 
 function partBlock(p: PartRecord, open: boolean, snapshots: string): HTMLElement {
@@ -48,7 +57,8 @@ function partBlock(p: PartRecord, open: boolean, snapshots: string): HTMLElement
       p.error ? el('pre', { class: 'error' }, p.error) : null,
       p.runs.length ? el('div', { class: 'plots' }, lossPlot(p.runs)) : el('p', { class: 'note' }, 'No runs were recorded for this part.'),
       ...p.runs.map((r) => runCard(r, snapshots)),
-    ]);
+    ],
+  );
 }
 
 export interface SuiteView {
@@ -61,12 +71,20 @@ export interface SuiteView {
 export function suiteSection(s: SuiteRecord, view: SuiteView): HTMLElement {
   const figures = s.figures ?? [];
   const projects = [...new Set([...s.parts.map((p) => p.project), ...figures.map((f) => f.project)])];
-  return el('section', { class: 'suite' },
+  return el(
+    'section',
+    { class: 'suite' },
     el('h4', {}, badge(s.status), ' ', s.title, el('span', { class: 'dim' }, ` · ${s.id}`)),
     el('p', { class: 'cite' }, `${s.paper} · ${s.figure}`),
     claimTable(s.claims),
-    ...projects.map((name) => el('div', { class: 'project-parts' },
-      el('h5', {}, `project ${name}`),
-      projectFigures(figures, name),
-      ...s.parts.filter((p) => p.project === name).map((p) => partBlock(p, view.openAll || p.status !== 'passed', view.snapshots)))));
+    ...projects.map((name) =>
+      el(
+        'div',
+        { class: 'project-parts' },
+        el('h5', {}, `project ${name}`),
+        projectFigures(figures, name),
+        ...s.parts.filter((p) => p.project === name).map((p) => partBlock(p, view.openAll || p.status !== 'passed', view.snapshots)),
+      ),
+    ),
+  );
 }

@@ -15,7 +15,12 @@ const TEST_POINTS = 2000;
 const F32_LOSS_RTOL = 1e-5;
 
 const network = (s: MeasureInput, x: ArrayLike<number> = s.data.x): Network64 => ({
-  x, D: s.D, a: s.last.a, w: s.last.w, sigma: activationByName(s.t.spec.model.activation).f64, alpha: s.t.scales.alpha,
+  x,
+  D: s.D,
+  a: s.last.a,
+  w: s.last.w,
+  sigma: activationByName(s.t.spec.model.activation).f64,
+  alpha: s.t.scales.alpha,
 });
 
 /** The Monte-Carlo samples of R_S^drop at one θ, and Lemma 1's terms there; refuses runs that do not give them. */

@@ -38,7 +38,8 @@ const twoStep = (s: MeasureInput) => narrow(s).checks.equal2;
 const maxOf = (xs: number[]) => Math.max(...xs);
 const minOf = (xs: number[]) => Math.min(...xs);
 /** Smallest change of each inertia count from `from` to `to`. */
-const inertiaGain = (from: SplitCheck['counts'], to: SplitCheck['counts']) => Math.min(to.negative - from.negative, to.zero - from.zero, to.positive - from.positive);
+const inertiaGain = (from: SplitCheck['counts'], to: SplitCheck['counts']) =>
+  Math.min(to.negative - from.negative, to.zero - from.zero, to.positive - from.positive);
 
 const plateau = perRun((s): PlateauCheck => plateauCheck(s.wasm, problemOf(s), flatten(s.last.a, s.last.w)));
 
@@ -49,8 +50,21 @@ export const CRITICAL_GRAD = 1e-12;
 /** Measures whose theorems (T5.2–T5.5) hold at a critical point: on a run where none was reached, a claim
  * on them is not applicable (a user grid reports it so, with the reason). */
 export const NEEDS_CRITICAL_POINT: readonly string[] = [
-  'epGradSplit1', 'epGradSplit2', 'epFlatness', 'epZeroGain', 'epInertiaGain', 'epCurvatureError',
-  'epNeg0', 'epZero0', 'epPos0', 'epNeg1', 'epZero1', 'epPos1', 'epNeg2', 'epZero2', 'epPos2',
+  'epGradSplit1',
+  'epGradSplit2',
+  'epFlatness',
+  'epZeroGain',
+  'epInertiaGain',
+  'epCurvatureError',
+  'epNeg0',
+  'epZero0',
+  'epPos0',
+  'epNeg1',
+  'epZero1',
+  'epPos1',
+  'epNeg2',
+  'epZero2',
+  'epPos2',
 ];
 
 export const EMBEDDING_MEASURES = {
@@ -69,9 +83,11 @@ export const EMBEDDING_MEASURES = {
   epGradSplit2: (s) => twoStep(s).gradNorm,
   /** T5.3: max ‖H·V‖/‖V‖ over the splits; the least gain of zero eigenvalues per split */
   epFlatness: (s) => maxOf([...oneStep(s), twoStep(s)].map((c) => c.flatness)),
-  epZeroGain: (s) => minOf([...oneStep(s).map((c) => c.counts.zero - narrow(s).checks.before.counts.zero), twoStep(s).counts.zero - narrow(s).checks.equal1.counts.zero]),
+  epZeroGain: (s) =>
+    minOf([...oneStep(s).map((c) => c.counts.zero - narrow(s).checks.before.counts.zero), twoStep(s).counts.zero - narrow(s).checks.equal1.counts.zero]),
   /** T5.4: the least change of any inertia count under a split (≥ 0: irreversibility) */
-  epInertiaGain: (s) => minOf([...oneStep(s).map((c) => inertiaGain(narrow(s).checks.before.counts, c.counts)), inertiaGain(narrow(s).checks.equal1.counts, twoStep(s).counts)]),
+  epInertiaGain: (s) =>
+    minOf([...oneStep(s).map((c) => inertiaGain(narrow(s).checks.before.counts, c.counts)), inertiaGain(narrow(s).checks.equal1.counts, twoStep(s).counts)]),
   /** T5.5: inertia at θc (width m), after one equal split (m + 1) and after two (m + 2) */
   epNeg0: (s) => narrow(s).checks.before.counts.negative,
   epZero0: (s) => narrow(s).checks.before.counts.zero,
@@ -85,7 +101,8 @@ export const EMBEDDING_MEASURES = {
   /** T5.5: max relative error of uᵀHu = α(1 − α)vᵀMₛv over the splits with α ∉ {0, 1} */
   epCurvatureError: (s) => maxOf([...oneStep(s), twoStep(s)].map((c) => c.curvatureError).filter((e) => !Number.isNaN(e))),
   /** T5.1 in f32: max |R₃₂(T^α_s θ) − R_engine(θ)|/R_engine(θ) over s and α, θ the engine's final weights */
-  epF32LossGap: (s) => splitLossGapF32(s.wasm, s.data, activationByName(s.t.spec.model.activation).kind, s.t.scales.alpha, s.last.a, s.last.w, s.t.finalLoss, SPLIT_ALPHAS),
+  epF32LossGap: (s) =>
+    splitLossGapF32(s.wasm, s.data, activationByName(s.t.spec.model.activation).kind, s.t.scales.alpha, s.last.a, s.last.w, s.t.finalLoss, SPLIT_ALPHAS),
   /** T5.6: |R − R₁|/R₁ and max |f − f₁| against the width-1 critical point θ₁, its R₁ and ‖∇R₁‖ */
   epPlateauGap: (s) => plateau(s).lossGap,
   epPlateauOutputGap: (s) => plateau(s).outputGap,

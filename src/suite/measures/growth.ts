@@ -28,7 +28,8 @@ function plateauCounts(s: MeasureInput): PlateauCount[] {
   if (hit) return hit;
   const snaps = s.t.snapshots;
   const loss = snaps.map((p) => {
-    if (p.step % s.t.lossEvery !== 0) throw new Error(`plateau measures need snapshot steps on the loss curve (lossEvery ${s.t.lossEvery}), got step ${p.step}`);
+    if (p.step % s.t.lossEvery !== 0)
+      throw new Error(`plateau measures need snapshot steps on the loss curve (lossEvery ${s.t.lossEvery}), got step ${p.step}`);
     return s.t.loss[p.step / s.t.lossEvery];
   });
   const steps = snaps.map((p) => p.step);

@@ -17,7 +17,9 @@ export interface MeasureInput {
 export type MeasureFn = (s: MeasureInput) => number;
 
 /** A measure defined for 1-d inputs only (2 weights per neuron: weight and bias). */
-export const oneD = (name: string, f: MeasureFn): MeasureFn => (s) => {
-  if (s.D !== 2) throw new Error(`measure ${name} needs 1-d inputs (2 weights per neuron), this run has ${s.D}`);
-  return f(s);
-};
+export const oneD =
+  (name: string, f: MeasureFn): MeasureFn =>
+  (s) => {
+    if (s.D !== 2) throw new Error(`measure ${name} needs 1-d inputs (2 weights per neuron), this run has ${s.D}`);
+    return f(s);
+  };

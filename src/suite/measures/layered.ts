@@ -40,9 +40,11 @@ const neuronWidth = (p: ParamLayout) => p.shape.slice(1).reduce((a, b) => a * b,
 
 /** |cos(K_β, v1)| of every first-layer kernel, and the gap λ1/λ2 of A. */
 function cosV1(s: LayeredMeasureInput): { cos: Float64Array; gap: number } {
-  const p = firstConv(s), layer = s.t.spec.model.layers[0];
+  const p = firstConv(s),
+    layer = s.t.spec.model.layers[0];
   if (layer.type !== 'conv2d') throw new Error('this measure needs a conv2d layer as model.layers[0]');
-  const { H, W, C } = s.t.shape.input, k = layer.kernel;
+  const { H, W, C } = s.t.shape.input,
+    k = layer.kernel;
   const pad = layer.padding === 'same' ? (k - 1) / 2 : 0;
   const { v1, gap } = topDirection(patchMatrix(meanLabelledPatches(s.samples.x, s.samples.y, { H, W, C, k, stride: layer.stride, pad })));
   return { gap, cos: Float64Array.from(alignmentWithDirection(paramView(s.last, p), neuronWidth(p), v1)) };
@@ -59,12 +61,15 @@ function cosV1Quantile(s: LayeredMeasureInput, q: number): number {
 }
 
 function lines90(s: LayeredMeasureInput): { count: number; largest: number } {
-  const p = firstConv(s), groups = lineGroups(paramView(s.last, p), neuronWidth(p), { threshold: 0.9 });
+  const p = firstConv(s),
+    groups = lineGroups(paramView(s.last, p), neuronWidth(p), { threshold: 0.9 });
   return { count: groups.length, largest: Math.max(...groups.map((g) => g.length)) / p.shape[0] };
 }
 
 function meanAbsCos(s: LayeredMeasureInput): number {
-  const p = firstConv(s), m = p.shape[0], cos = cosineMatrix(paramView(s.last, p), m, neuronWidth(p));
+  const p = firstConv(s),
+    m = p.shape[0],
+    cos = cosineMatrix(paramView(s.last, p), m, neuronWidth(p));
   let sum = 0;
   for (let a = 0; a < m; a++) for (let b = a + 1; b < m; b++) sum += Math.abs(cos[a * m + b]);
   return sum / ((m * (m - 1)) / 2);

@@ -52,7 +52,8 @@ export const ACT_FORWARD_TOLERANCE: Tolerance = { kind: 'ulp', ulps: ACT_ULPS, a
  * 2.6e-7, 1.3 times the plain budget).
  */
 export function derivativeCarry(kind: number, x: number): number {
-  const t = Math.tanh(x), s = 1 / (1 + Math.exp(-x));
+  const t = Math.tanh(x),
+    s = 1 / (1 + Math.exp(-x));
   const dByT = [0, -2 * t, 1 - 2 * x * t, 2 * x - 2 * x * x * t, 1 - 2 * s, 0][kind];
   return ACT_ULPS * Math.abs(kind === 4 ? s : t) * Math.abs(dByT);
 }

@@ -21,7 +21,9 @@ struct RunState {
   state: u32, steps: u32, loss0: f32, prev: f32,
   b1t: f32, b2t: f32, pad0: u32, pad1: u32,
 };
-${Object.entries(RUN_STATE).map(([k, v]) => `const ${wgslName(k)}: u32 = ${v}u;`).join('\n')}
+${Object.entries(RUN_STATE)
+  .map(([k, v]) => `const ${wgslName(k)}: u32 = ${v}u;`)
+  .join('\n')}
 `;
 
 export interface RunFields {
@@ -44,17 +46,32 @@ export interface RunFields {
 
 /** Write one Run record at byte `offset` of `into`. */
 export function encodeRun(r: RunFields, into: ArrayBuffer = new ArrayBuffer(RUN_BYTES), offset = 0): ArrayBuffer {
-  const fv = new Float32Array(into, offset, 16), uv = new Uint32Array(into, offset, 16);
-  fv[0] = r.invAlpha; fv[1] = r.gradScale; fv[2] = r.lr; fv[3] = r.keep;
-  uv[4] = r.seed; fv[5] = r.lossTol; fv[6] = r.lossRatio; uv[7] = r.maxSteps;
-  uv[8] = r.halve ? 1 : 0; fv[9] = r.b1; fv[10] = r.b2; fv[11] = r.eps;
+  const fv = new Float32Array(into, offset, 16),
+    uv = new Uint32Array(into, offset, 16);
+  fv[0] = r.invAlpha;
+  fv[1] = r.gradScale;
+  fv[2] = r.lr;
+  fv[3] = r.keep;
+  uv[4] = r.seed;
+  fv[5] = r.lossTol;
+  fv[6] = r.lossRatio;
+  uv[7] = r.maxSteps;
+  uv[8] = r.halve ? 1 : 0;
+  fv[9] = r.b1;
+  fv[10] = r.b2;
+  fv[11] = r.eps;
   fv[12] = Math.fround(1 / Math.fround(r.keep));
   return into;
 }
 
 /** One RunState record: `state`, `steps` and the Adam products β1ᵗ, β2ᵗ (loss fields zero). */
 export function encodeRunState(state: number, steps = 0, b1t = 1, b2t = 1): Uint8Array<ArrayBuffer> {
-  const b = new ArrayBuffer(RUN_STATE_BYTES), uv = new Uint32Array(b), fv = new Float32Array(b);
-  uv[0] = state; uv[1] = steps; fv[4] = b1t; fv[5] = b2t;
+  const b = new ArrayBuffer(RUN_STATE_BYTES),
+    uv = new Uint32Array(b),
+    fv = new Float32Array(b);
+  uv[0] = state;
+  uv[1] = steps;
+  fv[4] = b1t;
+  fv[5] = b2t;
   return new Uint8Array(b);
 }

@@ -32,7 +32,8 @@ struct GemmDims { M: u32, N: u32, K: u32, batch: u32, lda: u32, ldb: u32, ldc: u
 
 /** Source of gemm_<form>; dims: M, N, K, batch, lda, ldb, ldc, strideA, strideB, strideC. */
 export function gemmWgsl(form: GemmForm, variant: KernelVariant = 'tiled'): string {
-  const ta = form === 'tn', tb = form === 'nt';
+  const ta = form === 'tn',
+    tb = form === 'nt';
   if (variant === 'direct') {
     const aAt = ta ? 'gk * dims.lda + i' : 'i * dims.lda + gk';
     const bAt = tb ? 'j * dims.ldb + gk' : 'gk * dims.ldb + j';

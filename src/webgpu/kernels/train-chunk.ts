@@ -44,14 +44,16 @@ export function trainChunkWgsl(o: ChunkKernelOptions): string {
   const { n, D, m } = o.shape;
   if (!perRunFits(o.shape)) throw new Error(`the per-run training kernel takes n·(d + 1) ≤ ${PER_RUN_MAX_ND}, got ${n}·${D}`);
   const m4 = m - (m % 4);
-  const I = range(n), J = range(D);
+  const I = range(n),
+    J = range(D);
   const x = (i: number, j: number) => `xs[${i * D + j}]`;
   /** (σ, σ′) of sample i from weights w0…w(D−1) (named by prefix), times the dropout mask of `step` */
   const hidden = (i: number, w: string, step: string) =>
     `act(${seqSum(D, (j) => `${x(i, j)} * ${w}${j}`)})${o.dropout ? ` * dropout_mask_at(${i}u, k, ${step})` : ''}`;
-  const updateW = (j: number) => o.adam
-    ? `let u${j} = adam_update(w${j}, gw${j}, mom[rk * SD + ${j}u], vel[rk * SD + ${j}u], run, st); let nw${j} = u${j}.x; W[rk * SD + ${j}u] = nw${j}; mom[rk * SD + ${j}u] = u${j}.y; vel[rk * SD + ${j}u] = u${j}.z;`
-    : `let nw${j} = gd_update(w${j}, gw${j}, run.lr); W[rk * SD + ${j}u] = nw${j};`;
+  const updateW = (j: number) =>
+    o.adam
+      ? `let u${j} = adam_update(w${j}, gw${j}, mom[rk * SD + ${j}u], vel[rk * SD + ${j}u], run, st); let nw${j} = u${j}.x; W[rk * SD + ${j}u] = nw${j}; mom[rk * SD + ${j}u] = u${j}.y; vel[rk * SD + ${j}u] = u${j}.z;`
+      : `let nw${j} = gd_update(w${j}, gw${j}, run.lr); W[rk * SD + ${j}u] = nw${j};`;
   const updateA = o.adam
     ? `let ai = dims.R * SM * SD + rk; let ua = adam_update(ak, ga, mom[ai], vel[ai], run, st); A[rk] = ua.x; mom[ai] = ua.y; vel[ai] = ua.z; return ua.x;`
     : `let an = gd_update(ak, ga, run.lr); A[rk] = an; return an;`;
@@ -59,7 +61,12 @@ export function trainChunkWgsl(o: ChunkKernelOptions): string {
   const accumulate = (k: string, lane: number) =>
     `{ let an = neuron(${k}, st); ${I.map((i) => `acc[${i}][${lane}] = acc[${i}][${lane}] + hn[${i}] * an;`).join(' ')} }`;
   // past the last neuron the WASM gemv adds 0·0 to the remaining lanes
-  const tail = m % 4 === 0 ? '' : [0, 1, 2, 3].map((l) => (l < m % 4 ? accumulate(`${m4 + l}u`, l) : I.map((i) => `acc[${i}][${l}] = acc[${i}][${l}] + 0.0 * 0.0;`).join(' '))).join('\n    ');
+  const tail =
+    m % 4 === 0
+      ? ''
+      : [0, 1, 2, 3]
+          .map((l) => (l < m % 4 ? accumulate(`${m4 + l}u`, l) : I.map((i) => `acc[${i}][${l}] = acc[${i}][${l}] + 0.0 * 0.0;`).join(' ')))
+          .join('\n    ');
   return /* wgsl */ `
 ${COMMON_WGSL}
 ${STEP_RULES_WGSL}
@@ -80,8 +87,12 @@ struct ChunkDims { R: u32, steps: u32, n: u32, pad: u32 };
 @group(0) @binding(6) var<storage, read_write> A: array<f32>;
 @group(0) @binding(7) var<storage, read_write> E: array<f32>;
 @group(0) @binding(8) var<storage, read_write> hist: array<f32>;
-${o.adam ? `@group(0) @binding(9) var<storage, read_write> mom: array<f32>;
-@group(0) @binding(10) var<storage, read_write> vel: array<f32>;` : ''}
+${
+  o.adam
+    ? `@group(0) @binding(9) var<storage, read_write> mom: array<f32>;
+@group(0) @binding(10) var<storage, read_write> vel: array<f32>;`
+    : ''
+}
 
 var<private> ri: u32;
 var<private> run: Run;
@@ -91,10 +102,14 @@ var<private> e: array<f32, SN>;
 var<private> ys: array<f32, SN>;
 /** the new activations σ(wₖ·x̃ᵢ) of the neuron just updated */
 var<private> hn: array<f32, SN>;
-${o.dropout ? `fn dropout_mask_at(i: u32, k: u32, step: u32) -> f32 {
+${
+  o.dropout
+    ? `fn dropout_mask_at(i: u32, k: u32, step: u32) -> f32 {
   let u = philox_uniform_at(i * SM + k, run.seed, ${STREAM.dropout}u, step);
   return select(0.0, run.invKeep, u < run.keep);
-}` : ''}
+}`
+    : ''
+}
 
 /** One step of neuron k: gradients at the current weights (σ, σ′ recomputed from them), the
  * update, then its new activations into hn; returns the new aₖ. */

@@ -31,8 +31,7 @@ export interface StepBlocks {
 
 /**
  * `large` (8 × 8, for CPU adapters): every storage load with a run-time index is a four-lane gather
- * on SwiftShader, so large blocks pay: 8 × 8 took train_forward at m = 4000 from 108–154 ms (one
- * sample × four neurons) to 53–55 ms (4 × 4: 80 ms; 8 × 12 and 12 × 8: 68–73 ms). `small` (2 × 4,
+ * on SwiftShader, so large blocks pay (8 × 8 was the fastest shape measured; docs/benchmark.md). `small` (2 × 4,
  * for GPUs) keeps enough threads in flight at small widths. A block is never longer than the data
  * (n samples, D inputs), where it would only compute waste.
  */
@@ -74,7 +73,8 @@ const threadIndex = 'let t = gid.x + gid.y * nwg.x * 64u;';
  * residuals of every run and the per-run step kernel leaves H behind. */
 export function trainForwardWgsl(kind: number, shape: StepShape, blocks: StepBlocks): string {
   const [TS, TK] = blocks.forward;
-  const I = range(TS), K = range(TK);
+  const I = range(TS),
+    K = range(TK);
   return /* wgsl */ `
 ${stepPrelude(shape)}
 ${PHILOX_WGSL}
@@ -132,16 +132,18 @@ fn train_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wor
 `;
 }
 
-const adamBindings = (adam: boolean, first: number) => adam
-  ? `@group(0) @binding(${first}) var<storage, read_write> mom: array<f32>;
+const adamBindings = (adam: boolean, first: number) =>
+  adam
+    ? `@group(0) @binding(${first}) var<storage, read_write> mom: array<f32>;
 @group(0) @binding(${first + 1}) var<storage, read_write> vel: array<f32>;`
-  : '';
+    : '';
 
 /** The update of parameter p (an expression) from its value and gradient g; `slot` indexes the Adam
  * moments, which hold W's R·m·D entries first, then a's R·m. */
-const updateWgsl = (adam: boolean, p: string, g: string, slot: string, value: string) => adam
-  ? `{ let u = adam_update(${value}, ${g}, mom[${slot}], vel[${slot}], run, st); ${p} = u.x; mom[${slot}] = u.y; vel[${slot}] = u.z; }`
-  : `${p} = gd_update(${value}, ${g}, run.lr);`;
+const updateWgsl = (adam: boolean, p: string, g: string, slot: string, value: string) =>
+  adam
+    ? `{ let u = adam_update(${value}, ${g}, mom[${slot}], vel[${slot}], run, st); ${p} = u.x; mom[${slot}] = u.y; vel[${slot}] = u.z; }`
+    : `${p} = gd_update(${value}, ${g}, run.lr);`;
 
 export function trainGradAWgsl(adam: boolean, shape: StepShape): string {
   return /* wgsl */ `
@@ -177,7 +179,8 @@ fn train_grad_a(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
 
 export function trainGradWWgsl(adam: boolean, shape: StepShape, blocks: StepBlocks): string {
   const [TK, TJ] = blocks.gradW;
-  const K = range(TK), J = range(TJ);
+  const K = range(TK),
+    J = range(TJ);
   return /* wgsl */ `
 ${stepPrelude(shape)}
 ${UPDATE_WGSL}

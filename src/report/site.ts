@@ -4,7 +4,7 @@
 // line per device) and its charts; DIR/devices/<device>.html is each suite result's full page and
 // DIR/data/ the files it was built from. Every page is self-contained and links relatively, so the
 // folder opens from file:// and deploys to GitHub Pages as it is.
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { SuiteResult } from './schema.js';
 import { SCHEMA, BENCH_SCHEMA, schemaOf } from './schema.js';
@@ -68,12 +68,12 @@ export async function buildSite(files: string[], out: string): Promise<{ index: 
       data = `data/${slug(resultLabels[i])}.json`;
     // a result written before reports were compacted carries every run's snapshots: keep the figures' ones
     pages.push(writeFileAtomic(join(out, page), await renderSuiteHtml(result.run.snapshots ? result : compactResult(result, 'figures'))));
-    copyFileSync(file, join(out, data));
+    writeFileAtomic(join(out, data), readFileSync(file, 'utf8'));
     site.results.push({ label: resultLabels[i], page, data, result: indexCopy(result) });
   }
   for (const [i, { file, bench }] of benches.entries()) {
     const data = `data/bench-${slug(benchLabels[i])}.json`;
-    copyFileSync(file, join(out, data));
+    writeFileAtomic(join(out, data), readFileSync(file, 'utf8'));
     site.benches.push({ label: benchLabels[i], data, bench });
   }
   const title = `Condensa across ${new Set([...resultLabels, ...benchLabels]).size} devices`;

@@ -48,8 +48,10 @@ describe('the initial-condensation suite on WASM (Node)', () => {
     expect(failing(await judgeOnWasm(initialCondensation))).toEqual([]);
   });
 
-  it('every claim fails when condensed and linear (γ, γ′) swap places', async () => {
-    const flipped = withSpecs(initialCondensation, (_, r, part) => {
+  it('every claim fails when condensed and linear (γ, γ′) swap places, and the onset runs take x·tanh (p = 2)', async () => {
+    const flipped = withSpecs(initialCondensation, (spec, r, part) => {
+      // with multiplicity 2 there is no linear stage: the onset grows like a power of 1/s, not like ln(1/s)
+      if (part === 'onset') return { ...spec, model: { width: 50, activation: 'xtanh' } };
       const [, gamma, seed] = /^gamma=([\d.]+) gamma'=[\d.]+ seed=(\d+)$/.exec(r.label)!;
       const point = gamma === '2' ? ([0.5, 0] as const) : ([2, 0] as const);
       return initialStageRun(point, parseInt(part.slice('m='.length), 10), Number(seed), part.endsWith('-trained') ? TRAINED_STEPS : undefined).spec;

@@ -37,6 +37,8 @@ const CORE_MEASURES = {
   minCosZ: (s: MeasureInput) => alignment(s).min,
   shareCosZ95: (s: MeasureInput) => alignment(s).share,
   shareCosZ99: (s: MeasureInput) => alignment(s, 0.99).share,
+  /** ‖z‖: the linear stage's growth rate, a + w·ẑ ∝ e^{‖z‖t} (one GD step: × (1 + lr‖z‖)) (§4.2, T2.4) */
+  zNorm: (s: MeasureInput) => Math.hypot(...condensationDirection(s.data.x, s.data.y)),
   /** lines among all neurons at |cos| > 0.99 (§6.4, T4.1 1-d) */
   lines99: (s: MeasureInput) => countLines(s.last.w, s.D, { threshold: 0.99 }),
   /** the width m (slope fits over widths read it) */

@@ -10,6 +10,14 @@
 // for slopes fitted over at least four widths; until issue #12 the ci grid fitted two, 250 and 1000).
 // full: widths 1000–40000 (Fig. 3) and a 9×9 grid with step 0.1 (Fig. 4), every cell on seeds 0–3 (the
 // near cells below on 0–7): for a GPU, not run on CPUs.
+// Three-layer phase diagram (issue #14, item 4; Zhou, Zhou, Jin, Luo, Zhang, Xu, NeurIPS 2022, arXiv
+// 2205.12101): left out, because its setup could not be read. What `search` found is the abstract (each
+// layer's regime from the relative change of its input weights as the width grows; layers can sit in
+// different regimes) and fragments of figure captions (three-layer ReLU learning four points, γ3 from 0.9
+// to 2.1 at γ2 = 0, RD(W[1]) against m = 100 … 10,000 on log–log axes, slopes growing with γ3). Missing: how
+// γ2 and γ3 scale each layer's initialisation (the two quantities of its normalised gradient flow), the
+// output scale, the learning rate and stop rule, and the regime boundaries they found, without which a
+// per-layer claim would be our guess and not the paper's result.
 //
 // Measured on WASM (f32 training, f64 measures; WebGPU on SwiftShader gives the same bits); seeds 0–7
 // unless noted. SCIENCE.md thresholds, tightened where f32 leaves a wide margin:

@@ -42,6 +42,8 @@ export interface BenchOptions {
   json?: string;
   quick?: boolean;
   filter?: string;
+  /** leave out the tasks whose "task impl size" contains any of these (e.g. the slow tfjs-cpu rows on a GPU machine) */
+  skip?: string[];
   webgpu?: AdapterWish | 'off';
   sweep?: boolean;
   log?: (line: string) => void;
@@ -147,8 +149,12 @@ export async function runBench(opts: BenchOptions = {}): Promise<{ env: object; 
     ...(ctx ? webgpuTasks(ctx, wasm, log) : []),
     ...cnnTasks(wasm, ctx),
     ...(opts.sweep ? sweepTasks(wasm, ctx, gpuDevice) : []),
-  ].filter((t) => !opts.filter || `${t.task} ${t.impl} ${t.size}`.includes(opts.filter));
-  if (tasks.length === 0) throw new Error(`no benchmark task matches --filter "${opts.filter}"`);
+  ].filter((t) => {
+    const name = `${t.task} ${t.impl} ${t.size}`;
+    return (!opts.filter || name.includes(opts.filter)) && !opts.skip?.some((s) => name.includes(s));
+  });
+  if (tasks.length === 0)
+    throw new Error(`no benchmark task matches --filter "${opts.filter ?? ''}" once --skip ${JSON.stringify(opts.skip ?? [])} is applied`);
   const rows: BenchRow[] = [];
   for (const t of tasks) {
     const row = await measure(t, opts.quick ?? false);

@@ -13,6 +13,7 @@ const bench: CommandDef = {
     json: { type: 'string', arg: 'PATH', help: 'also write the rows, ratios and environment as JSON' },
     quick: { type: 'boolean', default: false, help: 'shorter time budgets per task' },
     filter: { type: 'string', arg: 'TEXT', help: 'only the tasks whose "task impl size" contains TEXT' },
+    skip: { type: 'string', multiple: true, arg: 'TEXT', help: 'leave out the tasks whose "task impl size" contains TEXT' },
     webgpu: { type: 'string', default: 'auto', choices: [...ADAPTERS, 'off'], help: 'the WebGPU adapter for the webgpu rows, or off' },
     sweep: { type: 'boolean', default: false, help: 'add the phase-grid sweep (200 runs)' },
   },
@@ -20,7 +21,14 @@ const bench: CommandDef = {
   async run({ values }) {
     const { runBench } = await import('../bench/run.js');
     const webgpu = str(values, 'webgpu') as (typeof ADAPTERS)[number] | 'off';
-    await runBench({ json: str(values, 'json'), quick: flag(values, 'quick'), filter: str(values, 'filter'), webgpu, sweep: flag(values, 'sweep') });
+    await runBench({
+      json: str(values, 'json'),
+      quick: flag(values, 'quick'),
+      filter: str(values, 'filter'),
+      skip: list(values, 'skip'),
+      webgpu,
+      sweep: flag(values, 'sweep'),
+    });
     return 0;
   },
 };

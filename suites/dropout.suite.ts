@@ -13,14 +13,11 @@
 //
 // Scales. full: the pilots' sizes (T6.2 m = 1000; T6.3 m = 200, n = 200) and 2·10⁵ masks. ci: the
 // smallest sizes that still calibrate, kept in ci with large part timeouts and marked slowOnSoftware:
-// `npm run suite` runs them on WASM (35 s) and leaves them out on SwiftShader unless --slow is given
-// (CI gives it; they are never skipped there). (The issue: slow runs are
-// marked, not skipped). T6.2 needs the full 30 000 steps: at m = 500 and 20 000 steps C4(0.9)/C4(1)
+// `npm run suite` runs them on WASM and leaves them out on SwiftShader unless --slow is given (CI gives
+// it; they are never skipped there: slow runs are marked, not skipped). T6.2 needs the full 30 000 steps: at m = 500 and 20 000 steps C4(0.9)/C4(1)
 // is 2.6, and at m = 400 (300) C4 without dropout reaches 0.215 (0.248) > 0.2; Adam lr 2e-3–1e-2 with
 // fewer steps condenses less and leaves TV(1) − TV(0.9) < 1.5. T6.3 at m = 50, n = 100 needs
-// 20 000 steps (12 000: effective ratio 0.32 on seed 2). Time on this 2-core machine: WASM 35 s in
-// all; WebGPU on SwiftShader in Chromium (CI, 2026-11-23) ≈ 7 min, of which T6.2 ≈ 5 min (per step
-// with 3 runs: 6.2 ms with dropout, 3.5 ms without; T6.3 3.7 / 2.3 ms).
+// 20 000 steps (12 000: effective ratio 0.32 on seed 2). What the parts cost per engine: docs/suites.md.
 //
 // Thresholds: SCIENCE.md's (T6.1b is this suite's own), two restated after fresh seeds (issue #12).
 // Measured on WASM (f32 training, f64 measures; WebGPU on SwiftShader gives the same bits), seeds 0–2,

@@ -17,7 +17,7 @@
 //         as before issue #12, these runs stop after 1–14 steps and their median is the random initial one,
 //         so the claim could not fail; after 2000 steps the weights have trained and still point anywhere
 //         (the linear regime), while the flipped runs (γ = 2) read 0.10–0.61 (worst of seeds 0–2: 0.59).
-//         (Until R ≤ 0.5·R(0) took 983–9744 steps, 318 s on SwiftShader: too slow for the suite budget.)
+//         (Reading them at R ≤ 0.5·R(0) instead takes 983–9744 steps: too slow for the suite budget.)
 //   T2.3d (2, 0), increase of the median per step of m = 100 → 1000 → 4000: ≥ 0.037 on every seed
 //         (pilot ≥ 0.025; m = 100: 0.489–0.708, m = 4000: 0.953–0.985; pilot 0.508–0.765 and
 //         0.973–0.985); kept > 0.

@@ -19,6 +19,7 @@ export { avgpool_forward, avgpool_backward, maxpool_forward, maxpool_backward } 
 export { softmax_ce } from './kernels/softmax';
 export { gemm_workspace_bytes, gemm_nn, gemm_tn, gemm_nt, gemv_n, gemv_t } from './kernels/gemm';
 export { tl64_forward, tl64_loss_grad, tl64_hvp } from './kernels/twolayer64';
+export { thr64_forward, thr64_loss_grad, thr64_hvp } from './kernels/threelayer64';
 
 /** x^y with the module's own libm: host-side scale factors (m^γ …) get the same bits everywhere. */
 export function pow64(x: f64, y: f64): f64 {

@@ -35,10 +35,10 @@ function axpy(D: i32, c: f64, x: usize, y: usize): void {
 }
 
 // σ(z), σ′(z), σ″(z) of the last `act3` call.
-let S0: f64 = 0, S1: f64 = 0, S2: f64 = 0;
+export let S0: f64 = 0, S1: f64 = 0, S2: f64 = 0;
 
 @inline
-function act3(kind: i32, z: f64): void {
+export function act3(kind: i32, z: f64): void {
   if (kind == 0) {
     S0 = z > 0 ? z : 0; S1 = z > 0 ? 1 : 0; S2 = 0;
   } else if (kind == 4 || kind == 5) {

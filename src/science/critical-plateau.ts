@@ -3,7 +3,7 @@
 // weight, the output weight that best reproduces the wide network's outputs), polish that to an f64
 // critical point of the width-1 loss, and compare the wide network's loss and outputs with it.
 import type { WasmInstance } from '../wasm/load.js';
-import { lossGrad64, outputs64, widthOf, type Problem64 } from './twolayer64.js';
+import { lossGrad64, outputs64, twoLayerObjective, widthOf, type Problem64 } from './twolayer64.js';
 import { polishCriticalPoint, type Polished } from './critical-point.js';
 
 /** Width-1 start from a wide θ: w = the input weight of the neuron with the largest |aₖ|·‖wₖ‖, a by least squares on f_θ. */
@@ -30,7 +30,7 @@ export interface PlateauCheck {
 }
 
 export function plateauCheck(wasm: WasmInstance, p: Problem64, theta: number[]): PlateauCheck {
-  const width1 = polishCriticalPoint(wasm, p, reduceToWidth1(wasm, p, theta), { radius: 0.5, minimum: true });
+  const width1 = polishCriticalPoint(twoLayerObjective(wasm, p), reduceToWidth1(wasm, p, theta), { radius: 0.5, minimum: true });
   const loss = lossGrad64(wasm, p, theta).loss;
   const f = outputs64(wasm, p, theta),
     f1 = outputs64(wasm, p, width1.theta);

@@ -4,9 +4,21 @@
 // flat directions are left alone), with backtracking on ‖∇R‖ and confined to a ball around where the
 // descent ended, so the critical point found is the one the run was heading to and not one Newton
 // wandered to. The result says whether a critical point was reached (‖∇R‖ ≤ the tolerance).
-import type { WasmInstance } from '../wasm/load.js';
-import { hessian64, lossGrad64, norm2, type Problem64 } from './twolayer64.js';
 import { symmetricEigen } from './symmetric-eigen.js';
+
+/** What the descent and the polish need of a loss in f64: R with ∇R, and the full Hessian (two- or three-layer). */
+export interface Objective {
+  lossGrad(theta: number[]): { loss: number; grad: number[] };
+  hessian(theta: number[]): number[][];
+}
+
+export const norm2 = (v: number[]): number => Math.hypot(...v);
+
+/** The full N×N Hessian from exact Hessian-vector products H·eⱼ, symmetrised as (H + Hᵀ)/2 to remove rounding asymmetry. */
+export function hessianFromProducts(N: number, times: (vs: number[][]) => number[][]): number[][] {
+  const cols = times(Array.from({ length: N }, (_, j) => Array.from({ length: N }, (_, i) => (i === j ? 1 : 0))));
+  return Array.from({ length: N }, (_, i) => Array.from({ length: N }, (_, j) => (cols[j][i] + cols[i][j]) / 2));
+}
 
 export interface DescentOptions {
   /** stop when ‖∇R‖ falls to this (default 1e-9) */
@@ -18,12 +30,12 @@ export interface DescentOptions {
 }
 
 /** L-BFGS with Armijo backtracking on R, in f64: θ after the descent, and its iterations. */
-export function lbfgsDescent(wasm: WasmInstance, p: Problem64, theta0: number[], o: DescentOptions = {}): { theta: number[]; iterations: number } {
+export function lbfgsDescent(obj: Objective, theta0: number[], o: DescentOptions = {}): { theta: number[]; iterations: number } {
   const tol = o.gradTol ?? 1e-9,
     mem = o.memory ?? 10;
   const dot = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i], 0);
   let theta = theta0.slice();
-  let { loss, grad } = lossGrad64(wasm, p, theta);
+  let { loss, grad } = obj.lossGrad(theta);
   const pairs: { s: number[]; y: number[]; rho: number }[] = [];
   let it = 0;
   for (; it < (o.maxIterations ?? 20_000) && norm2(grad) > tol; it++) {
@@ -54,7 +66,7 @@ export function lbfgsDescent(wasm: WasmInstance, p: Problem64, theta0: number[],
       cand: number[] = theta;
     for (; t >= 1e-20; t /= 2) {
       cand = theta.map((v, i) => v - t * d[i]);
-      const r = lossGrad64(wasm, p, cand);
+      const r = obj.lossGrad(cand);
       if (r.loss <= loss + 1e-4 * t * slope) {
         next = r;
         break;
@@ -110,13 +122,13 @@ function pseudoSolve(H: number[][], g: number[], absolute: boolean): number[] {
   return x;
 }
 
-export function polishCriticalPoint(wasm: WasmInstance, p: Problem64, theta0: number[], o: PolishOptions = {}): Polished {
-  const startGradNorm = norm2(lossGrad64(wasm, p, theta0).grad);
-  const descent = o.descent ? lbfgsDescent(wasm, p, theta0, o.descent) : { theta: theta0, iterations: 0 };
+export function polishCriticalPoint(obj: Objective, theta0: number[], o: PolishOptions = {}): Polished {
+  const startGradNorm = norm2(obj.lossGrad(theta0).grad);
+  const descent = o.descent ? lbfgsDescent(obj, theta0, o.descent) : { theta: theta0, iterations: 0 };
   const newtonStart = descent.theta;
   const radius = (o.radius ?? 0.25) * norm2(newtonStart);
   const at = (theta: number[], iterations: number): Polished => {
-    const { loss, grad } = lossGrad64(wasm, p, theta);
+    const { loss, grad } = obj.lossGrad(theta);
     return {
       theta,
       loss,
@@ -129,8 +141,8 @@ export function polishCriticalPoint(wasm: WasmInstance, p: Problem64, theta0: nu
   };
   let cur = at(newtonStart, 0);
   for (let it = 1; it <= (o.maxIterations ?? 50) && cur.gradNorm > 0; it++) {
-    const { grad } = lossGrad64(wasm, p, cur.theta);
-    const step = pseudoSolve(hessian64(wasm, p, cur.theta), grad, o.minimum ?? false);
+    const { grad } = obj.lossGrad(cur.theta);
+    const step = pseudoSolve(obj.hessian(cur.theta), grad, o.minimum ?? false);
     // backtracking on R for a minimum (the saddle-free step descends R), else on ‖∇R‖ (near a critical
     // point the Newton step descends ‖∇R‖²)
     let next: Polished | undefined;

@@ -3,7 +3,8 @@
 // criticality preserved, the Hessian inertia (negative, zero, positive) before and after one and two
 // splits, the flat direction H·V = 0, and the split curvature uᵀHu = α(1 − α)·vᵀMₛv.
 import type { WasmInstance } from '../wasm/load.js';
-import { hessian64, hessianTimes64, lossGrad64, norm2, outputs64, widthOf, type Problem64 } from './twolayer64.js';
+import { hessian64, hessianTimes64, lossGrad64, outputs64, widthOf, type Problem64 } from './twolayer64.js';
+import { norm2 } from './critical-point.js';
 import { inertia, symmetricEigen, type Inertia } from './symmetric-eigen.js';
 import { split, splitCurvatureDirection, splitCurvatureEigen, splitCurvatureMatrix, splitDirection } from './embedding.js';
 

@@ -61,9 +61,9 @@ export interface Inertia {
 /** Default zero tolerance of SCIENCE.md §7.5 T5.3 (pilots/embed.py): |λ| ≤ 1e-9·max(1, max|λ|). */
 export const ZERO_TOLERANCE = 1e-9;
 
-/** Counts of eigenvalues below −τ, within ±τ and above τ, τ = tol·max(1, max|λ|). */
-export function inertia(values: number[], tol = ZERO_TOLERANCE): Inertia {
-  const tau = tol * Math.max(1, ...values.map(Math.abs));
+/** Counts of eigenvalues below −τ, within ±τ and above τ, τ = tol·max(1, max|λ|) over `reference` (default: `values`). */
+export function inertia(values: number[], tol = ZERO_TOLERANCE, reference = values): Inertia {
+  const tau = tol * Math.max(1, ...reference.map(Math.abs));
   return {
     negative: values.filter((v) => v < -tau).length,
     zero: values.filter((v) => Math.abs(v) <= tau).length,

@@ -4,6 +4,7 @@
 // wₖ ∈ R^D (bias last), the kernels' layout. For the exact-algebra checks of the embedding principle.
 import type { WasmInstance } from '../wasm/load.js';
 import type { Dataset } from '../engine/data.js';
+import { hessianFromProducts, type Objective } from './critical-point.js';
 
 /** A dataset and network form (activation kind, 1/α) in f64. */
 export interface Problem64 {
@@ -74,16 +75,13 @@ export function hessianTimes64(wasm: WasmInstance, p: Problem64, theta: number[]
   });
 }
 
-/** The full Hessian ∇²R(θ): columns H·eⱼ, symmetrised as (H + Hᵀ)/2 to remove rounding asymmetry. */
+/** The full Hessian ∇²R(θ). */
 export function hessian64(wasm: WasmInstance, p: Problem64, theta: number[]): number[][] {
-  const N = theta.length;
-  const cols = hessianTimes64(
-    wasm,
-    p,
-    theta,
-    Array.from({ length: N }, (_, j) => Array.from({ length: N }, (_, i) => (i === j ? 1 : 0))),
-  );
-  return Array.from({ length: N }, (_, i) => Array.from({ length: N }, (_, j) => (cols[j][i] + cols[i][j]) / 2));
+  return hessianFromProducts(theta.length, (vs) => hessianTimes64(wasm, p, theta, vs));
 }
 
-export const norm2 = (v: number[]): number => Math.hypot(...v);
+/** R, ∇R and the Hessian of the problem, for the critical-point search (./critical-point.ts). */
+export const twoLayerObjective = (wasm: WasmInstance, p: Problem64): Objective => ({
+  lossGrad: (t) => lossGrad64(wasm, p, t),
+  hessian: (t) => hessian64(wasm, p, t),
+});

@@ -7,7 +7,8 @@ import type { LayeredTrajectory } from '../model/trajectory.js';
 import { makeSamples } from '../model/samples.js';
 import { loadDigits } from '../engine/digits.js';
 import { digitsOf } from '../engine/images.js';
-import { LAYERED_MEASURES, type LayeredMeasureInput } from './measures/layered.js';
+import { LAYERED_MEASURES as CNN_MEASURES, type LayeredMeasureInput } from './measures/layered.js';
+import { DEEP_EMBEDDING_MEASURES } from './measures/embedding-deep.js';
 import type { Dataset } from '../engine/data.js';
 import type { WasmInstance } from '../wasm/load.js';
 import { oneD, type MeasureFn, type MeasureInput } from './measures/input.js';
@@ -51,6 +52,9 @@ const RUN_MEASURES = {
   finalLoss: (s: { t: AnyTrajectory }) => s.t.finalLoss,
   restarts: (s: { t: AnyTrajectory }) => s.t.restarts,
 };
+
+/** Measures of layered runs: the CNN ones and the three-layer embedding ones. */
+const LAYERED_MEASURES = { ...CNN_MEASURES, ...DEEP_EMBEDDING_MEASURES };
 
 const MEASURES = {
   ...RUN_MEASURES,

@@ -65,6 +65,58 @@ export interface F64Kernels {
     ha: number,
     hW: number,
   ): void;
+  /** three-layer f64 (assembly/kernels/threelayer64.ts): W1 m1×D, W2 m2×(m1+1), a m2, work 6·m1 + 7·m2 + 2 f64 */
+  thr64_forward(
+    n: number,
+    D: number,
+    m1: number,
+    m2: number,
+    kind: number,
+    X: number,
+    W1: number,
+    W2: number,
+    a: number,
+    invAlpha: number,
+    work: number,
+    f: number,
+  ): void;
+  thr64_loss_grad(
+    n: number,
+    D: number,
+    m1: number,
+    m2: number,
+    kind: number,
+    X: number,
+    y: number,
+    W1: number,
+    W2: number,
+    a: number,
+    invAlpha: number,
+    work: number,
+    ga: number,
+    gW2: number,
+    gW1: number,
+  ): number;
+  thr64_hvp(
+    n: number,
+    D: number,
+    m1: number,
+    m2: number,
+    kind: number,
+    X: number,
+    y: number,
+    W1: number,
+    W2: number,
+    a: number,
+    invAlpha: number,
+    work: number,
+    va: number,
+    vW2: number,
+    vW1: number,
+    ha: number,
+    hW2: number,
+    hW1: number,
+  ): void;
   pow64(x: number, y: number): number;
   sin64(x: number): number;
   peak_f32x4(iters: number): number;

@@ -4,7 +4,7 @@
 // against the width-1 critical point it reduces to (T5.6). Each run's analysis is computed once.
 import type { Trajectory } from '../../engine/trajectory.js';
 import { activationByName } from '../../engine/activations.js';
-import { problem64, flatten, type Problem64 } from '../../science/twolayer64.js';
+import { problem64, flatten, twoLayerObjective, type Problem64 } from '../../science/twolayer64.js';
 import { polishCriticalPoint, type Polished } from '../../science/critical-point.js';
 import { embeddingChecks, splitPreservation, SPLIT_ALPHAS, type EmbeddingChecks, type SplitCheck } from '../../science/embedding-checks.js';
 import { splitLossGapF32 } from '../../science/embedding-f32.js';
@@ -25,7 +25,7 @@ function perRun<T>(compute: (s: MeasureInput) => T): (s: MeasureInput) => T {
 
 const narrow = perRun((s): { polished: Polished; checks: EmbeddingChecks; preservation: { output: number; loss: number } } => {
   const p = problemOf(s);
-  const polished = polishCriticalPoint(s.wasm, p, flatten(s.last.a, s.last.w), { descent: {} });
+  const polished = polishCriticalPoint(twoLayerObjective(s.wasm, p), flatten(s.last.a, s.last.w), { descent: {} });
   const checks = embeddingChecks(s.wasm, p, polished.theta);
   // T5.1 holds for every θ: also the random initial and the engine's final (non-critical) weights
   const others = [s.first, s.last].map((snap) => splitPreservation(s.wasm, p, flatten(snap.a, snap.w)));

@@ -13,7 +13,7 @@ import { parseSuiteResult, readJsonFile } from '../src/report/validate.js';
 import { renderSuiteHtml } from '../src/report/html.js';
 import { renderMergedHtml } from '../src/report/merge.js';
 import { compareResults, loadComparable } from '../src/report/compare.js';
-import { compactResult, SNAPSHOT_RUNS, REPORT_LOSS_POINTS } from '../src/report/compact.js';
+import { compactResult, SNAPSHOT_RUNS, REPORT_LOSS_POINTS, PLOT_DIGITS } from '../src/report/compact.js';
 import { buildSite } from '../src/report/site.js';
 import { mergeCommand } from '../src/report/cli-report.js';
 import { BENCH_SCHEMA } from '../src/report/schema.js';
@@ -584,13 +584,13 @@ describe('what a written report keeps (--snapshots)', () => {
     expect(parseSuiteResult(JSON.parse(JSON.stringify(c)), 'compact.json').suites[0].parts[0].runs).toHaveLength(3);
   });
 
-  it('plot numbers keep 4 significant digits and loss curves at most REPORT_LOSS_POINTS points, the last kept', () => {
+  it('plot numbers keep PLOT_DIGITS significant digits and loss curves at most REPORT_LOSS_POINTS points, the last kept', () => {
     const c = compactResult(threeRuns(), 'all');
     const run = c.suites[0].parts[0].runs[2];
     expect(run.loss.step.length).toBeLessThanOrEqual(REPORT_LOSS_POINTS + 1);
     expect(run.loss.step.at(-1)).toBe(399);
     expect(run.loss.value.at(-1)).toBe(0.0025);
-    for (const v of run.final!.w) expect(String(Math.abs(v)).replace(/^0\.0*|\.|e.*$/g, '').length).toBeLessThanOrEqual(4);
+    for (const v of run.final!.w) expect(String(Math.abs(v)).replace(/^0\.0*|\.|e.*$/g, '').length).toBeLessThanOrEqual(PLOT_DIGITS);
   });
 });
 

@@ -1,7 +1,7 @@
 // What a written report keeps of each run, so a ci-scale report stays a few megabytes: the weight
 // snapshots of every run (`all`), of the first SNAPSHOT_RUNS runs of each part, whose cards the page
 // draws (`figures`, the default), or of none; plot numbers (snapshot weights, loss curve values) to
-// PLOT_DIGITS significant digits and loss curves thinned to REPORT_LOSS_POINTS points. Claims,
+// PLOT_DIGITS significant digits and loss curves thinned to REPORT_LOSS_POINTS points (enough for a log-scale curve; the claims read the full curve before the report is written). Claims,
 // measures, losses at start and end and hashes keep every digit.
 import type { SuiteResult, RunRecord, PlotSnapshot } from './schema.js';
 
@@ -10,8 +10,8 @@ export type SnapshotPolicy = (typeof SNAPSHOT_POLICIES)[number];
 
 /** runs per part whose snapshots `figures` keeps */
 export const SNAPSHOT_RUNS = 2;
-export const PLOT_DIGITS = 4;
-export const REPORT_LOSS_POINTS = 150;
+export const PLOT_DIGITS = 3;
+export const REPORT_LOSS_POINTS = 60;
 
 const round = (x: number): number => (Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(PLOT_DIGITS)) : x);
 

@@ -1,6 +1,6 @@
 // The benchmark harness (not speed): ratios are computed from the right rows, and a quick run
 // returns rows that carry their environment. Speed itself is measured only by `npm run bench`.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { useTfjs } from '../src/bench/tfjs.js';
 import { conv2dWithFilterGrad } from '../src/bench/cnn-tasks.js';
 import { describe, it, expect } from 'vitest';

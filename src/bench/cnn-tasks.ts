@@ -5,7 +5,7 @@
 // tfjs-cpu, and tfjs-webgpu on the same adapter). tfjs-wasm registers no Conv2DBackpropFilter kernel,
 // so there a conv layer's filter gradient is itself a conv2d (conv2dWithFilterGrad). Every timed call
 // is one training step that ends with the loss read back, as training does.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { WasmInstance } from '../wasm/load.js';
 import type { GpuContext } from '../webgpu/device.js';
 import { validateLayeredSpec, type LayeredRunSpec } from '../model/spec.js';

@@ -2,10 +2,12 @@
 // single thread in Node, SIMD on; cpu = plain JS; webgpu on Condensa's own device, so both run on
 // the same adapter, with WEBGPU_CPU_FORWARD off so small ops are not quietly run on the CPU), a
 // matMul task and the same two-layer training step written with tfjs ops and tf.variableGrads.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { GpuContext } from '../webgpu/device.js';
+import { registerTfjsGradients } from './tfjs-gradients.js';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -14,6 +16,7 @@ export type TfjsBackend = 'wasm' | 'cpu';
 let wasmPathsSet = false;
 
 export async function useTfjs(backend: TfjsBackend): Promise<Record<string, unknown>> {
+  await registerTfjsGradients();
   if (backend === 'wasm' && !wasmPathsSet) {
     const req = createRequire(import.meta.url);
     setWasmPaths(path.dirname(req.resolve('@tensorflow/tfjs-backend-wasm/package.json')) + '/dist/');
@@ -38,6 +41,7 @@ export async function useTfjsWebgpu(ctx: GpuContext): Promise<Record<string, unk
     tf.registerBackend('webgpu', () => new WebGPUBackend(ctx.device));
     webgpuDevice = ctx.device;
   }
+  await registerTfjsGradients();
   if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs backend "webgpu" failed to initialise');
   tf.env().set('WEBGPU_CPU_FORWARD', false);
   await tf.ready();

@@ -17,7 +17,7 @@ PROJECT=webgpu-$ADAPTER
 export CONDENSA_DEVICE=${CONDENSA_DEVICE:-$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1 | tr -c "[:alnum:]\n" - | sed "s/-*$//")}
 STEPS=${GPU_STEPS:-parity ci bench full}
 BENCH_FILTER=${GPU_BENCH_FILTER:+--filter $GPU_BENCH_FILTER}
-FULL_SUITES=${GPU_FULL_SUITES:-condensation initial-condensation multiplicity embedding-principle phase-diagram cnn-condensation dropout cluster-growth}
+FULL_SUITES=${GPU_FULL_SUITES:-condensation initial-condensation multiplicity embedding-principle phase-diagram cnn-condensation resnet-digits dropout cluster-growth}
 WORK=$OUT/work
 mkdir -p "$WORK"
 exec > >(tee -a "$OUT/log.txt") 2>&1

@@ -8,6 +8,7 @@ import { phaseDiagram } from './phase-diagram.suite.js';
 import { embeddingPrinciple } from './embedding-principle.suite.js';
 import { dropout } from './dropout.suite.js';
 import { cnnCondensation } from './cnn-condensation.suite.js';
+import { resnetDigits } from './resnet-digits.suite.js';
 
 export const SUITES: readonly SuiteDef[] = [
   condensation,
@@ -18,4 +19,5 @@ export const SUITES: readonly SuiteDef[] = [
   embeddingPrinciple,
   dropout,
   cnnCondensation,
+  resnetDigits,
 ];

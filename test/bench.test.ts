@@ -46,12 +46,12 @@ describe('bench harness', () => {
   });
 
   it("the tfjs-wasm conv step: a filter gradient computed as a conv2d equals tfjs-cpu's Conv2DBackpropFilter", async () => {
-    const grads = async (backend: 'cpu' | 'wasm', pad: 'same' | 'valid', ours: boolean) => {
+    const grads = async (backend: 'cpu' | 'wasm', pad: number, stride: number, ours: boolean) => {
       await useTfjs(backend);
       return tf.tidy(() => {
         const x = tf.randomUniform([2, 7, 6, 3], -1, 1, 'float32', 1) as tf.Tensor4D,
           k = tf.randomUniform([3, 3, 3, 4], -1, 1, 'float32', 2) as tf.Tensor4D;
-        const conv = ours ? conv2dWithFilterGrad(pad, true) : (a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, 1, pad);
+        const conv = ours ? conv2dWithFilterGrad(pad, stride, true) : (a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, stride, pad);
         const out = conv(x, k),
           w = tf.randomUniform(out.shape, -1, 1, 'float32', 3);
         return tf
@@ -59,10 +59,15 @@ describe('bench harness', () => {
           .map((g) => g.dataSync());
       });
     };
-    for (const pad of ['same', 'valid'] as const) {
-      const [dx, dW] = await grads('cpu', pad, false);
+    // padding "same" (1 a side for 3×3), "valid", and "same" with stride 2 (the resnet-digits stage steps)
+    for (const [pad, stride] of [
+      [1, 1],
+      [0, 1],
+      [1, 2],
+    ]) {
+      const [dx, dW] = await grads('cpu', pad, stride, false);
       for (const backend of ['cpu', 'wasm'] as const) {
-        const [ox, oW] = await grads(backend, pad, true);
+        const [ox, oW] = await grads(backend, pad, stride, true);
         expect(Math.max(...dW.map((v, i) => Math.abs(v - oW[i])))).toBeLessThan(1e-4);
         expect(Math.max(...dx.map((v, i) => Math.abs(v - ox[i])))).toBeLessThan(1e-4);
       }
@@ -70,7 +75,7 @@ describe('bench harness', () => {
     await useTfjs('cpu');
     const first = tf.tidy(() =>
       tf
-        .grad((a: tf.Tensor) => tf.sum(conv2dWithFilterGrad('same', false)(a as tf.Tensor4D, tf.ones([3, 3, 3, 4]) as tf.Tensor4D)))(tf.ones([1, 4, 4, 3]))
+        .grad((a: tf.Tensor) => tf.sum(conv2dWithFilterGrad(1, 1, false)(a as tf.Tensor4D, tf.ones([3, 3, 3, 4]) as tf.Tensor4D)))(tf.ones([1, 4, 4, 3]))
         .dataSync(),
     );
     expect(Array.from(first).every((v) => v === 0)).toBe(true);

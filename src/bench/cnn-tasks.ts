@@ -1,10 +1,12 @@
 // Benchmark tasks of layered models: one conv layer's training step (conv2d forward and backward on a
-// 32×32×16 batch, 16 filters 3×3 or 5×5, a linear read-out, GD) and one step of the T3.3 network
-// (two tanh conv layers 5×5 with max pooling, a ReLU dense head, softmax cross-entropy, Adam, batch 64
-// of 28×28 images), on the WASM program, the WebGPU program and the same networks in tfjs (tfjs-wasm,
-// tfjs-cpu, and tfjs-webgpu on the same adapter). tfjs-wasm registers no Conv2DBackpropFilter kernel,
-// so there a conv layer's filter gradient is itself a conv2d (conv2dWithFilterGrad). Every timed call
-// is one training step that ends with the loss read back, as training does.
+// 32×32×16 batch, 16 filters 3×3 or 5×5, a linear read-out, GD), one step of the T3.3 network (two
+// tanh conv layers 5×5 with max pooling, a ReLU dense head, softmax cross-entropy, Adam, batch 64 of
+// 28×28 images) and one step of the resnet-digits network (nine 3×3 conv layers in three stages with
+// residual blocks, a dense head 128-128-10, Adam, batch 64 of 14×14 images), on the WASM program, the
+// WebGPU program and the same networks in tfjs (tfjs-wasm, tfjs-cpu, and tfjs-webgpu on the same
+// adapter). tfjs-wasm registers no Conv2DBackpropFilter kernel, so there a conv layer's filter gradient
+// is itself a conv2d (conv2dWithFilterGrad). Every timed call is one training step that ends with the
+// loss read back, as training does.
 import * as tf from '@tensorflow/tfjs-core';
 import type { WasmInstance } from '../wasm/load.js';
 import type { GpuContext } from '../webgpu/device.js';
@@ -13,14 +15,16 @@ import { buildProgram } from '../model/program.js';
 import { CpuProgram } from '../model/cpu-program.js';
 import type { ProgramExecutor } from '../model/executor.js';
 import { GpuProgram } from '../webgpu/layered-program.js';
-import { inferShapes, shapeSize } from '../model/layers.js';
+import { inferShapes, layerOutput, shapeSize, type LayerSpec, type Shape } from '../model/layers.js';
 import { uniformInputs } from '../wasm/inputs.js';
 import { useTfjs, useTfjsWebgpu } from './tfjs.js';
 import type { BenchTask, TaskWork } from './tasks.js';
 import { adapterDevice } from './webgpu-tasks.js';
+import { resnetLayers } from '../../suites/resnet-digits.suite.js';
 
 const CONV_BATCH = 8;
 const CNN_BATCH = 64;
+const RESNET_BATCH = 64;
 
 /** One conv layer on 16×32×32 (C×H×W) inputs and a linear read-out (GD, MSE). */
 const convSpec = (k: number): LayeredRunSpec =>
@@ -64,6 +68,17 @@ const cnnSpec = (): LayeredRunSpec =>
     seed: 1,
   });
 
+/** The resnet-digits network (its Glorot arm), softmax CE, Adam. */
+const resnetSpec = (): LayeredRunSpec =>
+  validateLayeredSpec({
+    data: { preset: 'gauss-images', n: RESNET_BATCH, channels: 1, size: 14 },
+    model: { layers: resnetLayers('glorot'), loss: 'softmax-ce' },
+    optimizer: { kind: 'adam' },
+    lr: 1e-3,
+    stop: { maxSteps: 1 },
+    seed: 1,
+  });
+
 interface Shaped {
   spec: LayeredRunSpec;
   input: { H: number; W: number; C: number; flat: boolean };
@@ -72,18 +87,20 @@ interface Shaped {
 
 /** FLOPs of one step: per weight layer 2·rows·in·out forward and twice that backward (the first layer's input gradient is not computed). */
 function stepFlops({ spec, input, n }: Shaped): number {
-  const shapes = inferShapes(spec.model.layers, input);
   let flops = 0,
     first = true;
-  spec.model.layers.forEach((l, i) => {
-    const s = i === 0 ? input : shapes[i - 1],
-      out = shapes[i];
-    if (l.type !== 'conv2d' && l.type !== 'dense') return;
-    const rows = n * out.H * out.W,
-      fanIn = l.type === 'conv2d' ? s.C * l.kernel * l.kernel : shapeSize(s);
-    flops += 2 * rows * fanIn * out.C * (first ? 2 : 3);
-    first = false;
-  });
+  const walk = (layers: LayerSpec[], s: Shape): Shape =>
+    layers.reduce((sh, l, i) => {
+      const out = layerOutput(l, sh, `layers[${i}]`);
+      if (l.type === 'residual') walk(l.layers, sh);
+      if (l.type === 'conv2d' || l.type === 'dense') {
+        const fanIn = l.type === 'conv2d' ? sh.C * l.kernel * l.kernel : shapeSize(sh);
+        flops += 2 * n * out.H * out.W * fanIn * out.C * (first ? 2 : 3);
+        first = false;
+      }
+      return out;
+    }, s);
+  walk(spec.model.layers, input);
   return flops;
 }
 
@@ -116,18 +133,19 @@ async function programStep(
 }
 
 /**
- * conv2d (stride 1) whose filter gradient is a conv2d of the (padded) input and dy with batch and
- * channels swapped, dW[a][b][c][f] = Σ_{n,i,j} x[n][a+i][b+j][c]·dy[n][i][j][f], for tfjs backends
- * without a Conv2DBackpropFilter kernel (tfjs-wasm). The input gradient (conv2dTranspose) is computed
- * only where the layer's input needs one: not for the first layer, as in our program.
+ * conv2d (stride st, p zeros on each side) whose filter gradient is a conv2d of the padded input and dy
+ * with batch and channels swapped and dy dilated by st, dW[a][b][c][f] = Σ_{n,i,j} x[n][st·i+a][st·j+b][c]·
+ * dy[n][i][j][f] (cut to k × k), for tfjs backends without a Conv2DBackpropFilter kernel (tfjs-wasm). The
+ * input gradient (conv2dTranspose) is computed only where the layer's input needs one: not for the first
+ * layer, as in our program.
  */
-export function conv2dWithFilterGrad(pad: 'same' | 'valid', inputGrad: boolean): (x: tf.Tensor4D, k: tf.Tensor4D) => tf.Tensor4D {
+export function conv2dWithFilterGrad(p: number, st: number, inputGrad: boolean): (x: tf.Tensor4D, k: tf.Tensor4D) => tf.Tensor4D {
   return tf.customGrad(((x: tf.Tensor4D, k: tf.Tensor4D, save: tf.GradSaveFunc) => {
     save([x, k]);
     return {
-      value: tf.conv2d(x, k, 1, pad),
+      value: tf.conv2d(x, k, st, p),
       gradFunc: (dy: tf.Tensor4D, [xs, ks]: tf.Tensor[]) => {
-        const p = pad === 'same' ? (ks.shape[0] - 1) / 2 : 0;
+        const kk = ks.shape[0];
         const xp =
           p > 0
             ? tf.pad(xs as tf.Tensor4D, [
@@ -137,11 +155,9 @@ export function conv2dWithFilterGrad(pad: 'same' | 'valid', inputGrad: boolean):
                 [0, 0],
               ])
             : xs;
-        const dW = tf.transpose(
-          tf.conv2d(tf.transpose(xp, [3, 1, 2, 0]) as tf.Tensor4D, tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D, 1, 'valid'),
-          [1, 2, 0, 3],
-        );
-        return [inputGrad ? tf.conv2dTranspose(dy, ks as tf.Tensor4D, xs.shape as [number, number, number, number], 1, pad) : tf.zerosLike(xs), dW];
+        const full = tf.conv2d(tf.transpose(xp, [3, 1, 2, 0]) as tf.Tensor4D, tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D, 1, 'valid', 'NHWC', st);
+        const dW = tf.transpose(full.shape[1] === kk && full.shape[2] === kk ? full : tf.slice(full, [0, 0, 0, 0], [-1, kk, kk, -1]), [1, 2, 0, 3]);
+        return [inputGrad ? tf.conv2dTranspose(dy, ks as tf.Tensor4D, xs.shape as [number, number, number, number], st, p) : tf.zerosLike(xs), dW];
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor4D, k: tf.Tensor4D) => tf.Tensor4D;
@@ -165,33 +181,45 @@ function tfjsStep(s: Shaped, forwardOnly = false): TaskWork {
           K,
         );
   const vars: tf.Variable[] = [];
-  const layers = s.spec.model.layers.map((l, i) => {
-    const inC = (i === 0 ? s.input : shapes[i - 1]).C,
-      inSize = shapeSize(i === 0 ? s.input : shapes[i - 1]);
+  let firstWeight = true;
+  type Layer = (t: tf.Tensor) => tf.Tensor;
+  const build = (l: LayerSpec, sh: Shape): Layer => {
     if (l.type === 'conv2d') {
-      const k = tf.variable(tf.randomUniform([l.kernel, l.kernel, inC, l.filters], -0.1, 0.1)),
+      const k = tf.variable(tf.randomUniform([l.kernel, l.kernel, sh.C, l.filters], -0.1, 0.1)),
         b = tf.variable(tf.zeros([l.filters]));
       vars.push(k, b);
-      if (!filterGradByConv) return (t: tf.Tensor4D) => tf.add(tf.conv2d(t, k as tf.Tensor4D, l.stride, l.padding), b);
-      if (l.stride !== 1) throw new Error('bench: conv2dWithFilterGrad takes stride 1');
-      const conv = conv2dWithFilterGrad(l.padding, i > 0);
-      return (t: tf.Tensor4D) => tf.add(conv(t, k as tf.Tensor4D), b);
+      const pad = l.padding === 'same' ? (l.kernel - 1) / 2 : 0;
+      const conv = filterGradByConv ? conv2dWithFilterGrad(pad, l.stride, !firstWeight) : (t: tf.Tensor4D) => tf.conv2d(t, k as tf.Tensor4D, l.stride, pad);
+      firstWeight = false;
+      return (t) => tf.add(conv(t as tf.Tensor4D, k as tf.Tensor4D), b);
     }
     if (l.type === 'dense') {
-      const m = tf.variable(tf.randomUniform([inSize, l.units], -0.1, 0.1));
+      const m = tf.variable(tf.randomUniform([shapeSize(sh), l.units], -0.1, 0.1));
       vars.push(m);
       const b = l.bias ? tf.variable(tf.zeros([l.units])) : undefined;
       if (b) vars.push(b);
-      return (t: tf.Tensor) => (b ? tf.add(tf.matMul(t as tf.Tensor2D, m as tf.Tensor2D), b) : tf.matMul(t as tf.Tensor2D, m as tf.Tensor2D));
+      firstWeight = false;
+      return (t) => (b ? tf.add(tf.matMul(t as tf.Tensor2D, m as tf.Tensor2D), b) : tf.matMul(t as tf.Tensor2D, m as tf.Tensor2D));
     }
-    if (l.type === 'activation') return (t: tf.Tensor) => (l.fn === 'tanh' ? tf.tanh(t) : l.fn === 'relu' ? tf.relu(t) : t);
-    if (l.type === 'maxpool2d') return (t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, l.size, l.size, 'valid');
-    if (l.type === 'flatten') return (t: tf.Tensor) => tf.reshape(t, [s.n, -1]);
-    throw new Error(`bench: no tfjs form of layer ${l.type}`);
-  }) as ((t: tf.Tensor) => tf.Tensor)[];
+    if (l.type === 'activation') return (t) => (l.fn === 'tanh' ? tf.tanh(t) : l.fn === 'relu' ? tf.relu(t) : t);
+    if (l.type === 'maxpool2d') return (t) => tf.maxPool(t as tf.Tensor4D, l.size, l.size, 'valid');
+    if (l.type === 'avgpool2d') return (t) => tf.avgPool(t as tf.Tensor4D, l.size, l.size, 'valid');
+    if (l.type === 'flatten') return (t) => tf.reshape(t, [s.n, -1]);
+    const inner = chain(l.layers, sh);
+    return (t) => tf.add(t, inner(t));
+  };
+  const chain = (ls: LayerSpec[], sh: Shape): Layer => {
+    const fns = ls.map((l, i) => {
+      const fn = build(l, sh);
+      sh = layerOutput(l, sh, `layers[${i}]`);
+      return fn;
+    });
+    return (t) => fns.reduce((u, fn) => fn(u), t);
+  };
+  const network = chain(s.spec.model.layers, s.input);
   const loss = () =>
     tf.tidy(() => {
-      const f = layers.reduce((t, layer) => layer(t), x as tf.Tensor);
+      const f = network(x);
       return (s.spec.model.loss === 'mse' ? tf.div(tf.sum(tf.square(tf.sub(f, y))), 2 * s.n) : tf.losses.softmaxCrossEntropy(y, f)) as tf.Scalar;
     });
   const opt = s.spec.optimizer.kind === 'adam' ? tf.train.adam(1e-3) : tf.train.sgd(1e-3);
@@ -224,12 +252,13 @@ function rows(w: WasmInstance, task: 'conv' | 'cnn-step', size: string, s: Shape
   return out;
 }
 
-/** Conv2d forward against tfjs-wasm, conv2d forward+backward (k = 3, 5) and the T3.3 training step, on the CPU
+/** Conv2d forward against tfjs-wasm, conv2d forward+backward (k = 3, 5), the T3.3 and the resnet-digits training steps, on the CPU
  * rows and, given a device, the WebGPU rows. */
 export function cnnTasks(w: WasmInstance, ctx: GpuContext | undefined): BenchTask[] {
   const gpuDevice = ctx ? adapterDevice(ctx) : '';
   const conv = (k: number): Shaped => ({ spec: convSpec(k), input: { H: 32, W: 32, C: 16, flat: false }, n: CONV_BATCH });
   const cnn: Shaped = { spec: cnnSpec(), input: { H: 28, W: 28, C: 1, flat: false }, n: CNN_BATCH };
+  const resnet: Shaped = { spec: resnetSpec(), input: { H: 14, W: 14, C: 1, flat: false }, n: RESNET_BATCH };
   const forward = (k: number): BenchTask[] => {
     const sh = conv(k),
       size = `n=${CONV_BATCH},32×32×16→16@${k}×${k}`,
@@ -250,5 +279,6 @@ export function cnnTasks(w: WasmInstance, ctx: GpuContext | undefined): BenchTas
     ...[3, 5].flatMap(forward),
     ...[3, 5].flatMap((k) => rows(w, 'conv', `n=${CONV_BATCH},32×32×16→16@${k}×${k}`, conv(k), ctx, gpuDevice)),
     ...rows(w, 'cnn-step', `T3.3 net, n=${CNN_BATCH},28×28`, cnn, ctx, gpuDevice),
+    ...rows(w, 'cnn-step', `resnet-digits net, n=${RESNET_BATCH},14×14`, resnet, ctx, gpuDevice),
   ];
 }

@@ -1,12 +1,13 @@
 // A layered model's outputs on a sample set for given parameters, through the same program and
 // kernels that train it (forward only), and the accuracy they give: argmax against class labels,
-// or sign against ±1 targets for a single output.
+// or sign against ±1 targets for a single output; a snapshot's accuracy on a split is computed once
+// (measures and curves both read the last snapshot's).
 import type { WasmInstance } from '../wasm/load.js';
 import { buildProgram } from './program.js';
 import { CpuProgram } from './cpu-program.js';
-import type { SampleSet } from './samples.js';
+import { makeSamples, type SampleSet } from './samples.js';
 import type { LayeredRunSpec } from './spec.js';
-import type { ParamLayout } from './trajectory.js';
+import type { LayeredTrajectory, ParamLayout } from './trajectory.js';
 
 /** f = (1/α)·network(x) for every sample (n × K), in f32 with the WASM kernels. */
 export function predict(spec: LayeredRunSpec, layout: ParamLayout[], params: Float32Array, samples: SampleSet, wasm: WasmInstance): Float32Array {
@@ -41,4 +42,19 @@ export function accuracy(f: Float32Array, samples: SampleSet): number {
     if (best === label) right++;
   }
   return right / n;
+}
+
+const accuracies = new WeakMap<Float32Array, Map<'train' | 'test', number>>();
+
+/** Accuracy of one snapshot's parameters of run `t` on its training or test samples (digits loaded), once per snapshot and split. */
+export function snapshotAccuracy(t: LayeredTrajectory, params: Float32Array, split: 'train' | 'test', wasm: WasmInstance): number {
+  const known = accuracies.get(params) ?? new Map<'train' | 'test', number>();
+  accuracies.set(params, known);
+  let value = known.get(split);
+  if (value === undefined) {
+    const samples = makeSamples(t.spec, t.shape.K, wasm.heap, wasm.kernels, split);
+    value = accuracy(predict(t.spec, t.layout, params, samples, wasm), samples);
+    known.set(split, value);
+  }
+  return value;
 }

@@ -82,11 +82,13 @@ export interface RunRecord {
   loss: { step: number[]; value: number[] };
   /** the suite's measures of this run (name → value) */
   measures: Record<string, number>;
+  /** measures along training, one value per weight snapshot (name → curve), where the part asks for them */
+  curves?: Record<string, { step: number[]; value: number[] }>;
   /** first and last snapshot, for the heat maps and the orientation scatter; absent where the report
    * keeps no snapshot of this run (run.snapshots) */
   initial?: PlotSnapshot;
   final?: PlotSnapshot;
-  /** layered runs: the conv layers after the first, each as its kernels' first and last snapshot */
+  /** layered runs: more weight layers (the conv layers after the first, or those the part names), each as its neurons' first and last snapshot */
   deeper?: { layer: string; initial: PlotSnapshot; final: PlotSnapshot }[];
 }
 

@@ -132,6 +132,14 @@ function checkRun(f: Fields, v: unknown, path: string): void {
   }
   const measures = f.obj(r.measures, `${path}.measures`);
   for (const k of Object.keys(measures)) f.real(measures, k, `${path}.measures`);
+  f.optional(r, 'curves', () => {
+    const curves = f.obj(r.curves, `${path}.curves`);
+    for (const k of Object.keys(curves)) {
+      const at = `${path}.curves.${k}`,
+        c = f.obj(curves[k], at);
+      if (f.ints(c, 'step', at).length !== f.reals(c, 'value', at).length) f.fail(`${at}.value`, 'as long as step', (c.value as unknown[]).length);
+    }
+  });
   if ('initial' in r !== 'final' in r) f.fail(path, 'both initial and final snapshots, or neither', Object.keys(r).join(', '));
   f.optional(r, 'initial', () => checkSnapshot(f, r.initial, `${path}.initial`));
   f.optional(r, 'final', () => checkSnapshot(f, r.final, `${path}.final`));

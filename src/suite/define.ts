@@ -4,6 +4,7 @@
 // the runners (Playwright pages, Puppeteer, Node) execute parts; src/suite/claims.ts judges claims.
 import type { ClaimOp, RunRecord, SuiteFigure } from '../report/schema.js';
 import type { MeasureName } from './measures.js';
+import type { CurveName } from './curves.js';
 import { validateAnySpec } from '../model/spec.js';
 
 export type Scale = 'ci' | 'full';
@@ -29,6 +30,11 @@ export interface SuitePart {
   /** never run on a software WebGPU adapter, even with --slow: why (e.g. the hours it would take there);
    * runs on WASM and on a GPU */
   notOnSoftware?: string;
+  /** layered runs: measures along training, one value per snapshot (RunRecord.curves) */
+  curves?: CurveName[];
+  /** layered runs: the weight layers ("model.layers[i]…" paths) whose first and last snapshots the report
+   * draws besides the first weight layer (default: every conv layer after the first) */
+  plotLayers?: string[];
 }
 
 /** A claim reads measures of named runs ("part/label") and compares one number with a threshold. */

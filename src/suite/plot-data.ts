@@ -2,8 +2,8 @@
 // neurons of largest final amplitude |aₖ|·‖wₖ‖ (the same neurons before and after), with a row order
 // per snapshot that shows condensed groups as blocks in the cosine heat map. For a layered model the
 // neurons are those of its first weight layer (conv kernels flattened over C·k·k, or dense rows) and
-// a neuron's amplitude is its norm (there is no single output weight); its deeper conv layers are cut
-// the same way.
+// a neuron's amplitude is its norm (there is no single output weight); its deeper conv layers (or the
+// layers a suite part names) are cut the same way.
 import type { Trajectory, Snapshot } from '../engine/trajectory.js';
 import { paramView, type LayeredTrajectory, type ParamLayout } from '../model/trajectory.js';
 import { PLOT_NEURONS, type PlotSnapshot } from '../report/schema.js';
@@ -45,13 +45,24 @@ function plotLayer(t: LayeredTrajectory, p: ParamLayout): { initial: PlotSnapsho
   return { initial: { ...plotted.initial, kernel }, final: { ...plotted.final, kernel } };
 }
 
-/** The plots of a layered run: its first weight layer, and its conv layers after the first (`deeper`). */
-export function plotLayeredSnapshots(t: LayeredTrajectory): {
+/** The plots of a layered run: its first weight layer, and (`deeper`) the weight layers at the paths
+ * `layers`, or by default its conv layers after the first. */
+export function plotLayeredSnapshots(
+  t: LayeredTrajectory,
+  layers?: string[],
+): {
   initial: PlotSnapshot;
   final: PlotSnapshot;
   deeper?: { layer: string; initial: PlotSnapshot; final: PlotSnapshot }[];
 } {
   const [first, ...rest] = t.layout.filter((p) => !p.bias);
-  const deeper = rest.filter((p) => p.kind === 'conv2d').map((p) => ({ layer: p.layer, ...plotLayer(t, p) }));
+  const chosen = layers
+    ? layers.map((path) => {
+        const p = rest.find((l) => l.layer === path);
+        if (!p) throw new Error(`plotLayers: no weight layer ${path} after the first (weight layers: ${rest.map((l) => l.layer).join(', ')})`);
+        return p;
+      })
+    : rest.filter((p) => p.kind === 'conv2d');
+  const deeper = chosen.map((p) => ({ layer: p.layer, ...plotLayer(t, p) }));
   return { ...plotLayer(t, first), ...(deeper.length ? { deeper } : {}) };
 }

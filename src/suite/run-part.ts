@@ -12,6 +12,7 @@ import { checkSuite, type Scale, type SuiteDef, type SuitePart } from './define.
 import type { ProjectDef } from './projects.js';
 import { takeMeasures, takeLayeredMeasures } from './measures.js';
 import { plotSnapshots, plotLayeredSnapshots } from './plot-data.js';
+import { takeCurves } from './curves.js';
 
 export interface BatchRunner {
   /** parts may train at the same time (a WASM worker pool queues all their runs at once) */
@@ -76,7 +77,8 @@ export async function runPart(
             width: t.layout[0].shape[0],
             activation: act?.type === 'activation' ? act.fn : 'identity',
             measures: await takeLayeredMeasures(part.measures, t, wasm),
-            ...plotLayeredSnapshots(t),
+            ...(part.curves ? { curves: await takeCurves(part.curves, t, wasm) } : {}),
+            ...plotLayeredSnapshots(t, part.plotLayers),
           };
         }
         const data = makeDataset(t.spec.data, wasm.heap, wasm.kernels);

@@ -11,8 +11,8 @@
 import type { WasmInstance } from '../../wasm/load.js';
 import type { LayeredSnapshot, LayeredTrajectory, ParamLayout } from '../../model/trajectory.js';
 import { paramView } from '../../model/trajectory.js';
-import { makeSamples, type SampleSet } from '../../model/samples.js';
-import { accuracy, predict } from '../../model/predict.js';
+import type { SampleSet } from '../../model/samples.js';
+import { snapshotAccuracy } from '../../model/predict.js';
 import { meanLabelledPatches, patchMatrix, topDirection } from '../../science/cnn.js';
 import { alignmentWithDirection, summarizeAlignment } from '../../science/condensation-direction.js';
 import { lineGroups } from '../../science/lines.js';
@@ -36,7 +36,7 @@ function firstConv(s: LayeredMeasureInput): ParamLayout {
 }
 
 /** The neurons of a weight tensor: rows of D = product of the trailing dimensions. */
-const neuronWidth = (p: ParamLayout) => p.shape.slice(1).reduce((a, b) => a * b, 1);
+export const neuronWidth = (p: ParamLayout) => p.shape.slice(1).reduce((a, b) => a * b, 1);
 
 /** |cos(K_β, v1)| of every first-layer kernel, and the gap λ1/λ2 of A. */
 function cosV1(s: LayeredMeasureInput): { cos: Float64Array; gap: number } {
@@ -60,24 +60,19 @@ function cosV1Quantile(s: LayeredMeasureInput, q: number): number {
   return quantile(cosV1(s).cos, q);
 }
 
-function lines90(s: LayeredMeasureInput): { count: number; largest: number } {
-  const p = firstConv(s),
-    groups = lineGroups(paramView(s.last, p), neuronWidth(p), { threshold: 0.9 });
+/** Line groups of a weight tensor's neurons at |cos| > 0.9: how many, and the largest one's share of the neurons. */
+export function lines90(w: Float32Array, p: ParamLayout): { count: number; largest: number } {
+  const groups = lineGroups(w, neuronWidth(p), { threshold: 0.9 });
   return { count: groups.length, largest: Math.max(...groups.map((g) => g.length)) / p.shape[0] };
 }
 
-function meanAbsCos(s: LayeredMeasureInput): number {
-  const p = firstConv(s),
-    m = p.shape[0],
-    cos = cosineMatrix(paramView(s.last, p), m, neuronWidth(p));
+/** Mean |cos| over the pairs of a weight tensor's neurons. */
+export function meanAbsCos(w: Float32Array, p: ParamLayout): number {
+  const m = p.shape[0],
+    cos = cosineMatrix(w, m, neuronWidth(p));
   let sum = 0;
   for (let a = 0; a < m; a++) for (let b = a + 1; b < m; b++) sum += Math.abs(cos[a * m + b]);
   return sum / ((m * (m - 1)) / 2);
-}
-
-function testAccuracy(s: LayeredMeasureInput): number {
-  const test = makeSamples(s.t.spec, s.t.shape.K, s.wasm.heap, s.wasm.kernels, 'test');
-  return accuracy(predict(s.t.spec, s.t.layout, s.last.params, test, s.wasm), test);
 }
 
 export const LAYERED_MEASURES = {
@@ -88,10 +83,10 @@ export const LAYERED_MEASURES = {
   q25CosV1: (s: LayeredMeasureInput) => cosV1Quantile(s, 0.25),
   q75CosV1: (s: LayeredMeasureInput) => cosV1Quantile(s, 0.75),
   maxCosV1: (s: LayeredMeasureInput) => cosV1Quantile(s, 1),
-  conv1Lines90: (s: LayeredMeasureInput) => lines90(s).count,
-  conv1LargestLine90: (s: LayeredMeasureInput) => lines90(s).largest,
-  conv1MeanAbsCos: meanAbsCos,
+  conv1Lines90: (s: LayeredMeasureInput) => lines90(paramView(s.last, firstConv(s)), firstConv(s)).count,
+  conv1LargestLine90: (s: LayeredMeasureInput) => lines90(paramView(s.last, firstConv(s)), firstConv(s)).largest,
+  conv1MeanAbsCos: (s: LayeredMeasureInput) => meanAbsCos(paramView(s.last, firstConv(s)), firstConv(s)),
   RDconv1: (s: LayeredMeasureInput) => relativeDistance(paramView(s.first, firstConv(s)), paramView(s.last, firstConv(s))),
-  trainAccuracy: (s: LayeredMeasureInput) => accuracy(predict(s.t.spec, s.t.layout, s.last.params, s.samples, s.wasm), s.samples),
-  testAccuracy,
+  trainAccuracy: (s: LayeredMeasureInput) => snapshotAccuracy(s.t, s.last.params, 'train', s.wasm),
+  testAccuracy: (s: LayeredMeasureInput) => snapshotAccuracy(s.t, s.last.params, 'test', s.wasm),
 } satisfies Record<string, LayeredMeasureFn>;

@@ -8,4 +8,6 @@ export const STREAM = {
   initLayer: 5,
   /** mini-batch order: epoch e at counter ctr1 = e */
   shuffle: 6,
+  /** the anchor-function task's sequences (src/engine/anchor-task.ts) */
+  anchorTask: 7,
 } as const;

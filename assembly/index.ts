@@ -17,6 +17,8 @@ export {
 export { im2col, col2im, bias_add, bias_grad } from './kernels/conv';
 export { avgpool_forward, avgpool_backward, maxpool_forward, maxpool_backward } from './kernels/pool';
 export { softmax_ce } from './kernels/softmax';
+export { layernorm_forward, layernorm_backward } from './kernels/layernorm';
+export { embedding_forward, embedding_grad } from './kernels/embedding';
 export { gemm_workspace_bytes, gemm_nn, gemm_tn, gemm_nt, gemv_n, gemv_t } from './kernels/gemm';
 export { tl64_forward, tl64_loss_grad, tl64_hvp } from './kernels/twolayer64';
 export { thr64_forward, thr64_loss_grad, thr64_hvp } from './kernels/threelayer64';

@@ -1,5 +1,5 @@
-// The kernels of layered models (conv as im2col + GEMM, pooling, softmax cross-entropy, residual add,
-// scaling, AdamW, Σx²): WASM equals the reference bit for bit on odd shapes and SIMD tails, every
+// The kernels of layered models (conv as im2col + GEMM, pooling, softmax cross-entropy, layer norm,
+// residual add, scaling, AdamW, Σx²): WASM equals the reference bit for bit on odd shapes and SIMD tails, every
 // output element is written, and each kernel computes what its contract says, checked in f64 (col2im
 // is the adjoint of im2col, the softmax-ce gradient is the central difference of its loss, pooling
 // and the optimiser by hand).
@@ -348,5 +348,82 @@ describe('residual add, scaling, AdamW, Σx²', () => {
         (i) => `p ${upd[0][i]} m ${upd[2][i]} v ${upd[3][i]} vs ${JSON.stringify(want(i))}`,
       ),
     ).toEqual([]);
+  });
+});
+
+describe('layer normalisation', () => {
+  it.each([
+    [1, 1],
+    [5, 7],
+    [3, 48],
+    [4, 130],
+  ])('rows=%i F=%i: WASM = reference; x̂ has mean 0 and variance 1 per row, y = x̂·γ + β; the input gradient is its f64 formula', (rows, F) => {
+    const n = rows * F,
+      invF = f(1 / F),
+      eps = f(1e-5);
+    const x = uniformData(t, n, 61, -2, 3),
+      gamma = uniformData(t, F, 62),
+      beta = uniformData(t, F, 63);
+    const fw = twins(
+      [x, gamma, beta],
+      [n, n, rows],
+      (k, [xp, gp, bp], [yp, hp, rp]) => k.layernorm_forward(rows, F, invF, eps, xp, gp, bp, yp, hp, rp),
+      `layernorm_forward ${rows}×${F}`,
+    );
+    const [y, xhat, rstd] = fw.out;
+    const bad: string[] = [];
+    for (let r = 0; r < rows; r++) {
+      const row = Array.from(x.subarray(r * F, (r + 1) * F));
+      const mu = row.reduce((a, b) => a + b, 0) / F,
+        v = row.reduce((a, b) => a + (b - mu) ** 2, 0) / F,
+        rs = 1 / Math.sqrt(v + eps);
+      if (Math.abs(rstd[r] - rs) > 1e-5 * rs) bad.push(`rstd[${r}] ${rstd[r]} vs ${rs}`);
+      for (let j = 0; j < F; j++) {
+        const h = (row[j] - mu) * rs,
+          at = r * F + j;
+        if (Math.abs(xhat[at] - h) > 1e-5 * (1 + Math.abs(h))) bad.push(`x̂[${at}] ${xhat[at]} vs ${h}`);
+        if (Math.abs(y[at] - (xhat[at] * gamma[j] + beta[j])) > 4 * U * (Math.abs(xhat[at] * gamma[j]) + Math.abs(beta[j]))) bad.push(`y[${at}]`);
+      }
+    }
+    expect(bad.slice(0, 5)).toEqual([]);
+    const g = uniformData(t, n, 64);
+    const [gx] = twins(
+      [g, xhat, rstd, gamma],
+      [n],
+      (k, [gp, hp, rp, gm], [gxp]) => k.layernorm_backward(rows, F, invF, gp, hp, rp, gm, gxp),
+      `layernorm_backward ${rows}×${F}`,
+    ).out;
+    for (let r = 0; r < rows; r++) {
+      const u = Array.from({ length: F }, (_, j) => g[r * F + j] * gamma[j]);
+      const a = u.reduce((s, v) => s + v, 0) / F,
+        b = u.reduce((s, v, j) => s + v * xhat[r * F + j], 0) / F;
+      const want = u.map((v, j) => rstd[r] * (v - a - xhat[r * F + j] * b));
+      const scale = rstd[r] * u.reduce((s, v, j) => s + Math.abs(v) * (1 + Math.abs(xhat[r * F + j])), 0);
+      want.forEach((w, j) => {
+        if (Math.abs(gx[r * F + j] - w) > 4 * (F + 2) * U * scale) bad.push(`gx[${r * F + j}] ${gx[r * F + j]} vs ${w}`);
+      });
+    }
+    expect(bad.slice(0, 5)).toEqual([]);
+  });
+});
+
+describe('token embedding', () => {
+  it('WASM = reference; the lookup copies each token’s row, the gradient sums the rows that hold a token, in row order', () => {
+    const rows = 23,
+      dim = 5,
+      vocab = 11;
+    const tokens = Float32Array.from({ length: rows }, (_, i) => (i * 7) % 9); // tokens 9 and 10 unused
+    const table = uniformData(t, vocab * dim, 71);
+    const [y] = twins([tokens, table], [rows * dim], (k, [tp, tb], [yp]) => k.embedding_forward(rows, dim, tp, tb, yp), 'embedding_forward').out;
+    for (let r = 0; r < rows; r++)
+      expect(Array.from(y.subarray(r * dim, (r + 1) * dim))).toEqual(Array.from(table.subarray(tokens[r] * dim, (tokens[r] + 1) * dim)));
+    const g = uniformData(t, rows * dim, 72);
+    const [dt] = twins([tokens, g], [vocab * dim], (k, [tp, gp], [dp]) => k.embedding_grad(rows, dim, vocab, tp, gp, dp), 'embedding_grad').out;
+    for (let v = 0; v < vocab; v++)
+      for (let j = 0; j < dim; j++) {
+        let s = 0;
+        for (let r = 0; r < rows; r++) if (tokens[r] === v) s = f(s + g[r * dim + j]);
+        expect(dt[v * dim + j]).toBe(s);
+      }
   });
 });

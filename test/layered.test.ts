@@ -1,6 +1,6 @@
 // Layered models: spec validation names the bad layer and field and checks shapes end to end; the
 // training program's gradients match central differences of its own loss (conv, pooling, residual,
-// dense, MSE and softmax cross-entropy); WASM and the reference twins train to the same bits; the
+// layer norm, dense, MSE and softmax cross-entropy); WASM and the reference twins train to the same bits; the
 // schedule, mini-batches, clipping and AdamW do what they say.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { loadWasm } from '../src/wasm/node.js';
@@ -29,6 +29,7 @@ const conv = (filters: number, kernel: number, extra: Record<string, unknown> = 
 const everyLayer = (outputs: number, smooth = false) => [
   conv(3, 3, { padding: 'same', init: { std: 0.5 } }),
   { type: 'activation', fn: 'tanh' },
+  { type: 'layernorm' },
   { type: 'residual', layers: [conv(3, 3, { padding: 'same', init: { std: 0.4 } }), { type: 'activation', fn: 'softplus' }] },
   { type: smooth ? 'avgpool2d' : 'maxpool2d', size: 2 },
   conv(4, 3, { stride: 1, init: { std: 'd_in^-gamma', gamma: 0.5 } }),
@@ -36,6 +37,7 @@ const everyLayer = (outputs: number, smooth = false) => [
   { type: 'avgpool2d', size: 1 },
   { type: 'flatten' },
   { type: 'dense', units: 5, init: { std: 0.3 } },
+  { type: 'layernorm', eps: 1e-3 },
   { type: 'activation', fn: smooth ? 'sigmoid' : 'relu' },
   { type: 'dense', units: outputs, bias: false, init: { std: 0.5 } },
 ];
@@ -78,6 +80,9 @@ describe('layered RunSpec validation', () => {
     ['an unknown activation', { layers: [{ type: 'activation', fn: 'gelu' }] }, /model\.layers\[0\]\.fn must be one of identity, relu/],
     ['a bad init', { layers: [conv(2, 3, { init: { std: 'huge' } })] }, /model\.layers\[0\]\.init\.std must be a number or "d_in\^-gamma"/],
     ['a nested bad field', { layers: [{ type: 'residual', layers: [conv(2, 3, { stride: 0 })] }] }, /model\.layers\[0\]\.layers\[0\]\.stride must be ≥ 1/],
+    ['a layer norm with eps 0', { layers: [{ type: 'layernorm', eps: 0 }] }, /model\.layers\[0\]\.eps must be > 0, got 0/],
+    ['an embedding of an image', { layers: [{ type: 'embedding', vocab: 10, dim: 4 }] }, /model\.layers\[0\] \(embedding\) needs a flat input of token ids/],
+    ['learned positions on a flat vector', { layers: [{ type: 'flatten' }, { type: 'positional' }] }, /model\.layers\[1\] \(positional\) needs an image input/],
     [
       'softmax-ce with one output',
       { layers: [{ type: 'flatten' }, { type: 'dense', units: 1 }], loss: 'softmax-ce' },
@@ -111,6 +116,24 @@ describe('layered RunSpec validation', () => {
     );
     await expect(createEngine('wasm', wasm).run(spec({ batch: { size: 13 } }))).rejects.toThrow(/batch\.size 13 exceeds the 12 samples/);
   });
+
+  it('rejects inputs of an embedding that are not token ids of its vocabulary', async () => {
+    const tokens = (bad: number) => ({
+      data: {
+        x: [
+          [1, 2, 3],
+          [4, bad, 6],
+        ],
+        y: [1, -1],
+      },
+      model: { layers: [{ type: 'embedding', vocab: 10, dim: 2 }, { type: 'flatten' }, { type: 'dense', units: 1 }] },
+    });
+    for (const bad of [10, 2.5, -1]) {
+      await expect(createEngine('wasm', wasm).run(spec(tokens(bad)))).rejects.toThrow(
+        `data.x sample 1 holds ${bad}, not a token id of the embedding's vocabulary 0 … 9`,
+      );
+    }
+  });
 });
 
 /** Loss and gradient (flat, in parameter order) of the program at Philox parameters θ, on the WASM
@@ -125,7 +148,8 @@ function lossAndGradient(s: LayeredRunSpec, mutate: (p: Program) => Program = (p
   exec.view(program.input).set(samples.x);
   exec.view(program.target).set(samples.y);
   const theta = program.params.map((p, j) => {
-    wasm.kernels.philox_normal(exec.ptr[p.param], program.tensors[p.param].size, Math.fround(p.std), 7, 0, 5, j);
+    // a layer norm's gain and shift (constant at init) drawn too, so that their gradients are tested off 1 and 0
+    wasm.kernels.philox_normal(exec.ptr[p.param], program.tensors[p.param].size, Math.fround(p.fill === undefined ? p.std : 0.5), 7, 0, 5, j);
     return exec.view(p.param);
   });
   exec.forwardNow();
@@ -168,6 +192,30 @@ function gradientCheck(s: LayeredRunSpec, mutate?: (p: Program) => Program): { c
   }
 }
 
+/** Sequences of 6 tokens from a vocabulary of 13 through every sequence layer: embedding, learned positions,
+ * layer norm, a per-token dense map (conv 1×1) and a residual block of them, then a dense read-out. */
+const TOKEN_NET = () =>
+  validateLayeredSpec(
+    spec({
+      data: {
+        x: Array.from({ length: 10 }, (_, i) => Array.from({ length: 6 }, (_, j) => (i * 5 + j * 3) % 13)),
+        y: Array.from({ length: 10 }, (_, i) => (i % 3) - 1),
+      },
+      model: {
+        layers: [
+          { type: 'embedding', vocab: 13, dim: 4, init: { std: 0.7 } },
+          { type: 'positional', init: { std: 0.3 } },
+          { type: 'layernorm' },
+          { type: 'residual', layers: [conv(4, 1, { init: { std: 0.5 } }), { type: 'activation', fn: 'tanh' }] },
+          { type: 'layernorm', eps: 1e-3 },
+          { type: 'flatten' },
+          { type: 'dense', units: 1, init: { std: 0.4 } },
+        ],
+        loss: 'mse',
+      },
+    }),
+  );
+
 const MSE_NET = () => validateLayeredSpec(spec({ model: { layers: everyLayer(1, true), alpha: 2, loss: 'mse' } }));
 const CE_NET = () => validateLayeredSpec(spec({ model: { layers: everyLayer(2, true), alpha: 2, loss: 'softmax-ce' }, data: DIGITS }));
 
@@ -175,6 +223,7 @@ describe('the training program', () => {
   it.each([
     ['mse', MSE_NET],
     ['softmax-ce', CE_NET],
+    ['tokens', TOKEN_NET],
   ])('gradients match central differences of the loss (%s)', (_, net) => {
     const { cos, relErr } = gradientCheck(net());
     expect(cos).toBeGreaterThan(0.9999);

@@ -102,6 +102,19 @@ describe('JSON Schemas (schema/)', () => {
       ['mnist size 20', edit(LAYERED, (s) => (s.data = { preset: 'mnist', size: 20 })), false],
       ['empty layers', edit(LAYERED, (s) => (s.model.layers = [])), false],
       ['batch 0', { ...LAYERED, batch: { size: 0 } }, false],
+      ['a layer norm', edit(LAYERED, (s) => s.model.layers.splice(2, 0, { type: 'layernorm', eps: 1e-5 })), true],
+      ['a layer norm with eps 0', edit(LAYERED, (s) => s.model.layers.splice(2, 0, { type: 'layernorm', eps: 0 })), false],
+      ['learned positions', edit(LAYERED, (s) => s.model.layers.splice(1, 0, { type: 'positional', init: { std: 0.1 } })), true],
+      [
+        'a token model',
+        {
+          ...LAYERED,
+          data: { x: [[1, 2, 3]], y: [1] },
+          model: { layers: [{ type: 'embedding', vocab: 5, dim: 2 }, { type: 'positional' }, { type: 'flatten' }, { type: 'dense', units: 1 }] },
+        },
+        true,
+      ],
+      ['an embedding without dim', edit(LAYERED, (s) => (s.model.layers = [{ type: 'embedding', vocab: 5 }])), false],
     ];
     for (const [name, spec, valid] of fixtures) {
       expect([name, check('run-spec', spec).ok, codeAccepts(() => validateAnySpec(spec))]).toEqual([name, valid, valid]);

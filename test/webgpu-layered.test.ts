@@ -81,6 +81,51 @@ const NETS: Record<string, Record<string, unknown>> = {
     stop: { maxSteps: 15 },
     seed: 2,
   },
+  'dense layers with layer norms (post-LN, as in a transformer block), AdamW': {
+    data: { preset: 'teacher10d', n: 40, seed: 4 },
+    model: {
+      layers: [
+        { type: 'dense', units: 24, init: { std: 0.4 } },
+        { type: 'layernorm' },
+        { type: 'activation', fn: 'relu' },
+        {
+          type: 'residual',
+          layers: [
+            { type: 'dense', units: 24, init: { std: 0.2 } },
+            { type: 'activation', fn: 'tanh' },
+          ],
+        },
+        { type: 'layernorm', eps: 1e-3 },
+        { type: 'dense', units: 1 },
+      ],
+    },
+    optimizer: { kind: 'adamw', weightDecay: 0.01 },
+    lr: 0.01,
+    stop: { maxSteps: 25 },
+    seed: 6,
+  },
+  'token sequences: embedding, learned positions, layer norm, per-token dense maps, Adam': {
+    data: {
+      x: Array.from({ length: 16 }, (_, i) => Array.from({ length: 9 }, (_, j) => (i * 11 + j * 5) % 31)),
+      y: Array.from({ length: 16 }, (_, i) => Math.sin(i)),
+    },
+    model: {
+      layers: [
+        { type: 'embedding', vocab: 31, dim: 8, init: { std: 0.5 } },
+        { type: 'positional', init: { std: 0.2 } },
+        { type: 'layernorm' },
+        { type: 'residual', layers: [conv(8, 1, { init: { std: 0.3 } }), { type: 'activation', fn: 'relu' }] },
+        { type: 'layernorm' },
+        { type: 'flatten' },
+        { type: 'dense', units: 1 },
+      ],
+    },
+    optimizer: { kind: 'adam' },
+    batch: { size: 8 },
+    lr: 0.01,
+    stop: { maxSteps: 20 },
+    seed: 2,
+  },
   'the resnet-digits network (small head), its first 3 steps': { ...resnetRun('small', 0).spec, stop: { maxSteps: 3 }, snapshots: [] },
 };
 

@@ -205,6 +205,16 @@ function tfjsStep(s: Shaped, forwardOnly = false): TaskWork {
     if (l.type === 'maxpool2d') return (t) => tf.maxPool(t as tf.Tensor4D, l.size, l.size, 'valid');
     if (l.type === 'avgpool2d') return (t) => tf.avgPool(t as tf.Tensor4D, l.size, l.size, 'valid');
     if (l.type === 'flatten') return (t) => tf.reshape(t, [s.n, -1]);
+    if (l.type === 'layernorm') {
+      const gain = tf.variable(tf.ones([sh.C])),
+        shift = tf.variable(tf.zeros([sh.C]));
+      vars.push(gain, shift);
+      return (t) => {
+        const { mean, variance } = tf.moments(t, -1, true);
+        return tf.add(tf.mul(tf.mul(tf.sub(t, mean), tf.rsqrt(tf.add(variance, l.eps))), gain), shift);
+      };
+    }
+    if (l.type !== 'residual') throw new Error(`bench: no tfjs form of layer ${l.type}`);
     const inner = chain(l.layers, sh);
     return (t) => tf.add(t, inner(t));
   };

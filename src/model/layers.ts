@@ -14,6 +14,9 @@ export type LayerSpec =
   | { type: 'avgpool2d'; size: number }
   | { type: 'maxpool2d'; size: number }
   | { type: 'flatten' }
+  | { type: 'layernorm'; eps: number }
+  | { type: 'embedding'; vocab: number; dim: number; init: LayerInit }
+  | { type: 'positional'; init: LayerInit }
   | { type: 'residual'; layers: LayerSpec[] };
 
 /** Shape of one sample between layers: an image (H × W × C) or a flat vector (C features, H = W = 1). */
@@ -29,7 +32,7 @@ export const describeShape = (s: Shape) => (s.flat ? `${s.C}` : `${s.C}×${s.H}�
 
 /** The default initialisation: std = d_in^−½ (the standard scale of SCIENCE.md). */
 const DEFAULT_INIT: LayerInit = { std: 'd_in^-gamma', gamma: 0.5 };
-const LAYER_TYPES = ['conv2d', 'dense', 'activation', 'avgpool2d', 'maxpool2d', 'flatten', 'residual'];
+const LAYER_TYPES = ['conv2d', 'dense', 'activation', 'avgpool2d', 'maxpool2d', 'flatten', 'layernorm', 'embedding', 'positional', 'residual'];
 
 function bool(v: unknown, path: string, fallback: boolean): boolean {
   if (v === undefined) return fallback;
@@ -89,6 +92,15 @@ function validateLayer(v: unknown, path: string): LayerSpec {
     case 'flatten':
       noExtra(o, ['type'], path);
       return { type };
+    case 'embedding':
+      noExtra(o, ['type', 'vocab', 'dim', 'init'], path);
+      return { type, vocab: pos('vocab', 1_000_000), dim: pos('dim', 65536), init: validateInit(o.init, `${path}.init`) };
+    case 'positional':
+      noExtra(o, ['type', 'init'], path);
+      return { type, init: validateInit(o.init, `${path}.init`) };
+    case 'layernorm':
+      noExtra(o, ['type', 'eps'], path);
+      return { type, eps: o.eps === undefined ? 1e-5 : num(o.eps, `${path}.eps`, { min: 0, exclusiveMin: true }) };
     default:
       noExtra(o, ['type', 'layers'], path);
       return { type: 'residual', layers: validateLayerList(o.layers, `${path}.layers`) };
@@ -125,6 +137,13 @@ export function layerOutput(l: LayerSpec, s: Shape, path: string): Shape {
     case 'flatten':
       return { H: 1, W: 1, C: shapeSize(s), flat: true };
     case 'activation':
+    case 'layernorm':
+      return s;
+    case 'embedding':
+      if (!s.flat) throw new SpecError(path, `(embedding) needs a flat input of token ids (one per position), got ${describeShape(s)}`);
+      return { H: 1, W: s.C, C: l.dim, flat: false };
+    case 'positional':
+      image('a learned position vector is added at each position of a sequence or image');
       return s;
     case 'residual': {
       const out = l.layers.reduce((sh, inner, i) => layerOutput(inner, sh, `${path}.layers[${i}]`), s);
@@ -148,8 +167,12 @@ export function inferShapes(layers: LayerSpec[], input: Shape, path = 'model.lay
 }
 
 /** Fan-in of a parameterised layer on input `s` (C·k·k for conv2d, input features for dense). */
-export function fanIn(l: LayerSpec & { type: 'conv2d' | 'dense' }, s: Shape): number {
-  return l.type === 'conv2d' ? s.C * l.kernel * l.kernel : shapeSize(s);
+/** d_in of a layer's weight matrix: C·k·k (conv2d), the input features (dense), the vector width of an
+ * embedding or position table (its matrix's second dimension, as in PyTorch's weight.shape[1]). */
+export function fanIn(l: LayerSpec & { type: 'conv2d' | 'dense' | 'embedding' | 'positional' }, s: Shape): number {
+  if (l.type === 'conv2d') return s.C * l.kernel * l.kernel;
+  if (l.type === 'dense') return shapeSize(s);
+  return l.type === 'embedding' ? l.dim : s.C;
 }
 
 /** The std a layer's init gives for fan-in d_in, with the module's pow for the d_in^−γ family. */

@@ -30,15 +30,20 @@ export interface ParamDecl {
   name: string;
   /** the layer's path in the spec, e.g. "model.layers[2].layers[0]" */
   layer: string;
-  kind: 'conv2d' | 'dense';
-  /** conv2d kernels [F, C, k, k] (flattened C·k·k in (c, dy, dx) order); dense [units, in]; bias [F] */
+  kind: 'conv2d' | 'dense' | 'layernorm' | 'embedding' | 'positional';
+  /** conv2d kernels [F, C, k, k] (flattened C·k·k in (c, dy, dx) order); dense [units, in]; bias, gain, shift [F];
+   * embedding [vocab, dim]; positional [positions, C] */
   shape: number[];
+  /** not a tensor of neurons' weights: a vector per feature (a bias, a layer norm's gain or shift) or a
+   * position table */
   bias: boolean;
   param: number;
   grad: number;
   /** Adam moments (m, v), when the optimiser keeps them */
   moments?: [number, number];
   std: number;
+  /** a constant initial value instead of N(0, std²) draws (a layer norm's gain 1 and shift 0) */
+  fill?: number;
   /** offset of this tensor in a snapshot's flat parameter vector */
   offset: number;
 }
@@ -95,7 +100,7 @@ class ProgramBuilder {
     this.backward.push(...calls);
   }
 
-  param(name: string, layer: string, kind: ParamDecl['kind'], shape: number[], bias: boolean, std: number): ParamDecl {
+  param(name: string, layer: string, kind: ParamDecl['kind'], shape: number[], bias: boolean, std: number, fill?: number): ParamDecl {
     const size = shape.reduce((a, b) => a * b, 1);
     const adam = this.optimizer.kind !== 'gd';
     const p: ParamDecl = {
@@ -105,6 +110,7 @@ class ProgramBuilder {
       shape,
       bias,
       std,
+      ...(fill === undefined ? {} : { fill }),
       offset: this.paramCount,
       param: this.tensor(name, size, 'param'),
       grad: this.tensor(`∇${name}`, size, 'grad'),
@@ -227,6 +233,51 @@ function buildLayer(b: ProgramBuilder, l: LayerSpec, x: number, s: Shape, path: 
     }
     case 'flatten':
       return { y: x, shape: out, back: (g) => g };
+    case 'embedding': {
+      const rows = n * out.W,
+        table = b.param(`${name}.table`, path, 'embedding', [l.vocab, l.dim], false, initStd(l.init, fanIn(l, s), b.pow));
+      const y = b.tensor(`${name} output`, outSize, 'activation');
+      b.fwd('embedding_forward', rows, l.dim, t(x), t(table.param), t(y));
+      // the input is token ids: data, with no gradient
+      return { y, shape: out, back: (g) => (b.bwd([{ kernel: 'embedding_grad', args: [rows, l.dim, l.vocab, t(x), t(g), t(table.grad)] }]), -1) };
+    }
+    case 'positional': {
+      const F = shapeSize(s),
+        table = b.param(`${name}.table`, path, 'positional', [s.H * s.W, s.C], true, initStd(l.init, fanIn(l, s), b.pow));
+      const y = b.tensor(`${name} output`, outSize, 'activation');
+      b.fwd('scale_to', outSize, t(x), 1, t(y));
+      b.fwd('bias_add', n, F, t(y), t(table.param));
+      return { y, shape: out, back: (g) => (b.bwd([{ kernel: 'bias_grad', args: [n, F, t(g), t(table.grad)] }]), g) };
+    }
+    case 'layernorm': {
+      const rows = n * s.H * s.W,
+        F = s.C,
+        invF = f32(1 / F);
+      const gain = b.param(`${name}.gain`, path, 'layernorm', [F], true, 0, 1),
+        shift = b.param(`${name}.shift`, path, 'layernorm', [F], true, 0, 0);
+      const y = b.tensor(`${name} output`, outSize, 'activation'),
+        xhat = b.tensor(`${name} x̂`, outSize, 'activation'),
+        rstd = b.tensor(`${name} 1/σ`, rows, 'activation');
+      b.fwd('layernorm_forward', rows, F, invF, f32(l.eps), t(x), t(gain.param), t(shift.param), t(y), t(xhat), t(rstd));
+      return {
+        y,
+        shape: out,
+        back: (g) => {
+          // ∇shift = Σ_rows g, ∇gain = Σ_rows g·x̂ (column sums), then the input gradient
+          const gh = b.tensor(`∇${name} output·x̂`, outSize, 'activation');
+          b.bwd([
+            { kernel: 'bias_grad', args: [rows, F, t(g), t(shift.grad)] },
+            { kernel: 'scale_to', args: [outSize, t(g), 1, t(gh)] },
+            { kernel: 'mul_inplace', args: [outSize, t(gh), t(xhat)] },
+            { kernel: 'bias_grad', args: [rows, F, t(gh), t(gain.grad)] },
+          ]);
+          if (!needInputGrad) return -1;
+          const gx = b.tensor(`∇${name} input`, inSize, 'activation');
+          b.bwd([{ kernel: 'layernorm_backward', args: [rows, F, invF, t(g), t(xhat), t(rstd), t(gain.param), t(gx)] }]);
+          return gx;
+        },
+      };
+    }
     case 'residual': {
       const block = buildList(b, l.layers, x, s, `${path}.layers`, `${name}.layers`, true);
       let y = block.y;
@@ -281,7 +332,7 @@ function buildList(b: ProgramBuilder, layers: LayerSpec[], x: number, s: Shape, 
 }
 
 function layerHasParams(l: LayerSpec): boolean {
-  return l.type === 'conv2d' || l.type === 'dense' || (l.type === 'residual' && l.layers.some(layerHasParams));
+  return l.type === 'residual' ? l.layers.some(layerHasParams) : ['conv2d', 'dense', 'layernorm', 'embedding', 'positional'].includes(l.type);
 }
 
 /** The training program of `model` for batches of n samples of shape `input`. */

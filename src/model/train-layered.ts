@@ -66,11 +66,27 @@ export async function setUpLayered(spec: LayeredRunSpec, wasm: WasmKernels, heap
   const K = shapes[shapes.length - 1].C;
   await loadDigits(digitsOf(spec.data));
   const data = makeSamples(spec, K, heap, wasm);
+  checkTokens(spec, data);
   const batch = spec.batch?.size ?? data.n;
   if (batch > data.n) throw new SpecError('batch.size', `${batch} exceeds the ${data.n} samples of data ${data.name}`);
   const program = buildProgram(spec.model, spec.optimizer, input, batch, wasm.pow64);
-  const init = program.params.map((p, j) => initialWeights(wasm, heap, program.tensors[p.param].size, p.std, spec.seed, j));
+  const init = program.params.map((p, j) =>
+    p.fill === undefined
+      ? initialWeights(wasm, heap, program.tensors[p.param].size, p.std, spec.seed, j)
+      : new Float32Array(program.tensors[p.param].size).fill(p.fill),
+  );
   return { input, K, data, batch, program, init };
+}
+
+/** A model that starts with an embedding reads token ids: every input must be an integer in [0, vocab). */
+function checkTokens(spec: LayeredRunSpec, data: SampleSet): void {
+  const first = spec.model.layers[0];
+  if (first.type !== 'embedding') return;
+  const bad = data.x.findIndex((v) => !Number.isInteger(v) || v < 0 || v >= first.vocab);
+  if (bad >= 0) {
+    const row = Math.floor(bad / (data.x.length / data.n));
+    throw new SpecError('data.x', `sample ${row} holds ${data.x[bad]}, not a token id of the embedding's vocabulary 0 … ${first.vocab - 1}`);
+  }
 }
 
 /** The parameter layout a trajectory records (the neuron views the measures read). */

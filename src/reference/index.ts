@@ -8,6 +8,8 @@ import { gemmKernels } from './gemm.js';
 import { convKernels } from './conv.js';
 import { poolKernels } from './pool.js';
 import { softmaxKernels } from './softmax.js';
+import { layernormKernels } from './layernorm.js';
+import { embeddingKernels } from './embedding.js';
 
 export function createReferenceKernels(heap: Heap): F32Kernels {
   return {
@@ -20,5 +22,7 @@ export function createReferenceKernels(heap: Heap): F32Kernels {
     ...convKernels(heap),
     ...poolKernels(heap),
     ...softmaxKernels(heap),
+    ...layernormKernels(heap),
+    ...embeddingKernels(heap),
   };
 }

@@ -45,6 +45,10 @@ export interface F32Kernels {
   maxpool_forward(n: number, H: number, W: number, C: number, s: number, x: number, y: number, idx: number): void;
   maxpool_backward(n: number, H: number, W: number, C: number, s: number, gy: number, idx: number, gx: number): void;
   softmax_ce(n: number, K: number, z: number, labels: number, g: number, scale: number): number;
+  layernorm_forward(rows: number, F: number, invF: number, eps: number, x: number, gamma: number, beta: number, y: number, xhat: number, rstd: number): void;
+  layernorm_backward(rows: number, F: number, invF: number, g: number, xhat: number, rstd: number, gamma: number, gx: number): void;
+  embedding_forward(rows: number, dim: number, tokens: number, table: number, y: number): void;
+  embedding_grad(rows: number, dim: number, vocab: number, tokens: number, g: number, dtable: number): void;
 }
 
 export interface F64Kernels {

@@ -227,4 +227,42 @@ export const LAYERED_KERNEL_CASES: KernelCase[] = [
     outputs: [0, 2, 3],
   }),
   layeredCase({ kernel: 'sum_squares', label: 'n=1003', tensors: [{ size: 1003, stream: 38 }], args: [1003, T(0)], outputs: [], terms: 1003 }),
+  // 5 sequences of 9 tokens from a vocabulary of 201 (the anchor task), 24 features; tokens repeat
+  layeredCase({
+    kernel: 'embedding_forward',
+    label: 'rows=45 dim=24 vocab=201',
+    tensors: [{ size: 45, fill: (i) => (i * 37) % 201 }, { size: 201 * 24, stream: 46 }, { size: 45 * 24 }],
+    args: [45, 24, T(0), T(1), T(2)],
+    outputs: [2],
+  }),
+  layeredCase({
+    kernel: 'embedding_grad',
+    label: 'rows=45 dim=24 vocab=201',
+    tensors: [{ size: 45, fill: (i) => (i * 7) % 13 }, { size: 45 * 24, stream: 47 }, { size: 201 * 24 }],
+    args: [45, 24, 201, T(0), T(1), T(2)],
+    outputs: [2],
+    terms: 45,
+  }),
+  // 37 rows of F = 48 features (a token's d_model), gain and shift within ±1
+  layeredCase({
+    kernel: 'layernorm_forward',
+    label: 'rows=37 F=48',
+    tensors: [{ size: 37 * 48, stream: 39 }, { size: 48, stream: 40 }, { size: 48, stream: 41 }, { size: 37 * 48 }, { size: 37 * 48 }, { size: 37 }],
+    args: [37, 48, Math.fround(1 / 48), 1e-5, T(0), T(1), T(2), T(3), T(4), T(5)],
+    outputs: [3, 4, 5],
+  }),
+  layeredCase({
+    kernel: 'layernorm_backward',
+    label: 'rows=37 F=48',
+    // x̂ of unit-variance rows (within ±√3), rstd in [0.5, 2]
+    tensors: [
+      { size: 37 * 48, stream: 42 },
+      { size: 37 * 48, stream: 43, lo: -1.7, hi: 1.7 },
+      { size: 37, stream: 44, lo: 0.5, hi: 2 },
+      { size: 48, stream: 45 },
+      { size: 37 * 48 },
+    ],
+    args: [37, 48, Math.fround(1 / 48), T(0), T(1), T(2), T(3), T(4)],
+    outputs: [4],
+  }),
 ];

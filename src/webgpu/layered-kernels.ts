@@ -18,6 +18,10 @@ import {
   MAXPOOL_FORWARD_WGSL,
   MAXPOOL_BACKWARD_WGSL,
   SOFTMAX_CE_WGSL,
+  LAYERNORM_FORWARD_WGSL,
+  LAYERNORM_BACKWARD_WGSL,
+  EMBEDDING_FORWARD_WGSL,
+  EMBEDDING_GRAD_WGSL,
   GD_STEP_LAYERED_WGSL,
   ADAMW_STEP_WGSL,
   SUM_SQUARES_WGSL,
@@ -176,6 +180,25 @@ export function gpuKernel(c: Call, software: boolean): GpuKernel {
         bindings: [...a.slice(2, 5).map(tensorOf), 'result'],
         groups: [1, 1, 1],
       };
+    }
+    case 'layernorm_forward':
+    case 'layernorm_backward': {
+      const rows = intOf(a[0]);
+      return {
+        code: c.kernel === 'layernorm_forward' ? LAYERNORM_FORWARD_WGSL : LAYERNORM_BACKWARD_WGSL,
+        entry: c.kernel,
+        words: [rows, intOf(a[1]), f32Of(a[2]), c.kernel === 'layernorm_forward' ? f32Of(a[3]) : { f32: 0 }],
+        bindings: a.slice(c.kernel === 'layernorm_forward' ? 4 : 3).map(tensorOf),
+        groups: flat(rows),
+      };
+    }
+    case 'embedding_forward': {
+      const [rows, dim] = [intOf(a[0]), intOf(a[1])];
+      return { code: EMBEDDING_FORWARD_WGSL, entry: c.kernel, words: [rows, dim, 0, 0], bindings: a.slice(2).map(tensorOf), groups: flat(rows * dim) };
+    }
+    case 'embedding_grad': {
+      const [rows, dim, vocab] = [intOf(a[0]), intOf(a[1]), intOf(a[2])];
+      return { code: EMBEDDING_GRAD_WGSL, entry: c.kernel, words: [rows, dim, vocab, 0], bindings: a.slice(3).map(tensorOf), groups: flat(vocab * dim) };
     }
     case 'gd_step':
       return optimiser(GD_STEP_LAYERED_WGSL, 'gd_step', a, 2, false);

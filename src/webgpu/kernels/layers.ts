@@ -1,5 +1,5 @@
-// WGSL twins of the layered-model kernels (assembly/kernels/conv.ts, pool.ts, softmax.ts and the
-// layered part of elementwise.ts), for one run: binding 0 is a uniform of sizes (the WASM kernel's
+// WGSL twins of the layered-model kernels (assembly/kernels/conv.ts, pool.ts, softmax.ts, layernorm.ts,
+// embedding.ts and the layered part of elementwise.ts), for one run: binding 0 is a uniform of sizes (the WASM kernel's
 // integer arguments, in order, then its f32 scalars), storage buffers follow in the WASM argument
 // order. Each output element is computed by one invocation in the WASM order (col2im as a gather,
 // bias_grad sequential over rows), so reductions keep their order; softmax_ce and sum_squares run
@@ -256,6 +256,112 @@ fn softmax_ce() {
 }
 `;
 
+const LAYERNORM_DIMS = /* wgsl */ `
+struct LayerNormDims { rows: u32, F: u32, invF: f32, eps: f32 };
+@group(0) @binding(0) var<uniform> d: LayerNormDims;
+`;
+
+/** One invocation per row, sums over j in order (assembly/kernels/layernorm.ts). */
+export const LAYERNORM_FORWARD_WGSL = /* wgsl */ `
+${LAYERNORM_DIMS}${FLAT}
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read> gamma: array<f32>;
+@group(0) @binding(3) var<storage, read> beta: array<f32>;
+@group(0) @binding(4) var<storage, read_write> y: array<f32>;
+@group(0) @binding(5) var<storage, read_write> xhat: array<f32>;
+@group(0) @binding(6) var<storage, read_write> rstd: array<f32>;
+@compute @workgroup_size(256)
+fn layernorm_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let r = flat_index(gid, nwg);
+  if (r >= d.rows) { return; }
+  let row = r * d.F;
+  var s = 0.0;
+  for (var j = 0u; j < d.F; j++) { s = s + x[row + j]; }
+  let mu = s * d.invF;
+  var q = 0.0;
+  for (var j = 0u; j < d.F; j++) {
+    let e = x[row + j] - mu;
+    q = q + e * e;
+  }
+  let rs = 1.0 / sqrt(q * d.invF + d.eps);
+  rstd[r] = rs;
+  for (var j = 0u; j < d.F; j++) {
+    let h = (x[row + j] - mu) * rs;
+    xhat[row + j] = h;
+    y[row + j] = h * gamma[j] + beta[j];
+  }
+}
+`;
+
+export const LAYERNORM_BACKWARD_WGSL = /* wgsl */ `
+${LAYERNORM_DIMS}${FLAT}
+@group(0) @binding(1) var<storage, read> g: array<f32>;
+@group(0) @binding(2) var<storage, read> xhat: array<f32>;
+@group(0) @binding(3) var<storage, read> rstd: array<f32>;
+@group(0) @binding(4) var<storage, read> gamma: array<f32>;
+@group(0) @binding(5) var<storage, read_write> gx: array<f32>;
+@compute @workgroup_size(256)
+fn layernorm_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let r = flat_index(gid, nwg);
+  if (r >= d.rows) { return; }
+  let row = r * d.F;
+  var sa = 0.0;
+  var sb = 0.0;
+  for (var j = 0u; j < d.F; j++) {
+    let u = g[row + j] * gamma[j];
+    sa = sa + u;
+    sb = sb + u * xhat[row + j];
+  }
+  let a = sa * d.invF;
+  let b = sb * d.invF;
+  let rs = rstd[r];
+  for (var j = 0u; j < d.F; j++) {
+    let u = g[row + j] * gamma[j];
+    gx[row + j] = rs * ((u - a) - xhat[row + j] * b);
+  }
+}
+`;
+
+const EMBED_DIMS = /* wgsl */ `
+struct EmbedDims { rows: u32, dim: u32, vocab: u32, p0: u32 };
+@group(0) @binding(0) var<uniform> d: EmbedDims;
+`;
+
+/** One invocation per output element: a copy of the token's table entry (assembly/kernels/embedding.ts). */
+export const EMBEDDING_FORWARD_WGSL = /* wgsl */ `
+${EMBED_DIMS}${FLAT}
+@group(0) @binding(1) var<storage, read> tokens: array<f32>;
+@group(0) @binding(2) var<storage, read> table: array<f32>;
+@group(0) @binding(3) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(256)
+fn embedding_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let e = flat_index(gid, nwg);
+  if (e >= d.rows * d.dim) { return; }
+  let r = e / d.dim;
+  y[e] = table[u32(tokens[r]) * d.dim + e % d.dim];
+}
+`;
+
+/** One invocation per table element (v, j), gathering the rows that hold token v in row order, as WASM. */
+export const EMBEDDING_GRAD_WGSL = /* wgsl */ `
+${EMBED_DIMS}${FLAT}
+@group(0) @binding(1) var<storage, read> tokens: array<f32>;
+@group(0) @binding(2) var<storage, read> g: array<f32>;
+@group(0) @binding(3) var<storage, read_write> dtable: array<f32>;
+@compute @workgroup_size(256)
+fn embedding_grad(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let e = flat_index(gid, nwg);
+  if (e >= d.vocab * d.dim) { return; }
+  let v = e / d.dim;
+  let j = e % d.dim;
+  var s = 0.0;
+  for (var r = 0u; r < d.rows; r++) {
+    if (u32(tokens[r]) == v) { s = s + g[r * d.dim + j]; }
+  }
+  dtable[e] = s;
+}
+`;
+
 const OPT_DIMS = /* wgsl */ `
 struct OptDims { count: u32, lr: f32, b1: f32, b2: f32, eps: f32, bc1: f32, bc2: f32, wd: f32 };
 @group(0) @binding(0) var<uniform> d: OptDims;
@@ -341,4 +447,14 @@ export const LAYER_TOLERANCE: Record<string, Tolerance> = {
   softmax_ce: { kind: 'ulp', ulps: 256, atol: 2 ** -17 },
   // as adam_step (the shared adam_core), after the decay p − (lr·wd)·p
   adamw_step: { kind: 'ulp', ulps: 8, atol: 2 ** -126 },
+  // Derived for F ≤ 64 features with |x| ≤ 1 and |γ|, |β| ≤ 1 (the parity case: F = 48), in u = 2⁻²³:
+  // μ and σ² are F-term sums (≤ F·u relative to Σ|x|, so ≤ 2⁻¹⁶ absolute in μ), rstd adds WGSL's
+  // 1/√ (inverseSqrt 2 ulp, division 2.5 ulp, a fused q·invF + eps); x − μ then carries μ's absolute
+  // error, so x̂ and y are within 2⁻¹⁴ absolute (rstd ≤ 4 for these inputs) or 64 ulp of the value.
+  // The backward pass: its two F-term sums and the product with rstd, alike.
+  // a copy; sums over the rows that hold a token (terms: the rows, an upper bound)
+  embedding_forward: { kind: 'exact' },
+  embedding_grad: { kind: 'dot' },
+  layernorm_forward: { kind: 'ulp', ulps: 64, atol: 2 ** -14 },
+  layernorm_backward: { kind: 'ulp', ulps: 64, atol: 2 ** -14 },
 };

@@ -19,6 +19,8 @@ export { avgpool_forward, avgpool_backward, maxpool_forward, maxpool_backward } 
 export { softmax_ce } from './kernels/softmax';
 export { layernorm_forward, layernorm_backward } from './kernels/layernorm';
 export { embedding_forward, embedding_grad } from './kernels/embedding';
+export { attention_forward, attention_backward } from './kernels/attention';
+export { last_position, last_position_backward } from './kernels/position';
 export { gemm_workspace_bytes, gemm_nn, gemm_tn, gemm_nt, gemv_n, gemv_t } from './kernels/gemm';
 export { tl64_forward, tl64_loss_grad, tl64_hvp } from './kernels/twolayer64';
 export { thr64_forward, thr64_loss_grad, thr64_hvp } from './kernels/threelayer64';

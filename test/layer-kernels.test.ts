@@ -427,3 +427,78 @@ describe('token embedding', () => {
       }
   });
 });
+
+describe('causal attention', () => {
+  it('WASM = reference; rows of A are a causal softmax of QKᵀ/√dk, Z = AV; the backward pass is the gradient of Σ w·Z', () => {
+    const n = 3,
+      L = 5,
+      dk = 3,
+      dv = 4,
+      rows = n * L,
+      scale = f(1 / Math.sqrt(dk));
+    const Q = uniformData(t, rows * dk, 81),
+      K = uniformData(t, rows * dk, 82),
+      V = uniformData(t, rows * dv, 83);
+    const forward = (k: Kernels, [q, kk, v]: number[], [a, z]: number[]) => k.attention_forward(n, L, dk, dv, scale, q, kk, v, a, z);
+    const [A, Z] = twins([Q, K, V], [n * L * L, rows * dv], forward, 'attention_forward').out;
+    // the contract in f64
+    const zOf = (q: Float32Array, k: Float32Array, v: Float32Array, checkA = false) => {
+      const z = new Float64Array(rows * dv);
+      for (let i = 0; i < n; i++)
+        for (let a = 0; a < L; a++) {
+          const s = Array.from({ length: a + 1 }, (_, b) => {
+            let dot = 0;
+            for (let c = 0; c < dk; c++) dot += q[(i * L + a) * dk + c] * k[(i * L + b) * dk + c];
+            return dot * scale;
+          });
+          const mx = Math.max(...s),
+            e = s.map((x) => Math.exp(x - mx)),
+            sum = e.reduce((x, y) => x + y, 0);
+          e.forEach((x, b) => {
+            if (checkA) expect(A[(i * L + a) * L + b]).toBeCloseTo(x / sum, 6);
+            for (let j = 0; j < dv; j++) z[(i * L + a) * dv + j] += (x / sum) * v[(i * L + b) * dv + j];
+          });
+          if (checkA) for (let b = a + 1; b < L; b++) expect(A[(i * L + a) * L + b]).toBe(0);
+        }
+      return z;
+    };
+    const z64 = zOf(Q, K, V, true);
+    Z.forEach((v, e) => expect(v).toBeCloseTo(z64[e], 6));
+    // backward: against central differences of Σ w·Z (f64 forward), a few entries of each input
+    const w = uniformData(t, rows * dv, 84);
+    const [, gQ, gK, gV] = twins(
+      [Q, K, V, A, w],
+      [n * L * L, rows * dk, rows * dk, rows * dv],
+      (k, [q, kk, v, a, gz], [gs, gq, gk, gv]) => k.attention_backward(n, L, dk, dv, scale, q, kk, v, a, gz, gs, gq, gk, gv),
+      'attention_backward',
+    ).out;
+    const objective = (q: Float32Array, k: Float32Array, v: Float32Array) => zOf(q, k, v).reduce((acc, z, e) => acc + z * w[e], 0);
+    const h = 1e-3;
+    for (const [name, x, g] of [
+      ['Q', Q, gQ],
+      ['K', K, gK],
+      ['V', V, gV],
+    ] as const) {
+      for (let e = 0; e < x.length; e += 5) {
+        const up = Float32Array.from(x),
+          down = Float32Array.from(x);
+        up[e] += h;
+        down[e] -= h;
+        const args = (y: Float32Array) => (name === 'Q' ? [y, K, V] : name === 'K' ? [Q, y, V] : [Q, K, y]) as [Float32Array, Float32Array, Float32Array];
+        const numeric = (objective(...args(up)) - objective(...args(down))) / (up[e] - down[e]);
+        expect(Math.abs(g[e] - numeric), `${name}[${e}]`).toBeLessThan(2e-4);
+      }
+    }
+  });
+});
+
+describe('the last position', () => {
+  it('WASM = reference; takes each sequence’s last position and puts its gradient back with zeros elsewhere', () => {
+    const [n, L, C] = [4, 5, 3];
+    const x = uniformData(t, n * L * C, 91);
+    const [y] = twins([x], [n * C], (k, [xp], [yp]) => k.last_position(n, L, C, xp, yp), 'last_position').out;
+    for (let i = 0; i < n; i++) expect(Array.from(y.subarray(i * C, (i + 1) * C))).toEqual(Array.from(x.subarray((i * L + L - 1) * C, (i * L + L) * C)));
+    const [gx] = twins([y], [n * L * C], (k, [gp], [gxp]) => k.last_position_backward(n, L, C, gp, gxp), 'last_position_backward').out;
+    gx.forEach((v, e) => expect(v).toBe(Math.floor(e / C) % L === L - 1 ? x[e] : 0));
+  });
+});

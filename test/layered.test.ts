@@ -193,7 +193,8 @@ function gradientCheck(s: LayeredRunSpec, mutate?: (p: Program) => Program): { c
 }
 
 /** Sequences of 6 tokens from a vocabulary of 13 through every sequence layer: embedding, learned positions,
- * layer norm, a per-token dense map (conv 1×1) and a residual block of them, then a dense read-out. */
+ * layer norm, causal attention and a per-token dense map (conv 1×1) in residual blocks (post-LN), then a
+ * dense read-out of the last position. */
 const TOKEN_NET = () =>
   validateLayeredSpec(
     spec({
@@ -206,9 +207,11 @@ const TOKEN_NET = () =>
           { type: 'embedding', vocab: 13, dim: 4, init: { std: 0.7 } },
           { type: 'positional', init: { std: 0.3 } },
           { type: 'layernorm' },
+          { type: 'residual', layers: [{ type: 'attention', dk: 3, dv: 2, init: { std: 0.6 } }] },
+          { type: 'layernorm' },
           { type: 'residual', layers: [conv(4, 1, { init: { std: 0.5 } }), { type: 'activation', fn: 'tanh' }] },
           { type: 'layernorm', eps: 1e-3 },
-          { type: 'flatten' },
+          { type: 'lastposition' },
           { type: 'dense', units: 1, init: { std: 0.4 } },
         ],
         loss: 'mse',

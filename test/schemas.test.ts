@@ -115,6 +115,25 @@ describe('JSON Schemas (schema/)', () => {
         true,
       ],
       ['an embedding without dim', edit(LAYERED, (s) => (s.model.layers = [{ type: 'embedding', vocab: 5 }])), false],
+      [
+        'the anchor task, attention and the last position',
+        {
+          ...LAYERED,
+          data: { preset: 'anchor', perPair: 10, split: 'code', seed: 3 },
+          model: {
+            layers: [
+              { type: 'embedding', vocab: 201, dim: 8 },
+              { type: 'residual', layers: [{ type: 'attention', dk: 4 }] },
+              { type: 'lastposition' },
+              { type: 'dense', units: 201 },
+            ],
+            loss: 'softmax-ce',
+          },
+        },
+        true,
+      ],
+      ['the anchor task split mod 8', edit(LAYERED, (s) => (s.data = { preset: 'anchor', split: 'mod8' })), false],
+      ['attention without dk', edit(LAYERED, (s) => s.model.layers.splice(1, 0, { type: 'attention' })), false],
     ];
     for (const [name, spec, valid] of fixtures) {
       expect([name, check('run-spec', spec).ok, codeAccepts(() => validateAnySpec(spec))]).toEqual([name, valid, valid]);

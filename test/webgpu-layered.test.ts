@@ -104,7 +104,7 @@ const NETS: Record<string, Record<string, unknown>> = {
     stop: { maxSteps: 25 },
     seed: 6,
   },
-  'token sequences: embedding, learned positions, layer norm, per-token dense maps, Adam': {
+  'token sequences: embedding, learned positions, causal attention, layer norm, per-token dense maps, the last position, Adam': {
     data: {
       x: Array.from({ length: 16 }, (_, i) => Array.from({ length: 9 }, (_, j) => (i * 11 + j * 5) % 31)),
       y: Array.from({ length: 16 }, (_, i) => Math.sin(i)),
@@ -114,9 +114,11 @@ const NETS: Record<string, Record<string, unknown>> = {
         { type: 'embedding', vocab: 31, dim: 8, init: { std: 0.5 } },
         { type: 'positional', init: { std: 0.2 } },
         { type: 'layernorm' },
+        { type: 'residual', layers: [{ type: 'attention', dk: 4, init: { std: 0.4 } }] },
+        { type: 'layernorm' },
         { type: 'residual', layers: [conv(8, 1, { init: { std: 0.3 } }), { type: 'activation', fn: 'relu' }] },
         { type: 'layernorm' },
-        { type: 'flatten' },
+        { type: 'lastposition' },
         { type: 'dense', units: 1 },
       ],
     },
@@ -125,6 +127,28 @@ const NETS: Record<string, Record<string, unknown>> = {
     lr: 0.01,
     stop: { maxSteps: 20 },
     seed: 2,
+  },
+  'a post-LN transformer block on the anchor task (201 classes, the last position), AdamW with warm-up and clipping': {
+    data: { preset: 'anchor', perPair: 4, seed: 1 },
+    model: {
+      layers: [
+        { type: 'embedding', vocab: 201, dim: 12, init: { std: 'd_in^-gamma', gamma: 0.5 } },
+        { type: 'positional', init: { std: 0.1 } },
+        { type: 'residual', layers: [{ type: 'attention', dk: 6, init: { std: 'd_in^-gamma', gamma: 0.5 } }] },
+        { type: 'layernorm' },
+        { type: 'residual', layers: [conv(24, 1), { type: 'activation', fn: 'relu' }, conv(12, 1)] },
+        { type: 'layernorm' },
+        { type: 'lastposition' },
+        { type: 'dense', units: 201 },
+      ],
+      loss: 'softmax-ce',
+    },
+    optimizer: { kind: 'adamw', weightDecay: 0.01 },
+    lr: { value: 3e-3, warmupSteps: 3 },
+    batch: { size: 16 },
+    clip: { maxNorm: 1 },
+    stop: { maxSteps: 8 },
+    seed: 3,
   },
   'the resnet-digits network (small head), its first 3 steps': { ...resnetRun('small', 0).spec, stop: { maxSteps: 3 }, snapshots: [] },
 };

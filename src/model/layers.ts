@@ -17,6 +17,8 @@ export type LayerSpec =
   | { type: 'layernorm'; eps: number }
   | { type: 'embedding'; vocab: number; dim: number; init: LayerInit }
   | { type: 'positional'; init: LayerInit }
+  | { type: 'attention'; dk: number; dv: number; bias: boolean; init: LayerInit }
+  | { type: 'lastposition' }
   | { type: 'residual'; layers: LayerSpec[] };
 
 /** Shape of one sample between layers: an image (H × W × C) or a flat vector (C features, H = W = 1). */
@@ -32,7 +34,20 @@ export const describeShape = (s: Shape) => (s.flat ? `${s.C}` : `${s.C}×${s.H}�
 
 /** The default initialisation: std = d_in^−½ (the standard scale of SCIENCE.md). */
 const DEFAULT_INIT: LayerInit = { std: 'd_in^-gamma', gamma: 0.5 };
-const LAYER_TYPES = ['conv2d', 'dense', 'activation', 'avgpool2d', 'maxpool2d', 'flatten', 'layernorm', 'embedding', 'positional', 'residual'];
+const LAYER_TYPES = [
+  'conv2d',
+  'dense',
+  'activation',
+  'avgpool2d',
+  'maxpool2d',
+  'flatten',
+  'layernorm',
+  'embedding',
+  'positional',
+  'attention',
+  'lastposition',
+  'residual',
+];
 
 function bool(v: unknown, path: string, fallback: boolean): boolean {
   if (v === undefined) return fallback;
@@ -90,11 +105,17 @@ function validateLayer(v: unknown, path: string): LayerSpec {
       noExtra(o, ['type', 'size'], path);
       return { type, size: pos('size', 64) };
     case 'flatten':
+    case 'lastposition':
       noExtra(o, ['type'], path);
       return { type };
     case 'embedding':
       noExtra(o, ['type', 'vocab', 'dim', 'init'], path);
       return { type, vocab: pos('vocab', 1_000_000), dim: pos('dim', 65536), init: validateInit(o.init, `${path}.init`) };
+    case 'attention': {
+      noExtra(o, ['type', 'dk', 'dv', 'bias', 'init'], path);
+      const dk = pos('dk', 65536);
+      return { type, dk, dv: o.dv === undefined ? dk : pos('dv', 65536), bias: bool(o.bias, `${path}.bias`, true), init: validateInit(o.init, `${path}.init`) };
+    }
     case 'positional':
       noExtra(o, ['type', 'init'], path);
       return { type, init: validateInit(o.init, `${path}.init`) };
@@ -145,6 +166,12 @@ export function layerOutput(l: LayerSpec, s: Shape, path: string): Shape {
     case 'positional':
       image('a learned position vector is added at each position of a sequence or image');
       return s;
+    case 'attention':
+      image('attention mixes the positions of a sequence: put it before flatten');
+      return s;
+    case 'lastposition':
+      image('it reads the last position of a sequence');
+      return { H: 1, W: 1, C: s.C, flat: true };
     case 'residual': {
       const out = l.layers.reduce((sh, inner, i) => layerOutput(inner, sh, `${path}.layers[${i}]`), s);
       if (out.H !== s.H || out.W !== s.W || out.C !== s.C || out.flat !== s.flat) {

@@ -249,6 +249,65 @@ function buildLayer(b: ProgramBuilder, l: LayerSpec, x: number, s: Shape, path: 
       b.fwd('bias_add', n, F, t(y), t(table.param));
       return { y, shape: out, back: (g) => (b.bwd([{ kernel: 'bias_grad', args: [n, F, t(g), t(table.grad)] }]), g) };
     }
+    case 'lastposition': {
+      const L = s.H * s.W,
+        y = b.tensor(`${name} last position`, outSize, 'activation');
+      b.fwd('last_position', n, L, s.C, t(x), t(y));
+      return {
+        y,
+        shape: out,
+        back: (g) => {
+          const gx = b.tensor(`∇${name} input`, inSize, 'activation');
+          b.bwd([{ kernel: 'last_position_backward', args: [n, L, s.C, t(g), t(gx)] }]);
+          return gx;
+        },
+      };
+    }
+    case 'attention': {
+      // causal single-head self-attention over the H·W positions of each sample: per-token Q, K, V
+      // projections (d → dk, dk, dv), A = softmax(QKᵀ/√dk) below the diagonal, Z = AV, out = Z·Woᵀ (dv → d)
+      const L = s.H * s.W,
+        rows = n * L,
+        d = s.C;
+      const proj = (what: string, input: number, inF: number, outF: number) =>
+        linear(b, `${name}.${what}`, path, 'dense', l, input, rows, inF, outF, [outF, inF], initStd(l.init, inF, b.pow));
+      const q = proj('query', x, d, l.dk),
+        k = proj('key', x, d, l.dk),
+        v = proj('value', x, d, l.dv);
+      const A = b.tensor(`${name} attention`, n * L * L, 'activation'),
+        Z = b.tensor(`${name} mixed values`, rows * l.dv, 'activation');
+      const core = [n, L, l.dk, l.dv, f32(1 / Math.sqrt(l.dk))];
+      b.fwd('attention_forward', ...core, t(q.y), t(k.y), t(v.y), t(A), t(Z));
+      const o = proj('output', Z, l.dv, d);
+      return {
+        y: o.y,
+        shape: out,
+        back: (g) => {
+          const gZ = b.tensor(`∇${name} mixed values`, rows * l.dv, 'activation'),
+            gS = b.tensor(`∇${name} scores`, n * L * L, 'activation'),
+            gQ = b.tensor(`∇${name} query`, rows * l.dk, 'activation'),
+            gK = b.tensor(`∇${name} key`, rows * l.dk, 'activation'),
+            gV = b.tensor(`∇${name} value`, rows * l.dv, 'activation');
+          b.bwd([...o.back(g, gZ), { kernel: 'attention_backward', args: [...core, t(q.y), t(k.y), t(v.y), t(A), t(gZ), t(gS), t(gQ), t(gK), t(gV)] }]);
+          if (!needInputGrad) {
+            b.bwd([...q.back(gQ, undefined), ...k.back(gK, undefined), ...v.back(gV, undefined)]);
+            return -1;
+          }
+          // the input feeds three projections: its gradient is the sum of theirs
+          const gx = b.tensor(`∇${name} input`, inSize, 'activation'),
+            gk = b.tensor(`∇${name} input via key`, inSize, 'activation'),
+            gv = b.tensor(`∇${name} input via value`, inSize, 'activation');
+          b.bwd([
+            ...q.back(gQ, gx),
+            ...k.back(gK, gk),
+            ...v.back(gV, gv),
+            { kernel: 'add_inplace', args: [inSize, t(gx), t(gk)] },
+            { kernel: 'add_inplace', args: [inSize, t(gx), t(gv)] },
+          ]);
+          return gx;
+        },
+      };
+    }
     case 'layernorm': {
       const rows = n * s.H * s.W,
         F = s.C,
@@ -332,7 +391,7 @@ function buildList(b: ProgramBuilder, layers: LayerSpec[], x: number, s: Shape, 
 }
 
 function layerHasParams(l: LayerSpec): boolean {
-  return l.type === 'residual' ? l.layers.some(layerHasParams) : ['conv2d', 'dense', 'layernorm', 'embedding', 'positional'].includes(l.type);
+  return l.type === 'residual' ? l.layers.some(layerHasParams) : ['conv2d', 'dense', 'layernorm', 'embedding', 'positional', 'attention'].includes(l.type);
 }
 
 /** The training program of `model` for batches of n samples of shape `input`. */

@@ -10,6 +10,8 @@ import { poolKernels } from './pool.js';
 import { softmaxKernels } from './softmax.js';
 import { layernormKernels } from './layernorm.js';
 import { embeddingKernels } from './embedding.js';
+import { attentionKernels } from './attention.js';
+import { positionKernels } from './position.js';
 
 export function createReferenceKernels(heap: Heap): F32Kernels {
   return {
@@ -24,5 +26,7 @@ export function createReferenceKernels(heap: Heap): F32Kernels {
     ...softmaxKernels(heap),
     ...layernormKernels(heap),
     ...embeddingKernels(heap),
+    ...attentionKernels(heap),
+    ...positionKernels(heap),
   };
 }

@@ -49,6 +49,25 @@ export interface F32Kernels {
   layernorm_backward(rows: number, F: number, invF: number, g: number, xhat: number, rstd: number, gamma: number, gx: number): void;
   embedding_forward(rows: number, dim: number, tokens: number, table: number, y: number): void;
   embedding_grad(rows: number, dim: number, vocab: number, tokens: number, g: number, dtable: number): void;
+  last_position(n: number, L: number, C: number, x: number, y: number): void;
+  last_position_backward(n: number, L: number, C: number, g: number, gx: number): void;
+  attention_forward(n: number, L: number, dk: number, dv: number, scale: number, Q: number, K: number, V: number, A: number, Z: number): void;
+  attention_backward(
+    n: number,
+    L: number,
+    dk: number,
+    dv: number,
+    scale: number,
+    Q: number,
+    K: number,
+    V: number,
+    A: number,
+    gZ: number,
+    gS: number,
+    gQ: number,
+    gK: number,
+    gV: number,
+  ): void;
 }
 
 export interface F64Kernels {

@@ -243,6 +243,46 @@ export const LAYERED_KERNEL_CASES: KernelCase[] = [
     outputs: [2],
     terms: 45,
   }),
+  layeredCase({
+    kernel: 'last_position',
+    label: 'n=7 L=9 C=10',
+    tensors: [{ size: 7 * 9 * 10, stream: 55 }, { size: 70 }],
+    args: [7, 9, 10, T(0), T(1)],
+    outputs: [1],
+  }),
+  layeredCase({
+    kernel: 'last_position_backward',
+    label: 'n=7 L=9 C=10',
+    tensors: [{ size: 70, stream: 56 }, { size: 7 * 9 * 10 }],
+    args: [7, 9, 10, T(0), T(1)],
+    outputs: [1],
+  }),
+  // 4 sequences of the anchor task's 9 positions, d_k = 6, d_v = 5
+  layeredCase({
+    kernel: 'attention_forward',
+    label: 'n=4 L=9 dk=6 dv=5',
+    tensors: [{ size: 36 * 6, stream: 48 }, { size: 36 * 6, stream: 49 }, { size: 36 * 5, stream: 50 }, { size: 4 * 81 }, { size: 36 * 5 }],
+    args: [4, 9, 6, 5, Math.fround(1 / Math.sqrt(6)), T(0), T(1), T(2), T(3), T(4)],
+    outputs: [3, 4],
+  }),
+  layeredCase({
+    kernel: 'attention_backward',
+    label: 'n=4 L=9 dk=6 dv=5',
+    // attention rows of a causal softmax: positive below the diagonal, summing to 1, zero above it
+    tensors: [
+      { size: 36 * 6, stream: 51 },
+      { size: 36 * 6, stream: 52 },
+      { size: 36 * 5, stream: 53 },
+      { size: 4 * 81, fill: (e) => (e % 9 <= Math.floor(e / 9) % 9 ? 1 / ((Math.floor(e / 9) % 9) + 1) : 0) },
+      { size: 36 * 5, stream: 54 },
+      { size: 4 * 81 },
+      { size: 36 * 6 },
+      { size: 36 * 6 },
+      { size: 36 * 5 },
+    ],
+    args: [4, 9, 6, 5, Math.fround(1 / Math.sqrt(6)), T(0), T(1), T(2), T(3), T(4), T(5), T(6), T(7), T(8)],
+    outputs: [5, 6, 7, 8],
+  }),
   // 37 rows of F = 48 features (a token's d_model), gain and shift within ±1
   layeredCase({
     kernel: 'layernorm_forward',

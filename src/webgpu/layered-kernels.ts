@@ -22,6 +22,10 @@ import {
   LAYERNORM_BACKWARD_WGSL,
   EMBEDDING_FORWARD_WGSL,
   EMBEDDING_GRAD_WGSL,
+  ATTENTION_FORWARD_WGSL,
+  ATTENTION_BACKWARD_WGSL,
+  LAST_POSITION_WGSL,
+  LAST_POSITION_BACKWARD_WGSL,
   GD_STEP_LAYERED_WGSL,
   ADAMW_STEP_WGSL,
   SUM_SQUARES_WGSL,
@@ -199,6 +203,29 @@ export function gpuKernel(c: Call, software: boolean): GpuKernel {
     case 'embedding_grad': {
       const [rows, dim, vocab] = [intOf(a[0]), intOf(a[1]), intOf(a[2])];
       return { code: EMBEDDING_GRAD_WGSL, entry: c.kernel, words: [rows, dim, vocab, 0], bindings: a.slice(3).map(tensorOf), groups: flat(vocab * dim) };
+    }
+    case 'last_position':
+    case 'last_position_backward': {
+      const [n, L, C] = [intOf(a[0]), intOf(a[1]), intOf(a[2])];
+      const forward = c.kernel === 'last_position';
+      return {
+        code: forward ? LAST_POSITION_WGSL : LAST_POSITION_BACKWARD_WGSL,
+        entry: c.kernel,
+        words: [n, L, C, 0],
+        bindings: a.slice(3).map(tensorOf),
+        groups: flat(forward ? n * C : n * L * C),
+      };
+    }
+    case 'attention_forward':
+    case 'attention_backward': {
+      const n = intOf(a[0]);
+      return {
+        code: c.kernel === 'attention_forward' ? ATTENTION_FORWARD_WGSL : ATTENTION_BACKWARD_WGSL,
+        entry: c.kernel,
+        words: [n, intOf(a[1]), intOf(a[2]), intOf(a[3]), f32Of(a[4]), 0, 0, 0],
+        bindings: a.slice(5).map(tensorOf),
+        groups: flat(n),
+      };
     }
     case 'gd_step':
       return optimiser(GD_STEP_LAYERED_WGSL, 'gd_step', a, 2, false);

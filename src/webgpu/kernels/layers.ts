@@ -1,5 +1,5 @@
 // WGSL twins of the layered-model kernels (assembly/kernels/conv.ts, pool.ts, softmax.ts, layernorm.ts,
-// embedding.ts and the layered part of elementwise.ts), for one run: binding 0 is a uniform of sizes (the WASM kernel's
+// embedding.ts, attention.ts, position.ts and the layered part of elementwise.ts), for one run: binding 0 is a uniform of sizes (the WASM kernel's
 // integer arguments, in order, then its f32 scalars), storage buffers follow in the WASM argument
 // order. Each output element is computed by one invocation in the WASM order (col2im as a gather,
 // bias_grad sequential over rows), so reductions keep their order; softmax_ce and sum_squares run
@@ -362,6 +362,133 @@ fn embedding_grad(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wo
 }
 `;
 
+const ATTENTION_DIMS = /* wgsl */ `
+struct AttentionDims { n: u32, L: u32, dk: u32, dv: u32, scale: f32, p0: u32, p1: u32, p2: u32 };
+@group(0) @binding(0) var<uniform> d: AttentionDims;
+fn at(row: u32, width: u32, col: u32) -> u32 { return row * width + col; }
+`;
+
+/** One invocation per sample, every sum in the WASM order (assembly/kernels/attention.ts). */
+export const ATTENTION_FORWARD_WGSL = /* wgsl */ `
+${MATHF_WGSL}${ATTENTION_DIMS}${FLAT}
+@group(0) @binding(1) var<storage, read> Q: array<f32>;
+@group(0) @binding(2) var<storage, read> K: array<f32>;
+@group(0) @binding(3) var<storage, read> V: array<f32>;
+@group(0) @binding(4) var<storage, read_write> A: array<f32>;
+@group(0) @binding(5) var<storage, read_write> Z: array<f32>;
+@compute @workgroup_size(256)
+fn attention_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flat_index(gid, nwg);
+  if (i >= d.n) { return; }
+  let r0 = i * d.L;
+  for (var a = 0u; a < d.L; a++) {
+    let arow = (r0 + a) * d.L;
+    var m = 0.0;
+    for (var b = 0u; b <= a; b++) {
+      var s = 0.0;
+      for (var k = 0u; k < d.dk; k++) { s = s + Q[at(r0 + a, d.dk, k)] * K[at(r0 + b, d.dk, k)]; }
+      s = s * d.scale;
+      A[arow + b] = s;
+      m = select(max(m, s), s, b == 0u);
+    }
+    var S = 0.0;
+    for (var b = 0u; b <= a; b++) {
+      let e = expf(A[arow + b] - m);
+      A[arow + b] = e;
+      S = S + e;
+    }
+    for (var b = 0u; b < d.L; b++) { A[arow + b] = select(0.0, A[arow + b] / S, b <= a); }
+    for (var j = 0u; j < d.dv; j++) {
+      var z = 0.0;
+      for (var b = 0u; b <= a; b++) { z = z + A[arow + b] * V[at(r0 + b, d.dv, j)]; }
+      Z[at(r0 + a, d.dv, j)] = z;
+    }
+  }
+}
+`;
+
+export const ATTENTION_BACKWARD_WGSL = /* wgsl */ `
+${ATTENTION_DIMS}${FLAT}
+@group(0) @binding(1) var<storage, read> Q: array<f32>;
+@group(0) @binding(2) var<storage, read> K: array<f32>;
+@group(0) @binding(3) var<storage, read> V: array<f32>;
+@group(0) @binding(4) var<storage, read> A: array<f32>;
+@group(0) @binding(5) var<storage, read> gZ: array<f32>;
+@group(0) @binding(6) var<storage, read_write> gS: array<f32>;
+@group(0) @binding(7) var<storage, read_write> gQ: array<f32>;
+@group(0) @binding(8) var<storage, read_write> gK: array<f32>;
+@group(0) @binding(9) var<storage, read_write> gV: array<f32>;
+@compute @workgroup_size(256)
+fn attention_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flat_index(gid, nwg);
+  if (i >= d.n) { return; }
+  let r0 = i * d.L;
+  for (var a = 0u; a < d.L; a++) {
+    let arow = (r0 + a) * d.L;
+    var c = 0.0;
+    for (var b = 0u; b <= a; b++) {
+      var g = 0.0;
+      for (var j = 0u; j < d.dv; j++) { g = g + gZ[at(r0 + a, d.dv, j)] * V[at(r0 + b, d.dv, j)]; }
+      gS[arow + b] = g;
+      c = c + A[arow + b] * g;
+    }
+    for (var b = 0u; b < d.L; b++) { gS[arow + b] = select(0.0, A[arow + b] * (gS[arow + b] - c), b <= a); }
+  }
+  for (var b = 0u; b < d.L; b++) {
+    for (var j = 0u; j < d.dv; j++) {
+      var g = 0.0;
+      for (var a = b; a < d.L; a++) { g = g + A[(r0 + a) * d.L + b] * gZ[at(r0 + a, d.dv, j)]; }
+      gV[at(r0 + b, d.dv, j)] = g;
+    }
+    for (var k = 0u; k < d.dk; k++) {
+      var g = 0.0;
+      for (var a = b; a < d.L; a++) { g = g + gS[(r0 + a) * d.L + b] * Q[at(r0 + a, d.dk, k)]; }
+      gK[at(r0 + b, d.dk, k)] = g * d.scale;
+    }
+  }
+  for (var a = 0u; a < d.L; a++) {
+    for (var k = 0u; k < d.dk; k++) {
+      var g = 0.0;
+      for (var b = 0u; b <= a; b++) { g = g + gS[(r0 + a) * d.L + b] * K[at(r0 + b, d.dk, k)]; }
+      gQ[at(r0 + a, d.dk, k)] = g * d.scale;
+    }
+  }
+}
+`;
+
+const POSITION_DIMS = /* wgsl */ `
+struct PositionDims { n: u32, L: u32, C: u32, p0: u32 };
+@group(0) @binding(0) var<uniform> d: PositionDims;
+`;
+
+/** One invocation per output element: copies (assembly/kernels/position.ts). */
+export const LAST_POSITION_WGSL = /* wgsl */ `
+${POSITION_DIMS}${FLAT}
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(256)
+fn last_position(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let e = flat_index(gid, nwg);
+  if (e >= d.n * d.C) { return; }
+  let i = e / d.C;
+  y[e] = x[(i * d.L + d.L - 1u) * d.C + e % d.C];
+}
+`;
+
+export const LAST_POSITION_BACKWARD_WGSL = /* wgsl */ `
+${POSITION_DIMS}${FLAT}
+@group(0) @binding(1) var<storage, read> g: array<f32>;
+@group(0) @binding(2) var<storage, read_write> gx: array<f32>;
+@compute @workgroup_size(256)
+fn last_position_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let e = flat_index(gid, nwg);
+  if (e >= d.n * d.L * d.C) { return; }
+  let i = e / (d.L * d.C);
+  let l = (e / d.C) % d.L;
+  gx[e] = select(0.0, g[i * d.C + e % d.C], l == d.L - 1u);
+}
+`;
+
 const OPT_DIMS = /* wgsl */ `
 struct OptDims { count: u32, lr: f32, b1: f32, b2: f32, eps: f32, bc1: f32, bc2: f32, wd: f32 };
 @group(0) @binding(0) var<uniform> d: OptDims;
@@ -452,9 +579,18 @@ export const LAYER_TOLERANCE: Record<string, Tolerance> = {
   // 1/√ (inverseSqrt 2 ulp, division 2.5 ulp, a fused q·invF + eps); x − μ then carries μ's absolute
   // error, so x̂ and y are within 2⁻¹⁴ absolute (rstd ≤ 4 for these inputs) or 64 ulp of the value.
   // The backward pass: its two F-term sums and the product with rstd, alike.
-  // a copy; sums over the rows that hold a token (terms: the rows, an upper bound)
+  // copies; sums over the rows that hold a token (terms: the rows, an upper bound)
+  last_position: { kind: 'exact' },
+  last_position_backward: { kind: 'exact' },
   embedding_forward: { kind: 'exact' },
   embedding_grad: { kind: 'dot' },
+  // Derived for L ≤ 16 positions, d_k, d_v ≤ 32 and |Q|, |K|, |V|, |gZ| ≤ 1 (the parity case: L = 9,
+  // d_k = 6, d_v = 5), in u = 2⁻²³: a score is a d_k-term dot product (≤ d_k·u·Σ|q·k|), e^x carries it
+  // plus the module polynomial's 4u, the row sum and WGSL's 2.5-ulp division bring A within ≤ 64u
+  // relative; Z, an L-term sum of A·V, and the backward pass's sums of such products alike: within
+  // 256 ulp of the value or 2⁻¹⁶ absolute (outputs near 0 from cancelling terms).
+  attention_forward: { kind: 'ulp', ulps: 256, atol: 2 ** -16 },
+  attention_backward: { kind: 'ulp', ulps: 256, atol: 2 ** -16 },
   layernorm_forward: { kind: 'ulp', ulps: 64, atol: 2 ** -14 },
   layernorm_backward: { kind: 'ulp', ulps: 64, atol: 2 ** -14 },
 };

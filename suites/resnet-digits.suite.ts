@@ -253,7 +253,8 @@ export const resnetDigits: SuiteDef = {
   parts: (scale) => [
     {
       id: PART,
-      runs: ARMS.flatMap((arm) => seedsOf(scale).map((s) => resnetRun(arm, s))),
+      // seed by seed, both arms: the report keeps the first two runs' heat maps, one of each arm
+      runs: seedsOf(scale).flatMap((s) => ARMS.map((arm) => resnetRun(arm, s))),
       measures: [...MEASURES],
       curves: ['testAccuracy'],
       plotLayers: [HEAD_PATH, MID_PATH],

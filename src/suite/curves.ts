@@ -10,7 +10,6 @@ import { digitsOf } from '../engine/images.js';
 const SPLITS = { testAccuracy: 'test', trainAccuracy: 'train' } as const;
 
 export type CurveName = keyof typeof SPLITS;
-export const CURVE_NAMES = Object.keys(SPLITS) as CurveName[];
 
 export type Curve = { step: number[]; value: number[] };
 

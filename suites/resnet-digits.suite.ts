@@ -158,7 +158,8 @@ function figures(scale: Scale, get: (key: string) => RunRecord | undefined, proj
   ];
 }
 
-const arm = (ms: Record<string, number>[], k: string) => ms.map((m) => m[k]);
+/** One measure of each run, in order. */
+const measureOf = (ms: Record<string, number>[], k: string) => ms.map((m) => m[k]);
 
 function claims(scale: Scale): ClaimDef[] {
   const n = seedsOf(scale).length;
@@ -175,7 +176,7 @@ function claims(scale: Scale): ClaimDef[] {
       op: '>=',
       threshold: -0.05,
       uses: ARMS.flatMap((a) => keys(scale, a)),
-      value: (ms) => median(arm(ms.slice(0, n), 'testAccuracy')) - median(arm(ms.slice(n), 'testAccuracy')),
+      value: (ms) => median(measureOf(ms.slice(0, n), 'testAccuracy')) - median(measureOf(ms.slice(n), 'testAccuracy')),
     },
     ...ARMS.map((a, i) =>
       over(

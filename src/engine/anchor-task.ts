@@ -55,6 +55,8 @@ export function keyInSplit(x: number, pos: number, split: AnchorSplit, variant: 
 
 /** Every anchor pair, (1,1) … (4,4). */
 export const ALL_PAIRS: AnchorPair[] = ANCHORS.flatMap((a1) => ANCHORS.map((a2): AnchorPair => [a1, a2]));
+/** The pairs the task trains on: all but the held-out (4, 3). */
+export const TRAINED_PAIRS: AnchorPair[] = ALL_PAIRS.filter((p) => !samePair(p, HELD_OUT_PAIR));
 
 export interface AnchorSet {
   /** n × SEQ_LEN tokens, row-major */

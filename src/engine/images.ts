@@ -7,7 +7,7 @@ import type { WasmKernels } from '../wasm/kernels.js';
 import { SpecError, obj, num, optNum, noExtra } from './fields.js';
 import { STREAM } from './streams.js';
 import { DIGIT_PIXELS, digitImages } from './digits.js';
-import { ALL_PAIRS, HELD_OUT_PAIR, SEQ_LEN, VOCAB, anchorSequences, type SplitVariant } from './anchor-task.js';
+import { SEQ_LEN, TRAINED_PAIRS, VOCAB, anchorSequences, type SplitVariant } from './anchor-task.js';
 
 export type ImageDataSpec =
   | { x: number[][][][]; y: number[] }
@@ -123,8 +123,7 @@ export const digitsOf = (spec: unknown): number[] =>
  * class of VOCAB): every pair but the held-out (4, 3), perPair sequences each, key items of the split.
  */
 function anchorSet(spec: Extract<ImageDataSpec, { preset: 'anchor' }>, split: 'train' | 'test'): ImageSet {
-  const pairs = ALL_PAIRS.filter(([a1, a2]) => a1 !== HELD_OUT_PAIR[0] || a2 !== HELD_OUT_PAIR[1]);
-  const set = anchorSequences({ pairs, perPair: spec.perPair ?? 1000, split, variant: spec.split ?? 'paper', seed: spec.seed ?? 0 });
+  const set = anchorSequences({ pairs: TRAINED_PAIRS, perPair: spec.perPair ?? 1000, split, variant: spec.split ?? 'paper', seed: spec.seed ?? 0 });
   return {
     name: `anchor task (${split})`,
     n: set.labels.length,

@@ -7,7 +7,8 @@
 #   GPU_BUDGET_S=450 bash scripts/gpu-figures.sh        (results under $OUT, else reports/gpu)
 # GPU_ADAPTER=swiftshader runs the same steps on a software adapter (a dry run of the script, here);
 # GPU_STEPS picks steps (default "parity ci bench full"), GPU_BENCH_FILTER passes --filter to the bench,
-# GPU_FULL_SUITES lists the full-scale suites in the order they run.
+# GPU_CI_SUITES lists the suites of the ci step (anchor-function, whose 6,000-step transformer runs have no
+# GPU timing yet, runs at ci in a step of its own), GPU_FULL_SUITES the full-scale suites in the order they run.
 set -u
 OUT=${OUT:-reports/gpu}
 BUDGET=${GPU_BUDGET_S:-450}
@@ -17,7 +18,8 @@ PROJECT=webgpu-$ADAPTER
 export CONDENSA_DEVICE=${CONDENSA_DEVICE:-$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1 | tr -c "[:alnum:]\n" - | sed "s/-*$//")}
 STEPS=${GPU_STEPS:-parity ci bench full}
 BENCH_FILTER=${GPU_BENCH_FILTER:+--filter $GPU_BENCH_FILTER}
-FULL_SUITES=${GPU_FULL_SUITES:-condensation initial-condensation multiplicity embedding-principle phase-diagram cnn-condensation resnet-digits dropout cluster-growth}
+CI_SUITES=${GPU_CI_SUITES:-condensation initial-condensation multiplicity cluster-growth phase-diagram embedding-principle dropout cnn-condensation resnet-digits}
+FULL_SUITES=${GPU_FULL_SUITES:-condensation initial-condensation multiplicity embedding-principle phase-diagram cnn-condensation resnet-digits dropout cluster-growth anchor-function}
 WORK=$OUT/work
 mkdir -p "$WORK"
 exec > >(tee -a "$OUT/log.txt") 2>&1
@@ -57,7 +59,9 @@ step() {
 
 wants() { [[ " $STEPS " == *" $1 "* ]]; }
 wants parity && step parity 90 "${CONDENSA[@]}" parity --runtime node --adapter "$ADAPTER" --json "$WORK/parity-$ADAPTER.json"
-wants ci && step suite-ci 120 "${CONDENSA[@]}" suite --runtime node --project "$PROJECT" --scale ci --out "$WORK/ci"
+# shellcheck disable=SC2046
+wants ci && step suite-ci 120 "${CONDENSA[@]}" suite --runtime node --project "$PROJECT" --scale ci $(printf -- '--suite %s ' $CI_SUITES) --out "$WORK/ci"
+wants ci && step suite-ci-anchor-function 150 "${CONDENSA[@]}" suite --runtime node --project "$PROJECT" --scale ci --suite anchor-function --out "$WORK/ci-anchor-function"
 # shellcheck disable=SC2086
 # tfjs-cpu and the scalar reference take seconds a call and say nothing about the GPU: left out here
 wants bench && step bench 200 "${CONDENSA[@]}" bench --quick --sweep --webgpu "$ADAPTER" --skip tfjs-cpu --skip reference-scalar $BENCH_FILTER --json "$WORK/bench-$ADAPTER.json"
@@ -69,13 +73,13 @@ fi
 
 # What comes back: the log, parity and bench files, a compact summary of each suite result, and the
 # full results compressed when they fit the transfer limit (16 MiB a file).
-for f in "$WORK"/ci/*.json "$WORK"/full-*/*.json; do
+for f in "$WORK"/ci/*.json "$WORK"/ci-*/*.json "$WORK"/full-*/*.json; do
   [ -f "$f" ] || continue
   name=$(basename "$(dirname "$f")")
   node scripts/suite-summary.mjs "$f" > "$WORK/summary-$name.json"
 done
 (cd "$WORK" && tar cJf ../figures.tar.xz parity-*.json bench-*.json summary-*.json 2>/dev/null)
-(cd "$WORK" && tar cJf ../results.tar.xz --exclude='*.html' --exclude='.playwright' ci full-* 2>/dev/null)
+(cd "$WORK" && tar cJf ../results.tar.xz --exclude='*.html' --exclude='.playwright' ci ci-* full-* 2>/dev/null)
 [ "$(stat -c %s "$OUT/results.tar.xz" 2>/dev/null || echo 0)" -gt 16000000 ] && rm -f "$OUT/results.tar.xz"
 rm -rf "$WORK"
 echo "done in $(( $(date +%s) - t0 )) s"; ls -la "$OUT"

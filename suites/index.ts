@@ -9,6 +9,7 @@ import { embeddingPrinciple } from './embedding-principle.suite.js';
 import { dropout } from './dropout.suite.js';
 import { cnnCondensation } from './cnn-condensation.suite.js';
 import { resnetDigits } from './resnet-digits.suite.js';
+import { anchorFunction } from './anchor-function.suite.js';
 
 export const SUITES: readonly SuiteDef[] = [
   condensation,
@@ -20,4 +21,5 @@ export const SUITES: readonly SuiteDef[] = [
   dropout,
   cnnCondensation,
   resnetDigits,
+  anchorFunction,
 ];

@@ -1,8 +1,11 @@
-// The benchmark harness (not speed): ratios are computed from the right rows, and a quick run
-// returns rows that carry their environment. Speed itself is measured only by `npm run bench`.
+// The benchmark harness (not speed): ratios are computed from the right rows, a quick run returns rows
+// that carry their environment, the tfjs-wasm baselines' own gradients (conv filter, embedding table)
+// equal tfjs-cpu's, and the transformer-step rows run a step. Speed is measured only by `npm run bench`.
 import * as tf from '@tensorflow/tfjs-core';
 import { useTfjs } from '../src/bench/tfjs.js';
-import { conv2dWithFilterGrad } from '../src/bench/cnn-tasks.js';
+import { cnnTasks } from '../src/bench/cnn-tasks.js';
+import { conv2dWithFilterGrad, gatherWithScatterGrad } from '../src/bench/tfjs-network.js';
+import { loadWasm } from '../src/wasm/node.js';
 import { describe, it, expect } from 'vitest';
 import { ratios, runBench, type BenchRow } from '../src/bench/run.js';
 
@@ -79,5 +82,41 @@ describe('bench harness', () => {
         .dataSync(),
     );
     expect(Array.from(first).every((v) => v === 0)).toBe(true);
+  });
+
+  it("the tfjs-wasm embedding: a table gradient computed as a scatterND equals tfjs-cpu's tf.gather gradient", async () => {
+    const grad = async (backend: 'cpu' | 'wasm', ours: boolean) => {
+      await useTfjs(backend);
+      return tf.tidy(() => {
+        const ids = tf.tensor1d([3, 0, 3, 5, 3, 1, 0], 'int32'),
+          table = tf.randomUniform([6, 4], -1, 1, 'float32', 1) as tf.Tensor2D,
+          w = tf.randomUniform([7, 4], -1, 1, 'float32', 2);
+        const lookup = ours ? gatherWithScatterGrad(ids) : (t: tf.Tensor2D) => tf.gather(t, ids);
+        return tf
+          .grad((t: tf.Tensor) => tf.sum(tf.mul(lookup(t as tf.Tensor2D), w)))(table)
+          .dataSync();
+      });
+    };
+    const expected = await grad('cpu', false);
+    for (const backend of ['cpu', 'wasm'] as const) {
+      const got = await grad(backend, true);
+      expect(Math.max(...expected.map((v, i) => Math.abs(v - got[i])))).toBeLessThan(1e-6);
+    }
+  });
+
+  it('the transformer step: rows for our program and the tfjs backends; one step of wasm-simd and of tfjs-wasm reads back a loss near ln 201', async () => {
+    const tasks = cnnTasks(await loadWasm(), undefined).filter((t) => t.task === 'transformer-step');
+    expect(tasks.map((t) => `${t.impl}: ${t.size}`)).toEqual(['wasm-simd', 'tfjs-wasm', 'tfjs-cpu'].map((impl) => `${impl}: anchor 2-block net, n=256, L=9`));
+    expect(tasks[0].flops).toBeGreaterThan(0);
+    for (const t of tasks.slice(0, 2)) {
+      const work = await t.prepare();
+      try {
+        await work.run();
+      } finally {
+        work.dispose();
+      }
+      // 201 classes and small random weights: the loss starts close to ln 201 ≈ 5.30
+      expect(Math.abs(work.loss! - Math.log(201)), t.impl).toBeLessThan(0.25);
+    }
   });
 });

@@ -49,14 +49,17 @@ export interface BenchOptions {
   log?: (line: string) => void;
 }
 
-/** A first call longer than this makes the task "slow": a few timed calls instead of a time budget. */
+/** A second call longer than this makes the task "slow": a few timed calls instead of a time budget. */
 const SLOW_CALL_MS = 250;
 
 async function measure(t: BenchTask, quick: boolean): Promise<BenchRow> {
   const work = await t.prepare();
   try {
+    // two warm-up calls: the first pays one-time set-up (shader and kernel compiles, first allocations),
+    // the second sizes the run, so a backend with a slow first call is not taken for a slow task
+    if (t.minIterations === undefined) await work.run();
     const t0 = performance.now();
-    if (t.minIterations === undefined) await work.run(); // warm-up call, also sizes the run
+    if (t.minIterations === undefined) await work.run();
     const slow = t.minIterations !== undefined || performance.now() - t0 > SLOW_CALL_MS;
     const bench = new Bench({
       time: slow ? 0 : quick ? 150 : 1000,
@@ -109,11 +112,11 @@ export function ratios(rows: BenchRow[]): BenchRatio[] {
 }
 
 function table(rows: BenchRow[], rs: BenchRatio[]): string {
-  const lines = ['task        impl              size                               median ms      GPU ms   GFLOP/s   ±rme%  samples  device'];
+  const lines = ['task             impl              size                               median ms      GPU ms   GFLOP/s   ±rme%  samples  device'];
   for (const r of rows) {
     const rate = r.runsPerSecond !== undefined ? `${r.runsPerSecond.toFixed(2)} runs/s` : r.gflops.toFixed(2);
     lines.push(
-      `${r.task.padEnd(11)} ${r.impl.padEnd(17)} ${r.size.slice(0, 34).padEnd(34)} ${r.medianMs.toFixed(3).padStart(10)} ${(r.gpuMedianMs?.toFixed(3) ?? '–').padStart(10)} ${rate.padStart(9)} ${r.rme.toFixed(1).padStart(7)} ${String(r.samples).padStart(8)}  ${r.device}`,
+      `${r.task.padEnd(16)} ${r.impl.padEnd(17)} ${r.size.slice(0, 34).padEnd(34)} ${r.medianMs.toFixed(3).padStart(10)} ${(r.gpuMedianMs?.toFixed(3) ?? '–').padStart(10)} ${rate.padStart(9)} ${r.rme.toFixed(1).padStart(7)} ${String(r.samples).padStart(8)}  ${r.device}`,
     );
   }
   lines.push('', 'ratios');

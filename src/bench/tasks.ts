@@ -19,10 +19,12 @@ export interface TaskWork {
   run: () => void | Promise<void | { overriddenDuration: number }>;
   dispose: () => void;
   wallMs?: number[];
+  /** the loss the last call read back (layered-model tasks) */
+  loss?: number;
 }
 
 export interface BenchTask {
-  task: 'gemm' | 'train-step' | 'peak' | 'sweep' | 'conv-forward' | 'conv' | 'cnn-step';
+  task: 'gemm' | 'train-step' | 'peak' | 'sweep' | 'conv-forward' | 'conv' | 'cnn-step' | 'transformer-step';
   impl: string;
   /** where the work runs: "cpu", "cpu (SwiftShader WebGPU: …)" or "gpu (…)" */
   device: string;

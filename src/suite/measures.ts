@@ -10,6 +10,7 @@ import { digitsOf } from '../engine/images.js';
 import { LAYERED_MEASURES as CNN_MEASURES, type LayeredMeasureInput } from './measures/layered.js';
 import { DEEP_EMBEDDING_MEASURES } from './measures/embedding-deep.js';
 import { RESIDUAL_MEASURES } from './measures/residual.js';
+import { ANCHOR_MEASURES } from './measures/anchor.js';
 import type { Dataset } from '../engine/data.js';
 import type { WasmInstance } from '../wasm/load.js';
 import { oneD, type MeasureFn, type MeasureInput } from './measures/input.js';
@@ -54,8 +55,8 @@ const RUN_MEASURES = {
   restarts: (s: { t: AnyTrajectory }) => s.t.restarts,
 };
 
-/** Measures of layered runs: the CNN ones, the residual-network ones and the three-layer embedding ones. */
-const LAYERED_MEASURES = { ...CNN_MEASURES, ...RESIDUAL_MEASURES, ...DEEP_EMBEDDING_MEASURES };
+/** Measures of layered runs: the CNN ones, the residual-network ones, the three-layer embedding ones and the anchor-task transformer ones. */
+const LAYERED_MEASURES = { ...CNN_MEASURES, ...RESIDUAL_MEASURES, ...DEEP_EMBEDDING_MEASURES, ...ANCHOR_MEASURES };
 
 const MEASURES = {
   ...RUN_MEASURES,

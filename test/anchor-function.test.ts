@@ -1,0 +1,92 @@
+// The suite "anchor-function": its measures on parameters set by hand (a transformer whose every weight
+// is 0 answers its read-out bias' argmax whatever the sequence, so each share is a count over the
+// generated sequences), W_Q clusters of hand-made rows, the model's layer paths and init rates, and the
+// flip test on the WASM engine in Node: with the small and the large initialisations swapped, every
+// claim on W_Q's clusters fails while the seen-pair claims still hold. That the claims hold at ci scale
+// is checked where the suite runs in CI (`condensa suite --slow`, npm test), not a second time here.
+import { describe, it, expect, beforeAll } from 'vitest';
+import { loadWasm } from '../src/wasm/node.js';
+import type { WasmInstance } from '../src/wasm/load.js';
+import { createEngine } from '../src/engine/index.js';
+import { validateLayeredSpec } from '../src/model/spec.js';
+import type { LayeredTrajectory } from '../src/model/trajectory.js';
+import { judgeClaims } from '../src/suite/claims.js';
+import { ANCHOR_MEASURES, EVAL_PER_PAIR } from '../src/suite/measures/anchor.js';
+import { HELD_OUT_PAIR, TRAINED_PAIRS, anchorSequences } from '../src/engine/anchor-task.js';
+import { anchorFunction, anchorLayers, anchorRun, DK, D_MODEL } from '../suites/anchor-function.suite.js';
+import { runSuiteOnWasm, withSpecs } from './support.js';
+
+let wasm: WasmInstance;
+beforeAll(async () => {
+  wasm = await loadWasm();
+});
+
+describe('anchor-function measures', () => {
+  it('a network that always answers k: the shares are the counts of k among labels, x − 10 and x − 6', async () => {
+    const spec = validateLayeredSpec({ ...anchorRun(0.8, 3).spec, stop: { maxSteps: 1 } });
+    const t = (await createEngine('wasm', wasm).run(spec)) as LayeredTrajectory;
+    const k = 40;
+    const params = new Float32Array(t.snapshots[0].params.length);
+    const readOut = t.layout.find((p) => p.kind === 'dense' && p.bias)!;
+    params[readOut.offset + k] = 1;
+    const input = { t, samples: undefined as never, first: t.snapshots[0], last: { ...t.snapshots[1], params }, wasm };
+    const seen = anchorSequences({ pairs: TRAINED_PAIRS, perPair: EVAL_PER_PAIR, split: 'test', variant: 'paper', seed: 3 });
+    const held = anchorSequences({ pairs: [HELD_OUT_PAIR], perPair: 4 * EVAL_PER_PAIR, split: 'train', variant: 'paper', seed: 3 + 0x4300 });
+    const share = (xs: Int32Array, ok: (x: number) => boolean) => xs.filter(ok).length / xs.length;
+    expect(ANCHOR_MEASURES.seenAccuracy(input)).toBe(share(seen.labels, (y) => y === k));
+    expect(ANCHOR_MEASURES.heldOutInferential(input)).toBe(share(held.key, (x) => x - 10 === k));
+    expect(ANCHOR_MEASURES.heldOutSymmetric(input)).toBe(share(held.key, (x) => x - 6 === k));
+    // both shares are non-zero for k = 40 (keys 50 and 46 occur), so the test can tell them apart
+    expect(ANCHOR_MEASURES.heldOutInferential(input)).toBeGreaterThan(0);
+    expect(ANCHOR_MEASURES.heldOutSymmetric(input)).toBeGreaterThan(0);
+    expect(ANCHOR_MEASURES.heldOutOther(input)).toBeCloseTo(1 - share(held.key, (x) => x - 10 === k || x - 6 === k), 12);
+    expect(() => ANCHOR_MEASURES.seenAccuracy({ ...input, t: { ...t, spec: { ...t.spec, data: { preset: 'mnist' } } } as never })).toThrow(
+      /needs a run on the anchor task/,
+    );
+  });
+
+  it('W_Q clusters at cos > 0.7: signed, greedy from the first row', async () => {
+    const spec = validateLayeredSpec({ ...anchorRun(0.8, 0).spec, stop: { maxSteps: 1 } });
+    const t = (await createEngine('wasm', wasm).run(spec)) as LayeredTrajectory;
+    const q = t.layout.find((p) => p.name.endsWith('.query.weight'))!;
+    expect(q.shape).toEqual([DK, D_MODEL]);
+    expect(q.layer).toBe('model.layers[2].layers[0]');
+    const params = new Float32Array(t.snapshots[0].params.length);
+    // rows 0–9 along e0 (row 9 reversed: its own cluster), rows 10–15 along e1 with a little e0 (cos 0.99 among them, 0.1 to e0)
+    for (let r = 0; r < DK; r++) {
+      const at = q.offset + r * D_MODEL;
+      if (r < 10) params[at] = r === 9 ? -1 : 1 + r;
+      else ((params[at] = 0.1), (params[at + 1] = 1));
+    }
+    const input = { t, samples: undefined as never, first: t.snapshots[0], last: { ...t.snapshots[1], params }, wasm };
+    expect(ANCHOR_MEASURES.wqClusters(input)).toBe(3);
+    expect(ANCHOR_MEASURES.wqLargestCluster(input)).toBe(9 / DK);
+    // at init the rows are random directions in 32 dimensions: every row its own cluster
+    expect(ANCHOR_MEASURES.wqClusters({ ...input, last: t.snapshots[0] })).toBe(DK);
+  });
+
+  it('every weight matrix starts from std d_in^−γ, and attention and the feed-forward block carry no biases (as the authors’ model)', () => {
+    const layers = anchorLayers(0.5, 3);
+    expect(layers.filter((l) => l.type === 'residual')).toHaveLength(6);
+    expect(layers.filter((l) => l.type === 'layernorm')).toHaveLength(6);
+    const inner = layers.flatMap((l) => (l.type === 'residual' ? l.layers : [l]));
+    for (const l of inner) if ('init' in l) expect(l.init).toEqual({ std: 'd_in^-gamma', gamma: 0.5 });
+    const validated = validateLayeredSpec({ ...anchorRun(0.5, 0).spec, model: { layers, loss: 'softmax-ce' } }).model.layers;
+    const biased = validated.flatMap((l) => (l.type === 'residual' ? l.layers : [l])).filter((l) => 'bias' in l && l.bias);
+    expect(biased.map((l) => l.type)).toEqual(['dense']);
+  });
+});
+
+describe('the anchor-function suite on WASM (Node)', () => {
+  it('with the small and large initialisations swapped, every claim on W_Q’s clusters fails', async () => {
+    const small = anchorLayers(0.8, 2),
+      large = anchorLayers(0.4, 2);
+    const flipped = withSpecs(anchorFunction, (spec, run) => ({
+      ...spec,
+      model: { ...spec.model, layers: run.label.startsWith('γ=0.8') ? large : run.label.startsWith('γ=0.4') ? small : spec.model.layers },
+    }));
+    const { verdicts, pending } = judgeClaims(flipped, 'ci', await runSuiteOnWasm(flipped, wasm), 'wasm', 'wasm');
+    expect(pending).toEqual([]);
+    expect(verdicts.filter((v) => v.pass).map((v) => v.id)).toEqual(['T7.2d', 'T7.2e', 'T7.2f']);
+  }, 900_000);
+});

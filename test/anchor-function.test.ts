@@ -11,7 +11,7 @@ import { createEngine } from '../src/engine/index.js';
 import { validateLayeredSpec } from '../src/model/spec.js';
 import type { LayeredTrajectory } from '../src/model/trajectory.js';
 import { judgeClaims } from '../src/suite/claims.js';
-import { ANCHOR_MEASURES, EVAL_PER_PAIR } from '../src/suite/measures/anchor.js';
+import { ANCHOR_MEASURES, EVAL_PER_PAIR, HELD_OUT_SEED } from '../src/suite/measures/anchor.js';
 import { HELD_OUT_PAIR, TRAINED_PAIRS, anchorSequences } from '../src/engine/anchor-task.js';
 import { anchorFunction, anchorLayers, anchorRun, DK, D_MODEL } from '../suites/anchor-function.suite.js';
 import { runSuiteOnWasm, withSpecs } from './support.js';
@@ -31,7 +31,7 @@ describe('anchor-function measures', () => {
     params[readOut.offset + k] = 1;
     const input = { t, samples: undefined as never, first: t.snapshots[0], last: { ...t.snapshots[1], params }, wasm };
     const seen = anchorSequences({ pairs: TRAINED_PAIRS, perPair: EVAL_PER_PAIR, split: 'test', variant: 'paper', seed: 3 });
-    const held = anchorSequences({ pairs: [HELD_OUT_PAIR], perPair: 4 * EVAL_PER_PAIR, split: 'train', variant: 'paper', seed: 3 + 0x4300 });
+    const held = anchorSequences({ pairs: [HELD_OUT_PAIR], perPair: 4 * EVAL_PER_PAIR, split: 'train', variant: 'paper', seed: 3 + HELD_OUT_SEED });
     const share = (xs: Int32Array, ok: (x: number) => boolean) => xs.filter(ok).length / xs.length;
     expect(ANCHOR_MEASURES.seenAccuracy(input)).toBe(share(seen.labels, (y) => y === k));
     expect(ANCHOR_MEASURES.heldOutInferential(input)).toBe(share(held.key, (x) => x - 10 === k));

@@ -11,7 +11,7 @@
 import type { WasmInstance } from '../wasm/load.js';
 import type { GpuContext } from '../webgpu/device.js';
 import { inputShape, validateLayeredSpec, type LayeredRunSpec } from '../model/spec.js';
-import { buildProgram } from '../model/program.js';
+import { buildProgram, layerHasParams } from '../model/program.js';
 import { CpuProgram } from '../model/cpu-program.js';
 import type { ProgramExecutor } from '../model/executor.js';
 import { GpuProgram } from '../webgpu/layered-program.js';
@@ -93,9 +93,6 @@ const transformerSpec = (): LayeredRunSpec =>
     seed: 1,
   });
 
-/** Layer types with trainable tensors: every layer after one of them needs its input gradient. */
-const WEIGHTED: LayerSpec['type'][] = ['conv2d', 'dense', 'layernorm', 'embedding', 'positional', 'attention'];
-
 /**
  * FLOPs of one step, the matrix products only: a linear map (conv2d as im2col · kernel, dense, an attention
  * projection) of R rows from I to O features costs 2·R·I·O forward, as much for its weight gradient and as
@@ -121,7 +118,7 @@ function stepFlops({ spec, input, n }: Shaped): number {
         linear(rows, l.dv, sh.C, true);
         flops += 3 * 2 * n * ((L * (L + 1)) / 2) * (l.dk + l.dv);
       }
-      weightsBefore ||= WEIGHTED.includes(l.type);
+      weightsBefore ||= layerHasParams(l);
       return out;
     }, s);
   walk(spec.model.layers, input);

@@ -193,7 +193,6 @@ export function inferShapes(layers: LayerSpec[], input: Shape, path = 'model.lay
   return shapes;
 }
 
-/** Fan-in of a parameterised layer on input `s` (C·k·k for conv2d, input features for dense). */
 /** d_in of a layer's weight matrix: C·k·k (conv2d), the input features (dense), the vector width of an
  * embedding or position table (its matrix's second dimension, as in PyTorch's weight.shape[1]). */
 export function fanIn(l: LayerSpec & { type: 'conv2d' | 'dense' | 'embedding' | 'positional' }, s: Shape): number {

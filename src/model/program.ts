@@ -390,7 +390,7 @@ function buildList(b: ProgramBuilder, layers: LayerSpec[], x: number, s: Shape, 
   };
 }
 
-function layerHasParams(l: LayerSpec): boolean {
+export function layerHasParams(l: LayerSpec): boolean {
   return l.type === 'residual' ? l.layers.some(layerHasParams) : ['conv2d', 'dense', 'layernorm', 'embedding', 'positional', 'attention'].includes(l.type);
 }
 

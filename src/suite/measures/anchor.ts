@@ -22,7 +22,7 @@ import { neuronWidth } from './layered.js';
 export const EVAL_PER_PAIR = 100;
 export const WQ_CLUSTER_COS = 0.7;
 /** added to the data seed for the held-out pair's sequences, which would otherwise share their Philox words with the first trained pair's */
-const HELD_OUT_SEED = 0x4300;
+export const HELD_OUT_SEED = 0x4300;
 
 interface AnchorAnswers {
   seenAccuracy: number;

@@ -52,7 +52,7 @@ describe('anchor-function measures', () => {
     expect(q.shape).toEqual([DK, D_MODEL]);
     expect(q.layer).toBe('model.layers[2].layers[0]');
     const params = new Float32Array(t.snapshots[0].params.length);
-    // rows 0–9 along e0 (row 9 reversed: its own cluster), rows 10–15 along e1 with a little e0 (cos 0.99 among them, 0.1 to e0)
+    // rows 0–9 along e0 (row 9 reversed: its own cluster), rows 10–15 one direction, e1 with a little e0 (cos 0.0995 to e0)
     for (let r = 0; r < DK; r++) {
       const at = q.offset + r * D_MODEL;
       if (r < 10) params[at] = r === 9 ? -1 : 1 + r;

@@ -57,7 +57,7 @@ describe('batches', () => {
     for (let i = 0; i < specs.length; i++) expect(await trajectoryHash(batch[i]), `run ${i}`).toBe(await trajectoryHash(await gpu.run(specs[i])));
   });
 
-  it('give the WASM bits through every step kernel on SwiftShader: per-run, small and large blocks, restarts and dropout included', async (test) => {
+  it('give the WASM bits through every step kernel on SwiftShader: per-run, workgroup, small and large blocks, restarts and dropout included', async (test) => {
     if (!ctx.adapter.software) test.skip();
     const wasm = createEngine('wasm', w);
     const relu = [

@@ -17,6 +17,7 @@ import { MSE_RESIDUAL_WGSL } from './kernels/elementwise.js';
 import { STEP_BEGIN_WGSL, CONTROL_WGSL } from './kernels/control.js';
 import { trainForwardWgsl, trainGradAWgsl, trainGradWWgsl, stepBlocks, stepThreads, type StepShape } from './kernels/train-step.js';
 import { trainChunkWgsl, perRunFits } from './kernels/train-chunk.js';
+import { trainWorkgroupWgsl, workgroupFits } from './kernels/train-workgroup.js';
 
 /** Most steps between two read-backs; the loss history ring holds one more. */
 export const CHUNK = 64;
@@ -26,15 +27,18 @@ const f = Math.fround;
 /**
  * How a step runs: `small-blocks` and `large-blocks` (./kernels/train-step.ts, seven dispatches a
  * step, each thread of the GEMM-shaped kernels owning a register block of 2 × 4 or 8 × 8 outputs:
- * small for GPUs, large for CPU adapters such as SwiftShader, where every load is a gather) or
+ * small for GPUs, large for CPU adapters such as SwiftShader, where every load is a gather),
  * `per-run` (./kernels/train-chunk.ts, one dispatch a chunk, one invocation per run: on a CPU
- * adapter an invocation costs more than a small run's arithmetic). The per-run form evaluates σ and
- * σ′ twice a step and draws dropout masks twice, and its code grows with each inlined activation, so
- * on SwiftShader it is taken for ReLU without dropout and n·(d+1) ≤ 128 (the phase-grid sweep, where
- * it is several times faster), not for tanh-like activations and dropout, where it is several times
- * slower (figures: docs/benchmark.md). CONDENSA_STEP_VARIANT forces one (for comparisons).
+ * adapter an invocation costs more than a small run's arithmetic) or `workgroup-per-run`
+ * (./kernels/train-workgroup.ts, one dispatch a chunk, one workgroup per run sharing out its neurons
+ * and samples). The per-run form evaluates σ and σ′ twice a step and draws dropout masks twice, and
+ * its code grows with each inlined activation, so on SwiftShader it is taken for ReLU without dropout
+ * and n·(d+1) ≤ 128 (the phase-grid sweep, where it is several times faster); the workgroup form
+ * for the other shapes it takes (tanh-like activations and dropout: about twice as fast as large
+ * blocks, whose seven dispatches a step cost more than a small network's arithmetic); large blocks
+ * for the rest (figures: docs/webgpu.md). CONDENSA_STEP_VARIANT forces one (for comparisons).
  */
-export const STEP_VARIANTS = ['small-blocks', 'large-blocks', 'per-run'] as const;
+export const STEP_VARIANTS = ['small-blocks', 'large-blocks', 'per-run', 'workgroup-per-run'] as const;
 export type StepVariant = (typeof STEP_VARIANTS)[number];
 
 export function stepVariant(adapter: { software: boolean }, shape: StepShape, activation: string, dropout: boolean): StepVariant {
@@ -45,7 +49,8 @@ export function stepVariant(adapter: { software: boolean }, shape: StepShape, ac
     return forced as StepVariant;
   }
   if (!adapter.software) return 'small-blocks';
-  return perRunFits(shape) && activation === 'relu' && !dropout ? 'per-run' : 'large-blocks';
+  if (perRunFits(shape) && activation === 'relu' && !dropout) return 'per-run';
+  return workgroupFits(shape, dropout) ? 'workgroup-per-run' : 'large-blocks';
 }
 
 /** Everything a run needs to continue in another program: its weights, moments, state and lr. */
@@ -137,9 +142,13 @@ export class GpuBatchProgram {
     });
     const nm = n * m,
       params = R * m * D + R * m;
+    const shape = { n, D, m };
+    const variant = stepVariant(ctx.adapter, shape, act.name, dropout);
+    const X = cat(data.map((d) => d.x)),
+      y = cat(data.map((d) => d.y));
     const buf = {
-      X: storage(ctx, cat(data.map((d) => d.x)), 'X'),
-      y: storage(ctx, cat(data.map((d) => d.y)), 'y'),
+      X: storage(ctx, X, 'X'),
+      y: storage(ctx, y, 'y'),
       W: storage(ctx, cat(runs.map((h) => h.init.w)), 'W'),
       a: storage(ctx, cat(runs.map((h) => h.init.a)), 'a'),
       W0: storage(ctx, cat(runs.map((h) => h.init.w)), 'W0'),
@@ -154,6 +163,8 @@ export class GpuBatchProgram {
       runs: storage(ctx, R * RUN_BYTES, 'runs'),
       states: storage(ctx, R * RUN_STATE_BYTES, 'states'),
       hist: storage(ctx, R * HIST_CAP * 4, 'loss history'),
+      // the workgroup kernel reads inputs and targets through one binding
+      ...(variant === 'workgroup-per-run' ? { XY: storage(ctx, cat([X, y]), 'X and y') } : {}),
     };
     const d = async (code: string, entry: string, bufs: GPUBuffer[], groups: [number, number, number]): Promise<Dispatch> => {
       const p = await pipeline(ctx, code, entry);
@@ -162,8 +173,6 @@ export class GpuBatchProgram {
     const g64 = (count: number): [number, number, number] => [...grid(Math.ceil(count / 64)), 1];
     const perRun = g64(R);
     const stepDims = (mode: number) => uniform(ctx, [R, dropout ? 1 : 0, mode, 0], 'step dims');
-    const shape = { n, D, m };
-    const variant = stepVariant(ctx.adapter, shape, act.name, dropout);
     const blocks = stepBlocks(variant === 'small-blocks' ? 'small' : 'large', shape);
     const threads = stepThreads(R, shape, blocks);
     const fVariant = gemvVariant(R * n, m);
@@ -188,6 +197,12 @@ export class GpuBatchProgram {
       );
       return { chunk, steps };
     };
+    const workgroupStep = async () => {
+      const steps = uniform(ctx, [R, CHUNK, n, X.length], 'chunk dims');
+      const code = trainWorkgroupWgsl({ kind: act.kind, adam, dropout, shape, histCap: HIST_CAP });
+      const chunk = await d(code, 'train_workgroup', [steps, buf.runs, buf.states, buf.XY!, buf.W, buf.a, buf.hist, buf.H, buf.S, ...moments], [...grid(R), 1]);
+      return { chunk, steps };
+    };
     const blockStep = async () => ({
       each: await Promise.all([
         d(STEP_BEGIN_WGSL, 'step_begin', [ctl(0), buf.runs, buf.states], perRun),
@@ -198,7 +213,7 @@ export class GpuBatchProgram {
         d(CONTROL_WGSL, 'control', [ctl(0), buf.runs, buf.states, buf.loss, buf.hist], perRun),
       ]),
     });
-    const step = variant === 'per-run' ? await perRunStep() : await blockStep();
+    const step = variant === 'per-run' ? await perRunStep() : variant === 'workgroup-per-run' ? await workgroupStep() : await blockStep();
     const refresh = await Promise.all(forward(0));
     const program = new GpuBatchProgram(ctx, runs, shape, adam, buf, init, step);
     if (carry) carry.forEach((c, r) => program.load(r, c));

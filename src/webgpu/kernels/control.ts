@@ -5,12 +5,12 @@
 // halving on → RESTART (the host halves lr and resets θ at the next read-back); otherwise record
 // the loss in the run's history ring and check the stop rules (R < tol, R ≤ ratio·R(0), max steps).
 // mode 1 (init) handles runs in INIT: it records R(0) and makes them RUNNING. The rules themselves
-// are WGSL functions (STEP_RULES_WGSL) that the per-run chunk kernel calls inside its step loop.
+// are WGSL functions (STEP_RULES_WGSL) that the per-run and workgroup chunk kernels call inside their step loops.
 import { COMMON_WGSL } from './common.js';
 
 /**
- * The per-step rules as WGSL functions, shared by step_begin/control and the per-run chunk kernel
- * (./train-chunk.ts). begin_step: steps += 1, β1ᵗ, β2ᵗ advance. judge_loss, after a step's forward
+ * The per-step rules as WGSL functions, shared by step_begin/control and the chunk kernels
+ * (./train-chunk.ts, ./train-workgroup.ts). begin_step: steps += 1, β1ᵗ, β2ᵗ advance. judge_loss, after a step's forward
  * pass: DIVERGED on a non-finite loss, RESTART on an increase beyond the slack (halving on), else
  * the loss goes into the history ring at `slot` and the stop rules may end the run.
  */

@@ -4,7 +4,8 @@
 // run's records, gathers from storage) dwarfs the few multiply-adds of one neuron, and the lanes of
 // its SIMD groups are better filled with whole runs. On a real GPU the register-block kernels of
 // ./train-step.ts are the path; batch-program.ts picks one (stepVariant: by the adapter, and on a
-// CPU adapter only for ReLU without dropout, where recomputing σ, σ′ and the masks is cheap).
+// CPU adapter this one only for ReLU without dropout, where recomputing σ and σ′ is cheap; the
+// workgroup form of ./train-workgroup.ts takes tanh-like activations and dropout).
 // Per step and per neuron k: σ(wₖ·x̃ᵢ) and σ′ are recomputed from wₖ (the dropout mask of the last
 // forward pass drawn again from Philox), then ∇aₖ, ∇wₖ and the GD or Adam update, then the new
 // activations feed the output sums. The formulas and reduction orders are those of the WASM kernels

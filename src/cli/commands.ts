@@ -92,7 +92,7 @@ const suite: CommandDef = {
     bench: { type: 'string', arg: 'BENCH.json', help: 'attach a bench file to the report' },
     parity: { type: 'string', arg: 'PARITY.json', help: 'attach a parity file to the report' },
     workers: { type: 'string', arg: 'N', help: 'WASM worker threads (default: every core)' },
-    parallel: { type: 'string', arg: 'N', help: 'Playwright processes', default: '1' },
+    parallel: { type: 'string', arg: 'N', help: 'Playwright processes (2 runs the two default projects side by side, as npm test does)', default: '1' },
     slow: { type: 'boolean', default: false, help: 'also the parts marked slow on a software adapter (CI does)' },
     'seed-offset': { type: 'string', default: '0', arg: 'N', help: 'move every seed of every run by N' },
     snapshots: {

@@ -92,7 +92,7 @@ const suite: CommandDef = {
     bench: { type: 'string', arg: 'BENCH.json', help: 'attach a bench file to the report' },
     parity: { type: 'string', arg: 'PARITY.json', help: 'attach a parity file to the report' },
     workers: { type: 'string', arg: 'N', help: 'WASM worker threads (default: every core)' },
-    parallel: { type: 'string', arg: 'N', help: 'Playwright processes (2 runs the two default projects side by side, as npm test does)', default: '1' },
+    parallel: { type: 'string', arg: 'N', help: 'Playwright processes, each with its own browser (default: one per project, at most one per core)' },
     slow: { type: 'boolean', default: false, help: 'also the parts marked slow on a software adapter (CI does)' },
     'seed-offset': { type: 'string', default: '0', arg: 'N', help: 'move every seed of every run by N' },
     snapshots: {
@@ -125,7 +125,7 @@ const suite: CommandDef = {
         bench: str(values, 'bench'),
         parity: str(values, 'parity'),
         workers: str(values, 'workers'),
-        parallel: str(values, 'parallel')!,
+        parallel: str(values, 'parallel'),
         slow: flag(values, 'slow'),
         seedOffset: str(values, 'seed-offset')!,
         snapshots: str(values, 'snapshots')!,

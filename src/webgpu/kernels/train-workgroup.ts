@@ -6,10 +6,10 @@
 // σ, σ′ and the dropout masks are computed once a step, not twice. Per step:
 //   0. with dropout, the invocations draw the step's masks as bits into workgroup memory, one
 //      Philox call per four entries;
-//   1. each invocation takes blocks of four neurons in turn (their loads of a sample's inputs shared): ∇aₖ = c·Σᵢ eᵢHᵢₖ (as gemv_t), the hidden gradient
-//      ((eᵢ·c)·aₖ)·Sᵢₖ and ∇wₖⱼ = Σᵢ of it times xᵢⱼ (as gemm_tn), both sequential over i; the GD or Adam
-//      update; then the neuron's new pre-activations (as gemm_nt, sequential over j), σ, σ′ and the
-//      mask into H and S;
+//   1. each invocation takes blocks of four neurons in turn (one load of a sample's inputs serves the
+//      block): ∇aₖ = c·Σᵢ eᵢHᵢₖ (as gemv_t), the hidden gradient ((eᵢ·c)·aₖ)·Sᵢₖ and ∇wₖⱼ = Σᵢ of it
+//      times xᵢⱼ (as gemm_tn), both sequential over i; the GD or Adam update; then the neurons' new
+//      pre-activations (as gemm_nt, sequential over j), σ, σ′ and the masks into H and S;
 //   2. each invocation takes samples i ≡ lid (mod WG): the output as four lane sums in k order,
 //      (s0 + s1) + (s2 + s3) (as gemv_n), and the residual eᵢ into workgroup memory;
 //   3. invocation 0 sums the loss (as mse_residual) and applies the step rules of control.ts; the

@@ -34,8 +34,9 @@ const f = Math.fround;
  * and samples). The per-run form evaluates σ and σ′ twice a step and draws dropout masks twice, and
  * its code grows with each inlined activation, so on SwiftShader it is taken for ReLU without dropout
  * and n·(d+1) ≤ 128 (the phase-grid sweep, where it is several times faster); the workgroup form
- * for the other shapes it takes (tanh-like activations and dropout: about twice as fast as large
- * blocks, whose seven dispatches a step cost more than a small network's arithmetic); large blocks
+ * for the other shapes it takes (tanh-like activations and dropout: in Chromium 1.0–1.9× as fast as
+ * large blocks on the suites' parts, whose seven dispatches a step cost more than a small network's
+ * arithmetic); large blocks
  * for the rest (figures: docs/webgpu.md). CONDENSA_STEP_VARIANT forces one (for comparisons).
  */
 export const STEP_VARIANTS = ['small-blocks', 'large-blocks', 'per-run', 'workgroup-per-run'] as const;

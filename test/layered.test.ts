@@ -13,6 +13,7 @@ import { buildProgram, type Program } from '../src/model/program.js';
 import { inferShapes } from '../src/model/layers.js';
 import { CpuProgram } from '../src/model/cpu-program.js';
 import { makeSamples } from '../src/model/samples.js';
+import { accuracy, argmaxRow } from '../src/model/predict.js';
 import { scheduledRate, epochOrder } from '../src/model/train-layered.js';
 import type { LayeredTrajectory } from '../src/model/trajectory.js';
 
@@ -240,6 +241,17 @@ describe('the training program', () => {
       return { ...p, backward: p.backward.filter((_, i) => i !== at) };
     };
     expect(gradientCheck(MSE_NET(), noSkip).relErr).toBeGreaterThan(0.05);
+  });
+});
+
+describe('accuracy', () => {
+  it('takes the first largest output of each row as the class, and counts it against labels or one-hot rows', () => {
+    const f = Float32Array.of(0.1, 0.7, 0.7, /* row 1 */ 2, -1, 0.5, /* row 2 */ -3, -2, -2.5);
+    expect([0, 1, 2].map((i) => argmaxRow(f, i, 3))).toEqual([1, 0, 1]);
+    const labelled = { name: 't', n: 3, input: { H: 1, W: 1, C: 1, flat: true }, x: new Float32Array(3), y: Float32Array.of(1, 2, 1), classes: 3 };
+    expect(accuracy(f, labelled)).toBeCloseTo(2 / 3, 12);
+    const oneHot = { ...labelled, y: Float32Array.of(0, 1, 0, 1, 0, 0, 0, 0, 1), classes: undefined };
+    expect(accuracy(f, oneHot)).toBeCloseTo(2 / 3, 12);
   });
 });
 

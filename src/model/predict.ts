@@ -26,6 +26,13 @@ export function predict(spec: LayeredRunSpec, layout: ParamLayout[], params: Flo
   }
 }
 
+/** The class of sample i: the first of its K outputs (row i of f) that is largest. */
+export function argmaxRow(f: Float32Array, i: number, K: number): number {
+  let best = 0;
+  for (let j = 1; j < K; j++) if (f[i * K + j] > f[i * K + best]) best = j;
+  return best;
+}
+
 /** Share of samples classified right: argmax over K outputs vs class labels, or sign(f) vs sign(y) for K = 1. */
 export function accuracy(f: Float32Array, samples: SampleSet): number {
   const n = samples.n,
@@ -36,8 +43,7 @@ export function accuracy(f: Float32Array, samples: SampleSet): number {
       if (Math.sign(f[i]) === Math.sign(samples.y[i])) right++;
       continue;
     }
-    let best = 0;
-    for (let j = 1; j < K; j++) if (f[i * K + j] > f[i * K + best]) best = j;
+    const best = argmaxRow(f, i, K);
     const label = samples.classes !== undefined && samples.y.length === n ? samples.y[i] : samples.y.subarray(i * K, (i + 1) * K).indexOf(1);
     if (best === label) right++;
   }

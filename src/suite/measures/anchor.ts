@@ -12,7 +12,7 @@
 //       the largest one's share of the rows (the paper's condensation of W_Q^(1) in the inferential solution)
 import type { ParamLayout } from '../../model/trajectory.js';
 import { paramView } from '../../model/trajectory.js';
-import { predict } from '../../model/predict.js';
+import { predict, argmaxRow } from '../../model/predict.js';
 import type { SampleSet } from '../../model/samples.js';
 import { HELD_OUT_PAIR, SEQ_LEN, TRAINED_PAIRS, VOCAB, anchorSequences, inferential, symmetricLabel, type AnchorSet } from '../../engine/anchor-task.js';
 import { lineGroups } from '../../science/lines.js';
@@ -50,11 +50,7 @@ function argmaxAnswers(s: LayeredMeasureInput, params: Float32Array, set: Anchor
     classes: VOCAB,
   };
   const f = predict(s.t.spec, s.t.layout, params, samples, s.wasm);
-  return Int32Array.from({ length: samples.n }, (_, i) => {
-    let best = 0;
-    for (let j = 1; j < VOCAB; j++) if (f[i * VOCAB + j] > f[i * VOCAB + best]) best = j;
-    return best;
-  });
+  return Int32Array.from({ length: samples.n }, (_, i) => argmaxRow(f, i, VOCAB));
 }
 
 /**

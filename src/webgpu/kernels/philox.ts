@@ -18,9 +18,11 @@ fn philox(ctr: vec4<u32>, key: vec2<u32>) -> vec4<u32> {
   }
   return c;
 }
+/** The uniform in [0, 1) of one Philox word: its top 24 bits times 2⁻²⁴. */
+fn philox_unit(w: u32) -> f32 { return f32(w >> 8u) * 5.9604644775390625e-8; }
 /** Uniform sample i of (seed, stream, ctr1), exactly as philox_uniform. */
 fn philox_uniform_at(i: u32, seed: u32, stream: u32, ctr1: u32) -> f32 {
   let w = philox(vec4<u32>(i >> 2u, ctr1, stream, 0u), vec2<u32>(seed, 0u));
-  return f32(w[i & 3u] >> 8u) * 5.9604644775390625e-8;
+  return philox_unit(w[i & 3u]);
 }
 `;

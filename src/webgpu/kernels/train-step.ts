@@ -96,7 +96,7 @@ fn put(r: u32, i: u32, k: u32, z: f32, ctr: ptr<function, u32>, words: ptr<funct
       *ctr = j >> 2u;
       *words = philox(vec4<u32>(*ctr, states[r].steps, ${STREAM.dropout}u, 0u), vec2<u32>(runs[r].seed, 0u));
     }
-    let u = f32((*words)[j & 3u] >> 8u) * 5.9604644775390625e-8;
+    let u = philox_unit((*words)[j & 3u]);
     let mask = select(0.0, runs[r].invKeep, u < runs[r].keep);
     hs = vec2<f32>(hs.x * mask, hs.y * mask);
   }

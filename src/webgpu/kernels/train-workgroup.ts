@@ -166,7 +166,7 @@ fn masks(q: u32, run: Run, st: RunState) {
   ${range(8)
     .map(
       (c) => `{ let u = philox(vec4<u32>(q * 8u + ${c}u, st.steps, ${STREAM.dropout}u, 0u), vec2<u32>(run.seed, 0u));
-    ${['x', 'y', 'z', 'w'].map((l, i) => `bits = bits | select(0u, ${(1 << (c * 4 + i)) >>> 0}u, f32(u.${l} >> 8u) * 5.9604644775390625e-8 < run.keep);`).join(' ')} }`,
+    ${['x', 'y', 'z', 'w'].map((l, i) => `bits = bits | select(0u, ${(1 << (c * 4 + i)) >>> 0}u, philox_unit(u.${l}) < run.keep);`).join(' ')} }`,
     )
     .join('\n  ')}
   kept[q] = bits;

@@ -11,6 +11,7 @@ import { createEngine } from '../src/engine/index.js';
 import { validateLayeredSpec } from '../src/model/spec.js';
 import type { LayeredTrajectory } from '../src/model/trajectory.js';
 import { judgeClaims } from '../src/suite/claims.js';
+import { takeLayeredCurves, takeLayeredMeasures } from '../src/suite/measures.js';
 import { ANCHOR_MEASURES, EVAL_PER_PAIR, HELD_OUT_SEED } from '../src/suite/measures/anchor.js';
 import { HELD_OUT_PAIR, TRAINED_PAIRS, anchorSequences } from '../src/engine/anchor-task.js';
 import { anchorFunction, anchorLayers, anchorRun, DK, D_MODEL } from '../suites/anchor-function.suite.js';
@@ -25,7 +26,7 @@ describe('anchor-function measures', () => {
   it('a network that always answers k: the shares are the counts of k among labels, x − 10 and x − 6', async () => {
     const spec = validateLayeredSpec({ ...anchorRun(0.8, 3).spec, stop: { maxSteps: 1 } });
     const t = (await createEngine('wasm', wasm).run(spec)) as LayeredTrajectory;
-    const k = 40;
+    const k = 29;
     const params = new Float32Array(t.snapshots[0].params.length);
     const readOut = t.layout.find((p) => p.kind === 'dense' && p.bias)!;
     params[readOut.offset + k] = 1;
@@ -36,13 +37,44 @@ describe('anchor-function measures', () => {
     expect(ANCHOR_MEASURES.seenAccuracy(input)).toBe(share(seen.labels, (y) => y === k));
     expect(ANCHOR_MEASURES.heldOutInferential(input)).toBe(share(held.key, (x) => x - 10 === k));
     expect(ANCHOR_MEASURES.heldOutSymmetric(input)).toBe(share(held.key, (x) => x - 6 === k));
-    // both shares are non-zero for k = 40 (keys 50 and 46 occur), so the test can tell them apart
+    // both shares are non-zero for k = 29 (keys 39 and 35 occur), so the test can tell them apart
     expect(ANCHOR_MEASURES.heldOutInferential(input)).toBeGreaterThan(0);
     expect(ANCHOR_MEASURES.heldOutSymmetric(input)).toBeGreaterThan(0);
+    // split by where the pair sits: at the last two positions (key position 6) or inside
+    const last = held.key.filter((_, i) => held.pos[i] === 6),
+      inside = held.key.filter((_, i) => held.pos[i] !== 6);
+    expect(last.length + inside.length).toBe(held.key.length);
+    expect(ANCHOR_MEASURES.heldOutInferentialPairLast(input)).toBe(share(last, (x) => x - 10 === k));
+    expect(ANCHOR_MEASURES.heldOutInferentialPairInside(input)).toBe(share(inside, (x) => x - 10 === k));
+    // key 39 occurs with the pair last and inside, so neither share is 0
+    expect(ANCHOR_MEASURES.heldOutInferentialPairLast(input)).toBeGreaterThan(0);
+    expect(ANCHOR_MEASURES.heldOutInferentialPairInside(input)).toBeGreaterThan(0);
     expect(ANCHOR_MEASURES.heldOutOther(input)).toBeCloseTo(1 - share(held.key, (x) => x - 10 === k || x - 6 === k), 12);
     expect(() => ANCHOR_MEASURES.seenAccuracy({ ...input, t: { ...t, spec: { ...t.spec, data: { preset: 'mnist' } } } as never })).toThrow(
       /needs a run on the anchor task/,
     );
+  });
+
+  it('curves read a measure at every snapshot: a network answering 40, then one answering 50', async () => {
+    const spec = validateLayeredSpec({ ...anchorRun(0.8, 3).spec, stop: { maxSteps: 2 }, snapshots: [1, 2] });
+    const t = (await createEngine('wasm', wasm).run(spec)) as LayeredTrajectory;
+    const readOut = t.layout.find((p) => p.kind === 'dense' && p.bias)!;
+    const answering = (k: number) => {
+      const params = new Float32Array(t.snapshots[0].params.length);
+      params[readOut.offset + k] = 1;
+      return params;
+    };
+    const handMade = { ...t, snapshots: [t.snapshots[0], { step: 1, params: answering(40) }, { step: 2, params: answering(50) }] };
+    const curves = await takeLayeredCurves(['heldOutSymmetric', 'seenAccuracy'], handMade, wasm);
+    const held = anchorSequences({ pairs: [HELD_OUT_PAIR], perPair: 4 * EVAL_PER_PAIR, split: 'train', variant: 'paper', seed: 3 + HELD_OUT_SEED });
+    const seen = anchorSequences({ pairs: TRAINED_PAIRS, perPair: EVAL_PER_PAIR, split: 'test', variant: 'paper', seed: 3 });
+    const share = (xs: Int32Array, ok: (x: number) => boolean) => xs.filter(ok).length / xs.length;
+    expect(curves.heldOutSymmetric.step).toEqual([0, 1, 2]);
+    expect(curves.heldOutSymmetric.value.slice(1)).toEqual([share(held.key, (x) => x - 6 === 40), share(held.key, (x) => x - 6 === 50)]);
+    expect(curves.seenAccuracy.value.slice(1)).toEqual([share(seen.labels, (y) => y === 40), share(seen.labels, (y) => y === 50)]);
+    expect(curves.heldOutSymmetric.value[1]).not.toBe(curves.heldOutSymmetric.value[2]);
+    // the last point is the run's measure
+    expect((await takeLayeredMeasures(['heldOutSymmetric'], handMade, wasm)).heldOutSymmetric).toBe(curves.heldOutSymmetric.value[2]);
   });
 
   it('W_Q clusters at cos > 0.7: signed, greedy from the first row', async () => {

@@ -4,7 +4,6 @@
 // the runners (Playwright pages, Puppeteer, Node) execute parts; src/suite/claims.ts judges claims.
 import type { ClaimOp, RunRecord, SuiteFigure } from '../report/schema.js';
 import type { MeasureName } from './measures.js';
-import type { CurveName } from './curves.js';
 import { validateAnySpec } from '../model/spec.js';
 
 export type Scale = 'ci' | 'full';
@@ -31,7 +30,7 @@ export interface SuitePart {
    * runs on WASM and on a GPU */
   notOnSoftware?: string;
   /** layered runs: measures along training, one value per snapshot (RunRecord.curves) */
-  curves?: CurveName[];
+  curves?: MeasureName[];
   /** layered runs: the weight layers ("model.layers[i]…" paths) whose first and last snapshots the report
    * draws besides the first weight layer (default: every conv layer after the first) */
   plotLayers?: string[];

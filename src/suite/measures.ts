@@ -4,6 +4,7 @@
 // topic sit in src/suite/measures/<topic>.ts and are merged here.
 import type { AnyTrajectory, Trajectory } from '../engine/trajectory.js';
 import type { LayeredTrajectory } from '../model/trajectory.js';
+import type { RunRecord } from '../report/schema.js';
 import { makeSamples } from '../model/samples.js';
 import { loadDigits } from '../engine/digits.js';
 import { digitsOf } from '../engine/images.js';
@@ -86,20 +87,27 @@ export function takeMeasures(names: MeasureName[], t: Trajectory, data: Dataset,
   );
 }
 
-export async function takeLayeredMeasures(names: MeasureName[], t: LayeredTrajectory, wasm: WasmInstance): Promise<Record<string, number>> {
+/** What the layered measures read: the trajectory, its samples (digits loaded), its first snapshot, and `last` (the final one). */
+async function layeredInput(t: LayeredTrajectory, wasm: WasmInstance): Promise<LayeredMeasureInput> {
   await loadDigits(digitsOf(t.spec.data));
-  const input: LayeredMeasureInput = {
-    t,
-    samples: makeSamples(t.spec, t.shape.K, wasm.heap, wasm.kernels),
-    first: t.snapshots[0],
-    last: t.snapshots[t.snapshots.length - 1],
-    wasm,
-  };
-  const layered = { ...RUN_MEASURES, ...LAYERED_MEASURES };
-  return Object.fromEntries(
-    names.map((n) => {
-      if (!(n in layered)) throw new Error(`measure ${n} is defined for two-layer networks (model.width), and this run is a layered model`);
-      return [n, layered[n as keyof typeof layered](input)];
-    }),
-  );
+  return { t, samples: makeSamples(t.spec, t.shape.K, wasm.heap, wasm.kernels), first: t.snapshots[0], last: t.snapshots[t.snapshots.length - 1], wasm };
+}
+
+const LAYERED_RUN_MEASURES = { ...RUN_MEASURES, ...LAYERED_MEASURES };
+
+function layeredMeasure(n: MeasureName) {
+  if (!(n in LAYERED_RUN_MEASURES)) throw new Error(`measure ${n} is defined for two-layer networks (model.width), and this run is a layered model`);
+  return LAYERED_RUN_MEASURES[n as keyof typeof LAYERED_RUN_MEASURES];
+}
+
+export async function takeLayeredMeasures(names: MeasureName[], t: LayeredTrajectory, wasm: WasmInstance): Promise<Record<string, number>> {
+  const input = await layeredInput(t, wasm);
+  return Object.fromEntries(names.map((n) => [n, layeredMeasure(n)(input)]));
+}
+
+/** Measures along training (`SuitePart.curves`): each layered measure read at every snapshot of `t`, as if training had stopped there. */
+export async function takeLayeredCurves(names: MeasureName[], t: LayeredTrajectory, wasm: WasmInstance): Promise<NonNullable<RunRecord['curves']>> {
+  const input = await layeredInput(t, wasm);
+  const step = t.snapshots.map((s) => s.step);
+  return Object.fromEntries(names.map((n) => [n, { step, value: t.snapshots.map((last) => layeredMeasure(n)({ ...input, last })) }]));
 }

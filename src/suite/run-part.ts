@@ -10,9 +10,8 @@ import { makeDataset } from '../engine/data.js';
 import { LOSS_POINTS, type PartRecord, type RunRecord } from '../report/schema.js';
 import { checkSuite, type Scale, type SuiteDef, type SuitePart } from './define.js';
 import type { ProjectDef } from './projects.js';
-import { takeMeasures, takeLayeredMeasures } from './measures.js';
+import { takeMeasures, takeLayeredMeasures, takeLayeredCurves } from './measures.js';
 import { plotSnapshots, plotLayeredSnapshots } from './plot-data.js';
-import { takeCurves } from './curves.js';
 
 export interface BatchRunner {
   /** parts may train at the same time (a WASM worker pool queues all their runs at once) */
@@ -77,7 +76,7 @@ export async function runPart(
             width: t.layout[0].shape[0],
             activation: act?.type === 'activation' ? act.fn : 'identity',
             measures: await takeLayeredMeasures(part.measures, t, wasm),
-            ...(part.curves ? { curves: await takeCurves(part.curves, t, wasm) } : {}),
+            ...(part.curves ? { curves: await takeLayeredCurves(part.curves, t, wasm) } : {}),
             ...plotLayeredSnapshots(t, part.plotLayers),
           };
         }

@@ -7,6 +7,9 @@
 //       (4·EVAL_PER_PAIR, key items of the training split, as the authors' log reads it) answered
 //       x − 10 (inferred from the single anchors), x − 6 (the map of its mirror pair (3, 4), memorised),
 //       or anything else
+//   heldOutInferentialPairLast, heldOutInferentialPairInside: the share answered x − 10 among those of
+//       the held-out sequences whose pair sits at the last two positions (the read-out token is the second
+//       anchor, key position 6) and among the others (the pair inside, a noise item read out)
 //   wqClusters, wqLargestCluster: the rows of the first attention layer's W_Q (one per query unit, over
 //       d_model inputs) grouped at cos > 0.7 (signed, greedy as lineGroups): the number of groups and
 //       the largest one's share of the rows (the paper's condensation of W_Q^(1) in the inferential solution)
@@ -14,7 +17,17 @@ import type { ParamLayout } from '../../model/trajectory.js';
 import { paramView } from '../../model/trajectory.js';
 import { predict, argmaxRow } from '../../model/predict.js';
 import type { SampleSet } from '../../model/samples.js';
-import { HELD_OUT_PAIR, SEQ_LEN, TRAINED_PAIRS, VOCAB, anchorSequences, inferential, symmetricLabel, type AnchorSet } from '../../engine/anchor-task.js';
+import {
+  HELD_OUT_PAIR,
+  KEY_POSITIONS,
+  SEQ_LEN,
+  TRAINED_PAIRS,
+  VOCAB,
+  anchorSequences,
+  inferential,
+  symmetricLabel,
+  type AnchorSet,
+} from '../../engine/anchor-task.js';
 import { lineGroups } from '../../science/lines.js';
 import type { LayeredMeasureInput } from './layered.js';
 import { neuronWidth } from './layered.js';
@@ -28,6 +41,8 @@ interface AnchorAnswers {
   seenAccuracy: number;
   inferential: number;
   symmetric: number;
+  inferentialPairLast: number;
+  inferentialPairInside: number;
 }
 
 const answered = new WeakMap<Float32Array, AnchorAnswers>();
@@ -67,11 +82,22 @@ function answers(s: LayeredMeasureInput): AnchorAnswers {
   const seenAnswers = argmaxAnswers(s, params, seen);
   const held = anchorSequences({ pairs: [HELD_OUT_PAIR], perPair: EVAL_PER_PAIR * 4, split: 'train', variant: split, seed: seed + HELD_OUT_SEED });
   const heldAnswers = argmaxAnswers(s, params, held);
-  const share = (n: number, ok: (i: number) => boolean) => Array.from({ length: n }, (_, i) => i).filter(ok).length / n;
+  const heldIndices = Array.from({ length: held.labels.length }, (_, i) => i);
+  const share = (among: number[], ok: (i: number) => boolean) => among.filter(ok).length / among.length;
+  const isInferential = (i: number) => heldAnswers[i] === inferential(held.key[i], HELD_OUT_PAIR);
+  const pairLast = (i: number) => held.pos[i] === KEY_POSITIONS - 1;
   const result = {
-    seenAccuracy: share(seen.labels.length, (i) => seenAnswers[i] === seen.labels[i]),
-    inferential: share(held.labels.length, (i) => heldAnswers[i] === inferential(held.key[i], HELD_OUT_PAIR)),
-    symmetric: share(held.labels.length, (i) => heldAnswers[i] === symmetricLabel(held.key[i], HELD_OUT_PAIR)),
+    seenAccuracy: share(
+      Array.from({ length: seen.labels.length }, (_, i) => i),
+      (i) => seenAnswers[i] === seen.labels[i],
+    ),
+    inferential: share(heldIndices, isInferential),
+    symmetric: share(heldIndices, (i) => heldAnswers[i] === symmetricLabel(held.key[i], HELD_OUT_PAIR)),
+    inferentialPairLast: share(heldIndices.filter(pairLast), isInferential),
+    inferentialPairInside: share(
+      heldIndices.filter((i) => !pairLast(i)),
+      isInferential,
+    ),
   };
   answered.set(params, result);
   return result;
@@ -92,6 +118,8 @@ export const ANCHOR_MEASURES = {
   heldOutInferential: (s: LayeredMeasureInput) => answers(s).inferential,
   heldOutSymmetric: (s: LayeredMeasureInput) => answers(s).symmetric,
   heldOutOther: (s: LayeredMeasureInput) => 1 - answers(s).inferential - answers(s).symmetric,
+  heldOutInferentialPairLast: (s: LayeredMeasureInput) => answers(s).inferentialPairLast,
+  heldOutInferentialPairInside: (s: LayeredMeasureInput) => answers(s).inferentialPairInside,
   wqClusters: (s: LayeredMeasureInput) => queryClusters(s).length,
   wqLargestCluster: (s: LayeredMeasureInput) => Math.max(...queryClusters(s).map((g) => g.length)) / firstQuery(s).shape[0],
 };

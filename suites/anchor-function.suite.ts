@@ -216,7 +216,7 @@ function figures(scale: Scale, get: (key: string) => RunRecord | undefined, proj
         })),
       ),
       caption:
-        'The authors’ log at γ = 0.8 (d_model 400): the held-out pair’s x − 10 share follows the seen pairs up from epoch 3 and stays (0.28 at epoch 11, 0.73 at 17, 0.96 at 23, 0.968 at 209); at γ = 0.5 the seen pairs are learnt by epoch 5 with x − 10 at 0. Here the answer is fixed by about step 3,000, and longer training does not change it (docs/anchor-task.md).',
+        'The authors’ log at γ = 0.8 (d_model 400): the held-out pair’s x − 10 share follows the seen pairs up from epoch 3 and stays (0.28 at epoch 11, 0.73 at 17, 0.96 at 23, 0.968 at 209); at γ = 0.5 the seen pairs are learnt by epoch 5 with x − 10 at 0. Here, at γ = 0.8, x − 6 comes last, as (3, 4)’s exception is learnt (steps 3,000–5,000), and 8× longer training does not change the answer (docs/anchor-task.md).',
     },
     {
       id: 'anchor-table',

@@ -34,7 +34,9 @@
 // set by about step 4,000, when (3, 4)'s exception is learnt, and 48,000 steps or width 64 do not change it;
 // at γ = 0.8 the x − 10 answers come where the pair sits at the last two positions (the read-out token is the
 // second anchor: 0.92–0.94 on 3 of 10 seeds), almost never where attention must carry it (1 of 10 seeds).
-// The held-out answers are reported (figures and table), not asserted; the authors' width (d_model 400) on the γ × depth grid is a GPU job (scripts/gpu-figures.sh).
+// The held-out answers are reported (figures and table), not asserted. The authors' width (d_model 400) on
+// the γ × depth grid is hours of GPU time (about 2.5 PFLOP a run to their epoch 23: docs/anchor-task.md);
+// scripts/gpu-figures.sh runs this miniature's full scale and its γ × depth grid.
 // Every claim passes on the eight ci seed offsets 0–7 that these seeds cover.
 import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
 import type { ClaimDef, Scale, SuiteDef } from '../src/suite/define.js';

@@ -82,22 +82,18 @@ function answers(s: LayeredMeasureInput): AnchorAnswers {
   const seenAnswers = argmaxAnswers(s, params, seen);
   const held = anchorSequences({ pairs: [HELD_OUT_PAIR], perPair: EVAL_PER_PAIR * 4, split: 'train', variant: split, seed: seed + HELD_OUT_SEED });
   const heldAnswers = argmaxAnswers(s, params, held);
-  const heldIndices = Array.from({ length: held.labels.length }, (_, i) => i);
+  const indices = (n: number) => Array.from({ length: n }, (_, i) => i);
   const share = (among: number[], ok: (i: number) => boolean) => among.filter(ok).length / among.length;
   const isInferential = (i: number) => heldAnswers[i] === inferential(held.key[i], HELD_OUT_PAIR);
-  const pairLast = (i: number) => held.pos[i] === KEY_POSITIONS - 1;
+  const pairLast = (i: number) => held.pos[i] === KEY_POSITIONS - 1,
+    pairInside = (i: number) => !pairLast(i);
+  const heldAll = indices(held.labels.length);
   const result = {
-    seenAccuracy: share(
-      Array.from({ length: seen.labels.length }, (_, i) => i),
-      (i) => seenAnswers[i] === seen.labels[i],
-    ),
-    inferential: share(heldIndices, isInferential),
-    symmetric: share(heldIndices, (i) => heldAnswers[i] === symmetricLabel(held.key[i], HELD_OUT_PAIR)),
-    inferentialPairLast: share(heldIndices.filter(pairLast), isInferential),
-    inferentialPairInside: share(
-      heldIndices.filter((i) => !pairLast(i)),
-      isInferential,
-    ),
+    seenAccuracy: share(indices(seen.labels.length), (i) => seenAnswers[i] === seen.labels[i]),
+    inferential: share(heldAll, isInferential),
+    symmetric: share(heldAll, (i) => heldAnswers[i] === symmetricLabel(held.key[i], HELD_OUT_PAIR)),
+    inferentialPairLast: share(heldAll.filter(pairLast), isInferential),
+    inferentialPairInside: share(heldAll.filter(pairInside), isInferential),
   };
   answered.set(params, result);
   return result;

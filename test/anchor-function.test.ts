@@ -11,7 +11,7 @@ import { createEngine } from '../src/engine/index.js';
 import { validateLayeredSpec } from '../src/model/spec.js';
 import type { LayeredTrajectory } from '../src/model/trajectory.js';
 import { judgeClaims } from '../src/suite/claims.js';
-import { takeLayeredCurves, takeLayeredMeasures } from '../src/suite/measures.js';
+import { layeredInput, takeLayeredCurves, takeLayeredMeasures } from '../src/suite/measures.js';
 import { ANCHOR_MEASURES, EVAL_PER_PAIR, HELD_OUT_SEED } from '../src/suite/measures/anchor.js';
 import { HELD_OUT_PAIR, TRAINED_PAIRS, anchorSequences } from '../src/engine/anchor-task.js';
 import { anchorFunction, anchorLayers, anchorRun, DK, D_MODEL } from '../suites/anchor-function.suite.js';
@@ -65,7 +65,8 @@ describe('anchor-function measures', () => {
       return params;
     };
     const handMade = { ...t, snapshots: [t.snapshots[0], { step: 1, params: answering(40) }, { step: 2, params: answering(50) }] };
-    const curves = await takeLayeredCurves(['heldOutSymmetric', 'seenAccuracy'], handMade, wasm);
+    const handMadeInput = await layeredInput(handMade, wasm);
+    const curves = takeLayeredCurves(['heldOutSymmetric', 'seenAccuracy'], handMadeInput);
     const held = anchorSequences({ pairs: [HELD_OUT_PAIR], perPair: 4 * EVAL_PER_PAIR, split: 'train', variant: 'paper', seed: 3 + HELD_OUT_SEED });
     const seen = anchorSequences({ pairs: TRAINED_PAIRS, perPair: EVAL_PER_PAIR, split: 'test', variant: 'paper', seed: 3 });
     const share = (xs: Int32Array, ok: (x: number) => boolean) => xs.filter(ok).length / xs.length;
@@ -74,7 +75,7 @@ describe('anchor-function measures', () => {
     expect(curves.seenAccuracy.value.slice(1)).toEqual([share(seen.labels, (y) => y === 40), share(seen.labels, (y) => y === 50)]);
     expect(curves.heldOutSymmetric.value[1]).not.toBe(curves.heldOutSymmetric.value[2]);
     // the last point is the run's measure
-    expect((await takeLayeredMeasures(['heldOutSymmetric'], handMade, wasm)).heldOutSymmetric).toBe(curves.heldOutSymmetric.value[2]);
+    expect(takeLayeredMeasures(['heldOutSymmetric'], handMadeInput).heldOutSymmetric).toBe(curves.heldOutSymmetric.value[2]);
   });
 
   it('W_Q clusters at cos > 0.7: signed, greedy from the first row', async () => {

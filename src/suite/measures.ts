@@ -87,8 +87,8 @@ export function takeMeasures(names: MeasureName[], t: Trajectory, data: Dataset,
   );
 }
 
-/** What the layered measures read: the trajectory, its samples (digits loaded), its first snapshot, and `last` (the final one). */
-async function layeredInput(t: LayeredTrajectory, wasm: WasmInstance): Promise<LayeredMeasureInput> {
+/** What the layered measures read, built once per run: the trajectory, its samples (digits loaded), its first snapshot, and `last` (the final one). */
+export async function layeredInput(t: LayeredTrajectory, wasm: WasmInstance): Promise<LayeredMeasureInput> {
   await loadDigits(digitsOf(t.spec.data));
   return { t, samples: makeSamples(t.spec, t.shape.K, wasm.heap, wasm.kernels), first: t.snapshots[0], last: t.snapshots[t.snapshots.length - 1], wasm };
 }
@@ -100,14 +100,13 @@ function layeredMeasure(n: MeasureName) {
   return LAYERED_RUN_MEASURES[n as keyof typeof LAYERED_RUN_MEASURES];
 }
 
-export async function takeLayeredMeasures(names: MeasureName[], t: LayeredTrajectory, wasm: WasmInstance): Promise<Record<string, number>> {
-  const input = await layeredInput(t, wasm);
+export function takeLayeredMeasures(names: MeasureName[], input: LayeredMeasureInput): Record<string, number> {
   return Object.fromEntries(names.map((n) => [n, layeredMeasure(n)(input)]));
 }
 
-/** Measures along training (`SuitePart.curves`): each layered measure read at every snapshot of `t`, as if training had stopped there. */
-export async function takeLayeredCurves(names: MeasureName[], t: LayeredTrajectory, wasm: WasmInstance): Promise<NonNullable<RunRecord['curves']>> {
-  const input = await layeredInput(t, wasm);
-  const step = t.snapshots.map((s) => s.step);
-  return Object.fromEntries(names.map((n) => [n, { step, value: t.snapshots.map((last) => layeredMeasure(n)({ ...input, last })) }]));
+/** Measures along training (`SuitePart.curves`): each layered measure read at every snapshot of the run, as if training had stopped there. */
+export function takeLayeredCurves(names: MeasureName[], input: LayeredMeasureInput): NonNullable<RunRecord['curves']> {
+  const snapshots = input.t.snapshots,
+    step = snapshots.map((s) => s.step);
+  return Object.fromEntries(names.map((n) => [n, { step, value: snapshots.map((last) => layeredMeasure(n)({ ...input, last })) }]));
 }

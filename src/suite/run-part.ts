@@ -10,7 +10,7 @@ import { makeDataset } from '../engine/data.js';
 import { LOSS_POINTS, type PartRecord, type RunRecord } from '../report/schema.js';
 import { checkSuite, type Scale, type SuiteDef, type SuitePart } from './define.js';
 import type { ProjectDef } from './projects.js';
-import { takeMeasures, takeLayeredMeasures, takeLayeredCurves } from './measures.js';
+import { takeMeasures, takeLayeredMeasures, takeLayeredCurves, layeredInput } from './measures.js';
 import { plotSnapshots, plotLayeredSnapshots } from './plot-data.js';
 
 export interface BatchRunner {
@@ -71,12 +71,13 @@ export async function runPart(
         };
         if (isLayered(t)) {
           const act = t.spec.model.layers.find((l) => l.type === 'activation');
+          const input = await layeredInput(t, wasm);
           return {
             ...common,
             width: t.layout[0].shape[0],
             activation: act?.type === 'activation' ? act.fn : 'identity',
-            measures: await takeLayeredMeasures(part.measures, t, wasm),
-            ...(part.curves ? { curves: await takeLayeredCurves(part.curves, t, wasm) } : {}),
+            measures: takeLayeredMeasures(part.measures, input),
+            ...(part.curves ? { curves: takeLayeredCurves(part.curves, input) } : {}),
             ...plotLayeredSnapshots(t, part.plotLayers),
           };
         }

@@ -13,7 +13,7 @@ import type { LayeredTrajectory } from '../src/model/trajectory.js';
 import { judgeClaims } from '../src/suite/claims.js';
 import { layeredInput, takeLayeredCurves, takeLayeredMeasures } from '../src/suite/measures.js';
 import { ANCHOR_MEASURES, EVAL_PER_PAIR, HELD_OUT_SEED } from '../src/suite/measures/anchor.js';
-import { HELD_OUT_PAIR, TRAINED_PAIRS, anchorSequences } from '../src/engine/anchor-task.js';
+import { HELD_OUT_PAIR, KEY_POSITIONS, TRAINED_PAIRS, anchorSequences } from '../src/engine/anchor-task.js';
 import { anchorFunction, anchorLayers, anchorRun, DK, D_MODEL } from '../suites/anchor-function.suite.js';
 import { runSuiteOnWasm, withSpecs } from './support.js';
 
@@ -22,15 +22,19 @@ beforeAll(async () => {
   wasm = await loadWasm();
 });
 
+/** Parameters of `t`'s model that answer k whatever the sequence: every weight 0 but the read-out bias of k. */
+function answering(t: LayeredTrajectory, k: number): Float32Array {
+  const params = new Float32Array(t.snapshots[0].params.length);
+  params[t.layout.find((p) => p.kind === 'dense' && p.bias)!.offset + k] = 1;
+  return params;
+}
+
 describe('anchor-function measures', () => {
   it('a network that always answers k: the shares are the counts of k among labels, x − 10 and x − 6', async () => {
     const spec = validateLayeredSpec({ ...anchorRun(0.8, 3).spec, stop: { maxSteps: 1 } });
     const t = (await createEngine('wasm', wasm).run(spec)) as LayeredTrajectory;
     const k = 29;
-    const params = new Float32Array(t.snapshots[0].params.length);
-    const readOut = t.layout.find((p) => p.kind === 'dense' && p.bias)!;
-    params[readOut.offset + k] = 1;
-    const input = { t, samples: undefined as never, first: t.snapshots[0], last: { ...t.snapshots[1], params }, wasm };
+    const input = { t, samples: undefined as never, first: t.snapshots[0], last: { ...t.snapshots[1], params: answering(t, k) }, wasm };
     const seen = anchorSequences({ pairs: TRAINED_PAIRS, perPair: EVAL_PER_PAIR, split: 'test', variant: 'paper', seed: 3 });
     const held = anchorSequences({ pairs: [HELD_OUT_PAIR], perPair: 4 * EVAL_PER_PAIR, split: 'train', variant: 'paper', seed: 3 + HELD_OUT_SEED });
     const share = (xs: Int32Array, ok: (x: number) => boolean) => xs.filter(ok).length / xs.length;
@@ -41,8 +45,8 @@ describe('anchor-function measures', () => {
     expect(ANCHOR_MEASURES.heldOutInferential(input)).toBeGreaterThan(0);
     expect(ANCHOR_MEASURES.heldOutSymmetric(input)).toBeGreaterThan(0);
     // split by where the pair sits: at the last two positions (key position 6) or inside
-    const last = held.key.filter((_, i) => held.pos[i] === 6),
-      inside = held.key.filter((_, i) => held.pos[i] !== 6);
+    const last = held.key.filter((_, i) => held.pos[i] === KEY_POSITIONS - 1),
+      inside = held.key.filter((_, i) => held.pos[i] !== KEY_POSITIONS - 1);
     expect(last.length + inside.length).toBe(held.key.length);
     expect(ANCHOR_MEASURES.heldOutInferentialPairLast(input)).toBe(share(last, (x) => x - 10 === k));
     expect(ANCHOR_MEASURES.heldOutInferentialPairInside(input)).toBe(share(inside, (x) => x - 10 === k));
@@ -58,13 +62,7 @@ describe('anchor-function measures', () => {
   it('curves read a measure at every snapshot: a network answering 40, then one answering 50', async () => {
     const spec = validateLayeredSpec({ ...anchorRun(0.8, 3).spec, stop: { maxSteps: 2 }, snapshots: [1, 2] });
     const t = (await createEngine('wasm', wasm).run(spec)) as LayeredTrajectory;
-    const readOut = t.layout.find((p) => p.kind === 'dense' && p.bias)!;
-    const answering = (k: number) => {
-      const params = new Float32Array(t.snapshots[0].params.length);
-      params[readOut.offset + k] = 1;
-      return params;
-    };
-    const handMade = { ...t, snapshots: [t.snapshots[0], { step: 1, params: answering(40) }, { step: 2, params: answering(50) }] };
+    const handMade = { ...t, snapshots: [t.snapshots[0], { step: 1, params: answering(t, 40) }, { step: 2, params: answering(t, 50) }] };
     const handMadeInput = await layeredInput(handMade, wasm);
     const curves = takeLayeredCurves(['heldOutSymmetric', 'seenAccuracy'], handMadeInput);
     const held = anchorSequences({ pairs: [HELD_OUT_PAIR], perPair: 4 * EVAL_PER_PAIR, split: 'train', variant: 'paper', seed: 3 + HELD_OUT_SEED });

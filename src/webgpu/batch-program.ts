@@ -36,8 +36,8 @@ const f = Math.fround;
  * and n·(d+1) ≤ 128 (the phase-grid sweep, where it is several times faster); the workgroup form
  * for the other shapes it takes (tanh-like activations and dropout: in Chromium 1.0–1.9× as fast as
  * large blocks on the suites' parts, whose seven dispatches a step cost more than a small network's
- * arithmetic); large blocks
- * for the rest (figures: docs/webgpu.md). CONDENSA_STEP_VARIANT forces one (for comparisons).
+ * arithmetic); large blocks for the rest (figures: docs/webgpu.md). CONDENSA_STEP_VARIANT forces one
+ * (for comparisons).
  */
 export const STEP_VARIANTS = ['small-blocks', 'large-blocks', 'per-run', 'workgroup-per-run'] as const;
 export type StepVariant = (typeof STEP_VARIANTS)[number];

@@ -126,6 +126,8 @@ const MEASURES = [
 const CURVES = ['seenAccuracy', 'heldOutInferential', 'heldOutSymmetric'] as const;
 const NOT_ON_SOFTWARE =
   'the WebGPU program takes 1.2 s a step of batch 256 on SwiftShader (bench), so a run of 6,000 steps takes tens of minutes; it runs on WASM and on a GPU (WebGPU = WASM bits: test/webgpu-layered.test.ts)';
+/** steps of a run that a software adapter trains for its bit-check against WASM (every kernel of a step runs in each) */
+const BIT_CHECK_STEPS = 6;
 const PART = 'T7.2';
 
 const seedsOf = (scale: Scale, init: Init) => (init === 'tooLarge' ? TOO_LARGE_SEEDS : SEEDS)[scale];
@@ -347,8 +349,20 @@ export const anchorFunction: SuiteDef = {
       plotLayers: [ATTENTION_PATH],
       timeoutSeconds: 900,
       notOnSoftware: NOT_ON_SOFTWARE,
+      bitCheck: { steps: BIT_CHECK_STEPS },
     },
-    ...(scale === 'full' ? [{ id: PHASE.part, runs: phaseRuns(), measures: [...MEASURES], timeoutSeconds: 3600, notOnSoftware: NOT_ON_SOFTWARE }] : []),
+    ...(scale === 'full'
+      ? [
+          {
+            id: PHASE.part,
+            runs: phaseRuns(),
+            measures: [...MEASURES],
+            timeoutSeconds: 3600,
+            notOnSoftware: NOT_ON_SOFTWARE,
+            bitCheck: { steps: BIT_CHECK_STEPS },
+          },
+        ]
+      : []),
   ],
   claims,
 };

@@ -46,7 +46,8 @@
 //   T3.3c mean |cos| (standard) < 0.3: 0.155–0.204 (fresh 0.169–0.190).
 //   T3.3d largest group (standard) < 2/16: 1/16 on all 16 seeds.
 // A T3.3 run takes ~16 s (small) and ~10 s (standard) on WASM and about 1.5 s a step on SwiftShader,
-// so these parts run on WASM and on a GPU only (notOnSoftware).
+// so these parts are judged on WASM and on a GPU only (notOnSoftware); SwiftShader bit-checks each part's
+// first T33_BIT_CHECK_STEPS steps against WASM.
 // Fresh seeds (issue #12): every claim of this suite passes at seed offsets 0–5, 10, 20, 30, 40 on WASM
 // (10/10 each; the values at each offset: docs/suites.md, "Fresh seeds").
 import type { SuiteDef, Scale, ClaimDef } from '../src/suite/define.js';
@@ -135,6 +136,8 @@ const T33_MIN_MEAN_COS = 0.3,
   T33_MAX_MEAN_COS = 0.3,
   T33_MAX_LARGEST = 0.125;
 const T33_NOT_ON_SOFTWARE = 'the three-layer CNN takes about 1.5 s a step on SwiftShader (hours a part); it runs on WASM and on a GPU';
+/** steps of a T3.3 run that a software adapter trains for its bit-check (every kernel of a step runs in each) */
+const T33_BIT_CHECK_STEPS = 4;
 
 const GAUSS_SEEDS = { ci: [0, 1, 2, 3], full: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] };
 const DIGIT_SEEDS = { ci: [0, 1], full: [0, 1, 2, 3, 4, 5, 6, 7] };
@@ -244,13 +247,15 @@ export const cnnCondensation: SuiteDef = {
   figure: 'Theorem (kernels → ±v1 of A = Σ P̄P̄ᵀ); SCIENCE.md §5.3 pilot (16 kernels 3×3×3, 8×8 images)',
   figures: alignmentFigures,
   parts: (scale) => [
-    // the small-init parts train until the kernels leave their plateau: 35–46 s on SwiftShader, run there with --slow (CI)
+    // the small-init parts train until the kernels leave their plateau: 35–46 s on SwiftShader (judged there with
+    // --judge-all --slow); a bit-check trains the first steps of one run
     {
       id: 'T3.1',
       runs: seedsOf(scale, GAUSS_SEEDS.ci, GAUSS_SEEDS.full).map((s) => gaussRun(1e-8, s)),
       measures: [...ALIGN],
       timeoutSeconds: 300,
       slowOnSoftware: true,
+      bitCheck: { steps: 40 },
     },
     { id: 'T3.2', runs: seedsOf(scale, GAUSS_SEEDS.ci, GAUSS_SEEDS.full).map((s) => gaussRun(1e-2, s)), measures: [...ALIGN], timeoutSeconds: 300 },
     {
@@ -259,6 +264,7 @@ export const cnnCondensation: SuiteDef = {
       measures: [...ALIGN, 'trainAccuracy'],
       timeoutSeconds: 300,
       slowOnSoftware: true,
+      bitCheck: { steps: 6 },
     },
     { id: 'T3.2-digits', runs: seedsOf(scale, DIGIT_SEEDS.ci, DIGIT_SEEDS.full).map((s) => digitsRun(1e-2, s)), measures: [...ALIGN], timeoutSeconds: 300 },
     {
@@ -267,6 +273,7 @@ export const cnnCondensation: SuiteDef = {
       measures: [...T33_MEASURES],
       timeoutSeconds: 600,
       notOnSoftware: T33_NOT_ON_SOFTWARE,
+      bitCheck: { steps: T33_BIT_CHECK_STEPS },
     },
     {
       id: 'T3.3-standard',
@@ -274,6 +281,7 @@ export const cnnCondensation: SuiteDef = {
       measures: [...T33_MEASURES],
       timeoutSeconds: 600,
       notOnSoftware: T33_NOT_ON_SOFTWARE,
+      bitCheck: { steps: T33_BIT_CHECK_STEPS },
     },
   ],
   claims: (scale) => {

@@ -110,6 +110,8 @@ const MEASURES = [
   'midBlockCosGrowth',
 ] as const;
 const NOT_ON_SOFTWARE = 'the residual CNN takes hours of SwiftShader time at this budget (1,200 steps a run); it runs on WASM and on a GPU';
+/** steps of a run that a software adapter trains for its bit-check against WASM (every kernel of a step runs in each) */
+const BIT_CHECK_STEPS = 3;
 
 /** Both arms train as one part (one batch: the WASM pool stays busy, WebGPU trains them together). */
 const PART = 'T4.6';
@@ -261,6 +263,7 @@ export const resnetDigits: SuiteDef = {
       plotLayers: [HEAD_PATH, MID_PATH],
       timeoutSeconds: 900,
       notOnSoftware: NOT_ON_SOFTWARE,
+      bitCheck: { steps: BIT_CHECK_STEPS },
     },
   ],
   claims,

@@ -93,7 +93,12 @@ const suite: CommandDef = {
     parity: { type: 'string', arg: 'PARITY.json', help: 'attach a parity file to the report' },
     workers: { type: 'string', arg: 'N', help: 'WASM worker threads (default: every core)' },
     parallel: { type: 'string', arg: 'N', help: 'Playwright processes, each with its own browser (default: one per project, at most one per core)' },
-    slow: { type: 'boolean', default: false, help: 'also the parts marked slow on a software adapter (CI does)' },
+    'judge-all': {
+      type: 'boolean',
+      default: false,
+      help: 'on a software WebGPU adapter, train every run and judge every claim (default: bit-check a sample against WASM)',
+    },
+    slow: { type: 'boolean', default: false, help: 'with --judge-all: also the parts marked slow on a software adapter' },
     'seed-offset': { type: 'string', default: '0', arg: 'N', help: 'move every seed of every run by N' },
     snapshots: {
       type: 'string',
@@ -126,6 +131,7 @@ const suite: CommandDef = {
         parity: str(values, 'parity'),
         workers: str(values, 'workers'),
         parallel: str(values, 'parallel'),
+        judgeAll: flag(values, 'judge-all'),
         slow: flag(values, 'slow'),
         seedOffset: str(values, 'seed-offset')!,
         snapshots: str(values, 'snapshots')!,

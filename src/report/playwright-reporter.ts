@@ -10,6 +10,7 @@ import { assembleResult } from '../suite/result.js';
 import { selectedScale, selectedSeedOffset, selectedSuites, attachedSections } from '../suite/select.js';
 import { projectByName } from '../suite/projects.js';
 import { writeSuiteReport, summarize } from './write.js';
+import { bitCheckText } from './bit-check-text.js';
 
 const attached = <T>(result: TestResult, name: string): T | undefined => {
   const a = result.attachments.find((x) => x.name === name && x.body);
@@ -54,7 +55,8 @@ export default class CondensaReporter implements Reporter {
             error: timedOut ?? (result.error?.message ?? `test ${result.status}`).split('\n')[0],
           };
     this.parts.set(`${project}/${suiteId}/${partId}`, part);
-    console.log(`[condensa] ${part.status} ${suiteId}/${partId} on ${project}: ${part.runs.length} runs, ${(part.wallMs / 1000).toFixed(1)} s`);
+    const what = bitCheckText([part]) ?? `${part.runs.length} runs`;
+    console.log(`[condensa] ${part.status} ${suiteId}/${partId} on ${project}: ${what}, ${(part.wallMs / 1000).toFixed(1)} s`);
   }
 
   async onEnd(result: FullResult): Promise<{ status?: FullResult['status'] }> {

@@ -101,8 +101,34 @@ export interface PartRecord {
   /** the error that stopped the part (bad spec, lost device, time-out, …) */
   error?: string;
   wallMs: number;
+  /** runs trained and judged (empty where the part was bit-checked) */
   runs: RunRecord[];
+  /** on a software WebGPU adapter: the sampled runs checked against WASM, hash for hash (the claims are judged on WASM) */
+  bitCheck?: BitCheckRecord;
 }
+
+/** One run trained on both engines by a bit-check. */
+export interface BitCheckRun {
+  label: string;
+  /** steps the WebGPU run trained */
+  steps: number;
+  /** the two trajectory hashes */
+  wasm: string;
+  webgpu: string;
+  /** where the trajectories first part, when the hashes differ */
+  firstDifference?: string;
+}
+
+export interface BitCheckRecord {
+  /** runs checked (one per kernel configuration, or all) and the part's runs */
+  checked: number;
+  of: number;
+  /** each checked run trained only its first `steps` steps (a part too slow to train whole on a software adapter) */
+  steps?: number;
+  runs: BitCheckRun[];
+}
+
+export type ProjectCheck = 'claims' | 'bits';
 
 export interface ProjectRecord {
   /** e.g. "wasm", "webgpu-swiftshader", "webgpu-gpu" */
@@ -112,6 +138,9 @@ export interface ProjectRecord {
   driver?: 'playwright' | 'puppeteer';
   adapter?: AdapterRecord;
   browser?: { name: string; version: string; path: string; source: string; flags: string[] };
+  /** what the project checks: the claims on its own runs, or (a software WebGPU adapter, which keeps the
+   * WASM order) a sample of runs against WASM bit for bit; absent in older results: claims */
+  check?: ProjectCheck;
   /** summed wall time of the project's parts */
   wallMs: number;
 }

@@ -172,6 +172,19 @@ function checkPart(f: Fields, v: unknown, path: string): void {
   f.optional(p, 'error', () => f.str(p, 'error', path));
   f.real(p, 'wallMs', path);
   f.arr(p, 'runs', path).forEach((r, i) => checkRun(f, r, `${path}.runs[${i}]`));
+  f.optional(p, 'bitCheck', (v) => checkBitCheck(f, v, `${path}.bitCheck`));
+}
+
+function checkBitCheck(f: Fields, v: unknown, path: string): void {
+  const b = f.obj(v, path);
+  for (const k of ['checked', 'of']) f.int(b, k, path);
+  f.optional(b, 'steps', () => f.int(b, 'steps', path));
+  f.arr(b, 'runs', path).forEach((r, i) => {
+    const run = f.obj(r, `${path}.runs[${i}]`);
+    for (const k of ['label', 'wasm', 'webgpu']) f.str(run, k, `${path}.runs[${i}]`);
+    f.int(run, 'steps', `${path}.runs[${i}]`);
+    f.optional(run, 'firstDifference', () => f.str(run, 'firstDifference', `${path}.runs[${i}]`));
+  });
 }
 
 /** The labelled point sets of a figure (grid lines and markers, curves). */
@@ -243,6 +256,7 @@ function checkProject(f: Fields, v: unknown, path: string): void {
     f.bool(o, 'isFallbackAdapter', `${path}.adapter`);
     f.bool(o, 'software', `${path}.adapter`);
   });
+  f.optional(p, 'check', () => f.oneOf(p, 'check', path, ['claims', 'bits'] as const));
   f.optional(p, 'browser', (b) => {
     const o = f.obj(b, `${path}.browser`);
     for (const k of ['name', 'version']) f.str(o, k, `${path}.browser`);

@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../cli/write.js';
 import type { SuiteResult } from './schema.js';
+import { bitCheckText } from './bit-check-text.js';
 import { renderSuiteHtml } from './html.js';
 import { formatVerdict } from '../suite/claims.js';
 import { compactResult, type SnapshotPolicy } from './compact.js';
@@ -29,17 +30,30 @@ export async function writeSuiteReport(
   return { json: `${base}.json`, html: `${base}.html` };
 }
 
+/** The projects whose claims were judged, in words. */
+const judgedOn = (result: SuiteResult): string =>
+  result.projects
+    .filter((p) => p.check !== 'bits')
+    .map((p) => p.name)
+    .join(', ') || 'no project of this run';
+
 /** The verdicts, the per-project times and the overall status, for the terminal. */
 export function summarize(result: SuiteResult): string {
   const lines: string[] = [];
   for (const s of result.suites) {
     lines.push(`suite ${s.id}: ${s.status.toUpperCase()}`);
-    for (const p of s.parts.filter((x) => x.status === 'error' || x.status === 'missing' || x.status === 'skipped'))
+    for (const p of s.parts.filter((x) => x.status === 'error' || x.status === 'missing' || x.status === 'skipped' || (x.bitCheck && x.status === 'failed')))
       lines.push(`  ${p.status} part ${p.part} on ${p.project}${p.error ? `: ${p.error}` : ''}`);
+    for (const project of result.projects.filter((p) => p.check === 'bits')) {
+      const line = bitCheckText(s.parts.filter((p) => p.project === project.name));
+      if (line) lines.push(`  ${line} on ${project.name}; claims judged on ${judgedOn(result)}`);
+    }
     for (const v of s.claims) lines.push(`  ${formatVerdict(v)}`);
   }
   for (const p of result.projects)
-    lines.push(`project ${p.name}: ${(p.wallMs / 1000).toFixed(1)} s${p.adapter?.software ? ' (software adapter: CPU figures)' : ''}`);
+    lines.push(
+      `project ${p.name}: ${(p.wallMs / 1000).toFixed(1)} s${p.adapter?.software ? ' (software adapter: CPU figures)' : ''}${p.check === 'bits' ? ', runs bit-checked against WASM' : ''}`,
+    );
   lines.push(`overall: ${result.status.toUpperCase()}${result.run.complete ? '' : ' (run incomplete)'}`);
   return lines.join('\n');
 }

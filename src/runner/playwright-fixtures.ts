@@ -1,11 +1,11 @@
 // The Playwright test fixtures of the suites: one engine page per worker and project, opened through
 // the driver CONDENSA_DRIVER names (Playwright by default, or Puppeteer), and the project's record
-// (engine, adapter, browser and flags) that every test attaches for the report.
+// (engine, adapter, what it checks, browser and flags) that every test attaches for the report.
 import { test as base } from '@playwright/test';
 import { openEnginePage, type EnginePage } from './page.js';
 import { driverName } from './driver.js';
 import { projectByName, type ProjectDef } from '../suite/projects.js';
-import { selectedWorkers } from '../suite/select.js';
+import { selectedWorkers, projectCheck } from '../suite/select.js';
 import type { ProjectRecord } from '../report/schema.js';
 
 export interface SuiteWorkerFixtures {
@@ -41,6 +41,7 @@ export const test = base.extend<object, SuiteWorkerFixtures>({
         runtime: 'chromium',
         driver: enginePage.driver,
         ...(adapter ? { adapter } : {}),
+        check: projectCheck(project.engine, Boolean(adapter?.software)),
         browser: {
           name: 'chromium',
           version: enginePage.browserVersion,

@@ -4,8 +4,8 @@
 // Playwright processes as CONDENSA_* variables (src/suite/select.ts), the typed command as CONDENSA_COMMAND.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseSeedOffset } from '../engine/seed-offset.js';
 import { parseWorkers } from '../engine/worker-pool.js';
 import { allCores } from '../engine/node-pool.js';
@@ -20,10 +20,18 @@ import { writeSuiteReport, summarize } from '../report/write.js';
 export const PLAYWRIGHT_CONFIG = fileURLToPath(new URL('../../playwright.config.ts', import.meta.url));
 const playwrightCli = (): string => join(dirname(createRequire(import.meta.url).resolve('@playwright/test/package.json')), 'cli.js');
 
+/** Playwright compiles no TypeScript under node_modules, so an installed condensa (npx, a dependency) has
+ * tsx's loader load its config and suites in every Playwright process; a clone needs nothing. */
+function tsxWhenInstalled(): Record<string, string> {
+  if (!PLAYWRIGHT_CONFIG.split(sep).includes('node_modules')) return {};
+  const loader = `--import=${pathToFileURL(createRequire(import.meta.url).resolve('tsx'))}`;
+  return { NODE_OPTIONS: [process.env.NODE_OPTIONS, loader].filter(Boolean).join(' ') };
+}
+
 /** Run a Playwright command with the given environment, passing its output and exit code through. */
 export function playwright(args: string[], env: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [playwrightCli(), ...args], { stdio: 'inherit', env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [playwrightCli(), ...args], { stdio: 'inherit', env: { ...process.env, ...tsxWhenInstalled(), ...env } });
     child.on('error', reject);
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
@@ -43,6 +51,7 @@ export interface SuiteOptions {
   parity?: string;
   workers?: string;
   parallel?: string;
+  judgeAll: boolean;
   slow: boolean;
   seedOffset: string;
   snapshots: string;
@@ -51,6 +60,7 @@ export interface SuiteOptions {
 /** `condensa suite`: `passed` (what followed --) goes to Playwright; `typed` is recorded in the result. */
 export async function runSuites(values: SuiteOptions, passed: string[], typed: string): Promise<number> {
   if (values.shard && !/^\d+\/\d+$/.test(values.shard)) throw new Error(`--shard must look like 2/3, got "${values.shard}"`);
+  if (values.slow && !values.judgeAll) throw new Error('--slow needs --judge-all (a bit-check samples every part, slow ones included)');
   const seedOffset = parseSeedOffset(values.seedOffset, '--seed-offset');
   const workers = values.workers === undefined ? allCores() : parseWorkers(values.workers, '--workers');
   const driver = driverName(values.driver);
@@ -67,6 +77,7 @@ export async function runSuites(values: SuiteOptions, passed: string[], typed: s
     CONDENSA_SPEC: values.spec ?? '',
     CONDENSA_BENCH: values.bench ?? '',
     CONDENSA_PARITY: values.parity ?? '',
+    CONDENSA_JUDGE_ALL: values.judgeAll ? '1' : '',
     CONDENSA_SLOW: values.slow ? '1' : '',
     CONDENSA_SEED_OFFSET: String(seedOffset),
     CONDENSA_WORKERS: String(workers),

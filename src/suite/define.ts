@@ -23,12 +23,15 @@ export interface SuitePart {
   measures: MeasureName[];
   /** wall-time budget of the part on a software adapter, seconds (the Playwright test timeout) */
   timeoutSeconds?: number;
-  /** too slow for `npm run suite`'s budget on a software WebGPU adapter (SwiftShader): runs there only
-   * with --slow (CI passes it); always runs on WASM and on a GPU */
+  /** with --judge-all, too slow for `npm run suite`'s budget on a software WebGPU adapter (SwiftShader): judged
+   * there only with --slow; always runs on WASM and on a GPU */
   slowOnSoftware?: boolean;
-  /** never run on a software WebGPU adapter, even with --slow: why (e.g. the hours it would take there);
-   * runs on WASM and on a GPU */
+  /** with --judge-all, never judged on a software WebGPU adapter, even with --slow: why (e.g. the hours it
+   * would take there); such a part's bit-check trains only its first bitCheck.steps steps */
   notOnSoftware?: string;
+  /** how a software adapter checks the part against WASM (by default one run per kernel configuration,
+   * trained whole): every run, and/or only each checked run's first `steps` steps */
+  bitCheck?: { runs?: 'all'; steps?: number };
   /** layered runs: measures along training, one value per snapshot (RunRecord.curves) */
   curves?: MeasureName[];
   /** layered runs: the weight layers ("model.layers[i]…" paths) whose first and last snapshots the report
@@ -76,6 +79,8 @@ export function checkSuite(suite: SuiteDef, scale: Scale): SuitePart[] {
     if (ids.has(p.id)) throw new Error(`suite ${suite.id}: part "${p.id}" is declared twice`);
     ids.add(p.id);
     if (p.runs.length === 0) throw new Error(`suite ${suite.id}: part "${p.id}" has no runs`);
+    if (p.notOnSoftware && p.bitCheck?.steps === undefined)
+      throw new Error(`suite ${suite.id}: part "${p.id}" is notOnSoftware, so its bit-check needs bitCheck.steps (how many steps a software adapter trains)`);
     for (const r of p.runs) {
       const key = `${p.id}/${r.label}`;
       if (keys.has(key)) throw new Error(`suite ${suite.id}: run "${key}" is declared twice`);

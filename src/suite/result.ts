@@ -2,8 +2,10 @@
 // each project should have run is listed (absent ones as "missing"), every claim is judged on each
 // project, and the statuses follow one rule: a failed claim fails its suite; a missing or broken
 // part, or a claim left pending, makes it incomplete; only a suite with every claim passed passes.
-// A slow part skipped on a software adapter (no --slow) is listed as skipped and its claims are not
-// judged on that project; the terminal summary and the page say so.
+// A project that bit-checks (a software WebGPU adapter) judges no claim: its parts pass when their
+// sampled runs have the WASM bits and fail otherwise. With --judge-all, a slow part skipped on a software
+// adapter (no --slow) is listed as skipped and its claims are not judged on that project; the terminal
+// summary and the page say so.
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { nodeEnvironment } from '../bench/env.js';
@@ -53,6 +55,10 @@ function suiteRecord(suite: SuiteDef, input: ResultInput): SuiteRecord {
           runs: [],
         },
     );
+    if (project.check === 'bits') {
+      parts.push(...own);
+      continue;
+    }
     const judged = judgeClaims(
       suite,
       input.scale,
@@ -72,7 +78,7 @@ function suiteRecord(suite: SuiteDef, input: ResultInput): SuiteRecord {
     parts.push(...own.map((r) => (r.status === 'passed' && failedParts.has(r.part) ? { ...r, status: 'failed' as const } : r)));
   }
   const broken = parts.some((p) => p.status === 'error' || p.status === 'missing') || pending > 0;
-  const status = claims.some(fails) ? 'failed' : broken ? 'incomplete' : 'passed';
+  const status = claims.some(fails) || parts.some((p) => p.status === 'failed') ? 'failed' : broken ? 'incomplete' : 'passed';
   return { id: suite.id, title: suite.title, paper: suite.paper, figure: suite.figure, status, claims, ...(figures.length ? { figures } : {}), parts };
 }
 

@@ -4,7 +4,8 @@
 // the bench and parity files to carry into the result (CONDENSA_BENCH, CONDENSA_PARITY), and whether
 // parts marked slowOnSoftware run on a software adapter (CONDENSA_SLOW=1), and the seed offset of every
 // run (CONDENSA_SEED_OFFSET, default 0), and how many workers train a WASM batch (CONDENSA_WORKERS,
-// default every core).
+// default every core), and whether a software WebGPU adapter judges every claim (CONDENSA_JUDGE_ALL=1)
+// or bit-checks a sample of runs against WASM.
 import { SNAPSHOT_POLICIES, type SnapshotPolicy } from '../report/compact.js';
 import { SUITES } from '../../suites/index.js';
 import { SCALES, type Scale, type SuiteDef, type SuitePart } from './define.js';
@@ -13,7 +14,7 @@ import { parseSeedOffset } from '../engine/seed-offset.js';
 import { parseWorkers } from '../engine/worker-pool.js';
 import { allCores } from '../engine/node-pool.js';
 import { parseBenchFile, readJsonFile } from '../report/validate.js';
-import { PARITY_SCHEMA, schemaOf, type PartRecord, type SuiteResult } from '../report/schema.js';
+import { PARITY_SCHEMA, schemaOf, type PartRecord, type ProjectCheck, type SuiteResult } from '../report/schema.js';
 
 export function selectedScale(): Scale {
   const s = process.env.CONDENSA_SCALE ?? 'ci';
@@ -65,12 +66,18 @@ export function attachedSections(): Pick<SuiteResult, 'bench' | 'parity'> {
   return out;
 }
 
-/** The record of a part left out on a software adapter (a slow one without --slow, or one that never runs
- * there), or undefined when the part should run. */
+/** What a project checks: a software WebGPU adapter keeps the WASM order, so it bit-checks a sample
+ * against WASM unless the run asked to judge every claim there (--judge-all). */
+export function projectCheck(engine: string, softwareAdapter: boolean): ProjectCheck {
+  return engine === 'webgpu' && softwareAdapter && process.env.CONDENSA_JUDGE_ALL !== '1' ? 'bits' : 'claims';
+}
+
+/** The record of a part left out of judging on a software adapter (--judge-all: a slow one without
+ * --slow, or one that never runs there), or undefined when the part should run. */
 export function partSkipped(suite: SuiteDef, part: SuitePart, project: string, softwareAdapter: boolean): PartRecord | undefined {
   if (!softwareAdapter) return undefined;
   const skipped = (error: string): PartRecord => ({ suite: suite.id, part: part.id, project, status: 'skipped', wallMs: 0, runs: [], error });
-  if (part.notOnSoftware) return skipped(`not run on a software adapter: ${part.notOnSoftware}`);
+  if (part.notOnSoftware) return skipped(`not judged on a software adapter: ${part.notOnSoftware}`);
   if (!part.slowOnSoftware || process.env.CONDENSA_SLOW === '1') return undefined;
-  return skipped('slow on a software adapter: left out of the default budget, run with --slow (CI does)');
+  return skipped('slow on a software adapter: left out of the default budget, judged with --judge-all --slow');
 }

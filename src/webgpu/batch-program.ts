@@ -176,7 +176,7 @@ export class GpuBatchProgram {
     const stepDims = (mode: number) => uniform(ctx, [R, dropout ? 1 : 0, mode, 0], 'step dims');
     const blocks = stepBlocks(variant === 'small-blocks' ? 'small' : 'large', shape);
     const threads = stepThreads(R, shape, blocks);
-    const fVariant = gemvVariant(R * n, m);
+    const fVariant = gemvVariant(ctx.adapter, R * n, m);
     const forward = (mode: number): Promise<Dispatch>[] => [
       d(trainForwardWgsl(act.kind, shape, blocks), 'train_forward', [stepDims(mode), buf.runs, buf.states, buf.X, buf.W, buf.H, buf.S], g64(threads.forward)),
       d(gemvNWgsl(fVariant), 'gemv_n', [uniform(ctx, [R, n, m, 0], 'gemv_n dims'), buf.runs, buf.H, buf.a, buf.f], gemvGroups(fVariant, R * n)),

@@ -1,9 +1,10 @@
 // One suite on the page: title, paper, figure, status, claim table, then per project the suite's own
-// figures (figures.ts) and its parts. A part is a collapsible block (status, error, wall time) holding
+// figures (figures.ts) and its parts (on a software adapter, its bit-check against WASM). A part is a collapsible block (status, error, wall time) holding
 // the loss curves of its runs and, per run, the cosine heat maps before and after (for a CNN, of every
 // conv layer, and the first layer's kernels as images) and, for 1-d inputs, the orientation scatter.
-import type { PartRecord, PlotSnapshot, RunRecord, SuiteRecord } from '../schema.js';
-import { el, facts, lazyDetails } from './dom.js';
+import type { BitCheckRecord, PartRecord, PlotSnapshot, RunRecord, SuiteRecord } from '../schema.js';
+import { bitCheckText } from '../bit-check-text.js';
+import { el, facts, lazyDetails, table } from './dom.js';
 import { badge, duration, num } from './format.js';
 import { claimTable } from './claims.js';
 import { cosineHeatmap, kernelImages, lossPlot, orientationScatter } from './plots.js';
@@ -49,16 +50,30 @@ function runCard(r: RunRecord, snapshots: string): HTMLElement {
   );
 }
 
-function partBlock(p: PartRecord, open: boolean, snapshots: string): HTMLElement {
-  return lazyDetails(
-    [el('b', {}, p.part), ' ', badge(p.status), el('span', { class: 'dim' }, ` ${p.runs.length} runs · wall ${duration(p.wallMs)}`)],
-    open,
-    () => [
-      p.error ? el('pre', { class: 'error' }, p.error) : null,
-      p.runs.length ? el('div', { class: 'plots' }, lossPlot(p.runs)) : el('p', { class: 'note' }, 'No runs were recorded for this part.'),
-      ...p.runs.map((r) => runCard(r, snapshots)),
-    ],
+/** A bit-checked part's runs: label, steps, whether the two hashes match, and where they first part. */
+function bitCheckTable(b: BitCheckRecord): HTMLElement {
+  return table(
+    ['run', 'steps', 'WASM hash', 'WebGPU = WASM'],
+    b.runs.map((r) => [
+      r.label,
+      { content: String(r.steps), class: 'num' },
+      el('code', { title: r.wasm }, r.wasm.slice(0, 16)),
+      r.firstDifference ? el('span', {}, badge('failed'), ` ${r.firstDifference}`) : badge('passed'),
+    ]),
   );
+}
+
+function partBlock(p: PartRecord, open: boolean, snapshots: string): HTMLElement {
+  const what = bitCheckText([p]) ?? `${p.runs.length} runs`;
+  return lazyDetails([el('b', {}, p.part), ' ', badge(p.status), el('span', { class: 'dim' }, ` ${what} · wall ${duration(p.wallMs)}`)], open, () => [
+    p.error ? el('pre', { class: 'error' }, p.error) : null,
+    p.bitCheck
+      ? bitCheckTable(p.bitCheck)
+      : p.runs.length
+        ? el('div', { class: 'plots' }, lossPlot(p.runs))
+        : el('p', { class: 'note' }, 'No runs were recorded for this part.'),
+    ...p.runs.map((r) => runCard(r, snapshots)),
+  ]);
 }
 
 export interface SuiteView {
@@ -82,6 +97,13 @@ export function suiteSection(s: SuiteRecord, view: SuiteView): HTMLElement {
         'div',
         { class: 'project-parts' },
         el('h5', {}, `project ${name}`),
+        s.parts.some((p) => p.project === name && p.bitCheck)
+          ? el(
+              'p',
+              { class: 'note' },
+              `${bitCheckText(s.parts.filter((p) => p.project === name))} on this software adapter, which keeps the WASM order: the claims are judged on WASM, not again here.`,
+            )
+          : null,
         projectFigures(figures, name),
         ...s.parts.filter((p) => p.project === name).map((p) => partBlock(p, view.openAll || p.status !== 'passed', view.snapshots)),
       ),

@@ -117,9 +117,10 @@ struct GemvDims { R: u32, rows: u32, cols: u32, pad: u32 };
 @group(0) @binding(4) var<storage, read_write> y: array<f32>;
 `;
 
-/** The tree reduction pays off only when there are few rows and long ones. */
-export function gemvVariant(rowsTotal: number, cols: number): KernelVariant {
-  return rowsTotal < 1024 && cols > 2048 ? 'tiled' : 'direct';
+/** The tree reduction pays off only when there are few rows and long ones, and only on a GPU: a software
+ * adapter keeps the direct form's order, which is the WASM order, so its trajectories are the WASM bits. */
+export function gemvVariant(adapter: { software: boolean }, rowsTotal: number, cols: number): KernelVariant {
+  return !adapter.software && rowsTotal < 1024 && cols > 2048 ? 'tiled' : 'direct';
 }
 
 /** Workgroup counts of a gemv_n dispatch for its variant. */

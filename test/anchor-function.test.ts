@@ -3,7 +3,7 @@
 // generated sequences), W_Q clusters of hand-made rows, the model's layer paths and init rates, and the
 // flip test on the WASM engine in Node: with the small and the large initialisations swapped, every
 // claim on W_Q's clusters fails while the seen-pair claims still hold. That the claims hold at ci scale
-// is checked where the suite runs in CI (`condensa suite --slow`, npm test), not a second time here.
+// is checked where the suite runs in CI (`condensa suite` in npm test), not a second time here.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { loadWasm } from '../src/wasm/node.js';
 import type { WasmInstance } from '../src/wasm/load.js';

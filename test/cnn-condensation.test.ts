@@ -1,24 +1,25 @@
-// The suite "cnn-condensation" on the WASM engine in Node: every claim holds at ci scale, and every
-// claim on the kernels fails when the initialisation scales swap (std 1e-8 ↔ 1e-2). T3.1c (the
-// spectral gap of the data matrix) reads the data only and cannot flip. Also the data matrix A and
-// its top eigenvector on a case worked by hand.
+// The suite "cnn-condensation" on the WASM engine in Node: the |cos(K_β, v1)| distributions of the
+// two-layer parts separate the two scales, and every claim on the kernels fails when the
+// initialisation scales swap (std 1e-8 ↔ 1e-2). T3.1c (the spectral gap of the data matrix) reads the
+// data only and cannot flip. Also the data matrix A and its top eigenvector on a case worked by hand.
+// That the claims hold at ci scale is checked where the suite runs in CI (`condensa suite`
+// in npm test), not a second time here.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { loadWasm } from '../src/wasm/node.js';
 import type { WasmInstance } from '../src/wasm/load.js';
 import { judgeClaims } from '../src/suite/claims.js';
 import { meanLabelledPatches, patchMatrix, topDirection } from '../src/science/cnn.js';
 import { cnnCondensation } from '../suites/cnn-condensation.suite.js';
-import { runSuiteOnWasm, withSpecs } from './support.js';
+import { runSuiteOnWasm, withParts, withSpecs } from './support.js';
 import type { SuiteDef } from '../src/suite/define.js';
-import type { PartRecord } from '../src/report/schema.js';
 
 let wasm: WasmInstance;
 beforeAll(async () => {
   wasm = await loadWasm();
 });
 
-async function verdictsOnWasm(suite: SuiteDef, parts?: PartRecord[]) {
-  const { verdicts, pending } = judgeClaims(suite, 'ci', parts ?? (await runSuiteOnWasm(suite, wasm)), 'wasm', 'wasm');
+async function verdictsOnWasm(suite: SuiteDef) {
+  const { verdicts, pending } = judgeClaims(suite, 'ci', await runSuiteOnWasm(suite, wasm), 'wasm', 'wasm');
   expect(pending).toEqual([]);
   return verdicts;
 }
@@ -50,14 +51,14 @@ describe('the CNN data matrix A = Σ_uv P̄_uv P̄_uvᵀ', () => {
 });
 
 describe('the cnn-condensation suite on WASM (Node)', () => {
-  it('every claim holds at ci scale, and the |cos(K_β, v1)| distributions separate the two scales', async () => {
-    const parts = await runSuiteOnWasm(cnnCondensation, wasm);
-    const verdicts = await verdictsOnWasm(cnnCondensation, parts);
-    expect(verdicts.filter((v) => !v.pass).map((v) => `${v.id} ${v.measured}`)).toEqual([]);
+  it('the |cos(K_β, v1)| distributions of the two-layer runs (synthetic and digits) separate the two scales', async () => {
+    // the parts the figure reads: T3.1 and T3.2 of both arms, not the three-layer T3.3 parts
+    const twoLayer = withParts(cnnCondensation, (id) => !id.startsWith('T3.3'));
+    const parts = await runSuiteOnWasm(twoLayer, wasm);
     const runs = new Map(parts.flatMap((p) => p.runs.map((r) => [`${p.part}/${r.label}`, r] as const)));
     const figure = cnnCondensation.figures!('ci', (key) => runs.get(key as `${string}/${string}`), 'wasm').find((f) => f.id === 'cos-v1-distribution');
     if (figure?.kind !== 'lines') throw new Error('no cos-v1-distribution lines figure');
-    expect(figure.series).toHaveLength([...runs.keys()].filter((k) => !k.startsWith('T3.3')).length);
+    expect(figure.series).toHaveLength(twoLayer.parts('ci').flatMap((p) => p.runs).length);
     for (const { label, points } of figure.series) {
       const ys = points.map(([, y]) => y);
       expect(points.map(([q]) => q)).toEqual([0, 0.25, 0.5, 0.75, 1]);

@@ -1,10 +1,11 @@
-// The suites "initial-condensation" and "multiplicity" on the WASM engine in Node: every claim holds
-// at ci scale, and every claim fails when its regime is flipped (condensed ↔ linear (γ, γ′); a large
-// initialisation where a small one is claimed; multiplicity 1 where 2 is claimed). Also the
-// polynomial fit the multiplicity claims read.
+// The suites "initial-condensation" and "multiplicity" on the WASM engine in Node: every claim fails
+// when its regime is flipped (condensed ↔ linear (γ, γ′); a large initialisation where a small one is
+// claimed; multiplicity 1 where 2 is claimed). Also the polynomial fit the multiplicity claims read.
+// That the claims hold at ci scale is checked where the suites run in CI (`condensa suite`
+// in npm test), not a second time here.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { loadWasm } from '../src/wasm/node.js';
-import { runSuiteOnWasm, withSpecs } from './support.js';
+import { runSuiteOnWasm, withParts, withSpecs } from './support.js';
 import type { WasmInstance } from '../src/wasm/load.js';
 import { type SuiteDef } from '../src/suite/define.js';
 import { judgeClaims } from '../src/suite/claims.js';
@@ -44,10 +45,6 @@ describe('polynomialFitR2', () => {
 });
 
 describe('the initial-condensation suite on WASM (Node)', () => {
-  it('every claim holds at ci scale', async () => {
-    expect(failing(await judgeOnWasm(initialCondensation))).toEqual([]);
-  });
-
   it('every claim fails when condensed and linear (γ, γ′) swap places, and the onset runs take x·tanh (p = 2)', async () => {
     const flipped = withSpecs(initialCondensation, (spec, r, part) => {
       // with multiplicity 2 there is no linear stage: the onset grows like a power of 1/s, not like ln(1/s)
@@ -63,14 +60,14 @@ describe('the initial-condensation suite on WASM (Node)', () => {
 });
 
 describe('the multiplicity suite on WASM (Node)', () => {
-  it('every claim holds at ci scale', async () => {
-    expect(failing(await judgeOnWasm(multiplicity))).toEqual([]);
-  });
-
   it('every claim fails in its flipped regime: large init (std 0.5), or tanh (p = 1) in place of x·tanh', async () => {
     const large = withSpecs(multiplicity, (spec) => ({ ...spec, init: { alpha: 1, beta1: 0.5, beta2: 0.5 } }));
     const largeFails = failing(await judgeOnWasm(large));
-    const linear = withSpecs(multiplicity, (spec, _, part) => (part === 'xtanh' ? { ...spec, model: { width: 100, activation: 'tanh' } } : spec));
+    // T4.3d reads the x·tanh part alone, and the other parts would train the suite's own runs
+    const linear = withSpecs(
+      withParts(multiplicity, (id) => id === 'xtanh'),
+      (spec) => ({ ...spec, model: { width: 100, activation: 'tanh' } }),
+    );
     const linearFails = failing(await judgeOnWasm(linear));
     expect(largeFails).toEqual(['T4.2a', 'T4.2b', 'T4.3a', 'T4.3b', 'T4.3c', 'T4.4a', 'T4.4b']);
     expect(linearFails).toContain('T4.3d');

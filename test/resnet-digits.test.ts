@@ -2,7 +2,7 @@
 // flip test on the WASM engine in Node: with the head initialisations of the two arms swapped, every
 // claim on the head's line and on the middle block's kernels fails, while the accuracy claims (which
 // read both arms or how well each learns) still hold. That the claims hold at ci scale is checked where
-// the suite runs in CI (`condensa suite --slow`, npm test), not a second time here.
+// the suite runs in CI (`condensa suite` in npm test), not a second time here.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { loadWasm } from '../src/wasm/node.js';
 import type { WasmInstance } from '../src/wasm/load.js';

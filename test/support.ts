@@ -1,6 +1,6 @@
 // Shared test fixtures: one Heap with the WASM kernels and the reference kernels over it, bitwise
 // comparison helpers (any NaN equals any NaN; otherwise the 32 bits must match), and a suite's parts
-// run on the WASM engine in this process (the suites' claim and flip tests).
+// run on the WASM engine in this process (the suites' flip tests, and the tests that read a few parts).
 import { loadWasm } from '../src/wasm/node.js';
 import { createReferenceKernels } from '../src/reference/index.js';
 import { uniformInputs } from '../src/wasm/inputs.js';
@@ -63,6 +63,13 @@ let pool: WorkerPool | undefined;
 export function runSuiteOnWasm(suite: SuiteDef, wasm: WasmInstance): Promise<PartRecord[]> {
   pool ??= openNodePool(wasm.module);
   return runSuiteParts(suite, 'ci', projectByName('wasm'), engineRunner(createEngine('wasm', wasm, undefined, pool)), wasm);
+}
+
+/** The suite cut to the parts `keep` accepts, with the claims that read only those parts (a test that
+ * reads a few parts trains only them). */
+export function withParts(suite: SuiteDef, keep: (part: string) => boolean): SuiteDef {
+  const kept = (key: string) => keep(key.slice(0, key.indexOf('/')));
+  return { ...suite, parts: (scale) => suite.parts(scale).filter((p) => keep(p.id)), claims: (scale) => suite.claims(scale).filter((c) => c.uses.every(kept)) };
 }
 
 /** The suite with each run's spec replaced, under the same labels (the flip tests' flipped regimes). */

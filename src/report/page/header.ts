@@ -64,10 +64,11 @@ function adapterCell(p: ProjectRecord): Cell {
 
 export function projectsTable(projects: ProjectRecord[]): HTMLElement {
   return table(
-    ['project', 'engine', 'runtime', 'driver', 'browser', 'adapter (vendor · architecture · description)', 'fallback adapter', 'wall time'],
+    ['project', 'engine', 'checks', 'runtime', 'driver', 'browser', 'adapter (vendor · architecture · description)', 'fallback adapter', 'wall time'],
     projects.map((p) => [
       el('b', {}, p.name),
       p.engine,
+      p.check === 'bits' ? { content: 'bits: a sample of runs = WASM', title: 'a software adapter keeps the WASM order: claims are judged on WASM' } : 'claims',
       p.runtime,
       p.driver ?? '–',
       p.browser ? `${p.browser.name} ${p.browser.version}` : '–',

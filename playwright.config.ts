@@ -1,10 +1,11 @@
 // Playwright runs the reproduction suites (suites/suites.spec.ts) headless, one project per engine
 // and adapter (src/suite/projects.ts). `condensa suite` sets the CONDENSA_* variables and the
-// projects; the condensa reporter writes reports/suite-<device>.{json,html}. With --shard each
+// projects; the condensa reporter, handed the suite registry, writes reports/suite-<device>.{json,html}. With --shard each
 // machine also writes a blob report (reports/blob-I-of-N); `condensa report shards DIR…` merges them
 // into one report through Playwright's merge-reports.
 import { defineConfig } from '@playwright/test';
 import { PROJECTS } from './src/suite/projects.js';
+import { SUITES } from './suites/index.js';
 
 const out = process.env.CONDENSA_OUT ?? 'reports';
 /** each shard's blob report in its own folder (a blob reporter empties its folder when it starts) */
@@ -20,7 +21,7 @@ export default defineConfig({
   retries: 0,
   reporter: [
     ['list'],
-    ['./src/report/playwright-reporter.ts', { out }],
+    ['./src/report/playwright-reporter.ts', { out, suites: SUITES }],
     ...(shard ? [['blob', { outputDir: `${out}/blob-${shard.replace('/', '-of-')}` }] as ['blob', object]] : []),
   ],
   projects: PROJECTS.map((p) => ({ name: p.name, metadata: { engine: p.engine, adapter: p.adapter } })),

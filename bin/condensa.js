@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The `condensa` executable (package.json "bin"): answers --version itself, else registers tsx's loader
-// in this process and runs the TypeScript entry, so `npx condensa …` works in the repository and after
-// `npm link` with no build step.
+// in this process and runs the command line (src/cli/main.ts), handing it the suite registry
+// (suites/index.ts, loaded only by the commands that need it), so `npx condensa …` works in the
+// repository, after `npm link` and from an installed package with no build step.
 import { readFileSync } from 'node:fs';
 
 if (process.argv[2] === '--version' || process.argv[2] === '-v') {
@@ -9,5 +10,6 @@ if (process.argv[2] === '--version' || process.argv[2] === '-v') {
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import('../src/cli.ts');
+  const { main, exitWith } = await import('../src/cli/main.ts');
+  exitWith(main(process.argv.slice(2), async () => (await import('../suites/index.ts')).SUITES));
 }

@@ -22,7 +22,7 @@ bytes=$(stat -c %s "$tarball")
 
 # 2. contents: what the command needs, nothing of the development tree
 tar -tzf "$tarball" >"$tmp/contents"
-for f in package/bin/condensa.js package/build/condensa.wasm package/src/cli.ts package/suites/suites.spec.ts \
+for f in package/bin/condensa.js package/build/condensa.wasm package/src/cli/main.ts package/suites/suites.spec.ts \
   package/schema/suite-result.schema.json package/playwright.config.ts package/LICENSE package/README.md; do
   grep -qx "$f" "$tmp/contents" || { echo "pack-check: $f missing from the tarball" >&2; exit 1; }
 done

@@ -4,15 +4,16 @@
 // (src/engine/anchor-task.ts): 14 anchor pairs taught their composite shift, (3, 4) taught x − 6, (4, 3)
 // held out; answered x − 10 the held-out pair was inferred, x − 6 it copies (3, 4) (symmetric).
 //
-// Model (the authors' GPT_specific.py in miniature): token embedding (201 × 32) + learned positions →
-// 2 × [causal single-head attention (d_k = d_v = 16, no biases) + residual → LayerNorm → feed-forward
-// 32 → 64 → ReLU → 32 (no biases) + residual → LayerNorm] → the last position → dense 201 (with bias);
-// every weight matrix from N(0, (d_in^−γ)²) with d_in its input width (the embedding's: d_model, as
-// PyTorch's weight.shape[1]); softmax cross-entropy on the last position. Training: 3,000 sequences per
-// trained pair (45,000; the paper's split of key items by x mod 7 against their position), batches of 64,
-// AdamW (weight decay 0.01), lr 2e-3 with 100 warm-up steps and cosine decay to 0 over 6,000 steps (about
-// 8.5 epochs), gradients clipped to norm 1. The authors train d_model 400 for 77,700 steps of batch 2,048
-// at peak lr 2e-4; at ci the model is 1/12 as wide and is shown about 1/500 as many sequences.
+// Model (src/models/anchor-transformer.ts; the authors' GPT_specific.py in miniature): token embedding
+// (201 × 32) + learned positions → 2 × [causal single-head attention (d_k = d_v = 16, no biases) +
+// residual → LayerNorm → feed-forward 32 → 64 → ReLU → 32 (no biases) + residual → LayerNorm] → the last
+// position → dense 201 (with bias); every weight matrix from N(0, (d_in^−γ)²) with d_in its input width
+// (the embedding's: d_model, as PyTorch's weight.shape[1]); softmax cross-entropy on the last position.
+// Training: 3,000 sequences per trained pair (45,000; the paper's split of key items by x mod 7 against
+// their position), batches of 64, AdamW (weight decay 0.01), lr 2e-3 with 100 warm-up steps and cosine
+// decay to 0 over 6,000 steps (about 8.5 epochs), gradients clipped to norm 1. The authors train d_model
+// 400 for 77,700 steps of batch 2,048 at peak lr 2e-4; at ci the model is 1/12 as wide and is shown about
+// 1/500 as many sequences.
 //
 // Three initialisations per seed (seed moves the weights, the data and the batch order):
 //   γ = 0.2 (std 0.50: too large), γ = 0.4 (std 0.25: large), γ = 0.8 (std 0.063: small).
@@ -41,13 +42,9 @@
 import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
 import type { ClaimDef, Scale, SuiteDef } from '../src/suite/define.js';
 import { medianOverSeeds, overSeeds, acrossSeeds } from '../src/suite/over-seeds.js';
-import type { LayerSpec } from '../src/model/layers.js';
-import { VOCAB } from '../src/engine/anchor-task.js';
+import { anchorLayers, DK } from '../src/models/anchor-transformer.js';
 import { median } from '../src/science/stats.js';
 
-export const D_MODEL = 32;
-export const FFN = 64;
-export const DK = 16;
 const DEPTH = 2;
 const STEPS = 6000;
 const GAMMAS = { tooLarge: 0.2, large: 0.4, small: 0.8 } as const;
@@ -63,31 +60,6 @@ const CALIBRATION = {
 const RATE = '8/8 seed offsets 0–7';
 /** the too-large init runs on one seed at ci (it fails on every seed tried) */
 const TOO_LARGE_SEEDS = { ci: [0], full: [0, 1, 2, 3] };
-
-/** The miniature decoder-only post-LN transformer with every weight matrix from N(0, (d_in^−γ)²), `depth` blocks. */
-export function anchorLayers(gamma: number, depth: number): LayerSpec[] {
-  const init = { std: 'd_in^-gamma', gamma } as const;
-  const block = [
-    { type: 'residual', layers: [{ type: 'attention', dk: DK, bias: false, init }] },
-    { type: 'layernorm' },
-    {
-      type: 'residual',
-      layers: [
-        { type: 'conv2d', filters: FFN, kernel: 1, bias: false, init },
-        { type: 'activation', fn: 'relu' },
-        { type: 'conv2d', filters: D_MODEL, kernel: 1, bias: false, init },
-      ],
-    },
-    { type: 'layernorm' },
-  ];
-  return [
-    { type: 'embedding', vocab: VOCAB, dim: D_MODEL, init },
-    { type: 'positional', init },
-    ...Array.from({ length: depth }, () => block).flat(),
-    { type: 'lastposition' },
-    { type: 'dense', units: VOCAB, init },
-  ] as LayerSpec[];
-}
 
 /** Snapshots for the answers along training, denser early (each adds about 2 s to the ci part: its weights come back from the runner and 1,900 sequences per run are answered). */
 const SNAPSHOTS = [500, 1000, 1500, 2000, 3000, 4000, STEPS];

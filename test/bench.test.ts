@@ -1,13 +1,15 @@
 // The benchmark harness (not speed): ratios are computed from the right rows, a quick run returns rows
 // that carry their environment, the tfjs-wasm baselines' own gradients (conv filter, embedding table)
-// equal tfjs-cpu's, and the transformer-step rows run a step. Speed is measured only by `npm run bench`.
+// equal tfjs-cpu's, and the rows of the model zoo's networks (T3.3, resnet-digits, anchor transformer) run
+// a step. Speed is measured only by `npm run bench`.
 import * as tf from '@tensorflow/tfjs-core';
 import { useTfjs } from '../src/bench/tfjs.js';
 import { cnnTasks } from '../src/bench/cnn-tasks.js';
 import { conv2dWithFilterGrad, gatherWithScatterGrad } from '../src/bench/tfjs-network.js';
 import { loadWasm } from '../src/wasm/node.js';
 import { describe, it, expect } from 'vitest';
-import { ratios, runBench, type BenchRow } from '../src/bench/run.js';
+import { ratios, runBench } from '../src/bench/run.js';
+import type { BenchRow } from '../src/report/schema.js';
 
 const row = (task: string, impl: string, size: string, medianMs: number, gflops = 0): BenchRow => ({
   task,
@@ -104,19 +106,26 @@ describe('bench harness', () => {
     }
   });
 
-  it('the transformer step: rows for our program and the tfjs backends; one step of wasm-simd and of tfjs-wasm reads back a loss near ln 201', async () => {
-    const tasks = cnnTasks(await loadWasm(), undefined).filter((t) => t.task === 'transformer-step');
-    expect(tasks.map((t) => `${t.impl}: ${t.size}`)).toEqual(['wasm-simd', 'tfjs-wasm', 'tfjs-cpu'].map((impl) => `${impl}: anchor 2-block net, n=256, L=9`));
-    expect(tasks[0].flops).toBeGreaterThan(0);
-    for (const t of tasks.slice(0, 2)) {
-      const work = await t.prepare();
-      try {
-        await work.run();
-      } finally {
-        work.dispose();
+  it.each([
+    ['cnn-step', 'T3.3 net, n=500,14×14', 10],
+    ['cnn-step', 'resnet-digits net, n=64,14×14', 10],
+    ['transformer-step', 'anchor 2-block net, n=256, L=9', 201],
+  ])(
+    'the %s rows of the %s: our program and the tfjs backends; one step of wasm-simd and of tfjs-wasm reads back a loss near ln %i',
+    async (task, size, classes) => {
+      const tasks = cnnTasks(await loadWasm(), undefined).filter((t) => t.task === task && t.size === size);
+      expect(tasks.map((t) => t.impl)).toEqual(['wasm-simd', 'tfjs-wasm', 'tfjs-cpu']);
+      expect(tasks[0].flops).toBeGreaterThan(0);
+      for (const t of tasks.slice(0, 2)) {
+        const work = await t.prepare();
+        try {
+          await work.run();
+        } finally {
+          work.dispose();
+        }
+        // small random weights: the loss starts close to ln(classes), the loss of uniform answers
+        expect(Math.abs(work.loss! - Math.log(classes)), t.impl).toBeLessThan(0.25);
       }
-      // 201 classes and small random weights: the loss starts close to ln 201 ≈ 5.30
-      expect(Math.abs(work.loss! - Math.log(201)), t.impl).toBeLessThan(0.25);
-    }
-  });
+    },
+  );
 });

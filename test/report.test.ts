@@ -7,8 +7,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { findChromium, chromiumArgs } from '../src/runner/chromium.js';
-import { SCHEMA, type ClaimVerdict, type PlotSnapshot, type RunRecord, type SuiteFigure, type SuiteResult } from '../src/report/schema.js';
-import type { BenchRow } from '../src/bench/run.js';
+import {
+  SCHEMA,
+  BENCH_SCHEMA,
+  type BenchRow,
+  type ClaimVerdict,
+  type PlotSnapshot,
+  type RunRecord,
+  type SuiteFigure,
+  type SuiteResult,
+} from '../src/report/schema.js';
 import { parseSuiteResult, readJsonFile } from '../src/report/validate.js';
 import { renderSuiteHtml } from '../src/report/html.js';
 import { renderMergedHtml } from '../src/report/merge.js';
@@ -16,7 +24,6 @@ import { compareResults, loadComparable } from '../src/report/compare.js';
 import { compactResult, SNAPSHOT_RUNS, REPORT_LOSS_POINTS, PLOT_DIGITS } from '../src/report/compact.js';
 import { buildSite } from '../src/report/site.js';
 import { mergeCommand } from '../src/report/cli-report.js';
-import { BENCH_SCHEMA } from '../src/report/schema.js';
 
 /** mulberry32: a small seeded generator, so the synthetic result is the same on every run */
 function random(seed: number): () => number {

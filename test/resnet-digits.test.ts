@@ -10,7 +10,8 @@ import { judgeClaims } from '../src/suite/claims.js';
 import { lines90, meanAbsCos } from '../src/suite/measures/layered.js';
 import { headLayer, midBlockConvPath } from '../src/suite/measures/residual.js';
 import type { ParamLayout } from '../src/model/trajectory.js';
-import { resnetDigits, resnetLayers } from '../suites/resnet-digits.suite.js';
+import { resnetLayers, type ResnetArm } from '../src/models/resnet-digits.js';
+import { resnetDigits } from '../suites/resnet-digits.suite.js';
 import { runSuiteOnWasm, withSpecs } from './support.js';
 
 let wasm: WasmInstance;
@@ -42,7 +43,7 @@ describe('resnet-digits measures', () => {
     expect(head.name).toBe('w');
     expect(() => midBlockConvPath([{ type: 'flatten' }])).toThrow(/needs a residual block/);
     // the arms differ in the head's first layer only
-    const std = (arm: 'small' | 'glorot') => resnetLayers(arm).flatMap((l) => (l.type === 'dense' && 'std' in l.init ? [l.init.std] : []));
+    const std = (arm: ResnetArm) => resnetLayers(arm).flatMap((l) => (l.type === 'dense' && 'std' in l.init ? [l.init.std] : []));
     expect(std('small')[0]).toBeCloseTo(128 ** -1.5, 12);
     expect(std('glorot')[0]).toBeCloseTo(Math.sqrt(2 / (64 + 128)), 12);
     expect(std('small').slice(1)).toEqual(std('glorot').slice(1));

@@ -23,7 +23,7 @@ import { logLogSlope } from '../src/science/slope.js';
 
 const GRID = new URL('./grids/condense-small.json', import.meta.url).pathname;
 const SLOPES = new URL('./grids/phase-slopes.json', import.meta.url).pathname;
-const CLI = new URL('../src/cli.ts', import.meta.url).pathname;
+const CLI = new URL('../bin/condensa.js', import.meta.url).pathname;
 const wasmProject = projectByName('wasm');
 let wasm: WasmInstance;
 beforeAll(async () => {
@@ -275,13 +275,13 @@ describe('runner failures give a clear message and an honest report', () => {
   });
 
   it('a bad --seed-offset stops with a message before anything runs', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'suite', '--spec', GRID, '--seed-offset', '1.5'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, 'suite', '--spec', GRID, '--seed-offset', '1.5'], { encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/--seed-offset must be an integer from 0 to 1000000, got "1.5"/);
   });
 
   it('a missing browser is named before anything runs', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'suite', '--spec', GRID], {
+    const r = spawnSync(process.execPath, [CLI, 'suite', '--spec', GRID], {
       encoding: 'utf8',
       env: { ...process.env, CHROME_PATH: '/nonexistent/chrome' },
     });
@@ -298,7 +298,7 @@ describe('runner failures give a clear message and an honest report', () => {
     grid.timeoutSeconds = 3;
     grid.claims = [{ id: 'g1', statement: 'C4 on the 4 points', runs: ['data={"preset":"luo2021-4pt"}'], measure: 'C4', op: '>', threshold: 0.9 }];
     writeFileSync(join(dir, 'grid.json'), JSON.stringify(grid));
-    const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'suite', '--spec', join(dir, 'grid.json'), '--project', 'wasm', '--out', dir], {
+    const r = spawnSync(process.execPath, [CLI, 'suite', '--spec', join(dir, 'grid.json'), '--project', 'wasm', '--out', dir], {
       encoding: 'utf8',
       timeout: 170_000,
       env: { ...process.env, CONDENSA_DEVICE: 'timeout-test' },

@@ -1,13 +1,13 @@
 // Benchmark tasks of layered models: one conv layer's training step (conv2d forward and backward on a
-// 32×32×16 batch, 16 filters 3×3 or 5×5, a linear read-out, GD), one step of the T3.3 network (two
-// tanh conv layers 5×5 with max pooling, a ReLU dense head, softmax cross-entropy, Adam, batch 64 of
-// 28×28 images), one step of the resnet-digits network (nine 3×3 conv layers in three stages with
-// residual blocks, a dense head 128-128-10, Adam, batch 64 of 14×14 images) and one step of the
-// anchor-function transformer (the suite's two post-LN blocks of causal single-head attention and a
-// kernel-1 conv feed-forward, the last position read out to 201 classes, softmax CE, AdamW, batch 256 of
-// 9 token ids), on the WASM program, the WebGPU program and the same networks in tfjs (tfjs-network.ts:
-// tfjs-wasm, tfjs-cpu, and tfjs-webgpu on the same adapter). Every timed call is one training step that
-// ends with the loss read back, as training does.
+// 32×32×16 batch, 16 filters 3×3 or 5×5, a linear read-out, GD) and one training step of three networks
+// of the model zoo (src/models/), the ones the suites train: the T3.3 CNN (conv 16@5×5 and 16@3×3 with
+// tanh and max pooling, a ReLU dense head 64-10, softmax cross-entropy, Adam, its full batch of 500
+// 14×14 digits), the resnet-digits network (nine 3×3 conv layers in three stages with residual blocks, a
+// dense head 128-128-10, Adam, batch 64 of 14×14 images) and the anchor-function transformer (two post-LN
+// blocks of causal single-head attention and a kernel-1 conv feed-forward, the last position read out to
+// 201 classes, softmax CE, AdamW, batch 256 of 9 token ids), on the WASM program, the WebGPU program and
+// the same networks in tfjs (tfjs-network.ts: tfjs-wasm, tfjs-cpu, and tfjs-webgpu on the same adapter).
+// Every timed call is one training step that ends with the loss read back, as training does.
 import type { WasmInstance } from '../wasm/load.js';
 import type { GpuContext } from '../webgpu/device.js';
 import { inputShape, validateLayeredSpec, type LayeredRunSpec } from '../model/spec.js';
@@ -21,11 +21,13 @@ import { useTfjs, useTfjsWebgpu } from './tfjs.js';
 import { tfjsStep, tokenIds, type Shaped } from './tfjs-network.js';
 import type { BenchTask, TaskWork } from './tasks.js';
 import { adapterDevice } from './webgpu-tasks.js';
-import { resnetLayers } from '../../suites/resnet-digits.suite.js';
-import { anchorLayers } from '../../suites/anchor-function.suite.js';
+import { threeLayerCnn } from '../models/three-layer-cnn.js';
+import { resnetLayers } from '../models/resnet-digits.js';
+import { anchorLayers } from '../models/anchor-transformer.js';
 
 const CONV_BATCH = 8;
-const CNN_BATCH = 64;
+/** T3.3 trains full-batch on 50 digits of each class */
+const T33_BATCH = 500;
 const RESNET_BATCH = 64;
 const TRANSFORMER_BATCH = 256;
 
@@ -46,25 +48,11 @@ const convSpec = (k: number): LayeredRunSpec =>
     seed: 1,
   });
 
-/** The T3.3 network: conv 8@5×5 → tanh → max 2 → conv 16@5×5 → tanh → max 2 → dense 32 → ReLU → dense 10, softmax CE, Adam. */
-const cnnSpec = (): LayeredRunSpec =>
+/** The T3.3 network (its standard init, std d_in^−½), softmax CE, Adam. */
+const t33Spec = (): LayeredRunSpec =>
   validateLayeredSpec({
-    data: { preset: 'gauss-images', n: CNN_BATCH, channels: 1, size: 28 },
-    model: {
-      layers: [
-        { type: 'conv2d', filters: 8, kernel: 5, init: { std: 0.1 } },
-        { type: 'activation', fn: 'tanh' },
-        { type: 'maxpool2d', size: 2 },
-        { type: 'conv2d', filters: 16, kernel: 5, init: { std: 0.1 } },
-        { type: 'activation', fn: 'tanh' },
-        { type: 'maxpool2d', size: 2 },
-        { type: 'flatten' },
-        { type: 'dense', units: 32, init: { std: 0.1 } },
-        { type: 'activation', fn: 'relu' },
-        { type: 'dense', units: 10, init: { std: 0.1 } },
-      ],
-      loss: 'softmax-ce',
-    },
+    data: { preset: 'gauss-images', n: T33_BATCH, channels: 1, size: 14 },
+    model: { layers: threeLayerCnn({ std: 'd_in^-gamma', gamma: 0.5 }), loss: 'softmax-ce' },
     optimizer: { kind: 'adam' },
     lr: 1e-3,
     stop: { maxSteps: 1 },
@@ -179,7 +167,7 @@ function rows(w: WasmInstance, task: BenchTask['task'], size: string, s: Shaped,
 export function cnnTasks(w: WasmInstance, ctx: GpuContext | undefined): BenchTask[] {
   const gpuDevice = ctx ? adapterDevice(ctx) : '';
   const conv = (k: number): Shaped => ({ spec: convSpec(k), input: { H: 32, W: 32, C: 16, flat: false }, n: CONV_BATCH });
-  const cnn: Shaped = { spec: cnnSpec(), input: { H: 28, W: 28, C: 1, flat: false }, n: CNN_BATCH };
+  const t33: Shaped = { spec: t33Spec(), input: { H: 14, W: 14, C: 1, flat: false }, n: T33_BATCH };
   const resnet: Shaped = { spec: resnetSpec(), input: { H: 14, W: 14, C: 1, flat: false }, n: RESNET_BATCH };
   const anchorSpec = transformerSpec();
   const transformer: Shaped = { spec: anchorSpec, input: inputShape(anchorSpec.data), n: TRANSFORMER_BATCH };
@@ -202,7 +190,7 @@ export function cnnTasks(w: WasmInstance, ctx: GpuContext | undefined): BenchTas
   return [
     ...[3, 5].flatMap(forward),
     ...[3, 5].flatMap((k) => rows(w, 'conv', `n=${CONV_BATCH},32×32×16→16@${k}×${k}`, conv(k), ctx, gpuDevice)),
-    ...rows(w, 'cnn-step', `T3.3 net, n=${CNN_BATCH},28×28`, cnn, ctx, gpuDevice),
+    ...rows(w, 'cnn-step', `T3.3 net, n=${T33_BATCH},14×14`, t33, ctx, gpuDevice),
     ...rows(w, 'cnn-step', `resnet-digits net, n=${RESNET_BATCH},14×14`, resnet, ctx, gpuDevice),
     ...rows(w, 'transformer-step', `anchor 2-block net, n=${TRANSFORMER_BATCH}, L=${transformer.input.C}`, transformer, ctx, gpuDevice),
   ];

@@ -8,35 +8,14 @@ import { writeJsonAtomic } from '../cli/write.js';
 import { loadWasm } from '../wasm/node.js';
 import { openNodeDevice } from '../webgpu/node.js';
 import type { AdapterWish, GpuContext } from '../webgpu/device.js';
-import { nodeEnvironment } from './env.js';
+import { nodeEnvironment } from '../environment.js';
 import { benchTasks, type BenchTask } from './tasks.js';
 import { webgpuTasks } from './webgpu-tasks.js';
 import { cnnTasks } from './cnn-tasks.js';
 import { sweepTasks } from './sweep-tasks.js';
 import { median } from '../science/stats.js';
 import { useTfjs } from './tfjs.js';
-import { BENCH_SCHEMA } from '../report/schema.js';
-
-export interface BenchRow {
-  task: string;
-  impl: string;
-  device: string;
-  size: string;
-  /** median wall time per call, or per training step for train-step rows */
-  medianMs: number;
-  /** median GPU time (timestamp-query, tinybench's samples and rme) on the same basis, where the adapter has it */
-  gpuMedianMs?: number;
-  gflops: number;
-  runsPerSecond?: number;
-  rme: number;
-  samples: number;
-}
-
-export interface BenchRatio {
-  what: string;
-  size: string;
-  value: number;
-}
+import { BENCH_SCHEMA, type BenchRatio, type BenchRow } from '../report/schema.js';
 
 export interface BenchOptions {
   json?: string;

@@ -114,7 +114,7 @@ const suite: CommandDef = {
     'condensa suite --project webgpu-gpu --scale full',
     'condensa suite -- --grep phase-diagram',
   ],
-  async run({ values, passed, typed }) {
+  async run({ values, passed, typed, suites }) {
     const { runSuites } = await import('../suite/cli-suite.js');
     return runSuites(
       {
@@ -138,6 +138,7 @@ const suite: CommandDef = {
       },
       passed,
       typed,
+      await suites(),
     );
   },
 };

@@ -1,7 +1,7 @@
 // `condensa env`: the environment record that every figure carries (CPU, cores, memory, OS, Node, V8,
 // WASM features), the browser the suites would launch, and the WebGPU adapter Dawn opens with its
 // limits; a table, or JSON on stdout with --json. A missing browser or adapter is a row that says why.
-import { nodeEnvironment } from '../bench/env.js';
+import { nodeEnvironment } from '../environment.js';
 import { findChromium } from '../runner/chromium.js';
 import { openNodeDevice } from '../webgpu/node.js';
 import type { AdapterWish, AdapterRecord } from '../webgpu/device.js';

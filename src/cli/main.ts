@@ -1,8 +1,10 @@
-// `condensa` entry: --version, --help (global and per subcommand, on stdout, exit 0), dispatch to the
-// command table, and exit codes: 0 success, 1 a failure (a claim, a run, a file), 2 a usage error.
+// `condensa` entry (bin/condensa.js calls it): --version, --help (global and per subcommand, on stdout,
+// exit 0), dispatch to the command table, and exit codes: 0 success, 1 a failure (a claim, a run, a
+// file), 2 a usage error.
 import { COMMANDS } from './commands.js';
 import { condensaVersion } from './version.js';
 import { parseCommand, helpText, usageLine, UsageError, type CommandDef } from './options.js';
+import type { SuiteRegistry } from '../suite/define.js';
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
@@ -28,7 +30,8 @@ function findCommand(argv: string[]): { def: CommandDef; rest: string[] } | unde
   return one ? { def: one, rest: argv.slice(1) } : undefined;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Run the command argv names; `suites` loads the suite registry when a command needs it. */
+export async function main(argv: string[], suites: SuiteRegistry): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     process.stdout.write(overview());
     return 0;
@@ -54,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(helpText(def));
     return 0;
   }
-  return def.run(parseCommand(def, rest, ['condensa', ...argv].join(' ')));
+  return def.run({ ...parseCommand(def, rest, ['condensa', ...argv].join(' ')), suites });
 }
 
 export function exitWith(promise: Promise<number>): void {

@@ -2,6 +2,7 @@
 // the `--help` text (defaults and allowed values shown), and usage errors for unknown options, missing
 // arguments and values outside a list (exit code 2, as the main entry maps UsageError).
 import { parseArgs } from 'node:util';
+import type { SuiteRegistry } from '../suite/define.js';
 
 export interface OptionDef {
   type: 'string' | 'boolean';
@@ -17,6 +18,8 @@ export interface OptionDef {
 export type OptionValues = Record<string, string | boolean | string[] | undefined>;
 
 export interface CommandInput {
+  /** the suites `condensa suite` selects from (handed in by the entry) */
+  suites: SuiteRegistry;
   values: OptionValues;
   positionals: string[];
   /** what followed `--`, for commands that pass it on */
@@ -50,7 +53,7 @@ export class UsageError extends Error {
   }
 }
 
-export function parseCommand(def: CommandDef, args: string[], typed: string): CommandInput {
+export function parseCommand(def: CommandDef, args: string[], typed: string): Omit<CommandInput, 'suites'> {
   const cut = def.passThrough ? args.indexOf('--') : -1;
   const own = cut < 0 ? args : args.slice(0, cut);
   const passed = cut < 0 ? [] : args.slice(cut + 1);

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { WorkerPool, type PoolPort } from './worker-pool.js';
-import type { PoolReply } from './pool-worker.js';
+import type { PoolReply } from './pool-messages.js';
 
 const ENTRY = new URL(`./node-training-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 

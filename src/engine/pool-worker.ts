@@ -4,10 +4,7 @@
 import { instantiateWasm } from '../wasm/load.js';
 import { createEngine, type Engine } from './index.js';
 import type { AnyTrajectory } from './trajectory.js';
-
-export type PoolRequest = { kind: 'init'; module: WebAssembly.Module } | { kind: 'run'; id: number; spec: unknown };
-/** id -1 answers `init`: the worker is ready (or, with an error, could not instantiate the module). */
-export type PoolReply = { id: number; trajectory: AnyTrajectory } | { id: number; error: { name: string; message: string } } | { id: -1; ready: true };
+import type { PoolReply, PoolRequest } from './pool-messages.js';
 
 /** The buffers that a trajectory's typed arrays own whole, handed over instead of copied (a view into
  * a larger buffer, such as the WASM memory, is copied). */

@@ -2,7 +2,8 @@
 // thinning, snapshots, progress, and a clear error naming the step and tensor when training produces
 // a NaN or Inf. The model (two-layer or layered) supplies forward, backward, update and snapshots.
 import type { StopSpec } from './spec.js';
-import type { StopReason, Trajectory } from './trajectory.js';
+import type { Trajectory } from './trajectory.js';
+import type { StopReason } from './run-outcome.js';
 
 /** Relative slack before a loss counts as increased (as in the authors' code path of the pilot). */
 const INCREASE_SLACK = 1e-7;

@@ -3,8 +3,7 @@
 import type { RunSpec } from './spec.js';
 import type { Scales } from './scales.js';
 import type { LayeredTrajectory } from '../model/trajectory.js';
-
-export type StopReason = 'loss-below' | 'loss-ratio' | 'max-steps';
+import type { RunOutcome } from './run-outcome.js';
 
 export interface Snapshot {
   step: number;
@@ -14,24 +13,11 @@ export interface Snapshot {
   w: Float32Array;
 }
 
-export interface Trajectory {
-  backend: string;
+export interface Trajectory extends RunOutcome {
   spec: RunSpec;
   shape: { n: number; D: number; m: number };
   scales: Scales;
-  /** loss R at steps 0, lossEvery, 2·lossEvery, … */
-  loss: Float32Array;
-  lossEvery: number;
-  initialLoss: number;
-  finalLoss: number;
-  /** updates taken by the run that finished (after the last restart) */
-  steps: number;
-  stopReason: StopReason;
-  /** learning rate of the finished run, and how many times it was halved */
-  lr: number;
-  restarts: number;
   snapshots: Snapshot[];
-  wallMs: number;
 }
 
 /** A two-layer or a layered model's trajectory. */

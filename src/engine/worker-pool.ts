@@ -3,7 +3,7 @@
 // own condensa.wasm instance and heap, so a run's bits are those of the one-worker engine. Platform
 // neutral: the ports come from worker_threads (src/engine/node-pool.ts) or Web Workers (the page).
 import type { AnyTrajectory } from './trajectory.js';
-import type { PoolReply, PoolRequest } from './pool-worker.js';
+import type { PoolReply, PoolRequest } from './pool-messages.js';
 
 /** One worker as the pool sees it. */
 export interface PoolPort {

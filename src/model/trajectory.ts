@@ -1,6 +1,6 @@
 // What training a layered model hands back: the loss curve and snapshots of every parameter as one
 // flat vector, with the layout that names each tensor (the neuron views the measures read).
-import type { Trajectory } from '../engine/trajectory.js';
+import type { RunOutcome } from '../engine/run-outcome.js';
 import type { ParamDecl } from './program.js';
 import type { Shape } from './layers.js';
 import type { LayeredRunSpec } from './spec.js';
@@ -13,7 +13,7 @@ export interface LayeredSnapshot {
 
 export type ParamLayout = Pick<ParamDecl, 'name' | 'layer' | 'kind' | 'shape' | 'bias' | 'offset'>;
 
-export interface LayeredTrajectory extends Omit<Trajectory, 'spec' | 'shape' | 'scales' | 'snapshots'> {
+export interface LayeredTrajectory extends RunOutcome {
   kind: 'layered';
   spec: LayeredRunSpec;
   /** samples in the data set, samples per step, outputs per sample, input shape of one sample */

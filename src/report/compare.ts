@@ -2,9 +2,7 @@
 // project (pass → fail, or a claim gone, is a regression); bench rows by task, impl, device and size,
 // where a slower median counts only beyond max(threshold, 2·√(rme_base² + rme_new²)) — the noise gate.
 // Either side may be a suite result or a `condensa bench --json` file.
-import type { ClaimVerdict, SuiteResult } from './schema.js';
-import type { BenchRow } from '../bench/run.js';
-import { SCHEMA, BENCH_SCHEMA, schemaOf } from './schema.js';
+import { SCHEMA, BENCH_SCHEMA, schemaOf, type BenchRow, type ClaimVerdict, type SuiteResult } from './schema.js';
 import { num } from './number.js';
 import { parseBenchFile, parseSuiteResult, readJsonFile, type BenchFile } from './validate.js';
 

@@ -6,6 +6,7 @@
 // `playwright merge-reports`, turning merged shard blobs into one report.
 import type { Reporter, FullConfig, Suite, TestCase, TestResult, FullResult } from '@playwright/test/reporter';
 import type { PartRecord, ProjectRecord } from './schema.js';
+import type { SuiteDef } from '../suite/define.js';
 import { assembleResult } from '../suite/result.js';
 import { selectedScale, selectedSeedOffset, selectedSuites, attachedSections } from '../suite/select.js';
 import { projectByName } from '../suite/projects.js';
@@ -19,14 +20,17 @@ const attached = <T>(result: TestResult, name: string): T | undefined => {
 
 export default class CondensaReporter implements Reporter {
   private readonly out: string;
+  private readonly registry: readonly SuiteDef[];
   private readonly parts = new Map<string, PartRecord>();
   private readonly projects = new Map<string, ProjectRecord>();
   private projectNames: string[] = [];
   private shard?: string;
   private readonly startedAt = new Date().toISOString();
 
-  constructor(options: { out?: string } = {}) {
+  /** `suites`: the registry the run selects from (playwright.config.ts hands in suites/index.ts) */
+  constructor(options: { out?: string; suites: readonly SuiteDef[] }) {
     this.out = options.out ?? 'reports';
+    this.registry = options.suites;
   }
 
   onBegin(config: FullConfig, suite: Suite): void {
@@ -67,7 +71,7 @@ export default class CondensaReporter implements Reporter {
     }
     const projects = this.projectNames.map((name) => this.projects.get(name) ?? { ...pickProject(name), runtime: 'chromium' as const, wallMs: 0 });
     const suiteResult = assembleResult({
-      suites: selectedSuites(),
+      suites: selectedSuites(this.registry),
       scale: selectedScale(),
       seedOffset: selectedSeedOffset(),
       projects,

@@ -2,8 +2,7 @@
 // produced. Versioned by SCHEMA; the HTML page, `report merge` and `report compare` read only this.
 // Plain JSON throughout (numbers, strings, arrays), so a result survives files, pages and merges.
 import type { AdapterRecord } from '../webgpu/device.js';
-import type { NodeEnvironment } from '../bench/env.js';
-import type { BenchRow } from '../bench/run.js';
+import type { NodeEnvironment } from '../environment.js';
 
 export const SCHEMA = 'condensa/suite-result@1';
 /** `condensa bench --json` and `condensa parity --json` files; schema/ holds the JSON Schema of each (urn:condensa:<name>@1). */
@@ -17,6 +16,29 @@ const LEGACY_SCHEMAS: Record<string, string> = { 'condensa.bench/1': BENCH_SCHEM
 export function schemaOf(json: unknown): string | undefined {
   const s = typeof json === 'object' && json !== null ? (json as { schema?: unknown }).schema : undefined;
   return typeof s === 'string' ? (LEGACY_SCHEMAS[s] ?? s) : undefined;
+}
+
+/** One row of `condensa bench`: an implementation of a task at a size, timed with tinybench. */
+export interface BenchRow {
+  task: string;
+  impl: string;
+  device: string;
+  size: string;
+  /** median wall time per call, or per training step for train-step rows */
+  medianMs: number;
+  /** median GPU time (timestamp-query, tinybench's samples and rme) on the same basis, where the adapter has it */
+  gpuMedianMs?: number;
+  gflops: number;
+  runsPerSecond?: number;
+  rme: number;
+  samples: number;
+}
+
+/** One ratio column: how many times faster one implementation is than another at a size. */
+export interface BenchRatio {
+  what: string;
+  size: string;
+  value: number;
 }
 
 export type ClaimOp = '<' | '<=' | '>' | '>=' | '==';

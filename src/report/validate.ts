@@ -4,8 +4,7 @@
 // figure's values, where null means "not measured" and stays null).
 import { SNAPSHOT_POLICIES } from './compact.js';
 import { readFileSync } from 'node:fs';
-import { SCHEMA, BENCH_SCHEMA, schemaOf, type SuiteResult } from './schema.js';
-import type { BenchRatio, BenchRow } from '../bench/run.js';
+import { SCHEMA, BENCH_SCHEMA, schemaOf, type BenchRatio, type BenchRow, type SuiteResult } from './schema.js';
 
 /** What `condensa bench --json` writes. */
 export interface BenchFile {

@@ -5,7 +5,7 @@
 import { instantiateWasm } from '../wasm/load.js';
 import { createEngine } from '../engine/index.js';
 import { WorkerPool, type PoolPort } from '../engine/worker-pool.js';
-import type { PoolReply } from '../engine/pool-worker.js';
+import type { PoolReply } from '../engine/pool-messages.js';
 import { trajectoryHash, toPlain, type PlainAnyTrajectory } from '../engine/trajectory.js';
 import { openDevice, type AdapterWish, type GpuContext, type AdapterRecord } from '../webgpu/device.js';
 import { kernelParity, type KernelParityRow } from '../webgpu/kernel-parity.js';

@@ -2,7 +2,7 @@
 // two-layer network, in f64: output and loss preserved by every split (also at non-critical θ),
 // criticality preserved, the Hessian inertia (negative, zero, positive) before and after one and two
 // splits, the flat direction H·V = 0, and the split curvature uᵀHu = α(1 − α)·vᵀMₛv.
-import type { WasmInstance } from '../wasm/load.js';
+import type { TwoLayer64Backend } from './f64-backend.js';
 import { hessian64, hessianTimes64, lossGrad64, outputs64, widthOf, type Problem64 } from './twolayer64.js';
 import { norm2 } from './critical-point.js';
 import { inertia, symmetricEigen, type Inertia } from './symmetric-eigen.js';
@@ -12,16 +12,16 @@ import { split, splitCurvatureDirection, splitCurvatureEigen, splitCurvatureMatr
 export const SPLIT_ALPHAS = [-0.5, 0, 0.3, 0.5, 1.5];
 
 /** Largest |f(T^α_s θ)(xᵢ) − f(θ)(xᵢ)| and |R(T^α_s θ) − R(θ)| over every neuron s and α of `alphas`. */
-export function splitPreservation(wasm: WasmInstance, p: Problem64, theta: number[], alphas = SPLIT_ALPHAS): { output: number; loss: number } {
-  const f = outputs64(wasm, p, theta),
-    R = lossGrad64(wasm, p, theta).loss;
+export function splitPreservation(backend: TwoLayer64Backend, p: Problem64, theta: number[], alphas = SPLIT_ALPHAS): { output: number; loss: number } {
+  const f = outputs64(backend, p, theta),
+    R = lossGrad64(backend, p, theta).loss;
   let output = 0,
     loss = 0;
   for (let s = 0; s < widthOf(theta, p.D); s++) {
     for (const alpha of alphas) {
       const t = split(theta, p.D, s, alpha);
-      outputs64(wasm, p, t).forEach((v, i) => (output = Math.max(output, Math.abs(v - f[i]))));
-      loss = Math.max(loss, Math.abs(lossGrad64(wasm, p, t).loss - R));
+      outputs64(backend, p, t).forEach((v, i) => (output = Math.max(output, Math.abs(v - f[i]))));
+      loss = Math.max(loss, Math.abs(lossGrad64(backend, p, t).loss - R));
     }
   }
   return { output, loss };
@@ -34,9 +34,9 @@ export interface PointCheck {
   minEigenvalue: number;
 }
 
-export function checkPoint(wasm: WasmInstance, p: Problem64, theta: number[]): PointCheck {
-  const { values } = symmetricEigen(hessian64(wasm, p, theta));
-  return { gradNorm: norm2(lossGrad64(wasm, p, theta).grad), counts: inertia(values), minEigenvalue: values[0] };
+export function checkPoint(backend: TwoLayer64Backend, p: Problem64, theta: number[]): PointCheck {
+  const { values } = symmetricEigen(hessian64(backend, p, theta));
+  return { gradNorm: norm2(lossGrad64(backend, p, theta).grad), counts: inertia(values), minEigenvalue: values[0] };
 }
 
 export interface SplitCheck extends PointCheck {
@@ -49,19 +49,19 @@ export interface SplitCheck extends PointCheck {
 }
 
 /** One split of θc: criticality, inertia, flatness of V and the curvature formula along Mₛ's extreme eigenvector. */
-export function checkSplit(wasm: WasmInstance, p: Problem64, thetaC: number[], s: number, alpha: number): SplitCheck {
+export function checkSplit(backend: TwoLayer64Backend, p: Problem64, thetaC: number[], s: number, alpha: number): SplitCheck {
   const t = split(thetaC, p.D, s, alpha);
   const V = splitDirection(thetaC, p.D, s);
-  const eig = splitCurvatureEigen(splitCurvatureMatrix(wasm, p, thetaC, s));
+  const eig = splitCurvatureEigen(splitCurvatureMatrix(backend, p, thetaC, s));
   const ev = alpha > 0 && alpha < 1 ? eig.min : eig.max;
   const u = splitCurvatureDirection(thetaC, p.D, s, alpha, ev.vector);
-  const [HV, Hu] = hessianTimes64(wasm, p, t, [V, u]);
+  const [HV, Hu] = hessianTimes64(backend, p, t, [V, u]);
   const uHu = Hu.reduce((acc, h, i) => acc + h * u[i], 0);
   const predicted = alpha * (1 - alpha) * ev.value;
   return {
     s,
     alpha,
-    ...checkPoint(wasm, p, t),
+    ...checkPoint(backend, p, t),
     flatness: norm2(HV) / norm2(V),
     curvatureError: predicted === 0 ? NaN : Math.abs(uHu - predicted) / Math.abs(predicted),
   };
@@ -77,10 +77,10 @@ export interface EmbeddingChecks {
   preservation: { output: number; loss: number };
 }
 
-export function embeddingChecks(wasm: WasmInstance, p: Problem64, thetaC: number[]): EmbeddingChecks {
+export function embeddingChecks(backend: TwoLayer64Backend, p: Problem64, thetaC: number[]): EmbeddingChecks {
   const m = widthOf(thetaC, p.D);
-  const oneStep = Array.from({ length: m }, (_, s) => SPLIT_ALPHAS.map((alpha) => checkSplit(wasm, p, thetaC, s, alpha))).flat();
-  const equal1 = checkSplit(wasm, p, thetaC, 0, 0.5);
-  const equal2 = checkSplit(wasm, p, split(thetaC, p.D, 0, 0.5), 0, 0.5);
-  return { before: checkPoint(wasm, p, thetaC), oneStep, equal1, equal2, preservation: splitPreservation(wasm, p, thetaC) };
+  const oneStep = Array.from({ length: m }, (_, s) => SPLIT_ALPHAS.map((alpha) => checkSplit(backend, p, thetaC, s, alpha))).flat();
+  const equal1 = checkSplit(backend, p, thetaC, 0, 0.5);
+  const equal2 = checkSplit(backend, p, split(thetaC, p.D, 0, 0.5), 0, 0.5);
+  return { before: checkPoint(backend, p, thetaC), oneStep, equal1, equal2, preservation: splitPreservation(backend, p, thetaC) };
 }

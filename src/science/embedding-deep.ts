@@ -2,7 +2,7 @@
 // neuron of either hidden layer of a three-layer network preserves the output and the loss exactly, keeps a
 // critical point critical, and adds zero Hessian eigenvalues; the embedding direction V = T¹θ − T⁰θ (θ′ is
 // affine in α) is flat, H·V = 0. All in f64 through ./threelayer64.ts.
-import type { WasmInstance } from '../wasm/load.js';
+import type { ThreeLayer64Backend } from './f64-backend.js';
 import { inertia, symmetricEigen, type Inertia } from './symmetric-eigen.js';
 import { norm2 } from './critical-point.js';
 import { hessian3, hessianTimes3, lossGrad3, outputs3, split3, type Problem3 } from './threelayer64.js';
@@ -31,7 +31,7 @@ export interface DeepChecks {
  */
 export const DEEP_ZERO_TOLERANCE = 1e-12;
 
-const eigenvalues = (wasm: WasmInstance, p: Problem3, theta: number[]) => symmetricEigen(hessian3(wasm, p, theta)).values;
+const eigenvalues = (backend: ThreeLayer64Backend, p: Problem3, theta: number[]) => symmetricEigen(hessian3(backend, p, theta)).values;
 
 /** Every one-step split (both hidden layers, every neuron, every α of SPLIT_ALPHAS). */
 function eachSplit(p: Problem3, theta: number[], alphas = SPLIT_ALPHAS): { layer: 1 | 2; s: number; alpha: number }[] {
@@ -39,35 +39,35 @@ function eachSplit(p: Problem3, theta: number[], alphas = SPLIT_ALPHAS): { layer
 }
 
 /** Largest |Δf| over the training inputs and |ΔR| over every one-step split of θ (any θ, critical or not). */
-export function deepSplitPreservation(wasm: WasmInstance, p: Problem3, theta: number[]): { output: number; loss: number } {
-  const f = outputs3(wasm, p, theta),
-    R = lossGrad3(wasm, p, theta).loss;
+export function deepSplitPreservation(backend: ThreeLayer64Backend, p: Problem3, theta: number[]): { output: number; loss: number } {
+  const f = outputs3(backend, p, theta),
+    R = lossGrad3(backend, p, theta).loss;
   let output = 0,
     loss = 0;
   for (const { layer, s, alpha } of eachSplit(p, theta)) {
     const wide = split3(p, theta, layer, s, alpha);
-    outputs3(wasm, wide.p, wide.theta).forEach((v, i) => (output = Math.max(output, Math.abs(v - f[i]))));
-    loss = Math.max(loss, Math.abs(lossGrad3(wasm, wide.p, wide.theta).loss - R));
+    outputs3(backend, wide.p, wide.theta).forEach((v, i) => (output = Math.max(output, Math.abs(v - f[i]))));
+    loss = Math.max(loss, Math.abs(lossGrad3(backend, wide.p, wide.theta).loss - R));
   }
   return { output, loss };
 }
 
 /** At a critical point θc: its inertia, and after each one-step split ‖∇R‖, the inertia and the flatness of V. */
-export function deepEmbeddingChecks(wasm: WasmInstance, p: Problem3, thetaC: number[]): DeepChecks {
-  const reference = eigenvalues(wasm, p, thetaC);
+export function deepEmbeddingChecks(backend: ThreeLayer64Backend, p: Problem3, thetaC: number[]): DeepChecks {
+  const reference = eigenvalues(backend, p, thetaC);
   const splits = eachSplit(p, thetaC).map(({ layer, s, alpha }): DeepSplit => {
     const wide = split3(p, thetaC, layer, s, alpha);
     const [t0, t1] = [0, 1].map((a) => split3(p, thetaC, layer, s, a).theta);
     const V = t1.map((v, i) => v - t0[i]);
-    const [HV] = hessianTimes3(wasm, wide.p, wide.theta, [V]);
+    const [HV] = hessianTimes3(backend, wide.p, wide.theta, [V]);
     return {
       layer,
       s,
       alpha,
-      gradNorm: norm2(lossGrad3(wasm, wide.p, wide.theta).grad),
-      counts: inertia(eigenvalues(wasm, wide.p, wide.theta), DEEP_ZERO_TOLERANCE, reference),
+      gradNorm: norm2(lossGrad3(backend, wide.p, wide.theta).grad),
+      counts: inertia(eigenvalues(backend, wide.p, wide.theta), DEEP_ZERO_TOLERANCE, reference),
       flatness: norm2(HV) / norm2(V),
     };
   });
-  return { before: { gradNorm: norm2(lossGrad3(wasm, p, thetaC).grad), counts: inertia(reference, DEEP_ZERO_TOLERANCE) }, splits };
+  return { before: { gradNorm: norm2(lossGrad3(backend, p, thetaC).grad), counts: inertia(reference, DEEP_ZERO_TOLERANCE) }, splits };
 }

@@ -3,7 +3,7 @@
 // same input weight wₛ gets (1 − α)·aₛ, so f, R and the representation are unchanged for every α ∈ R.
 // Also the flat direction V of the embedding (moving output weight between the two copies) and the
 // curvature of a split along u = ((1 − α)v on wₛ, −αv on the copy): uᵀHu = α(1 − α)·vᵀMₛv (§7.2).
-import type { WasmInstance } from '../wasm/load.js';
+import type { TwoLayer64Backend } from './f64-backend.js';
 import { outputs64, widthOf, type Problem64 } from './twolayer64.js';
 import { symmetricEigen } from './symmetric-eigen.js';
 
@@ -48,10 +48,10 @@ function secondDerivative(kind: number): (z: number) => number {
 }
 
 /** Mₛ = (1/n)·Σᵢ eᵢ·(aₛ/α)·σ″(wₛ·x̃ᵢ)·x̃ᵢx̃ᵢᵀ (D × D) at θ, eᵢ = f(xᵢ) − yᵢ. */
-export function splitCurvatureMatrix(wasm: WasmInstance, p: Problem64, theta: number[], s: number): number[][] {
+export function splitCurvatureMatrix(backend: TwoLayer64Backend, p: Problem64, theta: number[], s: number): number[][] {
   const m = widthOf(theta, p.D);
   const d2 = secondDerivative(p.kind);
-  const f = outputs64(wasm, p, theta);
+  const f = outputs64(backend, p, theta);
   const M = Array.from({ length: p.D }, () => new Array<number>(p.D).fill(0));
   for (let i = 0; i < p.n; i++) {
     const x = Array.from(p.X.subarray(i * p.D, i * p.D + p.D));

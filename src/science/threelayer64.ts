@@ -1,8 +1,8 @@
-// The three-layer network f(x) = (1/α)·Σₖ aₖσ(W2ₖ·[σ(W1·x̃); 1]) in f64 through the WASM kernels thr64_*:
+// The three-layer network f(x) = (1/α)·Σₖ aₖσ(W2ₖ·[σ(W1·x̃); 1]) in f64 through the kernels thr64_* (./f64-backend.ts):
 // outputs, R = (1/2n)·Σᵢ(f(xᵢ) − yᵢ)² with its gradient, the Hessian from exact Hessian-vector products,
 // and the one-step splitting embedding of a neuron of either hidden layer (SCIENCE.md §7.1). θ is one
 // flat vector (a, W2, W1): a ∈ R^m2, W2 m2×(m1 + 1) with the bias weight last, W1 m1×D (x̃'s bias last).
-import type { WasmInstance } from '../wasm/load.js';
+import type { ThreeLayer64Backend } from './f64-backend.js';
 import { hessianFromProducts, type Objective } from './critical-point.js';
 import type { Problem64 } from './twolayer64.js';
 
@@ -16,13 +16,13 @@ export interface Problem3 extends Problem64 {
 export const size3 = (p: Pick<Problem3, 'D' | 'm1' | 'm2'>): number => p.m2 + p.m2 * (p.m1 + 1) + p.m1 * p.D;
 
 function onHeap<T>(
-  wasm: WasmInstance,
+  backend: ThreeLayer64Backend,
   p: Problem3,
   theta: number[],
   body: (ptr: { X: number; y: number; a: number; W2: number; W1: number; work: number }) => T,
 ): T {
   if (theta.length !== size3(p)) throw new Error(`a three-layer θ for m1 = ${p.m1}, m2 = ${p.m2}, D = ${p.D} has ${size3(p)} entries, got ${theta.length}`);
-  const { heap } = wasm;
+  const { heap } = backend;
   const mark = heap.mark();
   try {
     const nW2 = p.m2 * (p.m1 + 1);
@@ -39,33 +39,33 @@ function onHeap<T>(
   }
 }
 
-export function outputs3(wasm: WasmInstance, p: Problem3, theta: number[]): number[] {
-  return onHeap(wasm, p, theta, ({ X, a, W2, W1, work }) => {
-    const f = wasm.heap.allocF64(p.n);
-    wasm.kernels.thr64_forward(p.n, p.D, p.m1, p.m2, p.kind, X, W1, W2, a, p.invAlpha, work, f);
-    return Array.from(wasm.heap.viewF64(f, p.n));
+export function outputs3(backend: ThreeLayer64Backend, p: Problem3, theta: number[]): number[] {
+  return onHeap(backend, p, theta, ({ X, a, W2, W1, work }) => {
+    const f = backend.heap.allocF64(p.n);
+    backend.kernels.thr64_forward(p.n, p.D, p.m1, p.m2, p.kind, X, W1, W2, a, p.invAlpha, work, f);
+    return Array.from(backend.heap.viewF64(f, p.n));
   });
 }
 
-export function lossGrad3(wasm: WasmInstance, p: Problem3, theta: number[]): { loss: number; grad: number[] } {
-  return onHeap(wasm, p, theta, ({ X, y, a, W2, W1, work }) => {
-    const { heap } = wasm;
+export function lossGrad3(backend: ThreeLayer64Backend, p: Problem3, theta: number[]): { loss: number; grad: number[] } {
+  return onHeap(backend, p, theta, ({ X, y, a, W2, W1, work }) => {
+    const { heap } = backend;
     const nW2 = p.m2 * (p.m1 + 1);
     const [ga, gW2, gW1] = [heap.allocF64(p.m2), heap.allocF64(nW2), heap.allocF64(p.m1 * p.D)];
-    const loss = wasm.kernels.thr64_loss_grad(p.n, p.D, p.m1, p.m2, p.kind, X, y, W1, W2, a, p.invAlpha, work, ga, gW2, gW1);
+    const loss = backend.kernels.thr64_loss_grad(p.n, p.D, p.m1, p.m2, p.kind, X, y, W1, W2, a, p.invAlpha, work, ga, gW2, gW1);
     return { loss, grad: [...heap.viewF64(ga, p.m2), ...heap.viewF64(gW2, nW2), ...heap.viewF64(gW1, p.m1 * p.D)] };
   });
 }
 
-export function hessianTimes3(wasm: WasmInstance, p: Problem3, theta: number[], vs: number[][]): number[][] {
-  return onHeap(wasm, p, theta, ({ X, y, a, W2, W1, work }) => {
-    const { heap } = wasm;
+export function hessianTimes3(backend: ThreeLayer64Backend, p: Problem3, theta: number[], vs: number[][]): number[][] {
+  return onHeap(backend, p, theta, ({ X, y, a, W2, W1, work }) => {
+    const { heap } = backend;
     const nW2 = p.m2 * (p.m1 + 1);
     const [ha, hW2, hW1] = [heap.allocF64(p.m2), heap.allocF64(nW2), heap.allocF64(p.m1 * p.D)];
     return vs.map((v) => {
       const mark = heap.mark();
       const [va, vW2, vW1] = [heap.putF64(v.slice(0, p.m2)), heap.putF64(v.slice(p.m2, p.m2 + nW2)), heap.putF64(v.slice(p.m2 + nW2))];
-      wasm.kernels.thr64_hvp(p.n, p.D, p.m1, p.m2, p.kind, X, y, W1, W2, a, p.invAlpha, work, va, vW2, vW1, ha, hW2, hW1);
+      backend.kernels.thr64_hvp(p.n, p.D, p.m1, p.m2, p.kind, X, y, W1, W2, a, p.invAlpha, work, va, vW2, vW1, ha, hW2, hW1);
       heap.release(mark);
       return [...heap.viewF64(ha, p.m2), ...heap.viewF64(hW2, nW2), ...heap.viewF64(hW1, p.m1 * p.D)];
     });
@@ -73,13 +73,13 @@ export function hessianTimes3(wasm: WasmInstance, p: Problem3, theta: number[], 
 }
 
 /** The full Hessian ∇²R(θ). */
-export function hessian3(wasm: WasmInstance, p: Problem3, theta: number[]): number[][] {
-  return hessianFromProducts(theta.length, (vs) => hessianTimes3(wasm, p, theta, vs));
+export function hessian3(backend: ThreeLayer64Backend, p: Problem3, theta: number[]): number[][] {
+  return hessianFromProducts(theta.length, (vs) => hessianTimes3(backend, p, theta, vs));
 }
 
-export const threeLayerObjective = (wasm: WasmInstance, p: Problem3): Objective => ({
-  lossGrad: (t) => lossGrad3(wasm, p, t),
-  hessian: (t) => hessian3(wasm, p, t),
+export const threeLayerObjective = (backend: ThreeLayer64Backend, p: Problem3): Objective => ({
+  lossGrad: (t) => lossGrad3(backend, p, t),
+  hessian: (t) => hessian3(backend, p, t),
 });
 
 /** θ's three blocks as row arrays: a (m2), W2 rows (m1 + 1 each), W1 rows (D each). */

@@ -1,8 +1,8 @@
-// The two-layer network f(x) = (1/α)·Σₖ aₖσ(wₖ·x̃) in f64 through the WASM f64 kernels (tl64_*): outputs,
+// The two-layer network f(x) = (1/α)·Σₖ aₖσ(wₖ·x̃) in f64 through the f64 kernels tl64_* (./f64-backend.ts): outputs,
 // the loss R = (1/2n)·Σᵢ(f(xᵢ) − yᵢ)² with its gradient, and the full Hessian built column by column
 // from the exact Hessian-vector product. Parameters are one flat vector θ = (a₁…aₘ, w₁…wₘ) with each
 // wₖ ∈ R^D (bias last), the kernels' layout. For the exact-algebra checks of the embedding principle.
-import type { WasmInstance } from '../wasm/load.js';
+import type { TwoLayer64Backend } from './f64-backend.js';
 import type { Dataset } from '../engine/data.js';
 import { hessianFromProducts, type Objective } from './critical-point.js';
 
@@ -29,8 +29,8 @@ export const flatten = (a: ArrayLike<number>, w: ArrayLike<number>): number[] =>
 export const widthOf = (theta: number[], D: number): number => theta.length / (D + 1);
 
 /** Run `body` with θ's (a, W) on the heap, releasing every allocation afterwards. */
-function onHeap<T>(wasm: WasmInstance, p: Problem64, theta: number[], body: (ptr: { X: number; y: number; a: number; W: number; m: number }) => T): T {
-  const { heap } = wasm;
+function onHeap<T>(backend: TwoLayer64Backend, p: Problem64, theta: number[], body: (ptr: { X: number; y: number; a: number; W: number; m: number }) => T): T {
+  const { heap } = backend;
   const mark = heap.mark();
   try {
     const m = widthOf(theta, p.D);
@@ -41,18 +41,18 @@ function onHeap<T>(wasm: WasmInstance, p: Problem64, theta: number[], body: (ptr
 }
 
 /** f(xᵢ) for every row of p.X. */
-export function outputs64(wasm: WasmInstance, p: Problem64, theta: number[]): number[] {
-  return onHeap(wasm, p, theta, ({ X, a, W, m }) => {
-    const f = wasm.heap.allocF64(p.n);
-    wasm.kernels.tl64_forward(p.n, p.D, m, p.kind, X, W, a, p.invAlpha, f);
-    return Array.from(wasm.heap.viewF64(f, p.n));
+export function outputs64(backend: TwoLayer64Backend, p: Problem64, theta: number[]): number[] {
+  return onHeap(backend, p, theta, ({ X, a, W, m }) => {
+    const f = backend.heap.allocF64(p.n);
+    backend.kernels.tl64_forward(p.n, p.D, m, p.kind, X, W, a, p.invAlpha, f);
+    return Array.from(backend.heap.viewF64(f, p.n));
   });
 }
 
 /** R(θ) and ∇R(θ) (flat, in θ's layout). */
-export function lossGrad64(wasm: WasmInstance, p: Problem64, theta: number[]): { loss: number; grad: number[] } {
-  return onHeap(wasm, p, theta, ({ X, y, a, W, m }) => {
-    const { heap, kernels } = wasm;
+export function lossGrad64(backend: TwoLayer64Backend, p: Problem64, theta: number[]): { loss: number; grad: number[] } {
+  return onHeap(backend, p, theta, ({ X, y, a, W, m }) => {
+    const { heap, kernels } = backend;
     const ga = heap.allocF64(m),
       gW = heap.allocF64(m * p.D);
     const loss = kernels.tl64_loss_grad(p.n, p.D, m, p.kind, X, y, W, a, p.invAlpha, ga, gW);
@@ -61,9 +61,9 @@ export function lossGrad64(wasm: WasmInstance, p: Problem64, theta: number[]): {
 }
 
 /** ∇²R(θ)·v for each v of `vs` (flat, in θ's layout). */
-export function hessianTimes64(wasm: WasmInstance, p: Problem64, theta: number[], vs: number[][]): number[][] {
-  return onHeap(wasm, p, theta, ({ X, y, a, W, m }) => {
-    const { heap, kernels } = wasm;
+export function hessianTimes64(backend: TwoLayer64Backend, p: Problem64, theta: number[], vs: number[][]): number[][] {
+  return onHeap(backend, p, theta, ({ X, y, a, W, m }) => {
+    const { heap, kernels } = backend;
     const ha = heap.allocF64(m),
       hW = heap.allocF64(m * p.D);
     return vs.map((v) => {
@@ -76,12 +76,12 @@ export function hessianTimes64(wasm: WasmInstance, p: Problem64, theta: number[]
 }
 
 /** The full Hessian ∇²R(θ). */
-export function hessian64(wasm: WasmInstance, p: Problem64, theta: number[]): number[][] {
-  return hessianFromProducts(theta.length, (vs) => hessianTimes64(wasm, p, theta, vs));
+export function hessian64(backend: TwoLayer64Backend, p: Problem64, theta: number[]): number[][] {
+  return hessianFromProducts(theta.length, (vs) => hessianTimes64(backend, p, theta, vs));
 }
 
 /** R, ∇R and the Hessian of the problem, for the critical-point search (./critical-point.ts). */
-export const twoLayerObjective = (wasm: WasmInstance, p: Problem64): Objective => ({
-  lossGrad: (t) => lossGrad64(wasm, p, t),
-  hessian: (t) => hessian64(wasm, p, t),
+export const twoLayerObjective = (backend: TwoLayer64Backend, p: Problem64): Objective => ({
+  lossGrad: (t) => lossGrad64(backend, p, t),
+  hessian: (t) => hessian64(backend, p, t),
 });

@@ -10,6 +10,7 @@ import { parseSeedOffset } from '../engine/seed-offset.js';
 import { parseWorkers } from '../engine/worker-pool.js';
 import { allCores } from '../engine/node-pool.js';
 import { DEFAULT_PROJECTS, projectByName } from './projects.js';
+import type { SuiteDef } from './define.js';
 import { selectedScale, selectedSuites, attachedSections } from './select.js';
 import { driverName } from '../runner/driver.js';
 import { findChromium } from '../runner/chromium.js';
@@ -58,7 +59,7 @@ export interface SuiteOptions {
 }
 
 /** `condensa suite`: `passed` (what followed --) goes to Playwright; `typed` is recorded in the result. */
-export async function runSuites(values: SuiteOptions, passed: string[], typed: string): Promise<number> {
+export async function runSuites(values: SuiteOptions, passed: string[], typed: string, registry: readonly SuiteDef[]): Promise<number> {
   if (values.shard && !/^\d+\/\d+$/.test(values.shard)) throw new Error(`--shard must look like 2/3, got "${values.shard}"`);
   if (values.slow && !values.judgeAll) throw new Error('--slow needs --judge-all (a bit-check samples every part, slow ones included)');
   const seedOffset = parseSeedOffset(values.seedOffset, '--seed-offset');
@@ -86,7 +87,7 @@ export async function runSuites(values: SuiteOptions, passed: string[], typed: s
     CONDENSA_SNAPSHOTS: values.snapshots,
   };
   Object.assign(process.env, env);
-  const suites = selectedSuites(); // a bad grid, suite id or attached file stops here, before any browser starts
+  const suites = selectedSuites(registry); // a bad grid, suite id or attached file stops here, before any browser starts
   const sections = attachedSections();
   if (suites.length === 0) throw new Error('no suite selected');
   if (values.runtime === 'node') {

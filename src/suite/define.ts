@@ -56,6 +56,10 @@ export interface ClaimDef {
   notApplicable?: (measures: Record<string, number>[]) => string | undefined;
 }
 
+/** The suites a run can select from, loaded on demand: the CLI's entry (bin/condensa.js) hands in
+ * suites/index.ts, so nothing under src/ imports suites/. */
+export type SuiteRegistry = () => Promise<readonly SuiteDef[]>;
+
 export interface SuiteDef {
   id: string;
   title: string;

@@ -8,7 +8,7 @@
 // summary and the page say so.
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
-import { nodeEnvironment } from '../bench/env.js';
+import { nodeEnvironment } from '../environment.js';
 import { SCHEMA, type PartRecord, type ProjectRecord, type RunRecord, type SuiteFigure, type SuiteRecord, type SuiteResult } from '../report/schema.js';
 import { checkSuite, type Scale, type SuiteDef } from './define.js';
 import { judgeClaims, fails } from './claims.js';

@@ -7,7 +7,6 @@
 // default every core), and whether a software WebGPU adapter judges every claim (CONDENSA_JUDGE_ALL=1)
 // or bit-checks a sample of runs against WASM.
 import { SNAPSHOT_POLICIES, type SnapshotPolicy } from '../report/compact.js';
-import { SUITES } from '../../suites/index.js';
 import { SCALES, type Scale, type SuiteDef, type SuitePart } from './define.js';
 import { userGridSuite } from './user-grid.js';
 import { parseSeedOffset } from '../engine/seed-offset.js';
@@ -39,14 +38,15 @@ export function selectedSnapshots(): SnapshotPolicy {
   return s as SnapshotPolicy;
 }
 
-export function selectedSuites(): SuiteDef[] {
+/** The suites of `registry` this run selected (or the user grid, which then is the only suite). */
+export function selectedSuites(registry: readonly SuiteDef[]): SuiteDef[] {
   if (process.env.CONDENSA_SPEC) return [userGridSuite(process.env.CONDENSA_SPEC)];
-  let suites = [...SUITES];
+  let suites = [...registry];
   if (process.env.CONDENSA_SMOKE === '1') suites = suites.filter((s) => s.smoke);
   const ids = process.env.CONDENSA_SUITES?.split(',').filter(Boolean);
   if (ids?.length) {
-    const unknown = ids.find((id) => !SUITES.some((s) => s.id === id));
-    if (unknown) throw new Error(`unknown suite "${unknown}" (available: ${SUITES.map((s) => s.id).join(', ')})`);
+    const unknown = ids.find((id) => !registry.some((s) => s.id === id));
+    if (unknown) throw new Error(`unknown suite "${unknown}" (available: ${registry.map((s) => s.id).join(', ')})`);
     suites = suites.filter((s) => ids.includes(s.id));
   }
   return suites;

@@ -1,6 +1,7 @@
 // The kernel interface: one signature per exported kernel (pointers are byte offsets into a Heap).
 // The WASM module and the TypeScript reference both implement F32Kernels, so the same training code
 // runs on either and the two can be compared bit for bit.
+import type { ThreeLayer64Kernels, TwoLayer64Kernels } from '../science/f64-backend.js';
 
 export interface F32Kernels {
   philox_block(out: number, c0: number, c1: number, c2: number, c3: number, k0: number, k1: number): void;
@@ -70,76 +71,9 @@ export interface F32Kernels {
   ): void;
 }
 
-export interface F64Kernels {
-  tl64_forward(n: number, D: number, m: number, kind: number, X: number, W: number, a: number, invAlpha: number, f: number): void;
-  tl64_loss_grad(n: number, D: number, m: number, kind: number, X: number, y: number, W: number, a: number, invAlpha: number, ga: number, gW: number): number;
-  tl64_hvp(
-    n: number,
-    D: number,
-    m: number,
-    kind: number,
-    X: number,
-    y: number,
-    W: number,
-    a: number,
-    invAlpha: number,
-    va: number,
-    vW: number,
-    ha: number,
-    hW: number,
-  ): void;
-  /** three-layer f64 (assembly/kernels/threelayer64.ts): W1 m1×D, W2 m2×(m1+1), a m2, work 6·m1 + 7·m2 + 2 f64 */
-  thr64_forward(
-    n: number,
-    D: number,
-    m1: number,
-    m2: number,
-    kind: number,
-    X: number,
-    W1: number,
-    W2: number,
-    a: number,
-    invAlpha: number,
-    work: number,
-    f: number,
-  ): void;
-  thr64_loss_grad(
-    n: number,
-    D: number,
-    m1: number,
-    m2: number,
-    kind: number,
-    X: number,
-    y: number,
-    W1: number,
-    W2: number,
-    a: number,
-    invAlpha: number,
-    work: number,
-    ga: number,
-    gW2: number,
-    gW1: number,
-  ): number;
-  thr64_hvp(
-    n: number,
-    D: number,
-    m1: number,
-    m2: number,
-    kind: number,
-    X: number,
-    y: number,
-    W1: number,
-    W2: number,
-    a: number,
-    invAlpha: number,
-    work: number,
-    va: number,
-    vW2: number,
-    vW1: number,
-    ha: number,
-    hW2: number,
-    hW1: number,
-  ): void;
+/** The f64 kernels: the network kernels the science checks declare (../science/f64-backend.ts), and the
+ * module's pow, sin and the peak probe. */
+export interface F64Kernels extends TwoLayer64Kernels, ThreeLayer64Kernels {
   pow64(x: number, y: number): number;
   sin64(x: number): number;
   peak_f32x4(iters: number): number;

@@ -7,7 +7,8 @@
 // long tail of slow runs does not pay for the whole batch).
 import type { WasmInstance } from '../wasm/load.js';
 import type { RunSpec } from '../engine/spec.js';
-import type { Snapshot, StopReason, Trajectory } from '../engine/trajectory.js';
+import type { Snapshot, Trajectory } from '../engine/trajectory.js';
+import type { StopReason } from '../engine/run-outcome.js';
 import { TrainingDivergedError } from '../engine/train.js';
 import type { GpuContext } from './device.js';
 import { RUN_STATE } from './kernels/common.js';

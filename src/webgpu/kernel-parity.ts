@@ -22,6 +22,7 @@ import {
 import { ACTIVATIONS } from '../engine/activations.js';
 import { encodeRun, encodeRunState, RUN_STATE, type RunFields } from './kernels/common.js';
 import { LAYERED_KERNEL_CASES } from './layered-kernel-cases.js';
+import type { Compared, Env, KernelCase } from './kernel-case.js';
 import { scaleToWgsl, MAXPOOL_FORWARD_WGSL, LAYER_TOLERANCE } from './kernels/layers.js';
 
 export interface KernelParityRow extends ParityMeasure {
@@ -29,12 +30,6 @@ export interface KernelParityRow extends ParityMeasure {
   case: string;
   tolerance: Tolerance['kind'];
   pass: boolean;
-}
-
-export interface Env {
-  ctx: GpuContext;
-  wasm: WasmInstance;
-  work: number;
 }
 
 /** One dispatch: binding 0 = uniform words, then storage buffers (arrays, or float counts for outputs). */
@@ -73,13 +68,6 @@ function runRecord(fields: Partial<RunFields>): Uint8Array<ArrayBuffer> {
   );
 }
 const stateRecord = (steps: number, b1t = 1, b2t = 1) => encodeRunState(RUN_STATE.running, steps, b1t, b2t);
-
-export type Compared = { name: string; tol: Tolerance; got: Float32Array; want: Float32Array; scale?: Float64Array };
-export interface KernelCase {
-  kernel: string;
-  case: string;
-  run(env: Env): Promise<Compared[]>;
-}
 
 const GEMM_SHAPES: [number, number, number][] = [
   [1, 1, 1],

@@ -17,7 +17,7 @@
 import type { WasmInstance } from '../wasm/load.js';
 import type { TrainOptions } from '../engine/train-loop.js';
 import { TrainingDivergedError } from '../engine/train-loop.js';
-import type { StopReason } from '../engine/trajectory.js';
+import type { StopReason } from '../engine/run-outcome.js';
 import type { LayeredRunSpec } from '../model/spec.js';
 import type { LayeredSnapshot, LayeredTrajectory } from '../model/trajectory.js';
 import type { StepScalar } from '../model/program.js';

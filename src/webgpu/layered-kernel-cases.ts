@@ -9,7 +9,7 @@ import { CpuProgram } from '../model/cpu-program.js';
 import { GpuProgram } from './layered-program.js';
 import { LAYER_TOLERANCE } from './kernels/layers.js';
 import type { GpuContext } from './device.js';
-import type { Compared, KernelCase } from './kernel-parity.js';
+import type { Compared, KernelCase } from './kernel-case.js';
 
 interface Spec {
   kernel: KernelName;

@@ -3,7 +3,7 @@
 import { loadWasm } from '../wasm/node.js';
 import { createEngine } from '../engine/index.js';
 import { fromPlain, twoLayer } from '../engine/trajectory.js';
-import { nodeEnvironment } from '../bench/env.js';
+import { nodeEnvironment } from '../environment.js';
 import { openNodeDevice } from './node.js';
 import { kernelParity, type KernelParityRow } from './kernel-parity.js';
 import { trajectoryParity, compareTrajectories, PARITY_SPECS, type TrajectoryParityRow } from './trajectory-parity.js';

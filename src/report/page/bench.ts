@@ -1,5 +1,5 @@
 // The bench rows of a result (`condensa bench --json` merged in): time per call, GPU time, rate, noise.
-import type { BenchRow } from '../../bench/run.js';
+import type { BenchRow } from '../schema.js';
 import { table } from './dom.js';
 import { num } from './format.js';
 

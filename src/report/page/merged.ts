@@ -1,8 +1,7 @@
 // The cross-device page: an overview per device, the claims matrix (claim × device, measured value in
 // its verdict's colour), projects and adapters per device, bench rows side by side, then each device's
 // own sections as on its single page.
-import type { ClaimVerdict, SuiteResult } from '../schema.js';
-import type { BenchRow } from '../../bench/run.js';
+import type { BenchRow, ClaimVerdict, SuiteResult } from '../schema.js';
 import { el, table, type Cell } from './dom.js';
 import { badge, duration, num, statusClass } from './format.js';
 import { projectsTable } from './header.js';

@@ -5,7 +5,7 @@
 // of those geometric means.
 import { plot, barX, ruleX } from '@observablehq/plot';
 import type { SiteData } from '../site.js';
-import type { BenchRatio, BenchRow } from '../../bench/run.js';
+import type { BenchRatio, BenchRow } from '../schema.js';
 import { el, table, type Cell } from './dom.js';
 import { badge, num } from './format.js';
 import { claimsMatrix } from './merged.js';

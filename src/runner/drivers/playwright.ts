@@ -1,6 +1,6 @@
 // The Playwright driver (playwright-core: no browser download; the executable comes from chromium.ts).
 import { chromium } from 'playwright-core';
-import type { BrowserDriver } from '../driver.js';
+import type { BrowserDriver } from './browser-driver.js';
 
 export const playwrightDriver: BrowserDriver = {
   name: 'playwright',

@@ -1,6 +1,6 @@
 // The Puppeteer driver (puppeteer-core: no browser download; the executable comes from chromium.ts).
 import puppeteer from 'puppeteer-core';
-import type { BrowserDriver } from '../driver.js';
+import type { BrowserDriver } from './browser-driver.js';
 
 export const puppeteerDriver: BrowserDriver = {
   name: 'puppeteer',

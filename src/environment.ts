@@ -1,4 +1,5 @@
-// The environment every benchmark figure carries: OS, CPU, Node/V8, WASM features, timer resolution.
+// The environment every figure carries (bench rows, suite results, parity reports, `condensa env`): OS,
+// CPU, Node/V8, WASM features, timer resolution.
 import os from 'node:os';
 
 export interface NodeEnvironment {

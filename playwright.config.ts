@@ -1,13 +1,14 @@
 // Playwright runs the reproduction suites (suites/suites.spec.ts) headless, one project per engine
-// and adapter (src/suite/projects.ts). `condensa suite` sets the CONDENSA_* variables and the
-// projects; the condensa reporter, handed the suite registry, writes reports/suite-<device>.{json,html}. With --shard each
+// and adapter (src/suite/projects.ts). `condensa suite` hands its options in (CONDENSA_RUN,
+// src/suite/run-options.ts) and picks the projects; the condensa reporter, handed the suite registry, writes reports/suite-<device>.{json,html}. With --shard each
 // machine also writes a blob report (reports/blob-I-of-N); `condensa report shards DIR…` merges them
 // into one report through Playwright's merge-reports.
 import { defineConfig } from '@playwright/test';
 import { PROJECTS } from './src/suite/projects.js';
 import { SUITES } from './suites/index.js';
+import { runOptions } from './src/suite/run-options.js';
 
-const out = process.env.CONDENSA_OUT ?? 'reports';
+const { out, parallel } = runOptions();
 /** each shard's blob report in its own folder (a blob reporter empties its folder when it starts) */
 const shard = process.argv.find((a) => a.startsWith('--shard='))?.slice('--shard='.length);
 
@@ -15,8 +16,8 @@ export default defineConfig({
   testDir: 'suites',
   testMatch: 'suites.spec.ts',
   outputDir: `${out}/.playwright`,
-  // Playwright's test processes (`condensa suite --parallel N`); the WASM engine's workers are CONDENSA_WORKERS
-  workers: Number(process.env.CONDENSA_PARALLEL ?? 1),
+  // Playwright's test processes (`condensa suite --parallel N`); the WASM engine's workers are --workers
+  workers: parallel,
   forbidOnly: true,
   retries: 0,
   reporter: [

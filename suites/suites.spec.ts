@@ -12,10 +12,11 @@ import { checkSuite } from '../src/suite/define.js';
 import { judgeClaims, formatVerdict } from '../src/suite/claims.js';
 import { runPart } from '../src/suite/run-part.js';
 import { bitCheckPart } from '../src/suite/bit-check.js';
-import { selectedScale, selectedSeedOffset, selectedSuites, partSkipped } from '../src/suite/select.js';
+import { selectedSuites, partSkipped } from '../src/suite/select.js';
+import { runOptions } from '../src/suite/run-options.js';
 import { SUITES } from './index.js';
 
-const scale = selectedScale();
+const { scale, seedOffset } = runOptions();
 const wasm = loadWasm();
 
 for (const suite of selectedSuites(SUITES)) {
@@ -27,8 +28,8 @@ for (const suite of selectedSuites(SUITES)) {
         const software = project.engine === 'webgpu' && Boolean(projectRecord.adapter?.software);
         const record =
           projectRecord.check === 'bits'
-            ? await bitCheckPart(suite, part, project, { truth: enginePage, checked: enginePage }, selectedSeedOffset())
-            : (partSkipped(suite, part, project.name, software) ?? (await runPart(suite, part, project, enginePage, await wasm, selectedSeedOffset())));
+            ? await bitCheckPart(suite, part, project, { truth: enginePage, checked: enginePage }, seedOffset)
+            : (partSkipped(suite, part, project.name, software) ?? (await runPart(suite, part, project, enginePage, await wasm, seedOffset)));
         await testInfo.attach('condensa-part', { body: JSON.stringify(record), contentType: 'application/json' });
         if (record.status === 'skipped') test.skip(true, record.error);
         if (record.status !== 'passed') throw new Error(`${suite.id}/${part.id} on ${project.name}: ${record.error}`);

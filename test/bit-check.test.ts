@@ -14,6 +14,7 @@ import { summarize } from '../src/report/write.js';
 import { phaseDiagram } from '../suites/phase-diagram.suite.js';
 import { cnnCondensation } from '../suites/cnn-condensation.suite.js';
 import { PHASE_RELU, XTANH_ADAM_DROPOUT } from './specs.js';
+import { withRunOptions } from './support.js';
 
 const part = (runs: Record<string, unknown>[], bitCheck?: SuitePart['bitCheck']): SuitePart => ({
   id: 'p',
@@ -132,18 +133,15 @@ describe('a bit-check through the Node runner (Dawn, SwiftShader)', () => {
   });
 
   it('--judge-all trains every run on the software adapter and judges the claims there too', async () => {
-    process.env.CONDENSA_JUDGE_ALL = '1';
-    try {
-      const { parts, projects: records } = await runSuitesInNode([suite], 'ci', [projects[1]], { seedOffset: 0, workers: 1 }, () => {});
-      expect(records[0].check).toBe('claims');
-      expect(parts.map((p) => [p.part, p.runs.length, p.bitCheck])).toEqual([
-        ['relu', 3, undefined],
-        ['xtanh-adam-dropout', 1, undefined],
-      ]);
-      const result = assembleResult({ suites: [suite], scale: 'ci', projects: records, parts, startedAt: new Date().toISOString(), command: 'test' });
-      expect(result.suites[0].claims.map((c) => `${c.project} ${c.id} ${c.pass}`)).toEqual(['webgpu-swiftshader c1 true']);
-    } finally {
-      delete process.env.CONDENSA_JUDGE_ALL;
-    }
+    const { parts, projects: records } = await withRunOptions({ judgeAll: true }, () =>
+      runSuitesInNode([suite], 'ci', [projects[1]], { seedOffset: 0, workers: 1 }, () => {}),
+    );
+    expect(records[0].check).toBe('claims');
+    expect(parts.map((p) => [p.part, p.runs.length, p.bitCheck])).toEqual([
+      ['relu', 3, undefined],
+      ['xtanh-adam-dropout', 1, undefined],
+    ]);
+    const result = assembleResult({ suites: [suite], scale: 'ci', projects: records, parts, startedAt: new Date().toISOString(), command: 'test' });
+    expect(result.suites[0].claims.map((c) => `${c.project} ${c.id} ${c.pass}`)).toEqual(['webgpu-swiftshader c1 true']);
   });
 });

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadWasm } from '../src/wasm/node.js';
-import { runSuiteOnWasm, withSpecs } from './support.js';
+import { runSuiteOnWasm, withRunOptions, withSpecs } from './support.js';
 import type { WasmInstance } from '../src/wasm/load.js';
 import { checkSuite, type SuiteDef } from '../src/suite/define.js';
 import { judgeClaims } from '../src/suite/claims.js';
@@ -208,18 +208,15 @@ describe('runner failures give a clear message and an honest report', () => {
     const grid = userGridSuite(GRID);
     const slow: SuiteDef = { ...grid, parts: (scale) => grid.parts(scale).map((p) => ({ ...p, slowOnSoftware: true })) };
     const swift = projectByName('webgpu-swiftshader');
-    process.env.CONDENSA_JUDGE_ALL = '1';
-    try {
-      const { parts, projects } = await runSuitesInNode([slow], 'ci', [wasmProject, swift], { seedOffset: 0, workers: 1 }, () => {});
-      expect(parts.map((p) => `${p.project} ${p.status}`)).toEqual(['wasm passed', 'webgpu-swiftshader skipped']);
-      expect(parts[1].error).toMatch(/judged with --judge-all --slow/);
-      const result = assembleResult({ suites: [slow], scale: 'ci', projects, parts, startedAt: new Date().toISOString(), command: 'test' });
-      expect(result.suites[0].claims.map((c) => c.project)).toEqual(['wasm', 'wasm']);
-      expect(result.suites[0].status).toBe('failed'); // g2 fails on wasm; nothing is pending
-      expect(result.run.complete).toBe(true);
-    } finally {
-      delete process.env.CONDENSA_JUDGE_ALL;
-    }
+    const { parts, projects } = await withRunOptions({ judgeAll: true }, () =>
+      runSuitesInNode([slow], 'ci', [wasmProject, swift], { seedOffset: 0, workers: 1 }, () => {}),
+    );
+    expect(parts.map((p) => `${p.project} ${p.status}`)).toEqual(['wasm passed', 'webgpu-swiftshader skipped']);
+    expect(parts[1].error).toMatch(/judged with --judge-all --slow/);
+    const result = assembleResult({ suites: [slow], scale: 'ci', projects, parts, startedAt: new Date().toISOString(), command: 'test' });
+    expect(result.suites[0].claims.map((c) => c.project)).toEqual(['wasm', 'wasm']);
+    expect(result.suites[0].status).toBe('failed'); // g2 fails on wasm; nothing is pending
+    expect(result.run.complete).toBe(true);
   });
 
   it('a part marked notOnSoftware: skipped with its reason under --judge-all (even with --slow), its first bitCheck.steps bit-checked otherwise', async () => {
@@ -229,14 +226,8 @@ describe('runner failures give a clear message and an honest report', () => {
       parts: (scale) => grid.parts(scale).map((p) => ({ ...p, notOnSoftware: 'hours on a CPU adapter', bitCheck: { steps: 50 } })),
     };
     const swift = [projectByName('webgpu-swiftshader')];
-    Object.assign(process.env, { CONDENSA_JUDGE_ALL: '1', CONDENSA_SLOW: '1' });
-    try {
-      const { parts } = await runSuitesInNode([gpuOnly], 'ci', swift, { seedOffset: 0, workers: 1 }, () => {});
-      expect(parts.map((p) => [p.status, p.error])).toEqual([['skipped', 'not judged on a software adapter: hours on a CPU adapter']]);
-    } finally {
-      delete process.env.CONDENSA_JUDGE_ALL;
-      delete process.env.CONDENSA_SLOW;
-    }
+    const judged = await withRunOptions({ judgeAll: true, slow: true }, () => runSuitesInNode([gpuOnly], 'ci', swift, { seedOffset: 0, workers: 1 }, () => {}));
+    expect(judged.parts.map((p) => [p.status, p.error])).toEqual([['skipped', 'not judged on a software adapter: hours on a CPU adapter']]);
     const { parts } = await runSuitesInNode([gpuOnly], 'ci', swift, { seedOffset: 0, workers: 1 }, () => {});
     expect(parts.map((p) => [p.status, p.bitCheck?.steps, p.bitCheck?.runs.map((r) => r.steps)])).toEqual([['passed', 50, [50]]]);
     const { bitCheck, ...noSteps } = gpuOnly.parts('ci')[0];

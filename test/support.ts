@@ -14,6 +14,7 @@ import { engineRunner, runSuiteParts } from '../src/suite/run-part.js';
 import { openNodePool } from '../src/engine/node-pool.js';
 import type { WorkerPool } from '../src/engine/worker-pool.js';
 import type { PartRecord } from '../src/report/schema.js';
+import { RUN_OPTIONS_ENV, runOptions, type SuiteRunOptions } from '../src/suite/run-options.js';
 
 export interface Twins {
   heap: Heap;
@@ -75,4 +76,14 @@ export function withParts(suite: SuiteDef, keep: (part: string) => boolean): Sui
 /** The suite with each run's spec replaced, under the same labels (the flip tests' flipped regimes). */
 export function withSpecs(suite: SuiteDef, respec: (spec: Record<string, any>, run: SuiteRun, part: string) => Record<string, unknown>): SuiteDef {
   return { ...suite, parts: (scale) => suite.parts(scale).map((p) => ({ ...p, runs: p.runs.map((r) => ({ ...r, spec: respec(r.spec, r, p.id) })) })) };
+}
+
+/** Run `body` with this process's suite-run options changed, as `condensa suite` hands them to its processes. */
+export async function withRunOptions<T>(changes: Partial<SuiteRunOptions>, body: () => Promise<T>): Promise<T> {
+  process.env[RUN_OPTIONS_ENV] = JSON.stringify({ ...runOptions(), ...changes });
+  try {
+    return await body();
+  } finally {
+    delete process.env[RUN_OPTIONS_ENV];
+  }
 }

@@ -2,9 +2,9 @@
 // it needs only when it runs (so `--help` and `--version` start in a fraction of a second).
 import type { CommandDef } from './options.js';
 import { str, list, flag } from './options.js';
+import { PROJECTS, DEFAULT_PROJECTS } from '../suite/projects.js';
 
 const ADAPTERS = ['auto', 'swiftshader', 'gpu'] as const;
-const PROJECT_NAMES = ['wasm', 'webgpu-swiftshader', 'webgpu-gpu'] as const;
 
 const bench: CommandDef = {
   name: 'bench',
@@ -83,7 +83,7 @@ const suite: CommandDef = {
     scale: { type: 'string', default: 'ci', choices: ['ci', 'full'], help: "run sizes: ci (minutes on 2 cores) or full (the papers' sizes, for a GPU)" },
     runtime: { type: 'string', default: 'chromium', choices: ['chromium', 'node'], help: 'browser pages (Playwright/Puppeteer) or in-process' },
     driver: { type: 'string', default: 'playwright', choices: ['playwright', 'puppeteer'], help: 'the browser driver' },
-    project: { type: 'string', multiple: true, choices: PROJECT_NAMES, help: 'engine and adapter (default: wasm and webgpu-swiftshader)' },
+    project: { type: 'string', multiple: true, choices: PROJECTS.map((p) => p.name), help: `engine and adapter (default: ${DEFAULT_PROJECTS.join(' and ')})` },
     suite: { type: 'string', multiple: true, arg: 'ID', help: 'only this suite' },
     smoke: { type: 'boolean', default: false, help: 'one small part per suite' },
     spec: { type: 'string', arg: 'GRID.json', help: 'a user grid through the same claim machinery' },

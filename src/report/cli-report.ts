@@ -10,6 +10,8 @@ import { BENCH_SCHEMA, schemaOf } from './schema.js';
 import { renderMergedHtml } from './merge.js';
 import { compareResults, loadComparable } from './compare.js';
 import { playwright, PLAYWRIGHT_CONFIG } from '../suite/cli-suite.js';
+import { defaultRunOptions, runOptionsEnv } from '../suite/run-options.js';
+import { parseScale } from '../suite/define.js';
 
 /** Suite results, each with the bench files of its device (bench env.device = run.device) as its bench rows. */
 export async function mergeCommand(files: string[], out: string): Promise<number> {
@@ -38,6 +40,7 @@ export function compareCommand(base: string, next: string, thresholdText: string
 }
 
 export function shardsCommand(dirs: string[], scale: string, out: string): Promise<number> {
+  const options = runOptionsEnv({ ...defaultRunOptions(), scale: parseScale(scale), out });
   // merge-reports reads one folder: gather every shard's blob zip into a fresh one
   const gathered = mkdtempSync(join(tmpdir(), 'condensa-blobs-'));
   for (const dir of dirs) {
@@ -46,5 +49,5 @@ export function shardsCommand(dirs: string[], scale: string, out: string): Promi
     if (zips.length === 0) throw new Error(`report shards: ${dir} holds no blob report (.zip)`);
     zips.forEach((z) => copyFileSync(join(dir, z), join(gathered, `${basename(dir)}-${z}`)));
   }
-  return playwright(['merge-reports', '-c', PLAYWRIGHT_CONFIG, gathered], { CONDENSA_SCALE: scale, CONDENSA_OUT: out });
+  return playwright(['merge-reports', '-c', PLAYWRIGHT_CONFIG, gathered], options);
 }

@@ -8,7 +8,8 @@ import type { Reporter, FullConfig, Suite, TestCase, TestResult, FullResult } fr
 import type { PartRecord, ProjectRecord } from './schema.js';
 import type { SuiteDef } from '../suite/define.js';
 import { assembleResult } from '../suite/result.js';
-import { selectedScale, selectedSeedOffset, selectedSuites, attachedSections } from '../suite/select.js';
+import { selectedSuites, attachedSections } from '../suite/select.js';
+import { runOptions } from '../suite/run-options.js';
 import { projectByName } from '../suite/projects.js';
 import { writeSuiteReport, summarize } from './write.js';
 import { bitCheckText } from './bit-check-text.js';
@@ -72,12 +73,12 @@ export default class CondensaReporter implements Reporter {
     const projects = this.projectNames.map((name) => this.projects.get(name) ?? { ...pickProject(name), runtime: 'chromium' as const, wallMs: 0 });
     const suiteResult = assembleResult({
       suites: selectedSuites(this.registry),
-      scale: selectedScale(),
-      seedOffset: selectedSeedOffset(),
+      scale: runOptions().scale,
+      seedOffset: runOptions().seedOffset,
       projects,
       parts: [...this.parts.values()],
       startedAt: this.startedAt,
-      command: process.env.CONDENSA_COMMAND || process.argv.slice(1).join(' '),
+      command: runOptions().command,
       shard: this.shard,
       sections: attachedSections(),
     });

@@ -9,14 +9,14 @@ import { bitCheckText } from './bit-check-text.js';
 import { renderSuiteHtml } from './html.js';
 import { formatVerdict } from '../suite/claims.js';
 import { compactResult, type SnapshotPolicy } from './compact.js';
-import { selectedSnapshots } from '../suite/select.js';
+import { runOptions } from '../suite/run-options.js';
 
 /** <dir>/<prefix>-<device>[-shard-i-of-n].{json,html}; prefix "suite", or "run-<spec name>" for `condensa run` */
 export async function writeSuiteReport(
   full: SuiteResult,
   dir: string,
   prefix = 'suite',
-  snapshots: SnapshotPolicy = selectedSnapshots(),
+  snapshots: SnapshotPolicy = runOptions().snapshots,
 ): Promise<{ json: string; html: string }> {
   mkdirSync(dir, { recursive: true });
   const result = compactResult(full, snapshots);

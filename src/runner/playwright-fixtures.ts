@@ -1,11 +1,11 @@
 // The Playwright test fixtures of the suites: one engine page per worker and project, opened through
-// the driver CONDENSA_DRIVER names (Playwright by default, or Puppeteer), and the project's record
+// the driver the run's options name (Playwright by default, or Puppeteer), and the project's record
 // (engine, adapter, what it checks, browser and flags) that every test attaches for the report.
 import { test as base } from '@playwright/test';
 import { openEnginePage, type EnginePage } from './page.js';
-import { driverName } from './driver.js';
 import { projectByName, type ProjectDef } from '../suite/projects.js';
-import { selectedWorkers, projectCheck } from '../suite/select.js';
+import { projectCheck } from '../suite/select.js';
+import { runOptions } from '../suite/run-options.js';
 import type { ProjectRecord } from '../report/schema.js';
 
 export interface SuiteWorkerFixtures {
@@ -20,8 +20,8 @@ export const test = base.extend<object, SuiteWorkerFixtures>({
     async ({ project }, use) => {
       const page = await openEnginePage({
         adapter: project.adapter,
-        driver: driverName(process.env.CONDENSA_DRIVER ?? 'playwright'),
-        workers: selectedWorkers(),
+        driver: runOptions().driver,
+        workers: runOptions().workers,
       });
       try {
         await use(page);

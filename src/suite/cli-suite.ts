@@ -1,7 +1,7 @@
 // `condensa suite`: check the options (src/cli/commands.ts parsed them), then either hand the run to
 // Playwright (runtime chromium: the suites as Playwright tests, driven by Playwright or Puppeteer, with
-// whatever followed -- passed on) or run it in this process (runtime node). Options travel to the
-// Playwright processes as CONDENSA_* variables (src/suite/select.ts), the typed command as CONDENSA_COMMAND.
+// whatever followed -- passed on) or run it in this process (runtime node). The options, parsed here once,
+// travel to the Playwright processes as one JSON value (./run-options.ts), the typed command with them.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
@@ -10,8 +10,9 @@ import { parseSeedOffset } from '../engine/seed-offset.js';
 import { parseWorkers } from '../engine/worker-pool.js';
 import { allCores } from '../engine/node-pool.js';
 import { DEFAULT_PROJECTS, projectByName } from './projects.js';
-import type { SuiteDef } from './define.js';
-import { selectedScale, selectedSuites, attachedSections } from './select.js';
+import { selectedSuites, attachedSections } from './select.js';
+import { runOptions, runOptionsEnv, type SuiteRunOptions } from './run-options.js';
+import { parseScale, type SuiteDef } from './define.js';
 import { driverName } from '../runner/driver.js';
 import { findChromium } from '../runner/chromium.js';
 import { runSuitesInNode } from '../runner/node-suite.js';
@@ -69,24 +70,26 @@ export async function runSuites(values: SuiteOptions, passed: string[], typed: s
   // the projects side by side by default: a WASM part of 3 runs leaves one of 2 cores idle, and the
   // SwiftShader project fills it (npm run suite on 2 cores: 6.8 min against 8.8 one project at a time)
   const parallel = values.parallel === undefined ? Math.min(projects.length, allCores()) : parseWorkers(values.parallel, '--parallel');
-  const env: Record<string, string> = {
-    CONDENSA_SCALE: values.scale,
-    CONDENSA_DRIVER: driver,
-    CONDENSA_OUT: values.out,
-    CONDENSA_SMOKE: values.smoke ? '1' : '',
-    CONDENSA_SUITES: (values.suites ?? []).join(','),
-    CONDENSA_SPEC: values.spec ?? '',
-    CONDENSA_BENCH: values.bench ?? '',
-    CONDENSA_PARITY: values.parity ?? '',
-    CONDENSA_JUDGE_ALL: values.judgeAll ? '1' : '',
-    CONDENSA_SLOW: values.slow ? '1' : '',
-    CONDENSA_SEED_OFFSET: String(seedOffset),
-    CONDENSA_WORKERS: String(workers),
-    CONDENSA_PARALLEL: String(parallel),
-    CONDENSA_COMMAND: typed,
-    CONDENSA_SNAPSHOTS: values.snapshots,
+  const options: SuiteRunOptions = {
+    scale: parseScale(values.scale),
+    driver,
+    out: values.out,
+    smoke: values.smoke,
+    suites: values.suites ?? [],
+    ...(values.spec ? { spec: values.spec } : {}),
+    ...(values.bench ? { bench: values.bench } : {}),
+    ...(values.parity ? { parity: values.parity } : {}),
+    judgeAll: values.judgeAll,
+    slow: values.slow,
+    seedOffset,
+    workers,
+    parallel,
+    command: typed,
+    snapshots: values.snapshots as SuiteRunOptions['snapshots'],
   };
+  const env = runOptionsEnv(options);
   Object.assign(process.env, env);
+  runOptions(); // checks the snapshot policy and the rest, as every process that reads them will
   const suites = selectedSuites(registry); // a bad grid, suite id or attached file stops here, before any browser starts
   const sections = attachedSections();
   if (suites.length === 0) throw new Error('no suite selected');
@@ -94,10 +97,8 @@ export async function runSuites(values: SuiteOptions, passed: string[], typed: s
     if (values.shard) throw new Error('--shard needs --runtime chromium (Playwright splits the tests)');
     if (passed.length) throw new Error('arguments after -- go to Playwright: they need --runtime chromium');
     const startedAt = new Date().toISOString();
-    const { parts, projects: records } = await runSuitesInNode(suites, selectedScale(), projects, { seedOffset, workers }, (l) =>
-      console.log(`[condensa] ${l}`),
-    );
-    const result = assembleResult({ suites, scale: selectedScale(), seedOffset, projects: records, parts, startedAt, command: typed, sections });
+    const { parts, projects: records } = await runSuitesInNode(suites, options.scale, projects, { seedOffset, workers }, (l) => console.log(`[condensa] ${l}`));
+    const result = assembleResult({ suites, scale: options.scale, seedOffset, projects: records, parts, startedAt, command: typed, sections });
     const files = await writeSuiteReport(result, values.out);
     console.log(`\n${summarize(result)}\nwrote ${files.json}\nwrote ${files.html}`);
     return result.status === 'passed' ? 0 : 1;

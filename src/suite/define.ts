@@ -9,6 +9,12 @@ import { validateAnySpec } from '../model/spec.js';
 export type Scale = 'ci' | 'full';
 export const SCALES: readonly Scale[] = ['ci', 'full'];
 
+/** A scale named on the command line, or an error naming the choices. */
+export function parseScale(text: string): Scale {
+  if (!(SCALES as readonly string[]).includes(text)) throw new Error(`unknown scale "${text}" (expected ${SCALES.join(' or ')})`);
+  return text as Scale;
+}
+
 export interface SuiteRun {
   /** unique within the suite's part, e.g. "gamma=1.75" */
   label: string;

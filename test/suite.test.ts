@@ -116,6 +116,40 @@ describe('user grids (condensa suite --spec)', () => {
     expect(part.runs.map((r) => (r.spec.init as { gamma: number }).gamma)).toEqual([0.5, 1.75]);
   });
 
+  it('vary any field path, list indices included, and name a path that misses', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'grid-'));
+    const layers = [
+      { type: 'conv2d', filters: 4, kernel: 3, init: { std: 1e-3 } },
+      { type: 'activation', fn: 'relu' },
+      { type: 'flatten' },
+      { type: 'dense', units: 1, init: { std: 1e-3 } },
+    ];
+    const base = {
+      data: { preset: 'gauss-images', n: 8, size: 6, channels: 1 },
+      model: { layers, loss: 'mse' },
+      optimizer: { kind: 'gd' },
+      lr: 0.05,
+      stop: { maxSteps: 5 },
+      seed: 0,
+    };
+    const grid = (vary: object) => {
+      const p = join(dir, 'g.json');
+      writeFileSync(p, JSON.stringify({ id: 'layers', title: 't', base, vary, measures: ['finalLoss'], claims: [] }));
+      return userGridSuite(p);
+    };
+    const [part] = checkSuite(grid({ 'model.layers.0.init.std': [1e-8, 1e-2] }), 'ci');
+    expect(part.runs.map((r) => r.label)).toEqual(['model.layers.0.init.std=1e-8', 'model.layers.0.init.std=0.01']);
+    const got = part.runs.map((r) => (r.spec.model as { layers: typeof layers }).layers);
+    expect(got.map((l) => [l.length, l[0].init?.std, l[3].init?.std])).toEqual([
+      [4, 1e-8, 1e-3],
+      [4, 1e-2, 1e-3],
+    ]);
+    expect(() => grid({ 'model.layers.9.init.std': [1] })).toThrow(
+      /vary\["model.layers.9.init.std"\] model.layers is a list of 4, so "9" names no entry of it/,
+    );
+    expect(() => grid({ 'model.layers.first.init': [1] })).toThrow(/model.layers is a list of 4, so "first" names no entry of it/);
+  });
+
   it('name the field that is wrong', () => {
     const dir = mkdtempSync(join(tmpdir(), 'grid-'));
     const write = (g: object) => {

@@ -30,15 +30,29 @@ const REDUCE = {
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A copy of `obj` with the value at a dotted field path set. A whole number indexes a list that is there
+ * (`model.layers.0.init.std`); objects missing on the way are created, list entries are not. */
 function setPath(obj: Json, path: string, value: unknown): Json {
   const out = structuredClone(obj);
   const keys = path.split('.');
-  let at = out;
-  for (const k of keys.slice(0, -1)) {
-    if (!isObject(at[k])) at[k] = {};
-    at = at[k] as Json;
-  }
-  at[keys[keys.length - 1]] = value;
+  let at: Json | unknown[] = out;
+  keys.forEach((k, i) => {
+    const last = i === keys.length - 1;
+    if (Array.isArray(at)) {
+      if (!/^\d+$/.test(k) || Number(k) >= at.length)
+        throw new Error(`${keys.slice(0, i).join('.')} is a list of ${at.length}, so "${k}" names no entry of it`);
+      const entry = at[Number(k)];
+      if (last) at[Number(k)] = value;
+      else if (isObject(entry) || Array.isArray(entry)) at = entry;
+      else throw new Error(`${keys.slice(0, i + 1).join('.')} is ${JSON.stringify(entry)}, which has no fields`);
+      return;
+    }
+    if (last) at[k] = value;
+    else {
+      if (!isObject(at[k]) && !Array.isArray(at[k])) at[k] = {};
+      at = at[k] as Json | unknown[];
+    }
+  });
   return out;
 }
 
@@ -68,7 +82,14 @@ export function userGridSuite(path: string): SuiteDef {
   for (const [k, v] of Object.entries(vary)) if (!Array.isArray(v) || v.length === 0) throw bad(`vary["${k}"]`, 'must be a non-empty array');
   let runs = [{ label: '', spec: grid.base }];
   for (const [k, values] of Object.entries(vary) as [string, unknown[]][]) {
-    runs = runs.flatMap((r) => values.map((v) => ({ label: `${r.label}${r.label ? ' ' : ''}${k}=${JSON.stringify(v)}`, spec: setPath(r.spec, k, v) })));
+    const set = (spec: Json, v: unknown) => {
+      try {
+        return setPath(spec, k, v);
+      } catch (err) {
+        throw bad(`vary["${k}"]`, (err as Error).message);
+      }
+    };
+    runs = runs.flatMap((r) => values.map((v) => ({ label: `${r.label}${r.label ? ' ' : ''}${k}=${JSON.stringify(v)}`, spec: set(r.spec, v) })));
   }
   if (runs.length === 1) runs[0].label = 'base';
   if (!Array.isArray(grid.measures) || grid.measures.length === 0) throw bad('measures', 'must list measure names');

@@ -40,7 +40,7 @@
 // scripts/gpu-figures.sh runs this miniature's full scale and its γ × depth grid.
 // Every claim passes on the eight ci seed offsets 0–7 that these seeds cover.
 import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
-import type { ClaimDef, Scale, SuiteDef } from '../src/suite/define.js';
+import type { ClaimDef, Scale, SuiteDef, SeedsByScale } from '../src/suite/define.js';
 import { medianOverSeeds, overSeeds, acrossSeeds } from '../src/suite/over-seeds.js';
 import { anchorLayers, DK } from '../src/models/anchor-transformer.js';
 import { median } from '../src/science/stats.js';
@@ -49,7 +49,7 @@ const DEPTH = 2;
 const STEPS = 6000;
 const GAMMAS = { tooLarge: 0.2, large: 0.4, small: 0.8 } as const;
 type Init = keyof typeof GAMMAS;
-const SEEDS = { ci: [0, 1, 2], full: [0, 1, 2, 3, 4, 5, 6, 7] };
+const SEEDS: SeedsByScale = { ci: [0, 1, 2], full: [0, 1, 2, 3, 4, 5, 6, 7] };
 /** Per-seed ranges of the calibration (seeds 0–9), written beside each threshold. */
 const CALIBRATION = {
   smallClusters: '2–8 of 16',
@@ -59,7 +59,7 @@ const CALIBRATION = {
 };
 const RATE = '8/8 seed offsets 0–7';
 /** the too-large init runs on one seed at ci (it fails on every seed tried) */
-const TOO_LARGE_SEEDS = { ci: [0], full: [0, 1, 2, 3] };
+const TOO_LARGE_SEEDS: SeedsByScale = { ci: [0], full: [0, 1, 2, 3] };
 
 /** Snapshots for the answers along training, denser early (each adds about 2 s to the ci part: its weights come back from the runner and 1,900 sequences per run are answered). */
 const SNAPSHOTS = [500, 1000, 1500, 2000, 3000, 4000, STEPS];

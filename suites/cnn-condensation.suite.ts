@@ -51,14 +51,12 @@
 // first T33_BIT_CHECK_STEPS steps against WASM.
 // Fresh seeds (issue #12): every claim of this suite passes at seed offsets 0–5, 10, 20, 30, 40 on WASM
 // (10/10 each; the values at each offset: docs/suites.md, "Fresh seeds").
-import type { SuiteDef, Scale, ClaimDef } from '../src/suite/define.js';
+import type { SuiteDef, Scale, ClaimDef, SeedsByScale } from '../src/suite/define.js';
 import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
 import { medianOverSeeds, overSeeds, worstOf } from '../src/suite/over-seeds.js';
 import { median } from '../src/science/stats.js';
 import { twoLayerCnn } from '../src/models/two-layer-cnn.js';
 import { threeLayerCnn } from '../src/models/three-layer-cnn.js';
-
-const seedsOf = (scale: Scale, ci: number[], full: number[]) => (scale === 'ci' ? ci : full);
 
 /** SCIENCE.md §5.3: synthetic images, GD lr 0.05 until R ≤ 0.99·R(0). */
 const gaussRun = (std: number, seed: number) => ({
@@ -112,7 +110,7 @@ const t33Run = (arm: keyof typeof T33_ARMS, seed: number) => {
   };
 };
 const T33_MEASURES = ['conv1MeanAbsCos', 'conv1LargestLine90', 'conv1Lines90', 'RDconv1', 'trainAccuracy'] as const;
-const T33_SEEDS = { ci: [0, 1, 2], full: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] };
+const T33_SEEDS: SeedsByScale = { ci: [0, 1, 2], full: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] };
 const T33_MIN_MEAN_COS = 0.3,
   T33_MIN_LARGEST = 0.125,
   T33_MAX_MEAN_COS = 0.3,
@@ -121,8 +119,8 @@ const T33_NOT_ON_SOFTWARE = 'the three-layer CNN takes about 1.5 s a step on Swi
 /** steps of a T3.3 run that a software adapter trains for its bit-check (every kernel of a step runs in each) */
 const T33_BIT_CHECK_STEPS = 4;
 
-const GAUSS_SEEDS = { ci: [0, 1, 2, 3], full: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] };
-const DIGIT_SEEDS = { ci: [0, 1], full: [0, 1, 2, 3, 4, 5, 6, 7] };
+const GAUSS_SEEDS: SeedsByScale = { ci: [0, 1, 2, 3], full: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] };
+const DIGIT_SEEDS: SeedsByScale = { ci: [0, 1], full: [0, 1, 2, 3, 4, 5, 6, 7] };
 /** T3.1 is asserted on seeds whose data have a spectral gap λ1/λ2 ≥ 1.5 (SCIENCE.md §5.4, Assumption 4). */
 const MIN_GAP = 1.5;
 const ALIGN = ['medianCosV1', 'minCosV1', 'q25CosV1', 'q75CosV1', 'maxCosV1', 'shareCosV1_98', 'gapV1', 'RDconv1', 'steps'] as const;
@@ -148,8 +146,8 @@ function overGappedSeeds(
 /** Per seed: the alignment with v1 from small and from large init, and the gap and steps behind it. */
 function alignmentFigures(scale: Scale, run: (key: string) => RunRecord | undefined, project: string): SuiteFigure[] {
   const arms = [
-    { name: 'synthetic', small: 'T3.1', large: 'T3.2', seeds: seedsOf(scale, GAUSS_SEEDS.ci, GAUSS_SEEDS.full) },
-    { name: 'digits 0/6', small: 'T3.1-digits', large: 'T3.2-digits', seeds: seedsOf(scale, DIGIT_SEEDS.ci, DIGIT_SEEDS.full) },
+    { name: 'synthetic', small: 'T3.1', large: 'T3.2', seeds: GAUSS_SEEDS[scale] },
+    { name: 'digits 0/6', small: 'T3.1-digits', large: 'T3.2-digits', seeds: DIGIT_SEEDS[scale] },
   ];
   const series = arms
     .flatMap((a) =>
@@ -233,25 +231,25 @@ export const cnnCondensation: SuiteDef = {
     // --judge-all --slow); a bit-check trains the first steps of one run
     {
       id: 'T3.1',
-      runs: seedsOf(scale, GAUSS_SEEDS.ci, GAUSS_SEEDS.full).map((s) => gaussRun(1e-8, s)),
+      runs: GAUSS_SEEDS[scale].map((s) => gaussRun(1e-8, s)),
       measures: [...ALIGN],
       timeoutSeconds: 300,
       slowOnSoftware: true,
       bitCheck: { steps: 40 },
     },
-    { id: 'T3.2', runs: seedsOf(scale, GAUSS_SEEDS.ci, GAUSS_SEEDS.full).map((s) => gaussRun(1e-2, s)), measures: [...ALIGN], timeoutSeconds: 300 },
+    { id: 'T3.2', runs: GAUSS_SEEDS[scale].map((s) => gaussRun(1e-2, s)), measures: [...ALIGN], timeoutSeconds: 300 },
     {
       id: 'T3.1-digits',
-      runs: seedsOf(scale, DIGIT_SEEDS.ci, DIGIT_SEEDS.full).map((s) => digitsRun(1e-8, s)),
+      runs: DIGIT_SEEDS[scale].map((s) => digitsRun(1e-8, s)),
       measures: [...ALIGN, 'trainAccuracy'],
       timeoutSeconds: 300,
       slowOnSoftware: true,
       bitCheck: { steps: 6 },
     },
-    { id: 'T3.2-digits', runs: seedsOf(scale, DIGIT_SEEDS.ci, DIGIT_SEEDS.full).map((s) => digitsRun(1e-2, s)), measures: [...ALIGN], timeoutSeconds: 300 },
+    { id: 'T3.2-digits', runs: DIGIT_SEEDS[scale].map((s) => digitsRun(1e-2, s)), measures: [...ALIGN], timeoutSeconds: 300 },
     {
       id: 'T3.3-small',
-      runs: seedsOf(scale, T33_SEEDS.ci, T33_SEEDS.full).map((s) => t33Run('small', s)),
+      runs: T33_SEEDS[scale].map((s) => t33Run('small', s)),
       measures: [...T33_MEASURES],
       timeoutSeconds: 600,
       notOnSoftware: T33_NOT_ON_SOFTWARE,
@@ -259,7 +257,7 @@ export const cnnCondensation: SuiteDef = {
     },
     {
       id: 'T3.3-standard',
-      runs: seedsOf(scale, T33_SEEDS.ci, T33_SEEDS.full).map((s) => t33Run('standard', s)),
+      runs: T33_SEEDS[scale].map((s) => t33Run('standard', s)),
       measures: [...T33_MEASURES],
       timeoutSeconds: 600,
       notOnSoftware: T33_NOT_ON_SOFTWARE,
@@ -267,9 +265,9 @@ export const cnnCondensation: SuiteDef = {
     },
   ],
   claims: (scale) => {
-    const gauss = seedsOf(scale, GAUSS_SEEDS.ci, GAUSS_SEEDS.full).map((s) => `seed=${s}`);
-    const digits = seedsOf(scale, DIGIT_SEEDS.ci, DIGIT_SEEDS.full).map((s) => `seed=${s}`);
-    const t33 = seedsOf(scale, T33_SEEDS.ci, T33_SEEDS.full).map((s) => `seed=${s}`);
+    const gauss = GAUSS_SEEDS[scale].map((s) => `seed=${s}`);
+    const digits = DIGIT_SEEDS[scale].map((s) => `seed=${s}`);
+    const t33 = T33_SEEDS[scale].map((s) => `seed=${s}`);
     const src = 'SCIENCE.md §5.4 T3.1',
       src2 = 'SCIENCE.md §5.4 T3.2',
       src3 = 'SCIENCE.md §5.1 (lecture note A7-0 Fig. 1.8) and §5.4 T3.3';

@@ -25,10 +25,8 @@
 // The pilot values of SCIENCE.md stand beside each verdict in the report.
 // Fresh seeds (issue #12): every claim of this suite passes at seed offsets 0–5, 10, 20, 30, 40 on WASM
 // (10/10 each; the values at each offset: docs/suites.md, "Fresh seeds").
-import type { SuiteDef, Scale } from '../src/suite/define.js';
+import type { SuiteDef, SeedsByScale } from '../src/suite/define.js';
 import { overSeeds, worstSeed } from '../src/suite/over-seeds.js';
-
-const seedsOf = (scale: Scale, ci: number[], full: number[]) => (scale === 'ci' ? ci : full);
 
 /** Luo et al.'s protocol (SCIENCE.md §3.5): ASI, GD with the luo2021 lr, halve and restart, R < 1e-5. */
 const phaseRun = (gamma: number, seed: number) => ({
@@ -58,8 +56,8 @@ const directionRun = (data: Record<string, unknown>, width: number, seed: number
   },
 });
 
-const PHASE_SEEDS = { ci: [0], full: [0, 1, 2, 3] };
-const DIRECTION_SEEDS = { ci: [0, 1, 2], full: [0, 1, 2, 3, 4] };
+const PHASE_SEEDS: SeedsByScale = { ci: [0], full: [0, 1, 2, 3] };
+const DIRECTION_SEEDS: SeedsByScale = { ci: [0, 1, 2], full: [0, 1, 2, 3, 4] };
 
 export const condensation: SuiteDef = {
   id: 'condensation',
@@ -70,32 +68,32 @@ export const condensation: SuiteDef = {
   parts: (scale) => [
     {
       id: 'T1.4',
-      runs: seedsOf(scale, PHASE_SEEDS.ci, PHASE_SEEDS.full).flatMap((s) => [phaseRun(1.75, s), phaseRun(0.5, s)]),
+      runs: PHASE_SEEDS[scale].flatMap((s) => [phaseRun(1.75, s), phaseRun(0.5, s)]),
       measures: ['C4', 'clusters', 'active', 'RD', 'steps', 'restarts'],
       timeoutSeconds: 300,
     },
     {
       id: 'T4.1-5d',
-      runs: seedsOf(scale, DIRECTION_SEEDS.ci, DIRECTION_SEEDS.full).map((s) => directionRun({ preset: 'sin5d' }, 50, s)),
+      runs: DIRECTION_SEEDS[scale].map((s) => directionRun({ preset: 'sin5d' }, 50, s)),
       measures: ['medianCosZ', 'shareCosZ95', 'minCosZ', 'RD', 'steps'],
       timeoutSeconds: 120,
     },
     {
       id: 'T2.2-5d',
-      runs: seedsOf(scale, DIRECTION_SEEDS.ci, DIRECTION_SEEDS.full).map((s) => directionRun({ preset: 'sin5d' }, 50, s, 1e-2)),
+      runs: DIRECTION_SEEDS[scale].map((s) => directionRun({ preset: 'sin5d' }, 50, s, 1e-2)),
       measures: ['medianCosZ', 'shareCosZ95', 'RD', 'steps'],
       timeoutSeconds: 120,
     },
     {
       id: 'T4.1-1d',
-      runs: seedsOf(scale, DIRECTION_SEEDS.ci, DIRECTION_SEEDS.full).map((s) => directionRun({ preset: 'sin1d' }, 100, s)),
+      runs: DIRECTION_SEEDS[scale].map((s) => directionRun({ preset: 'sin1d' }, 100, s)),
       measures: ['shareCosZ99', 'medianCosZ', 'lines99', 'minCosZ', 'RD', 'steps'],
       timeoutSeconds: 300,
     },
   ],
   claims: (scale) => {
-    const phase = (gamma: number) => seedsOf(scale, PHASE_SEEDS.ci, PHASE_SEEDS.full).map((s) => `gamma=${gamma} seed=${s}`);
-    const dir = seedsOf(scale, DIRECTION_SEEDS.ci, DIRECTION_SEEDS.full).map((s) => `seed=${s}`);
+    const phase = (gamma: number) => PHASE_SEEDS[scale].map((s) => `gamma=${gamma} seed=${s}`);
+    const dir = DIRECTION_SEEDS[scale].map((s) => `seed=${s}`);
     const t14 = 'SCIENCE.md §3.6 T1.4';
     const t41 = 'SCIENCE.md §4.4 T2.1, §6.4 T4.1';
     return [

@@ -41,7 +41,7 @@
 // ratio 0.997–1.007. Claimed on the worst seed: T2.4a R² ≥ 0.999, T2.4b |ratio − 1| ≤ 0.03. Flip (x·tanh,
 // p = 2, no linear stage): R² 0.78–0.80 and ratio 280–466 on seeds 0–2 (the onset grows like a power of 1/s;
 // from s = 1e-5 on the runs stop at 20,000 steps). ReLU, not claimed, reads ratio 1.01–1.06.
-import type { SuiteDef, Scale, SuiteRun } from '../src/suite/define.js';
+import type { SuiteDef, SuiteRun, SeedsByScale } from '../src/suite/define.js';
 import { overSeeds, worstSeed } from '../src/suite/over-seeds.js';
 import type { MeasureName } from '../src/suite/measures.js';
 import { leastSquaresSlope } from '../src/science/slope.js';
@@ -54,9 +54,8 @@ const LINEAR: readonly Point[] = [
   [1.5, 1],
 ];
 const WIDTHS = [100, 1000, 4000];
-const SEEDS = { ci: [0, 1, 2], full: [0, 1, 2, 3, 4] };
+const SEEDS: SeedsByScale = { ci: [0, 1, 2], full: [0, 1, 2, 3, 4] };
 
-const seedsOf = (scale: Scale) => SEEDS[scale];
 const label = ([gamma, gammaPrime]: Point, seed: number) => `gamma=${gamma} gamma'=${gammaPrime} seed=${seed}`;
 const part = (m: number) => `m=${m}`;
 /** the linear points at m = 1000, trained for TRAINED_STEPS */
@@ -120,7 +119,7 @@ export function onsetFit(ms: Record<string, number>[]): { slope: number; r2: num
 }
 
 /** Per seed, the runs of one point at every width, smallest first. */
-const acrossWidths = (point: Point, seeds: number[]) => seeds.map((s) => WIDTHS.map((m) => `${part(m)}/${label(point, s)}`));
+const acrossWidths = (point: Point, seeds: readonly number[]) => seeds.map((s) => WIDTHS.map((m) => `${part(m)}/${label(point, s)}`));
 const steps = (xs: number[]) => xs.slice(1).map((x, i) => x - xs[i]);
 
 export const initialCondensation: SuiteDef = {
@@ -131,19 +130,19 @@ export const initialCondensation: SuiteDef = {
   parts: (scale) => [
     ...WIDTHS.map((m) => ({
       id: part(m),
-      runs: seedsOf(scale).flatMap((s) => [CONDENSED, ...LINEAR].map((p) => initialStageRun(p, m, s))),
+      runs: SEEDS[scale].flatMap((s) => [CONDENSED, ...LINEAR].map((p) => initialStageRun(p, m, s))),
       measures: ['medianCosZ', 'RD', 'steps'] as MeasureName[],
       timeoutSeconds: 300,
     })),
     {
       id: ONSET_PART,
-      runs: seedsOf(scale).flatMap((s) => ONSET_STDS.map((std) => onsetRun(std, s))),
+      runs: SEEDS[scale].flatMap((s) => ONSET_STDS.map((std) => onsetRun(std, s))),
       measures: ['steps', 'zNorm'] as MeasureName[],
       timeoutSeconds: 300,
     },
     {
       id: TRAINED_PART,
-      runs: seedsOf(scale).flatMap((s) => LINEAR.map((p) => initialStageRun(p, 1000, s, TRAINED_STEPS))),
+      runs: SEEDS[scale].flatMap((s) => LINEAR.map((p) => initialStageRun(p, 1000, s, TRAINED_STEPS))),
       measures: ['medianCosZ', 'RD', 'finalLoss'],
       timeoutSeconds: 300,
       // 2000 steps of m = 1000 take about 110 s on SwiftShader (judged there with --judge-all --slow); a bit-check trains 500
@@ -152,7 +151,7 @@ export const initialCondensation: SuiteDef = {
     },
   ],
   claims: (scale) => {
-    const seeds = seedsOf(scale);
+    const seeds = SEEDS[scale];
     const at1000 = (p: Point) => seeds.map((s) => label(p, s));
     const src = 'SCIENCE.md §4.4 T2.3';
     const median = (ms: Record<string, number>[]) => ms.map((m) => m.medianCosZ);
@@ -262,7 +261,7 @@ export const initialCondensation: SuiteDef = {
       kind: 'lines',
       xLabel: 'ln(1/s), s the init std',
       yLabel: 'onset step',
-      series: seedsOf(scale).flatMap((s) => {
+      series: SEEDS[scale].flatMap((s) => {
         const runs = ONSET_STDS.map((std) => run(`${ONSET_PART}/${onsetLabel(std, s)}`));
         if (runs.some((r) => !r)) return [];
         const x = ONSET_STDS.map((std) => Math.log(1 / std)),
@@ -284,7 +283,7 @@ export const initialCondensation: SuiteDef = {
       yLabel: 'median |cos(wₖ, z)|',
       logX: true,
       series: [CONDENSED, ...LINEAR].flatMap((p) =>
-        seedsOf(scale).map((s) => ({
+        SEEDS[scale].map((s) => ({
           label: `(γ, γ′) = (${p.join(', ')}) seed ${s}`,
           points: WIDTHS.flatMap((m): [number, number][] => {
             const r = run(`${part(m)}/${label(p, s)}`);

@@ -37,14 +37,14 @@
 // 35 s on one WASM worker; on SwiftShader a step takes about 1.5 s, so the part runs on WASM and on a
 // GPU only.
 import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
-import type { ClaimDef, Scale, SuiteDef } from '../src/suite/define.js';
+import type { ClaimDef, Scale, SuiteDef, SeedsByScale } from '../src/suite/define.js';
 import { acrossSeeds, medianOverSeeds, overSeeds } from '../src/suite/over-seeds.js';
 import { midBlockConvPath } from '../src/suite/measures/residual.js';
 import { resnetLayers, RESNET_ARMS, type ResnetArm } from '../src/models/resnet-digits.js';
 import { median } from '../src/science/stats.js';
 
 const STEPS = 1200;
-const SEEDS = { ci: [0, 1, 2], full: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] };
+const SEEDS: SeedsByScale = { ci: [0, 1, 2], full: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] };
 
 /** Path of the head's first (dense) layer. */
 const HEAD_PATH = `model.layers[${resnetLayers('small').findIndex((l) => l.type === 'dense')}]`;
@@ -80,8 +80,7 @@ const BIT_CHECK_STEPS = 3;
 
 /** Both arms train as one part (one batch: the WASM pool stays busy, WebGPU trains them together). */
 const PART = 'T4.6';
-const seedsOf = (scale: Scale) => (scale === 'ci' ? SEEDS.ci : SEEDS.full);
-const labels = (scale: Scale, a: ResnetArm) => seedsOf(scale).map((s) => `${a} seed=${s}`);
+const labels = (scale: Scale, a: ResnetArm) => SEEDS[scale].map((s) => `${a} seed=${s}`);
 const keys = (scale: Scale, a: ResnetArm) => labels(scale, a).map((l) => `${PART}/${l}`);
 
 /** Test accuracy against steps for every run, and the measures per run. */
@@ -129,7 +128,7 @@ function figures(scale: Scale, get: (key: string) => RunRecord | undefined, proj
 const measureOf = (ms: Record<string, number>[], k: string) => ms.map((m) => m[k]);
 
 function claims(scale: Scale): ClaimDef[] {
-  const n = seedsOf(scale).length;
+  const n = SEEDS[scale].length;
   const src = 'SCIENCE.md §6.2 Fig. 1 and Table 1 (NeurIPS 2022), on a ResNet-8-like net and mnist digits',
     src2 = 'SCIENCE.md §9.1 (lecture note A7-0 Fig. 1.9: kernels of a trained ResNet form blocks)';
   const rate = '10/10 seed offsets 0–9 (seeds 0–11)';
@@ -205,7 +204,7 @@ function claims(scale: Scale): ClaimDef[] {
         op: '>=',
         threshold: 0.6,
       },
-      seedsOf(scale).map((_, i) => [keys(scale, 'small')[i], keys(scale, 'glorot')[i]]),
+      SEEDS[scale].map((_, i) => [keys(scale, 'small')[i], keys(scale, 'glorot')[i]]),
       ([s, g]) => (s.midBlockCosGrowth > g.midBlockCosGrowth ? 1 : 0),
       (...xs) => xs.reduce((x, y) => x + y, 0) / xs.length,
     ),
@@ -222,7 +221,7 @@ export const resnetDigits: SuiteDef = {
     {
       id: PART,
       // seed by seed, both arms: the report keeps the first two runs' heat maps, one of each arm
-      runs: seedsOf(scale).flatMap((s) => RESNET_ARMS.map((arm) => resnetRun(arm, s))),
+      runs: SEEDS[scale].flatMap((s) => RESNET_ARMS.map((arm) => resnetRun(arm, s))),
       measures: [...MEASURES],
       curves: ['testAccuracy'],
       plotLayers: [HEAD_PATH, MID_PATH],

@@ -9,6 +9,9 @@ import { validateAnySpec } from '../model/spec.js';
 export type Scale = 'ci' | 'full';
 export const SCALES: readonly Scale[] = ['ci', 'full'];
 
+/** The seeds a part trains at each scale: a few at ci, more at full (every suite's seed lists have this form). */
+export type SeedsByScale = Readonly<Record<Scale, readonly number[]>>;
+
 /** A scale named on the command line, or an error naming the choices. */
 export function parseScale(text: string): Scale {
   if (!(SCALES as readonly string[]).includes(text)) throw new Error(`unknown scale "${text}" (expected ${SCALES.join(' or ')})`);

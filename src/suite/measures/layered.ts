@@ -38,16 +38,37 @@ function firstConv(s: LayeredMeasureInput): ParamLayout {
 /** The neurons of a weight tensor: rows of D = product of the trailing dimensions. */
 export const neuronWidth = (p: ParamLayout) => p.shape.slice(1).reduce((a, b) => a * b, 1);
 
+/** v1 and λ1/λ2 of each run's data matrix A, by its sample set: every v1 measure and every snapshot of a
+ * run reads the same one, so A and its eigenvector are built once a run. */
+const dataDirections = new WeakMap<SampleSet, { v1: number[]; gap: number }>();
+/** |cos(K_β, v1)| of every first-layer kernel and the gap, by measure input (one a snapshot). */
+const alignments = new WeakMap<LayeredMeasureInput, { cos: Float64Array; gap: number }>();
+
+/** The top direction v1 of A = Σ_uv P̄_uv P̄_uvᵀ of the run's training data (the first conv layer's patches), and λ1/λ2. */
+function dataDirection(s: LayeredMeasureInput): { v1: number[]; gap: number } {
+  const layer = s.t.spec.model.layers[0];
+  if (layer.type !== 'conv2d') throw new Error('this measure needs a conv2d layer as model.layers[0]');
+  let d = dataDirections.get(s.samples);
+  if (!d) {
+    const { H, W, C } = s.t.shape.input,
+      k = layer.kernel;
+    const pad = layer.padding === 'same' ? (k - 1) / 2 : 0;
+    d = topDirection(patchMatrix(meanLabelledPatches(s.samples.x, s.samples.y, { H, W, C, k, stride: layer.stride, pad })));
+    dataDirections.set(s.samples, d);
+  }
+  return d;
+}
+
 /** |cos(K_β, v1)| of every first-layer kernel, and the gap λ1/λ2 of A. */
 function cosV1(s: LayeredMeasureInput): { cos: Float64Array; gap: number } {
-  const p = firstConv(s),
-    layer = s.t.spec.model.layers[0];
-  if (layer.type !== 'conv2d') throw new Error('this measure needs a conv2d layer as model.layers[0]');
-  const { H, W, C } = s.t.shape.input,
-    k = layer.kernel;
-  const pad = layer.padding === 'same' ? (k - 1) / 2 : 0;
-  const { v1, gap } = topDirection(patchMatrix(meanLabelledPatches(s.samples.x, s.samples.y, { H, W, C, k, stride: layer.stride, pad })));
-  return { gap, cos: Float64Array.from(alignmentWithDirection(paramView(s.last, p), neuronWidth(p), v1)) };
+  let a = alignments.get(s);
+  if (!a) {
+    const p = firstConv(s),
+      { v1, gap } = dataDirection(s);
+    a = { gap, cos: Float64Array.from(alignmentWithDirection(paramView(s.last, p), neuronWidth(p), v1)) };
+    alignments.set(s, a);
+  }
+  return a;
 }
 
 function alignment(s: LayeredMeasureInput) {

@@ -13,8 +13,8 @@
 //
 // Scales. full: the pilots' sizes (T6.2 m = 1000; T6.3 m = 200, n = 200) and 2·10⁵ masks. ci: the
 // smallest sizes that still calibrate, kept in ci with large part timeouts and marked slowOnSoftware:
-// `npm run suite` runs them on WASM and leaves them out on SwiftShader unless --slow is given (CI gives
-// it; they are never skipped there: slow runs are marked, not skipped). T6.2 needs the full 30 000 steps: at m = 500 and 20 000 steps C4(0.9)/C4(1)
+// `npm run suite` judges them on WASM and bit-checks their first steps on SwiftShader (BIT_CHECK_STEPS);
+// with --judge-all they are judged there only with --slow. T6.2 needs the full 30 000 steps: at m = 500 and 20 000 steps C4(0.9)/C4(1)
 // is 2.6, and at m = 400 (300) C4 without dropout reaches 0.215 (0.248) > 0.2; Adam lr 2e-3–1e-2 with
 // fewer steps condenses less and leaves TV(1) − TV(0.9) < 1.5. T6.3 at m = 50, n = 100 needs
 // 20 000 steps (12 000: effective ratio 0.32 on seed 2). What the parts cost per engine: docs/suites.md.

@@ -118,7 +118,8 @@ export interface PartRecord {
   suite: string;
   part: string;
   project: string;
-  /** skipped: a slow part on a software adapter in a run without --slow (the reason is in `error`) */
+  /** skipped: with --judge-all, a part a software adapter does not judge (slow without --slow, or never
+   * there; the reason is in `error`); failed on a bit-checking project: its sample left the WASM bits */
   status: 'passed' | 'failed' | 'error' | 'missing' | 'skipped';
   /** the error that stopped the part (bad spec, lost device, time-out, …) */
   error?: string;

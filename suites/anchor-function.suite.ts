@@ -40,7 +40,7 @@
 // scripts/gpu-figures.sh runs this miniature's full scale and its γ × depth grid.
 // Every claim passes on the eight ci seed offsets 0–7 that these seeds cover.
 import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
-import type { ClaimDef, Scale, SuiteDef, SeedsByScale } from '../src/suite/define.js';
+import type { ClaimDef, SuiteDef, SeedsByScale } from '../src/suite/define.js';
 import { medianOverSeeds, overSeeds, acrossSeeds } from '../src/suite/over-seeds.js';
 import { anchorLayers, DK } from '../src/models/anchor-transformer.js';
 import { median } from '../src/science/stats.js';
@@ -102,9 +102,10 @@ const NOT_ON_SOFTWARE =
 const BIT_CHECK_STEPS = 6;
 const PART = 'T7.2';
 
-const seedsOf = (scale: Scale, init: Init) => (init === 'tooLarge' ? TOO_LARGE_SEEDS : SEEDS)[scale];
-const labels = (scale: Scale, init: Init) => seedsOf(scale, init).map((s) => anchorRun(GAMMAS[init], s).label);
-const keys = (scale: Scale, init: Init) => labels(scale, init).map((l) => `${PART}/${l}`);
+/** The seeds of one scale: of the small and large arms (paired by seed), and of the too-large arm. */
+type RunSeeds = { pairs: readonly number[]; tooLarge: readonly number[] };
+const labels = (seeds: RunSeeds, init: Init) => (init === 'tooLarge' ? seeds.tooLarge : seeds.pairs).map((s) => anchorRun(GAMMAS[init], s).label);
+const keys = (seeds: RunSeeds, init: Init) => labels(seeds, init).map((l) => `${PART}/${l}`);
 const INITS: Init[] = ['small', 'large', 'tooLarge'];
 
 /** The γ × depth phase grid (full scale only, for a GPU; reported, not asserted): a run per cell and seed. */
@@ -154,8 +155,8 @@ function medianCurve(curves: (NonNullable<RunRecord['curves']>[string] | undefin
 }
 
 /** Answers to the held-out pair by mapping against γ (medians over seeds), a per-run table and, at full scale, the phase grid. */
-function figures(scale: Scale, get: (key: string) => RunRecord | undefined, project: string): SuiteFigure[] {
-  const runs = INITS.flatMap((init) => keys(scale, init).flatMap((k) => (get(k) ? [{ init, r: get(k)! }] : [])));
+function figures(seeds: RunSeeds, get: (key: string) => RunRecord | undefined, project: string): SuiteFigure[] {
+  const runs = INITS.flatMap((init) => keys(seeds, init).flatMap((k) => (get(k) ? [{ init, r: get(k)! }] : [])));
   if (runs.length === 0) return phaseFigures(get, project);
   const byGamma = [...new Set(runs.map(({ init }) => GAMMAS[init]))].sort((a, b) => a - b);
   const medianAt = (gamma: number, measure: string) => median(runs.filter(({ init }) => GAMMAS[init] === gamma).map(({ r }) => r.measures[measure]));
@@ -230,11 +231,11 @@ function figures(scale: Scale, get: (key: string) => RunRecord | undefined, proj
   ];
 }
 
-function claims(scale: Scale): ClaimDef[] {
+function claims(seeds: RunSeeds): ClaimDef[] {
   const src = 'SCIENCE.md §9.2 (NeurIPS 2024, Fig. 5: W_Q^(1) rows condense with small init, not with large)',
     srcSeen = 'SCIENCE.md §9.2 (the authors’ logs: seen-pair accuracy 1.0 at std rates 0.5 and 0.8, 0.315 at 0.1)';
-  const worst = (init: Init, c: Omit<ClaimDef, 'value' | 'uses'>, measure: string) => overSeeds(c, PART, labels(scale, init), measure);
-  const mid = (init: Init, c: Omit<ClaimDef, 'value' | 'uses'>, measure: string) => medianOverSeeds(c, PART, labels(scale, init), measure);
+  const worst = (init: Init, c: Omit<ClaimDef, 'value' | 'uses'>, measure: string) => overSeeds(c, PART, labels(seeds, init), measure);
+  const mid = (init: Init, c: Omit<ClaimDef, 'value' | 'uses'>, measure: string) => medianOverSeeds(c, PART, labels(seeds, init), measure);
   return [
     worst(
       'small',
@@ -269,7 +270,7 @@ function claims(scale: Scale): ClaimDef[] {
         op: '>=',
         threshold: 0.8,
       },
-      SEEDS[scale].map((_, i) => [keys(scale, 'small')[i], keys(scale, 'large')[i]]),
+      seeds.pairs.map((_, i) => [keys(seeds, 'small')[i], keys(seeds, 'large')[i]]),
       ([s, l]) => (s.wqClusters < l.wqClusters ? 1 : 0),
       (...xs) => xs.reduce((x, y) => x + y, 0) / xs.length,
     ),
@@ -302,19 +303,20 @@ function claims(scale: Scale): ClaimDef[] {
   ];
 }
 
-export const anchorFunction: SuiteDef = {
+/** The suite on the given seeds per scale of the paired arms and of the too-large arm (the flip test trains one). */
+export const anchorFunctionOn = (pairs: SeedsByScale, tooLarge: SeedsByScale): SuiteDef => ({
   id: 'anchor-function',
   title: 'Anchor functions: small initialisation condenses a transformer’s queries',
   paper: 'Zhang, Lin, Wang, Zhang, Xu, NeurIPS 2024 (arXiv 2405.05409); Xu, Zhang, Zhou, arXiv 2504.09484',
   figure: 'Fig. 2 (phase diagram of the held-out pair’s solution over γ × depth), Fig. 5 (W_Q^(1) cosine maps)',
-  figures,
+  figures: (scale, get, project) => figures({ pairs: pairs[scale], tooLarge: tooLarge[scale] }, get, project),
   parts: (scale) => [
     {
       id: PART,
       // seed by seed, small then large: the report keeps the first two runs' heat maps, one of each
       runs: [
-        ...SEEDS[scale].flatMap((s) => [anchorRun(GAMMAS.small, s), anchorRun(GAMMAS.large, s)]),
-        ...TOO_LARGE_SEEDS[scale].map((s) => anchorRun(GAMMAS.tooLarge, s)),
+        ...pairs[scale].flatMap((s) => [anchorRun(GAMMAS.small, s), anchorRun(GAMMAS.large, s)]),
+        ...tooLarge[scale].map((s) => anchorRun(GAMMAS.tooLarge, s)),
       ],
       measures: [...MEASURES],
       curves: [...CURVES],
@@ -336,5 +338,7 @@ export const anchorFunction: SuiteDef = {
         ]
       : []),
   ],
-  claims,
-};
+  claims: (scale) => claims({ pairs: pairs[scale], tooLarge: tooLarge[scale] }),
+});
+
+export const anchorFunction = anchorFunctionOn(SEEDS, TOO_LARGE_SEEDS);

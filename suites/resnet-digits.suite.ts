@@ -37,7 +37,7 @@
 // 35 s on one WASM worker; on SwiftShader a step takes about 1.5 s, so the part runs on WASM and on a
 // GPU only.
 import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
-import type { ClaimDef, Scale, SuiteDef, SeedsByScale } from '../src/suite/define.js';
+import type { ClaimDef, SuiteDef, SeedsByScale } from '../src/suite/define.js';
 import { acrossSeeds, medianOverSeeds, overSeeds } from '../src/suite/over-seeds.js';
 import { midBlockConvPath } from '../src/suite/measures/residual.js';
 import { resnetLayers, RESNET_ARMS, type ResnetArm } from '../src/models/resnet-digits.js';
@@ -80,12 +80,12 @@ const BIT_CHECK_STEPS = 3;
 
 /** Both arms train as one part (one batch: the WASM pool stays busy, WebGPU trains them together). */
 const PART = 'T4.6';
-const labels = (scale: Scale, a: ResnetArm) => SEEDS[scale].map((s) => `${a} seed=${s}`);
-const keys = (scale: Scale, a: ResnetArm) => labels(scale, a).map((l) => `${PART}/${l}`);
+const labels = (seeds: readonly number[], a: ResnetArm) => seeds.map((s) => `${a} seed=${s}`);
+const keys = (seeds: readonly number[], a: ResnetArm) => labels(seeds, a).map((l) => `${PART}/${l}`);
 
 /** Test accuracy against steps for every run, and the measures per run. */
-function figures(scale: Scale, get: (key: string) => RunRecord | undefined, project: string): SuiteFigure[] {
-  const runs = RESNET_ARMS.flatMap((arm) => keys(scale, arm).flatMap((k) => (get(k) ? [{ arm, r: get(k)! }] : [])));
+function figures(seeds: readonly number[], get: (key: string) => RunRecord | undefined, project: string): SuiteFigure[] {
+  const runs = RESNET_ARMS.flatMap((arm) => keys(seeds, arm).flatMap((k) => (get(k) ? [{ arm, r: get(k)! }] : [])));
   if (runs.length === 0) return [];
   const series = runs.flatMap(({ r }) => {
     const c = r.curves?.testAccuracy;
@@ -127,12 +127,12 @@ function figures(scale: Scale, get: (key: string) => RunRecord | undefined, proj
 /** One measure of each run, in order. */
 const measureOf = (ms: Record<string, number>[], k: string) => ms.map((m) => m[k]);
 
-function claims(scale: Scale): ClaimDef[] {
-  const n = SEEDS[scale].length;
+function claims(seeds: readonly number[]): ClaimDef[] {
+  const n = seeds.length;
   const src = 'SCIENCE.md §6.2 Fig. 1 and Table 1 (NeurIPS 2022), on a ResNet-8-like net and mnist digits',
     src2 = 'SCIENCE.md §9.1 (lecture note A7-0 Fig. 1.9: kernels of a trained ResNet form blocks)';
   const rate = '10/10 seed offsets 0–9 (seeds 0–11)';
-  const over = (which: ResnetArm, c: Omit<ClaimDef, 'value' | 'uses'>, measure: string) => medianOverSeeds(c, PART, labels(scale, which), measure);
+  const over = (which: ResnetArm, c: Omit<ClaimDef, 'value' | 'uses'>, measure: string) => medianOverSeeds(c, PART, labels(seeds, which), measure);
   return [
     {
       id: 'T4.6a',
@@ -141,7 +141,7 @@ function claims(scale: Scale): ClaimDef[] {
       pilot: `Table 1: within 0.01 on CIFAR10; here −0.032 to −0.018 (medians of seeds 0–11 in threes), ${rate}`,
       op: '>=',
       threshold: -0.05,
-      uses: RESNET_ARMS.flatMap((a) => keys(scale, a)),
+      uses: RESNET_ARMS.flatMap((a) => keys(seeds, a)),
       value: (ms) => median(measureOf(ms.slice(0, n), 'testAccuracy')) - median(measureOf(ms.slice(n), 'testAccuracy')),
     },
     ...RESNET_ARMS.map((a, i) =>
@@ -180,7 +180,7 @@ function claims(scale: Scale): ClaimDef[] {
         threshold: 0.05,
       },
       PART,
-      labels(scale, 'glorot'),
+      labels(seeds, 'glorot'),
       'headLargestLine90',
     ),
     over(
@@ -204,24 +204,25 @@ function claims(scale: Scale): ClaimDef[] {
         op: '>=',
         threshold: 0.6,
       },
-      SEEDS[scale].map((_, i) => [keys(scale, 'small')[i], keys(scale, 'glorot')[i]]),
+      seeds.map((_, i) => [keys(seeds, 'small')[i], keys(seeds, 'glorot')[i]]),
       ([s, g]) => (s.midBlockCosGrowth > g.midBlockCosGrowth ? 1 : 0),
       (...xs) => xs.reduce((x, y) => x + y, 0) / xs.length,
     ),
   ];
 }
 
-export const resnetDigits: SuiteDef = {
+/** The suite on the given seeds per scale (the flip test trains one seed). */
+export const resnetDigitsOn = (seeds: SeedsByScale): SuiteDef => ({
   id: 'resnet-digits',
   title: 'A condensed ResNet head on real digits: no accuracy lost, kernels gathered',
   paper: 'Zhou, Zhou, Luo, Zhang, Xu, NeurIPS 2022 (arXiv 2105.11686), Fig. 1 and Table 1; Xu, Zhang, Zhou, arXiv 2504.09484',
   figure: 'Table 1 (FC head from N(0, 1/m_out³) vs Glorot: same test accuracy); lecture note A7-0 Fig. 1.9 (ResNet kernel blocks)',
-  figures,
+  figures: (scale, get, project) => figures(seeds[scale], get, project),
   parts: (scale) => [
     {
       id: PART,
       // seed by seed, both arms: the report keeps the first two runs' heat maps, one of each arm
-      runs: SEEDS[scale].flatMap((s) => RESNET_ARMS.map((arm) => resnetRun(arm, s))),
+      runs: seeds[scale].flatMap((s) => RESNET_ARMS.map((arm) => resnetRun(arm, s))),
       measures: [...MEASURES],
       curves: ['testAccuracy'],
       plotLayers: [HEAD_PATH, MID_PATH],
@@ -230,5 +231,7 @@ export const resnetDigits: SuiteDef = {
       bitCheck: { steps: BIT_CHECK_STEPS },
     },
   ],
-  claims,
-};
+  claims: (scale) => claims(seeds[scale]),
+});
+
+export const resnetDigits = resnetDigitsOn(SEEDS);

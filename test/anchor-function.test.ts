@@ -15,7 +15,7 @@ import { layeredInput, takeLayeredCurves, takeLayeredMeasures } from '../src/sui
 import { ANCHOR_MEASURES, EVAL_PER_PAIR, HELD_OUT_SEED } from '../src/suite/measures/anchor.js';
 import { HELD_OUT_PAIR, KEY_POSITIONS, TRAINED_PAIRS, anchorSequences } from '../src/engine/anchor-task.js';
 import { anchorLayers, DK, D_MODEL } from '../src/models/anchor-transformer.js';
-import { anchorFunction, anchorRun } from '../suites/anchor-function.suite.js';
+import { anchorFunctionOn, anchorRun } from '../suites/anchor-function.suite.js';
 import { runSuiteOnWasm, withSpecs } from './support.js';
 
 let wasm: WasmInstance;
@@ -110,10 +110,12 @@ describe('anchor-function measures', () => {
 });
 
 describe('the anchor-function suite on WASM (Node)', () => {
-  it('with the small and large initialisations swapped, every claim on W_Q’s clusters fails', async () => {
+  it('with the small and large initialisations swapped, every claim on W_Q’s clusters fails (seed 0 alone)', async () => {
     const small = anchorLayers(0.8, 2),
       large = anchorLayers(0.4, 2);
-    const flipped = withSpecs(anchorFunction, (spec, run) => ({
+    // one seed makes every cluster claim fail (per seed 2–8 clusters from γ = 0.8 against 14–16 from 0.4)
+    const oneSeed = anchorFunctionOn({ ci: [0], full: [0] }, { ci: [0], full: [0] });
+    const flipped = withSpecs(oneSeed, (spec, run) => ({
       ...spec,
       model: { ...spec.model, layers: run.label.startsWith('γ=0.8') ? large : run.label.startsWith('γ=0.4') ? small : spec.model.layers },
     }));

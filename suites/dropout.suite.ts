@@ -39,7 +39,7 @@
 // The pilot values of SCIENCE.md stand beside each verdict in the report.
 // Fresh seeds (issue #12): every claim of this suite passes at seed offsets 0–5, 10, 20, 30, 40 on WASM
 // (10/10 each; the values at each offset: docs/suites.md, "Fresh seeds").
-import type { Scale, SuiteDef, SuitePart } from '../src/suite/define.js';
+import type { Scale, SuiteDef, SuitePart, SuiteRun } from '../src/suite/define.js';
 import type { MeasureName } from '../src/suite/measures.js';
 import { overSeeds, worstSeed, medianOverSeeds } from '../src/suite/over-seeds.js';
 
@@ -125,6 +125,16 @@ const teacherRun = (keep: number | undefined, seed: number, t: Sizes['teacher'])
 const ONE_D_MEASURES: MeasureName[] = ['C4', 'outputTV', 'trainLoss', 'finalLoss'];
 const TEACHER_MEASURES: MeasureName[] = ['effectiveRatio', 'medianCosTeacher', 'testLoss', 'trainLoss'];
 
+/** A part slow on a software adapter: judged on WASM (and on a GPU), its first `bitCheckSteps` bit-checked there. */
+const slowPart = (id: string, runs: SuiteRun[], measures: MeasureName[], timeoutSeconds: number, bitCheckSteps: number): SuitePart => ({
+  id,
+  runs,
+  measures,
+  timeoutSeconds,
+  slowOnSoftware: true,
+  bitCheck: { steps: bitCheckSteps },
+});
+
 export const dropout: SuiteDef = {
   id: 'dropout',
   title: 'Implicit regularisation of dropout: Lemma 1 and condensation',
@@ -139,38 +149,34 @@ export const dropout: SuiteDef = {
         measures: ['lemma1Z', 'lemma1ZWithoutR1', 'trainLoss'],
         timeoutSeconds: 120,
       },
-      {
-        id: 'T6.2-dropout',
-        runs: z.seeds.map((s) => oneDRun(ONE_D_KEEP, s, z.oneDWidth)),
-        measures: ONE_D_MEASURES,
-        timeoutSeconds: 1800,
-        slowOnSoftware: true,
-        bitCheck: { steps: BIT_CHECK_STEPS.oneD },
-      },
-      {
-        id: 'T6.2-none',
-        runs: z.seeds.map((s) => oneDRun(undefined, s, z.oneDWidth)),
-        measures: ONE_D_MEASURES,
-        timeoutSeconds: 900,
-        slowOnSoftware: true,
-        bitCheck: { steps: BIT_CHECK_STEPS.oneD },
-      },
-      {
-        id: 'T6.3-dropout',
-        runs: z.seeds.map((s) => teacherRun(TEACHER_KEEP, s, z.teacher)),
-        measures: TEACHER_MEASURES,
-        timeoutSeconds: 600,
-        slowOnSoftware: true,
-        bitCheck: { steps: BIT_CHECK_STEPS.teacher },
-      },
-      {
-        id: 'T6.3-none',
-        runs: z.seeds.map((s) => teacherRun(undefined, s, z.teacher)),
-        measures: TEACHER_MEASURES,
-        timeoutSeconds: 600,
-        slowOnSoftware: true,
-        bitCheck: { steps: BIT_CHECK_STEPS.teacher },
-      },
+      slowPart(
+        'T6.2-dropout',
+        z.seeds.map((s) => oneDRun(ONE_D_KEEP, s, z.oneDWidth)),
+        ONE_D_MEASURES,
+        1800,
+        BIT_CHECK_STEPS.oneD,
+      ),
+      slowPart(
+        'T6.2-none',
+        z.seeds.map((s) => oneDRun(undefined, s, z.oneDWidth)),
+        ONE_D_MEASURES,
+        900,
+        BIT_CHECK_STEPS.oneD,
+      ),
+      slowPart(
+        'T6.3-dropout',
+        z.seeds.map((s) => teacherRun(TEACHER_KEEP, s, z.teacher)),
+        TEACHER_MEASURES,
+        600,
+        BIT_CHECK_STEPS.teacher,
+      ),
+      slowPart(
+        'T6.3-none',
+        z.seeds.map((s) => teacherRun(undefined, s, z.teacher)),
+        TEACHER_MEASURES,
+        600,
+        BIT_CHECK_STEPS.teacher,
+      ),
     ];
   },
   claims: (scale) => {

@@ -61,7 +61,7 @@ const SCALE = {
 const PER_DECADE = 20;
 
 /** The §9.1 protocol: 1-d ReLU, m = 100, all parameters ~ N(0, std²), GD, snapshots on the log grid. */
-export const growthRun = (scale: Scale, seed: number, std = 1e-4) => {
+const growthRun = (scale: Scale, seed: number, std = 1e-4) => {
   const { maxSteps, lr } = SCALE[scale];
   return {
     label: `seed=${seed}`,

@@ -88,8 +88,8 @@ const plateauRun = (seed: number, steps: number): SuiteRun => ({
 });
 
 /** The three-layer network of the embedding in depth (issue #14): 1 → m1 → m2 → 1, tanh, no output bias. */
-export const DEEP_WIDTHS = { m1: 2, m2: 2 };
-export const deepRun = (seed: number, activation = 'tanh'): SuiteRun => ({
+const DEEP_WIDTHS = { m1: 2, m2: 2 };
+const deepRun = (seed: number, activation = 'tanh'): SuiteRun => ({
   label: `seed=${seed}`,
   spec: {
     data: DATA_A,

@@ -92,7 +92,7 @@ const ONSET_PART = 'onset';
 const onsetLabel = (std: number, seed: number) => `std=${std} seed=${seed}`;
 
 /** tanh, m = 50, a and w from N(0, s²), full-batch GD at ONSET_LR until R ≤ 0.99·R(0): the onset step. */
-export function onsetRun(std: number, seed: number, activation = 'tanh'): SuiteRun {
+function onsetRun(std: number, seed: number, activation = 'tanh'): SuiteRun {
   return {
     label: onsetLabel(std, seed),
     spec: {
@@ -112,7 +112,7 @@ export function onsetRun(std: number, seed: number, activation = 'tanh'): SuiteR
  * stage predicts, 1/ln(1 + lr‖z‖): a + w·ẑ grows by 1 + lr‖z‖ a step, the output by its square, from
  * s² to the 1 % loss drop (SCIENCE.md §4.2).
  */
-export function onsetFit(ms: Record<string, number>[]): { slope: number; r2: number; predicted: number } {
+function onsetFit(ms: Record<string, number>[]): { slope: number; r2: number; predicted: number } {
   const x = ONSET_STDS.map((s) => Math.log(1 / s)),
     steps = ms.map((m) => m.steps);
   return { slope: leastSquaresSlope(x, steps), r2: polynomialFitR2(x, steps, 1), predicted: 1 / Math.log(1 + ONSET_LR * ms[0].zNorm) };

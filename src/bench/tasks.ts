@@ -40,11 +40,11 @@ export interface BenchTask {
   prepare(): Promise<TaskWork>;
 }
 
-export const GEMM_SIZES = [64, 128, 256, 512];
-export const STEP_WIDTHS = [1000, 4000];
-export const STEP_SAMPLES = 100;
+const GEMM_SIZES = [64, 128, 256, 512];
+const STEP_WIDTHS = [1000, 4000];
+const STEP_SAMPLES = 100;
 /** Sizes of the wasm-simd step rows beside the WebGPU ones (issue 3's grid). */
-export const WIDE_STEP_SIZES: [number, number][] = [
+const WIDE_STEP_SIZES: [number, number][] = [
   [100, 16000],
   [1000, 1000],
   [1000, 4000],

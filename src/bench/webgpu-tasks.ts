@@ -13,12 +13,12 @@ import type { BenchTask, TaskWork } from './tasks.js';
 import { stepData, stepFlops, STEP_INPUT_DIM } from './tasks.js';
 import { useTfjsWebgpu, tfjsMatMul, tfjsTrainStep } from './tfjs.js';
 
-export const GPU_GEMM_SIZES = [256, 512, 1024, 2048];
-export const GPU_STEP_WIDTHS = [1000, 4000, 16000];
-export const GPU_STEP_SAMPLES = [100, 1000];
+const GPU_GEMM_SIZES = [256, 512, 1024, 2048];
+const GPU_STEP_WIDTHS = [1000, 4000, 16000];
+const GPU_STEP_SAMPLES = [100, 1000];
 /** On a software adapter the large sizes take minutes per call: they are left out (and said so). */
 const SOFTWARE_MAX = { gemm: 512, stepSamples: 100, stepWidth: 4000 };
-export const STEPS_PER_CALL = 16;
+const STEPS_PER_CALL = 16;
 
 /** Submit one encoder per call, wait for it, and record GPU time when the adapter has timestamps. */
 function timedSubmit(ctx: GpuContext, build: (ts?: { querySet: GPUQuerySet }) => GPUCommandEncoder): TaskWork {

@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import type { SuiteRegistry } from '../suite/define.js';
 
-export interface OptionDef {
+interface OptionDef {
   type: 'string' | 'boolean';
   help: string;
   default?: string | boolean;

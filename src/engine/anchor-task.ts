@@ -13,12 +13,12 @@
 import { philox } from '../reference/philox.js';
 import { STREAM } from './streams.js';
 
-export const ANCHORS = [1, 2, 3, 4] as const;
-export type Anchor = (typeof ANCHORS)[number];
+const ANCHORS = [1, 2, 3, 4] as const;
+type Anchor = (typeof ANCHORS)[number];
 export type AnchorPair = [Anchor, Anchor];
 
 /** g(x; a) = x + SHIFT[a] */
-export const SHIFT: Record<Anchor, number> = { 1: 5, 2: 1, 3: -2, 4: -8 };
+const SHIFT: Record<Anchor, number> = { 1: 5, 2: 1, 3: -2, 4: -8 };
 export const SEQ_LEN = 9;
 /** key positions 0 … SEQ_LEN − 3 (the pair follows the key) */
 export const KEY_POSITIONS = SEQ_LEN - 2;
@@ -27,8 +27,8 @@ export const ITEM_MAX = 99;
 /** tokens 0 … 200: anchors, items and every label (4 … 109) fit */
 export const VOCAB = 201;
 /** the pair taught a non-inferential map, and its label shift */
-export const SPECIAL_PAIR: AnchorPair = [3, 4];
-export const SPECIAL_SHIFT = -6;
+const SPECIAL_PAIR: AnchorPair = [3, 4];
+const SPECIAL_SHIFT = -6;
 /** the pair held out of training */
 export const HELD_OUT_PAIR: AnchorPair = [4, 3];
 

@@ -16,8 +16,8 @@ import { validateAnySpec, isLayeredSpec } from '../model/spec.js';
 import { trainLayered, cpuExecutor } from '../model/train-layered.js';
 import type { WorkerPool } from './worker-pool.js';
 
-export const BACKENDS = ['wasm', 'reference', 'webgpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
+const BACKENDS = ['wasm', 'reference', 'webgpu'] as const;
+type BackendName = (typeof BACKENDS)[number];
 
 export interface Engine {
   readonly backend: BackendName;

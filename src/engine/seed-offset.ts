@@ -6,7 +6,7 @@ import { SEEDED_PRESETS } from './spec.js';
 import { SEEDED_IMAGE_PRESETS } from './images.js';
 
 /** The largest offset taken (seeds stay far inside the RunSpec's 32-bit range). */
-export const MAX_SEED_OFFSET = 1_000_000;
+const MAX_SEED_OFFSET = 1_000_000;
 
 type Json = Record<string, unknown>;
 

@@ -35,7 +35,7 @@ const bytesOf = (v: Float32Array) => new Uint8Array(v.buffer, v.byteOffset, v.by
 
 /** Bytes hashed for the golden value: header (steps, restarts, lr as f64, stop reason), loss, snapshots
  * (step, then a and w of a two-layer net, or the flat parameters of a layered one). */
-export function trajectoryBytes(t: AnyTrajectory): Uint8Array<ArrayBuffer> {
+function trajectoryBytes(t: AnyTrajectory): Uint8Array<ArrayBuffer> {
   const header = new TextEncoder().encode(`${t.steps}|${t.restarts}|${t.stopReason}|`);
   const lr = new Float64Array([t.lr]);
   const parts: Uint8Array[] = [header, new Uint8Array(lr.buffer), new Uint8Array(t.loss.buffer, t.loss.byteOffset, t.loss.byteLength)];
@@ -59,7 +59,7 @@ export async function trajectoryHash(t: AnyTrajectory): Promise<string> {
 
 /** A Trajectory as plain JSON (typed arrays as number arrays), for pages, files and reports. */
 export type PlainTrajectory = Omit<Trajectory, 'loss' | 'snapshots'> & { loss: number[]; snapshots: { step: number; a: number[]; w: number[] }[] };
-export type PlainLayeredTrajectory = Omit<LayeredTrajectory, 'loss' | 'snapshots'> & { loss: number[]; snapshots: { step: number; params: number[] }[] };
+type PlainLayeredTrajectory = Omit<LayeredTrajectory, 'loss' | 'snapshots'> & { loss: number[]; snapshots: { step: number; params: number[] }[] };
 export type PlainAnyTrajectory = PlainTrajectory | PlainLayeredTrajectory;
 
 type Mapped<S, From, To> = { [K in keyof S]: S[K] extends From ? To : S[K] };

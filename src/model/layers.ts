@@ -30,7 +30,7 @@ export interface Shape {
 }
 
 export const shapeSize = (s: Shape) => s.H * s.W * s.C;
-export const describeShape = (s: Shape) => (s.flat ? `${s.C}` : `${s.C}×${s.H}×${s.W} (C×H×W)`);
+const describeShape = (s: Shape) => (s.flat ? `${s.C}` : `${s.C}×${s.H}×${s.W} (C×H×W)`);
 
 /** The default initialisation: std = d_in^−½ (the standard scale of SCIENCE.md). */
 const DEFAULT_INIT: LayerInit = { std: 'd_in^-gamma', gamma: 0.5 };

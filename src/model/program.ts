@@ -7,8 +7,8 @@ import { activationByName } from '../engine/activations.js';
 import { fanIn, initStd, layerOutput, shapeSize, type LayerSpec, type Shape } from './layers.js';
 import type { LayeredModelSpec, LayeredOptimizerSpec } from './spec.js';
 
-export type TensorRole = 'data' | 'param' | 'grad' | 'activation' | 'moment' | 'index';
-export interface TensorDecl {
+type TensorRole = 'data' | 'param' | 'grad' | 'activation' | 'moment' | 'index';
+interface TensorDecl {
   name: string;
   /** f32 (or u32 for 'index') elements */
   size: number;

@@ -43,7 +43,7 @@ export interface LayeredRunSpec extends Pick<RunSpec, 'stop' | 'snapshots' | 'lo
   clip?: { maxNorm: number };
 }
 
-export const isLayeredModel = (model: unknown): boolean => typeof model === 'object' && model !== null && 'layers' in model;
+const isLayeredModel = (model: unknown): boolean => typeof model === 'object' && model !== null && 'layers' in model;
 
 function validateLayeredOptimizer(v: unknown): LayeredOptimizerSpec {
   const o = obj(v, 'optimizer');

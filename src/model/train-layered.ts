@@ -190,7 +190,7 @@ export async function trainLayered(
 }
 
 /** Parameter tensor j's initial values: N(0, std²) from Philox stream initLayer at counter j. */
-export function initialWeights(wasm: WasmKernels, heap: Heap, size: number, std: number, seed: number, j: number): Float32Array {
+function initialWeights(wasm: WasmKernels, heap: Heap, size: number, std: number, seed: number, j: number): Float32Array {
   const mark = heap.mark();
   const p = heap.allocF32(size);
   wasm.philox_normal(p, size, f(std), seed, 0, STREAM.initLayer, j);

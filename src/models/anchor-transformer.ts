@@ -7,7 +7,7 @@ import type { LayerSpec } from '../model/layers.js';
 import { VOCAB } from '../engine/anchor-task.js';
 
 export const D_MODEL = 32;
-export const FFN = 64;
+const FFN = 64;
 export const DK = 16;
 
 /** The miniature decoder-only post-LN transformer with every weight matrix from N(0, (d_in^−γ)²), `depth` blocks. */

@@ -4,11 +4,11 @@ const f = Math.fround;
 const bitsF32 = new Float32Array(1);
 const bitsU32 = new Uint32Array(bitsF32.buffer);
 
-export function f32FromBits(u: number): number {
+function f32FromBits(u: number): number {
   bitsU32[0] = u;
   return bitsF32[0];
 }
-export function bitsFromF32(x: number): number {
+function bitsFromF32(x: number): number {
   bitsF32[0] = x;
   return bitsU32[0];
 }
@@ -88,7 +88,7 @@ export function expf(x: number): number {
   return f(p * f32FromBits(((k + 127) << 23) >>> 0));
 }
 
-export function expm1f(u: number): number {
+function expm1f(u: number): number {
   let q = F8;
   q = mad(q, u, F7);
   q = mad(q, u, F6);
@@ -113,7 +113,7 @@ export function sigmoidf(x: number): number {
   return f(1 / f(1 + expf(-x)));
 }
 
-export function log1pf(t: number): number {
+function log1pf(t: number): number {
   const s = f(t / f(2 + t));
   const s2 = f(s * s);
   let c = f(0.06666666666666667);

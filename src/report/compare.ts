@@ -8,7 +8,7 @@ import { parseBenchFile, parseSuiteResult, readJsonFile, type BenchFile } from '
 
 export type Comparable = SuiteResult | BenchFile;
 
-export const DEFAULT_THRESHOLD = 0.1;
+const DEFAULT_THRESHOLD = 0.1;
 
 /** A suite result or a bench file from disk; any other file is named with what was expected. */
 export function loadComparable(path: string): Comparable {
@@ -21,9 +21,9 @@ export function loadComparable(path: string): Comparable {
   );
 }
 
-export type Verdict = 'regression' | 'improvement' | 'same' | 'noise' | 'new' | 'gone';
+type Verdict = 'regression' | 'improvement' | 'same' | 'noise' | 'new' | 'gone';
 
-export interface ClaimChange {
+interface ClaimChange {
   kind: 'claim';
   key: string;
   base?: ClaimVerdict;
@@ -31,7 +31,7 @@ export interface ClaimChange {
   verdict: Verdict;
 }
 
-export interface BenchChange {
+interface BenchChange {
   kind: 'bench';
   key: string;
   base?: BenchRow;
@@ -43,7 +43,7 @@ export interface BenchChange {
   verdict: Verdict;
 }
 
-export interface Comparison {
+interface Comparison {
   changes: (ClaimChange | BenchChange)[];
   /** what could not be compared (a side without claims or bench rows) */
   notes: string[];
@@ -72,7 +72,7 @@ function claimVerdict(base?: ClaimVerdict, next?: ClaimVerdict): Verdict {
 }
 
 /** The noise gate: a change is real beyond the threshold and beyond twice the combined margin of error. */
-export function noiseGate(base: BenchRow, next: BenchRow, threshold: number): number {
+function noiseGate(base: BenchRow, next: BenchRow, threshold: number): number {
   return Math.max(threshold, (2 * Math.hypot(base.rme, next.rme)) / 100);
 }
 
@@ -84,7 +84,7 @@ function benchChange(key: string, threshold: number, base?: BenchRow, next?: Ben
   return { kind: 'bench', key, base, next, change, gate, verdict };
 }
 
-export function diffResults(base: Comparable, next: Comparable, opts: { threshold?: number } = {}): Comparison {
+function diffResults(base: Comparable, next: Comparable, opts: { threshold?: number } = {}): Comparison {
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   const changes: Comparison['changes'] = [];
   const notes: string[] = [];
@@ -134,7 +134,7 @@ function benchLine(b: BenchChange): string {
 }
 
 /** The comparison as text lines: one per claim and bench row, the notes, and a closing count. */
-export function formatComparison(c: Comparison): string[] {
+function formatComparison(c: Comparison): string[] {
   return [
     ...c.changes.map((x) => (x.kind === 'claim' ? claimLine(x) : benchLine(x))),
     ...c.notes.map((n) => `note: ${n}`),

@@ -20,7 +20,7 @@ const ENTRY = fileURLToPath(new URL('./page-entry.ts', import.meta.url));
 const WORKER_ENTRY = fileURLToPath(new URL('./page-worker.ts', import.meta.url));
 
 /** The page script, or (worker) the script of its training workers, as one ES module. */
-export async function bundlePage(worker = false): Promise<string> {
+async function bundlePage(worker = false): Promise<string> {
   // node:* is reached only in Node (src/engine/digits.ts reads the digits there); the page fetches them
   const out = await build({
     entryPoints: [worker ? WORKER_ENTRY : ENTRY],

@@ -7,7 +7,7 @@ import { lossGrad64, outputs64, twoLayerObjective, widthOf, type Problem64 } fro
 import { polishCriticalPoint, type Polished } from './critical-point.js';
 
 /** Width-1 start from a wide θ: w = the input weight of the neuron with the largest |aₖ|·‖wₖ‖, a by least squares on f_θ. */
-export function reduceToWidth1(backend: TwoLayer64Backend, p: Problem64, theta: number[]): number[] {
+function reduceToWidth1(backend: TwoLayer64Backend, p: Problem64, theta: number[]): number[] {
   const m = widthOf(theta, p.D);
   const row = (k: number) => theta.slice(m + k * p.D, m + (k + 1) * p.D);
   const amp = (k: number) => Math.abs(theta[k]) * Math.hypot(...row(k));

@@ -20,7 +20,7 @@ export function hessianFromProducts(N: number, times: (vs: number[][]) => number
   return Array.from({ length: N }, (_, i) => Array.from({ length: N }, (_, j) => (cols[j][i] + cols[i][j]) / 2));
 }
 
-export interface DescentOptions {
+interface DescentOptions {
   /** stop when ‖∇R‖ falls to this (default 1e-9) */
   gradTol?: number;
   /** most L-BFGS iterations (default 20 000) */
@@ -30,7 +30,7 @@ export interface DescentOptions {
 }
 
 /** L-BFGS with Armijo backtracking on R, in f64: θ after the descent, and its iterations. */
-export function lbfgsDescent(obj: Objective, theta0: number[], o: DescentOptions = {}): { theta: number[]; iterations: number } {
+function lbfgsDescent(obj: Objective, theta0: number[], o: DescentOptions = {}): { theta: number[]; iterations: number } {
   const tol = o.gradTol ?? 1e-9,
     mem = o.memory ?? 10;
   const dot = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i], 0);

@@ -27,14 +27,14 @@ export function splitPreservation(backend: TwoLayer64Backend, p: Problem64, thet
   return { output, loss };
 }
 
-export interface PointCheck {
+interface PointCheck {
   gradNorm: number;
   counts: Inertia;
   /** the most negative eigenvalue */
   minEigenvalue: number;
 }
 
-export function checkPoint(backend: TwoLayer64Backend, p: Problem64, theta: number[]): PointCheck {
+function checkPoint(backend: TwoLayer64Backend, p: Problem64, theta: number[]): PointCheck {
   const { values } = symmetricEigen(hessian64(backend, p, theta));
   return { gradNorm: norm2(lossGrad64(backend, p, theta).grad), counts: inertia(values), minEigenvalue: values[0] };
 }
@@ -49,7 +49,7 @@ export interface SplitCheck extends PointCheck {
 }
 
 /** One split of θc: criticality, inertia, flatness of V and the curvature formula along Mₛ's extreme eigenvector. */
-export function checkSplit(backend: TwoLayer64Backend, p: Problem64, thetaC: number[], s: number, alpha: number): SplitCheck {
+function checkSplit(backend: TwoLayer64Backend, p: Problem64, thetaC: number[], s: number, alpha: number): SplitCheck {
   const t = split(thetaC, p.D, s, alpha);
   const V = splitDirection(thetaC, p.D, s);
   const eig = splitCurvatureEigen(splitCurvatureMatrix(backend, p, thetaC, s));

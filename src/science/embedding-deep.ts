@@ -8,7 +8,7 @@ import { norm2 } from './critical-point.js';
 import { hessian3, hessianTimes3, lossGrad3, outputs3, split3, type Problem3 } from './threelayer64.js';
 import { SPLIT_ALPHAS } from './embedding-checks.js';
 
-export interface DeepSplit {
+interface DeepSplit {
   layer: 1 | 2;
   s: number;
   alpha: number;
@@ -29,7 +29,7 @@ export interface DeepChecks {
  * eigenvalues near 1e-9·max|λ| (seed 27: 9.7e-9 of 10.3), which SCIENCE.md's two-layer 1e-9, taken per
  * matrix, calls zero at some splits and not at others.
  */
-export const DEEP_ZERO_TOLERANCE = 1e-12;
+const DEEP_ZERO_TOLERANCE = 1e-12;
 
 const eigenvalues = (backend: ThreeLayer64Backend, p: Problem3, theta: number[]) => symmetricEigen(hessian3(backend, p, theta)).values;
 

@@ -13,7 +13,7 @@ export interface F32Backend {
 }
 
 /** The f32 loss of the network (a, w) on `data` with the training kernels. */
-export function lossF32(backend: F32Backend, data: Dataset, kind: number, alpha: number, a: Float32Array, w: Float32Array): number {
+function lossF32(backend: F32Backend, data: Dataset, kind: number, alpha: number, a: Float32Array, w: Float32Array): number {
   const mark = backend.heap.mark();
   try {
     const net = new TwoLayerF32(backend.heap, backend.kernels, data, a.length, kind, alpha, undefined);

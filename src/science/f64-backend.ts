@@ -3,7 +3,7 @@
 // The loader's WasmInstance has these shapes as it is, so callers pass it unchanged.
 
 /** The heap operations of the f64 checks: place, read, and free everything after a mark. */
-export interface F64Heap {
+interface F64Heap {
   allocF64(n: number): number;
   putF64(data: ArrayLike<number>): number;
   /** a live view of n f64 at ptr, valid until the next allocation */
@@ -89,7 +89,7 @@ export interface ThreeLayer64Kernels {
 }
 
 /** A heap and the kernels that run over its pointers. */
-export interface F64Backend<Kernels> {
+interface F64Backend<Kernels> {
   heap: F64Heap;
   kernels: Kernels;
 }

@@ -59,7 +59,7 @@ export interface Inertia {
 }
 
 /** Default zero tolerance of SCIENCE.md §7.5 T5.3 (pilots/embed.py): |λ| ≤ 1e-9·max(1, max|λ|). */
-export const ZERO_TOLERANCE = 1e-9;
+const ZERO_TOLERANCE = 1e-9;
 
 /** Counts of eigenvalues below −τ, within ±τ and above τ, τ = tol·max(1, max|λ|) over `reference` (default: `values`). */
 export function inertia(values: number[], tol = ZERO_TOLERANCE, reference = values): Inertia {

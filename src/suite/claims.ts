@@ -32,7 +32,7 @@ function usedRuns(claim: ClaimDef, parts: PartRecord[]): RunRecord[] | undefined
   return runs;
 }
 
-export function judgeClaim(suite: SuiteDef, claim: ClaimDef, parts: PartRecord[], project: string, engine: string): ClaimVerdict | undefined {
+function judgeClaim(suite: SuiteDef, claim: ClaimDef, parts: PartRecord[], project: string, engine: string): ClaimVerdict | undefined {
   const runs = usedRuns(claim, parts);
   if (!runs) return undefined;
   const measures = runs.map((r) => r.measures);

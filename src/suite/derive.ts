@@ -33,7 +33,7 @@ export interface DeriveDef {
 }
 
 /** The value at `path` ("init.gamma") of an object, undefined where the path leads nowhere. */
-export function valueAt(obj: unknown, path: string): unknown {
+function valueAt(obj: unknown, path: string): unknown {
   let at = obj;
   for (const k of path.split('.')) at = isObject(at) ? at[k] : undefined;
   return at;

@@ -70,7 +70,7 @@ const MEASURES = {
 };
 
 export type MeasureName = keyof typeof MEASURES | keyof typeof LAYERED_MEASURES;
-export const MEASURE_NAMES = [...Object.keys(MEASURES), ...Object.keys(LAYERED_MEASURES)] as MeasureName[];
+const MEASURE_NAMES = [...Object.keys(MEASURES), ...Object.keys(LAYERED_MEASURES)] as MeasureName[];
 
 export function measureName(value: string): MeasureName {
   if (!(MEASURE_NAMES as string[]).includes(value)) throw new Error(`unknown measure "${value}" (available: ${MEASURE_NAMES.join(', ')})`);

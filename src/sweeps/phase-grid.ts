@@ -2,10 +2,10 @@
 // Luo et al.'s 4 points, ASI, GD with the luo2021 learning rate and halve-and-restart, trained
 // until R < 1e-5. Grouped by width: each group is one WebGPU shape family (one batch).
 
-export const PHASE_GAMMAS = [0.6, 0.8, 1.0, 1.2, 1.4];
-export const PHASE_GAMMA_PRIMES = [-0.4, -0.2, 0, 0.2, 0.4];
-export const PHASE_WIDTHS = [250, 500, 1000, 2000];
-export const PHASE_SEEDS = [0, 1];
+const PHASE_GAMMAS = [0.6, 0.8, 1.0, 1.2, 1.4];
+const PHASE_GAMMA_PRIMES = [-0.4, -0.2, 0, 0.2, 0.4];
+const PHASE_WIDTHS = [250, 500, 1000, 2000];
+const PHASE_SEEDS = [0, 1];
 
 export interface PhaseGridOptions {
   gammas?: number[];

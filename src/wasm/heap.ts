@@ -2,7 +2,7 @@
 // with 16-byte alignment over a WebAssembly.Memory, and typed views that follow memory growth.
 
 /** The first 64 KiB belong to the module's static data (memoryBase 1024, libm tables, scratch). */
-export const STATIC_BYTES = 65536;
+const STATIC_BYTES = 65536;
 const PAGE = 65536;
 
 export class Heap {

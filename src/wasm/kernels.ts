@@ -73,7 +73,7 @@ export interface F32Kernels {
 
 /** The f64 kernels: the network kernels the science checks declare (../science/f64-backend.ts), and the
  * module's pow, sin and the peak probe. */
-export interface F64Kernels extends TwoLayer64Kernels, ThreeLayer64Kernels {
+interface F64Kernels extends TwoLayer64Kernels, ThreeLayer64Kernels {
   pow64(x: number, y: number): number;
   sin64(x: number): number;
   peak_f32x4(iters: number): number;

@@ -11,7 +11,7 @@ export interface WasmInstance {
 }
 
 /** Compile condensa.wasm's bytes, or say why this runtime cannot. */
-export function compileWasm(bytes: BufferSource): Promise<WebAssembly.Module> {
+function compileWasm(bytes: BufferSource): Promise<WebAssembly.Module> {
   if (!WebAssembly.validate(bytes)) {
     throw new Error('condensa.wasm failed validation: this runtime lacks WebAssembly SIMD (or the file is corrupt)');
   }

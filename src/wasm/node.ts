@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { instantiateWasm, type WasmInstance } from './load.js';
 import type { Heap } from './heap.js';
 
-export const WASM_PATH = fileURLToPath(new URL('../../build/condensa.wasm', import.meta.url));
+const WASM_PATH = fileURLToPath(new URL('../../build/condensa.wasm', import.meta.url));
 
 export function readWasmBytes(): Uint8Array<ArrayBuffer> {
   if (!existsSync(WASM_PATH)) {

@@ -40,9 +40,9 @@ const f = Math.fround;
  * (for comparisons).
  */
 export const STEP_VARIANTS = ['small-blocks', 'large-blocks', 'per-run', 'workgroup-per-run'] as const;
-export type StepVariant = (typeof STEP_VARIANTS)[number];
+type StepVariant = (typeof STEP_VARIANTS)[number];
 
-export function stepVariant(adapter: { software: boolean }, shape: StepShape, activation: string, dropout: boolean): StepVariant {
+function stepVariant(adapter: { software: boolean }, shape: StepShape, activation: string, dropout: boolean): StepVariant {
   const forced = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.CONDENSA_STEP_VARIANT;
   if (forced !== undefined) {
     if (!(STEP_VARIANTS as readonly string[]).includes(forced))

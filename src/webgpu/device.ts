@@ -37,7 +37,7 @@ const LIMIT_NAMES = [
   'maxStorageBuffersPerShaderStage',
 ] as const;
 
-export function describeAdapter(adapter: GPUAdapter, runtime: string): AdapterRecord {
+function describeAdapter(adapter: GPUAdapter, runtime: string): AdapterRecord {
   const info = adapter.info;
   const text = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.toLowerCase();
   const limits: Record<string, number> = {};

@@ -17,7 +17,7 @@ function ulpOf(x: number): number {
 }
 
 /** Budget for one element; `scale` = K·Σ|aₖbₖ| for dot tolerances, the fused or carried magnitude for ulp ones. */
-export function budget(tol: Tolerance, want: number, scale = 0): number {
+function budget(tol: Tolerance, want: number, scale = 0): number {
   switch (tol.kind) {
     case 'exact':
       return 0;

@@ -2,7 +2,7 @@
 // in it, close. Each driver (playwright.ts, puppeteer.ts) implements it; ../driver.ts picks one.
 export type DriverName = 'playwright' | 'puppeteer';
 
-export interface DriverPage {
+interface DriverPage {
   /** Run `fn(arg)` in the page and return its (JSON-serialisable) result. */
   evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
   /** Called once if the page crashes or throws an uncaught error. */

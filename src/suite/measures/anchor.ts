@@ -33,7 +33,7 @@ import type { LayeredMeasureInput } from './layered.js';
 import { neuronWidth } from './layered.js';
 
 export const EVAL_PER_PAIR = 100;
-export const WQ_CLUSTER_COS = 0.7;
+const WQ_CLUSTER_COS = 0.7;
 /** added to the data seed for the held-out pair's sequences, which would otherwise share their Philox words with the first trained pair's */
 export const HELD_OUT_SEED = 0x4300;
 

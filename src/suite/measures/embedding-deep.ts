@@ -60,7 +60,7 @@ function problemOf(s: LayeredMeasureInput): Problem3 {
  * seeds 0–39), far below the runs that slide along a valley instead (≥ 4e-9). One seed (20) stopped at
  * 4.6e-13 beside a near-zero eigenvalue, where the zero count of its splits is not well defined: not critical.
  */
-export const DEEP_CRITICAL_GRAD = 1e-14;
+const DEEP_CRITICAL_GRAD = 1e-14;
 
 interface DeepAnalysis {
   polished: Polished;

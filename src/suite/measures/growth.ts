@@ -10,7 +10,7 @@ import { findPlateaus, largestDecrease, plateauReading, type PlateauRule } from 
 import { oneD, type MeasureFn, type MeasureInput } from './input.js';
 
 /** On a plateau the loss changes by < 5 % between snapshots, over a stretch of ≥ 1.5× in steps (see suites/cluster-growth.suite.ts). */
-export const PLATEAU_RULE: PlateauRule = { tol: 0.05, minSpan: 1.5 };
+const PLATEAU_RULE: PlateauRule = { tol: 0.05, minSpan: 1.5 };
 /** the plateaus reported one by one (for the figure); the claims read all of them */
 export const PLATEAU_SLOTS = [1, 2, 3, 4, 5, 6] as const;
 type Slot = (typeof PLATEAU_SLOTS)[number];

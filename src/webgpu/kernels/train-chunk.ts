@@ -22,7 +22,7 @@ import { STREAM } from '../../engine/streams.js';
 
 /** Largest n·(d + 1) the per-run kernel takes: it unrolls the loops over samples and inputs (SwiftShader
  * keeps loop variables and dynamically indexed arrays in memory, and pays for it on every iteration). */
-export const PER_RUN_MAX_ND = 128;
+const PER_RUN_MAX_ND = 128;
 
 export interface ChunkKernelOptions {
   kind: number;

@@ -29,11 +29,11 @@ import { STREAM } from '../../engine/streams.js';
 /** Invocations per workgroup: one SwiftShader SIMD group. SwiftShader runs a workgroup on one thread,
  * so more invocations only add barrier switches: in Chromium T6.3-none took 34 s at 4, 37 s at 16 and
  * 44 s at 64 (T6.2-none 57, 56 and 58 s). */
-export const WORKGROUP_RUN_SIZE = 4;
+const WORKGROUP_RUN_SIZE = 4;
 /** Largest input dimension d + 1 the kernel takes (it unrolls the loops over inputs) and largest n
  * (the residuals sit in workgroup memory: with the dropout bits, under WebGPU's default 16 KiB). */
-export const WORKGROUP_MAX_D = 16;
-export const WORKGROUP_MAX_N = 2048;
+const WORKGROUP_MAX_D = 16;
+const WORKGROUP_MAX_N = 2048;
 
 /** Words of the dropout bit mask of one step (in workgroup memory, beside the residuals). */
 const keptWords = (s: StepShape) => Math.ceil((s.n * s.m) / 32);

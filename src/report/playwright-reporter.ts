@@ -71,14 +71,15 @@ export default class CondensaReporter implements Reporter {
       return {};
     }
     const projects = this.projectNames.map((name) => this.projects.get(name) ?? { ...pickProject(name), runtime: 'chromium' as const, wallMs: 0 });
+    const options = runOptions();
     const suiteResult = assembleResult({
       suites: selectedSuites(this.registry),
-      scale: runOptions().scale,
-      seedOffset: runOptions().seedOffset,
+      scale: options.scale,
+      seedOffset: options.seedOffset,
       projects,
       parts: [...this.parts.values()],
       startedAt: this.startedAt,
-      command: runOptions().command,
+      command: options.command,
       shard: this.shard,
       sections: attachedSections(),
     });

@@ -61,13 +61,13 @@ async function runProjects(
     records.push({ name: project.name, engine: project.engine, runtime: 'node', ...(gpu ? { adapter: gpu.adapter } : {}), check, wallMs: 0 });
     const engine = failure ? undefined : createEngine(project.engine, wasm, gpu, pool);
     const runner = engine && engineRunner(engine);
-    const truth = engineRunner(createEngine('wasm', wasm, undefined, pool));
+    const truth = check === 'bits' ? engineRunner(createEngine('wasm', wasm, undefined, pool)) : undefined;
     const jobs = suites.flatMap((suite) =>
       checkSuite(suite, scale).map((part) => async (): Promise<PartRecord> => {
         const record: PartRecord = failure
           ? { suite: suite.id, part: part.id, project: project.name, status: 'error', error: failure, wallMs: 0, runs: [] }
           : check === 'bits'
-            ? await bitCheckPart(suite, part, project, { truth, checked: runner! }, seedOffset)
+            ? await bitCheckPart(suite, part, project, { truth: truth!, checked: runner! }, seedOffset)
             : (partSkipped(suite, part, project.name, Boolean(gpu?.adapter.software)) ?? (await runPart(suite, part, project, runner!, wasm, seedOffset)));
         const what = bitCheckText([record]) ?? `${record.runs.length} runs`;
         log(

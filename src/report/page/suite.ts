@@ -1,7 +1,8 @@
 // One suite on the page: title, paper, figure, status, claim table, then per project the suite's own
-// figures (figures.ts) and its parts (on a software adapter, its bit-check against WASM). A part is a collapsible block (status, error, wall time) holding
+// figures (figures.ts) and its parts. A part is a collapsible block (status, error, wall time) holding
 // the loss curves of its runs and, per run, the cosine heat maps before and after (for a CNN, of every
-// conv layer, and the first layer's kernels as images) and, for 1-d inputs, the orientation scatter.
+// conv layer, and the first layer's kernels as images) and, for 1-d inputs, the orientation scatter; on a
+// software adapter, the table of its runs bit-checked against WASM.
 import type { BitCheckRecord, PartRecord, PlotSnapshot, RunRecord, SuiteRecord } from '../schema.js';
 import { bitCheckText } from '../bit-check-text.js';
 import { el, facts, lazyDetails, table } from './dom.js';

@@ -2,7 +2,8 @@
 // WASM module or its scalar TypeScript twins, so both run the very same calls in the same order.
 import type { Heap } from '../wasm/heap.js';
 import type { F32Kernels } from '../wasm/kernels.js';
-import type { Call, Program } from './program.js';
+import type { Program } from './program.js';
+import { kernelDef, type Call } from '../kernels/index.js';
 import type { ProgramExecutor, StepScalars } from './executor.js';
 
 export class CpuProgram implements ProgramExecutor {
@@ -29,12 +30,14 @@ export class CpuProgram implements ProgramExecutor {
     this.norms = program.gradNorms.map((c) => this.compile([c]));
   }
 
-  /** Compile calls into closures with their pointers resolved (scalars read at call time). */
+  /** Compile calls into closures with their pointers resolved (scalars read at call time); the
+   * arguments go in the order of the kernel's declared parameters, which is the WASM signature's. */
   private compile(calls: Call[]): () => number {
     const steps = calls.map((c) => {
       const fn = this.k[c.kernel] as (...a: number[]) => number;
-      const fixed = c.args.map((a) => (typeof a === 'number' ? a : 'tensor' in a ? this.ptr[a.tensor] : 'workspace' in a ? this.work : NaN));
-      const late = c.args.flatMap((a, i) => (typeof a === 'object' && 'scalar' in a ? [[i, a.scalar] as const] : []));
+      const args = Object.entries(kernelDef(c.kernel).params).map(([name, kind]) => (kind === 'workspace' ? 'workspace' : c.args[name]));
+      const fixed = args.map((a) => (a === 'workspace' ? this.work : typeof a === 'number' ? a : 'tensor' in a ? this.ptr[a.tensor] : NaN));
+      const late = args.flatMap((a, i) => (typeof a === 'object' && 'scalar' in a ? [[i, a.scalar] as const] : []));
       if (late.length === 0) return () => fn(...fixed);
       return () => {
         for (const [i, name] of late) fixed[i] = this.scalars[name];

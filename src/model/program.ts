@@ -2,8 +2,9 @@
 // layer list implies, built once per model and batch size. Executors (src/model/cpu-program.ts over
 // the Heap; WebGPU later) run the same list, so the order of operations, and with it the bits, is the
 // program's. Layout NHWC; conv2d = im2col + GEMM (cols · Kᵀ), so conv and dense share one linear map.
-import type { F32Kernels } from '../wasm/kernels.js';
 import { activationByName } from '../engine/activations.js';
+import { call, type Call } from '../kernels/index.js';
+import type { ScalarArg, StepScalar, TensorRef } from '../kernels/define.js';
 import { fanIn, initStd, layerOutput, shapeSize, type LayerSpec, type Shape } from './layers.js';
 import type { LayeredModelSpec, LayeredOptimizerSpec } from './spec.js';
 
@@ -15,14 +16,7 @@ interface TensorDecl {
   role: TensorRole;
 }
 
-/** Values an executor supplies per step: the rate, Adam's bias corrections, the clipping factor. */
-export type StepScalar = 'lr' | 'bc1' | 'bc2' | 'clipScale';
-export type Arg = number | { tensor: number } | { scalar: StepScalar } | { workspace: true };
-export type KernelName = keyof F32Kernels;
-export interface Call {
-  kernel: KernelName;
-  args: Arg[];
-}
+export type { Call, StepScalar };
 
 /** One trainable tensor: where it sits in a snapshot, its neuron view and its initial std. */
 export interface ParamDecl {
@@ -71,8 +65,7 @@ export interface Program {
   paramCount: number;
 }
 
-const t = (id: number) => ({ tensor: id });
-const WORK = { workspace: true } as const;
+const t = (id: number): TensorRef => ({ tensor: id });
 const f32 = Math.fround;
 
 class ProgramBuilder {
@@ -92,8 +85,8 @@ class ProgramBuilder {
     this.tensors.push({ name, size, role });
     return this.tensors.length - 1;
   }
-  fwd(kernel: KernelName, ...args: Arg[]): void {
-    this.forward.push({ kernel, args });
+  fwd(c: Call): void {
+    this.forward.push(c);
   }
   /** Backward calls, appended in execution order (the layers' back closures run last layer first). */
   bwd(calls: Call[]): void {
@@ -148,15 +141,15 @@ function linear(
   const W = b.param(`${name}.${kind === 'conv2d' ? 'kernel' : 'weight'}`, path, kind, wShape, false, std);
   const bias = l.bias ? b.param(`${name}.bias`, path, kind, [outF], true, std) : undefined;
   const y = b.tensor(`${name} output`, rows * outF, 'activation');
-  b.fwd('gemm_nt', rows, outF, inF, t(cols), inF, t(W.param), inF, t(y), outF, WORK);
-  if (bias) b.fwd('bias_add', rows, outF, t(y), t(bias.param));
+  b.fwd(call('gemm_nt', { M: rows, N: outF, K: inF, A: t(cols), lda: inF, B: t(W.param), ldb: inF, C: t(y), ldc: outF }));
+  if (bias) b.fwd(call('bias_add', { rows, F: outF, z: t(y), b: t(bias.param) }));
   /** gradients of W and b from g (rows × outF); the gradient of cols into gCols when asked */
   return {
     y,
     back: (g: number, gCols: number | undefined): Call[] => [
-      { kernel: 'gemm_tn', args: [outF, inF, rows, t(g), outF, t(cols), inF, t(W.grad), inF, WORK] },
-      ...(bias ? [{ kernel: 'bias_grad' as const, args: [rows, outF, t(g), t(bias.grad)] }] : []),
-      ...(gCols === undefined ? [] : [{ kernel: 'gemm_nn' as const, args: [rows, inF, outF, t(g), outF, t(W.param), inF, t(gCols), inF, WORK] }]),
+      call('gemm_tn', { M: outF, N: inF, K: rows, A: t(g), lda: outF, B: t(cols), ldb: inF, C: t(W.grad), ldc: inF }),
+      ...(bias ? [call('bias_grad', { rows, F: outF, g: t(g), db: t(bias.grad) })] : []),
+      ...(gCols === undefined ? [] : [call('gemm_nn', { M: rows, N: inF, K: outF, A: t(g), lda: outF, B: t(W.param), ldb: inF, C: t(gCols), ldc: inF })]),
     ],
   };
 }
@@ -172,9 +165,9 @@ function buildLayer(b: ProgramBuilder, l: LayerSpec, x: number, s: Shape, path: 
         k = l.kernel;
       const rows = n * out.H * out.W,
         ckk = s.C * k * k;
-      const geometry = [n, s.H, s.W, s.C, k, l.stride, pad];
+      const geometry = { n, H: s.H, W: s.W, C: s.C, k, stride: l.stride, pad };
       const cols = b.tensor(`${name} im2col`, rows * ckk, 'activation');
-      b.fwd('im2col', ...geometry, t(x), t(cols));
+      b.fwd(call('im2col', { ...geometry, x: t(x), cols: t(cols) }));
       const lin = linear(b, name, path, 'conv2d', l, cols, rows, ckk, l.filters, [l.filters, s.C, k, k], initStd(l.init, fanIn(l, s), b.pow));
       return {
         y: lin.y,
@@ -186,7 +179,7 @@ function buildLayer(b: ProgramBuilder, l: LayerSpec, x: number, s: Shape, path: 
           }
           const gCols = b.tensor(`∇${name} im2col`, rows * ckk, 'activation'),
             gx = b.tensor(`∇${name} input`, inSize, 'activation');
-          b.bwd([...lin.back(g, gCols), { kernel: 'col2im', args: [...geometry, t(gCols), t(gx)] }]);
+          b.bwd([...lin.back(g, gCols), call('col2im', { ...geometry, cols: t(gCols), x: t(gx) })]);
           return gx;
         },
       };
@@ -207,16 +200,16 @@ function buildLayer(b: ProgramBuilder, l: LayerSpec, x: number, s: Shape, path: 
       if (l.fn === 'identity') return { y: x, shape: out, back: (g) => g };
       const y = b.tensor(`${name} ${l.fn}`, outSize, 'activation'),
         d = b.tensor(`${name} ${l.fn}′`, outSize, 'activation');
-      b.fwd('act_forward', activationByName(l.fn).kind, outSize, t(x), t(y), t(d));
-      return { y, shape: out, back: (g) => (b.bwd([{ kernel: 'mul_inplace', args: [outSize, t(g), t(d)] }]), g) };
+      b.fwd(call('act_forward', { kind: activationByName(l.fn).kind, n: outSize, z: t(x), h: t(y), d: t(d) }));
+      return { y, shape: out, back: (g) => (b.bwd([call('mul_inplace', { n: outSize, x: t(g), y: t(d) })]), g) };
     }
     case 'avgpool2d':
     case 'maxpool2d': {
-      const geometry = [n, s.H, s.W, s.C, l.size];
+      const geometry = { n, H: s.H, W: s.W, C: s.C, s: l.size };
       const y = b.tensor(`${name} ${l.type}`, outSize, 'activation');
       const idx = l.type === 'maxpool2d' ? b.tensor(`${name} argmax`, outSize, 'index') : -1;
-      if (l.type === 'maxpool2d') b.fwd('maxpool_forward', ...geometry, t(x), t(y), t(idx));
-      else b.fwd('avgpool_forward', ...geometry, t(x), t(y));
+      if (l.type === 'maxpool2d') b.fwd(call('maxpool_forward', { ...geometry, x: t(x), y: t(y), idx: t(idx) }));
+      else b.fwd(call('avgpool_forward', { ...geometry, x: t(x), y: t(y) }));
       return {
         y,
         shape: out,
@@ -224,8 +217,8 @@ function buildLayer(b: ProgramBuilder, l: LayerSpec, x: number, s: Shape, path: 
           const gx = b.tensor(`∇${name} input`, inSize, 'activation');
           b.bwd([
             l.type === 'maxpool2d'
-              ? { kernel: 'maxpool_backward', args: [...geometry, t(g), t(idx), t(gx)] }
-              : { kernel: 'avgpool_backward', args: [...geometry, t(g), t(gx)] },
+              ? call('maxpool_backward', { ...geometry, gy: t(g), idx: t(idx), gx: t(gx) })
+              : call('avgpool_backward', { ...geometry, gy: t(g), gx: t(gx) }),
           ]);
           return gx;
         },
@@ -237,28 +230,32 @@ function buildLayer(b: ProgramBuilder, l: LayerSpec, x: number, s: Shape, path: 
       const rows = n * out.W,
         table = b.param(`${name}.table`, path, 'embedding', [l.vocab, l.dim], false, initStd(l.init, fanIn(l, s), b.pow));
       const y = b.tensor(`${name} output`, outSize, 'activation');
-      b.fwd('embedding_forward', rows, l.dim, t(x), t(table.param), t(y));
+      b.fwd(call('embedding_forward', { rows, dim: l.dim, tokens: t(x), table: t(table.param), y: t(y) }));
       // the input is token ids: data, with no gradient
-      return { y, shape: out, back: (g) => (b.bwd([{ kernel: 'embedding_grad', args: [rows, l.dim, l.vocab, t(x), t(g), t(table.grad)] }]), -1) };
+      return {
+        y,
+        shape: out,
+        back: (g) => (b.bwd([call('embedding_grad', { rows, dim: l.dim, vocab: l.vocab, tokens: t(x), g: t(g), dtable: t(table.grad) })]), -1),
+      };
     }
     case 'positional': {
       const F = shapeSize(s),
         table = b.param(`${name}.table`, path, 'positional', [s.H * s.W, s.C], true, initStd(l.init, fanIn(l, s), b.pow));
       const y = b.tensor(`${name} output`, outSize, 'activation');
-      b.fwd('scale_to', outSize, t(x), 1, t(y));
-      b.fwd('bias_add', n, F, t(y), t(table.param));
-      return { y, shape: out, back: (g) => (b.bwd([{ kernel: 'bias_grad', args: [n, F, t(g), t(table.grad)] }]), g) };
+      b.fwd(call('scale_to', { n: outSize, x: t(x), c: 1, y: t(y) }));
+      b.fwd(call('bias_add', { rows: n, F, z: t(y), b: t(table.param) }));
+      return { y, shape: out, back: (g) => (b.bwd([call('bias_grad', { rows: n, F, g: t(g), db: t(table.grad) })]), g) };
     }
     case 'lastposition': {
       const L = s.H * s.W,
         y = b.tensor(`${name} last position`, outSize, 'activation');
-      b.fwd('last_position', n, L, s.C, t(x), t(y));
+      b.fwd(call('last_position', { n, L, C: s.C, x: t(x), y: t(y) }));
       return {
         y,
         shape: out,
         back: (g) => {
           const gx = b.tensor(`∇${name} input`, inSize, 'activation');
-          b.bwd([{ kernel: 'last_position_backward', args: [n, L, s.C, t(g), t(gx)] }]);
+          b.bwd([call('last_position_backward', { n, L, C: s.C, g: t(g), gx: t(gx) })]);
           return gx;
         },
       };
@@ -276,8 +273,8 @@ function buildLayer(b: ProgramBuilder, l: LayerSpec, x: number, s: Shape, path: 
         v = proj('value', x, d, l.dv);
       const A = b.tensor(`${name} attention`, n * L * L, 'activation'),
         Z = b.tensor(`${name} mixed values`, rows * l.dv, 'activation');
-      const core = [n, L, l.dk, l.dv, f32(1 / Math.sqrt(l.dk))];
-      b.fwd('attention_forward', ...core, t(q.y), t(k.y), t(v.y), t(A), t(Z));
+      const core = { n, L, dk: l.dk, dv: l.dv, scale: f32(1 / Math.sqrt(l.dk)), Q: t(q.y), K: t(k.y), V: t(v.y) };
+      b.fwd(call('attention_forward', { ...core, A: t(A), Z: t(Z) }));
       const o = proj('output', Z, l.dv, d);
       return {
         y: o.y,
@@ -288,7 +285,7 @@ function buildLayer(b: ProgramBuilder, l: LayerSpec, x: number, s: Shape, path: 
             gQ = b.tensor(`∇${name} query`, rows * l.dk, 'activation'),
             gK = b.tensor(`∇${name} key`, rows * l.dk, 'activation'),
             gV = b.tensor(`∇${name} value`, rows * l.dv, 'activation');
-          b.bwd([...o.back(g, gZ), { kernel: 'attention_backward', args: [...core, t(q.y), t(k.y), t(v.y), t(A), t(gZ), t(gS), t(gQ), t(gK), t(gV)] }]);
+          b.bwd([...o.back(g, gZ), call('attention_backward', { ...core, A: t(A), gZ: t(gZ), gS: t(gS), gQ: t(gQ), gK: t(gK), gV: t(gV) })]);
           if (!needInputGrad) {
             b.bwd([...q.back(gQ, undefined), ...k.back(gK, undefined), ...v.back(gV, undefined)]);
             return -1;
@@ -301,8 +298,8 @@ function buildLayer(b: ProgramBuilder, l: LayerSpec, x: number, s: Shape, path: 
             ...q.back(gQ, gx),
             ...k.back(gK, gk),
             ...v.back(gV, gv),
-            { kernel: 'add_inplace', args: [inSize, t(gx), t(gk)] },
-            { kernel: 'add_inplace', args: [inSize, t(gx), t(gv)] },
+            call('add_inplace', { n: inSize, x: t(gx), y: t(gk) }),
+            call('add_inplace', { n: inSize, x: t(gx), y: t(gv) }),
           ]);
           return gx;
         },
@@ -317,7 +314,20 @@ function buildLayer(b: ProgramBuilder, l: LayerSpec, x: number, s: Shape, path: 
       const y = b.tensor(`${name} output`, outSize, 'activation'),
         xhat = b.tensor(`${name} x̂`, outSize, 'activation'),
         rstd = b.tensor(`${name} 1/σ`, rows, 'activation');
-      b.fwd('layernorm_forward', rows, F, invF, f32(l.eps), t(x), t(gain.param), t(shift.param), t(y), t(xhat), t(rstd));
+      b.fwd(
+        call('layernorm_forward', {
+          rows,
+          F,
+          invF,
+          eps: f32(l.eps),
+          x: t(x),
+          gamma: t(gain.param),
+          beta: t(shift.param),
+          y: t(y),
+          xhat: t(xhat),
+          rstd: t(rstd),
+        }),
+      );
       return {
         y,
         shape: out,
@@ -325,14 +335,14 @@ function buildLayer(b: ProgramBuilder, l: LayerSpec, x: number, s: Shape, path: 
           // ∇shift = Σ_rows g, ∇gain = Σ_rows g·x̂ (column sums), then the input gradient
           const gh = b.tensor(`∇${name} output·x̂`, outSize, 'activation');
           b.bwd([
-            { kernel: 'bias_grad', args: [rows, F, t(g), t(shift.grad)] },
-            { kernel: 'scale_to', args: [outSize, t(g), 1, t(gh)] },
-            { kernel: 'mul_inplace', args: [outSize, t(gh), t(xhat)] },
-            { kernel: 'bias_grad', args: [rows, F, t(gh), t(gain.grad)] },
+            call('bias_grad', { rows, F, g: t(g), db: t(shift.grad) }),
+            call('scale_to', { n: outSize, x: t(g), c: 1, y: t(gh) }),
+            call('mul_inplace', { n: outSize, x: t(gh), y: t(xhat) }),
+            call('bias_grad', { rows, F, g: t(gh), db: t(gain.grad) }),
           ]);
           if (!needInputGrad) return -1;
           const gx = b.tensor(`∇${name} input`, inSize, 'activation');
-          b.bwd([{ kernel: 'layernorm_backward', args: [rows, F, invF, t(g), t(xhat), t(rstd), t(gain.param), t(gx)] }]);
+          b.bwd([call('layernorm_backward', { rows, F, invF, g: t(g), xhat: t(xhat), rstd: t(rstd), gamma: t(gain.param), gx: t(gx) })]);
           return gx;
         },
       };
@@ -343,27 +353,27 @@ function buildLayer(b: ProgramBuilder, l: LayerSpec, x: number, s: Shape, path: 
       if (y === x) {
         // a block that computes nothing: y = 2x
         y = b.tensor(`${name} output`, outSize, 'activation');
-        b.fwd('scale_to', outSize, t(x), 2, t(y));
+        b.fwd(call('scale_to', { n: outSize, x: t(x), c: 2, y: t(y) }));
         return {
           y,
           shape: out,
           back: (g) => {
             const gx = b.tensor(`∇${name} input`, inSize, 'activation');
-            b.bwd([{ kernel: 'scale_to', args: [inSize, t(g), 2, t(gx)] }]);
+            b.bwd([call('scale_to', { n: inSize, x: t(g), c: 2, y: t(gx) })]);
             return gx;
           },
         };
       }
-      b.fwd('add_inplace', outSize, t(y), t(x));
+      b.fwd(call('add_inplace', { n: outSize, x: t(y), y: t(x) }));
       return {
         y,
         shape: out,
         back: (g) => {
           // the block may scale g in place (activations), so the skip path keeps a copy
           const skip = b.tensor(`∇${name} skip`, outSize, 'activation');
-          b.bwd([{ kernel: 'scale_to', args: [outSize, t(g), 1, t(skip)] }]);
+          b.bwd([call('scale_to', { n: outSize, x: t(g), c: 1, y: t(skip) })]);
           const gx = block.back(g);
-          b.bwd([{ kernel: 'add_inplace', args: [inSize, t(gx), t(skip)] }]);
+          b.bwd([call('add_inplace', { n: inSize, x: t(gx), y: t(skip) })]);
           return gx;
         },
       };
@@ -410,23 +420,35 @@ export function buildProgram(
   const target = b.tensor('targets', model.loss === 'mse' ? nK : n, 'data');
   const output = b.tensor('output f', nK, 'activation');
   const seed = b.tensor('∇ output', nK, 'activation');
-  b.fwd('scale_to', nK, t(net.y), f32(1 / model.alpha), t(output));
+  b.fwd(call('scale_to', { n: nK, x: t(net.y), c: f32(1 / model.alpha), y: t(output) }));
   if (model.loss === 'mse') {
     const e = b.tensor('residual e', nK, 'activation');
-    b.fwd('mse_residual', nK, t(output), t(target), t(e));
-    b.bwd([{ kernel: 'scale_to', args: [nK, t(e), f32(1 / (model.alpha * nK)), t(seed)] }]);
+    b.fwd(call('mse_residual', { n: nK, f: t(output), y: t(target), e: t(e) }));
+    b.bwd([call('scale_to', { n: nK, x: t(e), c: f32(1 / (model.alpha * nK)), y: t(seed) })]);
   } else {
-    b.fwd('softmax_ce', n, K, t(output), t(target), t(seed), f32(1 / (model.alpha * n)));
+    b.fwd(call('softmax_ce', { n, K, z: t(output), labels: t(target), g: t(seed), scale: f32(1 / (model.alpha * n)) }));
   }
   net.back(seed);
-  const lr = { scalar: 'lr' as const };
+  const lr: ScalarArg = { scalar: 'lr' };
   const update = b.params.map((p): Call => {
-    const size = b.tensors[p.param].size,
+    const n = b.tensors[p.param].size,
       o = optimizer;
-    if (o.kind === 'gd') return { kernel: 'gd_step', args: [size, t(p.param), t(p.grad), lr] };
+    if (o.kind === 'gd') return call('gd_step', { n, p: t(p.param), g: t(p.grad), lr });
     const [m, v] = p.moments!;
-    const adam: Arg[] = [size, t(p.param), t(p.grad), t(m), t(v), lr, f32(o.beta1), f32(o.beta2), f32(o.eps), { scalar: 'bc1' }, { scalar: 'bc2' }];
-    return o.kind === 'adam' ? { kernel: 'adam_step', args: adam } : { kernel: 'adamw_step', args: [...adam, f32(o.weightDecay)] };
+    const adam = {
+      n,
+      p: t(p.param),
+      g: t(p.grad),
+      m: t(m),
+      v: t(v),
+      lr,
+      b1: f32(o.beta1),
+      b2: f32(o.beta2),
+      eps: f32(o.eps),
+      bc1: { scalar: 'bc1' },
+      bc2: { scalar: 'bc2' },
+    } as const;
+    return o.kind === 'adam' ? call('adam_step', adam) : call('adamw_step', { ...adam, wd: f32(o.weightDecay) });
   });
   return {
     tensors: b.tensors,
@@ -434,8 +456,8 @@ export function buildProgram(
     backward: b.backward,
     update,
     params: b.params,
-    gradNorms: b.params.map((p) => ({ kernel: 'sum_squares', args: [b.tensors[p.grad].size, t(p.grad)] })),
-    clipGrads: b.params.map((p) => ({ kernel: 'scale_to', args: [b.tensors[p.grad].size, t(p.grad), { scalar: 'clipScale' }, t(p.grad)] })),
+    gradNorms: b.params.map((p) => call('sum_squares', { n: b.tensors[p.grad].size, x: t(p.grad) })),
+    clipGrads: b.params.map((p) => call('scale_to', { n: b.tensors[p.grad].size, x: t(p.grad), c: { scalar: 'clipScale' }, y: t(p.grad) })),
     input: x,
     target,
     output,

@@ -13,7 +13,7 @@ interface F64Heap {
 }
 
 /** The two-layer f64 kernels (tl64_*): W m×D, a m. */
-export interface TwoLayer64Kernels {
+interface TwoLayer64Kernels {
   tl64_forward(n: number, D: number, m: number, kind: number, X: number, W: number, a: number, invAlpha: number, f: number): void;
   tl64_loss_grad(n: number, D: number, m: number, kind: number, X: number, y: number, W: number, a: number, invAlpha: number, ga: number, gW: number): number;
   tl64_hvp(
@@ -34,7 +34,7 @@ export interface TwoLayer64Kernels {
 }
 
 /** The three-layer f64 kernels (thr64_*): W1 m1×D, W2 m2×(m1+1), a m2, work 6·m1 + 7·m2 + 2 f64. */
-export interface ThreeLayer64Kernels {
+interface ThreeLayer64Kernels {
   thr64_forward(
     n: number,
     D: number,

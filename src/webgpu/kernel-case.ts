@@ -1,5 +1,5 @@
-// One parity case of a kernel (src/webgpu/kernel-parity.ts runs them; layered-kernel-cases.ts declares
-// the layered model's): what it runs with, and the outputs it compares, each with its tolerance.
+// One parity case of a kernel (src/webgpu/kernel-parity.ts runs them; the program kernels' come from
+// their declarations, src/kernels/): what it runs with, and the outputs it compares, each with its tolerance.
 import type { WasmInstance } from '../wasm/load.js';
 import type { GpuContext } from './device.js';
 import type { Tolerance } from './tolerance.js';

@@ -5,25 +5,17 @@
 import type { WasmInstance } from '../wasm/load.js';
 import type { GpuContext } from './device.js';
 import { uniformInputs as data } from '../wasm/inputs.js';
-import { pipeline, storage, uniform, bindGroup, runDispatches, readF32, grid } from './gpu.js';
+import { pipeline, storage, uniform, bindGroup, runDispatches, readF32 } from './gpu.js';
 import { measureParity, type Tolerance, type ParityMeasure } from './tolerance.js';
-import { gemmWgsl, gemmGroups, gemvNWgsl, gemvGroups, GEMV_T_WGSL, GEMM_TOLERANCE, type GemmForm, type KernelVariant } from './kernels/gemm.js';
-import { actForwardWgsl, ACT_FORWARD_TOLERANCE, derivativeCarry } from './kernels/activation.js';
-import {
-  MSE_RESIDUAL_WGSL,
-  HIDDEN_GRAD_WGSL,
-  MUL_INPLACE_WGSL,
-  GD_STEP_WGSL,
-  ADAM_STEP_WGSL,
-  DROPOUT_MASK_WGSL,
-  ELEMENTWISE_TOLERANCE,
-  UPDATE_CARRY,
-} from './kernels/elementwise.js';
-import { ACTIVATIONS } from '../engine/activations.js';
+import { gemvNWgsl, gemvGroups, GEMV_T_WGSL, GEMM_TOLERANCE, type KernelVariant } from './kernels/gemm.js';
+import { gemmWgsl, gemmGroups, GEMM_UNIFORM, gemm_nn, type GemmForm } from '../kernels/gemm.js';
+import { uniformWords } from '../kernels/define.js';
+import { KERNELS } from '../kernels/index.js';
+import { compareCase, parityCases } from '../kernels/parity-cases.js';
+import { cpuBackend, webgpuBackend } from '../kernels/backends.js';
+import { HIDDEN_GRAD_WGSL, GD_STEP_WGSL, ADAM_STEP_WGSL, DROPOUT_MASK_WGSL, ELEMENTWISE_TOLERANCE, UPDATE_CARRY } from './kernels/elementwise.js';
 import { encodeRun, encodeRunState, RUN_STATE, type RunFields } from './kernels/common.js';
-import { LAYERED_KERNEL_CASES } from './layered-kernel-cases.js';
 import type { Compared, Env, KernelCase } from './kernel-case.js';
-import { scaleToWgsl, MAXPOOL_FORWARD_WGSL, LAYER_TOLERANCE } from './kernels/layers.js';
 
 export interface KernelParityRow extends ParityMeasure {
   kernel: string;
@@ -69,14 +61,6 @@ function runRecord(fields: Partial<RunFields>): Uint8Array<ArrayBuffer> {
 }
 const stateRecord = (steps: number, b1t = 1, b2t = 1) => encodeRunState(RUN_STATE.running, steps, b1t, b2t);
 
-const GEMM_SHAPES: [number, number, number][] = [
-  [1, 1, 1],
-  [5, 9, 7],
-  [4, 250, 2],
-  [67, 130, 45],
-  [100, 300, 101],
-];
-
 function gemmCase(form: GemmForm, variant: KernelVariant, [M, N, K]: [number, number, number]): KernelCase {
   return {
     kernel: `gemm_${form} (${variant})`,
@@ -102,7 +86,7 @@ function gemmCase(form: GemmForm, variant: KernelVariant, [M, N, K]: [number, nu
         ctx,
         gemmWgsl(form, variant),
         `gemm_${form}`,
-        [M, N, K, 1, lda, ldb, N, 0, 0, 0, 0, 0],
+        uniformWords(GEMM_UNIFORM, { M, N, K, batch: 1, lda, ldb, ldc: N, strideA: 0, strideB: 0, strideC: 0 }) as number[],
         [a, b, M * N],
         gemmGroups(variant, M, N, 1),
       );
@@ -148,63 +132,20 @@ function gemvCase(rows: number, cols: number): KernelCase {
   };
 }
 
-function actCase(kind: number, name: string): KernelCase {
-  return {
-    kernel: `act_forward ${name}`,
-    case: '4099 values in [−6, 6) and specials',
-    async run({ ctx, wasm: w }) {
-      const n = 4099;
-      const z = data(w, n, 6 + kind, -6, 6);
-      z.set([0, -0, 1e-7, -1e-7, 1e-30, 9, -9, 30, -30].map(Math.fround));
-      const mark = w.heap.mark();
-      const [Z, H, S] = [w.heap.putF32(z), w.heap.allocF32(n), w.heap.allocF32(n)];
-      w.kernels.act_forward(kind, n, Z, H, S);
-      const wantH = w.heap.viewF32(H, n).slice(),
-        wantS = w.heap.viewF32(S, n).slice();
-      w.heap.release(mark);
-      const out = await gpu(ctx, actForwardWgsl(kind), 'act_forward', [n, 1, 0, 0], [z, n, n], [Math.ceil(n / 256), 1, 1]);
-      return [
-        { name: 'σ', tol: ACT_FORWARD_TOLERANCE, got: await readF32(ctx, out[1], n), want: wantH },
-        {
-          name: "σ'",
-          tol: ACT_FORWARD_TOLERANCE,
-          got: await readF32(ctx, out[2], n),
-          want: wantS,
-          scale: Float64Array.from(z, (x) => derivativeCarry(kind, x)),
-        },
-      ];
-    },
-  };
-}
-
-const ELEMENTWISE_CASE: KernelCase = {
-  kernel: 'hidden_grad, mul_inplace, mse_residual',
+/** The two-layer engine's hidden-layer gradient, batched over runs (one run here). */
+const HIDDEN_GRAD_CASE: KernelCase = {
+  kernel: 'hidden_grad',
   case: 'n=37, m=253',
   async run({ ctx, wasm: w }) {
     const n = 37,
       m = 253;
     const e = data(w, n, 10),
       a = data(w, m, 11),
-      s = data(w, n * m, 12),
-      f = data(w, n, 13),
-      y = data(w, n, 14);
+      s = data(w, n * m, 12);
     const mark = w.heap.mark();
-    const [E, A, S, G, X, F, Y, R] = [
-      w.heap.putF32(e),
-      w.heap.putF32(a),
-      w.heap.putF32(s),
-      w.heap.allocF32(n * m),
-      w.heap.putF32(s),
-      w.heap.putF32(f),
-      w.heap.putF32(y),
-      w.heap.allocF32(n),
-    ];
+    const [E, A, S, G] = [w.heap.putF32(e), w.heap.putF32(a), w.heap.putF32(s), w.heap.allocF32(n * m)];
     w.kernels.hidden_grad(n, m, E, A, S, G, 0.01);
-    w.kernels.mul_inplace(n * m, X, S);
-    const loss = w.kernels.mse_residual(n, F, Y, R);
-    const wantG = w.heap.viewF32(G, n * m).slice(),
-      wantX = w.heap.viewF32(X, n * m).slice(),
-      wantR = w.heap.viewF32(R, n).slice();
+    const want = w.heap.viewF32(G, n * m).slice();
     w.heap.release(mark);
     const hg = await gpu(
       ctx,
@@ -214,20 +155,7 @@ const ELEMENTWISE_CASE: KernelCase = {
       [runRecord({ gradScale: 0.01 }), e, a, s, n * m],
       [Math.ceil((n * m) / 256), 1, 1],
     );
-    const mul = await gpu(ctx, MUL_INPLACE_WGSL, 'mul_inplace', [n * m, n * m, 0, 0], [s, s], [Math.ceil((n * m) / 256), 1, 1]);
-    const mse = await gpu(ctx, MSE_RESIDUAL_WGSL, 'mse_residual', [1, n, 0, 0], [f, y, n, 1], [1, 1, 1]);
-    return [
-      { name: 'hidden_grad', tol: ELEMENTWISE_TOLERANCE.hidden_grad, got: await readF32(ctx, hg[4], n * m), want: wantG },
-      { name: 'mul_inplace', tol: ELEMENTWISE_TOLERANCE.mul_inplace, got: await readF32(ctx, mul[0], n * m), want: wantX },
-      { name: 'mse_residual e', tol: ELEMENTWISE_TOLERANCE.hidden_grad, got: await readF32(ctx, mse[2], n), want: wantR },
-      {
-        name: 'mse_residual R',
-        tol: ELEMENTWISE_TOLERANCE.mse_residual,
-        got: await readF32(ctx, mse[3], 1),
-        want: Float32Array.of(loss),
-        scale: Float64Array.of(wantR.reduce((q, v) => q + v * v, 0) * 0.5),
-      },
-    ];
+    return [{ name: 'dW', tol: ELEMENTWISE_TOLERANCE.hidden_grad, got: await readF32(ctx, hg[4], n * m), want }];
   },
 };
 
@@ -299,61 +227,9 @@ const DROPOUT_CASE: KernelCase = {
   },
 };
 
-const f32Bits = (x: number) => new Uint32Array(Float32Array.of(x).buffer)[0];
-
-/** A flat kernel over more than 65535·256 elements: the dispatch needs a second row of workgroups. */
-const MANY_WORKGROUPS_CASE: KernelCase = {
-  kernel: 'scale_to',
-  case: 'n = 65535·256 + 257 (two rows of workgroups)',
-  async run({ ctx, wasm: w }) {
-    const n = 65535 * 256 + 257,
-      c = 0.3;
-    const x = data(w, n, 39);
-    const mark = w.heap.mark();
-    const [X, Y] = [w.heap.putF32(x), w.heap.allocF32(n)];
-    w.kernels.scale_to(n, X, c, Y);
-    const want = w.heap.viewF32(Y, n).slice();
-    w.heap.release(mark);
-    const out = await gpu(ctx, scaleToWgsl(false), 'scale_to', [n, f32Bits(c), 0, 0], [x, n], [...grid(Math.ceil(n / 256)), 1]);
-    return [{ name: 'y', tol: LAYER_TOLERANCE.scale_to, got: await readF32(ctx, out[1], n), want }];
-  },
-};
-
-/** Max pooling where windows hold their maximum more than once: both forms take the first, by a strict >. */
-const MAXPOOL_TIES_CASE: KernelCase = {
-  kernel: 'maxpool_forward',
-  case: 'n=2 3×9×7 s=3, values on a grid of ½ (ties)',
-  async run({ ctx, wasm: w }) {
-    const [n, H, W, C, s] = [2, 9, 7, 3, 3],
-      Ho = Math.floor(H / s),
-      Wo = Math.floor(W / s),
-      outs = n * Ho * Wo * C;
-    const x = data(w, n * H * W * C, 40).map((v) => Math.floor(v * 2) / 2);
-    const mark = w.heap.mark();
-    const [X, Y, I] = [w.heap.putF32(x), w.heap.allocF32(outs), w.heap.allocF32(outs)];
-    w.kernels.maxpool_forward(n, H, W, C, s, X, Y, I);
-    const wantY = w.heap.viewF32(Y, outs).slice(),
-      wantI = w.heap.viewF32(I, outs).slice();
-    w.heap.release(mark);
-    const out = await gpu(
-      ctx,
-      MAXPOOL_FORWARD_WGSL,
-      'maxpool_forward',
-      [n, H, W, C, s, Ho, Wo, f32Bits(1 / (s * s))],
-      [x, outs, outs],
-      [...grid(Math.ceil(outs / 256)), 1],
-    );
-    const tol = LAYER_TOLERANCE.maxpool_forward;
-    return [
-      { name: 'y', tol, got: await readF32(ctx, out[1], outs), want: wantY },
-      { name: 'idx (u32 bits)', tol, got: await readF32(ctx, out[2], outs), want: wantI },
-    ];
-  },
-};
-
 export const KERNEL_CASES: KernelCase[] = [
   ...(['nn', 'tn', 'nt'] as GemmForm[]).flatMap((form) =>
-    (['direct', 'tiled'] as KernelVariant[]).flatMap((v) => GEMM_SHAPES.map((s) => gemmCase(form, v, s))),
+    (['direct', 'tiled'] as KernelVariant[]).flatMap((v) => gemm_nn.cases.map((c) => gemmCase(form, v, [c.args.M, c.args.N, c.args.K]))),
   ),
   ...[
     [3, 7],
@@ -361,13 +237,16 @@ export const KERNEL_CASES: KernelCase[] = [
     [100, 1001],
     [2, 4099],
   ].map(([r, c]) => gemvCase(r, c)),
-  ...ACTIVATIONS.map((a) => actCase(a.kind, a.name)),
-  ELEMENTWISE_CASE,
+  HIDDEN_GRAD_CASE,
   OPTIMISER_CASE,
   DROPOUT_CASE,
-  ...LAYERED_KERNEL_CASES,
-  MANY_WORKGROUPS_CASE,
-  MAXPOOL_TIES_CASE,
+  // every case of every kernel a training program calls, on the program executors training uses
+  ...parityCases(Object.values(KERNELS)).map(({ def, c }): KernelCase => ({
+    kernel: def.name,
+    case: c.label,
+    run: ({ ctx, wasm }) =>
+      compareCase(def, c, (size, stream, lo, hi) => data(wasm, size, stream, lo, hi), cpuBackend('wasm', wasm.heap, wasm.kernels), webgpuBackend(ctx)),
+  })),
 ];
 
 /** Run every kernel case (or those whose kernel name contains `filter`) and measure each output. */

@@ -6,9 +6,10 @@
 // batched trainer (./layered-batch.ts) encodes the same phases itself, with no read-back between steps.
 import type { GpuContext } from './device.js';
 import { pipeline, storage, uniform, bindGroup, encode, readBuffers, type Dispatch } from './gpu.js';
-import type { Call, Program, StepScalar } from '../model/program.js';
+import type { Call, Program } from '../model/program.js';
 import type { ProgramExecutor, StepScalars } from '../model/executor.js';
-import { gpuKernel, type Word, type GpuKernel } from './layered-kernels.js';
+import type { StepScalar, Word } from '../kernels/define.js';
+import { gpuKernel, type GpuKernel } from './kernel-dispatch.js';
 
 interface Prepared {
   dispatch: Dispatch;

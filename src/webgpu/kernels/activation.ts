@@ -1,5 +1,6 @@
-// WGSL twin of assembly/kernels/activation.ts: h = σ(z), d = σ′(z), with the module's own
-// tanh/sigmoid/softplus (./mathf.ts). The activation is fixed when the shader is built (a run-time
+// The WGSL activations of assembly/kernels/activation.ts: σ(x) and σ′(x) with the module's own
+// tanh/sigmoid/softplus (./mathf.ts), for the act_forward kernel (src/kernels/activation.ts) and the fused
+// training steps. The activation is fixed when the shader is built (a run-time
 // switch makes SwiftShader evaluate every case). Tolerance: the formulas are the WASM ones, so the
 // only freedom is WGSL's (fusion, either rounding neighbour): a handful of ulp, plus an absolute
 // floor for subnormal flushing and for cancellation in 1 − t² near |t| = 1.
@@ -20,26 +21,6 @@ export function actFnWgsl(kind: number): string {
   const body = BODIES[kind];
   if (body === undefined) throw new Error(`no activation of kind ${kind}`);
   return `${MATHF_WGSL}\nfn act(x: f32) -> vec2<f32> { ${body} }\n`;
-}
-
-export function actForwardWgsl(kind: number): string {
-  return /* wgsl */ `
-${actFnWgsl(kind)}
-struct ActDims { count: u32, withDerivative: u32, pad0: u32, pad1: u32 };
-@group(0) @binding(0) var<uniform> dims: ActDims;
-@group(0) @binding(1) var<storage, read> z: array<f32>;
-@group(0) @binding(2) var<storage, read_write> h: array<f32>;
-@group(0) @binding(3) var<storage, read_write> d: array<f32>;
-
-@compute @workgroup_size(256)
-fn act_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * 256u;
-  if (i >= dims.count) { return; }
-  let r = act(z[i]);
-  h[i] = r.x;
-  if (dims.withDerivative != 0u) { d[i] = r.y; }
-}
-`;
 }
 
 const ACT_ULPS = 8;

@@ -7,6 +7,7 @@ import { COMMON_WGSL } from './common.js';
 import { PHILOX_WGSL } from './philox.js';
 import { STREAM } from '../../engine/streams.js';
 import type { Tolerance } from '../tolerance.js';
+import { structWgsl } from '../../kernels/define.js';
 
 /** The optimiser formulas, shared by gd_step/adam_step, the fused training step and the layered kernels. */
 export const UPDATE_CORE_WGSL = /* wgsl */ `
@@ -28,8 +29,10 @@ fn adam_update(p: f32, g: f32, mo: f32, ve: f32, run: Run, st: RunState) -> vec3
 }
 `;
 
+/** The uniform of the flat kernels: elements in all, and per run. */
+export const FLAT_UNIFORM = { count: 'u32', perRun: 'u32' } as const;
 const FLAT = /* wgsl */ `
-struct Flat { count: u32, perRun: u32, pad0: u32, pad1: u32 };
+${structWgsl('Flat', FLAT_UNIFORM)}
 fn flat_index(gid: vec3<u32>, nwg: vec3<u32>) -> u32 { return gid.x + gid.y * nwg.x * 256u; }
 `;
 

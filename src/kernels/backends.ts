@@ -1,0 +1,87 @@
+// The three engines a kernel runs on, behind one interface: the WASM module, its scalar TypeScript
+// reference (both through the CPU program executor over a Heap) and WebGPU (the program executor that
+// training uses). A parity case runs the same one-call program on two of them (./parity-cases.ts).
+import type { Heap } from '../wasm/heap.js';
+import type { F32Kernels } from '../wasm/kernels.js';
+import type { GpuContext } from '../webgpu/device.js';
+import type { Call } from './index.js';
+import type { Program } from '../model/program.js';
+import type { ProgramExecutor } from '../model/executor.js';
+import { CpuProgram } from '../model/cpu-program.js';
+import { GpuProgram } from '../webgpu/layered-program.js';
+
+export interface Backend {
+  name: string;
+  /** Run `call` once over tensors holding `inputs`; resolves to every tensor after the call and the
+   * value the call returned (a loss, Σx²; 0 for kernels that return none). */
+  run(call: Call, inputs: Float32Array[]): Promise<{ tensors: Float32Array[]; returned: number }>;
+}
+
+function oneCall(sizes: number[], call: Call): Program {
+  return {
+    tensors: sizes.map((size, i) => ({ name: `t${i}`, size, role: 'activation' })),
+    forward: [call],
+    backward: [],
+    gradNorms: [],
+    clipGrads: [],
+    update: [],
+    params: [],
+    input: 0,
+    target: 0,
+    output: 0,
+    n: 1,
+    K: 1,
+    paramCount: 0,
+  };
+}
+
+async function runOn(executor: ProgramExecutor, inputs: Float32Array[]) {
+  inputs.forEach((v, i) => executor.write(i, v));
+  const returned = await executor.forward();
+  return { tensors: await Promise.all(inputs.map((_, i) => executor.read(i))), returned };
+}
+
+/** A CPU backend: the WASM kernels or their reference twins over `heap`. */
+export function cpuBackend(name: string, heap: Heap, kernels: F32Kernels): Backend {
+  return {
+    name,
+    async run(call, inputs) {
+      const mark = heap.mark();
+      try {
+        return await runOn(
+          new CpuProgram(
+            heap,
+            kernels,
+            oneCall(
+              inputs.map((v) => v.length),
+              call,
+            ),
+          ),
+          inputs,
+        );
+      } finally {
+        heap.release(mark);
+      }
+    },
+  };
+}
+
+export function webgpuBackend(ctx: GpuContext): Backend {
+  return {
+    name: `webgpu (${ctx.adapter.description})`,
+    async run(call, inputs) {
+      const gpu = await GpuProgram.create(
+        ctx,
+        oneCall(
+          inputs.map((v) => v.length),
+          call,
+        ),
+      );
+      try {
+        return await runOn(gpu, inputs);
+      } finally {
+        gpu.destroy();
+      }
+    },
+  };
+}

@@ -1,0 +1,133 @@
+// Convolution as im2col + GEMM, its adjoint col2im, and the bias of a linear map: the declarations of
+// assembly/kernels/conv.ts's kernels (twins: src/reference/conv.ts). One invocation per output element in
+// the WASM order: col2im gathers the window entries of each input pixel, bias_grad sums rows in order.
+import { defineKernel } from './define.js';
+import { FLAT_WGSL, flatGroups, windowOut, ONE_OP } from './flat.js';
+
+const GEOMETRY = { n: 'int', H: 'int', W: 'int', C: 'int', k: 'int', stride: 'int', pad: 'int' } as const;
+const CONV_UNIFORM = { n: 'u32', H: 'u32', W: 'u32', C: 'u32', k: 'u32', stride: 'u32', pad: 'u32', Ho: 'u32', Wo: 'u32' } as const;
+type Geometry = { n: number; H: number; W: number; C: number; k: number; stride: number; pad: number };
+const convWords = (a: Geometry) => ({ ...a, Ho: windowOut(a.H, a.k, a.stride, a.pad), Wo: windowOut(a.W, a.k, a.stride, a.pad) });
+const colsSize = (a: Geometry) => a.n * windowOut(a.H, a.k, a.stride, a.pad) * windowOut(a.W, a.k, a.stride, a.pad) * a.C * a.k * a.k;
+
+const CASES: Geometry[] = [
+  { n: 2, H: 8, W: 8, C: 3, k: 3, stride: 1, pad: 0 },
+  { n: 3, H: 7, W: 9, C: 2, k: 5, stride: 2, pad: 2 },
+  { n: 1, H: 28, W: 28, C: 1, k: 5, stride: 1, pad: 0 },
+];
+const label = (g: Geometry) => `n=${g.n} ${g.C}×${g.H}×${g.W} k=${g.k} stride=${g.stride} pad=${g.pad}`;
+
+export const im2col = defineKernel({
+  name: 'im2col',
+  params: { ...GEOMETRY, x: 'in', cols: 'out' },
+  uniform: CONV_UNIFORM,
+  struct: 'ConvDims',
+  words: convWords,
+  groups: (a) => flatGroups(colsSize(a)),
+  tolerance: { kind: 'exact' },
+  cases: CASES.map((g) => ({ label: label(g), args: g, tensors: { x: { size: g.n * g.H * g.W * g.C, stream: 21 }, cols: { size: colsSize(g) } } })),
+  wgsl: () => /* wgsl */ `${FLAT_WGSL}
+@compute @workgroup_size(256)
+fn im2col(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let e = flat_index(gid, nwg);
+  let ckk = d.C * d.k * d.k;
+  if (e >= d.n * d.Ho * d.Wo * ckk) { return; }
+  let r = e / ckk;
+  let q = e % ckk;
+  let i = r / (d.Ho * d.Wo);
+  let u = (r / d.Wo) % d.Ho;
+  let v = r % d.Wo;
+  let c = q / (d.k * d.k);
+  let dy = (q / d.k) % d.k;
+  let dx = q % d.k;
+  let h = i32(u * d.stride + dy) - i32(d.pad);
+  let w = i32(v * d.stride + dx) - i32(d.pad);
+  var val = 0.0;
+  if (h >= 0 && h < i32(d.H) && w >= 0 && w < i32(d.W)) { val = x[((i * d.H + u32(h)) * d.W + u32(w)) * d.C + c]; }
+  cols[e] = val;
+}
+`,
+});
+
+export const col2im = defineKernel({
+  name: 'col2im',
+  params: { ...GEOMETRY, cols: 'in', x: 'out' },
+  uniform: CONV_UNIFORM,
+  struct: 'ConvDims',
+  words: convWords,
+  groups: (a) => flatGroups(a.n * a.H * a.W * a.C),
+  // a sum over the window entries of each pixel: the dot-product bound
+  tolerance: { kind: 'dot' },
+  cases: CASES.map((g) => ({
+    label: label(g),
+    args: g,
+    tensors: { cols: { size: colsSize(g), stream: 22 }, x: { size: g.n * g.H * g.W * g.C } },
+    terms: g.k * g.k,
+  })),
+  wgsl: () => /* wgsl */ `${FLAT_WGSL}
+@compute @workgroup_size(256)
+fn col2im(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let e = flat_index(gid, nwg);
+  if (e >= d.n * d.H * d.W * d.C) { return; }
+  let q = nhwc(e, d.H, d.W, d.C);
+  let i = q.x; let h = i32(q.y); let w = i32(q.z); let c = q.w;
+  let k = i32(d.k);
+  let st = i32(d.stride);
+  let pad = i32(d.pad);
+  let ckk = d.C * d.k * d.k;
+  let uLo = max(0, (h + pad - k + st) / st);
+  let uHi = min(i32(d.Ho) - 1, (h + pad) / st);
+  let vLo = max(0, (w + pad - k + st) / st);
+  let vHi = min(i32(d.Wo) - 1, (w + pad) / st);
+  var s = 0.0;
+  for (var u = uLo; u <= uHi; u++) {
+    let dy = h + pad - u * st;
+    for (var v = vLo; v <= vHi; v++) {
+      let dx = w + pad - v * st;
+      s = s + cols[((i * d.Ho + u32(u)) * d.Wo + u32(v)) * ckk + (c * d.k + u32(dy)) * d.k + u32(dx)];
+    }
+  }
+  x[e] = s;
+}
+`,
+});
+
+const ROWS = { rows: 'u32', F: 'u32' } as const;
+
+export const bias_add = defineKernel({
+  name: 'bias_add',
+  params: { rows: 'int', F: 'int', z: 'inout', b: 'in' },
+  uniform: ROWS,
+  words: ({ rows, F }) => ({ rows, F }),
+  groups: (a) => flatGroups(a.rows * a.F),
+  tolerance: ONE_OP,
+  cases: [{ label: 'rows=577 F=16', args: { rows: 577, F: 16 }, tensors: { z: { size: 577 * 16, stream: 27 }, b: { size: 16, stream: 28 } } }],
+  wgsl: () => /* wgsl */ `${FLAT_WGSL}
+@compute @workgroup_size(256)
+fn bias_add(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let e = flat_index(gid, nwg);
+  if (e >= d.rows * d.F) { return; }
+  z[e] = z[e] + b[e % d.F];
+}
+`,
+});
+
+export const bias_grad = defineKernel({
+  name: 'bias_grad',
+  params: { rows: 'int', F: 'int', g: 'in', db: 'out' },
+  uniform: ROWS,
+  words: ({ rows, F }) => ({ rows, F }),
+  groups: (a) => flatGroups(a.F),
+  tolerance: { kind: 'dot' },
+  cases: [{ label: 'rows=577 F=13', args: { rows: 577, F: 13 }, tensors: { g: { size: 577 * 13, stream: 29 }, db: { size: 13 } }, terms: 577 }],
+  wgsl: () => /* wgsl */ `${FLAT_WGSL}
+@compute @workgroup_size(256)
+fn bias_grad(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let f = flat_index(gid, nwg);
+  if (f >= d.F) { return; }
+  var s = 0.0;
+  for (var r = 0u; r < d.rows; r++) { s = s + g[r * d.F + f]; }
+  db[f] = s;
+}
+`,
+});

@@ -1,0 +1,182 @@
+// The elementwise kernels of layered programs — products, sums, scalings, the optimiser updates, the MSE
+// residual and Σx² —: the declarations of assembly/kernels/elementwise.ts's kernels (twins:
+// src/reference/elementwise.ts). mul_inplace and mse_residual are the two-layer engine's batched WGSL run
+// with one run (../webgpu/kernels/elementwise.ts prints their uniform); the optimisers share its formulas
+// (UPDATE_CORE_WGSL). mse_residual and sum_squares sum sequentially in one invocation, as WASM does.
+import { defineKernel, type ScalarArg } from './define.js';
+import { FLAT_WGSL, flatGroups, ONE_OP } from './flat.js';
+import { ELEMENTWISE_TOLERANCE, FLAT_UNIFORM, MSE_RESIDUAL_WGSL, MUL_INPLACE_WGSL, UPDATE_CORE_WGSL } from '../webgpu/kernels/elementwise.js';
+
+const N = 1003;
+
+export const mul_inplace = defineKernel({
+  name: 'mul_inplace',
+  params: { n: 'int', x: 'inout', y: 'in' },
+  uniform: FLAT_UNIFORM,
+  ownHeader: true,
+  words: ({ n }) => ({ count: n, perRun: n }),
+  groups: (a) => flatGroups(a.n),
+  tolerance: ELEMENTWISE_TOLERANCE.mul_inplace,
+  cases: [{ label: `n=${N}`, args: { n: N }, tensors: { x: { size: N, stream: 57 }, y: { size: N, stream: 58 } } }],
+  wgsl: () => MUL_INPLACE_WGSL,
+});
+
+export const mse_residual = defineKernel({
+  name: 'mse_residual',
+  params: { n: 'int', f: 'in', y: 'in', e: 'out' },
+  returns: 'loss',
+  uniform: FLAT_UNIFORM,
+  ownHeader: true,
+  words: ({ n }) => ({ count: 1, perRun: n }),
+  groups: () => [1, 1, 1],
+  // e = f − y: one rounding (either neighbour); the loss (Σe²/2)/n, a sequential sum WGSL may fuse and
+  // reassociate: within n·2⁻²³·Σe²/2 / n, carried below
+  tolerance: { kind: 'ulp', ulps: 1, atol: 2 ** -126 },
+  carry: (_, { f, y }) => ({ loss: Float64Array.of(f.reduce((s, v, i) => s + (v - y[i]) ** 2, 0) / 2) }),
+  cases: [{ label: `n=${N}`, args: { n: N }, tensors: { f: { size: N, stream: 59 }, y: { size: N, stream: 60 }, e: { size: N } } }],
+  wgsl: () => MSE_RESIDUAL_WGSL,
+});
+
+const COUNT_C = { count: 'u32', c: 'f32' } as const;
+
+export const add_inplace = defineKernel({
+  name: 'add_inplace',
+  params: { n: 'int', x: 'inout', y: 'in' },
+  uniform: { count: 'u32' },
+  words: ({ n }) => ({ count: n }),
+  groups: (a) => flatGroups(a.n),
+  tolerance: ONE_OP,
+  cases: [{ label: `n=${N}`, args: { n: N }, tensors: { x: { size: N, stream: 30 }, y: { size: N, stream: 31 } } }],
+  wgsl: () => /* wgsl */ `${FLAT_WGSL}
+@compute @workgroup_size(256)
+fn add_inplace(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flat_index(gid, nwg);
+  if (i >= d.count) { return; }
+  x[i] = x[i] + y[i];
+}
+`,
+});
+
+/** 65535·256 + 257 elements: the dispatch needs a second row of workgroups */
+const MANY = 65535 * 256 + 257;
+
+/** y = x·c; x and y may be the same tensor, then bound once (read_write). */
+export const scale_to = defineKernel({
+  name: 'scale_to',
+  params: { n: 'int', x: 'in', c: 'f32', y: 'out' },
+  uniform: COUNT_C,
+  words: ({ n, c }) => ({ count: n, c }),
+  bindings: (a) =>
+    a.x.tensor === a.y.tensor
+      ? [['x', 'read_write']]
+      : [
+          ['x', 'read'],
+          ['y', 'read_write'],
+        ],
+  groups: (a) => flatGroups(a.n),
+  tolerance: ONE_OP,
+  cases: [
+    { label: `n=${N}, c = 0.3`, args: { n: N, c: 0.3 }, tensors: { x: { size: N, stream: 32 }, y: { size: N } } },
+    { label: 'n = 65535·256 + 257 (two rows of workgroups)', args: { n: MANY, c: 0.3 }, tensors: { x: { size: MANY, stream: 39 }, y: { size: MANY } } },
+  ],
+  wgsl: (a) => /* wgsl */ `${FLAT_WGSL}
+@compute @workgroup_size(256)
+fn scale_to(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flat_index(gid, nwg);
+  if (i >= d.count) { return; }
+  ${a.x.tensor === a.y.tensor ? 'x' : 'y'}[i] = x[i] * d.c;
+}
+`,
+});
+
+export const gd_step = defineKernel({
+  name: 'gd_step',
+  params: { n: 'int', p: 'inout', g: 'in', lr: 'f32' },
+  uniform: { count: 'u32', lr: 'f32' },
+  words: ({ n, lr }) => ({ count: n, lr }),
+  groups: (a) => flatGroups(a.n),
+  tolerance: ELEMENTWISE_TOLERANCE.gd_step,
+  // p in [1, 2): p − lr·g does not cancel, so fusing it moves the result by at most its own rounding
+  cases: [{ label: `n=${N}, lr 0.05`, args: { n: N, lr: 0.05 }, tensors: { p: { size: N, stream: 61, lo: 1, hi: 2 }, g: { size: N, stream: 62 } } }],
+  wgsl: () => /* wgsl */ `${FLAT_WGSL}${UPDATE_CORE_WGSL}
+@compute @workgroup_size(256)
+fn gd_step(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flat_index(gid, nwg);
+  if (i >= d.count) { return; }
+  p[i] = gd_update(p[i], g[i], d.lr);
+}
+`,
+});
+
+const ADAM_PARAMS = { n: 'int', p: 'inout', g: 'in', m: 'inout', v: 'inout', lr: 'f32', b1: 'f32', b2: 'f32', eps: 'f32', bc1: 'f32', bc2: 'f32' } as const;
+const ADAM_UNIFORM = { count: 'u32', lr: 'f32', b1: 'f32', b2: 'f32', eps: 'f32', bc1: 'f32', bc2: 'f32' } as const;
+type AdamArgs = { n: number; lr: ScalarArg; b1: ScalarArg; b2: ScalarArg; eps: ScalarArg; bc1: ScalarArg; bc2: ScalarArg };
+const adamWords = ({ n, lr, b1, b2, eps, bc1, bc2 }: AdamArgs) => ({ count: n, lr, b1, b2, eps, bc1, bc2 });
+const ADAM_ARGS = { n: N, lr: 1e-3, b1: 0.9, b2: 0.999, eps: 1e-8, bc1: 0.271, bc2: 0.003 };
+const adamTensors = (s: number, lo = -1) => ({
+  p: { size: N, stream: s, lo, hi: lo + 2 },
+  g: { size: N, stream: s + 1 },
+  m: { size: N, stream: s + 2 },
+  v: { size: N, stream: s + 3, lo: 0, hi: 1 },
+});
+const adamBody = (decay: string) => /* wgsl */ `${FLAT_WGSL}${UPDATE_CORE_WGSL}
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flat_index(gid, nwg);
+  if (i >= d.count) { return; }
+  let u = adam_core(${decay}, g[i], m[i], v[i], d.lr, d.b1, d.b2, d.eps, d.bc1, d.bc2);
+  p[i] = u.x;
+  m[i] = u.y;
+  v[i] = u.z;
+}
+`;
+
+export const adam_step = defineKernel({
+  name: 'adam_step',
+  params: ADAM_PARAMS,
+  uniform: ADAM_UNIFORM,
+  words: adamWords,
+  groups: (a) => flatGroups(a.n),
+  tolerance: ELEMENTWISE_TOLERANCE.adam_step,
+  // p in [1, 3): no cancellation in the final p − lr·u (see gd_step)
+  cases: [{ label: `n=${N}`, args: ADAM_ARGS, tensors: adamTensors(63, 1) }],
+  wgsl: () => adamBody('p[i]').replace('fn main', 'fn adam_step'),
+});
+
+/** AdamW: p − (lr·wd)·p, then the shared adam_core. */
+export const adamw_step = defineKernel({
+  name: 'adamw_step',
+  params: { ...ADAM_PARAMS, wd: 'f32' },
+  uniform: { ...ADAM_UNIFORM, wd: 'f32' },
+  words: (a) => ({ ...adamWords(a), wd: a.wd }),
+  groups: (a) => flatGroups(a.n),
+  // as adam_step (the shared adam_core), after the decay
+  tolerance: { kind: 'ulp', ulps: 8, atol: 2 ** -126 },
+  cases: [{ label: `n=${N}, wd 0.1`, args: { ...ADAM_ARGS, wd: 0.1 }, tensors: adamTensors(34) }],
+  wgsl: () => adamBody('p[i] - (d.lr * d.wd) * p[i]').replace('fn main', 'fn adamw_step'),
+});
+
+export const sum_squares = defineKernel({
+  name: 'sum_squares',
+  params: { n: 'int', x: 'in' },
+  returns: 'out',
+  uniform: { count: 'u32' },
+  words: ({ n }) => ({ count: n }),
+  groups: () => [1, 1, 1],
+  tolerance: { kind: 'dot' },
+  cases: [{ label: `n=${N}`, args: { n: N }, tensors: { x: { size: N, stream: 38 } }, terms: N }],
+  wgsl: () => /* wgsl */ `
+@compute @workgroup_size(1)
+fn sum_squares() {
+  var acc = vec4<f32>(0.0);
+  let n4 = d.count & ~3u;
+  for (var i = 0u; i < n4; i += 4u) {
+    let v = vec4<f32>(x[i], x[i + 1u], x[i + 2u], x[i + 3u]);
+    acc = acc + v * v;
+  }
+  var t = (acc.x + acc.y) + (acc.z + acc.w);
+  for (var i = n4; i < d.count; i++) { t = t + x[i] * x[i]; }
+  out[0] = t;
+}
+`,
+});

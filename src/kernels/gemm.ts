@@ -1,0 +1,149 @@
+// GEMM, C_b = op(A_b)·op(B_b) for a batch of b matrices: the declarations of assembly/kernels/gemm.ts's
+// gemm_nn, gemm_tn and gemm_nt (twins: src/reference/gemm.ts), in two WGSL variants. `tiled` (large
+// shapes, real GPUs): 64 × 64 output tiles per workgroup of 16 × 16 threads, each thread a 4 × 4 block in
+// four vec4 accumulators, K advancing in tiles of 16 through workgroup memory. `direct` (small K or small
+// outputs, and SwiftShader, where workgroup barriers cost milliseconds): one thread per output. Either way
+// every output is a sequential sum over k, as in WASM, so the only difference is WGSL's freedom to fuse
+// a·b + c: the dot-product tolerance. Programs call them with batch 1; the bench times batches.
+import { defineKernel, uniformWgsl } from './define.js';
+import { GEMM_TOLERANCE, type KernelVariant } from '../webgpu/kernels/gemm.js';
+import { grid } from '../webgpu/gpu.js';
+
+export type GemmForm = 'nn' | 'tn' | 'nt';
+
+/** The GEMM uniform: sizes, leading dimensions and the per-matrix strides of a batch. */
+export const GEMM_UNIFORM = {
+  M: 'u32',
+  N: 'u32',
+  K: 'u32',
+  batch: 'u32',
+  lda: 'u32',
+  ldb: 'u32',
+  ldc: 'u32',
+  strideA: 'u32',
+  strideB: 'u32',
+  strideC: 'u32',
+} as const;
+
+const GEMM_HEADER = /* wgsl */ `${uniformWgsl('GemmDims', GEMM_UNIFORM, 'dims')}
+@group(0) @binding(1) var<storage, read> A: array<f32>;
+@group(0) @binding(2) var<storage, read> B: array<f32>;
+@group(0) @binding(3) var<storage, read_write> C: array<f32>;
+`;
+
+/** Workgroup counts of a GEMM dispatch for its variant. */
+export function gemmGroups(variant: KernelVariant, M: number, N: number, batch: number): [number, number, number] {
+  if (variant === 'tiled') return [Math.ceil(N / 64), Math.ceil(M / 64), batch];
+  return [...grid(Math.ceil((batch * M * N) / 64)), 1];
+}
+
+export function gemmWgsl(form: GemmForm, variant: KernelVariant = 'tiled'): string {
+  const ta = form === 'tn',
+    tb = form === 'nt';
+  if (variant === 'direct') {
+    const aAt = ta ? 'gk * dims.lda + i' : 'i * dims.lda + gk';
+    const bAt = tb ? 'j * dims.ldb + gk' : 'gk * dims.ldb + j';
+    return /* wgsl */ `
+${GEMM_HEADER}
+@compute @workgroup_size(64)
+fn gemm_${form}(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let idx = gid.x + gid.y * nwg.x * 64u;
+  let per = dims.M * dims.N;
+  if (idx >= dims.batch * per) { return; }
+  let b = idx / per;
+  let i = (idx % per) / dims.N;
+  let j = idx % dims.N;
+  let ab = dims.strideA * b;
+  let bb = dims.strideB * b;
+  var s = 0.0;
+  for (var gk = 0u; gk < dims.K; gk++) { s = s + A[ab + ${aAt}] * B[bb + ${bAt}]; }
+  C[dims.strideC * b + i * dims.ldc + j] = s;
+}
+`;
+  }
+  const loadA = ta
+    ? `let kk = e / 64u; let i = e % 64u; let gi = row0 + i; let gk = k0 + kk;
+       var v = 0.0; if (gi < dims.M && gk < dims.K) { v = A[dims.strideA * b + gk * dims.lda + gi]; }`
+    : `let i = e / 16u; let kk = e % 16u; let gi = row0 + i; let gk = k0 + kk;
+       var v = 0.0; if (gi < dims.M && gk < dims.K) { v = A[dims.strideA * b + gi * dims.lda + gk]; }`;
+  const loadB = tb
+    ? `let j = e / 16u; let kk = e % 16u; let gj = col0 + j; let gk = k0 + kk;
+       var v = 0.0; if (gj < dims.N && gk < dims.K) { v = B[dims.strideB * b + gj * dims.ldb + gk]; }`
+    : `let kk = e / 64u; let j = e % 64u; let gj = col0 + j; let gk = k0 + kk;
+       var v = 0.0; if (gj < dims.N && gk < dims.K) { v = B[dims.strideB * b + gk * dims.ldb + gj]; }`;
+  return /* wgsl */ `
+${GEMM_HEADER}
+var<workgroup> As: array<vec4<f32>, 256>; // [kk][i / 4]
+var<workgroup> Bs: array<vec4<f32>, 256>; // [kk][j / 4]
+
+@compute @workgroup_size(16, 16)
+fn gemm_${form}(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+  let b = wid.z;
+  let row0 = wid.y * 64u;
+  let col0 = wid.x * 64u;
+  let tid = lid.y * 16u + lid.x;
+  var c0 = vec4<f32>(0.0); var c1 = vec4<f32>(0.0); var c2 = vec4<f32>(0.0); var c3 = vec4<f32>(0.0);
+  for (var k0 = 0u; k0 < dims.K; k0 += 16u) {
+    for (var l = 0u; l < 4u; l++) {
+      let e = tid + l * 256u;
+      { ${loadA} As[kk * 16u + i / 4u][i % 4u] = v; }
+      { ${loadB} Bs[kk * 16u + j / 4u][j % 4u] = v; }
+    }
+    workgroupBarrier();
+    for (var kk = 0u; kk < 16u; kk++) {
+      let a = As[kk * 16u + lid.y];
+      let bv = Bs[kk * 16u + lid.x];
+      c0 = c0 + a.x * bv;
+      c1 = c1 + a.y * bv;
+      c2 = c2 + a.z * bv;
+      c3 = c3 + a.w * bv;
+    }
+    workgroupBarrier();
+  }
+  let acc = array<vec4<f32>, 4>(c0, c1, c2, c3);
+  for (var ii = 0u; ii < 4u; ii++) {
+    let gi = row0 + lid.y * 4u + ii;
+    if (gi >= dims.M) { continue; }
+    for (var jj = 0u; jj < 4u; jj++) {
+      let gj = col0 + lid.x * 4u + jj;
+      if (gj < dims.N) { C[dims.strideC * b + gi * dims.ldc + gj] = acc[ii][jj]; }
+    }
+  }
+}
+`;
+}
+
+/** The shapes M × N × K of the parity cases (single elements, odd sizes, K = 2 against wide N, tiles' edges). */
+const GEMM_SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [5, 9, 7],
+  [4, 250, 2],
+  [67, 130, 45],
+  [100, 300, 101],
+];
+
+/** On software adapters the direct variant (the WASM order and no barriers); the tiles elsewhere. */
+const gemmVariant = (software: boolean): KernelVariant => (software ? 'direct' : 'tiled');
+
+function gemmDef<const F extends GemmForm>(form: F) {
+  return defineKernel({
+    name: `gemm_${form}` as `gemm_${F}`,
+    params: { M: 'int', N: 'int', K: 'int', A: 'in', lda: 'int', B: 'in', ldb: 'int', C: 'out', ldc: 'int', work: 'workspace' },
+    uniform: GEMM_UNIFORM,
+    ownHeader: true,
+    words: ({ M, N, K, lda, ldb, ldc }) => ({ M, N, K, batch: 1, lda, ldb, ldc, strideA: 0, strideB: 0, strideC: 0 }),
+    wgsl: (_, software) => gemmWgsl(form, gemmVariant(software)),
+    groups: (a, software) => gemmGroups(gemmVariant(software), a.M, a.N, 1),
+    tolerance: GEMM_TOLERANCE,
+    cases: GEMM_SHAPES.map(([M, N, K]) => ({
+      label: `${M}×${N}×${K}`,
+      args: { M, N, K, lda: form === 'tn' ? M : K, ldb: form === 'nt' ? K : N, ldc: N },
+      tensors: { A: { size: M * K, stream: 1 }, B: { size: K * N, stream: 2 }, C: { size: M * N } },
+      terms: K,
+    })),
+  });
+}
+
+export const gemm_nn = gemmDef('nn');
+export const gemm_tn = gemmDef('tn');
+export const gemm_nt = gemmDef('nt');

@@ -1,0 +1,67 @@
+// Every kernel's declaration and case table (src/kernels/): the parameters are the WASM export's, by name
+// and order, as asc declares them in build/condensa.d.ts; every parity case gives the reference twins
+// the WASM bits (outputs pre-filled differently on each side, so a skipped element fails); and the
+// tolerance rules can fail: an output moved past its budget is caught.
+import { describe, it, expect, beforeAll } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { loadTwins, uniformData, type Twins } from './support.js';
+import { KERNELS } from '../src/kernels/index.js';
+import { compareCase, parityCases, EXACT } from '../src/kernels/parity-cases.js';
+import { cpuBackend, type Backend } from '../src/kernels/backends.js';
+import { measureParity } from '../src/webgpu/tolerance.js';
+import type { KernelDef } from '../src/kernels/define.js';
+
+let t: Twins;
+let wasm: Backend, ref: Backend;
+beforeAll(async () => {
+  t = await loadTwins();
+  wasm = cpuBackend('wasm', t.heap, t.wasm);
+  ref = cpuBackend('reference', t.heap, t.ref);
+});
+const data = (size: number, stream: number, lo?: number, hi?: number) => uniformData(t, size, stream, lo, hi);
+
+/** name → parameter names of every function asc declared */
+function ascSignatures(): Map<string, string[]> {
+  const dts = readFileSync(new URL('../build/condensa.d.ts', import.meta.url), 'utf8');
+  return new Map(
+    [...dts.matchAll(/export function (\w+)\(([^)]*)\)/g)].map(([, name, ps]) => [
+      name,
+      ps
+        .split(',')
+        .map((p) => p.split(':')[0].trim())
+        .filter(Boolean),
+    ]),
+  );
+}
+
+const DEFS = Object.values(KERNELS) as unknown as KernelDef[];
+
+describe('kernel declarations', () => {
+  it.each(DEFS.map((d) => [d.name, d]))('%s declares the WASM signature asc generated, and at least one parity case', (name, def) => {
+    expect(Object.keys(def.params)).toEqual(ascSignatures().get(name as string));
+    expect(def.cases.length).toBeGreaterThan(0);
+  });
+});
+
+describe('parity cases, reference vs WASM', () => {
+  it.each(parityCases(DEFS).map(({ def, c }) => [def.name, c.label, def, c] as const))('%s on %s: the same bits', async (_, __, def, c) => {
+    for (const r of await compareCase(def, c, data, wasm, ref, EXACT)) {
+      const m = measureParity(r.tol, r.got, r.want);
+      expect(m.worstRatio, `${def.name} ${r.name}: differs at element ${m.worstIndex} (${r.got[m.worstIndex]} vs ${r.want[m.worstIndex]})`).toBe(0);
+    }
+  });
+
+  it('a case fails when a backend writes a different value', async () => {
+    const def = KERNELS.bias_add as unknown as KernelDef;
+    const off: Backend = {
+      name: 'one element off',
+      async run(call, inputs) {
+        const r = await wasm.run(call, inputs);
+        r.tensors[0][5] = Math.fround(r.tensors[0][5] * (1 + 2 ** -20));
+        return r;
+      },
+    };
+    const [r] = await compareCase(def, def.cases[0], data, wasm, off);
+    expect(measureParity(r.tol, r.got, r.want).worstRatio).toBeGreaterThan(1);
+  });
+});

@@ -1,10 +1,12 @@
 // Training one two-layer RunSpec on one set of f32 kernels: data, scales, initialisation (with ASI)
-// and the optimiser, driven by the shared loop of train-loop.ts (stop rules, halve-and-restart).
+// and the optimiser, driven by the shared loop of train-loop.ts; the run rules of a two-layer spec
+// (stop rules, halve-and-restart), which the WebGPU batch shares.
 import type { F32Kernels, WasmKernels } from '../wasm/kernels.js';
 import type { Heap } from '../wasm/heap.js';
 import type { RunSpec } from './spec.js';
 import type { Snapshot, Trajectory } from './trajectory.js';
-import { runTrainingLoop, type SteppedModel, type TrainOptions } from './train-loop.js';
+import { runTrainingLoop, type SteppedModel } from './train-loop.js';
+import type { RunRules, TrainOptions } from './run-controller.js';
 import { activationByName } from './activations.js';
 import { makeDataset } from './data.js';
 import { resolveScales, initialLr } from './scales.js';
@@ -12,7 +14,20 @@ import { TwoLayerF32 } from './twolayer-f32.js';
 import { Optimizer } from './optimizer.js';
 import { drawInitialWeights } from './init.js';
 
-export { TrainingDivergedError, type TrainOptions } from './train-loop.js';
+export { TrainingDivergedError, type TrainOptions } from './run-controller.js';
+
+/** The run rules of a two-layer spec for its initial base rate (a constant rate: no schedule). */
+export function runRules(spec: RunSpec, baseLr: number): RunRules {
+  return {
+    stop: spec.stop,
+    rateAt: (base) => base,
+    baseLr,
+    halveOnIncrease: spec.lr.halveOnIncrease ?? false,
+    maxHalvings: spec.lr.maxHalvings ?? 30,
+    lossEvery: spec.lossEvery ?? 1,
+    snapshots: spec.snapshots ?? [],
+  };
+}
 
 export async function train(spec: RunSpec, backend: string, kernels: F32Kernels, wasm: WasmKernels, heap: Heap, opts: TrainOptions = {}): Promise<Trajectory> {
   const started = performance.now();
@@ -37,20 +52,7 @@ export async function train(spec: RunSpec, backend: string, kernels: F32Kernels,
       snapshot: (step) => ({ step, ...net.weights() }),
       findNonFinite: () => net.findNonFinite(),
     };
-    const result = await runTrainingLoop(
-      model,
-      {
-        stop: spec.stop,
-        rateAt: (base) => base,
-        baseLr: initialLr(spec.lr, scales, m),
-        halveOnIncrease: spec.lr.halveOnIncrease ?? false,
-        maxHalvings: spec.lr.maxHalvings ?? 30,
-        lossEvery: spec.lossEvery ?? 1,
-        snapshots: spec.snapshots ?? [],
-        backend,
-      },
-      opts,
-    );
+    const result = await runTrainingLoop(model, runRules(spec, initialLr(spec.lr, scales, m)), backend, opts);
     return { backend, spec, shape: net.shape, scales, lossEvery: spec.lossEvery ?? 1, ...result, wallMs: performance.now() - started };
   } finally {
     heap.release(mark);

@@ -5,7 +5,8 @@ import type { Heap } from '../wasm/heap.js';
 import type { F32Kernels, WasmKernels } from '../wasm/kernels.js';
 import { STREAM } from '../engine/streams.js';
 import { SpecError } from '../engine/fields.js';
-import { runTrainingLoop, type LoopControl, type SteppedModel, type TrainOptions } from '../engine/train-loop.js';
+import { runTrainingLoop, type SteppedModel } from '../engine/train-loop.js';
+import type { RunRules, TrainOptions } from '../engine/run-controller.js';
 import { buildProgram, type Program } from './program.js';
 import type { ProgramExecutor } from './executor.js';
 import { CpuProgram } from './cpu-program.js';
@@ -93,8 +94,8 @@ function checkTokens(spec: LayeredRunSpec, data: SampleSet): void {
 export const layoutOf = (program: Program): ParamLayout[] =>
   program.params.map(({ name, layer, kind, shape, bias, offset }) => ({ name, layer, kind, shape, bias, offset }));
 
-/** The loop's stop, rate and snapshot rules of a spec. */
-export function loopControl(spec: LayeredRunSpec, backend: string, sin64: (x: number) => number): LoopControl {
+/** The run rules of a layered spec: stop, scheduled rate, halving and snapshot rules. */
+export function layeredRunRules(spec: LayeredRunSpec, sin64: (x: number) => number): RunRules {
   return {
     stop: spec.stop,
     rateAt: (base, step) => scheduledRate(spec.lr, base, step, sin64),
@@ -103,7 +104,6 @@ export function loopControl(spec: LayeredRunSpec, backend: string, sin64: (x: nu
     maxHalvings: spec.lr.maxHalvings,
     lossEvery: spec.lossEvery ?? 1,
     snapshots: spec.snapshots ?? [],
-    backend,
   };
 }
 
@@ -159,21 +159,10 @@ export async function trainLayered(
         }
         return exec.update();
       },
-      snapshot: async (step) => {
-        const params = new Float32Array(program.paramCount);
-        for (const p of program.params) params.set(await exec.read(p.param), p.offset);
-        return { step, params };
-      },
-      findNonFinite: async () => {
-        for (const id of [...program.params.flatMap((p) => [p.param, p.grad]), program.output]) {
-          const v = await exec.read(id),
-            index = v.findIndex((x) => !Number.isFinite(x));
-          if (index >= 0) return { tensor: program.tensors[id].name, index, value: v[index] };
-        }
-        return undefined;
-      },
+      snapshot: async (step) => ({ step, params: await readParams(exec, program) }),
+      findNonFinite: () => findNonFinite(exec, program),
     };
-    const result = await runTrainingLoop(model, loopControl(spec, backend, wasm.sin64), opts);
+    const result = await runTrainingLoop(model, layeredRunRules(spec, wasm.sin64), backend, opts);
     return {
       kind: 'layered',
       backend,
@@ -187,6 +176,23 @@ export async function trainLayered(
   } finally {
     heap.release(mark);
   }
+}
+
+/** The program's current parameters as one flat vector (a snapshot's layout). */
+export async function readParams(exec: ProgramExecutor, program: Program): Promise<Float32Array> {
+  const params = new Float32Array(program.paramCount);
+  for (const p of program.params) params.set(await exec.read(p.param), p.offset);
+  return params;
+}
+
+/** The first non-finite value of the program's parameters, gradients and output, in that order. */
+export async function findNonFinite(exec: ProgramExecutor, program: Program): Promise<{ tensor: string; index: number; value: number } | undefined> {
+  for (const id of [...program.params.flatMap((p) => [p.param, p.grad]), program.output]) {
+    const v = await exec.read(id),
+      index = v.findIndex((x) => !Number.isFinite(x));
+    if (index >= 0) return { tensor: program.tensors[id].name, index, value: v[index] };
+  }
+  return undefined;
 }
 
 /** Parameter tensor j's initial values: N(0, std²) from Philox stream initLayer at counter j. */

@@ -69,7 +69,7 @@ export interface RunCarry {
 export interface BatchRun {
   spec: RunSpec;
   scales: Scales;
-  /** current learning rate (f32), halved on each restart */
+  /** the learning rate (f32) in the run's Run record: the run controller's base rate */
   lr: number;
   init: { a: Float32Array; w: Float32Array };
 }
@@ -328,13 +328,13 @@ export class GpuBatchProgram {
     return enc;
   }
 
-  /** Run states (state, steps, loss0, …: RUN_STATE_BYTES each) and the loss history rings. */
-  async readStatus(): Promise<{ states: Uint32Array; statesF: Float32Array; hist: Float32Array }> {
+  /** The run states (RUN_STATE_BYTES each: kernels/common.ts decodes them) and the loss history rings. */
+  async readStatus(): Promise<{ states: ArrayBuffer; hist: Float32Array }> {
     const [sb, hb] = await readBuffers(this.ctx, [
       { buffer: this.buf.states, bytes: this.R * RUN_STATE_BYTES },
       { buffer: this.buf.hist, bytes: this.R * HIST_CAP * 4 },
     ]);
-    return { states: new Uint32Array(sb), statesF: new Float32Array(sb), hist: new Float32Array(hb) };
+    return { states: sb, hist: new Float32Array(hb) };
   }
 
   async readWeights(r: number): Promise<{ a: Float32Array; w: Float32Array }> {
@@ -346,12 +346,12 @@ export class GpuBatchProgram {
     return { w: new Float32Array(wb), a: new Float32Array(ab) };
   }
 
-  /** Halve run r's learning rate and put it back to θ(0) with fresh Adam moments, in state INIT. */
-  restart(r: number): void {
+  /** Give run r the learning rate `lr` (its controller's halved one) and put it back to θ(0) with fresh Adam moments, in state INIT. */
+  restart(r: number, lr: number): void {
     const { m, D } = this.shape,
       R = this.R,
       buf = this.buf;
-    this.runs[r].lr = f(this.runs[r].lr / 2);
+    this.runs[r].lr = lr;
     this.writeRun(r);
     const enc = this.ctx.device.createCommandEncoder();
     enc.copyBufferToBuffer(buf.W0, r * m * D * 4, buf.W, r * m * D * 4, m * D * 4);

@@ -1,8 +1,20 @@
-// WGSL declarations shared by the batched training kernels, and their host-side encoders: the fixed
-// parameters of each run (Run), its mutable state (RunState) and the state codes. Run r's tensors sit
-// at r × (size of one run's tensor) in every buffer of a batch (src/webgpu/batch-program.ts).
+// WGSL declarations shared by the batched training kernels, and their host-side encoders and decoder:
+// the fixed parameters of each run (Run), its mutable state (RunState) and the state codes. Run r's
+// tensors sit at r × (size of one run's tensor) in every buffer of a batch (src/webgpu/batch-program.ts).
+import type { JudgedRun, RunJudgement } from '../../engine/run-controller.js';
 
 export const RUN_STATE = { running: 0, doneTol: 1, doneRatio: 2, doneSteps: 3, restart: 4, diverged: 5, init: 6 } as const;
+
+/** What each state code says to the host's run controller (src/engine/run-controller.ts). */
+const JUDGEMENT_OF: Record<number, RunJudgement> = {
+  [RUN_STATE.running]: 'running',
+  [RUN_STATE.doneTol]: 'loss-below',
+  [RUN_STATE.doneRatio]: 'loss-ratio',
+  [RUN_STATE.doneSteps]: 'max-steps',
+  [RUN_STATE.restart]: 'increased',
+  [RUN_STATE.diverged]: 'diverged',
+  [RUN_STATE.init]: 'unjudged',
+};
 
 /** Size in bytes of Run and RunState (16 and 8 four-byte fields). */
 export const RUN_BYTES = 64;
@@ -74,4 +86,10 @@ export function encodeRunState(state: number, steps = 0, b1t = 1, b2t = 1): Uint
   fv[4] = b1t;
   fv[5] = b2t;
   return new Uint8Array(b);
+}
+
+/** Run r's RunState record in a read-back of the states buffer: how the control kernels judged it, and its step count. */
+export function decodeRunState(states: ArrayBuffer, r: number): JudgedRun {
+  const [state, steps] = new Uint32Array(states, r * RUN_STATE_BYTES, 2);
+  return { judged: JUDGEMENT_OF[state], steps };
 }

@@ -1,12 +1,14 @@
 // Per-run bookkeeping of the batched GPU training loop, so no read-back is needed between steps.
 // step_begin: for RUNNING runs, steps += 1 and the Adam products β1ᵗ, β2ᵗ advance (f32, as in WASM).
 // control: after the forward pass, compare each run's loss with its previous one and apply the
-// rules of src/engine/train.ts: a non-finite loss → DIVERGED; an increase beyond the slack with
-// halving on → RESTART (the host halves lr and resets θ at the next read-back); otherwise record
-// the loss in the run's history ring and check the stop rules (R < tol, R ≤ ratio·R(0), max steps).
+// rules of the run controller (src/engine/run-controller.ts, which settles the read-back states): a
+// non-finite loss → DIVERGED; an increase beyond the slack with halving on → RESTART (the host
+// halves lr and resets θ at the next read-back); otherwise record the loss in the run's history
+// ring and check the stop rules (R < tol, R ≤ ratio·R(0), max steps).
 // mode 1 (init) handles runs in INIT: it records R(0) and makes them RUNNING. The rules themselves
 // are WGSL functions (STEP_RULES_WGSL) that the per-run and workgroup chunk kernels call inside their step loops.
 import { COMMON_WGSL } from './common.js';
+import { INCREASE_SLACK } from '../../engine/run-controller.js';
 
 /**
  * The per-step rules as WGSL functions, shared by step_begin/control and the chunk kernels
@@ -24,7 +26,7 @@ fn finite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000
 /** Returns true when L is to be recorded in the history ring (the run neither diverged nor restarts). */
 fn judge_loss(st: ptr<function, RunState>, run: Run, L: f32) -> bool {
   if (!finite(L)) { (*st).state = DIVERGED; return false; }
-  if (run.halve != 0u && L > (*st).prev * (1.0 + 1e-7)) { (*st).state = RESTART; return false; }
+  if (run.halve != 0u && L > (*st).prev * (1.0 + ${INCREASE_SLACK})) { (*st).state = RESTART; return false; }
   (*st).prev = L;
   return true;
 }

@@ -1,7 +1,9 @@
-// The JSON Schemas in schema/ against what Condensa reads and writes, with Ajv (draft 2020-12, strict):
-// every RunSpec of every suite and example, every grid in test/grids, a suite result and a bench file
-// written here, and the parity and bench files from the NVIDIA runs. The code's validators and the
-// schemas judge the same fixtures, valid and broken, alike, so the two cannot drift apart unnoticed.
+// The JSON Schemas in schema/: the committed files are what src/schema-documents.ts builds from the
+// TypeBox schemas the code validates with (`npm run schemas` writes them), and Ajv (draft 2020-12,
+// strict) holds them against what Condensa reads and writes: every RunSpec of every suite and example,
+// every grid in test/grids, a suite result and a bench file written here, and the parity and bench files
+// from the NVIDIA runs. The code's validators and the schemas judge the same fixtures, valid and broken,
+// alike.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +20,7 @@ import { compactResult } from '../src/report/compact.js';
 import { projectByName } from '../src/suite/projects.js';
 import { runBench } from '../src/bench/run.js';
 import type { SuiteResult } from '../src/report/schema.js';
+import { schemaDocuments } from '../src/schema-documents.js';
 
 const SCHEMA_DIR = new URL('../schema/', import.meta.url).pathname;
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
@@ -61,6 +64,12 @@ const edit = <T>(base: T, f: (x: any) => void): T => {
 };
 
 describe('JSON Schemas (schema/)', () => {
+  it('the committed files are what the TypeBox schemas generate (npm run schemas)', () => {
+    const generated = schemaDocuments();
+    expect(readdirSync(SCHEMA_DIR).sort()).toEqual(Object.keys(generated).sort());
+    for (const [file, doc] of Object.entries(generated)) expect(readJson(join(SCHEMA_DIR, file)), `schema/${file}: run npm run schemas`).toEqual(doc);
+  });
+
   it('every schema compiles in strict mode and has a urn:condensa:<name>@1 id', () => {
     for (const f of readdirSync(SCHEMA_DIR).filter((x) => x.endsWith('.schema.json'))) {
       expect(readJson(join(SCHEMA_DIR, f)).$id).toBe(`urn:condensa:${f.replace('.schema.json', '')}@1`);
@@ -90,7 +99,7 @@ describe('JSON Schemas (schema/)', () => {
       ['with $schema', { ...TWO_LAYER, $schema: 'x' }, true],
       ['unknown field', { ...TWO_LAYER, widht: 3 }, false],
       ['width 0', edit(TWO_LAYER, (s) => (s.model.width = 0)), false],
-      ['unknown activation', edit(TWO_LAYER, (s) => (s.model.activation = 'gelu')), false],
+      ['unknown activation', edit(TWO_LAYER, (s) => (s.model.activation = 'swish')), false],
       ['negative lr', { ...TWO_LAYER, lr: -1 }, false],
       ['no seed', edit(TWO_LAYER, (s) => delete s.seed), false],
       ['keep 0', { ...TWO_LAYER, dropout: { keep: 0 } }, false],

@@ -20,7 +20,7 @@ describe('validateRunSpec', () => {
   it.each([
     ['model.width', (s: any) => (s.model.width = 0)],
     ['model.width', (s: any) => (s.model.width = 251)], // odd width with ASI
-    ['model.activation', (s: any) => (s.model.activation = 'gelu')],
+    ['model.activation', (s: any) => (s.model.activation = 'swish')],
     ['data.preset', (s: any) => (s.data.preset = 'mnist')],
     ['data.y', (s: any) => (s.data = { x: [[1], [2]], y: [1] })],
     ['data.x[1]', (s: any) => (s.data = { x: [[1], [2, 3]], y: [1, 2] })],

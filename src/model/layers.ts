@@ -1,25 +1,23 @@
-// The layer kinds of a sequential network (`model.layers` of a RunSpec): their JSON form, validation
-// with the bad layer and field named, and shape inference end to end, so a model whose shapes do
-// not fit stops before anything trains. Activations are NHWC; `flatten` keeps the bytes (HWC order).
-import { ACTIVATIONS, type ActivationName } from '../engine/activations.js';
-import { SpecError, obj, num, noExtra, type Obj } from '../engine/fields.js';
+// The layers of a sequential network (`model.layers` of a RunSpec): their validated form (the JSON
+// schemas are in layer-schemas.ts), defaults, and shape inference end to end, so a model whose shapes
+// do not fit stops before anything trains. Activations are NHWC; `flatten` keeps the bytes (HWC order).
+import type { Static } from 'typebox';
+import type { ActivationName } from '../engine/activations.js';
+import { SpecError, checkSpec } from '../engine/fields.js';
+import { LayerList, type LayerInit as LayerInitSchema } from './layer-schemas.js';
 
 /** Initial std of a layer's weights and biases: a number, or d_in^−γ with d_in the fan-in. */
-export type LayerInit = { std: number } | { std: 'd_in^-gamma'; gamma: number };
+export type LayerInit = Static<typeof LayerInitSchema>;
 
-export type LayerSpec =
-  | { type: 'conv2d'; filters: number; kernel: number; stride: number; padding: 'valid' | 'same'; bias: boolean; init: LayerInit }
-  | { type: 'dense'; units: number; bias: boolean; init: LayerInit }
-  | { type: 'activation'; fn: ActivationName | 'identity' }
-  | { type: 'avgpool2d'; size: number }
-  | { type: 'maxpool2d'; size: number }
-  | { type: 'flatten' }
-  | { type: 'layernorm'; eps: number }
-  | { type: 'embedding'; vocab: number; dim: number; init: LayerInit }
-  | { type: 'positional'; init: LayerInit }
-  | { type: 'attention'; dk: number; dv: number; bias: boolean; init: LayerInit }
-  | { type: 'lastposition' }
-  | { type: 'residual'; layers: LayerSpec[] };
+type LayerJson = Static<typeof LayerList>[number];
+/** A layer as validated: its JSON form with every default filled in. */
+export type LayerSpec = LayerJson extends infer L
+  ? L extends { type: 'residual' }
+    ? { type: 'residual'; layers: LayerSpec[] }
+    : L extends { type: 'activation' }
+      ? { type: 'activation'; fn: ActivationName | 'identity' }
+      : Required<L>
+  : never;
 
 /** Shape of one sample between layers: an image (H × W × C) or a flat vector (C features, H = W = 1). */
 export interface Shape {
@@ -34,103 +32,40 @@ const describeShape = (s: Shape) => (s.flat ? `${s.C}` : `${s.C}×${s.H}×${s.W}
 
 /** The default initialisation: std = d_in^−½ (the standard scale of SCIENCE.md). */
 const DEFAULT_INIT: LayerInit = { std: 'd_in^-gamma', gamma: 0.5 };
-const LAYER_TYPES = [
-  'conv2d',
-  'dense',
-  'activation',
-  'avgpool2d',
-  'maxpool2d',
-  'flatten',
-  'layernorm',
-  'embedding',
-  'positional',
-  'attention',
-  'lastposition',
-  'residual',
-];
 
-function bool(v: unknown, path: string, fallback: boolean): boolean {
-  if (v === undefined) return fallback;
-  if (typeof v !== 'boolean') throw new SpecError(path, `must be true or false, got ${JSON.stringify(v)}`);
-  return v;
-}
-
-function validateInit(v: unknown, path: string): LayerInit {
-  if (v === undefined) return DEFAULT_INIT;
-  const o = obj(v, path);
-  if (o.std === 'd_in^-gamma') {
-    noExtra(o, ['std', 'gamma'], path);
-    return { std: 'd_in^-gamma', gamma: num(o.gamma, `${path}.gamma`) };
-  }
-  noExtra(o, ['std'], path);
-  if (typeof o.std === 'string') throw new SpecError(`${path}.std`, `must be a number or "d_in^-gamma" (with gamma), got ${JSON.stringify(o.std)}`);
-  return { std: num(o.std, `${path}.std`, { min: 0, exclusiveMin: true }) };
-}
-
-function validateLayer(v: unknown, path: string): LayerSpec {
-  const o: Obj = obj(v, path);
-  const type = o.type;
-  if (typeof type !== 'string' || !LAYER_TYPES.includes(type))
-    throw new SpecError(`${path}.type`, `must be one of ${LAYER_TYPES.join(', ')}, got ${JSON.stringify(type)}`);
-  const pos = (key: string, max: number) => num(o[key], `${path}.${key}`, { int: true, min: 1, max });
-  switch (type) {
+/** A checked layer with its defaults, and what a schema cannot say: an odd kernel with padding "same". */
+function withDefaults(l: LayerJson, path: string): LayerSpec {
+  const init = 'init' in l ? (l.init ?? DEFAULT_INIT) : DEFAULT_INIT;
+  const bias = 'bias' in l ? (l.bias ?? true) : true;
+  switch (l.type) {
     case 'conv2d': {
-      noExtra(o, ['type', 'filters', 'kernel', 'stride', 'padding', 'bias', 'init'], path);
-      const kernel = pos('kernel', 63);
-      const padding = o.padding === undefined ? 'valid' : o.padding;
-      if (padding !== 'valid' && padding !== 'same') throw new SpecError(`${path}.padding`, `must be "valid" or "same", got ${JSON.stringify(padding)}`);
-      if (padding === 'same' && kernel % 2 === 0) throw new SpecError(`${path}.kernel`, `must be odd with padding "same", got ${kernel}`);
-      const stride = o.stride === undefined ? 1 : pos('stride', 63);
-      return {
-        type,
-        filters: pos('filters', 65536),
-        kernel,
-        stride,
-        padding,
-        bias: bool(o.bias, `${path}.bias`, true),
-        init: validateInit(o.init, `${path}.init`),
-      };
+      const padding = l.padding ?? 'valid';
+      if (padding === 'same' && l.kernel % 2 === 0) throw new SpecError(`${path}.kernel`, `must be odd with padding "same", got ${l.kernel}`);
+      return { type: l.type, filters: l.filters, kernel: l.kernel, stride: l.stride ?? 1, padding, bias, init };
     }
     case 'dense':
-      noExtra(o, ['type', 'units', 'bias', 'init'], path);
-      return { type, units: pos('units', 16_000_000), bias: bool(o.bias, `${path}.bias`, true), init: validateInit(o.init, `${path}.init`) };
-    case 'activation': {
-      noExtra(o, ['type', 'fn'], path);
-      const names = ['identity', ...ACTIVATIONS.map((a) => a.name)];
-      if (!names.includes(o.fn as string)) throw new SpecError(`${path}.fn`, `must be one of ${names.join(', ')}, got ${JSON.stringify(o.fn)}`);
-      return { type, fn: o.fn as ActivationName | 'identity' };
-    }
-    case 'avgpool2d':
-    case 'maxpool2d':
-      noExtra(o, ['type', 'size'], path);
-      return { type, size: pos('size', 64) };
-    case 'flatten':
-    case 'lastposition':
-      noExtra(o, ['type'], path);
-      return { type };
+      return { type: l.type, units: l.units, bias, init };
+    case 'activation':
+      return { type: l.type, fn: l.fn as ActivationName | 'identity' };
     case 'embedding':
-      noExtra(o, ['type', 'vocab', 'dim', 'init'], path);
-      return { type, vocab: pos('vocab', 1_000_000), dim: pos('dim', 65536), init: validateInit(o.init, `${path}.init`) };
-    case 'attention': {
-      noExtra(o, ['type', 'dk', 'dv', 'bias', 'init'], path);
-      const dk = pos('dk', 65536);
-      return { type, dk, dv: o.dv === undefined ? dk : pos('dv', 65536), bias: bool(o.bias, `${path}.bias`, true), init: validateInit(o.init, `${path}.init`) };
-    }
+      return { type: l.type, vocab: l.vocab, dim: l.dim, init };
+    case 'attention':
+      return { type: l.type, dk: l.dk, dv: l.dv ?? l.dk, bias, init };
     case 'positional':
-      noExtra(o, ['type', 'init'], path);
-      return { type, init: validateInit(o.init, `${path}.init`) };
+      return { type: l.type, init };
     case 'layernorm':
-      noExtra(o, ['type', 'eps'], path);
-      return { type, eps: o.eps === undefined ? 1e-5 : num(o.eps, `${path}.eps`, { min: 0, exclusiveMin: true }) };
+      return { type: l.type, eps: l.eps ?? 1e-5 };
+    case 'residual':
+      return { type: l.type, layers: (l.layers as LayerJson[]).map((inner, i) => withDefaults(inner, `${path}.layers[${i}]`)) };
     default:
-      noExtra(o, ['type', 'layers'], path);
-      return { type: 'residual', layers: validateLayerList(o.layers, `${path}.layers`) };
+      return { ...l };
   }
 }
 
+/** Check a layer list against its schema and return it with defaults filled in. */
 export function validateLayerList(v: unknown, path: string): LayerSpec[] {
-  if (!Array.isArray(v) || v.length === 0) throw new SpecError(path, 'must be a non-empty array of layers');
-  return v.map((l, i) => validateLayer(l, `${path}[${i}]`));
+  checkSpec(LayerList, v, path);
+  return (v as LayerJson[]).map((l, i) => withDefaults(l, `${path}[${i}]`));
 }
 
 /** Output shape of layer `l` on input `s`, or a SpecError naming the layer and the mismatch. */

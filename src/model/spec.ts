@@ -2,11 +2,65 @@
 // blocks, per-layer initialisation, an output scale α and an MSE or softmax cross-entropy loss;
 // mini-batches, GD/Adam/AdamW, clipping by global norm and a learning-rate schedule. Validation
 // names the field and checks shapes end to end, before anything trains.
-import { SpecError, obj, num, optNum, noExtra } from '../engine/fields.js';
-import { validateData, validateOptimizer, validateRunControl, validateRunSpec, type DataSpec, type RunSpec } from '../engine/spec.js';
-import { validateImageData, isImageData, type ImageDataSpec } from '../engine/images.js';
+import Type, { type Static } from 'typebox';
+import { SpecError, checkSpec } from '../engine/fields.js';
+import { Closed, Positive, Whole } from '../engine/schema-parts.js';
+import {
+  AdamFields,
+  Adam,
+  Gd,
+  Halving,
+  RowsPreset,
+  Rows,
+  RunControl,
+  adamDefaults,
+  checkRows,
+  runControl,
+  validateRunSpec,
+  type DataSpec,
+  type RunSpec,
+} from '../engine/spec.js';
+import { ImageDataSpec, isImageData, validateImageData } from '../engine/images.js';
 import { validateLayerList, inferShapes, type LayerSpec, type Shape } from './layers.js';
+import { LayerList } from './layer-schemas.js';
 import { SEQ_LEN } from '../engine/anchor-task.js';
+
+const AdamW = Closed({ kind: Type.Literal('adamw'), ...AdamFields, weightDecay: Type.Optional(Type.Number({ minimum: 0, description: 'default 0.01' })) });
+
+const LayeredLr = Closed(
+  {
+    value: Positive(),
+    warmupSteps: Type.Optional(Whole(0)),
+    decay: Type.Optional(Type.Enum(['constant', 'cosine'])),
+    decaySteps: Type.Optional(Whole(0, undefined, { description: 'the steps from lr to minFactor·lr (needed with decay "cosine")' })),
+    minFactor: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+    ...Halving,
+  },
+  { description: 'lr_t = value · warm-up factor min(1, (t+1)/warmupSteps) · decay factor (cosine to minFactor over decaySteps)' },
+);
+
+export const LayeredSpec = Closed(
+  {
+    data: Type.Union([RowsPreset, Rows, ImageDataSpec]),
+    model: Closed({
+      layers: LayerList,
+      alpha: Type.Optional(Positive({ description: 'output scale: f = (1/α)·(last layer output), default 1' })),
+      loss: Type.Optional(
+        Type.Enum(['mse', 'softmax-ce'], {
+          description: 'mse: R = (1/(2·n·K))·Σ(f − y)² over n samples and K outputs; softmax-ce: mean cross-entropy of class labels',
+        }),
+      ),
+    }),
+    optimizer: Type.Union([Gd, Adam, AdamW]),
+    lr: Type.Union([Positive(), LayeredLr]),
+    batch: Type.Optional(Closed({ size: Whole(1) }, { description: 'mini-batches of size samples, reshuffled every epoch (Philox); absent: full batch' })),
+    clip: Type.Optional(Closed({ maxNorm: Positive() }, { description: 'scale the gradient down to global norm maxNorm when it is longer' })),
+    ...RunControl,
+  },
+  { description: 'a layered model: conv2d, dense, pooling, attention, residual blocks' },
+);
+
+type LayeredJson = Static<typeof LayeredSpec>;
 
 export type LayeredOptimizerSpec =
   | { kind: 'gd' }
@@ -14,15 +68,7 @@ export type LayeredOptimizerSpec =
   | { kind: 'adamw'; beta1: number; beta2: number; eps: number; weightDecay: number };
 
 /** lr_t = value · warm-up factor min(1, (t+1)/warmupSteps) · decay factor (cosine to minFactor over decaySteps). */
-export interface LayeredLrSpec {
-  value: number;
-  warmupSteps: number;
-  decay: 'constant' | 'cosine';
-  decaySteps: number;
-  minFactor: number;
-  halveOnIncrease: boolean;
-  maxHalvings: number;
-}
+export type LayeredLrSpec = Required<Omit<Static<typeof LayeredLr>, 'decay'>> & { decay: 'constant' | 'cosine' };
 
 export interface LayeredModelSpec {
   layers: LayerSpec[];
@@ -45,38 +91,27 @@ export interface LayeredRunSpec extends Pick<RunSpec, 'stop' | 'snapshots' | 'lo
 
 const isLayeredModel = (model: unknown): boolean => typeof model === 'object' && model !== null && 'layers' in model;
 
-function validateLayeredOptimizer(v: unknown): LayeredOptimizerSpec {
-  const o = obj(v, 'optimizer');
-  if (o.kind !== 'adamw') {
-    const base = validateOptimizer(v);
-    return base.kind === 'gd' ? base : { kind: 'adam', beta1: base.beta1!, beta2: base.beta2!, eps: base.eps! };
-  }
-  const { weightDecay, ...adam } = o;
-  const base = validateOptimizer({ ...adam, kind: 'adam' });
-  if (base.kind !== 'adam') throw new SpecError('optimizer.kind', 'must be "gd", "adam" or "adamw"');
-  return { kind: 'adamw', beta1: base.beta1!, beta2: base.beta2!, eps: base.eps!, weightDecay: num(weightDecay ?? 0.01, 'optimizer.weightDecay', { min: 0 }) };
+function layeredOptimizer(o: LayeredJson['optimizer']): LayeredOptimizerSpec {
+  if (o.kind === 'gd') return { kind: 'gd' };
+  if (o.kind === 'adam') return { kind: 'adam', ...adamDefaults(o) };
+  return { kind: 'adamw', ...adamDefaults(o), weightDecay: o.weightDecay ?? 0.01 };
 }
 
-function validateLayeredLr(v: unknown): LayeredLrSpec {
+function layeredLr(v: LayeredJson['lr']): LayeredLrSpec {
   const defaults = { warmupSteps: 0, decay: 'constant' as const, decaySteps: 0, minFactor: 0, halveOnIncrease: false, maxHalvings: 30 };
-  if (typeof v === 'number') return { value: num(v, 'lr', { min: 0, exclusiveMin: true }), ...defaults };
-  const o = obj(v, 'lr');
-  noExtra(o, ['value', 'warmupSteps', 'decay', 'decaySteps', 'minFactor', 'halveOnIncrease', 'maxHalvings'], 'lr');
-  const decay = o.decay ?? 'constant';
-  if (decay !== 'constant' && decay !== 'cosine') throw new SpecError('lr.decay', `must be "constant" or "cosine", got ${JSON.stringify(decay)}`);
-  const halve = o.halveOnIncrease ?? false;
-  if (typeof halve !== 'boolean') throw new SpecError('lr.halveOnIncrease', 'must be true or false');
+  if (typeof v === 'number') return { value: v, ...defaults };
+  const decay = v.decay ?? 'constant';
   // 0 (unused) is what a validated constant schedule holds, so a validated spec validates again
-  const decaySteps = optNum(o, 'decaySteps', 'lr', { int: true, min: decay === 'cosine' ? 1 : 0 });
-  if (decay === 'cosine' && decaySteps === undefined) throw new SpecError('lr.decaySteps', 'is needed with decay "cosine" (the steps from lr to minFactor·lr)');
+  if (decay === 'cosine' && !v.decaySteps)
+    throw new SpecError('lr.decaySteps', `is needed with decay "cosine" (the steps from lr to minFactor·lr), ≥ 1, got ${v.decaySteps ?? 'nothing'}`);
   return {
-    value: num(o.value, 'lr.value', { min: 0, exclusiveMin: true }),
-    warmupSteps: optNum(o, 'warmupSteps', 'lr', { int: true, min: 0 }) ?? 0,
+    value: v.value,
+    warmupSteps: v.warmupSteps ?? 0,
     decay,
-    decaySteps: decaySteps ?? 0,
-    minFactor: optNum(o, 'minFactor', 'lr', { min: 0, max: 1 }) ?? 0,
-    halveOnIncrease: halve,
-    maxHalvings: optNum(o, 'maxHalvings', 'lr', { int: true, min: 0, max: 60 }) ?? 30,
+    decaySteps: v.decaySteps ?? 0,
+    minFactor: v.minFactor ?? 0,
+    halveOnIncrease: v.halveOnIncrease ?? false,
+    maxHalvings: v.maxHalvings ?? 30,
   };
 }
 
@@ -96,34 +131,21 @@ export function inputShape(data: DataSpec | ImageDataSpec): Shape {
 
 /** Check a parsed JSON value whose model has `layers` and return it with defaults filled in. */
 export function validateLayeredSpec(value: unknown): LayeredRunSpec {
-  const s = obj(value, 'spec');
-  noExtra(s, ['$schema', 'data', 'model', 'optimizer', 'lr', 'batch', 'clip', 'stop', 'snapshots', 'lossEvery', 'seed'], 'spec');
-  const data = isImageData(s.data) ? validateImageData(s.data, 'data') : validateData(s.data);
-  const m = obj(s.model, 'model');
-  noExtra(m, ['layers', 'alpha', 'loss'], 'model');
-  const layers = validateLayerList(m.layers, 'model.layers');
-  const loss = m.loss ?? 'mse';
-  if (loss !== 'mse' && loss !== 'softmax-ce') throw new SpecError('model.loss', `must be "mse" or "softmax-ce", got ${JSON.stringify(loss)}`);
-  const alpha = optNum(m, 'alpha', 'model', { min: 0, exclusiveMin: true }) ?? 1;
+  checkSpec(LayeredSpec, value);
+  const s = value as LayeredJson;
+  const data = isImageData(s.data) ? validateImageData(s.data, 'data') : { ...(s.data as DataSpec) };
+  if ('x' in data && !isImageData(data)) checkRows(data as Static<typeof Rows>);
+  const layers = validateLayerList(s.model.layers, 'model.layers');
+  const loss = s.model.loss ?? 'mse';
   const shapes = inferShapes(layers, inputShape(data));
   const out = shapes[shapes.length - 1];
   if (!out.flat) throw new SpecError('model.layers', `end in an image of ${out.C}×${out.H}×${out.W}: add flatten and a dense layer for the outputs`);
   if (loss === 'softmax-ce' && out.C < 2) throw new SpecError('model.loss', `softmax-ce needs at least 2 outputs (classes), the last layer gives ${out.C}`);
-  const lr = validateLayeredLr(s.lr);
-  let batch: LayeredRunSpec['batch'];
-  if (s.batch !== undefined) {
-    const b = obj(s.batch, 'batch');
-    noExtra(b, ['size'], 'batch');
-    batch = { size: num(b.size, 'batch.size', { int: true, min: 1 }) };
-    if (lr.halveOnIncrease) throw new SpecError('lr.halveOnIncrease', 'cannot be used with mini-batches (the batch loss is noisy)');
-  }
-  let clip: LayeredRunSpec['clip'];
-  if (s.clip !== undefined) {
-    const c = obj(s.clip, 'clip');
-    noExtra(c, ['maxNorm'], 'clip');
-    clip = { maxNorm: num(c.maxNorm, 'clip.maxNorm', { min: 0, exclusiveMin: true }) };
-  }
-  return { data, model: { layers, alpha, loss }, optimizer: validateLayeredOptimizer(s.optimizer), lr, batch, clip, ...validateRunControl(s) };
+  const lr = layeredLr(s.lr);
+  if (s.batch && lr.halveOnIncrease) throw new SpecError('lr.halveOnIncrease', 'cannot be used with mini-batches (the batch loss is noisy)');
+  const batch = s.batch && { size: s.batch.size },
+    clip = s.clip && { maxNorm: s.clip.maxNorm };
+  return { data, model: { layers, alpha: s.model.alpha ?? 1, loss }, optimizer: layeredOptimizer(s.optimizer), lr, batch, clip, ...runControl(s) };
 }
 
 /** Validate either form of a RunSpec: layered when the model has `layers`, else the two-layer form. */

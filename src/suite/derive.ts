@@ -7,8 +7,8 @@
 // An input is a measure of the grid or an earlier derive; an earlier derive's rows carry only its own
 // groupBy fields, so a later groupBy must be a subset of them.
 import { leastSquaresSlope } from '../science/slope.js';
-import { extraKey } from '../engine/fields.js';
 import { mean, median, quantile } from '../science/stats.js';
+import type { DeriveJson } from './grid-schema.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -48,41 +48,31 @@ const STATS: Record<string, (xs: number[]) => number> = {
   max: (xs) => Math.max(...xs),
 };
 
-/** Check the grid's `derive` list against its measures (error messages name the entry and field). */
-export function parseDerives(raw: unknown, measures: readonly string[], bad: (field: string, why: string) => Error): DeriveDef[] {
-  if (raw === undefined) return [];
-  if (!Array.isArray(raw)) throw bad('derive', 'must be an array');
+/** Check the grid's `derive` list (schema-checked) against its measures and earlier derives (error
+ * messages name the entry and field). */
+export function parseDerives(raw: DeriveJson[] | undefined, measures: readonly string[], bad: (field: string, why: string) => Error): DeriveDef[] {
   const known = new Map<string, string[] | 'measure'>(measures.map((m) => [m, 'measure']));
-  return raw.map((d: unknown, i): DeriveDef => {
+  return (raw ?? []).map((d, i): DeriveDef => {
     const at = `derive[${i}]`;
-    if (!isObject(d)) throw bad(at, 'must be an object');
-    const fields = ['id', 'groupBy', 'slope', 'quantile', ...Object.keys(STATS)];
-    if (extraKey(d, fields) !== undefined) throw bad(`${at}.${extraKey(d, fields)}`, `is not a derive field (expected ${fields.join(', ')})`);
-    if (typeof d.id !== 'string' || !/^[\w.-]+$/.test(d.id)) throw bad(`${at}.id`, 'must be a name of letters, digits, "-", "_" or "."');
     if (known.has(d.id)) throw bad(`${at}.id`, `"${d.id}" is already a measure or a derive`);
-    if (!Array.isArray(d.groupBy) || d.groupBy.some((g) => typeof g !== 'string' || g === ''))
-      throw bad(`${at}.groupBy`, 'must be an array of spec field paths, e.g. ["init.gamma", "seed"]');
-    const groupBy = d.groupBy as string[];
-    const input = (name: unknown, field: string): string => {
-      const source = typeof name === 'string' ? known.get(name) : undefined;
+    const groupBy = d.groupBy;
+    const input = (name: string, field: string): string => {
+      const source = known.get(name);
       if (!source)
         throw bad(`${at}.${field}`, `must name a measure of the grid or an earlier derive (${[...known.keys()].join(', ')}), got ${JSON.stringify(name)}`);
       const missing = source === 'measure' ? undefined : groupBy.find((g) => !source.includes(g));
       if (missing !== undefined)
         throw bad(`${at}.groupBy`, `"${missing}" is not a groupBy field of "${name}" (${(source as string[]).join(', ')}), whose rows it groups`);
-      return name as string;
+      return name;
     };
     const kinds = ['slope', 'quantile', ...Object.keys(STATS)].filter((k) => k in d);
-    if (kinds.length !== 1) throw bad(at, `must have exactly one of slope, quantile, ${Object.keys(STATS).join(', ')}`);
     let def: DeriveDef;
     if (kinds[0] === 'slope') {
-      const s = d.slope;
-      if (!isObject(s)) throw bad(`${at}.slope`, 'must be { "y": measure, "x": measure, "log": true|false }');
+      const s = d.slope!;
       const x = input(s.x, 'slope.x'),
         y = input(s.y, 'slope.y');
       if (known.get(x) !== 'measure' || known.get(y) !== 'measure') throw bad(`${at}.slope`, 'x and y must be measures of the runs');
-      const log = s.log ?? false;
-      if (typeof log !== 'boolean') throw bad(`${at}.slope.log`, 'must be true or false');
+      const log = s.log;
       const f = log ? Math.log : (v: number) => v;
       def = {
         id: d.id,
@@ -99,8 +89,7 @@ export function parseDerives(raw: unknown, measures: readonly string[], bad: (fi
               ),
       };
     } else if (kinds[0] === 'quantile') {
-      const q = d.quantile;
-      if (!isObject(q) || typeof q.q !== 'number' || !(q.q >= 0 && q.q <= 1)) throw bad(`${at}.quantile`, 'must be { "of": name, "q": a number from 0 to 1 }');
+      const q = d.quantile!;
       const of = input(q.of, 'quantile.of'),
         p = q.q;
       def = {
@@ -116,7 +105,7 @@ export function parseDerives(raw: unknown, measures: readonly string[], bad: (fi
       };
     } else {
       const stat = STATS[kinds[0]],
-        of = input(d[kinds[0]], kinds[0]);
+        of = input(d[kinds[0] as 'mean']!, kinds[0]);
       def = { id: d.id, groupBy, of, describe: `${kinds[0]} of ${of}`, reduce: (rows) => stat(rows.map((r) => r.y)) };
     }
     known.set(d.id, groupBy);

@@ -10,16 +10,13 @@
 // it takes chosen by "where" (field path → value), and the report draws each derive as a table (and as
 // a heat map when it is grouped by two numeric fields).
 import { readFileSync } from 'node:fs';
-import { extraKey } from '../engine/fields.js';
+import { schemaProblem } from '../engine/fields.js';
 import type { ClaimOp, RunRecord, SuiteFigure } from '../report/schema.js';
 import type { ClaimDef, SuiteDef, SuitePart } from './define.js';
 import { measureName, type MeasureName } from './measures.js';
 import { NEEDS_CRITICAL_POINT, CRITICAL_GRAD } from './measures/embedding.js';
+import { UserGrid, type UserGridJson } from './grid-schema.js';
 import { parseDerives, computeDerived, rowMatches, type DeriveDef, type DerivedRow } from './derive.js';
-
-const OPS: readonly ClaimOp[] = ['<', '<=', '>', '>=', '=='];
-const GRID_KEYS = ['$schema', 'id', 'title', 'paper', 'figure', 'base', 'vary', 'measures', 'timeoutSeconds', 'derive', 'claims'];
-const CLAIM_KEYS = ['id', 'statement', 'measure', 'runs', 'derived', 'where', 'reduce', 'op', 'threshold'];
 
 const REDUCE = {
   min: (xs: number[]) => Math.min(...xs),
@@ -66,22 +63,18 @@ function shapeKey(spec: Json): string {
 }
 
 export function userGridSuite(path: string): SuiteDef {
-  let grid: unknown;
+  let json: unknown;
   try {
-    grid = JSON.parse(readFileSync(path, 'utf8'));
+    json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
     throw new Error(`cannot read grid ${path}: ${(err as Error).message}`);
   }
   const bad = (field: string, why: string) => new Error(`grid ${path}: ${field} ${why}`);
-  if (!isObject(grid)) throw bad('(top level)', 'must be an object');
-  if (extraKey(grid, GRID_KEYS) !== undefined) throw bad(extraKey(grid, GRID_KEYS)!, `is not a grid field (expected ${GRID_KEYS.join(', ')})`);
-  if (typeof grid.id !== 'string' || !/^[\w.-]+$/.test(grid.id)) throw bad('id', 'must be a name of letters, digits, "-", "_" or "."');
-  if (!isObject(grid.base)) throw bad('base', 'must be a RunSpec object');
-  const vary = grid.vary ?? {};
-  if (!isObject(vary)) throw bad('vary', 'must map field paths to arrays of values');
-  for (const [k, v] of Object.entries(vary)) if (!Array.isArray(v) || v.length === 0) throw bad(`vary["${k}"]`, 'must be a non-empty array');
-  let runs = [{ label: '', spec: grid.base }];
-  for (const [k, values] of Object.entries(vary) as [string, unknown[]][]) {
+  const problem = schemaProblem(UserGrid, json);
+  if (problem) throw bad(problem.path, problem.showGot ? `${problem.text}, got ${JSON.stringify(problem.got) ?? 'nothing'}` : problem.text);
+  const grid = json as UserGridJson;
+  let runs = [{ label: '', spec: grid.base as Json }];
+  for (const [k, values] of Object.entries(grid.vary ?? {})) {
     const set = (spec: Json, v: unknown) => {
       try {
         return setPath(spec, k, v);
@@ -92,13 +85,11 @@ export function userGridSuite(path: string): SuiteDef {
     runs = runs.flatMap((r) => values.map((v) => ({ label: `${r.label}${r.label ? ' ' : ''}${k}=${JSON.stringify(v)}`, spec: set(r.spec, v) })));
   }
   if (runs.length === 1) runs[0].label = 'base';
-  if (!Array.isArray(grid.measures) || grid.measures.length === 0) throw bad('measures', 'must list measure names');
-  const listed = grid.measures.map((m) => measureName(String(m)));
+  const listed = grid.measures.map((m) => measureName(m));
   // claims on critical-point measures need each run's verdict (epCritical) and ‖∇R‖ (epGrad) beside them
   const critical = listed.some((m) => NEEDS_CRITICAL_POINT.includes(m));
   const measures: MeasureName[] = [...new Set([...listed, ...(critical ? (['epCritical', 'epGrad'] as MeasureName[]) : [])])];
   const timeoutSeconds = grid.timeoutSeconds ?? 300;
-  if (typeof timeoutSeconds !== 'number' || !(timeoutSeconds > 0)) throw bad('timeoutSeconds', 'must be a positive number of seconds per part');
   const byShape = new Map<string, SuitePart>();
   for (const r of runs) {
     const key = shapeKey(r.spec);
@@ -115,26 +106,19 @@ export function userGridSuite(path: string): SuiteDef {
       derives,
       keys.flatMap((k, i) => (measuresOf[i] ? [{ spec: specOf.get(k.slice(k.indexOf('/') + 1))!, measures: measuresOf[i]! }] : [])),
     );
-  const claims = (Array.isArray(grid.claims) ? grid.claims : []).map((c: unknown, i: number): ClaimDef => {
+  const claims = (grid.claims ?? []).map((c, i): ClaimDef => {
     const at = `claims[${i}]`;
-    if (!isObject(c)) throw bad(at, 'must be an object');
-    if (extraKey(c, CLAIM_KEYS) !== undefined) throw bad(`${at}.${extraKey(c, CLAIM_KEYS)}`, `is not a claim field (expected ${CLAIM_KEYS.join(', ')})`);
-    if (typeof c.id !== 'string') throw bad(`${at}.id`, 'must be a string');
-    if (!OPS.includes(c.op as ClaimOp)) throw bad(`${at}.op`, `must be one of ${OPS.join(' ')}`);
-    if (typeof c.threshold !== 'number') throw bad(`${at}.threshold`, 'must be a number');
-    const reduce = REDUCE[(c.reduce ?? 'mean') as keyof typeof REDUCE];
-    if (!reduce) throw bad(`${at}.reduce`, 'must be min, max or mean');
+    const reduce = REDUCE[c.reduce ?? 'mean'];
     const common = { id: c.id, source: `user grid ${path}`, pilot: 'n/a', op: c.op as ClaimOp, threshold: c.threshold };
     if (c.derived !== undefined) {
-      if (c.runs !== undefined || c.measure !== undefined) throw bad(at, 'takes "derived" (with "where") or "measure" (with "runs"), not both');
+      if (c.measure !== undefined) throw bad(at, 'takes "derived" (with "where") or "measure" (with "runs"), not both');
       const d = derives.find((x) => x.id === c.derived);
-      if (!d) throw bad(`${at}.derived`, `names no derive "${String(c.derived)}" (derives: ${derives.map((x) => x.id).join(', ') || 'none'})`);
+      if (!d) throw bad(`${at}.derived`, `names no derive "${c.derived}" (derives: ${derives.map((x) => x.id).join(', ') || 'none'})`);
       const where = c.where ?? {};
-      if (!isObject(where)) throw bad(`${at}.where`, 'must map field paths to values');
       const pick = (rows: DerivedRow[]) => rows.filter((r) => rowMatches(r, where)).map((r) => r.value);
       return {
         ...common,
-        statement: String(c.statement ?? `${c.reduce ?? 'mean'} ${d.id} (${d.describe})`),
+        statement: c.statement ?? `${c.reduce ?? 'mean'} ${d.id} (${d.describe})`,
         uses: allKeys,
         value: (ms) => {
           const picked = pick(derivedOver(allKeys, ms).get(d.id)!);
@@ -142,17 +126,15 @@ export function userGridSuite(path: string): SuiteDef {
         },
       };
     }
-    if (c.where !== undefined) throw bad(`${at}.where`, 'picks rows of a derived value: give "derived" too');
     const measure = measureName(String(c.measure));
     if (!measures.includes(measure)) throw bad(`${at}.measure`, `"${measure}" is not in measures`);
-    const labels = c.runs === undefined ? runs.map((r) => r.label) : c.runs;
-    if (!Array.isArray(labels) || labels.length === 0) throw bad(`${at}.runs`, 'must be a non-empty array of run labels');
-    const unknown = labels.find((l) => !partOf.has(String(l)));
+    const labels = c.runs ?? runs.map((r) => r.label);
+    const unknown = labels.find((l) => !partOf.has(l));
     if (unknown !== undefined) throw bad(`${at}.runs`, `names no run "${unknown}" (runs: ${runs.map((r) => r.label).join(', ')})`);
     return {
       ...common,
-      statement: String(c.statement ?? `${c.reduce ?? 'mean'} ${measure}`),
-      uses: labels.map((l) => `${partOf.get(String(l))}/${l}`),
+      statement: c.statement ?? `${c.reduce ?? 'mean'} ${measure}`,
+      uses: labels.map((l) => `${partOf.get(l)}/${l}`),
       value: (ms: Record<string, number>[]) => reduce(ms.map((m) => m[measure])),
       ...(NEEDS_CRITICAL_POINT.includes(measure) ? { notApplicable: noCriticalPoint } : {}),
     };
@@ -168,9 +150,9 @@ export function userGridSuite(path: string): SuiteDef {
     );
   return {
     id: grid.id,
-    title: String(grid.title ?? grid.id),
-    paper: String(grid.paper ?? 'user experiment'),
-    figure: String(grid.figure ?? ''),
+    title: grid.title ?? grid.id,
+    paper: grid.paper ?? 'user experiment',
+    figure: grid.figure ?? '',
     parts: () => parts,
     claims: () => claims,
     ...(derives.length ? { figures } : {}),

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayeredRunSpec } from '../model/spec.js';
 import { inferShapes, layerOutput, shapeSize, type LayerSpec, type Shape } from '../model/layers.js';
 import type { TaskWork } from './tasks.js';
+import { activationByName } from '../engine/activations.js';
 
 /** A network's spec, the input shape of one sample and the batch size. */
 export interface Shaped {
@@ -115,7 +116,7 @@ export function tfjsStep(s: Shaped, forwardOnly = false): TaskWork {
       return (t) => (b ? tf.add(conv(t as tf.Tensor4D, k as tf.Tensor4D), b) : conv(t as tf.Tensor4D, k as tf.Tensor4D));
     }
     if (l.type === 'dense') return linear(shapeSize(sh), l.units, l.bias);
-    if (l.type === 'activation') return (t) => (l.fn === 'tanh' ? tf.tanh(t) : l.fn === 'relu' ? tf.relu(t) : t);
+    if (l.type === 'activation') return (t) => (l.fn === 'identity' ? t : activationByName(l.fn).tfjs(tf, t));
     if (l.type === 'maxpool2d') return (t) => tf.maxPool(t as tf.Tensor4D, l.size, l.size, 'valid');
     if (l.type === 'avgpool2d') return (t) => tf.avgPool(t as tf.Tensor4D, l.size, l.size, 'valid');
     if (l.type === 'flatten') return (t) => tf.reshape(t, [s.n, -1]);

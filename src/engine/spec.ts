@@ -12,7 +12,8 @@ export { SpecError };
 /** The presets whose points are drawn from a seed (data.seed, default 0). */
 export const SEEDED_PRESETS = ['sin5d', 'sin1d', 'overview1d', 'teacher10d'] as const;
 
-const Activation = Type.Unsafe<ActivationName>(Type.Enum(ACTIVATIONS.map((a) => a.name)));
+// the two-layer net's activations: those its f64 science kernels know
+const Activation = Type.Unsafe<ActivationName>(Type.Enum(ACTIVATIONS.filter((a) => !a.layeredOnly).map((a) => a.name)));
 
 export const RowsPreset = Type.Union([
   Closed({ preset: Type.Literal('luo2021-4pt', { description: 'the 4 fixed points of Luo et al. 2021' }) }),

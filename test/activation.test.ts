@@ -113,6 +113,17 @@ describe('accuracy of the module math against f64', () => {
     expect(worst).toBeLessThan(2e-7);
   });
 
+  it('GELU (tanh form) is within 8 ulp of its f64 formula, or |z|·2⁻²³ for z < 0, where 1 + t cancels (t’s rounding, scaled by z/2)', () => {
+    const gelu = ACTIVATIONS.find((a) => a.name === 'gelu')!;
+    for (let i = 0; i <= 4000; i++) {
+      const z = Math.fround(-8 + (16 * i) / 4000),
+        want = gelu.f64(z),
+        [h] = activation(gelu.kind, z);
+      const ok = Math.abs(h - want) <= Math.max(8 * 2 ** (Math.floor(Math.log2(Math.abs(want) || 2 ** -126)) - 23), z < 0 ? Math.abs(z) * 2 ** -23 : 0);
+      expect(ok, `gelu(${z}) = ${h}, f64 ${want}`).toBe(true);
+    }
+  });
+
   it('derivatives agree with central differences of σ in f64', () => {
     for (const act of ACTIVATIONS.filter((a) => a.name !== 'relu')) {
       for (const z of [-2.5, -0.3, 0.1, 0.7, 3]) {

@@ -78,7 +78,7 @@ describe('layered RunSpec validation', () => {
       /model\.layers\[0\]\.kernel 9 does not fit the 2×8×8/,
     ],
     ['an image output', { layers: [conv(2, 3)] }, /model\.layers end in an image of 2×6×6: add flatten and a dense layer/],
-    ['an unknown activation', { layers: [{ type: 'activation', fn: 'gelu' }] }, /model\.layers\[0\]\.fn must be one of identity, relu/],
+    ['an unknown activation', { layers: [{ type: 'activation', fn: 'swish' }] }, /model\.layers\[0\]\.fn must be one of identity, relu/],
     ['a bad init', { layers: [conv(2, 3, { init: { std: 'huge' } })] }, /model\.layers\[0\]\.init\.std must be a number or "d_in\^-gamma"/],
     ['a nested bad field', { layers: [{ type: 'residual', layers: [conv(2, 3, { stride: 0 })] }] }, /model\.layers\[0\]\.layers\[0\]\.stride must be ≥ 1/],
     ['a layer norm with eps 0', { layers: [{ type: 'layernorm', eps: 0 }] }, /model\.layers\[0\]\.eps must be > 0, got 0/],
@@ -194,8 +194,8 @@ function gradientCheck(s: LayeredRunSpec, mutate?: (p: Program) => Program): { c
 }
 
 /** Sequences of 6 tokens from a vocabulary of 13 through every sequence layer: embedding, learned positions,
- * layer norm, causal attention and a per-token dense map (conv 1×1) in residual blocks (post-LN), then a
- * dense read-out of the last position. */
+ * layer norm, causal attention and a per-token dense map (conv 1×1) with GELU in residual blocks (post-LN),
+ * then a dense read-out of the last position. */
 const TOKEN_NET = () =>
   validateLayeredSpec(
     spec({
@@ -210,7 +210,7 @@ const TOKEN_NET = () =>
           { type: 'layernorm' },
           { type: 'residual', layers: [{ type: 'attention', dk: 3, dv: 2, init: { std: 0.6 } }] },
           { type: 'layernorm' },
-          { type: 'residual', layers: [conv(4, 1, { init: { std: 0.5 } }), { type: 'activation', fn: 'tanh' }] },
+          { type: 'residual', layers: [conv(4, 1, { init: { std: 0.5 } }), { type: 'activation', fn: 'gelu' }] },
           { type: 'layernorm', eps: 1e-3 },
           { type: 'lastposition' },
           { type: 'dense', units: 1, init: { std: 0.4 } },

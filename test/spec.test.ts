@@ -21,6 +21,7 @@ describe('validateRunSpec', () => {
     ['model.width', (s: any) => (s.model.width = 0)],
     ['model.width', (s: any) => (s.model.width = 251)], // odd width with ASI
     ['model.activation', (s: any) => (s.model.activation = 'swish')],
+    ['model.activation', (s: any) => (s.model.activation = 'gelu')], // a layer activation: no f64 science kernel
     ['data.preset', (s: any) => (s.data.preset = 'mnist')],
     ['data.y', (s: any) => (s.data = { x: [[1], [2]], y: [1] })],
     ['data.x[1]', (s: any) => (s.data = { x: [[1], [2, 3]], y: [1, 2] })],

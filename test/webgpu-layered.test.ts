@@ -104,7 +104,7 @@ const NETS: Record<string, Record<string, unknown>> = {
     stop: { maxSteps: 25 },
     seed: 6,
   },
-  'token sequences: embedding, learned positions, causal attention, layer norm, per-token dense maps, the last position, Adam': {
+  'token sequences: embedding, learned positions, causal attention, layer norm, per-token dense maps with GELU, the last position, Adam': {
     data: {
       x: Array.from({ length: 16 }, (_, i) => Array.from({ length: 9 }, (_, j) => (i * 11 + j * 5) % 31)),
       y: Array.from({ length: 16 }, (_, i) => Math.sin(i)),
@@ -116,7 +116,7 @@ const NETS: Record<string, Record<string, unknown>> = {
         { type: 'layernorm' },
         { type: 'residual', layers: [{ type: 'attention', dk: 4, init: { std: 0.4 } }] },
         { type: 'layernorm' },
-        { type: 'residual', layers: [conv(8, 1, { init: { std: 0.3 } }), { type: 'activation', fn: 'relu' }] },
+        { type: 'residual', layers: [conv(8, 1, { init: { std: 0.3 } }), { type: 'activation', fn: 'gelu' }] },
         { type: 'layernorm' },
         { type: 'lastposition' },
         { type: 'dense', units: 1 },

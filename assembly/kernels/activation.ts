@@ -1,10 +1,14 @@
 // Activations and their derivatives, f32x4 over a flat array. Kinds (multiplicity p as metadata in
 // src/engine/activations.ts): 0 ReLU, 1 tanh (p=1), 2 x·tanh (p=2), 3 x²·tanh (p=3), 4 sigmoid (p=1),
-// 5 softplus (p=1). Elementwise, so there is no reduction order; the op order of each formula is
+// 5 softplus (p=1), 6 GELU (tanh form). Elementwise, so there is no reduction order; the op order of each formula is
 // written below and followed exactly by src/reference/activation.ts.
 import { tanhf4, sigmoidf4, softplusf4 } from "./mathf";
 
 const TAIL: usize = memory.data(48, 16); // z, h, d scratch for the last n mod 4 elements
+// GELU's constants, as f32: √(2/π), 0.044715 and 3·0.044715
+const GELU_C: f32 = 0.7978845608028654;
+const GELU_K: f32 = 0.044715;
+const GELU_K3: f32 = 0.134145;
 
 @inline
 function actVec(kind: i32, z: v128, hOut: usize, dOut: usize): void {
@@ -36,10 +40,20 @@ function actVec(kind: i32, z: v128, hOut: usize, dOut: usize): void {
     const s = sigmoidf4(z);
     h = s;
     d = f32x4.mul(s, f32x4.sub(one, s));
-  } else {
+  } else if (kind == 5) {
     // h = softplus z; d = sigmoid z
     h = softplusf4(z);
     d = sigmoidf4(z);
+  } else {
+    // GELU, tanh form: zz = z·z; t = tanh(C·(z + K·(zz·z))); hz = 0.5·z; h = hz·(1 + t);
+    // d = 0.5·(1 + t) + hz·((1 − t·t)·(C·(1 + K3·zz)))   (C = √(2/π), K = 0.044715, K3 = 3K)
+    const zz = f32x4.mul(z, z);
+    const t = tanhf4(f32x4.mul(f32x4.splat(GELU_C), f32x4.add(z, f32x4.mul(f32x4.splat(GELU_K), f32x4.mul(zz, z)))));
+    const hz = f32x4.mul(f32x4.splat(0.5), z);
+    const onePlusT = f32x4.add(one, t);
+    h = f32x4.mul(hz, onePlusT);
+    const slope = f32x4.mul(f32x4.splat(GELU_C), f32x4.add(one, f32x4.mul(f32x4.splat(GELU_K3), zz)));
+    d = f32x4.add(f32x4.mul(f32x4.splat(0.5), onePlusT), f32x4.mul(hz, f32x4.mul(f32x4.sub(one, f32x4.mul(t, t)), slope)));
   }
   v128.store(hOut, h);
   if (dOut != 0) v128.store(dOut, d);
@@ -72,6 +86,7 @@ export function act_forward(kind: i32, n: i32, z: usize, h: usize, d: usize): vo
     case 2: actLoop(2, n, z, h, d); break;
     case 3: actLoop(3, n, z, h, d); break;
     case 4: actLoop(4, n, z, h, d); break;
-    default: actLoop(5, n, z, h, d); break;
+    case 5: actLoop(5, n, z, h, d); break;
+    default: actLoop(6, n, z, h, d); break;
   }
 }

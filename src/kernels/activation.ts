@@ -6,7 +6,7 @@
 // near |t| = 1, and σ′'s carry of t's own error.
 import { defineKernel } from './define.js';
 import { FLAT_WGSL, flatGroups } from './flat.js';
-import { actFnWgsl, ACT_FORWARD_TOLERANCE, derivativeCarry } from '../webgpu/kernels/activation.js';
+import { actFnWgsl, ACT_FORWARD_TOLERANCE, derivativeCarry, valueCarry } from '../webgpu/kernels/activation.js';
 import { ACTIVATIONS } from '../engine/activations.js';
 
 const N = 4099;
@@ -20,7 +20,7 @@ export const act_forward = defineKernel({
   words: ({ n }) => ({ count: n, withDerivative: 1 }),
   groups: (a) => flatGroups(a.n),
   tolerance: ACT_FORWARD_TOLERANCE,
-  carry: (c, inputs) => ({ d: Float64Array.from(inputs.z, (x) => derivativeCarry(c.args.kind, x)) }),
+  carry: (c, { z }) => ({ h: Float64Array.from(z, (x) => valueCarry(c.args.kind, x)), d: Float64Array.from(z, (x) => derivativeCarry(c.args.kind, x)) }),
   cases: ACTIVATIONS.map((act) => ({
     label: `${act.name}: ${N} values in [−6, 6) and specials`,
     args: { kind: act.kind, n: N },

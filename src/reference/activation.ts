@@ -4,7 +4,11 @@ import { tanhf, sigmoidf, softplusf } from './mathf.js';
 
 const f = Math.fround;
 
-/** [σ(z), σ′(z)] for activation kind 0..5 (see assembly/kernels/activation.ts). */
+const GELU_C = f(0.7978845608028654),
+  GELU_K = f(0.044715),
+  GELU_K3 = f(0.134145);
+
+/** [σ(z), σ′(z)] for activation kind 0..6 (see assembly/kernels/activation.ts). */
 export function activation(kind: number, z: number): [number, number] {
   switch (kind) {
     case 0:
@@ -26,8 +30,16 @@ export function activation(kind: number, z: number): [number, number] {
       const s = sigmoidf(z);
       return [s, f(s * f(1 - s))];
     }
-    default:
+    case 5:
       return [softplusf(z), sigmoidf(z)];
+    default: {
+      const zz = f(z * z);
+      const t = tanhf(f(GELU_C * f(z + f(GELU_K * f(zz * z)))));
+      const hz = f(0.5 * z),
+        onePlusT = f(1 + t);
+      const slope = f(GELU_C * f(1 + f(GELU_K3 * zz)));
+      return [f(hz * onePlusT), f(f(0.5 * onePlusT) + f(hz * f(f(1 - f(t * t)) * slope)))];
+    }
   }
 }
 

@@ -7,6 +7,9 @@
 import { MATHF_WGSL } from './mathf.js';
 import type { Tolerance } from '../tolerance.js';
 
+/** GELU's constants as WGSL f32 literals (the f32 values the WASM module rounds them to). */
+const GELU = { C: Math.fround(0.7978845608028654), K: Math.fround(0.044715), K3: Math.fround(0.134145) };
+
 const BODIES = [
   'return vec2<f32>(max(x, 0.0), select(0.0, 1.0, x > 0.0));',
   'let t = tanhf(x); return vec2<f32>(t, 1.0 - t * t);',
@@ -14,6 +17,9 @@ const BODIES = [
   'let t = tanhf(x); let xx = x * x; return vec2<f32>(xx * t, (x + x) * t + xx * (1.0 - t * t));',
   'let s = sigmoidf(x); return vec2<f32>(s, s * (1.0 - s));',
   'return vec2<f32>(softplusf(x), sigmoidf(x));',
+  // GELU, tanh form (C = √(2/π), K = 0.044715, K3 = 3K as f32)
+  `let zz = x * x; let t = tanhf(${GELU.C} * (x + ${GELU.K} * (zz * x))); let hz = 0.5 * x; let onePlusT = 1.0 + t;
+   return vec2<f32>(hz * onePlusT, 0.5 * onePlusT + hz * ((1.0 - t * t) * (${GELU.C} * (1.0 + ${GELU.K3} * zz))));`,
 ];
 
 /** WGSL `fn act(x) -> vec2(σ(x), σ′(x))` for activation `kind`, with the math it needs. */
@@ -33,8 +39,20 @@ export const ACT_FORWARD_TOLERANCE: Tolerance = { kind: 'ulp', ulps: ACT_ULPS, a
  * 2.6e-7, 1.3 times the plain budget).
  */
 export function derivativeCarry(kind: number, x: number): number {
-  const t = Math.tanh(x),
+  const t = kind === 6 ? geluT(x) : Math.tanh(x),
     s = 1 / (1 + Math.exp(-x));
-  const dByT = [0, -2 * t, 1 - 2 * x * t, 2 * x - 2 * x * x * t, 1 - 2 * s, 0][kind];
+  const dByT = [0, -2 * t, 1 - 2 * x * t, 2 * x - 2 * x * x * t, 1 - 2 * s, 0, 0.5 - x * t * GELU_SLOPE(x)][kind];
   return ACT_ULPS * Math.abs(kind === 4 ? s : t) * Math.abs(dByT);
+}
+
+/** GELU's t = tanh(C·(x + K·x³)) and the slope C·(1 + 3K·x²) of its argument. */
+const geluT = (x: number) => Math.tanh(GELU.C * (x + GELU.K * x ** 3));
+const GELU_SLOPE = (x: number) => GELU.C * (1 + GELU.K3 * x * x);
+
+/**
+ * The same carry into σ itself, where σ is not t or a multiple of it: GELU's h = (x/2)·(1 + t) loses t's
+ * relative accuracy where 1 + t cancels (x ≪ 0), so its budget adds 8·|t|·|x/2| units of 2⁻²³.
+ */
+export function valueCarry(kind: number, x: number): number {
+  return kind === 6 ? ACT_ULPS * Math.abs(geluT(x)) * Math.abs(x / 2) : 0;
 }

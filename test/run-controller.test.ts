@@ -147,13 +147,13 @@ describe('settling a GPU read-back', () => {
     expect(got).toEqual(want);
   });
 
-  it('an increase judged in-kernel restarts; the label may name the first step after the last read-back', () => {
+  it('an increase judged in-kernel past the last halving names the step the kernel judged', () => {
     const run = new RunController<Snap>(
       { stop: { maxSteps: 100 }, rateAt: (b) => b, baseLr: 1, halveOnIncrease: true, maxHalvings: 0, lossEvery: 1, snapshots: [] },
-      { ...LABELS, increasedAt: (_, firstUnread) => `${firstUnread} (run 2 of the WebGPU batch)` },
+      { ...LABELS, increasedAt: (step) => `${step} (run 2 of the WebGPU batch)` },
     );
     run.settle({ judged: 'running', steps: 0 }, () => 1);
-    expect(() => run.settle({ judged: 'increased', steps: 40 }, () => 1)).toThrow(/increased at step 1 \(run 2 of the WebGPU batch\)/);
+    expect(() => run.settle({ judged: 'increased', steps: 40 }, () => 1)).toThrow(/increased at step 40 \(run 2 of the WebGPU batch\)/);
   });
 
   it('decodeRunState reads each state code of a RunState record as the controller judgement', () => {

@@ -108,6 +108,19 @@ describe('batches', () => {
     await expect(gpu.run(spec)).rejects.toThrow(/training diverged at step \d+: .* \(run 0 of the WebGPU batch/);
   });
 
+  it('name the step where the loss still rose after the last halving, as the CPU does', async () => {
+    const spec = { ...PHASE_RELU, lr: { value: 1e6, halveOnIncrease: true, maxHalvings: 1 }, stop: { maxSteps: 50 } };
+    const cpuError = await createEngine('wasm', w)
+      .run(spec)
+      .then(
+        () => undefined,
+        (e: Error) => e.message,
+      );
+    expect(cpuError).toMatch(/learning rate halved 1 times and the loss still increased at step (\d+)/);
+    const step = cpuError!.match(/at step (\d+)/)![1];
+    await expect(gpu.run(spec)).rejects.toThrow(new RegExp(`halved 1 times and the loss still increased at step ${step} \\(run 0 of the WebGPU batch\\)`));
+  });
+
   it('end with a clear error, not a hang, when the device is lost mid-run', async () => {
     const own = await openNodeDevice((process.env.CONDENSA_ADAPTER as AdapterWish) ?? 'swiftshader');
     const run = createEngine('webgpu', w, own).run({ ...PHASE_RELU, stop: { maxSteps: 1_000_000 } });

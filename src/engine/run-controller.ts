@@ -45,8 +45,8 @@ export interface RunLabels {
   /** the end of a divergence message, given the rate of the update that diverged: `(lr …, backend …)` */
   diverged: (lr: number) => string;
   /** what follows "increased at step" in the too-many-halvings message: the step of the increase (and
-   * which run of a batch), given that step and the first step after the last read-back */
-  increasedAt: (step: number, firstUnread: number) => string;
+   * which run of a batch) */
+  increasedAt: (step: number) => string;
 }
 
 /** How a run stands after its latest judged step (on the GPU: its RunState's code, src/webgpu/kernels/common.ts). */
@@ -184,7 +184,7 @@ export class RunController<S extends { step: number }> {
     this.restarts++;
     const max = this.rules.maxHalvings;
     if (this.restarts > max) {
-      const at = this.labels.increasedAt(step, this.attempt.seen + 1);
+      const at = this.labels.increasedAt(step);
       throw new Error(`learning rate halved ${max} times and the loss still increased at step ${at}: lower lr or raise lr.maxHalvings`);
     }
     this.base = Math.fround(this.base / 2);

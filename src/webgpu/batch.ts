@@ -24,8 +24,7 @@ export async function trainBatch(ctx: GpuContext, wasm: WasmInstance, specs: Run
     (run, g) =>
       new RunController<Snapshot>(runRules(run.spec, run.lr), {
         diverged: (lr) => `(run ${g} of the WebGPU batch, lr ${lr})`,
-        // this batch names the first step after its last read-back (the step of the increase when a chunk is one step)
-        increasedAt: (_, firstUnread) => `${firstUnread} (run ${g} of the WebGPU batch)`,
+        increasedAt: (step) => `${step} (run ${g} of the WebGPU batch)`,
       }),
   );
   /** global run index of each run of the current program */

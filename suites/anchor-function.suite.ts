@@ -41,6 +41,7 @@
 // Every claim passes on the eight ci seed offsets 0–7 that these seeds cover.
 import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
 import type { ClaimDef, SuiteDef, SeedsByScale } from '../src/suite/define.js';
+import { runKey } from '../src/suite/define.js';
 import { medianOverSeeds, overSeeds, acrossSeeds } from '../src/suite/over-seeds.js';
 import { anchorLayers, DK } from '../src/models/anchor-transformer.js';
 import { median } from '../src/science/stats.js';
@@ -105,7 +106,7 @@ const PART = 'T7.2';
 /** The seeds of one scale: of the small and large arms (paired by seed), and of the too-large arm. */
 type RunSeeds = { pairs: readonly number[]; tooLarge: readonly number[] };
 const labels = (seeds: RunSeeds, init: Init) => (init === 'tooLarge' ? seeds.tooLarge : seeds.pairs).map((s) => anchorRun(GAMMAS[init], s).label);
-const keys = (seeds: RunSeeds, init: Init) => labels(seeds, init).map((l) => `${PART}/${l}`);
+const keys = (seeds: RunSeeds, init: Init) => labels(seeds, init).map((l) => runKey(PART, l));
 const INITS: Init[] = ['small', 'large', 'tooLarge'];
 
 /** The γ × depth phase grid (full scale only, for a GPU; reported, not asserted): a run per cell and seed. */
@@ -116,7 +117,7 @@ const phaseRuns = () => PHASE.depths.flatMap((d) => PHASE.gammas.flatMap((g) => 
 function phaseFigures(get: (key: string) => RunRecord | undefined, project: string): SuiteFigure[] {
   const cell = (g: number, d: number, measure: string) => {
     const values = PHASE.seeds.flatMap((s) => {
-      const r = get(`${PHASE.part}/${anchorRun(g, s, d).label}`);
+      const r = get(runKey(PHASE.part, anchorRun(g, s, d).label));
       return r ? [r.measures[measure]] : [];
     });
     return values.length ? median(values) : null;
@@ -133,7 +134,7 @@ function phaseFigures(get: (key: string) => RunRecord | undefined, project: stri
     values: PHASE.depths.map((d) => PHASE.gammas.map((g) => cell(g, d, measure))),
     title: `γ × depth: ${what} (median over seeds ${PHASE.seeds.join(', ')})`,
   });
-  if (!get(`${PHASE.part}/${phaseRuns()[0].label}`)) return [];
+  if (!get(runKey(PHASE.part, phaseRuns()[0].label))) return [];
   return [
     grid('heldOutInferential', 'held-out pair answered x − 10'),
     grid('heldOutSymmetric', 'held-out pair answered x − 6'),

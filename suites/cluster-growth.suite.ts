@@ -46,6 +46,7 @@
 // Fresh seeds (issue #12): every claim of this suite passes at seed offsets 0–5, 10, 20, 30, 40 on WASM
 // (10/10 each; the values at each offset: docs/suites.md, "Fresh seeds").
 import type { SuiteDef, Scale } from '../src/suite/define.js';
+import { seedLabel, runKey } from '../src/suite/define.js';
 import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
 import { overSeeds } from '../src/suite/over-seeds.js';
 import { logStepGrid } from '../src/science/plateaus.js';
@@ -64,7 +65,7 @@ const PER_DECADE = 20;
 const growthRun = (scale: Scale, seed: number, std = 1e-4) => {
   const { maxSteps, lr } = SCALE[scale];
   return {
-    label: `seed=${seed}`,
+    label: seedLabel(seed),
     spec: {
       data: { preset: 'overview1d', n: 40 },
       model: { width: 100, activation: 'relu' },
@@ -79,12 +80,12 @@ const growthRun = (scale: Scale, seed: number, std = 1e-4) => {
 };
 
 const PART = 'overview1d';
-const labels = (scale: Scale) => SCALE[scale].seeds.map((s) => `seed=${s}`);
+const labels = (scale: Scale) => SCALE[scale].seeds.map(seedLabel);
 
 /** Cluster count against step at the plateau readings, one series per seed. */
 function countsFigure(scale: Scale, run: (key: string) => RunRecord | undefined, project: string): SuiteFigure[] {
   const series = labels(scale).flatMap((label) => {
-    const r = run(`${PART}/${label}`);
+    const r = run(runKey(PART, label));
     if (!r) return [];
     const points = PLATEAU_SLOTS.map((i): [number, number] => [r.measures[`plateauStep${i}`], r.measures[`plateauClusters${i}`]]).filter(([x]) =>
       Number.isFinite(x),

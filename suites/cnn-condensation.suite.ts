@@ -52,6 +52,7 @@
 // Fresh seeds (issue #12): every claim of this suite passes at seed offsets 0–5, 10, 20, 30, 40 on WASM
 // (10/10 each; the values at each offset: docs/suites.md, "Fresh seeds").
 import type { SuiteDef, Scale, ClaimDef, SeedsByScale } from '../src/suite/define.js';
+import { seedLabel, runKey } from '../src/suite/define.js';
 import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
 import { medianOverSeeds, overSeeds, worstOf } from '../src/suite/over-seeds.js';
 import { median } from '../src/science/stats.js';
@@ -60,7 +61,7 @@ import { threeLayerCnn } from '../src/models/three-layer-cnn.js';
 
 /** SCIENCE.md §5.3: synthetic images, GD lr 0.05 until R ≤ 0.99·R(0). */
 const gaussRun = (std: number, seed: number) => ({
-  label: `seed=${seed}`,
+  label: seedLabel(seed),
   spec: {
     data: { preset: 'gauss-images', n: 100, channels: 3, size: 8, seed },
     model: { layers: twoLayerCnn(16, 3, std), loss: 'mse' },
@@ -74,7 +75,7 @@ const gaussRun = (std: number, seed: number) => ({
 /** The digits arm: two digit classes as ±1 labels, 28×28, 5×5 kernels; seed s reads the s-th block of 50 images per digit. */
 const DIGIT_CLASSES = [0, 6];
 const digitsRun = (std: number, seed: number) => ({
-  label: `seed=${seed}`,
+  label: seedLabel(seed),
   spec: {
     data: { preset: 'mnist', classes: DIGIT_CLASSES, perClass: 50, size: 28, labels: 'pm1', offset: 50 * seed },
     model: { layers: twoLayerCnn(16, 5, std), loss: 'mse' },
@@ -98,7 +99,7 @@ const T33_ARMS = {
 const t33Run = (arm: keyof typeof T33_ARMS, seed: number) => {
   const { init, lr, steps } = T33_ARMS[arm];
   return {
-    label: `seed=${seed}`,
+    label: seedLabel(seed),
     spec: {
       data: { preset: 'mnist', perClass: 50, size: 14 },
       model: { layers: threeLayerCnn(init), loss: 'softmax-ce' },
@@ -135,7 +136,7 @@ function overGappedSeeds(
 ): ClaimDef {
   return {
     ...c,
-    uses: labels.map((l) => `${part}/${l}`),
+    uses: labels.map((l) => runKey(part, l)),
     value: (ms) => {
       const kept = ms.filter((m) => m.gapV1 >= MIN_GAP).map((m) => m[measure]);
       return kept.length ? combine(...kept) : NaN;
@@ -154,7 +155,7 @@ function alignmentFigures(scale: Scale, run: (key: string) => RunRecord | undefi
       (['small', 'large'] as const).map((which) => ({
         label: `${a.name}, std ${which === 'small' ? '1e-8' : '1e-2'}`,
         points: a.seeds.flatMap((s): [number, number][] => {
-          const m = run(`${a[which]}/seed=${s}`)?.measures;
+          const m = run(runKey(a[which], seedLabel(s)))?.measures;
           return m ? [[s, m.medianCosV1]] : [];
         }),
       })),
@@ -163,7 +164,7 @@ function alignmentFigures(scale: Scale, run: (key: string) => RunRecord | undefi
   const rows = arms.flatMap((a) =>
     a.seeds.flatMap((s) =>
       (['small', 'large'] as const).flatMap((which): (string | number)[][] => {
-        const r = run(`${a[which]}/seed=${s}`);
+        const r = run(runKey(a[which], seedLabel(s)));
         if (!r) return [];
         const m = r.measures;
         return [[a.name, s, which === 'small' ? '1e-8' : '1e-2', m.gapV1, r.steps, m.medianCosV1, m.minCosV1, m.shareCosV1_98, m.RDconv1]];
@@ -181,7 +182,7 @@ function alignmentFigures(scale: Scale, run: (key: string) => RunRecord | undefi
   const distribution = arms.flatMap((a) =>
     (['small', 'large'] as const).flatMap((which) =>
       a.seeds.flatMap((s) => {
-        const m = run(`${a[which]}/seed=${s}`)?.measures;
+        const m = run(runKey(a[which], seedLabel(s)))?.measures;
         return m
           ? [{ label: `${a.name}, std ${which === 'small' ? '1e-8' : '1e-2'}, seed ${s}`, points: levels.map(([q, k]): [number, number] => [q, m[k]]) }]
           : [];
@@ -265,9 +266,9 @@ export const cnnCondensation: SuiteDef = {
     },
   ],
   claims: (scale) => {
-    const gauss = GAUSS_SEEDS[scale].map((s) => `seed=${s}`);
-    const digits = DIGIT_SEEDS[scale].map((s) => `seed=${s}`);
-    const t33 = T33_SEEDS[scale].map((s) => `seed=${s}`);
+    const gauss = GAUSS_SEEDS[scale].map(seedLabel);
+    const digits = DIGIT_SEEDS[scale].map(seedLabel);
+    const t33 = T33_SEEDS[scale].map(seedLabel);
     const src = 'SCIENCE.md §5.4 T3.1',
       src2 = 'SCIENCE.md §5.4 T3.2',
       src3 = 'SCIENCE.md §5.1 (lecture note A7-0 Fig. 1.8) and §5.4 T3.3';
@@ -306,7 +307,7 @@ export const cnnCondensation: SuiteDef = {
         pilot: '4/4 (gaps 1.66–2.71)',
         op: '>=',
         threshold: 0.5,
-        uses: gauss.map((l) => `T3.1/${l}`),
+        uses: gauss.map((l) => runKey('T3.1', l)),
         value: (ms) => ms.filter((m) => m.gapV1 >= MIN_GAP).length / ms.length,
       },
       overSeeds(

@@ -26,11 +26,13 @@
 // Fresh seeds (issue #12): every claim of this suite passes at seed offsets 0–5, 10, 20, 30, 40 on WASM
 // (10/10 each; the values at each offset: docs/suites.md, "Fresh seeds").
 import type { SuiteDef, SeedsByScale } from '../src/suite/define.js';
+import { seedLabel } from '../src/suite/define.js';
 import { overSeeds, worstSeed } from '../src/suite/over-seeds.js';
 
 /** Luo et al.'s protocol (SCIENCE.md §3.5): ASI, GD with the luo2021 lr, halve and restart, R < 1e-5. */
+const phaseLabel = (gamma: number, seed: number) => `gamma=${gamma} seed=${seed}`;
 const phaseRun = (gamma: number, seed: number) => ({
-  label: `gamma=${gamma} seed=${seed}`,
+  label: phaseLabel(gamma, seed),
   spec: {
     data: { preset: 'luo2021-4pt' },
     model: { width: 1000, activation: 'relu', asi: true },
@@ -44,7 +46,7 @@ const phaseRun = (gamma: number, seed: number) => ({
 
 /** p = 1 protocol (SCIENCE.md §4.3/§6.3 c): tanh, α = 1, all parameters ~ N(0, 1e-6²), GD lr 0.02, stop at R ≤ 0.99·R(0). */
 const directionRun = (data: Record<string, unknown>, width: number, seed: number, std = 1e-6) => ({
-  label: `seed=${seed}`,
+  label: seedLabel(seed),
   spec: {
     data,
     model: { width, activation: 'tanh' },
@@ -92,8 +94,8 @@ export const condensation: SuiteDef = {
     },
   ],
   claims: (scale) => {
-    const phase = (gamma: number) => PHASE_SEEDS[scale].map((s) => `gamma=${gamma} seed=${s}`);
-    const dir = DIRECTION_SEEDS[scale].map((s) => `seed=${s}`);
+    const phase = (gamma: number) => PHASE_SEEDS[scale].map((s) => phaseLabel(gamma, s));
+    const dir = DIRECTION_SEEDS[scale].map(seedLabel);
     const t14 = 'SCIENCE.md §3.6 T1.4';
     const t41 = 'SCIENCE.md §4.4 T2.1, §6.4 T4.1';
     return [

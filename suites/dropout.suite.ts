@@ -40,6 +40,7 @@
 // Fresh seeds (issue #12): every claim of this suite passes at seed offsets 0–5, 10, 20, 30, 40 on WASM
 // (10/10 each; the values at each offset: docs/suites.md, "Fresh seeds").
 import type { Scale, SuiteDef, SuitePart, SuiteRun } from '../src/suite/define.js';
+import { seedLabel } from '../src/suite/define.js';
 import type { MeasureName } from '../src/suite/measures.js';
 import { overSeeds, worstSeed, medianOverSeeds } from '../src/suite/over-seeds.js';
 
@@ -70,12 +71,12 @@ const ONE_D_KEEP = 0.9;
 const BIT_CHECK_STEPS = { oneD: 3000, teacher: 4000 };
 const TEACHER_KEEP = 0.5;
 
-const seedLabel = (seed: number) => `seed=${seed}`;
 const withDropout = (keep: number | undefined) => (keep === undefined ? {} : { dropout: { keep } });
 
 /** T6.1: a small random tanh network on 20 points of sin1d, frozen (lr 1e-30), every step's masked loss kept. */
+const lemmaLabel = (keep: number, seed: number) => `keep=${keep} seed=${seed}`;
 const lemmaRun = (keep: number, seed: number, masks: number) => ({
-  label: `keep=${keep} seed=${seed}`,
+  label: lemmaLabel(keep, seed),
   spec: {
     data: { preset: 'sin1d', n: 20 },
     model: { width: 50, activation: 'tanh' },
@@ -181,7 +182,7 @@ export const dropout: SuiteDef = {
   },
   claims: (scale) => {
     const { seeds } = SIZES[scale];
-    const lemma = LEMMA_KEEPS.flatMap((p) => seeds.map((s) => `keep=${p} seed=${s}`));
+    const lemma = LEMMA_KEEPS.flatMap((p) => seeds.map((s) => lemmaLabel(p, s)));
     const labels = seeds.map(seedLabel);
     /** per seed: [the dropout run, the run without dropout] */
     const pairs = (task: string) => labels.map((l) => [`${task}-dropout/${l}`, `${task}-none/${l}`]);

@@ -48,6 +48,7 @@
 // T5.7g ‖H·V‖/‖V‖ ≤ 1.2e-15 ≤ 1e-12. Flip (the kink y = |x| − 1, no finite minimum): no seed is critical,
 // T5.7c–g fail; T5.7a/b are identities and hold at any θ.
 import type { SuiteDef, ClaimDef, SuiteRun, SeedsByScale } from '../src/suite/define.js';
+import { seedLabel, runKey } from '../src/suite/define.js';
 import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
 
 const linspace = (a: number, b: number, n: number) => Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
@@ -60,7 +61,7 @@ const X_B = linspace(-10, 10, 50);
 const DATA_B = { x: X_B.map((v) => [v]), y: X_B.map((v) => Math.tanh(v - 6) + Math.tanh(v) + Math.tanh(v + 6)) };
 
 const narrowRun = (seed: number): SuiteRun => ({
-  label: `seed=${seed}`,
+  label: seedLabel(seed),
   spec: {
     data: DATA_A,
     model: { width: 2, activation: 'tanh' },
@@ -74,7 +75,7 @@ const narrowRun = (seed: number): SuiteRun => ({
 });
 
 const plateauRun = (seed: number, steps: number): SuiteRun => ({
-  label: `seed=${seed}`,
+  label: seedLabel(seed),
   spec: {
     data: DATA_B,
     model: { width: 100, activation: 'tanh' },
@@ -90,7 +91,7 @@ const plateauRun = (seed: number, steps: number): SuiteRun => ({
 /** The three-layer network of the embedding in depth (issue #14): 1 → m1 → m2 → 1, tanh, no output bias. */
 const DEEP_WIDTHS = { m1: 2, m2: 2 };
 const deepRun = (seed: number, activation = 'tanh'): SuiteRun => ({
-  label: `seed=${seed}`,
+  label: seedLabel(seed),
   spec: {
     data: DATA_A,
     model: {
@@ -120,7 +121,7 @@ function overCriticalSeeds(c: Omit<ClaimDef, 'value' | 'uses'>, labels: string[]
   const worst = c.op === '>' || c.op === '>=' ? min : max;
   return {
     ...c,
-    uses: labels.map((l) => `${DEEP}/${l}`),
+    uses: labels.map((l) => runKey(DEEP, l)),
     value: (ms) => {
       const critical = ms.filter((m) => m.ep3Critical === 1);
       return critical.length ? worst(critical.map((m) => m[measure])) : NaN;
@@ -138,7 +139,7 @@ const max = (xs: number[]) => Math.max(...xs);
 /** A claim over several seeds: the worst seed's value (min for lower bounds, max for upper bounds). */
 function overSeeds(c: Omit<ClaimDef, 'value' | 'uses'>, part: string, labels: string[], measure: string, f = (v: number) => v): ClaimDef {
   const worst = c.op === '>' || c.op === '>=' ? min : max;
-  return { ...c, uses: labels.map((l) => `${part}/${l}`), value: (ms) => worst(ms.map((m) => f(m[measure]))) };
+  return { ...c, uses: labels.map((l) => runKey(part, l)), value: (ms) => worst(ms.map((m) => f(m[measure]))) };
 }
 
 const COUNTS = ['epNeg0', 'epZero0', 'epPos0', 'epNeg1', 'epZero1', 'epPos1', 'epNeg2', 'epZero2', 'epPos2'] as const;
@@ -201,11 +202,11 @@ export const embeddingPrinciple: SuiteDef = {
     },
   ],
   claims: (scale) => {
-    const n = NARROW_SEEDS[scale].map((s) => `seed=${s}`);
-    const pl = PLATEAU_SEEDS[scale].map((s) => `seed=${s}`);
+    const n = NARROW_SEEDS[scale].map(seedLabel);
+    const pl = PLATEAU_SEEDS[scale].map(seedLabel);
     const src = (t: string) => `SCIENCE.md §7.5 ${t}`;
     const N = 'T5.1-5';
-    const deep = DEEP_SEEDS[scale].map((s) => `seed=${s}`);
+    const deep = DEEP_SEEDS[scale].map(seedLabel);
     const deepSrc = 'SCIENCE.md §7.1, §7.5 T5.1 (three-layer); Zhang et al. 2021 Thm 1, Thm 2, JML Thm 6.2';
     const deepClaims: ClaimDef[] = [
       overSeeds(
@@ -242,7 +243,7 @@ export const embeddingPrinciple: SuiteDef = {
         pilot: 'not in the pilots',
         op: '>=',
         threshold: 0.25,
-        uses: deep.map((l) => `${DEEP}/${l}`),
+        uses: deep.map((l) => runKey(DEEP, l)),
         value: (ms) => ms.filter((m) => m.ep3Critical === 1).length / ms.length,
       },
       overCriticalSeeds(
@@ -470,7 +471,7 @@ export const embeddingPrinciple: SuiteDef = {
   },
   figures: (scale, run, project): SuiteFigure[] => {
     const rows = NARROW_SEEDS[scale].flatMap((s): (string | number)[][] => {
-      const r: RunRecord | undefined = run(`T5.1-5/seed=${s}`);
+      const r: RunRecord | undefined = run(runKey('T5.1-5', seedLabel(s)));
       if (!r) return [];
       const m = r.measures;
       return [

@@ -42,6 +42,7 @@
 // p = 2, no linear stage): R² 0.78–0.80 and ratio 280–466 on seeds 0–2 (the onset grows like a power of 1/s;
 // from s = 1e-5 on the runs stop at 20,000 steps). ReLU, not claimed, reads ratio 1.01–1.06.
 import type { SuiteDef, SuiteRun, SeedsByScale } from '../src/suite/define.js';
+import { runKey } from '../src/suite/define.js';
 import { overSeeds, worstSeed } from '../src/suite/over-seeds.js';
 import type { MeasureName } from '../src/suite/measures.js';
 import { leastSquaresSlope } from '../src/science/slope.js';
@@ -119,7 +120,7 @@ function onsetFit(ms: Record<string, number>[]): { slope: number; r2: number; pr
 }
 
 /** Per seed, the runs of one point at every width, smallest first. */
-const acrossWidths = (point: Point, seeds: readonly number[]) => seeds.map((s) => WIDTHS.map((m) => `${part(m)}/${label(point, s)}`));
+const acrossWidths = (point: Point, seeds: readonly number[]) => seeds.map((s) => WIDTHS.map((m) => runKey(part(m), label(point, s))));
 const steps = (xs: number[]) => xs.slice(1).map((x, i) => x - xs[i]);
 
 export const initialCondensation: SuiteDef = {
@@ -156,7 +157,7 @@ export const initialCondensation: SuiteDef = {
     const src = 'SCIENCE.md §4.4 T2.3';
     const median = (ms: Record<string, number>[]) => ms.map((m) => m.medianCosZ);
     const linear = LINEAR.flatMap((p) => acrossWidths(p, seeds));
-    const onset = seeds.map((s) => ONSET_STDS.map((std) => `${ONSET_PART}/${onsetLabel(std, s)}`));
+    const onset = seeds.map((s) => ONSET_STDS.map((std) => runKey(ONSET_PART, onsetLabel(std, s))));
     const onsetSrc = 'Chen et al. 2023 (time of initial condensation, p = 1); SCIENCE.md §4.2 (linear stage)';
     return [
       worstSeed(
@@ -262,7 +263,7 @@ export const initialCondensation: SuiteDef = {
       xLabel: 'ln(1/s), s the init std',
       yLabel: 'onset step',
       series: SEEDS[scale].flatMap((s) => {
-        const runs = ONSET_STDS.map((std) => run(`${ONSET_PART}/${onsetLabel(std, s)}`));
+        const runs = ONSET_STDS.map((std) => run(runKey(ONSET_PART, onsetLabel(std, s))));
         if (runs.some((r) => !r)) return [];
         const x = ONSET_STDS.map((std) => Math.log(1 / std)),
           steps = runs.map((r) => r!.measures.steps);
@@ -286,7 +287,7 @@ export const initialCondensation: SuiteDef = {
         SEEDS[scale].map((s) => ({
           label: `(γ, γ′) = (${p.join(', ')}) seed ${s}`,
           points: WIDTHS.flatMap((m): [number, number][] => {
-            const r = run(`${part(m)}/${label(p, s)}`);
+            const r = run(runKey(part(m), label(p, s)));
             return r ? [[m, r.measures.medianCosZ]] : [];
           }),
         })),

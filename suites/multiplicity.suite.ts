@@ -31,12 +31,13 @@
 // Fresh seeds (issue #12): every claim of this suite passes at seed offsets 0–5, 10, 20, 30, 40 on WASM
 // (10/10 each; the values at each offset: docs/suites.md, "Fresh seeds").
 import type { SuiteDef, SuitePart } from '../src/suite/define.js';
+import { seedLabel } from '../src/suite/define.js';
 import type { ActivationName } from '../src/engine/activations.js';
 import { overSeeds, medianOverSeeds } from '../src/suite/over-seeds.js';
 
 /** SCIENCE.md §6.3 (b): 1-d Adam protocol, stopped at epoch 200. */
 const oneDRun = (activation: ActivationName, seed: number) => ({
-  label: `seed=${seed}`,
+  label: seedLabel(seed),
   spec: {
     data: { preset: 'sin1d', seed },
     model: { width: 100, activation },
@@ -50,7 +51,7 @@ const oneDRun = (activation: ActivationName, seed: number) => ({
 
 /** SCIENCE.md §6.3 (a), Fig. 2a: tanh, d = 5, m = 50, Adam lr 1e-3, stopped at epoch 50. */
 const fiveDRun = (seed: number) => ({
-  label: `seed=${seed}`,
+  label: seedLabel(seed),
   spec: {
     data: { preset: 'sin5d', seed },
     model: { width: 50, activation: 'tanh' },
@@ -82,7 +83,7 @@ export const multiplicity: SuiteDef = {
     { id: 'tanh-5d', runs: SEEDS.map(fiveDRun), measures: ['lines90', 'largestLine90', 'medianCosZ', 'finalLoss'], timeoutSeconds: 120 },
   ],
   claims: () => {
-    const labels = SEEDS.map((s) => `seed=${s}`);
+    const labels = SEEDS.map(seedLabel);
     const t42 = 'SCIENCE.md §6.4 T4.2',
       t43 = 'SCIENCE.md §6.4 T4.3',
       t44 = 'SCIENCE.md §6.4 T4.4';

@@ -44,6 +44,7 @@
 // Fresh seeds (issue #12): every claim of this suite passes at seed offsets 0–5, 10, 20, 30, 40 on WASM
 // (10/10 each; the values at each offset: docs/suites.md, "Fresh seeds").
 import type { ClaimDef, Scale, SuiteDef, SuitePart, SuiteRun } from '../src/suite/define.js';
+import { runKey } from '../src/suite/define.js';
 import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
 import { worstSeed, acrossSeeds } from '../src/suite/over-seeds.js';
 import { mean, median } from '../src/science/stats.js';
@@ -104,7 +105,7 @@ const part = (m: number) => `width=${m}`;
 const label = (gamma: number, gammaPrime: number, q: number, seed: number) => `gamma=${gamma} gp=${gammaPrime} q=${q} seed=${seed}`;
 /** the run keys of one slope fit: one run per width */
 const fitKeys = (widths: number[], gamma: number, gammaPrime: number, q: number, seed: number) =>
-  widths.map((m) => `${part(m)}/${label(gamma, gammaPrime, q, seed)}`);
+  widths.map((m) => runKey(part(m), label(gamma, gammaPrime, q, seed)));
 const slopeOf = (ms: Measures) =>
   logLogSlope(
     ms.map((m) => m.width),
@@ -154,7 +155,7 @@ function claims(scale: Scale): ClaimDef[] {
   const W = WIDTHS[scale];
   const src = 'SCIENCE.md §3.6';
   const slopeAt = (gamma: number) => SEEDS.map((s) => fitKeys(W, gamma, 0, 0, s));
-  const at = (gamma: number, widths: number[], seeds: number[]) => seeds.map((s) => widths.map((m) => `${part(m)}/${label(gamma, 0, 0, s)}`));
+  const at = (gamma: number, widths: number[], seeds: number[]) => seeds.map((s) => widths.map((m) => runKey(part(m), label(gamma, 0, 0, s))));
   const cells = gridCells(scale);
   return [
     worstSeed(
@@ -357,7 +358,7 @@ function rdFigure(scale: Scale, run: (key: string) => RunRecord | undefined, pro
   const series = gammas.map((g) => ({
     label: `γ = ${g}`,
     points: WIDTHS[scale].flatMap((m): [number, number][] => {
-      const rds = SEEDS.flatMap((s) => run(`${part(m)}/${label(g, 0, 0, s)}`)?.measures.RD ?? []);
+      const rds = SEEDS.flatMap((s) => run(runKey(part(m), label(g, 0, 0, s)))?.measures.RD ?? []);
       return rds.length ? [[m, Math.exp(rds.reduce((sum, rd) => sum + Math.log(rd), 0) / rds.length)]] : [];
     }),
   }));

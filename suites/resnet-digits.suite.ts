@@ -38,6 +38,7 @@
 // GPU only.
 import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
 import type { ClaimDef, SuiteDef, SeedsByScale } from '../src/suite/define.js';
+import { runKey } from '../src/suite/define.js';
 import { acrossSeeds, medianOverSeeds, overSeeds } from '../src/suite/over-seeds.js';
 import { midBlockConvPath } from '../src/suite/measures/residual.js';
 import { resnetLayers, RESNET_ARMS, type ResnetArm } from '../src/models/resnet-digits.js';
@@ -81,7 +82,7 @@ const BIT_CHECK_STEPS = 3;
 /** Both arms train as one part (one batch: the WASM pool stays busy, WebGPU trains them together). */
 const PART = 'T4.6';
 const labels = (seeds: readonly number[], a: ResnetArm) => seeds.map((s) => `${a} seed=${s}`);
-const keys = (seeds: readonly number[], a: ResnetArm) => labels(seeds, a).map((l) => `${PART}/${l}`);
+const keys = (seeds: readonly number[], a: ResnetArm) => labels(seeds, a).map((l) => runKey(PART, l));
 
 /** Test accuracy against steps for every run, and the measures per run. */
 function figures(seeds: readonly number[], get: (key: string) => RunRecord | undefined, project: string): SuiteFigure[] {

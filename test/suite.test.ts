@@ -17,6 +17,7 @@ import { userGridSuite } from '../src/suite/user-grid.js';
 import { projectByName } from '../src/suite/projects.js';
 import { runSuitesInNode } from '../src/runner/node-suite.js';
 import { condensation } from '../suites/condensation.suite.js';
+import { SUITES } from '../suites/index.js';
 import { PHASE_RELU } from './specs.js';
 import type { PartRecord, SuiteFigure, SuiteResult } from '../src/report/schema.js';
 import { logLogSlope } from '../src/science/slope.js';
@@ -42,6 +43,15 @@ function flipped(suite: SuiteDef): SuiteDef {
   };
   return withSpecs(suite, flip);
 }
+
+describe('suite declarations', () => {
+  it.each(SUITES.flatMap((s) => (['ci', 'full'] as const).map((scale) => [s.id, scale, s] as const)))(
+    '%s at %s scale: unique parts and runs, valid RunSpecs, every run a claim reads declared',
+    (_, scale, suite) => {
+      expect(checkSuite(suite, scale).length).toBeGreaterThan(0);
+    },
+  );
+});
 
 describe('claims', () => {
   const suite: SuiteDef = {

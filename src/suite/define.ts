@@ -18,6 +18,11 @@ export function parseScale(text: string): Scale {
   return text as Scale;
 }
 
+/** The label of a run that differs from its part's other runs by its seed alone. */
+export const seedLabel = (seed: number) => `seed=${seed}`;
+/** A run's handle, "part/label": how claims (`uses`) and figures (`run(key)`) name the run a part declared. */
+export const runKey = (part: string, label: string) => `${part}/${label}`;
+
 export interface SuiteRun {
   /** unique within the suite's part, e.g. "gamma=1.75" */
   label: string;
@@ -95,7 +100,7 @@ export function checkSuite(suite: SuiteDef, scale: Scale): SuitePart[] {
     if (p.notOnSoftware && p.bitCheck?.steps === undefined)
       throw new Error(`suite ${suite.id}: part "${p.id}" is notOnSoftware, so its bit-check needs bitCheck.steps (how many steps a software adapter trains)`);
     for (const r of p.runs) {
-      const key = `${p.id}/${r.label}`;
+      const key = runKey(p.id, r.label);
       if (keys.has(key)) throw new Error(`suite ${suite.id}: run "${key}" is declared twice`);
       keys.add(key);
       try {

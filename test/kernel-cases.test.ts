@@ -9,7 +9,7 @@ import { KERNELS } from '../src/kernels/index.js';
 import { compareCase, parityCases, EXACT } from '../src/kernels/parity-cases.js';
 import { cpuBackend, type Backend } from '../src/kernels/backends.js';
 import { measureParity } from '../src/webgpu/tolerance.js';
-import type { KernelDef } from '../src/kernels/define.js';
+import { kernelWgsl, HARDWARE_SHAPING, SOFTWARE_SHAPING, type KernelDef } from '../src/kernels/define.js';
 
 let t: Twins;
 let wasm: Backend, ref: Backend;
@@ -40,6 +40,24 @@ describe('kernel declarations', () => {
   it.each(DEFS.map((d) => [d.name, d]))('%s declares the WASM signature asc generated, and at least one parity case', (name, def) => {
     expect(Object.keys(def.params)).toEqual(ascSignatures().get(name as string));
     expect(def.cases.length).toBeGreaterThan(0);
+  });
+});
+
+describe('kernel shapings', () => {
+  const reductions = ['bias_grad', 'sum_squares', 'softmax_ce', 'mse_residual'] as const;
+  it.each(reductions)('%s: a 256-way tree in the GPU shaping, no workgroup memory or barrier in the software one', (name) => {
+    const def = KERNELS[name] as unknown as KernelDef;
+    const c = def.cases[0];
+    const args = Object.fromEntries([...Object.entries(c.args), ...Object.keys(c.tensors).map((n, i) => [n, { tensor: i }])]);
+    const gpu = kernelWgsl(def, args, HARDWARE_SHAPING),
+      cpu = kernelWgsl(def, args, SOFTWARE_SHAPING);
+    expect(gpu).toMatch(/const T = 256u;[\s\S]*var<workgroup> partial[\s\S]*workgroupBarrier/);
+    expect(cpu).toContain('const T = 1u;');
+    expect(cpu).not.toMatch(/workgroupBarrier|var<workgroup>/);
+  });
+
+  it('refuses a tree that is not a power of 2', () => {
+    expect(() => kernelWgsl(KERNELS.sum_squares as unknown as KernelDef, { n: 8, x: { tensor: 0 } }, { tiles: true, tree: 12 })).toThrow(/power of 2/);
   });
 });
 

@@ -5,16 +5,18 @@ import type { Heap } from '../wasm/heap.js';
 import type { F32Kernels } from '../wasm/kernels.js';
 import type { GpuContext } from '../webgpu/device.js';
 import type { Call } from './index.js';
+import type { Shaping } from './define.js';
 import type { Program } from '../model/program.js';
-import type { ProgramExecutor } from '../model/executor.js';
+import type { ProgramExecutor, StepScalars } from '../model/executor.js';
 import { CpuProgram } from '../model/cpu-program.js';
 import { GpuProgram } from '../webgpu/layered-program.js';
 
 export interface Backend {
   name: string;
-  /** Run `call` once over tensors holding `inputs`; resolves to every tensor after the call and the
-   * value the call returned (a loss, Σx²; 0 for kernels that return none). */
-  run(call: Call, inputs: Float32Array[]): Promise<{ tensors: Float32Array[]; returned: number }>;
+  /** Run `call` once over tensors holding `inputs`, its per-step scalar arguments (a rate, Adam's
+   * corrections, the clipping factor) read from `scalars`; resolves to every tensor after the call and
+   * the value the call returned (a loss, Σx²; 0 for kernels that return none). */
+  run(call: Call, inputs: Float32Array[], scalars?: StepScalars): Promise<{ tensors: Float32Array[]; returned: number }>;
 }
 
 function oneCall(sizes: number[], call: Call): Program {
@@ -35,7 +37,8 @@ function oneCall(sizes: number[], call: Call): Program {
   };
 }
 
-async function runOn(executor: ProgramExecutor, inputs: Float32Array[]) {
+async function runOn(executor: ProgramExecutor, inputs: Float32Array[], scalars: StepScalars | undefined) {
+  if (scalars) Object.assign(executor.scalars, scalars);
   inputs.forEach((v, i) => executor.write(i, v));
   const returned = await executor.forward();
   return { tensors: await Promise.all(inputs.map((_, i) => executor.read(i))), returned };
@@ -45,7 +48,7 @@ async function runOn(executor: ProgramExecutor, inputs: Float32Array[]) {
 export function cpuBackend(name: string, heap: Heap, kernels: F32Kernels): Backend {
   return {
     name,
-    async run(call, inputs) {
+    async run(call, inputs, scalars) {
       const mark = heap.mark();
       try {
         return await runOn(
@@ -58,6 +61,7 @@ export function cpuBackend(name: string, heap: Heap, kernels: F32Kernels): Backe
             ),
           ),
           inputs,
+          scalars,
         );
       } finally {
         heap.release(mark);
@@ -66,19 +70,21 @@ export function cpuBackend(name: string, heap: Heap, kernels: F32Kernels): Backe
   };
 }
 
-export function webgpuBackend(ctx: GpuContext): Backend {
+/** WebGPU through the program executor; kernels shaped for the adapter unless `shaping` forces a form. */
+export function webgpuBackend(ctx: GpuContext, shaping?: Shaping): Backend {
   return {
     name: `webgpu (${ctx.adapter.description})`,
-    async run(call, inputs) {
+    async run(call, inputs, scalars) {
       const gpu = await GpuProgram.create(
         ctx,
         oneCall(
           inputs.map((v) => v.length),
           call,
         ),
+        shaping,
       );
       try {
-        return await runOn(gpu, inputs);
+        return await runOn(gpu, inputs, scalars);
       } finally {
         gpu.destroy();
       }

@@ -1,8 +1,10 @@
 // Convolution as im2col + GEMM, its adjoint col2im, and the bias of a linear map: the declarations of
 // assembly/kernels/conv.ts's kernels (twins: src/reference/conv.ts). One invocation per output element in
-// the WASM order: col2im gathers the window entries of each input pixel, bias_grad sums rows in order.
+// the WASM order: col2im gathers the window entries of each input pixel; bias_grad sums rows in order, or
+// (GPUs) in `tree` strided partial sums combined by a fixed tree.
 import { defineKernel } from './define.js';
-import { FLAT_WGSL, flatGroups, windowOut, ONE_OP } from './flat.js';
+import { FLAT_WGSL, flatGroups, windowOut, ONE_OP, treeSumWgsl } from './flat.js';
+import { grid } from '../webgpu/gpu.js';
 
 const GEOMETRY = { n: 'int', H: 'int', W: 'int', C: 'int', k: 'int', stride: 'int', pad: 'int' } as const;
 const CONV_UNIFORM = { n: 'u32', H: 'u32', W: 'u32', C: 'u32', k: 'u32', stride: 'u32', pad: 'u32', Ho: 'u32', Wo: 'u32' } as const;
@@ -117,17 +119,19 @@ export const bias_grad = defineKernel({
   params: { rows: 'int', F: 'int', g: 'in', db: 'out' },
   uniform: ROWS,
   words: ({ rows, F }) => ({ rows, F }),
-  groups: (a) => flatGroups(a.F),
+  // a workgroup per feature: `tree` invocations each sum every tree-th row in order, then the tree
+  groups: (a) => [...grid(a.F), 1],
   tolerance: { kind: 'dot' },
   cases: [{ label: 'rows=577 F=13', args: { rows: 577, F: 13 }, tensors: { g: { size: 577 * 13, stream: 29 }, db: { size: 13 } }, terms: 577 }],
-  wgsl: () => /* wgsl */ `${FLAT_WGSL}
-@compute @workgroup_size(256)
-fn bias_grad(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let f = flat_index(gid, nwg);
+  wgsl: (_, shaping) => /* wgsl */ `${treeSumWgsl(shaping.tree)}
+@compute @workgroup_size(T)
+fn bias_grad(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let f = wid.x + wid.y * nwg.x;
   if (f >= d.F) { return; }
   var s = 0.0;
-  for (var r = 0u; r < d.rows; r++) { s = s + g[r * d.F + f]; }
-  db[f] = s;
+  for (var r = t; r < d.rows; r += T) { s = s + g[r * d.F + f]; }
+  let total = tree_sum(t, s);
+  if (t == 0u) { db[f] = total; }
 }
 `,
 });

@@ -47,6 +47,18 @@ export interface ParityCase<P extends Params = Params> {
   terms?: number;
 }
 
+/** How a kernel's WebGPU form is shaped: `tiles` picks workgroup-memory tiles (the GEMMs), `tree` how many
+ * partial sums a reduction splits into, combined by a fixed tree (a power of 2; 1 keeps the WASM order,
+ * so a software adapter, which does not fuse, gives the WASM bits). */
+export interface Shaping {
+  tiles: boolean;
+  tree: number;
+}
+export const SOFTWARE_SHAPING: Shaping = { tiles: false, tree: 1 };
+export const HARDWARE_SHAPING: Shaping = { tiles: true, tree: 256 };
+/** The shaping an adapter gets: the WASM order on software adapters, the parallel forms on GPUs. */
+export const shapingFor = (adapter: { software: boolean }): Shaping => (adapter.software ? SOFTWARE_SHAPING : HARDWARE_SHAPING);
+
 export interface KernelDef<P extends Params = Params, U extends Uniform = Uniform> {
   name: string;
   params: P;
@@ -61,13 +73,13 @@ export interface KernelDef<P extends Params = Params, U extends Uniform = Unifor
   /** the WGSL after the generated header (`d`: the uniform; storage bindings named as the parameters),
    * or the whole module when `ownHeader` (kernels shared with the two-layer engine, whose WGSL prints
    * the same uniform declaration itself) */
-  wgsl(a: ArgsOf<P>, software: boolean): string;
+  wgsl(a: ArgsOf<P>, shaping: Shaping): string;
   ownHeader?: boolean;
   /** the tensors bound after the uniform, in order (default: every tensor parameter), and their access */
   bindings?(a: ArgsOf<P>): [name: string & keyof P, access: 'read' | 'read_write'][];
   /** tensors the WGSL reads as array<u32> (indices) */
   u32?: (string & keyof P)[];
-  groups(a: ArgsOf<P>, software: boolean): [number, number, number];
+  groups(a: ArgsOf<P>, shaping: Shaping): [number, number, number];
   tolerance: Tolerance;
   /** the input error a formula carries into an output, per element in units of 2⁻²³ (added to the
    * tolerance's budget): e.g. σ′ as a formula in t = tanh x, with t within its own budget */
@@ -114,8 +126,8 @@ export function tensorBindings(def: KernelDef, a: ArgsOf<Params>): [string, 'rea
 }
 
 /** The whole WGSL module of a call: generated header (uniform, storage bindings, result) and body. */
-export function kernelWgsl(def: KernelDef, a: ArgsOf<Params>, software: boolean): string {
-  const body = def.wgsl(a, software);
+export function kernelWgsl(def: KernelDef, a: ArgsOf<Params>, shaping: Shaping): string {
+  const body = def.wgsl(a, shaping);
   if (def.ownHeader) return body;
   const bound = tensorBindings(def, a);
   const storage = [...bound, ...(def.returns ? [[def.returns, 'read_write'] as const] : [])].map(

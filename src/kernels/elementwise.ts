@@ -1,11 +1,12 @@
 // The elementwise kernels of layered programs — products, sums, scalings, the optimiser updates, the MSE
 // residual and Σx² —: the declarations of assembly/kernels/elementwise.ts's kernels (twins:
-// src/reference/elementwise.ts). mul_inplace and mse_residual are the two-layer engine's batched WGSL run
-// with one run (../webgpu/kernels/elementwise.ts prints their uniform); the optimisers share its formulas
-// (UPDATE_CORE_WGSL). mse_residual and sum_squares sum sequentially in one invocation, as WASM does.
+// src/reference/elementwise.ts). mul_inplace is the two-layer engine's batched WGSL run with one run
+// (../webgpu/kernels/elementwise.ts prints its uniform); the optimisers share its formulas (UPDATE_CORE_WGSL).
+// mse_residual and sum_squares sum in one workgroup: sequentially as WASM does (tree 1, software adapters)
+// or in `tree` strided partial sums combined by a fixed tree (GPUs).
 import { defineKernel, type ScalarArg } from './define.js';
-import { FLAT_WGSL, flatGroups, ONE_OP } from './flat.js';
-import { ELEMENTWISE_TOLERANCE, FLAT_UNIFORM, MSE_RESIDUAL_WGSL, MUL_INPLACE_WGSL, UPDATE_CORE_WGSL } from '../webgpu/kernels/elementwise.js';
+import { FLAT_WGSL, flatGroups, ONE_OP, treeSumWgsl } from './flat.js';
+import { ELEMENTWISE_TOLERANCE, FLAT_UNIFORM, MUL_INPLACE_WGSL, UPDATE_CORE_WGSL } from '../webgpu/kernels/elementwise.js';
 
 const N = 1003;
 
@@ -25,16 +26,28 @@ export const mse_residual = defineKernel({
   name: 'mse_residual',
   params: { n: 'int', f: 'in', y: 'in', e: 'out' },
   returns: 'loss',
-  uniform: FLAT_UNIFORM,
-  ownHeader: true,
-  words: ({ n }) => ({ count: 1, perRun: n }),
+  uniform: { n: 'u32' },
+  words: ({ n }) => ({ n }),
   groups: () => [1, 1, 1],
-  // e = f − y: one rounding (either neighbour); the loss (Σe²/2)/n, a sequential sum WGSL may fuse and
-  // reassociate: within n·2⁻²³·Σe²/2 / n, carried below
+  // e = f − y: one rounding (either neighbour); the loss (Σe²/2)/n, a sum WGSL may fuse and the tree
+  // reorders: within n·2⁻²³·Σe²/2 / n, carried below
   tolerance: { kind: 'ulp', ulps: 1, atol: 2 ** -126 },
   carry: (_, { f, y }) => ({ loss: Float64Array.of(f.reduce((s, v, i) => s + (v - y[i]) ** 2, 0) / 2) }),
   cases: [{ label: `n=${N}`, args: { n: N }, tensors: { f: { size: N, stream: 59 }, y: { size: N, stream: 60 }, e: { size: N } } }],
-  wgsl: () => MSE_RESIDUAL_WGSL,
+  // one workgroup of `tree` invocations, each summing every tree-th square in order (tree 1: the WASM order)
+  wgsl: (_, shaping) => /* wgsl */ `${treeSumWgsl(shaping.tree)}
+@compute @workgroup_size(T)
+fn mse_residual(@builtin(local_invocation_index) t: u32) {
+  var s = 0.0;
+  for (var i = t; i < d.n; i += T) {
+    let v = f[i] - y[i];
+    e[i] = v;
+    s = s + v * v;
+  }
+  let total = tree_sum(t, s);
+  if (t == 0u) { loss[0] = (total * 0.5) / f32(d.n); }
+}
+`,
 });
 
 const COUNT_C = { count: 'u32', c: 'f32' } as const;
@@ -165,18 +178,22 @@ export const sum_squares = defineKernel({
   groups: () => [1, 1, 1],
   tolerance: { kind: 'dot' },
   cases: [{ label: `n=${N}`, args: { n: N }, tensors: { x: { size: N, stream: 38 } }, terms: N }],
-  wgsl: () => /* wgsl */ `
-@compute @workgroup_size(1)
-fn sum_squares() {
+  // one workgroup of `tree` invocations, each summing every tree-th vec4 in order (tree 1: the WASM order)
+  wgsl: (_, shaping) => /* wgsl */ `${treeSumWgsl(shaping.tree, 'vec4<f32>')}
+@compute @workgroup_size(T)
+fn sum_squares(@builtin(local_invocation_index) t: u32) {
   var acc = vec4<f32>(0.0);
   let n4 = d.count & ~3u;
-  for (var i = 0u; i < n4; i += 4u) {
+  for (var i = 4u * t; i < n4; i += 4u * T) {
     let v = vec4<f32>(x[i], x[i + 1u], x[i + 2u], x[i + 3u]);
     acc = acc + v * v;
   }
-  var t = (acc.x + acc.y) + (acc.z + acc.w);
-  for (var i = n4; i < d.count; i++) { t = t + x[i] * x[i]; }
-  out[0] = t;
+  let all = tree_sum(t, acc);
+  if (t == 0u) {
+    var s = (all.x + all.y) + (all.z + all.w);
+    for (var i = n4; i < d.count; i++) { s = s + x[i] * x[i]; }
+    out[0] = s;
+  }
 }
 `,
 });

@@ -16,3 +16,25 @@ export const windowOut = (L: number, k: number, stride: number, pad: number) => 
 
 /** The tolerance of a result of one rounded op (either neighbour), or 2⁻¹²⁶ when a subnormal flushes. */
 export const ONE_OP = { kind: 'ulp', ulps: 1, atol: 2 ** -126 } as const;
+
+/**
+ * WGSL of `tree_sum(t, v)` over the T invocations of a workgroup: each one's partial sum v, combined in a
+ * fixed tree (t + s into t, s = T/2, T/4, …, 1), returned to every invocation; call it in uniform control
+ * flow. T = 1 (the WASM order) needs neither workgroup memory nor barriers. `type` f32 or vec4<f32>.
+ */
+export function treeSumWgsl(T: number, type: 'f32' | 'vec4<f32>' = 'f32'): string {
+  if (!Number.isInteger(Math.log2(T)) || T > 256) throw new Error(`a reduction tree needs a power of 2 up to 256 partial sums, got ${T}`);
+  const head = `const T = ${T}u;\n`;
+  if (T === 1) return `${head}fn tree_sum(t: u32, v: ${type}) -> ${type} { return v; }\n`;
+  return /* wgsl */ `${head}var<workgroup> partial: array<${type}, ${T}>;
+fn tree_sum(t: u32, v: ${type}) -> ${type} {
+  partial[t] = v;
+  for (var s = T / 2u; s > 0u; s = s / 2u) {
+    workgroupBarrier();
+    if (t < s) { partial[t] = partial[t] + partial[t + s]; }
+  }
+  workgroupBarrier();
+  return partial[0];
+}
+`;
+}

@@ -5,7 +5,7 @@
 // outputs, and SwiftShader, where workgroup barriers cost milliseconds): one thread per output. Either way
 // every output is a sequential sum over k, as in WASM, so the only difference is WGSL's freedom to fuse
 // a·b + c: the dot-product tolerance. Programs call them with batch 1; the bench times batches.
-import { defineKernel, uniformWgsl } from './define.js';
+import { defineKernel, uniformWgsl, type Shaping } from './define.js';
 import { GEMM_TOLERANCE, type KernelVariant } from '../webgpu/kernels/gemm.js';
 import { grid } from '../webgpu/gpu.js';
 
@@ -122,8 +122,8 @@ const GEMM_SHAPES: [number, number, number][] = [
   [100, 300, 101],
 ];
 
-/** On software adapters the direct variant (the WASM order and no barriers); the tiles elsewhere. */
-const gemmVariant = (software: boolean): KernelVariant => (software ? 'direct' : 'tiled');
+/** The tiles where the shaping asks for them (GPUs); else the direct variant (the WASM order, no barriers). */
+const gemmVariant = (shaping: Shaping): KernelVariant => (shaping.tiles ? 'tiled' : 'direct');
 
 function gemmDef<const F extends GemmForm>(form: F) {
   return defineKernel({
@@ -132,8 +132,8 @@ function gemmDef<const F extends GemmForm>(form: F) {
     uniform: GEMM_UNIFORM,
     ownHeader: true,
     words: ({ M, N, K, lda, ldb, ldc }) => ({ M, N, K, batch: 1, lda, ldb, ldc, strideA: 0, strideB: 0, strideC: 0 }),
-    wgsl: (_, software) => gemmWgsl(form, gemmVariant(software)),
-    groups: (a, software) => gemmGroups(gemmVariant(software), a.M, a.N, 1),
+    wgsl: (_, shaping) => gemmWgsl(form, gemmVariant(shaping)),
+    groups: (a, shaping) => gemmGroups(gemmVariant(shaping), a.M, a.N, 1),
     tolerance: GEMM_TOLERANCE,
     cases: GEMM_SHAPES.map(([M, N, K]) => ({
       label: `${M}×${N}×${K}`,

@@ -1,7 +1,9 @@
 // Softmax cross-entropy of logits against integer labels, returning the mean loss and writing the
 // scaled gradient: the declaration of assembly/kernels/softmax.ts (twin: src/reference/softmax.ts). One
-// invocation, as the sums over rows are sequential in WASM.
+// workgroup: one invocation on software adapters, as the sum over rows is sequential in WASM; on GPUs
+// `tree` invocations share the rows.
 import { defineKernel } from './define.js';
+import { treeSumWgsl } from './flat.js';
 import { MATHF_WGSL } from '../webgpu/kernels/mathf.js';
 
 export const softmax_ce = defineKernel({
@@ -25,11 +27,13 @@ export const softmax_ce = defineKernel({
       tensors: { z: { size: 500, stream: 33, lo: -6, hi: 6 }, labels: { size: 50, fill: (i) => (i * 7) % 10 }, g: { size: 500 } },
     },
   ],
-  wgsl: () => /* wgsl */ `${MATHF_WGSL}
-@compute @workgroup_size(1)
-fn softmax_ce() {
+  // one workgroup of `tree` invocations, each taking every tree-th row; the rows' losses summed in order
+  // per invocation, then by the tree (tree 1: the WASM order)
+  wgsl: (_, shaping) => /* wgsl */ `${MATHF_WGSL}${treeSumWgsl(shaping.tree)}
+@compute @workgroup_size(T)
+fn softmax_ce(@builtin(local_invocation_index) tid: u32) {
   var total = 0.0;
-  for (var i = 0u; i < d.n; i++) {
+  for (var i = tid; i < d.n; i += T) {
     let row = i * d.K;
     let y = u32(labels[i]);
     var mx = z[row];
@@ -43,7 +47,8 @@ fn softmax_ce() {
     total = total + (logf(s) - (z[row + y] - mx));
     for (var j = 0u; j < d.K; j++) { g[row + j] = (g[row + j] / s - select(0.0, 1.0, j == y)) * d.scale; }
   }
-  loss[0] = total / f32(d.n);
+  let sum = tree_sum(tid, total);
+  if (tid == 0u) { loss[0] = sum / f32(d.n); }
 }
 `,
 });

@@ -2,7 +2,7 @@
 // (header and body), the uniform's words, the tensors bound after it in order (and the one-float result a
 // returning kernel writes) and the dispatch shape.
 import { kernelDef, type Call } from '../kernels/index.js';
-import { kernelWgsl, tensorBindings, uniformWords, type ArgsOf, type Params, type TensorRef, type Word } from '../kernels/define.js';
+import { kernelWgsl, tensorBindings, uniformWords, type ArgsOf, type Params, type Shaping, type TensorRef, type Word } from '../kernels/define.js';
 
 export interface GpuKernel {
   code: string;
@@ -13,16 +13,16 @@ export interface GpuKernel {
   groups: [number, number, number];
 }
 
-/** The dispatch of one program call; `software` picks the variants that keep the WASM order. */
-export function gpuKernel(c: Call, software: boolean): GpuKernel {
+/** The dispatch of one program call in the given shaping (../kernels/define.ts). */
+export function gpuKernel(c: Call, shaping: Shaping): GpuKernel {
   const def = kernelDef(c.kernel),
     a = c.args as ArgsOf<Params>;
   const tensors = tensorBindings(def, a).map(([name]) => (a[name] as TensorRef).tensor);
   return {
-    code: kernelWgsl(def, a, software),
+    code: kernelWgsl(def, a, shaping),
     entry: def.name,
     words: uniformWords(def.uniform, def.words(a)),
     bindings: def.returns ? [...tensors, 'result'] : tensors,
-    groups: def.groups(a, software),
+    groups: def.groups(a, shaping),
   };
 }

@@ -8,7 +8,7 @@ import type { GpuContext } from './device.js';
 import { pipeline, storage, uniform, bindGroup, encode, readBuffers, type Dispatch } from './gpu.js';
 import type { Call, Program } from '../model/program.js';
 import type { ProgramExecutor, StepScalars } from '../model/executor.js';
-import type { StepScalar, Word } from '../kernels/define.js';
+import { shapingFor, type Shaping, type StepScalar, type Word } from '../kernels/define.js';
 import { gpuKernel, type GpuKernel } from './kernel-dispatch.js';
 
 interface Prepared {
@@ -44,13 +44,14 @@ export class GpuProgram implements ProgramExecutor {
     private readonly uniforms: GPUBuffer[],
   ) {}
 
-  static async create(ctx: GpuContext, program: Program): Promise<GpuProgram> {
+  /** Buffers, pipelines and bind groups of `program`; kernels shaped for the adapter unless `shaping` says otherwise. */
+  static async create(ctx: GpuContext, program: Program, shaping: Shaping = shapingFor(ctx.adapter)): Promise<GpuProgram> {
     const buffers = program.tensors.map((t) => storage(ctx, Math.max(4, t.size * 4), t.name));
     const uniforms: GPUBuffer[] = [];
     const prepare = (calls: Call[]): Promise<Prepared[]> =>
       Promise.all(
         calls.map(async (c) => {
-          const k: GpuKernel = gpuKernel(c, ctx.adapter.software);
+          const k: GpuKernel = gpuKernel(c, shaping);
           const p = await pipeline(ctx, k.code, k.entry);
           const u = uniform(
             ctx,

@@ -80,11 +80,21 @@ export interface KernelDef<P extends Params = Params, U extends Uniform = Unifor
   /** tensors the WGSL reads as array<u32> (indices) */
   u32?: (string & keyof P)[];
   groups(a: ArgsOf<P>, shaping: Shaping): [number, number, number];
+  /** the call as several dispatches (a split-K GEMM and its fold), or undefined for the one dispatch the
+   * members above describe */
+  plan?(a: ArgsOf<P>, shaping: Shaping): DispatchPlan | undefined;
   tolerance: Tolerance;
   /** the input error a formula carries into an output, per element in units of 2⁻²³ (added to the
    * tolerance's budget): e.g. σ′ as a formula in t = tanh x, with t within its own budget */
   carry?(c: ParityCase<P>, inputs: Record<string, Float32Array>): Record<string, Float64Array>;
   cases: ParityCase<P>[];
+}
+
+/** A call run as several dispatches, in order, through a scratch buffer of `scratch` floats the executor
+ * allocates for the call; each binds its uniform, then the named tensor parameters or 'scratch'. */
+interface DispatchPlan {
+  scratch: number;
+  dispatches: { code: string; entry: string; words: Word[]; bindings: string[]; groups: [number, number, number] }[];
 }
 
 /** Declare a kernel (identity, for inference of its parameter and uniform types). */

@@ -4,8 +4,10 @@
 // four vec4 accumulators, K advancing in tiles of 16 through workgroup memory. `direct` (small K or small
 // outputs, and SwiftShader, where workgroup barriers cost milliseconds): one thread per output. Either way
 // every output is a sequential sum over k, as in WASM, so the only difference is WGSL's freedom to fuse
-// a·b + c: the dot-product tolerance. Programs call them with batch 1; the bench times batches.
-import { defineKernel, uniformWgsl, type Shaping } from './define.js';
+// a·b + c: the dot-product tolerance. Programs call them with batch 1; the bench times batches. On GPUs a
+// GEMM with too few output tiles to fill the device runs split-K: slices of K as a batch, then a fold.
+import { defineKernel, uniformWgsl, uniformWords, type Shaping } from './define.js';
+import { FLAT_WGSL, flatGroups } from './flat.js';
 import { GEMM_TOLERANCE, type KernelVariant } from '../webgpu/kernels/gemm.js';
 import { grid } from '../webgpu/gpu.js';
 
@@ -122,6 +124,41 @@ const GEMM_SHAPES: [number, number, number][] = [
   [100, 300, 101],
 ];
 
+/** Workgroups a GEMM dispatch should reach to fill a large GPU (2 × the 132 SMs of an H100). */
+const GPU_FILL = 264;
+
+/**
+ * Slices of K for a split-K GEMM: 1 when the output tiles already fill the GPU; else the fewest equal
+ * slices of at least one 16-deep k-tile that bring tiles × slices to GPU_FILL (or the most there are
+ * when none does). Equal slices need a divisor of K; a K with none (a prime) is not split.
+ */
+function splitK(M: number, N: number, K: number): number {
+  const tiles = Math.ceil(M / 64) * Math.ceil(N / 64);
+  if (tiles >= GPU_FILL) return 1;
+  const want = Math.ceil(GPU_FILL / tiles);
+  const slices = Array.from({ length: Math.floor(K / 16) }, (_, i) => i + 1).filter((d) => d > 1 && K % d === 0);
+  return slices.find((d) => d >= want) ?? slices[slices.length - 1] ?? 1;
+}
+
+const FOLD_UNIFORM = { count: 'u32', N: 'u32', ldc: 'u32', slices: 'u32' } as const;
+/** The fold of a split-K GEMM: C = Σ over slices of the partial products, slice 0 first. */
+const FOLD_WGSL = /* wgsl */ `${uniformWgsl('FoldDims', FOLD_UNIFORM)}
+@group(0) @binding(1) var<storage, read> scratch: array<f32>;
+@group(0) @binding(2) var<storage, read_write> C: array<f32>;
+${FLAT_WGSL}
+@compute @workgroup_size(256)
+fn gemm_fold(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let e = flat_index(gid, nwg);
+  if (e >= d.count) { return; }
+  var s = 0.0;
+  for (var z = 0u; z < d.slices; z++) { s = s + scratch[z * d.count + e]; }
+  C[(e / d.N) * d.ldc + e % d.N] = s;
+}
+`;
+
+/** A conv-weight-gradient shape (16 filters of 3 × 5 × 5, 4096 rows): 2 tiles, so split 256 ways on GPUs. */
+const SPLIT_SHAPE: [number, number, number] = [16, 75, 4096];
+
 /** The tiles where the shaping asks for them (GPUs); else the direct variant (the WASM order, no barriers). */
 const gemmVariant = (shaping: Shaping): KernelVariant => (shaping.tiles ? 'tiled' : 'direct');
 
@@ -134,8 +171,35 @@ function gemmDef<const F extends GemmForm>(form: F) {
     words: ({ M, N, K, lda, ldb, ldc }) => ({ M, N, K, batch: 1, lda, ldb, ldc, strideA: 0, strideB: 0, strideC: 0 }),
     wgsl: (_, shaping) => gemmWgsl(form, gemmVariant(shaping)),
     groups: (a, shaping) => gemmGroups(gemmVariant(shaping), a.M, a.N, 1),
+    // too few output tiles for a GPU: the tiled GEMM over equal slices of K as a batch into scratch, then
+    // the fold (a fixed order, no atomics); any order of the K-term sums stays within the dot budget
+    plan: ({ M, N, K, lda, ldb, ldc }, shaping) => {
+      const S = shaping.tiles ? splitK(M, N, K) : 1;
+      if (S === 1) return undefined;
+      const Ks = K / S;
+      const gemm = { M, N, K: Ks, batch: S, lda, ldb, ldc: N, strideA: form === 'tn' ? Ks * lda : Ks, strideB: form === 'nt' ? Ks : Ks * ldb, strideC: M * N };
+      return {
+        scratch: S * M * N,
+        dispatches: [
+          {
+            code: gemmWgsl(form, 'tiled'),
+            entry: `gemm_${form}`,
+            words: uniformWords(GEMM_UNIFORM, gemm),
+            bindings: ['A', 'B', 'scratch'],
+            groups: gemmGroups('tiled', M, N, S),
+          },
+          {
+            code: FOLD_WGSL,
+            entry: 'gemm_fold',
+            words: uniformWords(FOLD_UNIFORM, { count: M * N, N, ldc, slices: S }),
+            bindings: ['scratch', 'C'],
+            groups: flatGroups(M * N),
+          },
+        ],
+      };
+    },
     tolerance: GEMM_TOLERANCE,
-    cases: GEMM_SHAPES.map(([M, N, K]) => ({
+    cases: [...GEMM_SHAPES, SPLIT_SHAPE].map(([M, N, K]) => ({
       label: `${M}×${N}×${K}`,
       args: { M, N, K, lda: form === 'tn' ? M : K, ldb: form === 'nt' ? K : N, ldc: N },
       tensors: { A: { size: M * K, stream: 1 }, B: { size: K * N, stream: 2 }, C: { size: M * N } },

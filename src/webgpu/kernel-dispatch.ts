@@ -1,28 +1,47 @@
-// The WebGPU form of one program call, read off the kernel's declaration (src/kernels/): the WGSL module
-// (header and body), the uniform's words, the tensors bound after it in order (and the one-float result a
-// returning kernel writes) and the dispatch shape.
+// The WebGPU form of one program call, read off the kernel's declaration (src/kernels/): its dispatches
+// (one, or a declared plan such as a split-K GEMM and its fold), each with its WGSL module, uniform words,
+// the buffers bound after the uniform in order (tensors, the call's scratch buffer, the one-float result a
+// returning kernel writes) and its workgroup counts.
 import { kernelDef, type Call } from '../kernels/index.js';
 import { kernelWgsl, tensorBindings, uniformWords, type ArgsOf, type Params, type Shaping, type TensorRef, type Word } from '../kernels/define.js';
 
-export interface GpuKernel {
+interface GpuDispatch {
   code: string;
   entry: string;
   words: Word[];
-  /** tensor ids after the uniform, then 'result' for the one-float output of a call that returns a value */
-  bindings: (number | 'result')[];
+  /** after the uniform: tensor ids, the call's scratch buffer, the one-float output of a call that returns a value */
+  bindings: (number | 'scratch' | 'result')[];
   groups: [number, number, number];
 }
 
-/** The dispatch of one program call in the given shaping (../kernels/define.ts). */
-export function gpuKernel(c: Call, shaping: Shaping): GpuKernel {
+export interface GpuCall {
+  dispatches: GpuDispatch[];
+  /** floats of the scratch buffer the dispatches share (0: none) */
+  scratch: number;
+}
+
+/** The dispatches of one program call in the given shaping (../kernels/define.ts). */
+export function gpuCall(c: Call, shaping: Shaping): GpuCall {
   const def = kernelDef(c.kernel),
     a = c.args as ArgsOf<Params>;
-  const tensors = tensorBindings(def, a).map(([name]) => (a[name] as TensorRef).tensor);
+  const tensor = (name: string) => (a[name] as TensorRef).tensor;
+  const plan = def.plan?.(a, shaping);
+  if (plan)
+    return {
+      scratch: plan.scratch,
+      dispatches: plan.dispatches.map((d) => ({ ...d, bindings: d.bindings.map((b) => (b === 'scratch' ? b : tensor(b))) })),
+    };
+  const tensors = tensorBindings(def, a).map(([name]) => tensor(name));
   return {
-    code: kernelWgsl(def, a, shaping),
-    entry: def.name,
-    words: uniformWords(def.uniform, def.words(a)),
-    bindings: def.returns ? [...tensors, 'result'] : tensors,
-    groups: def.groups(a, shaping),
+    scratch: 0,
+    dispatches: [
+      {
+        code: kernelWgsl(def, a, shaping),
+        entry: def.name,
+        words: uniformWords(def.uniform, def.words(a)),
+        bindings: def.returns ? [...tensors, 'result'] : tensors,
+        groups: def.groups(a, shaping),
+      },
+    ],
   };
 }

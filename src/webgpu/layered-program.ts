@@ -9,7 +9,7 @@ import { pipeline, storage, uniform, bindGroup, encode, readBuffers, type Dispat
 import type { Call, Program } from '../model/program.js';
 import type { ProgramExecutor, StepScalars } from '../model/executor.js';
 import { shapingFor, type Shaping, type StepScalar, type Word } from '../kernels/define.js';
-import { gpuKernel, type GpuKernel } from './kernel-dispatch.js';
+import { gpuCall } from './kernel-dispatch.js';
 
 interface Prepared {
   dispatch: Dispatch;
@@ -41,30 +41,35 @@ export class GpuProgram implements ProgramExecutor {
     readonly program: Program,
     private readonly buffers: GPUBuffer[],
     private readonly phases: Record<Phase, Prepared[]>,
-    private readonly uniforms: GPUBuffer[],
+    /** the uniform and scratch buffers of the calls */
+    private readonly owned: GPUBuffer[],
   ) {}
 
   /** Buffers, pipelines and bind groups of `program`; kernels shaped for the adapter unless `shaping` says otherwise. */
   static async create(ctx: GpuContext, program: Program, shaping: Shaping = shapingFor(ctx.adapter)): Promise<GpuProgram> {
     const buffers = program.tensors.map((t) => storage(ctx, Math.max(4, t.size * 4), t.name));
-    const uniforms: GPUBuffer[] = [];
-    const prepare = (calls: Call[]): Promise<Prepared[]> =>
-      Promise.all(
-        calls.map(async (c) => {
-          const k: GpuKernel = gpuKernel(c, shaping);
+    const owned: GPUBuffer[] = [];
+    const prepareCall = async (c: Call): Promise<Prepared[]> => {
+      const call = gpuCall(c, shaping);
+      const scratch = call.scratch > 0 ? storage(ctx, call.scratch * 4, `${c.kernel} scratch`) : undefined;
+      if (scratch) owned.push(scratch);
+      return Promise.all(
+        call.dispatches.map(async (k) => {
           const p = await pipeline(ctx, k.code, k.entry);
           const u = uniform(
             ctx,
             k.words.map((w) => wordBits(w, { lr: 0, bc1: 1, bc2: 1, clipScale: 1 })),
             `${c.kernel} dims`,
           );
-          uniforms.push(u);
+          owned.push(u);
           const result = k.bindings.includes('result') ? storage(ctx, 4, `${c.kernel} result`) : undefined;
-          const bound = k.bindings.map((b) => (b === 'result' ? result! : buffers[b]));
+          const bound = k.bindings.map((b) => (b === 'result' ? result! : b === 'scratch' ? scratch! : buffers[b]));
           const late = k.words.some((w) => typeof w === 'object' && 'scalar' in w) ? { buffer: u, words: k.words } : undefined;
           return { dispatch: { pipeline: p, bind: bindGroup(ctx, p, [u, ...bound]), groups: k.groups }, late, result };
         }),
       );
+    };
+    const prepare = async (calls: Call[]): Promise<Prepared[]> => (await Promise.all(calls.map(prepareCall))).flat();
     return new GpuProgram(
       ctx,
       program,
@@ -76,7 +81,7 @@ export class GpuProgram implements ProgramExecutor {
         update: await prepare(program.update),
         norms: await prepare(program.gradNorms),
       },
-      uniforms,
+      owned,
     );
   }
 
@@ -102,7 +107,7 @@ export class GpuProgram implements ProgramExecutor {
   }
 
   destroy(): void {
-    for (const b of [...this.buffers, ...this.uniforms, ...Object.values(this.phases).flatMap((ps) => ps.flatMap((p) => (p.result ? [p.result] : [])))])
+    for (const b of [...this.buffers, ...this.owned, ...Object.values(this.phases).flatMap((ps) => ps.flatMap((p) => (p.result ? [p.result] : [])))])
       b.destroy();
   }
 

@@ -11,11 +11,11 @@
 import type { WasmInstance } from '../wasm/load.js';
 import type { GpuContext } from '../webgpu/device.js';
 import { inputShape, validateLayeredSpec, type LayeredRunSpec } from '../model/spec.js';
-import { buildProgram, layerHasParams } from '../model/program.js';
+import { buildProgram } from '../model/program.js';
 import { CpuProgram } from '../model/cpu-program.js';
 import type { ProgramExecutor } from '../model/executor.js';
 import { GpuProgram } from '../webgpu/layered-program.js';
-import { layerOutput, shapeSize, type LayerSpec, type Shape } from '../model/layers.js';
+import { shapeSize, trainingStepFlops } from '../model/layers.js';
 import { uniformInputs } from '../wasm/inputs.js';
 import { useTfjs, useTfjsWebgpu } from './tfjs.js';
 import { tfjsStep, tokenIds, type Shaped } from './tfjs-network.js';
@@ -81,38 +81,6 @@ const transformerSpec = (): LayeredRunSpec =>
     seed: 1,
   });
 
-/**
- * FLOPs of one step, the matrix products only: a linear map (conv2d as im2col · kernel, dense, an attention
- * projection) of R rows from I to O features costs 2·R·I·O forward, as much for its weight gradient and as
- * much again for its input gradient, which the program skips while no layer before it has weights;
- * attention's QKᵀ and A·V cost 2·n·P·(dk + dv) over the P = L(L+1)/2 causal pairs forward and twice that
- * backward. Lookups (embedding), additions (positional, residual, bias), layer norms, softmax and
- * activations are not counted.
- */
-function stepFlops({ spec, input, n }: Shaped): number {
-  let flops = 0,
-    weightsBefore = false;
-  const linear = (rows: number, fanIn: number, fanOut: number, inputGrad = weightsBefore) => (flops += 2 * rows * fanIn * fanOut * (inputGrad ? 3 : 2));
-  const walk = (layers: LayerSpec[], s: Shape): Shape =>
-    layers.reduce((sh, l, i) => {
-      const out = layerOutput(l, sh, `layers[${i}]`),
-        rows = n * out.H * out.W;
-      if (l.type === 'residual') walk(l.layers, sh);
-      if (l.type === 'conv2d') linear(rows, sh.C * l.kernel * l.kernel, out.C);
-      if (l.type === 'dense') linear(n, shapeSize(sh), out.C);
-      if (l.type === 'attention') {
-        const L = sh.H * sh.W;
-        [l.dk, l.dk, l.dv].forEach((f) => linear(rows, sh.C, f));
-        linear(rows, l.dv, sh.C, true);
-        flops += 3 * 2 * n * ((L * (L + 1)) / 2) * (l.dk + l.dv);
-      }
-      weightsBefore ||= layerHasParams(l);
-      return out;
-    }, s);
-  walk(spec.model.layers, input);
-  return flops;
-}
-
 /** A program's training step (or its forward pass alone) on an executor, with a random batch and random weights. */
 async function programStep(
   w: WasmInstance,
@@ -147,7 +115,7 @@ async function programStep(
 }
 
 function rows(w: WasmInstance, task: BenchTask['task'], size: string, s: Shaped, ctx: GpuContext | undefined, gpuDevice: string): BenchTask[] {
-  const flops = stepFlops(s);
+  const flops = trainingStepFlops(s.spec.model.layers, s.input, s.n);
   const out: BenchTask[] = [
     { task, impl: 'wasm-simd', device: 'cpu', size, flops, prepare: () => programStep(w, s, (p) => new CpuProgram(w.heap, w.kernels, p)) },
     { task, impl: 'tfjs-wasm', device: 'cpu', size, flops, prepare: async () => (await useTfjs('wasm'), tfjsStep(s)) },

@@ -6,9 +6,9 @@
 // scatterND (gatherWithScatterGrad). Also the batch shape both sides share (Shaped, tokenIds).
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayeredRunSpec } from '../model/spec.js';
-import { inferShapes, layerOutput, shapeSize, type LayerSpec, type Shape } from '../model/layers.js';
+import { inferShapes, shapeSize, tfjsLayers } from '../model/layers.js';
+import type { TfjsContext } from '../model/layers/def.js';
 import type { TaskWork } from './tasks.js';
-import { activationByName } from '../engine/activations.js';
 
 /** A network's spec, the input shape of one sample and the batch size. */
 export interface Shaped {
@@ -63,13 +63,6 @@ export function gatherWithScatterGrad(ids: tf.Tensor1D): (table: tf.Tensor2D) =>
   })) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (table: tf.Tensor2D) => tf.Tensor2D;
 }
 
-/** Added to attention scores: 0 where position a may read position b ≤ a, −1e9 (a weight of 0 after softmax) above. */
-const causalMask = (L: number) =>
-  tf.tensor2d(
-    Float32Array.from({ length: L * L }, (_, i) => (i % L <= Math.floor(i / L) ? 0 : -1e9)),
-    [L, L],
-  );
-
 /** The same network in tfjs (NHWC, as ours; a token sequence is 1 × L × C), one step of the optimiser (or the loss alone), the loss read back. */
 export function tfjsStep(s: Shaped, forwardOnly = false): TaskWork {
   // tfjs-wasm registers neither Conv2DBackpropFilter nor UnsortedSegmentSum (tf.gather's gradient)
@@ -91,82 +84,22 @@ export function tfjsStep(s: Shaped, forwardOnly = false): TaskWork {
         );
   const consts: tf.Tensor[] = [x, y];
   const vars: tf.Variable[] = [];
-  type Layer = (t: tf.Tensor) => tf.Tensor;
-  const weights = (shape: number[]) => {
-    const v = tf.variable(tf.randomUniform(shape, -0.1, 0.1));
+  const variable = (init: tf.Tensor) => {
+    const v = tf.variable(init);
     vars.push(v);
     return v;
   };
-  /** t·M (+ b) on rows of inF features */
-  const linear = (inF: number, outF: number, bias: boolean): Layer => {
-    const m = weights([inF, outF]);
-    const b = bias ? tf.variable(tf.zeros([outF])) : undefined;
-    if (b) vars.push(b);
-    return (t) => (b ? tf.add(tf.matMul(t as tf.Tensor2D, m as tf.Tensor2D), b) : tf.matMul(t as tf.Tensor2D, m as tf.Tensor2D));
+  const ctx: TfjsContext = {
+    tf,
+    n: s.n,
+    variables: vars,
+    variable,
+    weights: (shape) => variable(tf.randomUniform(shape, -0.1, 0.1)),
+    constant: (t) => (consts.push(t), t),
+    conv2d: (pad, stride, inputGrad) => (wasmBackend ? conv2dWithFilterGrad(pad, stride, inputGrad) : (t, k) => tf.conv2d(t, k, stride, pad)),
+    gather: (table, ids) => (wasmBackend ? gatherWithScatterGrad(ids)(table) : tf.gather(table, ids)),
   };
-  const build = (l: LayerSpec, sh: Shape): Layer => {
-    if (l.type === 'conv2d') {
-      // the first layer with weights needs no input gradient: nothing before it trains
-      const inputGrad = vars.length > 0;
-      const k = weights([l.kernel, l.kernel, sh.C, l.filters]),
-        b = l.bias ? tf.variable(tf.zeros([l.filters])) : undefined;
-      if (b) vars.push(b);
-      const pad = l.padding === 'same' ? (l.kernel - 1) / 2 : 0;
-      const conv = wasmBackend ? conv2dWithFilterGrad(pad, l.stride, inputGrad) : (t: tf.Tensor4D) => tf.conv2d(t, k as tf.Tensor4D, l.stride, pad);
-      return (t) => (b ? tf.add(conv(t as tf.Tensor4D, k as tf.Tensor4D), b) : conv(t as tf.Tensor4D, k as tf.Tensor4D));
-    }
-    if (l.type === 'dense') return linear(shapeSize(sh), l.units, l.bias);
-    if (l.type === 'activation') return (t) => (l.fn === 'identity' ? t : activationByName(l.fn).tfjs(tf, t));
-    if (l.type === 'maxpool2d') return (t) => tf.maxPool(t as tf.Tensor4D, l.size, l.size, 'valid');
-    if (l.type === 'avgpool2d') return (t) => tf.avgPool(t as tf.Tensor4D, l.size, l.size, 'valid');
-    if (l.type === 'flatten') return (t) => tf.reshape(t, [s.n, -1]);
-    if (l.type === 'layernorm') {
-      const gain = tf.variable(tf.ones([sh.C])),
-        shift = tf.variable(tf.zeros([sh.C]));
-      vars.push(gain, shift);
-      return (t) => {
-        const { mean, variance } = tf.moments(t, -1, true);
-        return tf.add(tf.mul(tf.mul(tf.sub(t, mean), tf.rsqrt(tf.add(variance, l.eps))), gain), shift);
-      };
-    }
-    if (l.type === 'embedding') {
-      const table = weights([l.vocab, l.dim]) as tf.Tensor2D;
-      return (t) => {
-        const ids = tf.reshape(t, [-1]) as tf.Tensor1D;
-        return tf.reshape(wasmBackend ? gatherWithScatterGrad(ids)(table) : tf.gather(table, ids), [s.n, 1, sh.C, l.dim]);
-      };
-    }
-    if (l.type === 'positional') {
-      const table = weights([sh.H, sh.W, sh.C]);
-      return (t) => tf.add(t, table);
-    }
-    if (l.type === 'attention') {
-      const L = sh.H * sh.W,
-        [q, k, v] = [l.dk, l.dk, l.dv].map((f) => linear(sh.C, f, l.bias)),
-        o = linear(l.dv, sh.C, l.bias),
-        mask = causalMask(L);
-      consts.push(mask);
-      return (t) => {
-        const rows = tf.reshape(t, [s.n * L, sh.C]);
-        const seq = (proj: Layer, f: number) => tf.reshape(proj(rows), [s.n, L, f]) as tf.Tensor3D;
-        const scores = tf.add(tf.mul(tf.matMul(seq(q, l.dk), seq(k, l.dk), false, true), 1 / Math.sqrt(l.dk)), mask);
-        const z = tf.matMul(tf.softmax(scores), seq(v, l.dv));
-        return tf.reshape(o(tf.reshape(z, [s.n * L, l.dv])), [s.n, sh.H, sh.W, sh.C]);
-      };
-    }
-    if (l.type === 'lastposition') return (t) => tf.reshape(tf.slice(t, [0, sh.H - 1, sh.W - 1, 0], [-1, 1, 1, -1]), [s.n, sh.C]);
-    const inner = chain(l.layers, sh);
-    return (t) => tf.add(t, inner(t));
-  };
-  const chain = (ls: LayerSpec[], sh: Shape): Layer => {
-    const fns = ls.map((l, i) => {
-      const fn = build(l, sh);
-      sh = layerOutput(l, sh, `layers[${i}]`);
-      return fn;
-    });
-    return (t) => fns.reduce((u, fn) => fn(u), t);
-  };
-  const network = chain(s.spec.model.layers, s.input);
+  const network = tfjsLayers(s.spec.model.layers, s.input, ctx);
   const loss = () =>
     tf.tidy(() => {
       const f = network(x);

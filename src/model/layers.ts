@@ -1,120 +1,122 @@
-// The layers of a sequential network (`model.layers` of a RunSpec): their validated form (the JSON
-// schemas are in layer-schemas.ts), defaults, and shape inference end to end, so a model whose shapes
-// do not fit stops before anything trains. Activations are NHWC; `flatten` keeps the bytes (HWC order).
-import type { Static } from 'typebox';
-import type { ActivationName } from '../engine/activations.js';
-import { SpecError, checkSpec } from '../engine/fields.js';
-import { LayerList, type LayerInit as LayerInitSchema } from './layer-schemas.js';
+// The layers of a sequential network (`model.layers` of a RunSpec): the registry of layer kinds, each
+// declared once as a LayerDef in src/model/layers/<kind>.ts, and what the rest of the code asks of a layer
+// list, dispatched through it: the JSON schema, validation with defaults, shape inference end to end (so a
+// model whose shapes do not fit stops before anything trains), the program's layers, the FLOPs of a
+// training step and the tfjs network. A new kind is a file in layers/ and a line in LAYERS.
+// Activations are NHWC; `flatten` keeps the bytes (HWC order).
+import Type, { type TSchema } from 'typebox';
+import { checkSpec } from '../engine/fields.js';
+import type { Built, ProgramBuilder } from './program-builder.js';
+import { LAYER_REF, type AnyLayer, type LayerDef, type LayerLists, type TfjsContext, type TfjsLayer } from './layers/def.js';
+import type { Shape } from './layers/shape.js';
+import { activation } from './layers/activation.js';
+import { attention } from './layers/attention.js';
+import { conv2d } from './layers/conv2d.js';
+import { dense } from './layers/dense.js';
+import { embedding } from './layers/embedding.js';
+import { flatten } from './layers/flatten.js';
+import { lastposition } from './layers/lastposition.js';
+import { layernorm } from './layers/layernorm.js';
+import { avgpool2d, maxpool2d } from './layers/pool.js';
+import { positional } from './layers/positional.js';
+import { residual, type ResidualSpec } from './layers/residual.js';
 
-/** Initial std of a layer's weights and biases: a number, or d_in^−γ with d_in the fan-in. */
-export type LayerInit = Static<typeof LayerInitSchema>;
+export { shapeSize, type Shape } from './layers/shape.js';
+export type { LayerInit } from './layers/fields.js';
 
-type LayerJson = Static<typeof LayerList>[number];
-/** A layer as validated: its JSON form with every default filled in. */
-export type LayerSpec = LayerJson extends infer L
-  ? L extends { type: 'residual' }
-    ? { type: 'residual'; layers: LayerSpec[] }
-    : L extends { type: 'activation' }
-      ? { type: 'activation'; fn: ActivationName | 'identity' }
-      : Required<L>
-  : never;
+/** Every layer kind by its `type`, in the order of the schema's union. */
+const LAYERS = { conv2d, dense, activation, avgpool2d, maxpool2d, flatten, layernorm, embedding, positional, attention, lastposition, residual };
 
-/** Shape of one sample between layers: an image (H × W × C) or a flat vector (C features, H = W = 1). */
-export interface Shape {
-  H: number;
-  W: number;
-  C: number;
-  flat: boolean;
+type SpecOf<D> = D extends LayerDef<TSchema, infer S> ? S : never;
+/** A layer as validated: its JSON form with every default filled in (a residual block holds layers of any kind). */
+export type LayerSpec = SpecOf<(typeof LAYERS)[Exclude<keyof typeof LAYERS, 'residual'>]> | ResidualSpec<LayerSpec>;
+
+/** One layer, any kind; a list of at least one (a Cyclic schema: residual blocks hold lists). */
+export const LayerList = Type.Cyclic(
+  {
+    [LAYER_REF]: Type.Union(Object.values(LAYERS).map((def) => def.schema)),
+    Layers: Type.Array(Type.Ref(LAYER_REF), { minItems: 1 }),
+  },
+  'Layers',
+);
+
+/** The declaration of a layer's kind (the schema has checked that there is one). */
+const defOf = (l: AnyLayer): LayerDef<TSchema, AnyLayer> => LAYERS[l.type as keyof typeof LAYERS];
+
+/** Output shape of layer `l` on input `s`, or a SpecError naming the layer and the mismatch. */
+const layerOutput = (l: AnyLayer, s: Shape, path: string): Shape => defOf(l).output(l, s, path, lists);
+
+const hasParams = (l: AnyLayer): boolean => defOf(l).hasParams(l, lists);
+
+/** The layers' parameters and forward calls appended to `b`, in order: their output, its shape and the
+ * emitter of their backward calls (last layer first). A layer gets its input gradient when `needInputGrad`
+ * or a layer before it in the list trains. */
+export function buildLayers(
+  b: ProgramBuilder,
+  layers: readonly AnyLayer[],
+  x: number,
+  s: Shape,
+  path: string,
+  name: string,
+  needInputGrad: boolean,
+): Built & { shape: Shape } {
+  const built: Built[] = [];
+  let y = x,
+    shape = s;
+  layers.forEach((l, i) => {
+    // a layer needs its input gradient unless everything before it in the network is data
+    const needs = needInputGrad || built.some((_, j) => hasParams(layers[j]));
+    const output = layerOutput(l, shape, `${path}[${i}]`);
+    const r = defOf(l).build(b, l, { x: y, input: shape, output, path: `${path}[${i}]`, name: `${name}[${i}]`, needInputGrad: needs }, lists);
+    built.push(r);
+    y = r.y;
+    shape = output;
+  });
+  return {
+    y,
+    shape,
+    back: (g) => built.reduceRight((gi, layer) => (gi < 0 ? gi : layer.back(gi)), g),
+  };
 }
 
-export const shapeSize = (s: Shape) => s.H * s.W * s.C;
-const describeShape = (s: Shape) => (s.flat ? `${s.C}` : `${s.C}×${s.H}×${s.W} (C×H×W)`);
-
-/** The default initialisation: std = d_in^−½ (the standard scale of SCIENCE.md). */
-const DEFAULT_INIT: LayerInit = { std: 'd_in^-gamma', gamma: 0.5 };
-
-/** A checked layer with its defaults, and what a schema cannot say: an odd kernel with padding "same". */
-function withDefaults(l: LayerJson, path: string): LayerSpec {
-  const init = 'init' in l ? (l.init ?? DEFAULT_INIT) : DEFAULT_INIT;
-  const bias = 'bias' in l ? (l.bias ?? true) : true;
-  switch (l.type) {
-    case 'conv2d': {
-      const padding = l.padding ?? 'valid';
-      if (padding === 'same' && l.kernel % 2 === 0) throw new SpecError(`${path}.kernel`, `must be odd with padding "same", got ${l.kernel}`);
-      return { type: l.type, filters: l.filters, kernel: l.kernel, stride: l.stride ?? 1, padding, bias, init };
-    }
-    case 'dense':
-      return { type: l.type, units: l.units, bias, init };
-    case 'activation':
-      return { type: l.type, fn: l.fn as ActivationName | 'identity' };
-    case 'embedding':
-      return { type: l.type, vocab: l.vocab, dim: l.dim, init };
-    case 'attention':
-      return { type: l.type, dk: l.dk, dv: l.dv ?? l.dk, bias, init };
-    case 'positional':
-      return { type: l.type, init };
-    case 'layernorm':
-      return { type: l.type, eps: l.eps ?? 1e-5 };
-    case 'residual':
-      return { type: l.type, layers: (l.layers as LayerJson[]).map((inner, i) => withDefaults(inner, `${path}.layers[${i}]`)) };
-    default:
-      return { ...l };
-  }
+/** FLOPs of the layers in a training step of n samples; an input gradient counts once a layer before has weights. */
+function listFlops(layers: readonly AnyLayer[], input: Shape, n: number, weightsBefore: boolean): number {
+  let flops = 0,
+    shape = input;
+  layers.forEach((l, i) => {
+    const output = layerOutput(l, shape, `layers[${i}]`);
+    flops += defOf(l).flops(l, { input: shape, output, n, weightsBefore }, lists);
+    weightsBefore ||= hasParams(l);
+    shape = output;
+  });
+  return flops;
 }
+
+/** The layers in tfjs, their variables made in order: the composed forward function. */
+export function tfjsLayers(layers: readonly AnyLayer[], input: Shape, ctx: TfjsContext): TfjsLayer {
+  let shape = input;
+  const fns = layers.map((l, i) => {
+    const fn = defOf(l).tfjs(l, shape, ctx, lists);
+    shape = layerOutput(l, shape, `layers[${i}]`);
+    return fn;
+  });
+  return (x) => fns.reduce((u, fn) => fn(u), x);
+}
+
+/** The registry's list operations, handed to the kinds that hold a list (residual). */
+const lists: LayerLists = {
+  withDefaults: (layers, path) => layers.map((l, i) => defOf(l as AnyLayer).withDefaults(l, `${path}[${i}]`, lists)),
+  output: (layers, s, path) => layers.reduce((sh, l, i) => layerOutput(l, sh, `${path}[${i}]`), s),
+  hasParams: (layers) => layers.some(hasParams),
+  build: buildLayers,
+  flops: listFlops,
+  tfjs: tfjsLayers,
+};
 
 /** Check a layer list against its schema and return it with defaults filled in. */
 export function validateLayerList(v: unknown, path: string): LayerSpec[] {
   checkSpec(LayerList, v, path);
-  return (v as LayerJson[]).map((l, i) => withDefaults(l, `${path}[${i}]`));
-}
-
-/** Output shape of layer `l` on input `s`, or a SpecError naming the layer and the mismatch. */
-export function layerOutput(l: LayerSpec, s: Shape, path: string): Shape {
-  const image = (what: string) => {
-    if (s.flat) throw new SpecError(path, `(${l.type}) needs an image input, got a flat vector of ${s.C} (${what})`);
-  };
-  switch (l.type) {
-    case 'conv2d': {
-      image('put it before flatten');
-      const pad = l.padding === 'same' ? (l.kernel - 1) / 2 : 0;
-      const H = Math.floor((s.H + 2 * pad - l.kernel) / l.stride) + 1,
-        W = Math.floor((s.W + 2 * pad - l.kernel) / l.stride) + 1;
-      if (H < 1 || W < 1) throw new SpecError(`${path}.kernel`, `${l.kernel} does not fit the ${describeShape(s)} input`);
-      return { H, W, C: l.filters, flat: false };
-    }
-    case 'dense':
-      if (!s.flat) throw new SpecError(path, `(dense) needs a flat input, got ${describeShape(s)}: add { "type": "flatten" } before it`);
-      return { H: 1, W: 1, C: l.units, flat: true };
-    case 'avgpool2d':
-    case 'maxpool2d':
-      image('pool before flatten');
-      if (l.size > s.H || l.size > s.W) throw new SpecError(`${path}.size`, `${l.size} is larger than the ${describeShape(s)} input`);
-      return { H: Math.floor(s.H / l.size), W: Math.floor(s.W / l.size), C: s.C, flat: false };
-    case 'flatten':
-      return { H: 1, W: 1, C: shapeSize(s), flat: true };
-    case 'activation':
-    case 'layernorm':
-      return s;
-    case 'embedding':
-      if (!s.flat) throw new SpecError(path, `(embedding) needs a flat input of token ids (one per position), got ${describeShape(s)}`);
-      return { H: 1, W: s.C, C: l.dim, flat: false };
-    case 'positional':
-      image('a learned position vector is added at each position of a sequence or image');
-      return s;
-    case 'attention':
-      image('attention mixes the positions of a sequence: put it before flatten');
-      return s;
-    case 'lastposition':
-      image('it reads the last position of a sequence');
-      return { H: 1, W: 1, C: s.C, flat: true };
-    case 'residual': {
-      const out = l.layers.reduce((sh, inner, i) => layerOutput(inner, sh, `${path}.layers[${i}]`), s);
-      if (out.H !== s.H || out.W !== s.W || out.C !== s.C || out.flat !== s.flat) {
-        throw new SpecError(path, `(residual) block maps ${describeShape(s)} to ${describeShape(out)}: output = input + block(input) needs equal shapes`);
-      }
-      return s;
-    }
-  }
+  return lists.withDefaults(v as unknown[], path) as LayerSpec[];
 }
 
 /** Shapes after every top-level layer, checking the whole list; the last is the network's output. */
@@ -128,15 +130,12 @@ export function inferShapes(layers: LayerSpec[], input: Shape, path = 'model.lay
   return shapes;
 }
 
-/** d_in of a layer's weight matrix: C·k·k (conv2d), the input features (dense), the vector width of an
- * embedding or position table (its matrix's second dimension, as in PyTorch's weight.shape[1]). */
-export function fanIn(l: LayerSpec & { type: 'conv2d' | 'dense' | 'embedding' | 'positional' }, s: Shape): number {
-  if (l.type === 'conv2d') return s.C * l.kernel * l.kernel;
-  if (l.type === 'dense') return shapeSize(s);
-  return l.type === 'embedding' ? l.dim : s.C;
-}
-
-/** The std a layer's init gives for fan-in d_in, with the module's pow for the d_in^−γ family. */
-export function initStd(init: LayerInit, dIn: number, pow: (x: number, y: number) => number): number {
-  return typeof init.std === 'number' ? init.std : pow(dIn, -init.gamma);
-}
+/**
+ * FLOPs of one training step of n samples, the matrix products only (each kind's `flops`): a linear map
+ * (conv2d as im2col · kernel, dense, an attention projection) of R rows from I to O features costs 2·R·I·O
+ * forward, as much for its weight gradient and as much again for its input gradient, which the program
+ * skips while no layer before it has weights; attention's QKᵀ and A·V cost 2·n·P·(dk + dv) over the
+ * P = L(L+1)/2 causal pairs forward and twice that backward. Lookups (embedding), additions (positional,
+ * residual, bias), layer norms, softmax and activations are not counted.
+ */
+export const trainingStepFlops = (layers: LayerSpec[], input: Shape, n: number): number => listFlops(layers, input, n, false);

@@ -21,8 +21,7 @@ import {
   type RunSpec,
 } from '../engine/spec.js';
 import { ImageDataSpec, isImageData, validateImageData } from '../engine/images.js';
-import { validateLayerList, inferShapes, type LayerSpec, type Shape } from './layers.js';
-import { LayerList } from './layer-schemas.js';
+import { LayerList, validateLayerList, inferShapes, type LayerSpec, type Shape } from './layers.js';
 import { SEQ_LEN } from '../engine/anchor-task.js';
 
 const AdamW = Closed({ kind: Type.Literal('adamw'), ...AdamFields, weightDecay: Type.Optional(Type.Number({ minimum: 0, description: 'default 0.01' })) });

@@ -1,7 +1,7 @@
 // The table of `condensa` subcommands: options, help and examples, and a `run` that loads the modules
 // it needs only when it runs (so `--help` and `--version` start in a fraction of a second).
 import type { CommandDef } from './options.js';
-import { str, list, flag } from './options.js';
+import { str, list, flag, UsageError } from './options.js';
 import { PROJECTS, DEFAULT_PROJECTS } from '../suite/projects.js';
 
 const ADAPTERS = ['auto', 'swiftshader', 'gpu'] as const;
@@ -60,17 +60,35 @@ const run: CommandDef = {
 
 const parity: CommandDef = {
   name: 'parity',
-  summary: 'WebGPU against WASM: every kernel within its declared tolerance, and five trajectories side by side.',
+  summary:
+    'WebGPU against WASM: every kernel within its declared tolerance, and five trajectories side by side; or, with --trace, a layered run replayed call by call, naming the first call over its budget.',
   options: {
-    runtime: { type: 'string', default: 'node', choices: ['node', 'chromium'], help: 'Dawn in Node or WebGPU in headless Chromium' },
+    runtime: { type: 'string', default: 'node', choices: ['node', 'chromium'], help: 'Dawn in Node or WebGPU in headless Chromium (--trace: node)' },
     adapter: { type: 'string', default: 'swiftshader', choices: ADAPTERS, help: 'the WebGPU adapter' },
-    json: { type: 'string', arg: 'PATH', help: 'write the parity file' },
+    json: { type: 'string', arg: 'PATH', help: 'write the parity file (with --trace: the trace file)' },
+    trace: {
+      type: 'string',
+      arg: 'SPEC.json',
+      help: 'replay this layered RunSpec on WASM and WebGPU call by call and name the first kernel call over its budget',
+    },
+    steps: { type: 'string', default: '20', arg: 'N', help: "with --trace: trace at most N steps (the run's own maxSteps when smaller)" },
   },
+  examples: ['condensa parity --json reports/parity.json', 'condensa parity --trace spec.json --adapter gpu --steps 5 --json reports/trace.json'],
   async run({ values }) {
-    const { parityReport } = await import('../webgpu/parity-report.js');
     const { writeJsonAtomic } = await import('./write.js');
-    const report = await parityReport(str(values, 'runtime') as 'node' | 'chromium', str(values, 'adapter') as (typeof ADAPTERS)[number]);
-    const path = str(values, 'json');
+    const adapter = str(values, 'adapter') as (typeof ADAPTERS)[number];
+    const [spec, path] = [str(values, 'trace'), str(values, 'json')];
+    if (spec !== undefined) {
+      if (str(values, 'runtime') !== 'node') throw new UsageError('condensa parity: --trace runs in Node (Dawn): leave out --runtime chromium');
+      const steps = Number(str(values, 'steps'));
+      if (!Number.isInteger(steps) || steps < 1) throw new UsageError(`condensa parity: --steps must be a whole number ≥ 1, got "${str(values, 'steps')}"`);
+      const { parityTrace } = await import('../webgpu/parity-report.js');
+      const trace = await parityTrace(spec, adapter, steps);
+      if (path) console.error(`wrote ${writeJsonAtomic(path, trace)}`);
+      return trace.pass ? 0 : 1;
+    }
+    const { parityReport } = await import('../webgpu/parity-report.js');
+    const report = await parityReport(str(values, 'runtime') as 'node' | 'chromium', adapter);
     if (path) console.error(`wrote ${writeJsonAtomic(path, report)}`);
     return report.pass ? 0 : 1;
   },

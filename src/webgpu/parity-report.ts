@@ -1,5 +1,6 @@
 // `condensa parity`: kernel and trajectory parity of WebGPU against WASM, in Node (Dawn) or in a
-// Chromium page, written as the `parity` section of a result JSON with the environment and adapter.
+// Chromium page, written as the `parity` section of a result JSON with the environment and adapter; with
+// `--trace SPEC.json`, a layered run replayed call by call instead (./trace.ts), in Node.
 import { loadWasm } from '../wasm/node.js';
 import { createEngine } from '../engine/index.js';
 import { fromPlain, twoLayer } from '../engine/trajectory.js';
@@ -9,6 +10,9 @@ import { kernelParity, type KernelParityRow } from './kernel-parity.js';
 import { trajectoryParity, compareTrajectories, PARITY_SPECS, type TrajectoryParityRow } from './trajectory-parity.js';
 import type { AdapterRecord, AdapterWish } from './device.js';
 import { PARITY_SCHEMA } from '../report/schema.js';
+import { readJsonFile } from '../report/validate.js';
+import { webgpuBackend } from '../kernels/backends.js';
+import { describeTrace, traceableSpec, traceRun, type TraceResult } from './trace.js';
 
 export interface ParityReport {
   schema: typeof PARITY_SCHEMA;
@@ -22,13 +26,30 @@ export interface ParityReport {
   pass: boolean;
 }
 
+/** What `condensa parity --trace SPEC.json --json PATH` writes (no TypeBox schema yet: src/report/schema.ts). */
+const PARITY_TRACE_SCHEMA = 'condensa/parity-trace@1';
+export interface ParityTraceReport {
+  schema: typeof PARITY_TRACE_SCHEMA;
+  createdAt: string;
+  runtime: 'node';
+  env: ReturnType<typeof nodeEnvironment>;
+  adapter: AdapterRecord;
+  /** the traced spec's path */
+  spec: string;
+  trace: TraceResult;
+  /** every traced call within its budget */
+  pass: boolean;
+}
+
+const adapterLine = (a: AdapterRecord) => `adapter: ${a.vendor} ${a.architecture} ${a.description}${a.software ? ' (software: CPU figures)' : ''}`;
+
 export async function parityReport(runtime: 'node' | 'chromium', wish: AdapterWish, log: (s: string) => void = console.log): Promise<ParityReport> {
   const wasm = await loadWasm();
   let adapter: AdapterRecord, kernels: KernelParityRow[], trajectories: TrajectoryParityRow[], browser: string | undefined;
   if (runtime === 'node') {
     const ctx = await openNodeDevice(wish);
     adapter = ctx.adapter;
-    log(`adapter: ${adapter.vendor} ${adapter.architecture} ${adapter.description}${adapter.software ? ' (software: CPU figures)' : ''}`);
+    log(adapterLine(adapter));
     kernels = await kernelParity(ctx, wasm);
     trajectories = await trajectoryParity(wasm, createEngine('wasm', wasm), createEngine('webgpu', wasm, ctx));
     ctx.device.destroy();
@@ -79,4 +100,28 @@ export async function parityReport(runtime: 'node' | 'chromium', wish: AdapterWi
     trajectories,
     pass: kernels.every((k) => k.pass),
   };
+}
+
+/** Trace the layered run of `specPath` on WASM and on the wished adapter (Dawn in Node), at most `steps` steps. */
+export async function parityTrace(specPath: string, wish: AdapterWish, steps: number, log: (s: string) => void = console.log): Promise<ParityTraceReport> {
+  const spec = traceableSpec(readJsonFile(specPath), specPath);
+  const wasm = await loadWasm();
+  const ctx = await openNodeDevice(wish);
+  try {
+    log(`${adapterLine(ctx.adapter)}; tracing ${specPath} call by call, at most ${steps} steps`);
+    const trace = await traceRun(spec, wasm, webgpuBackend(ctx), steps);
+    log(describeTrace(trace, 'WebGPU'));
+    return {
+      schema: PARITY_TRACE_SCHEMA,
+      createdAt: new Date().toISOString(),
+      runtime: 'node',
+      env: nodeEnvironment(),
+      adapter: ctx.adapter,
+      spec: specPath,
+      trace,
+      pass: trace.overBudget === undefined,
+    };
+  } finally {
+    ctx.device.destroy();
+  }
 }

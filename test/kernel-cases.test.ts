@@ -37,10 +37,14 @@ function ascSignatures(): Map<string, string[]> {
 const DEFS = Object.values(KERNELS) as unknown as KernelDef[];
 
 describe('kernel declarations', () => {
-  it.each(DEFS.map((d) => [d.name, d]))('%s declares the WASM signature asc generated, and at least one parity case', (name, def) => {
-    expect(Object.keys(def.params)).toEqual(ascSignatures().get(name as string));
-    expect(def.cases.length).toBeGreaterThan(0);
-  });
+  it.each(DEFS.map((d) => [d.name, d]))(
+    '%s declares the WASM signature asc generated, at least one parity case, and terms for a dot tolerance',
+    (name, def) => {
+      expect(Object.keys(def.params)).toEqual(ascSignatures().get(name as string));
+      expect(def.cases.length).toBeGreaterThan(0);
+      if (def.tolerance.kind === 'dot') for (const c of def.cases) expect(def.terms?.(c.args as Record<string, number>)).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('kernel shapings', () => {

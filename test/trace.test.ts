@@ -13,9 +13,6 @@ import type { WasmInstance } from '../src/wasm/load.js';
 import { openNodeDevice } from '../src/webgpu/node.js';
 import type { AdapterWish, GpuContext } from '../src/webgpu/device.js';
 import { webgpuBackend, type Backend } from '../src/kernels/backends.js';
-import { KERNELS } from '../src/kernels/index.js';
-import type { KernelDef } from '../src/kernels/define.js';
-import { dotTerms } from '../src/webgpu/trace-executor.js';
 import { traceableSpec, traceRun, describeTrace } from '../src/webgpu/trace.js';
 import { parityTrace } from '../src/webgpu/parity-report.js';
 
@@ -65,10 +62,6 @@ function planted(backend: Backend, fault: { pick: (kernel: string, args: Record<
 }
 
 describe('condensa parity --trace', () => {
-  it('every dot-tolerance kernel has a terms rule for program calls', () => {
-    for (const def of Object.values(KERNELS) as unknown as KernelDef[]) expect(() => dotTerms(def, { K: 1, k: 1, rows: 1, s: 1, n: 1 })).not.toThrow();
-  });
-
   it('a clean trace: every call of every phase within budget, the worst ratio per kernel', async () => {
     const { wrapped, kernels } = planted(webgpuBackend(ctx), { pick: () => false, nth: 0, index: 0 });
     const r = await traceRun(traceableSpec(CNN, 'CNN'), wasm, wrapped, 4);
@@ -106,6 +99,17 @@ describe('condensa parity --trace', () => {
     expect(describeTrace(r, 'WebGPU')).toMatch(
       /^first call over budget on WebGPU: step 2, backward call 6, kernel gemm_tn, tensor ∇layers\[0\]\.kernel: element 5 is [-\d.e]+, WASM [-\d.e]+; \|error\| [\d.e-]+ is [\d.e+]+× its budget of [\d.e-]+\. The \d+ calls before it stayed within their budgets\.$/,
     );
+  });
+
+  it('--gpu-forms traces the GPU forms (tiled and split-K GEMMs, 256-way reductions) on any adapter, within budget', async () => {
+    const spec = join(mkdtempSync(join(tmpdir(), 'trace-')), 'cnn.json');
+    writeFileSync(spec, JSON.stringify(CNN));
+    const lines: string[] = [];
+    const r = await parityTrace(spec, 'swiftshader', 2, true, (l) => lines.push(l));
+    expect(lines[0]).toContain("the kernels' GPU forms");
+    expect(r.pass).toBe(true);
+    // the reordered sums are not the WASM bits, yet inside their budgets
+    expect(Math.max(...r.trace.worst.map((w) => w.ratio))).toBeGreaterThan(0);
   });
 
   it('a missing file, a two-layer spec, a refused adapter and --trace in Chromium stop with the problem named', async () => {

@@ -72,6 +72,11 @@ const parity: CommandDef = {
       help: 'replay this layered RunSpec on WASM and WebGPU call by call and name the first kernel call over its budget',
     },
     steps: { type: 'string', default: '20', arg: 'N', help: "with --trace: trace at most N steps (the run's own maxSteps when smaller)" },
+    'gpu-forms': {
+      type: 'boolean',
+      default: false,
+      help: "with --trace: run the kernels' GPU forms (tiled and split-K GEMMs, reductions split 256 ways) whatever the adapter, e.g. to check a new variant on SwiftShader",
+    },
   },
   examples: ['condensa parity --json reports/parity.json', 'condensa parity --trace spec.json --adapter gpu --steps 5 --json reports/trace.json'],
   async run({ values }) {
@@ -83,7 +88,7 @@ const parity: CommandDef = {
       const steps = Number(str(values, 'steps'));
       if (!Number.isInteger(steps) || steps < 1) throw new UsageError(`condensa parity: --steps must be a whole number ≥ 1, got "${str(values, 'steps')}"`);
       const { parityTrace } = await import('../webgpu/parity-report.js');
-      const trace = await parityTrace(spec, adapter, steps);
+      const trace = await parityTrace(spec, adapter, steps, values['gpu-forms'] === true);
       if (path) console.error(`wrote ${writeJsonAtomic(path, trace)}`);
       return trace.pass ? 0 : 1;
     }

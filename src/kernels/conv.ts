@@ -60,11 +60,11 @@ export const col2im = defineKernel({
   groups: (a) => flatGroups(a.n * a.H * a.W * a.C),
   // a sum over the window entries of each pixel: the dot-product bound
   tolerance: { kind: 'dot' },
+  terms: (a) => a.k * a.k,
   cases: CASES.map((g) => ({
     label: label(g),
     args: g,
     tensors: { cols: { size: colsSize(g), stream: 22 }, x: { size: g.n * g.H * g.W * g.C } },
-    terms: g.k * g.k,
   })),
   wgsl: () => /* wgsl */ `${FLAT_WGSL}
 @compute @workgroup_size(256)
@@ -122,7 +122,8 @@ export const bias_grad = defineKernel({
   // a workgroup per feature: `tree` invocations each sum every tree-th row in order, then the tree
   groups: (a) => [...grid(a.F), 1],
   tolerance: { kind: 'dot' },
-  cases: [{ label: 'rows=577 F=13', args: { rows: 577, F: 13 }, tensors: { g: { size: 577 * 13, stream: 29 }, db: { size: 13 } }, terms: 577 }],
+  terms: (a) => a.rows,
+  cases: [{ label: 'rows=577 F=13', args: { rows: 577, F: 13 }, tensors: { g: { size: 577 * 13, stream: 29 }, db: { size: 13 } } }],
   wgsl: (_, shaping) => /* wgsl */ `${treeSumWgsl(shaping.tree)}
 @compute @workgroup_size(T)
 fn bias_grad(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {

@@ -43,8 +43,6 @@ export interface ParityCase<P extends Params = Params> {
   label: string;
   args: { [N in keyof P as P[N] extends 'int' | 'f32' ? N : never]: number };
   tensors: { [N in keyof P as P[N] extends 'in' | 'out' | 'inout' ? N : never]: TensorFill };
-  /** terms per output of a sum (the dot-product bound of a 'dot' tolerance) */
-  terms?: number;
 }
 
 /** How a kernel's WebGPU form is shaped: `tiles` picks workgroup-memory tiles (the GEMMs), `tree` how many
@@ -84,6 +82,8 @@ export interface KernelDef<P extends Params = Params, U extends Uniform = Unifor
    * members above describe */
   plan?(a: ArgsOf<P>, shaping: Shaping): DispatchPlan | undefined;
   tolerance: Tolerance;
+  /** the terms per output of the sums a 'dot' tolerance bounds, from the call's numeric arguments */
+  terms?(args: Record<string, number>): number;
   /** the input error a formula carries into an output, per element in units of 2⁻²³ (added to the
    * tolerance's budget): e.g. σ′ as a formula in t = tanh x, with t within its own budget */
   carry?(c: ParityCase<P>, inputs: Record<string, Float32Array>): Record<string, Float64Array>;

@@ -6,7 +6,7 @@
 // or in `tree` strided partial sums combined by a fixed tree (GPUs).
 import { defineKernel, type ScalarArg } from './define.js';
 import { FLAT_WGSL, flatGroups, ONE_OP, treeSumWgsl } from './flat.js';
-import { ELEMENTWISE_TOLERANCE, FLAT_UNIFORM, MUL_INPLACE_WGSL, UPDATE_CORE_WGSL } from '../webgpu/kernels/elementwise.js';
+import { ELEMENTWISE_TOLERANCE, FLAT_UNIFORM, MUL_INPLACE_WGSL, UPDATE_CARRY, UPDATE_CORE_WGSL } from '../webgpu/kernels/elementwise.js';
 
 const N = 1003;
 
@@ -109,6 +109,8 @@ export const gd_step = defineKernel({
   words: ({ n, lr }) => ({ count: n, lr }),
   groups: (a) => flatGroups(a.n),
   tolerance: ELEMENTWISE_TOLERANCE.gd_step,
+  // p − lr·g, which WGSL may fuse: the unfused rounding of lr·g carried where p and lr·g nearly cancel
+  carry: ({ args: { lr } }, { g }) => ({ p: Float64Array.from(g, (x) => UPDATE_CARRY.gd_step * Math.abs(lr * x)) }),
   // p in [1, 2): p − lr·g does not cancel, so fusing it moves the result by at most its own rounding
   cases: [{ label: `n=${N}, lr 0.05`, args: { n: N, lr: 0.05 }, tensors: { p: { size: N, stream: 61, lo: 1, hi: 2 }, g: { size: N, stream: 62 } } }],
   wgsl: () => /* wgsl */ `${FLAT_WGSL}${UPDATE_CORE_WGSL}
@@ -123,6 +125,14 @@ fn gd_step(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
 
 const ADAM_PARAMS = { n: 'int', p: 'inout', g: 'in', m: 'inout', v: 'inout', lr: 'f32', b1: 'f32', b2: 'f32', eps: 'f32', bc1: 'f32', bc2: 'f32' } as const;
 const ADAM_UNIFORM = { count: 'u32', lr: 'f32', b1: 'f32', b2: 'f32', eps: 'f32', bc1: 'f32', bc2: 'f32' } as const;
+/** Adam's step size |lr·u| per element (f64), u = (m̂/bc1)/(√(v̂/bc2) + ε) after the moments' update. */
+function adamStep(a: Record<string, number>, { g, m, v }: Record<string, Float32Array>): Float64Array {
+  return Float64Array.from(g, (x, i) => {
+    const mi = a.b1 * m[i] + (1 - a.b1) * x,
+      vi = a.b2 * v[i] + (1 - a.b2) * x * x;
+    return Math.abs((a.lr * (mi / a.bc1)) / (Math.sqrt(vi / a.bc2) + a.eps));
+  });
+}
 type AdamArgs = { n: number; lr: ScalarArg; b1: ScalarArg; b2: ScalarArg; eps: ScalarArg; bc1: ScalarArg; bc2: ScalarArg };
 const adamWords = ({ n, lr, b1, b2, eps, bc1, bc2 }: AdamArgs) => ({ count: n, lr, b1, b2, eps, bc1, bc2 });
 const ADAM_ARGS = { n: N, lr: 1e-3, b1: 0.9, b2: 0.999, eps: 1e-8, bc1: 0.271, bc2: 0.003 };
@@ -151,6 +161,8 @@ export const adam_step = defineKernel({
   words: adamWords,
   groups: (a) => flatGroups(a.n),
   tolerance: ELEMENTWISE_TOLERANCE.adam_step,
+  // p − lr·u fused: the carry of u's own error and of the product's rounding (UPDATE_CARRY)
+  carry: (c, inputs) => ({ p: adamStep(c.args, inputs).map((x) => UPDATE_CARRY.adam_step * x) }),
   // p in [1, 3): no cancellation in the final p − lr·u (see gd_step)
   cases: [{ label: `n=${N}`, args: ADAM_ARGS, tensors: adamTensors(63, 1) }],
   wgsl: () => adamBody('p[i]').replace('fn main', 'fn adam_step'),
@@ -163,8 +175,9 @@ export const adamw_step = defineKernel({
   uniform: { ...ADAM_UNIFORM, wd: 'f32' },
   words: (a) => ({ ...adamWords(a), wd: a.wd }),
   groups: (a) => flatGroups(a.n),
-  // as adam_step (the shared adam_core), after the decay
-  tolerance: { kind: 'ulp', ulps: 8, atol: 2 ** -126 },
+  // as adam_step (the shared adam_core), after the decay, whose product lr·wd·p is carried too
+  tolerance: ELEMENTWISE_TOLERANCE.adam_step,
+  carry: (c, inputs) => ({ p: adamStep(c.args, inputs).map((x, i) => UPDATE_CARRY.adam_step * x + Math.abs(c.args.lr * c.args.wd * inputs.p[i])) }),
   cases: [{ label: `n=${N}, wd 0.1`, args: { ...ADAM_ARGS, wd: 0.1 }, tensors: adamTensors(34) }],
   wgsl: () => adamBody('p[i] - (d.lr * d.wd) * p[i]').replace('fn main', 'fn adamw_step'),
 });
@@ -177,7 +190,8 @@ export const sum_squares = defineKernel({
   words: ({ n }) => ({ count: n }),
   groups: () => [1, 1, 1],
   tolerance: { kind: 'dot' },
-  cases: [{ label: `n=${N}`, args: { n: N }, tensors: { x: { size: N, stream: 38 } }, terms: N }],
+  terms: (a) => a.n,
+  cases: [{ label: `n=${N}`, args: { n: N }, tensors: { x: { size: N, stream: 38 } } }],
   // one workgroup of `tree` invocations, each summing every tree-th vec4 in order (tree 1: the WASM order)
   wgsl: (_, shaping) => /* wgsl */ `${treeSumWgsl(shaping.tree, 'vec4<f32>')}
 @compute @workgroup_size(T)

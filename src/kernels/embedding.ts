@@ -43,12 +43,12 @@ export const embedding_grad = defineKernel({
   groups: (a) => flatGroups(a.vocab * a.dim),
   // sums over the rows that hold a token (terms: the rows, an upper bound)
   tolerance: { kind: 'dot' },
+  terms: (a) => a.rows,
   cases: [
     {
       label: 'rows=45 dim=24 vocab=201',
       args: { rows: 45, dim: 24, vocab: 201 },
       tensors: { tokens: { size: 45, fill: (i) => (i * 7) % 13 }, g: { size: 45 * 24, stream: 47 }, dtable: { size: 201 * 24 } },
-      terms: 45,
     },
   ],
   wgsl: () => /* wgsl */ `${FLAT_WGSL}

@@ -199,11 +199,11 @@ function gemmDef<const F extends GemmForm>(form: F) {
       };
     },
     tolerance: GEMM_TOLERANCE,
+    terms: (a) => a.K,
     cases: [...GEMM_SHAPES, SPLIT_SHAPE].map(([M, N, K]) => ({
       label: `${M}×${N}×${K}`,
       args: { M, N, K, lda: form === 'tn' ? M : K, ldb: form === 'nt' ? K : N, ldc: N },
       tensors: { A: { size: M * K, stream: 1 }, B: { size: K * N, stream: 2 }, C: { size: M * N } },
-      terms: K,
     })),
   });
 }

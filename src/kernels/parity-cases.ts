@@ -58,7 +58,7 @@ const boundParams = (def: KernelDef, call: Call, tensor: number) =>
   paramsOf(def, ['in', 'out', 'inout']).filter((n) => (call.args[n] as TensorRef).tensor === tensor);
 
 /** Run `t.call` on both backends from the same inputs — tensors only written start filled with a different
- * value on each side — and pair what it writes; `c` gives the dot tolerance's terms and the carry's arguments. */
+ * value on each side — and pair what it writes; `c` gives the numeric arguments of the dot tolerance's terms and the carry. */
 export async function compareCall(
   def: KernelDef,
   c: ParityCase,
@@ -70,7 +70,7 @@ export async function compareCall(
   const bound = t.inputs.map((_, i) => boundParams(def, t.call, i));
   const start = (fill: number) => t.inputs.map((v, i) => (bound[i].every((n) => def.params[n] === 'out') ? new Float32Array(v.length).fill(fill) : v));
   const [w, g] = [await want.run(t.call, start(SENTINEL.want), t.scalars), await got.run(t.call, start(SENTINEL.got), t.scalars)];
-  const scales = await dotScales(c, t, want, tolerance);
+  const scales = await dotScales(def, c, t, want, tolerance);
   const carried = def.carry?.(c, Object.fromEntries(bound.flatMap((names, i) => names.map((n) => [n, t.inputs[i]]))));
   const add = (a: Float64Array | undefined, b: Float64Array | undefined) => (a && b ? a.map((x, i) => x + b[i]) : (a ?? b));
   const outputs: Compared[] = bound.flatMap((names, i) => {
@@ -104,14 +104,15 @@ export async function compareCase(
   return (await compareCall(def, c, { call, inputs, labels: names }, want, got, tolerance)).outputs;
 }
 
-async function dotScales(c: ParityCase, t: CallTensors, want: Backend, tolerance: Tolerance) {
+async function dotScales(def: KernelDef, c: ParityCase, t: CallTensors, want: Backend, tolerance: Tolerance) {
   if (tolerance.kind !== 'dot') return undefined;
   const abs = await want.run(
     t.call,
     t.inputs.map((v) => v.map(Math.abs)),
     t.scalars,
   );
-  const terms = c.terms ?? 1;
+  if (!def.terms) throw new Error(`kernel ${def.name} has a dot tolerance but declares no terms`);
+  const terms = def.terms(c.args as Record<string, number>);
   return { tensors: abs.tensors.map((v) => Float64Array.from(v, (x) => terms * Math.abs(x))), returned: terms * Math.abs(abs.returned) };
 }
 

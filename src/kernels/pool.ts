@@ -41,7 +41,8 @@ export const avgpool_forward = defineKernel({
   groups: (a) => flatGroups(outs(a)),
   // an s²-term sum, then the scaling by inv: the dot-product bound
   tolerance: { kind: 'dot' },
-  cases: CASES.map((g) => ({ label: label(g), args: g, tensors: { x: { size: ins(g), stream: 23 }, y: { size: outs(g) } }, terms: g.s * g.s })),
+  terms: (a) => a.s * a.s,
+  cases: CASES.map((g) => ({ label: label(g), args: g, tensors: { x: { size: ins(g), stream: 23 }, y: { size: outs(g) } } })),
   wgsl: () => /* wgsl */ `${FLAT_WGSL}
 @compute @workgroup_size(256)
 fn avgpool_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {

@@ -10,6 +10,7 @@ import { kernelParity, type KernelParityRow } from './kernel-parity.js';
 import { trajectoryParity, compareTrajectories, PARITY_SPECS, type TrajectoryParityRow } from './trajectory-parity.js';
 import type { AdapterRecord, AdapterWish } from './device.js';
 import { PARITY_SCHEMA } from '../report/schema.js';
+import { HARDWARE_SHAPING } from '../kernels/define.js';
 import { readJsonFile } from '../report/validate.js';
 import { webgpuBackend } from '../kernels/backends.js';
 import { describeTrace, traceableSpec, traceRun, type TraceResult } from './trace.js';
@@ -103,13 +104,20 @@ export async function parityReport(runtime: 'node' | 'chromium', wish: AdapterWi
 }
 
 /** Trace the layered run of `specPath` on WASM and on the wished adapter (Dawn in Node), at most `steps` steps. */
-export async function parityTrace(specPath: string, wish: AdapterWish, steps: number, log: (s: string) => void = console.log): Promise<ParityTraceReport> {
+/** Trace `specPath` (see ./trace.ts); `gpuForms` runs the kernels' GPU forms on any adapter. */
+export async function parityTrace(
+  specPath: string,
+  wish: AdapterWish,
+  steps: number,
+  gpuForms = false,
+  log: (s: string) => void = console.log,
+): Promise<ParityTraceReport> {
   const spec = traceableSpec(readJsonFile(specPath), specPath);
   const wasm = await loadWasm();
   const ctx = await openNodeDevice(wish);
   try {
-    log(`${adapterLine(ctx.adapter)}; tracing ${specPath} call by call, at most ${steps} steps`);
-    const trace = await traceRun(spec, wasm, webgpuBackend(ctx), steps);
+    log(`${adapterLine(ctx.adapter)}; tracing ${specPath} call by call, at most ${steps} steps${gpuForms ? ", the kernels' GPU forms" : ''}`);
+    const trace = await traceRun(spec, wasm, webgpuBackend(ctx, gpuForms ? HARDWARE_SHAPING : undefined), steps);
     log(describeTrace(trace, 'WebGPU'));
     return {
       schema: PARITY_TRACE_SCHEMA,

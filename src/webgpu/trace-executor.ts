@@ -9,7 +9,7 @@ import type { Program } from '../model/program.js';
 import type { Backend } from '../kernels/backends.js';
 import { compareCall } from '../kernels/parity-cases.js';
 import { kernelDef, type Call, type KernelName } from '../kernels/index.js';
-import { paramsOf, type KernelDef, type TensorRef } from '../kernels/define.js';
+import { paramsOf, type TensorRef } from '../kernels/define.js';
 import { measureParity } from './tolerance.js';
 import type { Phase } from './layered-program.js';
 
@@ -40,26 +40,6 @@ export class OverBudget extends Error {
     super(`${found.kernel} (step ${found.step}, ${found.phase} call ${found.call}) wrote ${found.tensor} at ${found.ratio} of its budget`);
     this.name = 'OverBudget';
   }
-}
-
-/** Terms per output of each 'dot' kernel's sums, from a call's arguments (a parity case states its own). */
-const DOT_TERMS: Partial<Record<KernelName, (a: Record<string, number>) => number>> = {
-  gemm_nn: (a) => a.K,
-  gemm_tn: (a) => a.K,
-  gemm_nt: (a) => a.K,
-  col2im: (a) => a.k * a.k,
-  bias_grad: (a) => a.rows,
-  embedding_grad: (a) => a.rows,
-  avgpool_forward: (a) => a.s * a.s,
-  sum_squares: (a) => a.n,
-};
-
-/** The dot tolerance's terms of a call (undefined for other tolerances). */
-export function dotTerms(def: KernelDef, args: Record<string, number>): number | undefined {
-  if (def.tolerance.kind !== 'dot') return undefined;
-  const terms = DOT_TERMS[def.name as KernelName];
-  if (!terms) throw new Error(`kernel ${def.name} has a dot tolerance but no terms rule for --trace (src/webgpu/trace-executor.ts DOT_TERMS)`);
-  return terms(args);
 }
 
 export class TracingExecutor implements ProgramExecutor {
@@ -129,7 +109,7 @@ export class TracingExecutor implements ProgramExecutor {
     );
     const { outputs, want } = await compareCall(
       def,
-      { label: `step ${this.step} ${phase} call ${index}`, args: values, tensors: {}, terms: dotTerms(def, values) },
+      { label: `step ${this.step} ${phase} call ${index}`, args: values, tensors: {} },
       {
         call: { kernel: c.kernel, args },
         inputs: ids.map((id) => this.state[id]),

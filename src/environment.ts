@@ -1,6 +1,7 @@
 // The environment every figure carries (bench rows, suite results, parity reports, `condensa env`): OS,
-// CPU, Node/V8, WASM features, timer resolution.
+// CPU, Node/V8, WASM features, timer resolution; and the WebGPU block of a bench run through Dawn.
 import os from 'node:os';
+import { adapterModel, type AdapterRecord, type GpuContext } from './webgpu/device.js';
 
 export interface NodeEnvironment {
   os: string;
@@ -44,4 +45,17 @@ export function nodeEnvironment(): NodeEnvironment {
     timerResolutionMs: timerResolution(),
     ci: Boolean(process.env.CI),
   };
+}
+
+/** A bench run's WebGPU: the adapter record (with whether its timestamps are quantized), the GPU's model,
+ * and the Dawn options it was created with (space-separated, as CONDENSA_DAWN_FLAGS takes them). */
+export interface WebgpuEnvironment {
+  adapter: AdapterRecord;
+  model: string;
+  timestampQuery: boolean;
+  dawnFlags: string;
+}
+
+export function webgpuEnvironment(ctx: GpuContext, dawnFlags: string[]): WebgpuEnvironment {
+  return { adapter: ctx.adapter, model: adapterModel(ctx.adapter), timestampQuery: ctx.hasTimestamps, dawnFlags: dawnFlags.join(' ') };
 }

@@ -26,6 +26,8 @@ export interface TaskWork {
 export interface BenchTask {
   task: 'gemm' | 'train-step' | 'peak' | 'sweep' | 'conv-forward' | 'conv' | 'cnn-step' | 'transformer-step';
   impl: string;
+  /** the kernel variant a WebGPU implementation runs (e.g. "tiled", "large-blocks") */
+  variant?: string;
   /** where the work runs: "cpu", "cpu (SwiftShader WebGPU: …)" or "gpu (…)" */
   device: string;
   size: string;

@@ -2,13 +2,14 @@
 // as the engine submits them in chunks), and the same in tfjs-webgpu on the same adapter. Every
 // timed call ends with onSubmittedWorkDone (or a read-back for tfjs). Where the adapter has
 // timestamp-query, the GPU time of each call goes to tinybench as its sample (overriddenDuration)
-// and the wall time is kept beside it.
+// and the wall time is kept beside it. Each task names the kernel variant it runs.
 import type { WasmInstance } from '../wasm/load.js';
-import type { GpuContext } from '../webgpu/device.js';
-import { pipeline, storage, uniform, bindGroup, encode } from '../webgpu/gpu.js';
+import { adapterModel, adapterName, type GpuContext } from '../webgpu/device.js';
+import { pipeline, storage, uniform, bindGroup, encode, submit } from '../webgpu/gpu.js';
+import { passTimer, type PassTimer } from '../webgpu/pass-timer.js';
 import { gemmWgsl, gemmGroups, GEMM_UNIFORM } from '../kernels/gemm.js';
 import { uniformWords } from '../kernels/define.js';
-import { GpuBatchProgram } from '../webgpu/batch-program.js';
+import { GpuBatchProgram, stepVariant } from '../webgpu/batch-program.js';
 import { validateRunSpec } from '../engine/spec.js';
 import type { BenchTask, TaskWork } from './tasks.js';
 import { stepData, stepFlops, STEP_INPUT_DIM } from './tasks.js';
@@ -20,37 +21,28 @@ const GPU_STEP_SAMPLES = [100, 1000];
 /** On a software adapter the large sizes take minutes per call: they are left out (and said so). */
 const SOFTWARE_MAX = { gemm: 512, stepSamples: 100, stepWidth: 4000 };
 const STEPS_PER_CALL = 16;
+const STEP_ACTIVATION = 'tanh';
+const GEMM_VARIANT = 'tiled';
 
-/** Submit one encoder per call, wait for it, and record GPU time when the adapter has timestamps. */
-function timedSubmit(ctx: GpuContext, build: (ts?: { querySet: GPUQuerySet }) => GPUCommandEncoder): TaskWork {
+/** Submit one encoder per call, wait for it, and record GPU time when the adapter has timestamps
+ * (the timer's read-back comes after the call's wall time). */
+function timedSubmit(ctx: GpuContext, build: (timer?: PassTimer) => GPUCommandEncoder): TaskWork {
   const wallMs: number[] = [];
-  const querySet = ctx.hasTimestamps ? ctx.device.createQuerySet({ type: 'timestamp', count: 2 }) : undefined;
-  const resolve = querySet && ctx.device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
-  const read = querySet && ctx.device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const timer = ctx.hasTimestamps ? passTimer(ctx.device) : undefined;
   return {
-    wallMs: querySet ? wallMs : undefined,
+    wallMs: timer ? wallMs : undefined,
     run: async () => {
       const t0 = performance.now();
-      const enc = build(querySet ? { querySet } : undefined);
-      if (querySet && resolve && read) {
-        enc.resolveQuerySet(querySet, 0, 2, resolve, 0);
-        enc.copyBufferToBuffer(resolve, 0, read, 0, 16);
-      }
-      ctx.device.queue.submit([enc.finish()]);
+      const enc = build(timer);
+      timer?.resolve(enc);
+      submit(ctx, enc.finish());
       await ctx.device.queue.onSubmittedWorkDone();
       wallMs.push(performance.now() - t0);
-      if (!read) return;
-      await read.mapAsync(GPUMapMode.READ);
-      const t = new BigUint64Array(read.getMappedRange());
-      const overriddenDuration = Number(t[1] - t[0]) / 1e6;
-      read.unmap();
-      return { overriddenDuration };
+      if (!timer) return;
+      const [begin, end] = await timer.read();
+      return { overriddenDuration: Number(end - begin) / 1e6 };
     },
-    dispose: () => {
-      querySet?.destroy();
-      resolve?.destroy();
-      read?.destroy();
-    },
+    dispose: () => timer?.destroy(),
   };
 }
 
@@ -70,11 +62,11 @@ async function webgpuGemm(ctx: GpuContext, w: WasmInstance, n: number): Promise<
     storage(ctx, ab.subarray(n * n), 'B'),
     storage(ctx, n * n * 4, 'C'),
   ];
-  const pl = await pipeline(ctx, gemmWgsl('nn', 'tiled'), 'gemm_nn');
-  const d = { pipeline: pl, bind: bindGroup(ctx, pl, bufs), groups: gemmGroups('tiled', n, n, 1) };
-  const work = timedSubmit(ctx, (ts) => {
+  const pl = await pipeline(ctx, gemmWgsl('nn', GEMM_VARIANT), 'gemm_nn');
+  const d = { pipeline: pl, bind: bindGroup(ctx, pl, bufs), groups: gemmGroups(GEMM_VARIANT, n, n, 1) };
+  const work = timedSubmit(ctx, (timer) => {
     const enc = ctx.device.createCommandEncoder();
-    const pass = enc.beginComputePass(ts ? { timestampWrites: { querySet: ts.querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {});
+    const pass = enc.beginComputePass(timer ? { timestampWrites: timer.writes } : {});
     encode(pass, d);
     pass.end();
     return enc;
@@ -95,7 +87,7 @@ function stepSpec(w: WasmInstance, n: number, m: number) {
   const x = Array.from({ length: n }, (_, i) => Array.from(data.x.subarray(i * D, i * D + STEP_INPUT_DIM)));
   return validateRunSpec({
     data: { x, y: Array.from(data.y) },
-    model: { width: m, activation: 'tanh' },
+    model: { width: m, activation: STEP_ACTIVATION },
     init: { alpha: m, beta1: 0.1, beta2: 0.1 },
     optimizer: { kind: 'gd' },
     lr: 1e-3,
@@ -106,8 +98,8 @@ function stepSpec(w: WasmInstance, n: number, m: number) {
 
 async function webgpuStep(ctx: GpuContext, w: WasmInstance, n: number, m: number): Promise<TaskWork> {
   const program = await GpuBatchProgram.create(ctx, w, [stepSpec(w, n, m)]);
-  ctx.device.queue.submit([program.submit('init').finish()]);
-  const work = timedSubmit(ctx, (ts) => program.submit({ steps: STEPS_PER_CALL }, ts));
+  submit(ctx, program.submit('init').finish());
+  const work = timedSubmit(ctx, (timer) => program.submit({ steps: STEPS_PER_CALL }, timer?.writes));
   return {
     ...work,
     dispose: () => {
@@ -119,9 +111,7 @@ async function webgpuStep(ctx: GpuContext, w: WasmInstance, n: number, m: number
 
 /** Where WebGPU rows run: a software adapter's figures are CPU figures and say so. */
 export function adapterDevice(ctx: GpuContext): string {
-  return ctx.adapter.software
-    ? `cpu (SwiftShader WebGPU: ${ctx.adapter.description || ctx.adapter.architecture})`
-    : `gpu (${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description})`.trim();
+  return ctx.adapter.software ? `cpu (SwiftShader WebGPU: ${ctx.adapter.description || adapterModel(ctx.adapter)})` : `gpu (${adapterName(ctx.adapter)})`;
 }
 
 export function webgpuTasks(ctx: GpuContext, w: WasmInstance, log: (line: string) => void): BenchTask[] {
@@ -136,7 +126,7 @@ export function webgpuTasks(ctx: GpuContext, w: WasmInstance, log: (line: string
     const flops = 2 * n ** 3,
       size = `n=${n}`;
     tasks.push(
-      { task: 'gemm', impl: 'webgpu', device, size, flops, prepare: () => webgpuGemm(ctx, w, n) },
+      { task: 'gemm', impl: 'webgpu', variant: GEMM_VARIANT, device, size, flops, prepare: () => webgpuGemm(ctx, w, n) },
       { task: 'gemm', impl: 'tfjs-webgpu', device, size, flops, prepare: async () => (await useTfjsWebgpu(ctx), tfjsMatMul(n)) },
     );
   }
@@ -145,7 +135,16 @@ export function webgpuTasks(ctx: GpuContext, w: WasmInstance, log: (line: string
       const size = `m=${m},n=${n},d=${STEP_INPUT_DIM}`,
         flops = STEPS_PER_CALL * stepFlops(n, STEP_INPUT_DIM + 1, m);
       tasks.push(
-        { task: 'train-step', impl: 'webgpu', device, size, flops, stepsPerCall: STEPS_PER_CALL, prepare: () => webgpuStep(ctx, w, n, m) },
+        {
+          task: 'train-step',
+          impl: 'webgpu',
+          variant: stepVariant(ctx.adapter, { n, D: STEP_INPUT_DIM + 1, m }, STEP_ACTIVATION, false),
+          device,
+          size,
+          flops,
+          stepsPerCall: STEPS_PER_CALL,
+          prepare: () => webgpuStep(ctx, w, n, m),
+        },
         {
           task: 'train-step',
           impl: 'tfjs-webgpu',

@@ -49,12 +49,16 @@ export const Adapter = Type.Unsafe<AdapterRecord>(
   Type.Object({
     vendor: Type.String(),
     architecture: Type.String(),
+    device: Type.Optional(Type.String({ description: 'the GPU model as Dawn reports it, e.g. "nvidia-h200" (empty where the browser masks it)' })),
     description: Type.String(),
     isFallbackAdapter: Type.Boolean(),
     software: Type.Boolean({ description: 'SwiftShader (or another CPU rasteriser): figures from it are CPU figures' }),
     limits: Type.Optional(Type.Record(Type.String(), Type.Number())),
     features: Type.Optional(Type.Array(Type.String())),
     runtime: Type.Optional(Type.String()),
+    timestampQuantization: Type.Optional(
+      Type.Boolean({ description: "with timestamp-query: whether the device rounds timestamps to 65.536 µs (Dawn's timestamp_quantization toggle, measured)" }),
+    ),
   }),
 );
 
@@ -62,6 +66,13 @@ export const Adapter = Type.Unsafe<AdapterRecord>(
 export const BenchRow = Type.Object({
   task: Type.String(),
   impl: Type.String(),
+  variant: Type.Optional(Type.String({ description: 'the kernel variant a WebGPU implementation ran (e.g. "tiled", "large-blocks")' })),
+  gpuWork: Type.Optional(
+    Type.Object(
+      { dispatches: Type.Number(), submits: Type.Number(), readBacks: Type.Number() },
+      { description: 'our WebGPU rows: compute dispatches, queue submits and buffer read-backs per timed call (the mean over its calls)' },
+    ),
+  ),
   size: Type.String(),
   device: Type.String({ description: 'bench files from before BenchRow.device lack it: rerun condensa bench --json' }),
   medianMs: real('median wall time per call, or per training step for train-step rows'),
@@ -367,7 +378,21 @@ export const BenchFile = Type.Object(
       ...Type.Partial(EnvironmentFields).properties,
       hostname: Type.Optional(Type.String()),
       device: Type.Optional(Type.String({ description: "the device's name on merged pages and sites (CONDENSA_DEVICE, else the host name)" })),
-      webgpu: Type.Optional(Type.Union([Type.Literal('off'), Type.Object({ adapter: Adapter })])),
+      webgpu: Type.Optional(
+        Type.Union([
+          Type.Literal('off'),
+          Type.Object({
+            adapter: Adapter,
+            model: Type.Optional(Type.String({ description: 'the GPU model (src/webgpu/device.ts adapterModel)' })),
+            timestampQuery: Type.Optional(Type.Boolean()),
+            dawnFlags: Type.Optional(
+              Type.String({
+                description: "Dawn's create options, space-separated (files before the timestamp fix: CONDENSA_DAWN_FLAGS, empty for the default)",
+              }),
+            ),
+          }),
+        ]),
+      ),
     }),
     rows: Type.Array(BenchRow),
     ratios: Type.Array(BenchRatio),

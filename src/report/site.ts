@@ -13,6 +13,7 @@ import { renderSuiteHtml } from './html.js';
 import { reportDocument } from './document.js';
 import { writeFileAtomic } from '../cli/write.js';
 import { compactResult } from './compact.js';
+import { adapterModel, adapterName, type AdapterRecord } from '../webgpu/device.js';
 
 /** What the index page carries: each device's claims and run facts (its parts stay on its own page), and the bench files. */
 export interface SiteData {
@@ -29,11 +30,23 @@ function uniqueLabels(names: string[], extra: string[]): string[] {
 
 const slug = (s: string) => s.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'device';
 
-function hardware(env: Record<string, unknown>): string {
-  const webgpu = env.webgpu as { adapter?: { description?: string; architecture?: string; software?: boolean } } | string | undefined;
-  const adapter = typeof webgpu === 'object' ? webgpu.adapter : undefined;
-  if (adapter && !adapter.software) return adapter.description || adapter.architecture || 'GPU';
-  return `${env.cpu} × ${env.cores}`;
+/** The hardware GPU a bench file's WebGPU rows ran on (none for a software adapter or --webgpu off). */
+function benchGpu(env: BenchFile['env']): AdapterRecord | undefined {
+  const adapter = typeof env.webgpu === 'object' ? env.webgpu.adapter : undefined;
+  return adapter && !adapter.software ? adapter : undefined;
+}
+
+/** A bench file's device on the site: the name it recorded (CONDENSA_DEVICE, else the host name), else the
+ * model of its hardware GPU, else the file's name. */
+export function benchDeviceName(env: BenchFile['env'], file: string): string {
+  const gpu = benchGpu(env);
+  return env.device ?? env.hostname ?? (gpu ? adapterModel(gpu) : basename(file, '.json'));
+}
+
+/** A bench file's hardware: its GPU's model and driver, else its CPU. */
+export function benchHardware(env: BenchFile['env']): string {
+  const gpu = benchGpu(env);
+  return gpu ? adapterName(gpu) : `${env.cpu} × ${env.cores}`;
 }
 
 /** Without the parts' runs: the index shows claims and run facts, and links to the full page. */
@@ -52,12 +65,12 @@ export async function buildSite(files: string[], out: string): Promise<{ index: 
   const resultLabels = uniqueLabels(
     results.map((r) => r.result.run.device),
     results.map(
-      (r) => `${r.result.run.scale}, ${r.result.projects.map((p) => (p.adapter && !p.adapter.software ? p.adapter.description : p.name)).join(' + ')}`,
+      (r) => `${r.result.run.scale}, ${r.result.projects.map((p) => (p.adapter && !p.adapter.software ? adapterName(p.adapter) : p.name)).join(' + ')}`,
     ),
   );
   const benchLabels = uniqueLabels(
-    benches.map((b) => String(b.bench.env.device ?? b.bench.env.hostname ?? basename(b.file, '.json'))),
-    benches.map((b) => hardware(b.bench.env)),
+    benches.map((b) => benchDeviceName(b.bench.env, b.file)),
+    benches.map((b) => benchHardware(b.bench.env)),
   );
   mkdirSync(join(out, 'devices'), { recursive: true });
   mkdirSync(join(out, 'data'), { recursive: true });

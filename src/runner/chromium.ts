@@ -1,7 +1,8 @@
 // Find a Chromium with no download step: $CHROME_PATH, then a system Chromium/Chrome (Linux, macOS and
 // Windows locations), then a browser Playwright already installed (playwright-core's executable path),
 // then the Chromium shipped inside the @sparticuz/chromium npm package (which also carries SwiftShader).
-// Launch flags keep the browser off the network; WebGPU flags go in one --enable-features.
+// Launch flags keep the browser off the network; WebGPU flags go in one --enable-features (Chromium
+// honours only the last), and Dawn's timestamp rounding to 65.536 µs is turned off.
 import { existsSync } from 'node:fs';
 
 export interface ChromiumLocation {
@@ -52,7 +53,8 @@ export async function findChromium(): Promise<ChromiumLocation> {
   }
 }
 
-/** Headless flags: no sandbox (root in CI), no background traffic; WebGPU on SwiftShader unless a GPU is asked for. */
+/** Headless flags: no sandbox (root in CI), no background traffic; WebGPU on SwiftShader unless a GPU is asked for,
+ * with unrounded timestamps (Dawn's timestamp_quantization toggle off). */
 export function chromiumArgs(opts: { webgpu?: 'swiftshader' | 'gpu' | false } = {}): string[] {
   const args = [
     '--headless=new',
@@ -65,7 +67,7 @@ export function chromiumArgs(opts: { webgpu?: 'swiftshader' | 'gpu' | false } = 
     '--disable-domain-reliability',
   ];
   if (opts.webgpu) {
-    args.push('--enable-unsafe-webgpu');
+    args.push('--enable-unsafe-webgpu', '--disable-dawn-features=timestamp_quantization');
     if (opts.webgpu === 'swiftshader') args.push('--use-webgpu-adapter=swiftshader');
     else args.push('--enable-features=Vulkan');
   }

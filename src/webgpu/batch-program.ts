@@ -10,7 +10,7 @@ import { resolveScales, initialLr, type Scales } from '../engine/scales.js';
 import { activationByName } from '../engine/activations.js';
 import { drawInitialWeights } from '../engine/init.js';
 import type { GpuContext } from './device.js';
-import { pipeline, storage, uniform, bindGroup, grid, encode, readBuffers, type Dispatch } from './gpu.js';
+import { pipeline, storage, uniform, bindGroup, grid, encode, submit, readBuffers, type Dispatch } from './gpu.js';
 import { RUN_BYTES, RUN_STATE_BYTES, RUN_STATE, encodeRun, encodeRunState } from './kernels/common.js';
 import { gemvNWgsl, gemvVariant, gemvGroups } from './kernels/gemm.js';
 import { MSE_RESIDUAL_WGSL } from './kernels/elementwise.js';
@@ -42,7 +42,7 @@ const f = Math.fround;
 export const STEP_VARIANTS = ['small-blocks', 'large-blocks', 'per-run', 'workgroup-per-run'] as const;
 type StepVariant = (typeof STEP_VARIANTS)[number];
 
-function stepVariant(adapter: { software: boolean }, shape: StepShape, activation: string, dropout: boolean): StepVariant {
+export function stepVariant(adapter: { software: boolean }, shape: StepShape, activation: string, dropout: boolean): StepVariant {
   const forced = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.CONDENSA_STEP_VARIANT;
   if (forced !== undefined) {
     if (!(STEP_VARIANTS as readonly string[]).includes(forced))
@@ -225,7 +225,7 @@ export class GpuBatchProgram {
       const pass = enc.beginComputePass();
       refresh.forEach((x) => encode(pass, x));
       pass.end();
-      ctx.device.queue.submit([enc.finish()]);
+      submit(ctx, enc.finish());
     } else {
       for (let r = 0; r < R; r++) ctx.device.queue.writeBuffer(buf.states, r * RUN_STATE_BYTES, encodeRunState(RUN_STATE.init));
     }
@@ -312,11 +312,9 @@ export class GpuBatchProgram {
   }
 
   /** Encode and submit the initial forward pass (runs in INIT) or `steps` training steps, in one pass. */
-  submit(what: 'init' | { steps: number }, timestamps?: { querySet: GPUQuerySet }): GPUCommandEncoder {
+  submit(what: 'init' | { steps: number }, timestampWrites?: GPUComputePassTimestampWrites): GPUCommandEncoder {
     const enc = this.ctx.device.createCommandEncoder();
-    const pass = enc.beginComputePass(
-      timestamps ? { timestampWrites: { querySet: timestamps.querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {},
-    );
+    const pass = enc.beginComputePass(timestampWrites ? { timestampWrites } : {});
     if (what === 'init') this.init.forEach((x) => encode(pass, x));
     else if ('each' in this.step) for (let k = 0; k < what.steps; k++) this.step.each.forEach((x) => encode(pass, x));
     else {
@@ -362,7 +360,7 @@ export class GpuBatchProgram {
         enc.clearBuffer(moment, (R * m * D + r * m) * 4, m * 4);
       }
     }
-    this.ctx.device.queue.submit([enc.finish()]);
+    submit(this.ctx, enc.finish());
     this.ctx.device.queue.writeBuffer(buf.states, r * RUN_STATE_BYTES, encodeRunState(RUN_STATE.init));
   }
 

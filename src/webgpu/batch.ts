@@ -12,6 +12,7 @@ import type { Snapshot, Trajectory } from '../engine/trajectory.js';
 import { RunController } from '../engine/run-controller.js';
 import { runRules } from '../engine/train.js';
 import type { GpuContext } from './device.js';
+import { submit } from './gpu.js';
 import { decodeRunState } from './kernels/common.js';
 import { GpuBatchProgram, CHUNK, HIST_CAP } from './batch-program.js';
 
@@ -33,11 +34,11 @@ export async function trainBatch(ctx: GpuContext, wasm: WasmInstance, specs: Run
     let pendingInit = true;
     for (;;) {
       if (pendingInit) {
-        ctx.device.queue.submit([program.submit('init').finish()]);
+        submit(ctx, program.submit('init').finish());
       } else {
         const live = index.map((g) => control[g]).filter((run) => run.started && !run.stopped);
         const k = Math.max(1, Math.min(CHUNK, ...live.map((run) => run.stepsToSnapshot())));
-        ctx.device.queue.submit([program.submit({ steps: k }).finish()]);
+        submit(ctx, program.submit({ steps: k }).finish());
       }
       const status = await program.readStatus();
       pendingInit = false;

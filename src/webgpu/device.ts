@@ -1,6 +1,8 @@
 // Acquire a WebGPU device from any GPU object (navigator.gpu in a page, Dawn's in Node) and describe
-// it: adapter info (vendor, architecture, description, isFallbackAdapter), limits, features. A
-// missing adapter, a lost device and oversized buffers each end with a message that says so.
+// it: adapter info (vendor, architecture, device, description, isFallbackAdapter), limits, features,
+// whether its timestamps are quantized, and the GPU's name as reports show it. A missing adapter, a
+// lost device and oversized buffers each end with a message that says so.
+import { timestampsQuantized } from './pass-timer.js';
 
 export type AdapterWish = 'auto' | 'swiftshader' | 'gpu';
 
@@ -15,6 +17,22 @@ export interface AdapterRecord {
   features: string[];
   limits: Record<string, number>;
   runtime: string;
+  /** with timestamp-query: whether Dawn rounds its timestamps to 65.536 µs (its timestamp_quantization toggle, measured) */
+  timestampQuantization?: boolean;
+}
+
+type AdapterInfoFields = Pick<AdapterRecord, 'vendor' | 'architecture' | 'description'> & { device?: string };
+
+/** The GPU's model as Dawn reports it: adapter info `device` (e.g. "nvidia-h200"; over Vulkan the
+ * description names the driver), else the description, architecture or vendor. */
+export function adapterModel(a: AdapterInfoFields): string {
+  return a.device || a.description || a.architecture || a.vendor || 'unknown adapter';
+}
+
+/** The model, and the description where it says more (the driver): "nvidia-h200 (NVIDIA: 580.159.04 …)". */
+export function adapterName(a: AdapterInfoFields): string {
+  const model = adapterModel(a);
+  return a.description && a.description !== model ? `${model} (${a.description})` : model;
 }
 
 export interface GpuContext {
@@ -69,22 +87,18 @@ export async function openDevice(gpu: GPU | undefined, wish: AdapterWish, runtim
   // ask for the adapter's full limits on everything we record (storage buffers, workgroups)
   const device = await adapter.requestDevice({ requiredFeatures: hasTimestamps ? ['timestamp-query'] : [], requiredLimits: record.limits });
   device.addEventListener('uncapturederror', (e) => {
-    console.error(`WebGPU error on ${record.description || record.architecture}: ${(e as GPUUncapturedErrorEvent).error.message}`);
+    console.error(`WebGPU error on ${adapterName(record)}: ${(e as GPUUncapturedErrorEvent).error.message}`);
   });
   const lost = device.lost.then((info): never => {
-    throw new Error(
-      `WebGPU device lost (${info.reason || 'unknown reason'}${info.message ? `: ${info.message}` : ''}) on ${record.description || record.architecture}`,
-    );
+    throw new Error(`WebGPU device lost (${info.reason || 'unknown reason'}${info.message ? `: ${info.message}` : ''}) on ${adapterName(record)}`);
   });
   lost.catch(() => {});
+  if (hasTimestamps) record.timestampQuantization = await timestampsQuantized(device);
   return { gpu, device, adapter: record, hasTimestamps, lost };
 }
 
 /** Throw a clear error before creating a buffer the device cannot hold. */
 export function checkBufferSize(ctx: GpuContext, bytes: number, what: string): void {
   const max = Math.min(ctx.device.limits.maxStorageBufferBindingSize, ctx.device.limits.maxBufferSize);
-  if (bytes > max)
-    throw new Error(
-      `${what} needs ${bytes} bytes, over this device's storage-buffer limit of ${max} bytes (${ctx.adapter.description || ctx.adapter.architecture})`,
-    );
+  if (bytes > max) throw new Error(`${what} needs ${bytes} bytes, over this device's storage-buffer limit of ${max} bytes (${adapterName(ctx.adapter)})`);
 }

@@ -1,9 +1,35 @@
 // Straight-line WebGPU host helpers: pipelines compiled once per device, storage/uniform buffers,
 // bind groups from a list of buffers, dispatch shapes that stay under the per-dimension limit, and
-// read-back through a mapped staging buffer.
+// read-back through a mapped staging buffer. Every dispatch, queue submit and read-back goes through
+// encode, submit and readBuffers, which count them per device (gpuCounts, resetGpuCounts).
 import { checkBufferSize, type GpuContext } from './device.js';
 
 const pipelines = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
+
+/** What a device was asked to do: compute dispatches encoded, command buffers submitted, and read-backs
+ * (host waits on mapped copies: one per readBuffers call, however many buffers it maps). */
+export interface GpuCounts {
+  dispatches: number;
+  submits: number;
+  readBacks: number;
+}
+
+const counts = new WeakMap<GPUDevice, GpuCounts>();
+/** the device each pipeline was compiled on, so that encode (given a pass, not a device) counts there */
+const deviceOf = new WeakMap<GPUComputePipeline, GPUDevice>();
+
+function countsOf(device: GPUDevice): GpuCounts {
+  let c = counts.get(device);
+  if (!c) counts.set(device, (c = { dispatches: 0, submits: 0, readBacks: 0 }));
+  return c;
+}
+
+/** The device's counts since its last reset (a copy). */
+export const gpuCounts = (ctx: GpuContext): GpuCounts => ({ ...countsOf(ctx.device) });
+
+export function resetGpuCounts(ctx: GpuContext): void {
+  Object.assign(countsOf(ctx.device), { dispatches: 0, submits: 0, readBacks: 0 });
+}
 
 /** Compile (once per device) a compute pipeline; a WGSL error rejects with the compiler's message. */
 export function pipeline(ctx: GpuContext, code: string, entryPoint: string): Promise<GPUComputePipeline> {
@@ -16,7 +42,9 @@ export function pipeline(ctx: GpuContext, code: string, entryPoint: string): Pro
     p = module.getCompilationInfo().then(async (info) => {
       const errors = info.messages.filter((msg) => msg.type === 'error');
       if (errors.length) throw new Error(`WGSL of ${entryPoint} does not compile: ${errors.map((e) => `${e.lineNum}:${e.linePos} ${e.message}`).join('; ')}`);
-      return ctx.device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint }, label: entryPoint });
+      const compiled = await ctx.device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint }, label: entryPoint });
+      deviceOf.set(compiled, ctx.device);
+      return compiled;
     });
     cache.set(key, p);
   }
@@ -59,10 +87,20 @@ export interface Dispatch {
   groups: [number, number, number];
 }
 
+/** Encode one dispatch (counted on the device its pipeline was compiled on by `pipeline`). */
 export function encode(pass: GPUComputePassEncoder, d: Dispatch): void {
+  const device = deviceOf.get(d.pipeline);
+  if (!device) throw new Error(`dispatch of ${d.pipeline.label || 'a pipeline'} that pipeline() did not compile: it would go uncounted`);
+  countsOf(device).dispatches++;
   pass.setPipeline(d.pipeline);
   pass.setBindGroup(0, d.bind);
   pass.dispatchWorkgroups(...d.groups);
+}
+
+/** Submit command buffers to the device's queue (counted: one submit per call). */
+export function submit(ctx: GpuContext, ...commands: GPUCommandBuffer[]): void {
+  countsOf(ctx.device).submits++;
+  ctx.device.queue.submit(commands);
 }
 
 /** Run dispatches in one compute pass and wait for the queue. */
@@ -71,12 +109,13 @@ export async function runDispatches(ctx: GpuContext, ds: Dispatch[]): Promise<vo
   const pass = enc.beginComputePass();
   ds.forEach((d) => encode(pass, d));
   pass.end();
-  ctx.device.queue.submit([enc.finish()]);
+  submit(ctx, enc.finish());
   await Promise.race([ctx.lost, ctx.device.queue.onSubmittedWorkDone()]);
 }
 
 /** Copy `bytes` of each buffer to mappable memory and return the copies' contents; a lost device rejects. */
 export function readBuffers(ctx: GpuContext, srcs: { buffer: GPUBuffer; offset?: number; bytes: number }[]): Promise<ArrayBuffer[]> {
+  countsOf(ctx.device).readBacks++;
   return Promise.race([ctx.lost, copyOut(ctx, srcs)]);
 }
 
@@ -88,7 +127,7 @@ async function copyOut(ctx: GpuContext, srcs: { buffer: GPUBuffer; offset?: numb
     if (size > 0) enc.copyBufferToBuffer(s.buffer, s.offset ?? 0, dst, 0, size);
     return dst;
   });
-  ctx.device.queue.submit([enc.finish()]);
+  submit(ctx, enc.finish());
   const out = await Promise.all(
     staging.map(async (b, i) => {
       await b.mapAsync(GPUMapMode.READ);

@@ -17,6 +17,7 @@ import type { LayeredRunSpec } from '../model/spec.js';
 import type { LayeredSnapshot, LayeredTrajectory } from '../model/trajectory.js';
 import { setUpLayered, layoutOf, layeredRunRules, readParams, findNonFinite, type LayeredSetup } from '../model/train-layered.js';
 import type { GpuContext } from './device.js';
+import { submit } from './gpu.js';
 import { GpuProgram } from './layered-program.js';
 import { decodeRunState } from './kernels/common.js';
 import { LayeredBatchBuffers, type LayeredMember } from './layered-batch-buffers.js';
@@ -69,13 +70,13 @@ export async function trainLayeredBatch(ctx: GpuContext, wasm: WasmInstance, spe
       let live: number[] = [];
       if (init.length > 0) {
         init.forEach((r) => buf.fillRings(r, 0, 0, (s) => control[r].rate(s)));
-        ctx.device.queue.submit([encoder.init(init)]);
+        submit(ctx, encoder.init(init));
       } else {
         live = control.flatMap((run, r) => (run.stopped ? [] : [r]));
         const k = Math.max(1, Math.min(grow, cap, ...live.map((r) => Math.min(control[r].stepsToSnapshot(), control[r].stepsLeft()))));
         grow = Math.min(2 * grow, LAYERED_CHUNK);
         live.forEach((r) => buf.fillRings(r, control[r].step, control[r].step + k, (s) => control[r].rate(s)));
-        ctx.device.queue.submit([encoder.steps(live, k)]);
+        submit(ctx, encoder.steps(live, k));
       }
       const status = await buf.readStatus();
       const judged = init.length > 0 ? init : live;

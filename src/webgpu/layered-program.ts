@@ -5,7 +5,7 @@
 // read them before each phase; the loss and the gradient norms are read back once per step. The
 // batched trainer (./layered-batch.ts) encodes the same phases itself, with no read-back between steps.
 import type { GpuContext } from './device.js';
-import { pipeline, storage, uniform, bindGroup, encode, readBuffers, type Dispatch } from './gpu.js';
+import { pipeline, storage, uniform, bindGroup, encode, submit, readBuffers, type Dispatch } from './gpu.js';
 import type { Call, Program } from '../model/program.js';
 import type { ProgramExecutor, StepScalars } from '../model/executor.js';
 import { shapingFor, type Shaping, type StepScalar, type Word } from '../kernels/define.js';
@@ -125,7 +125,7 @@ export class GpuProgram implements ProgramExecutor {
     const pass = enc.beginComputePass();
     prepared.forEach((p) => encode(pass, p.dispatch));
     pass.end();
-    device.queue.submit([enc.finish()]);
+    submit(this.ctx, enc.finish());
     const results = prepared.flatMap((p) => (p.result ? [{ buffer: p.result, bytes: 4 }] : []));
     if (results.length === 0) return [];
     return (await readBuffers(this.ctx, results)).map((b) => new Float32Array(b)[0]);

@@ -10,11 +10,16 @@ import { openDevice, type AdapterWish, type GpuContext } from './device.js';
 const RTLD_NODELETE = 0x1000; // glibc
 
 /**
- * Dawn toggles: our shaders check every index themselves, so Dawn's robustness clamps are dropped
- * (about twice the speed on SwiftShader). The Chromium path keeps them, and the parity tests run
- * in both. Override with CONDENSA_DAWN_FLAGS (space-separated `create` options; empty for none).
+ * Dawn toggles (`create` options; one feature list per option, comma-separated): our shaders check
+ * every index themselves, so Dawn's robustness clamps are dropped (about twice the speed on
+ * SwiftShader; the Chromium path keeps them, and the parity tests run in both), and timestamps are
+ * not rounded to 65.536 µs (timestamp_quantization), so GPU times are the GPU's. Override with
+ * CONDENSA_DAWN_FLAGS (space-separated options; empty for none).
  */
-const DEFAULT_DAWN_FLAGS = 'enable-dawn-features=disable_robustness';
+const DEFAULT_DAWN_FLAGS = ['enable-dawn-features=disable_robustness', 'disable-dawn-features=timestamp_quantization'];
+
+/** The options Dawn is created with in this process. */
+export const dawnFlags = (): string[] => process.env.CONDENSA_DAWN_FLAGS?.split(' ').filter(Boolean) ?? DEFAULT_DAWN_FLAGS;
 
 /** Load a shared library into the process for good; false when the loader cannot find it. */
 function preload(file: string): boolean {
@@ -50,7 +55,7 @@ let swiftShaderSet = false;
 async function createDawn(): Promise<GPU> {
   const { create, globals } = await import('webgpu');
   Object.assign(globalThis, globals);
-  return create((process.env.CONDENSA_DAWN_FLAGS ?? DEFAULT_DAWN_FLAGS).split(' ').filter(Boolean));
+  return create(dawnFlags());
 }
 
 /** Dawn's GPU object for the wished adapter kind; the first call sets up the process's Vulkan. */

@@ -58,13 +58,13 @@ export function environmentFacts(result: SuiteResult): HTMLElement {
 function adapterCell(p: ProjectRecord): Cell {
   const a = p.adapter;
   if (!a) return '–';
-  const text = [a.vendor, a.architecture, a.description].filter(Boolean).join(' · ') || '(adapter gave no info)';
+  const text = [a.vendor, a.architecture, a.device, a.description].filter(Boolean).join(' · ') || '(adapter gave no info)';
   return { content: el('span', {}, text, a.software ? el('span', { class: 'badge warn small' }, 'software adapter: CPU figures') : ''), class: 'text' };
 }
 
 export function projectsTable(projects: ProjectRecord[]): HTMLElement {
   return table(
-    ['project', 'engine', 'checks', 'runtime', 'driver', 'browser', 'adapter (vendor · architecture · description)', 'fallback adapter', 'wall time'],
+    ['project', 'engine', 'checks', 'runtime', 'driver', 'browser', 'adapter (vendor · architecture · device · description)', 'fallback adapter', 'wall time'],
     projects.map((p) => [
       el('b', {}, p.name),
       p.engine,

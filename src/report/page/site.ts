@@ -10,6 +10,7 @@ import { el, table, type Cell } from './dom.js';
 import { badge, num } from './format.js';
 import { claimsMatrix } from './merged.js';
 import { plotBox } from './plots.js';
+import { adapterName } from '../../webgpu/device.js';
 
 type Bench = SiteData['benches'][number];
 
@@ -107,9 +108,7 @@ function deviceTable(site: SiteData): HTMLElement {
     ...site.results.map((r) => {
       const claims = r.result.suites.flatMap((s) => s.claims);
       const adapters = r.result.projects
-        .map((p) =>
-          p.adapter ? `${p.name}: ${p.adapter.description || p.adapter.architecture}${p.adapter.software ? ' (software: CPU figures)' : ''}` : p.name,
-        )
+        .map((p) => (p.adapter ? `${p.name}: ${adapterName(p.adapter)}${p.adapter.software ? ' (software: CPU figures)' : ''}` : p.name))
         .join('; ');
       return [
         el('b', {}, r.label),
@@ -122,11 +121,8 @@ function deviceTable(site: SiteData): HTMLElement {
       ];
     }),
     ...site.benches.map((b) => {
-      const webgpu = b.bench.env.webgpu as { adapter?: { description?: string; software?: boolean } } | string;
-      const gpu =
-        typeof webgpu === 'object' && webgpu.adapter
-          ? `; WebGPU ${webgpu.adapter.description}${webgpu.adapter.software ? ' (software: CPU figures)' : ''}`
-          : '';
+      const { webgpu } = b.bench.env;
+      const gpu = typeof webgpu === 'object' ? `; WebGPU ${adapterName(webgpu.adapter)}${webgpu.adapter.software ? ' (software: CPU figures)' : ''}` : '';
       return [
         el('b', {}, b.label),
         'bench file',

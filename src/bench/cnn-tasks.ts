@@ -104,10 +104,7 @@ async function programStep(
   Object.assign(exec.scalars, { lr: 1e-3, bc1: 0.1, bc2: 0.001 });
   const work: TaskWork = {
     run: async () => {
-      work.loss = await exec.forward();
-      if (forwardOnly) return;
-      await exec.backward();
-      await exec.update();
+      work.loss = forwardOnly ? await exec.forward() : await exec.step();
     },
     dispose: () => w.heap.release(mark),
   };

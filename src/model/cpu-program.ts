@@ -85,4 +85,10 @@ export class CpuProgram implements ProgramExecutor {
   async update(): Promise<void> {
     this.phases.update();
   }
+  async step(): Promise<number> {
+    const loss = this.phases.forward();
+    this.phases.backward();
+    this.phases.update();
+    return loss;
+  }
 }

@@ -17,4 +17,7 @@ export interface ProgramExecutor {
   /** scale every gradient by scalars.clipScale */
   clip(): Promise<void>;
   update(): Promise<void>;
+  /** a step without clipping (which needs Σg² on the host): forward, backward and update; resolves to the
+   * loss (on WebGPU one submit and one read-back) */
+  step(): Promise<number>;
 }

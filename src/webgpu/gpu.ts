@@ -113,13 +113,18 @@ export async function runDispatches(ctx: GpuContext, ds: Dispatch[]): Promise<vo
   await Promise.race([ctx.lost, ctx.device.queue.onSubmittedWorkDone()]);
 }
 
-/** Copy `bytes` of each buffer to mappable memory and return the copies' contents; a lost device rejects. */
-export function readBuffers(ctx: GpuContext, srcs: { buffer: GPUBuffer; offset?: number; bytes: number }[]): Promise<ArrayBuffer[]> {
+/** Copy `bytes` of each buffer to mappable memory and return the copies' contents; a lost device rejects.
+ * `work`, command buffers to run first, goes in the same submit as the copy (one submit a training chunk). */
+export function readBuffers(
+  ctx: GpuContext,
+  srcs: { buffer: GPUBuffer; offset?: number; bytes: number }[],
+  work: GPUCommandBuffer[] = [],
+): Promise<ArrayBuffer[]> {
   countsOf(ctx.device).readBacks++;
-  return Promise.race([ctx.lost, copyOut(ctx, srcs)]);
+  return Promise.race([ctx.lost, copyOut(ctx, srcs, work)]);
 }
 
-async function copyOut(ctx: GpuContext, srcs: { buffer: GPUBuffer; offset?: number; bytes: number }[]): Promise<ArrayBuffer[]> {
+async function copyOut(ctx: GpuContext, srcs: { buffer: GPUBuffer; offset?: number; bytes: number }[], work: GPUCommandBuffer[]): Promise<ArrayBuffer[]> {
   const enc = ctx.device.createCommandEncoder();
   const staging = srcs.map((s) => {
     const size = Math.ceil(s.bytes / 4) * 4;
@@ -127,7 +132,7 @@ async function copyOut(ctx: GpuContext, srcs: { buffer: GPUBuffer; offset?: numb
     if (size > 0) enc.copyBufferToBuffer(s.buffer, s.offset ?? 0, dst, 0, size);
     return dst;
   });
-  submit(ctx, enc.finish());
+  submit(ctx, ...work, enc.finish());
   const out = await Promise.all(
     staging.map(async (b, i) => {
       await b.mapAsync(GPUMapMode.READ);

@@ -158,11 +158,15 @@ export class LayeredBatchBuffers {
   }
 
   /** The run states (kernels/common.ts decodes them) and the loss history, with run r's loss at step s. */
-  async readStatus(): Promise<{ states: ArrayBuffer; lossAt: (r: number, step: number) => number }> {
-    const [states, histBytes] = await readBuffers(this.ctx, [
-      { buffer: this.states, bytes: this.R * RUN_STATE_BYTES },
-      { buffer: this.hist, bytes: this.R * this.cap * 4 },
-    ]);
+  async readStatus(work: GPUCommandBuffer): Promise<{ states: ArrayBuffer; lossAt: (r: number, step: number) => number }> {
+    const [states, histBytes] = await readBuffers(
+      this.ctx,
+      [
+        { buffer: this.states, bytes: this.R * RUN_STATE_BYTES },
+        { buffer: this.hist, bytes: this.R * this.cap * 4 },
+      ],
+      [work],
+    );
     const hist = new Float32Array(histBytes);
     return { states, lossAt: (r, step) => hist[r * this.cap + (step % this.cap)] };
   }

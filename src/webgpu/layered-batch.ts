@@ -2,7 +2,7 @@
 // tensors, uniforms, dispatches) beside the batch's buffers (./layered-batch-buffers.ts), and a chunk of
 // steps of all live runs is one command buffer with no read-back inside (./layered-batch-encoder.ts);
 // the control kernels keep each run's bookkeeping on the GPU, and a run that stops has rate 0 and
-// freezes. The host reads the run states and loss history once per chunk; each run's controller
+// freezes. The host reads the run states and loss history once per chunk, in the chunk's own submit; each run's controller
 // (src/engine/run-controller.ts) settles its state (records the losses, restarts the run with half the
 // base rate, or ends it); the host fills the rings of rates and batch indices for the next chunk. A run
 // that stops inside a chunk idles (frozen) to the chunk's end, so chunks grow from 1 step, doubling up
@@ -17,7 +17,6 @@ import type { LayeredRunSpec } from '../model/spec.js';
 import type { LayeredSnapshot, LayeredTrajectory } from '../model/trajectory.js';
 import { setUpLayered, layoutOf, layeredRunRules, readParams, findNonFinite, type LayeredSetup } from '../model/train-layered.js';
 import type { GpuContext } from './device.js';
-import { submit } from './gpu.js';
 import { GpuProgram } from './layered-program.js';
 import { decodeRunState } from './kernels/common.js';
 import { LayeredBatchBuffers, type LayeredMember } from './layered-batch-buffers.js';
@@ -68,17 +67,19 @@ export async function trainLayeredBatch(ctx: GpuContext, wasm: WasmInstance, spe
     let grow = 1;
     for (;;) {
       let live: number[] = [];
+      let work: GPUCommandBuffer;
       if (init.length > 0) {
         init.forEach((r) => buf.fillRings(r, 0, 0, (s) => control[r].rate(s)));
-        submit(ctx, encoder.init(init));
+        work = encoder.init(init);
       } else {
         live = control.flatMap((run, r) => (run.stopped ? [] : [r]));
         const k = Math.max(1, Math.min(grow, cap, ...live.map((r) => Math.min(control[r].stepsToSnapshot(), control[r].stepsLeft()))));
         grow = Math.min(2 * grow, LAYERED_CHUNK);
         live.forEach((r) => buf.fillRings(r, control[r].step, control[r].step + k, (s) => control[r].rate(s)));
-        submit(ctx, encoder.steps(live, k));
+        work = encoder.steps(live, k);
       }
-      const status = await buf.readStatus();
+      // the chunk and the status read-back in one submit
+      const status = await buf.readStatus(work);
       const judged = init.length > 0 ? init : live;
       init = [];
       for (const r of judged) {

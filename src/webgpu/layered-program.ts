@@ -111,10 +111,11 @@ export class GpuProgram implements ProgramExecutor {
       b.destroy();
   }
 
-  /** Encode and submit one phase; resolves to the values its returning calls wrote, in order. */
-  private async run(phase: Phase): Promise<number[]> {
+  /** Encode phases in one command buffer and submit it, with the read-back of the values their returning
+   * calls wrote (in order) when there are any: one submit and at most one read-back. */
+  private async run(...phases: Phase[]): Promise<number[]> {
     const { device } = this.ctx,
-      prepared = this.phases[phase];
+      prepared = phases.flatMap((phase) => this.phases[phase]);
     for (const p of prepared) {
       if (!p.late) continue;
       const data = new Uint32Array(Math.ceil(p.late.words.length / 4) * 4);
@@ -125,10 +126,12 @@ export class GpuProgram implements ProgramExecutor {
     const pass = enc.beginComputePass();
     prepared.forEach((p) => encode(pass, p.dispatch));
     pass.end();
-    submit(this.ctx, enc.finish());
     const results = prepared.flatMap((p) => (p.result ? [{ buffer: p.result, bytes: 4 }] : []));
-    if (results.length === 0) return [];
-    return (await readBuffers(this.ctx, results)).map((b) => new Float32Array(b)[0]);
+    if (results.length === 0) {
+      submit(this.ctx, enc.finish());
+      return [];
+    }
+    return (await readBuffers(this.ctx, results, [enc.finish()])).map((b) => new Float32Array(b)[0]);
   }
 
   write(tensor: number, data: Float32Array): void {
@@ -153,5 +156,9 @@ export class GpuProgram implements ProgramExecutor {
   }
   async update(): Promise<void> {
     await this.run('update');
+  }
+  async step(): Promise<number> {
+    const [loss] = await this.run('forward', 'backward', 'update');
+    return loss;
   }
 }

@@ -50,7 +50,7 @@ export class TracingExecutor implements ProgramExecutor {
   readonly worst = new Map<KernelName, number>();
   private readonly state: Float32Array[];
   private readonly params: Set<number>;
-  private step = 0;
+  private stepsDone = 0;
   private restarts = 0;
 
   constructor(
@@ -64,9 +64,9 @@ export class TracingExecutor implements ProgramExecutor {
 
   write(tensor: number, data: Float32Array): void {
     // the training loop writes parameters only to put the initial weights back: a start or a restart
-    if (this.params.has(tensor) && this.step > 0) {
+    if (this.params.has(tensor) && this.stepsDone > 0) {
       this.restarts++;
-      this.step = 0;
+      this.stepsDone = 0;
     }
     this.state[tensor].set(data);
   }
@@ -87,7 +87,13 @@ export class TracingExecutor implements ProgramExecutor {
   }
   async update(): Promise<void> {
     await this.phase('update', this.program.update);
-    this.step++;
+    this.stepsDone++;
+  }
+  async step(): Promise<number> {
+    const loss = await this.forward();
+    await this.backward();
+    await this.update();
+    return loss;
   }
 
   /** The calls one at a time; resolves to the values they returned (WASM's). */
@@ -109,7 +115,7 @@ export class TracingExecutor implements ProgramExecutor {
     );
     const { outputs, want } = await compareCall(
       def,
-      { label: `step ${this.step} ${phase} call ${index}`, args: values, tensors: {} },
+      { label: `step ${this.stepsDone} ${phase} call ${index}`, args: values, tensors: {} },
       {
         call: { kernel: c.kernel, args },
         inputs: ids.map((id) => this.state[id]),
@@ -129,7 +135,7 @@ export class TracingExecutor implements ProgramExecutor {
         error = Math.abs(got - wanted);
       const returned = def.returns !== undefined && k === outputs.length - 1;
       throw new OverBudget({
-        step: this.step,
+        step: this.stepsDone,
         restarts: this.restarts,
         phase,
         call: index,

@@ -129,13 +129,23 @@ function rows(w: WasmInstance, task: BenchTask['task'], size: string, s: Shaped,
 
 /** Conv2d forward against tfjs-wasm, conv2d forward+backward (k = 3, 5), the T3.3, the resnet-digits and the anchor transformer
  * training steps, on the CPU rows and, given a device, the WebGPU rows. */
+const conv = (k: number): Shaped => ({ spec: convSpec(k), input: { H: 32, W: 32, C: 16, flat: false }, n: CONV_BATCH });
+
+/** The networks whose training steps the bench times, at the bench's shapes and batch sizes. */
+export function benchNetworks(): { conv3: Shaped; conv5: Shaped; t33: Shaped; resnet: Shaped; transformer: Shaped } {
+  const anchorSpec = transformerSpec();
+  return {
+    conv3: conv(3),
+    conv5: conv(5),
+    t33: { spec: t33Spec(), input: { H: 14, W: 14, C: 1, flat: false }, n: T33_BATCH },
+    resnet: { spec: resnetSpec(), input: { H: 14, W: 14, C: 1, flat: false }, n: RESNET_BATCH },
+    transformer: { spec: anchorSpec, input: inputShape(anchorSpec.data), n: TRANSFORMER_BATCH },
+  };
+}
+
 export function cnnTasks(w: WasmInstance, ctx: GpuContext | undefined): BenchTask[] {
   const gpuDevice = ctx ? adapterDevice(ctx) : '';
-  const conv = (k: number): Shaped => ({ spec: convSpec(k), input: { H: 32, W: 32, C: 16, flat: false }, n: CONV_BATCH });
-  const t33: Shaped = { spec: t33Spec(), input: { H: 14, W: 14, C: 1, flat: false }, n: T33_BATCH };
-  const resnet: Shaped = { spec: resnetSpec(), input: { H: 14, W: 14, C: 1, flat: false }, n: RESNET_BATCH };
-  const anchorSpec = transformerSpec();
-  const transformer: Shaped = { spec: anchorSpec, input: inputShape(anchorSpec.data), n: TRANSFORMER_BATCH };
+  const { t33, resnet, transformer } = benchNetworks();
   const forward = (k: number): BenchTask[] => {
     const sh = conv(k),
       size = `n=${CONV_BATCH},32×32×16→16@${k}×${k}`,

@@ -4,8 +4,9 @@
 // four vec4 accumulators, K advancing in tiles of 16 through workgroup memory. `direct` (small K or small
 // outputs, and SwiftShader, where workgroup barriers cost milliseconds): one thread per output. Either way
 // every output is a sequential sum over k, as in WASM, so the only difference is WGSL's freedom to fuse
-// a·b + c: the dot-product tolerance. Programs call them with batch 1; the bench times batches. On GPUs a
-// GEMM with too few output tiles to fill the device runs split-K: slices of K as a batch, then a fold.
+// a·b + c: the dot-product tolerance. Programs call them with batch 1; the bench times batches. On GPUs the
+// form follows the shape (chooseGemm): a GEMM with too few output tiles to fill the device runs split-K
+// (slices of K as a batch, then a fold) or, thin with a short K, one thread an output.
 import { defineKernel, uniformWgsl, uniformWords, type Shaping } from './define.js';
 import { FLAT_WGSL, flatGroups } from './flat.js';
 import { GEMM_TOLERANCE, type KernelVariant } from '../webgpu/kernels/gemm.js';
@@ -34,12 +35,13 @@ const GEMM_HEADER = /* wgsl */ `${uniformWgsl('GemmDims', GEMM_UNIFORM, 'dims')}
 `;
 
 /** Workgroup counts of a GEMM dispatch for its variant. */
-export function gemmGroups(variant: KernelVariant, M: number, N: number, batch: number): [number, number, number] {
+export function gemmGroups(variant: KernelVariant, M: number, N: number, batch: number, threads = 64): [number, number, number] {
   if (variant === 'tiled') return [Math.ceil(N / 64), Math.ceil(M / 64), batch];
-  return [...grid(Math.ceil((batch * M * N) / 64)), 1];
+  return [...grid(Math.ceil((batch * M * N) / threads)), 1];
 }
 
-export function gemmWgsl(form: GemmForm, variant: KernelVariant = 'tiled'): string {
+/** Source of gemm_<form>; the direct variant runs `threads` outputs a workgroup. */
+export function gemmWgsl(form: GemmForm, variant: KernelVariant = 'tiled', threads = 64): string {
   const ta = form === 'tn',
     tb = form === 'nt';
   if (variant === 'direct') {
@@ -47,9 +49,9 @@ export function gemmWgsl(form: GemmForm, variant: KernelVariant = 'tiled'): stri
     const bAt = tb ? 'j * dims.ldb + gk' : 'gk * dims.ldb + j';
     return /* wgsl */ `
 ${GEMM_HEADER}
-@compute @workgroup_size(64)
+@compute @workgroup_size(${threads})
 fn gemm_${form}(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let idx = gid.x + gid.y * nwg.x * 64u;
+  let idx = gid.x + gid.y * nwg.x * ${threads}u;
   let per = dims.M * dims.N;
   if (idx >= dims.batch * per) { return; }
   let b = idx / per;
@@ -125,14 +127,14 @@ const GEMM_SHAPES: [number, number, number][] = [
 ];
 
 /** Workgroups a GEMM dispatch should reach to fill a large GPU (2 × the 132 SMs of an H100). */
-const GPU_FILL = 264;
+export const GPU_FILL = 264;
 
 /**
  * Slices of K for a split-K GEMM: 1 when the output tiles already fill the GPU; else the fewest equal
  * slices of at least one 16-deep k-tile that bring tiles × slices to GPU_FILL (or the most there are
  * when none does). Equal slices need a divisor of K; a K with none (a prime) is not split.
  */
-function splitK(M: number, N: number, K: number): number {
+export function splitK(M: number, N: number, K: number): number {
   const tiles = Math.ceil(M / 64) * Math.ceil(N / 64);
   if (tiles >= GPU_FILL) return 1;
   const want = Math.ceil(GPU_FILL / tiles);
@@ -159,8 +161,24 @@ fn gemm_fold(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
 /** A conv-weight-gradient shape (16 filters of 3 × 5 × 5, 4096 rows): 2 tiles, so split 256 ways on GPUs. */
 const SPLIT_SHAPE: [number, number, number] = [16, 75, 4096];
 
-/** The tiles where the shaping asks for them (GPUs); else the direct variant (the WASM order, no barriers). */
-const gemmVariant = (shaping: Shaping): KernelVariant => (shaping.tiles ? 'tiled' : 'direct');
+/** How a GEMM call runs: 64 × 64 tiles, one thread an output (`threads` a workgroup), or split-K tiles. */
+type GemmChoice = { variant: 'tiled' } | { variant: 'direct'; threads: number } | { variant: 'split'; slices: number };
+
+/**
+ * The GEMM form by shape (as tfjs-webgpu chooses its matmul): the direct variant on software adapters (the
+ * WASM order, no barriers); on GPUs the tiles when they fill the device (GPU_FILL workgroups), else split-K
+ * when slices of K fill it, else one thread an output when that does (thin GEMMs with a short K: 64 or 32
+ * threads a workgroup), else split-K as far as K divides, else one thread an output.
+ */
+function chooseGemm(M: number, N: number, K: number, shaping: Shaping): GemmChoice {
+  if (!shaping.tiles) return { variant: 'direct', threads: 64 };
+  const tiles = Math.ceil(M / 64) * Math.ceil(N / 64);
+  if (tiles >= GPU_FILL) return { variant: 'tiled' };
+  const slices = splitK(M, N, K);
+  if (slices > 1 && tiles * slices >= GPU_FILL) return { variant: 'split', slices };
+  for (const threads of [64, 32]) if (Math.ceil((M * N) / threads) >= GPU_FILL) return { variant: 'direct', threads };
+  return slices > 1 ? { variant: 'split', slices } : { variant: 'direct', threads: 64 };
+}
 
 function gemmDef<const F extends GemmForm>(form: F) {
   return defineKernel({
@@ -169,13 +187,20 @@ function gemmDef<const F extends GemmForm>(form: F) {
     uniform: GEMM_UNIFORM,
     ownHeader: true,
     words: ({ M, N, K, lda, ldb, ldc }) => ({ M, N, K, batch: 1, lda, ldb, ldc, strideA: 0, strideB: 0, strideC: 0 }),
-    wgsl: (_, shaping) => gemmWgsl(form, gemmVariant(shaping)),
-    groups: (a, shaping) => gemmGroups(gemmVariant(shaping), a.M, a.N, 1),
+    wgsl: (a, shaping) => {
+      const c = chooseGemm(a.M, a.N, a.K, shaping);
+      return c.variant === 'direct' ? gemmWgsl(form, 'direct', c.threads) : gemmWgsl(form, 'tiled');
+    },
+    groups: (a, shaping) => {
+      const c = chooseGemm(a.M, a.N, a.K, shaping);
+      return c.variant === 'direct' ? gemmGroups('direct', a.M, a.N, 1, c.threads) : gemmGroups('tiled', a.M, a.N, 1);
+    },
     // too few output tiles for a GPU: the tiled GEMM over equal slices of K as a batch into scratch, then
     // the fold (a fixed order, no atomics); any order of the K-term sums stays within the dot budget
     plan: ({ M, N, K, lda, ldb, ldc }, shaping) => {
-      const S = shaping.tiles ? splitK(M, N, K) : 1;
-      if (S === 1) return undefined;
+      const c = chooseGemm(M, N, K, shaping);
+      if (c.variant !== 'split') return undefined;
+      const S = c.slices;
       const Ks = K / S;
       const gemm = { M, N, K: Ks, batch: S, lda, ldb, ldc: N, strideA: form === 'tn' ? Ks * lda : Ks, strideB: form === 'nt' ? Ks : Ks * ldb, strideC: M * N };
       return {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every GPU figure in one call on a lent NVIDIA machine (Dawn/Vulkan in Node): the environment, parity
-# (WebGPU against WASM, kernels and trajectories), every suite at ci scale on webgpu-gpu, the
+# (WebGPU against WASM, kernels and trajectories, and a layered run traced call by call), every suite at ci scale on webgpu-gpu, the
 # benchmark with the sweep, then suites at full scale, each under its own time limit, until the budget is
 # spent. A step cut off by its limit writes nothing (no half reports) and the log says so.
 # Prepare here with scripts/gpu-pack.sh; on the machine run from the repository root:
@@ -59,6 +59,8 @@ step() {
 
 wants() { [[ " $STEPS " == *" $1 "* ]]; }
 wants parity && step parity 90 "${CONDENSA[@]}" parity --runtime node --adapter "$ADAPTER" --json "$WORK/parity-$ADAPTER.json"
+# the first call over budget (if any) of a layered run on this GPU, every kernel in the form the GPU gets
+wants parity && step trace 40 "${CONDENSA[@]}" parity --trace examples/small-cnn.json --steps 20 --adapter "$ADAPTER" --json "$WORK/parity-trace-$ADAPTER.json"
 # shellcheck disable=SC2046
 wants ci && step suite-ci 120 "${CONDENSA[@]}" suite --runtime node --project "$PROJECT" --scale ci $(printf -- '--suite %s ' $CI_SUITES) --out "$WORK/ci"
 wants ci && step suite-ci-anchor-function 150 "${CONDENSA[@]}" suite --runtime node --project "$PROJECT" --scale ci --suite anchor-function --out "$WORK/ci-anchor-function"

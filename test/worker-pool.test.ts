@@ -53,9 +53,9 @@ describe('the worker pool of the WASM engine', () => {
   });
 
   it('refuses a malformed spec before any worker sees it, and a bad worker count', async () => {
-    await expect(createEngine('wasm', wasm, undefined, pool).runBatch([PHASE_RELU, { ...PHASE_RELU, model: { width: -1 } }])).rejects.toThrow(
-      /invalid RunSpec: model\.width/,
-    );
+    await expect(
+      createEngine('wasm', wasm, undefined, pool).runBatch([PHASE_RELU, { ...PHASE_RELU, model: { ...PHASE_RELU.model, width: -1 } }]),
+    ).rejects.toThrow(/invalid RunSpec: model\.width/);
     expect(() => parseWorkers('0', '--workers')).toThrow(/--workers must be a whole number of workers from 1 to 256, got "0"/);
     expect(() => parseWorkers('two', '--workers')).toThrow(/got "two"/);
     expect(parseWorkers('3', '--workers')).toBe(3);

@@ -7,8 +7,7 @@ import type { WasmInstance } from '../wasm/load.js';
 import { adapterModel, adapterName, type GpuContext } from '../webgpu/device.js';
 import { pipeline, storage, uniform, bindGroup, encode, submit } from '../webgpu/gpu.js';
 import { passTimer, type PassTimer } from '../webgpu/pass-timer.js';
-import { gemmWgsl, gemmGroups, GEMM_UNIFORM } from '../kernels/gemm.js';
-import { uniformWords } from '../kernels/define.js';
+import { gemmWgsl, gemmGroups, gemmWords } from '../kernels/gemm.js';
 import { GpuBatchProgram, stepVariant } from '../webgpu/batch-program.js';
 import { validateRunSpec } from '../engine/spec.js';
 import type { BenchTask, TaskWork } from './tasks.js';
@@ -53,11 +52,7 @@ async function webgpuGemm(ctx: GpuContext, w: WasmInstance, n: number): Promise<
   const ab = w.heap.viewF32(p, 2 * n * n).slice();
   w.heap.release(mark);
   const bufs = [
-    uniform(
-      ctx,
-      uniformWords(GEMM_UNIFORM, { M: n, N: n, K: n, batch: 1, lda: n, ldb: n, ldc: n, strideA: 0, strideB: 0, strideC: 0 }) as number[],
-      'gemm dims',
-    ),
+    uniform(ctx, gemmWords({ M: n, N: n, K: n, batch: 1, lda: n, ldb: n, ldc: n, strideA: 0, strideB: 0, strideC: 0 }), 'gemm dims'),
     storage(ctx, ab.subarray(0, n * n), 'A'),
     storage(ctx, ab.subarray(n * n), 'B'),
     storage(ctx, n * n * 4, 'C'),

@@ -28,6 +28,12 @@ export const GEMM_UNIFORM = {
   strideC: 'u32',
 } as const;
 
+/** The words of an all-u32 GEMM uniform: a batch of b matrices of M × N × K with its leading dimensions
+ * and strides (bench and parity dispatches outside a program). */
+export function gemmWords(g: { [F in keyof typeof GEMM_UNIFORM]: number }): number[] {
+  return uniformWords(GEMM_UNIFORM, g).map((w) => w as number);
+}
+
 const GEMM_HEADER = /* wgsl */ `${uniformWgsl('GemmDims', GEMM_UNIFORM, 'dims')}
 @group(0) @binding(1) var<storage, read> A: array<f32>;
 @group(0) @binding(2) var<storage, read> B: array<f32>;

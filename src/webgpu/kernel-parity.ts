@@ -8,8 +8,7 @@ import { uniformInputs as data } from '../wasm/inputs.js';
 import { pipeline, storage, uniform, bindGroup, runDispatches, readF32 } from './gpu.js';
 import { measureParity, type Tolerance, type ParityMeasure } from './tolerance.js';
 import { gemvNWgsl, gemvGroups, GEMV_T_WGSL, GEMM_TOLERANCE, type KernelVariant } from './kernels/gemm.js';
-import { gemmWgsl, gemmGroups, GEMM_UNIFORM, gemm_nn, type GemmForm } from '../kernels/gemm.js';
-import { uniformWords } from '../kernels/define.js';
+import { gemmWgsl, gemmGroups, gemmWords, gemm_nn, type GemmForm } from '../kernels/gemm.js';
 import { KERNELS } from '../kernels/index.js';
 import { compareCase, parityCases } from '../kernels/parity-cases.js';
 import { cpuBackend, webgpuBackend } from '../kernels/backends.js';
@@ -86,7 +85,7 @@ function gemmCase(form: GemmForm, variant: KernelVariant, [M, N, K]: [number, nu
         ctx,
         gemmWgsl(form, variant),
         `gemm_${form}`,
-        uniformWords(GEMM_UNIFORM, { M, N, K, batch: 1, lda, ldb, ldc: N, strideA: 0, strideB: 0, strideC: 0 }) as number[],
+        gemmWords({ M, N, K, batch: 1, lda, ldb, ldc: N, strideA: 0, strideB: 0, strideC: 0 }),
         [a, b, M * N],
         gemmGroups(variant, M, N, 1),
       );

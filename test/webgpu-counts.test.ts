@@ -16,7 +16,7 @@ import { createEngine, type Engine } from '../src/engine/index.js';
 import { STEP_VARIANTS } from '../src/webgpu/batch-program.js';
 import { webgpuEnvironment } from '../src/environment.js';
 import { runBench } from '../src/bench/run.js';
-import { PHASE_RELU } from './specs.js';
+import { PHASE_RELU, XTANH_ADAM_DROPOUT } from './specs.js';
 
 let w: WasmInstance, ctx: GpuContext, gpu: Engine;
 beforeAll(async () => {
@@ -74,7 +74,10 @@ describe('GPU work per step, counted', () => {
   // train_grad_a, train_grad_w, train_forward, gemv_n, mse_residual, control), the per-run and workgroup
   // kernels one a chunk; a chunk of 64 steps is one submit, and its status read one more submit (the copy)
   // and one read-back.
+  // The fused step: fused_grad (its update in the epilogue), fused_forward, fused_control: three a step
+  // in the WASM order; with split > 1 fused_update adds the chunk sums, four a step (below).
   const TWO_LAYER: Record<(typeof STEP_VARIANTS)[number], GpuCounts> = {
+    fused: { dispatches: 3 * 64, submits: 2, readBacks: 1 },
     'small-blocks': { dispatches: 7 * 64, submits: 2, readBacks: 1 },
     'large-blocks': { dispatches: 7 * 64, submits: 2, readBacks: 1 },
     'per-run': { dispatches: 1, submits: 2, readBacks: 1 },
@@ -84,6 +87,14 @@ describe('GPU work per step, counted', () => {
     const spec = { ...PHASE_RELU, lr: { rule: 'luo2021' }, snapshots: [] };
     const chunk = await withEnv({ CONDENSA_STEP_VARIANT: variant }, async () => minus(await countsOf(spec, 128), await countsOf(spec, 64)));
     expect(chunk).toEqual(TWO_LAYER[variant]);
+  });
+
+  it('two-layer batch, fused with split-K and trees (the GPU factors): at most 4 dispatches a step', async () => {
+    const spec = { ...XTANH_ADAM_DROPOUT, snapshots: [] };
+    const chunk = await withEnv({ CONDENSA_STEP_VARIANT: 'fused', CONDENSA_STEP_FACTORS: 'split=3,tree=64' }, async () =>
+      minus(await countsOf(spec, 128), await countsOf(spec, 64)),
+    );
+    expect(chunk).toEqual({ dispatches: 4 * 64, submits: 2, readBacks: 1 });
   });
 
   // Read off the code of 2026-12-04 (layered-batch-encoder.ts): a step of the T3.1 network is 16

@@ -9,7 +9,7 @@ import type { GpuContext, AdapterWish } from '../src/webgpu/device.js';
 import { createEngine, type Engine } from '../src/engine/index.js';
 import { trajectoryHash } from '../src/engine/trajectory.js';
 import { TrainingDivergedError } from '../src/engine/train.js';
-import { trajectoryParity, type TrajectoryParityRow } from '../src/webgpu/trajectory-parity.js';
+import { trajectoryParity, PARITY_SPECS, type TrajectoryParityRow } from '../src/webgpu/trajectory-parity.js';
 import { STEP_VARIANTS } from '../src/webgpu/batch-program.js';
 import { PHASE_RELU, XTANH_ADAM_DROPOUT, GOLDEN_SPECS, readGolden } from './specs.js';
 
@@ -22,18 +22,44 @@ beforeAll(async () => {
 });
 afterAll(() => ctx?.device.destroy());
 
+/** The trajectory parity bounds: the same ending, losses and weights within f32 drift. */
+function expectWithinDrift(parity: TrajectoryParityRow[]): void {
+  for (const r of parity) {
+    expect(r.stopReason.webgpu, r.name).toBe(r.stopReason.wasm);
+    expect(Math.abs(r.steps.webgpu - r.steps.wasm), r.name).toBeLessThanOrEqual(Math.ceil(0.01 * r.steps.wasm));
+    expect(r.lossRelDiffMax, r.name).toBeLessThan(1e-2);
+    expect(r.cosineMaxAbsDiff, r.name).toBeLessThan(1e-2);
+    expect(Math.abs(r.rd.webgpu - r.rd.wasm) / r.rd.wasm, r.name).toBeLessThan(1e-2);
+    if (r.oracleRelError) expect(r.oracleRelError.webgpu, r.name).toBeLessThan(1e-4);
+    if (r.clusters) expect(r.clusters.webgpu, r.name).toBe(r.clusters.wasm);
+  }
+}
+
 describe('trajectory parity, WebGPU vs WASM', () => {
   it('every parity spec ends the same way, with losses and weights within f32 drift', () => {
-    for (const r of rows) {
-      expect(r.stopReason.webgpu, r.name).toBe(r.stopReason.wasm);
-      expect(Math.abs(r.steps.webgpu - r.steps.wasm), r.name).toBeLessThanOrEqual(Math.ceil(0.01 * r.steps.wasm));
-      expect(r.lossRelDiffMax, r.name).toBeLessThan(1e-2);
-      expect(r.cosineMaxAbsDiff, r.name).toBeLessThan(1e-2);
-      expect(Math.abs(r.rd.webgpu - r.rd.wasm) / r.rd.wasm, r.name).toBeLessThan(1e-2);
-      if (r.oracleRelError) expect(r.oracleRelError.webgpu, r.name).toBeLessThan(1e-4);
-      if (r.clusters) expect(r.clusters.webgpu, r.name).toBe(r.clusters.wasm);
-    }
+    expectWithinDrift(rows);
   });
+
+  it('the fused step with split-K and trees (factors > 1, forced on SwiftShader) stays within the drift bounds', async () => {
+    // each parity spec's first 100 steps: split 3 over the samples (the wide specs' 37 to 100 samples
+    // in chunks), the outputs folded into the forward tiles, the loss over 64 lanes
+    const capped = Object.fromEntries(
+      Object.entries(PARITY_SPECS).map(([name, spec]) => {
+        const { stop } = spec as { stop: { maxSteps: number } };
+        return [name, { ...spec, stop: { ...stop, maxSteps: Math.min(stop.maxSteps, 100) } }];
+      }),
+    );
+    Object.assign(process.env, { CONDENSA_STEP_VARIANT: 'fused', CONDENSA_STEP_FACTORS: 'split=3,tree=64' });
+    try {
+      const parity = await trajectoryParity(w, createEngine('wasm', w), gpu, capped);
+      expectWithinDrift(parity);
+      // on SwiftShader the reordered sums leave the WASM bits somewhere: the factors took effect
+      if (ctx.adapter.software) expect(parity.some((r) => !r.bitIdentical)).toBe(true);
+    } finally {
+      delete process.env.CONDENSA_STEP_VARIANT;
+      delete process.env.CONDENSA_STEP_FACTORS;
+    }
+  }, 600_000);
 
   it('is bit-identical on SwiftShader, golden hashes included', async (test) => {
     if (!ctx.adapter.software) test.skip(); // hardware may fuse a·b + c: only the drift bounds apply
@@ -57,7 +83,7 @@ describe('batches', () => {
     for (let i = 0; i < specs.length; i++) expect(await trajectoryHash(batch[i]), `run ${i}`).toBe(await trajectoryHash(await gpu.run(specs[i])));
   });
 
-  it('give the WASM bits through every step kernel on SwiftShader: per-run, workgroup, small and large blocks, restarts and dropout included', async (test) => {
+  it('give the WASM bits through every step kernel on SwiftShader: fused (factors 1), per-run, workgroup, small and large blocks, restarts and dropout included', async (test) => {
     if (!ctx.adapter.software) test.skip();
     const wasm = createEngine('wasm', w);
     const relu = [

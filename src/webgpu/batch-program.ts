@@ -18,6 +18,10 @@ import { STEP_BEGIN_WGSL, CONTROL_WGSL } from './kernels/control.js';
 import { trainForwardWgsl, trainGradAWgsl, trainGradWWgsl, stepBlocks, stepThreads, type StepShape } from './kernels/train-step.js';
 import { trainChunkWgsl, perRunFits } from './kernels/train-chunk.js';
 import { trainWorkgroupWgsl, workgroupFits } from './kernels/train-workgroup.js';
+import { fusedGradWgsl, fusedUpdateWgsl } from './kernels/fused-grad.js';
+import { fusedForwardWgsl } from './kernels/fused-forward.js';
+import { fusedControlWgsl } from './kernels/fused-control.js';
+import { fusedGroups, forwardTiles, hardwareFactors, parseFactors, updatesInGrad, WASM_ORDER, type FusedFactors } from './kernels/fused-tiles.js';
 
 /** Most steps between two read-backs; the loss history ring holds one more. */
 export const CHUNK = 64;
@@ -25,9 +29,12 @@ export const HIST_CAP = CHUNK + 1;
 const f = Math.fround;
 
 /**
- * How a step runs: `small-blocks` and `large-blocks` (./kernels/train-step.ts, seven dispatches a
+ * How a step runs: `fused` (./kernels/fused-*.ts, the GPU path: 3 or 4 dispatches a step, tiled
+ * GEMMs in workgroup memory with σ, σ′, the dropout mask and the output shares in the forward's
+ * epilogue and the update in the weight gradient's, one workgroup per run for residuals, loss and
+ * control), `small-blocks` and `large-blocks` (./kernels/train-step.ts, seven dispatches a
  * step, each thread of the GEMM-shaped kernels owning a register block of 2 × 4 or 8 × 8 outputs:
- * small for GPUs, large for CPU adapters such as SwiftShader, where every load is a gather),
+ * small for GPUs before the fused step, large for CPU adapters such as SwiftShader, where every load is a gather),
  * `per-run` (./kernels/train-chunk.ts, one dispatch a chunk, one invocation per run: on a CPU
  * adapter an invocation costs more than a small run's arithmetic) or `workgroup-per-run`
  * (./kernels/train-workgroup.ts, one dispatch a chunk, one workgroup per run sharing out its neurons
@@ -39,19 +46,32 @@ const f = Math.fround;
  * arithmetic); large blocks for the rest (figures: docs/webgpu.md). CONDENSA_STEP_VARIANT forces one
  * (for comparisons).
  */
-export const STEP_VARIANTS = ['small-blocks', 'large-blocks', 'per-run', 'workgroup-per-run'] as const;
+export const STEP_VARIANTS = ['fused', 'small-blocks', 'large-blocks', 'per-run', 'workgroup-per-run'] as const;
 type StepVariant = (typeof STEP_VARIANTS)[number];
 
+const env = () => (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
+
 export function stepVariant(adapter: { software: boolean }, shape: StepShape, activation: string, dropout: boolean): StepVariant {
-  const forced = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.CONDENSA_STEP_VARIANT;
+  const forced = env().CONDENSA_STEP_VARIANT;
   if (forced !== undefined) {
     if (!(STEP_VARIANTS as readonly string[]).includes(forced))
       throw new Error(`CONDENSA_STEP_VARIANT must be one of ${STEP_VARIANTS.join(', ')}, got ${JSON.stringify(forced)}`);
     return forced as StepVariant;
   }
-  if (!adapter.software) return 'small-blocks';
+  if (!adapter.software) return 'fused';
   if (perRunFits(shape) && activation === 'relu' && !dropout) return 'per-run';
   return workgroupFits(shape, dropout) ? 'workgroup-per-run' : 'large-blocks';
+}
+
+/**
+ * The fused step's reordering factors (./kernels/fused-tiles.ts): the WASM order on software adapters,
+ * on GPUs trees of 256 and the gradient GEMMs split until they fill the GPU. CONDENSA_STEP_FACTORS
+ * (`split=S,tree=T`) forces them, to check on SwiftShader that factors > 1 stay within their budgets.
+ */
+function stepFactors(adapter: { software: boolean }, R: number, shape: StepShape): FusedFactors {
+  const forced = env().CONDENSA_STEP_FACTORS;
+  if (forced !== undefined) return parseFactors(forced);
+  return adapter.software ? WASM_ORDER : hardwareFactors(R, shape);
 }
 
 /** Everything a run needs to continue in another program: its weights, moments, state and lr. */
@@ -145,13 +165,18 @@ export class GpuBatchProgram {
       params = R * m * D + R * m;
     const shape = { n, D, m };
     const variant = stepVariant(ctx.adapter, shape, act.name, dropout);
+    const fused = variant === 'fused';
+    const factors = stepFactors(ctx.adapter, R, shape);
+    const gradUpdates = updatesInGrad(factors, adam, ctx.device.limits.maxStorageBuffersPerShaderStage);
     const X = cat(data.map((d) => d.x)),
-      y = cat(data.map((d) => d.y));
+      y = cat(data.map((d) => d.y)),
+      a = cat(runs.map((h) => h.init.a));
     const buf = {
       X: storage(ctx, X, 'X'),
       y: storage(ctx, y, 'y'),
       W: storage(ctx, cat(runs.map((h) => h.init.w)), 'W'),
-      a: storage(ctx, cat(runs.map((h) => h.init.a)), 'a'),
+      // the fused step writes a step's new a after the current one (other workgroups still read it)
+      a: storage(ctx, fused ? cat([a, a]) : a, 'a'),
       W0: storage(ctx, cat(runs.map((h) => h.init.w)), 'W0'),
       a0: storage(ctx, cat(runs.map((h) => h.init.a)), 'a0'),
       H: storage(ctx, R * nm * 4, 'H'),
@@ -166,6 +191,9 @@ export class GpuBatchProgram {
       hist: storage(ctx, R * HIST_CAP * 4, 'loss history'),
       // the workgroup kernel reads inputs and targets through one binding
       ...(variant === 'workgroup-per-run' ? { XY: storage(ctx, cat([X, y]), 'X and y') } : {}),
+      // the fused step's gradient chunk sums and the forward tiles' output shares
+      ...(fused && !gradUpdates ? { P: storage(ctx, factors.split * params * 4, 'gradient chunk sums') } : {}),
+      ...(fused && factors.tree > 1 ? { F: storage(ctx, R * forwardTiles(shape).neurons * n * 4, 'output shares') } : {}),
     };
     const d = async (code: string, entry: string, bufs: GPUBuffer[], groups: [number, number, number]): Promise<Dispatch> => {
       const p = await pipeline(ctx, code, entry);
@@ -183,8 +211,25 @@ export class GpuBatchProgram {
       d(MSE_RESIDUAL_WGSL, 'mse_residual', [uniform(ctx, [R, n, 0, 0], 'mse dims'), buf.f, buf.y, buf.e, buf.loss], perRun),
     ];
     const ctl = (mode: number) => uniform(ctx, [R, HIST_CAP, mode, 0], 'control dims');
-    const init = await Promise.all([...forward(1), d(CONTROL_WGSL, 'control', [ctl(1), buf.runs, buf.states, buf.loss, buf.hist], perRun)]);
     const moments = adam ? [buf.mom, buf.vel] : [];
+    const groups = fusedGroups(R, shape, factors);
+    const fusedPass = (mode: number): Promise<Dispatch>[] => [
+      d(
+        fusedForwardWgsl(act.kind, shape, factors),
+        'fused_forward',
+        [stepDims(mode), buf.runs, buf.states, buf.X, buf.W, buf.H, buf.S, ...(factors.tree > 1 ? [buf.a, buf.F!] : [])],
+        [...grid(groups.forward), 1],
+      ),
+      d(
+        fusedControlWgsl(shape, factors, HIST_CAP),
+        'fused_control',
+        [uniform(ctx, [R, n, mode, 0], 'fused control dims'), buf.runs, buf.states, buf.a, buf.y, buf.e, buf.hist, factors.tree > 1 ? buf.F! : buf.H],
+        [...grid(groups.control), 1],
+      ),
+    ];
+    const init = await Promise.all(
+      fused ? fusedPass(1) : [...forward(1), d(CONTROL_WGSL, 'control', [ctl(1), buf.runs, buf.states, buf.loss, buf.hist], perRun)],
+    );
     const perRunStep = async () => {
       // a workgroup of 4 fills a SwiftShader SIMD group; with few runs, 1 spreads them over the cores
       const wgSize = R >= 16 ? 4 : 1;
@@ -214,8 +259,37 @@ export class GpuBatchProgram {
         d(CONTROL_WGSL, 'control', [ctl(0), buf.runs, buf.states, buf.loss, buf.hist], perRun),
       ]),
     });
-    const step = variant === 'per-run' ? await perRunStep() : variant === 'workgroup-per-run' ? await workgroupStep() : await blockStep();
-    const refresh = await Promise.all(forward(0));
+    const fusedStep = async () => ({
+      each: await Promise.all([
+        d(
+          fusedGradWgsl(adam, shape, factors, gradUpdates),
+          'fused_grad',
+          [stepDims(0), buf.runs, buf.states, buf.X, buf.e, buf.H, buf.S, buf.a, ...(gradUpdates ? [buf.W, ...moments] : [buf.P!])],
+          [...grid(groups.grad), 1],
+        ),
+        ...(!gradUpdates
+          ? [
+              d(
+                fusedUpdateWgsl(adam, shape, factors),
+                'fused_update',
+                [stepDims(0), buf.runs, buf.states, buf.P!, buf.W, buf.a, ...moments],
+                [...grid(groups.update), 1],
+              ),
+            ]
+          : []),
+        ...fusedPass(0),
+      ]),
+    });
+    const step =
+      variant === 'fused'
+        ? await fusedStep()
+        : variant === 'per-run'
+          ? await perRunStep()
+          : variant === 'workgroup-per-run'
+            ? await workgroupStep()
+            : await blockStep();
+    // the fused form's initial pass refreshes too: it starts INIT runs as the init submit that follows would
+    const refresh = fused ? init : await Promise.all(forward(0));
     const program = new GpuBatchProgram(ctx, runs, shape, adam, buf, init, step);
     if (carry) carry.forEach((c, r) => program.load(r, c));
     runs.forEach((_, r) => program.writeRun(r));

@@ -11,8 +11,8 @@ import { COMMON_WGSL } from './common.js';
 import { INCREASE_SLACK } from '../../engine/run-controller.js';
 
 /**
- * The per-step rules as WGSL functions, shared by step_begin/control and the chunk kernels
- * (./train-chunk.ts, ./train-workgroup.ts). begin_step: steps += 1, β1ᵗ, β2ᵗ advance. judge_loss, after a step's forward
+ * The per-step rules as WGSL functions, shared by step_begin/control, the chunk kernels
+ * (./train-chunk.ts, ./train-workgroup.ts) and the fused step (./fused-control.ts). begin_step: steps += 1, β1ᵗ, β2ᵗ advance. judge_loss, after a step's forward
  * pass: DIVERGED on a non-finite loss, RESTART on an increase beyond the slack (halving on), else
  * the loss goes into the history ring at `slot` and the stop rules may end the run.
  */
@@ -34,6 +34,17 @@ fn apply_stop_rules(st: ptr<function, RunState>, run: Run, L: f32) {
   if (run.lossTol > 0.0 && L < run.lossTol) { (*st).state = DONE_TOL; }
   else if (run.lossRatio > 0.0 && L <= run.lossRatio * (*st).loss0) { (*st).state = DONE_RATIO; }
   else if ((*st).steps >= run.maxSteps) { (*st).state = DONE_STEPS; }
+}
+/** control's work on one run with loss L after a forward pass: an INIT run records R(0) and starts
+ * RUNNING (DIVERGED on a non-finite loss), a RUNNING one is judged; then the stop rules. Returns true
+ * when L goes into the history ring at slot steps. */
+fn settle_loss(st: ptr<function, RunState>, run: Run, L: f32) -> bool {
+  if ((*st).state == INIT) {
+    if (!finite(L)) { (*st).state = DIVERGED; return false; }
+    (*st).loss0 = L; (*st).prev = L; (*st).steps = 0u; (*st).b1t = 1.0; (*st).b2t = 1.0; (*st).state = RUNNING;
+  } else if (!judge_loss(st, run, L)) { return false; }
+  apply_stop_rules(st, run, L);
+  return true;
 }
 `;
 
@@ -69,18 +80,9 @@ fn control(@builtin(global_invocation_id) gid: vec3<u32>) {
   let r = gid.x;
   if (r >= dims.R) { return; }
   var st = states[r];
-  let run = runs[r];
+  if (st.state != select(RUNNING, INIT, dims.mode == 1u)) { return; }
   let L = loss[r];
-  if (dims.mode == 1u) {
-    if (st.state != INIT) { return; }
-    if (!finite(L)) { st.state = DIVERGED; states[r] = st; return; }
-    st.loss0 = L; st.prev = L; st.steps = 0u; st.b1t = 1.0; st.b2t = 1.0; st.state = RUNNING;
-  } else {
-    if (st.state != RUNNING) { return; }
-    if (!judge_loss(&st, run, L)) { states[r] = st; return; }
-  }
-  hist[r * dims.histCap + st.steps % dims.histCap] = L;
-  apply_stop_rules(&st, run, L);
+  if (settle_loss(&st, runs[r], L)) { hist[r * dims.histCap + st.steps % dims.histCap] = L; }
   states[r] = st;
 }
 `;

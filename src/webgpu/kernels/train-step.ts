@@ -10,7 +10,8 @@
 // train_grad_w, one thread per (run, TK neurons, TJ inputs): ∇wₖⱼ = Σᵢ Gᵢₖxᵢⱼ (as gemm_tn, sequential
 // over i), then the update of wₖⱼ. Same formulas and reduction orders as the WASM kernels, so the
 // trajectory tolerance is that of its parts. Runs that are not RUNNING (finished, waiting for a
-// restart) skip.
+// restart) skip. The pieces the other step forms share live here too: the prelude, put_hidden (σ, σ′
+// and the mask into H and S), output_sum (gemv_n's order) and the parameter update.
 import { COMMON_WGSL } from './common.js';
 import { PHILOX_WGSL } from './philox.js';
 import { STREAM } from '../../engine/streams.js';
@@ -55,7 +56,7 @@ const SM: u32 = ${s.m}u;
 `;
 
 /** What every step kernel starts with: the shape, the step uniform, the runs and their states. */
-const stepPrelude = (s: StepShape) => /* wgsl */ `
+export const stepPrelude = (s: StepShape) => /* wgsl */ `
 ${COMMON_WGSL}
 ${shapeConstsWgsl(s)}
 struct StepDims { R: u32, dropout: u32, mode: u32, pad: u32 };
@@ -67,6 +68,54 @@ struct StepDims { R: u32, dropout: u32, mode: u32, pad: u32 };
 /** 0, 1, …, n − 1: the indices a generated kernel writes out */
 export const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const threadIndex = 'let t = gid.x + gid.y * nwg.x * 64u;';
+
+/**
+ * WGSL `put_hidden(r, i, k, z, step, ctr, words) -> f32`: σ(z), σ′(z) and the dropout mask (drawn for
+ * `step`) of sample i, neuron k of run r, into H and S; returns the stored σ (0 past the data). One
+ * Philox call gives the uniforms of four consecutive (i, k) entries: words keeps the last call's words
+ * and ctr its counter, so a thread's neighbouring outputs share it (the same uniforms as
+ * philox_uniform_at). Needs act, PHILOX_WGSL, dims.dropout, runs, H and S.
+ */
+export const HIDDEN_OUT_WGSL = /* wgsl */ `
+fn put_hidden(r: u32, i: u32, k: u32, z: f32, step: u32, ctr: ptr<function, u32>, words: ptr<function, vec4<u32>>) -> f32 {
+  if (i >= SN || k >= SM) { return 0.0; }
+  var hs = act(z);
+  let idx = (r * SN + i) * SM + k;
+  if (dims.dropout != 0u) {
+    let j = idx % (SN * SM);
+    if ((j >> 2u) != *ctr) {
+      *ctr = j >> 2u;
+      *words = philox(vec4<u32>(*ctr, step, ${STREAM.dropout}u, 0u), vec2<u32>(runs[r].seed, 0u));
+    }
+    let u = philox_unit((*words)[j & 3u]);
+    let mask = select(0.0, runs[r].invKeep, u < runs[r].keep);
+    hs = vec2<f32>(hs.x * mask, hs.y * mask);
+  }
+  H[idx] = hs.x;
+  S[idx] = hs.y;
+  return hs.x;
+}
+`;
+
+/**
+ * WGSL `output_sum(hb, ab) -> f32`: Σₖ H[hb + k]·A[ab + k] over the m neurons in WASM gemv_n's order,
+ * four lane sums in k order, then (s0 + s1) + (s2 + s3); the last, partial group of four adds 0·0 in
+ * its missing lanes as WASM does.
+ */
+export function outputSumWgsl(m: number): string {
+  const m4 = m - (m % 4);
+  const tailLanes = [0, 1, 2, 3].map((l) => (l < m % 4 ? `H[hb + ${m4 + l}u] * A[ab + ${m4 + l}u]` : '0.0 * 0.0'));
+  return /* wgsl */ `
+fn output_sum(hb: u32, ab: u32) -> f32 {
+  var s = vec4<f32>(0.0);
+  for (var k = 0u; k < ${m4}u; k += 4u) {
+    s = s + vec4<f32>(H[hb + k], H[hb + k + 1u], H[hb + k + 2u], H[hb + k + 3u]) * vec4<f32>(A[ab + k], A[ab + k + 1u], A[ab + k + 2u], A[ab + k + 3u]);
+  }
+  ${m % 4 === 0 ? '' : `s = s + vec4<f32>(${tailLanes.join(', ')});`}
+  return (s.x + s.y) + (s.z + s.w);
+}
+`;
+}
 
 /** mode 0: step forward for RUNNING runs; mode 1: initial forward for INIT runs, and RUNNING runs
  * again (their H from their current weights), since the pass's gemv_n and mse_residual rewrite the
@@ -83,26 +132,7 @@ ${actFnWgsl(kind)}
 @group(0) @binding(4) var<storage, read> W: array<f32>;
 @group(0) @binding(5) var<storage, read_write> H: array<f32>;
 @group(0) @binding(6) var<storage, read_write> S: array<f32>;
-/** σ(z), σ′(z) and the dropout mask of sample i, neuron k of run r, into H and S. One Philox call gives
- * the uniforms of four consecutive (i, k) entries: words keeps the last call's words and ctr its
- * counter, so a thread's neighbouring outputs share it (the same uniforms as philox_uniform_at). */
-fn put(r: u32, i: u32, k: u32, z: f32, ctr: ptr<function, u32>, words: ptr<function, vec4<u32>>) {
-  if (i >= SN || k >= SM) { return; }
-  var hs = act(z);
-  let idx = (r * SN + i) * SM + k;
-  if (dims.dropout != 0u) {
-    let j = idx % (SN * SM);
-    if ((j >> 2u) != *ctr) {
-      *ctr = j >> 2u;
-      *words = philox(vec4<u32>(*ctr, states[r].steps, ${STREAM.dropout}u, 0u), vec2<u32>(runs[r].seed, 0u));
-    }
-    let u = philox_unit((*words)[j & 3u]);
-    let mask = select(0.0, runs[r].invKeep, u < runs[r].keep);
-    hs = vec2<f32>(hs.x * mask, hs.y * mask);
-  }
-  H[idx] = hs.x;
-  S[idx] = hs.y;
-}
+${HIDDEN_OUT_WGSL}
 @compute @workgroup_size(64)
 fn train_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   const IB = (SN + ${TS - 1}u) / ${TS}u;
@@ -114,7 +144,7 @@ fn train_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wor
   if (state != RUNNING && (dims.mode == 0u || state != INIT)) { return; }
   let i0 = ((t / KB) % IB) * ${TS}u;
   let k0 = (t % KB) * ${TK}u;
-  // rows past the end read the last row (so every load is in bounds); put() drops their outputs
+  // rows past the end read the last row (so every load is in bounds); put_hidden drops their outputs
   ${I.map((s) => `let x${s}r = (r * SN + min(i0 + ${s}u, SN - 1u)) * SD;`).join('\n  ')}
   ${K.map((k) => `let w${k}r = (r * SM + min(k0 + ${k}u, SM - 1u)) * SD;`).join('\n  ')}
   ${I.map((s) => K.map((k) => `var z${s}_${k} = 0.0;`).join(' ')).join('\n  ')}
@@ -127,12 +157,12 @@ fn train_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wor
   var z = array<f32, ${TS * TK}>(${I.flatMap((s) => K.map((k) => `z${s}_${k}`)).join(', ')});
   var ctr = 0xffffffffu; // no Philox words yet
   var words = vec4<u32>();
-  for (var l = 0u; l < ${TS * TK}u; l++) { put(r, i0 + l / ${TK}u, k0 + l % ${TK}u, z[l], &ctr, &words); }
+  for (var l = 0u; l < ${TS * TK}u; l++) { put_hidden(r, i0 + l / ${TK}u, k0 + l % ${TK}u, z[l], states[r].steps, &ctr, &words); }
 }
 `;
 }
 
-const adamBindings = (adam: boolean, first: number) =>
+export const adamBindings = (adam: boolean, first: number) =>
   adam
     ? `@group(0) @binding(${first}) var<storage, read_write> mom: array<f32>;
 @group(0) @binding(${first + 1}) var<storage, read_write> vel: array<f32>;`
@@ -140,7 +170,7 @@ const adamBindings = (adam: boolean, first: number) =>
 
 /** The update of parameter p (an expression) from its value and gradient g; `slot` indexes the Adam
  * moments, which hold W's R·m·D entries first, then a's R·m. */
-const updateWgsl = (adam: boolean, p: string, g: string, slot: string, value: string) =>
+export const updateWgsl = (adam: boolean, p: string, g: string, slot: string, value: string) =>
   adam
     ? `{ let u = adam_update(${value}, ${g}, mom[${slot}], vel[${slot}], run, st); ${p} = u.x; mom[${slot}] = u.y; vel[${slot}] = u.z; }`
     : `${p} = gd_update(${value}, ${g}, run.lr);`;

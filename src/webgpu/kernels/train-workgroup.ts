@@ -23,7 +23,7 @@ import { PHILOX_WGSL } from './philox.js';
 import { STEP_RULES_WGSL } from './control.js';
 import { UPDATE_WGSL } from './elementwise.js';
 import { actFnWgsl } from './activation.js';
-import { shapeConstsWgsl, range, type StepShape } from './train-step.js';
+import { shapeConstsWgsl, outputSumWgsl, range, type StepShape } from './train-step.js';
 import { STREAM } from '../../engine/streams.js';
 
 /** Invocations per workgroup: one SwiftShader SIMD group. SwiftShader runs a workgroup on one thread,
@@ -63,13 +63,10 @@ export function trainWorkgroupWgsl(o: WorkgroupKernelOptions): string {
     );
   const J = range(D),
     B = range(NB);
-  const m4 = m - (m % 4);
   const update = (p: string, value: string, g: string, slot: string) =>
     o.adam
       ? `{ let u = adam_update(${value}, ${g}, mom[${slot}], vel[${slot}], run, st); ${p} = u.x; mom[${slot}] = u.y; vel[${slot}] = u.z; }`
       : `${p} = gd_update(${value}, ${g}, run.lr);`;
-  // the lanes of the last, partial group of four neurons; the WASM gemv adds 0·0 past the end
-  const tailLanes = [0, 1, 2, 3].map((l) => (l < m % 4 ? `H[hb + ${m4 + l}u] * A[ab + ${m4 + l}u]` : '0.0 * 0.0'));
   return /* wgsl */ `
 ${COMMON_WGSL}
 ${STEP_RULES_WGSL}
@@ -174,16 +171,10 @@ fn masks(q: u32, run: Run, st: RunState) {
 `
     : ''
 }
+${outputSumWgsl(m)}
 /** Step 2 for sample i of run r: the output sum and the residual. */
 fn residual(r: u32, i: u32, run: Run) {
-  let hb = (r * SN + i) * SM;
-  let ab = r * SM;
-  var s = vec4<f32>(0.0);
-  for (var k = 0u; k < ${m4}u; k += 4u) {
-    s = s + vec4<f32>(H[hb + k], H[hb + k + 1u], H[hb + k + 2u], H[hb + k + 3u]) * vec4<f32>(A[ab + k], A[ab + k + 1u], A[ab + k + 2u], A[ab + k + 3u]);
-  }
-  ${m % 4 === 0 ? '' : `s = s + vec4<f32>(${tailLanes.join(', ')});`}
-  e[i] = ((s.x + s.y) + (s.z + s.w)) * run.invAlpha - X[dims.y + r * SN + i];
+  e[i] = output_sum((r * SN + i) * SM, r * SM) * run.invAlpha - X[dims.y + r * SN + i];
 }
 
 @compute @workgroup_size(${WORKGROUP_RUN_SIZE})

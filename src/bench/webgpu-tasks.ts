@@ -93,8 +93,8 @@ function stepSpec(w: WasmInstance, n: number, m: number) {
 
 async function webgpuStep(ctx: GpuContext, w: WasmInstance, n: number, m: number): Promise<TaskWork> {
   const program = await GpuBatchProgram.create(ctx, w, [stepSpec(w, n, m)]);
-  submit(ctx, program.submit('init').finish());
-  const work = timedSubmit(ctx, (timer) => program.submit({ steps: STEPS_PER_CALL }, timer?.writes));
+  submit(ctx, program.encodeWork('init').finish());
+  const work = timedSubmit(ctx, (timer) => program.encodeWork({ steps: STEPS_PER_CALL }, timer?.writes));
   return {
     ...work,
     dispose: () => {

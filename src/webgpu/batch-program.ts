@@ -385,8 +385,8 @@ export class GpuBatchProgram {
     this.ctx.device.queue.writeBuffer(this.buf.runs, r * RUN_BYTES, this.runBytes, r * RUN_BYTES, RUN_BYTES);
   }
 
-  /** Encode and submit the initial forward pass (runs in INIT) or `steps` training steps, in one pass. */
-  submit(what: 'init' | { steps: number }, timestampWrites?: GPUComputePassTimestampWrites): GPUCommandEncoder {
+  /** Encode the initial forward pass (runs in INIT) or `steps` training steps in one pass; the caller submits. */
+  encodeWork(what: 'init' | { steps: number }, timestampWrites?: GPUComputePassTimestampWrites): GPUCommandEncoder {
     const enc = this.ctx.device.createCommandEncoder();
     const pass = enc.beginComputePass(timestampWrites ? { timestampWrites } : {});
     if (what === 'init') this.init.forEach((x) => encode(pass, x));
@@ -400,12 +400,17 @@ export class GpuBatchProgram {
     return enc;
   }
 
-  /** The run states (RUN_STATE_BYTES each: kernels/common.ts decodes them) and the loss history rings. */
-  async readStatus(): Promise<{ states: ArrayBuffer; hist: Float32Array }> {
-    const [sb, hb] = await readBuffers(this.ctx, [
-      { buffer: this.buf.states, bytes: this.R * RUN_STATE_BYTES },
-      { buffer: this.buf.hist, bytes: this.R * HIST_CAP * 4 },
-    ]);
+  /** The run states (RUN_STATE_BYTES each: kernels/common.ts decodes them) and the loss history rings,
+   * read in the same submit as `work` (the chunk that wrote them). */
+  async readStatus(work: GPUCommandBuffer): Promise<{ states: ArrayBuffer; hist: Float32Array }> {
+    const [sb, hb] = await readBuffers(
+      this.ctx,
+      [
+        { buffer: this.buf.states, bytes: this.R * RUN_STATE_BYTES },
+        { buffer: this.buf.hist, bytes: this.R * HIST_CAP * 4 },
+      ],
+      [work],
+    );
     return { states: sb, hist: new Float32Array(hb) };
   }
 

@@ -12,7 +12,6 @@ import type { Snapshot, Trajectory } from '../engine/trajectory.js';
 import { RunController } from '../engine/run-controller.js';
 import { runRules } from '../engine/train.js';
 import type { GpuContext } from './device.js';
-import { submit } from './gpu.js';
 import { decodeRunState } from './kernels/common.js';
 import { GpuBatchProgram, CHUNK, HIST_CAP } from './batch-program.js';
 
@@ -33,14 +32,16 @@ export async function trainBatch(ctx: GpuContext, wasm: WasmInstance, specs: Run
   try {
     let pendingInit = true;
     for (;;) {
+      let work: GPUCommandEncoder;
       if (pendingInit) {
-        submit(ctx, program.submit('init').finish());
+        work = program.encodeWork('init');
       } else {
         const live = index.map((g) => control[g]).filter((run) => run.started && !run.stopped);
         const k = Math.max(1, Math.min(CHUNK, ...live.map((run) => run.stepsToSnapshot())));
-        submit(ctx, program.submit({ steps: k }).finish());
+        work = program.encodeWork({ steps: k });
       }
-      const status = await program.readStatus();
+      // the chunk and the status read-back in one submit
+      const status = await program.readStatus(work.finish());
       pendingInit = false;
       for (let r = 0; r < index.length; r++) {
         const run = control[index[r]];

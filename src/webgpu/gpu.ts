@@ -121,7 +121,10 @@ export function readBuffers(
   work: GPUCommandBuffer[] = [],
 ): Promise<ArrayBuffer[]> {
   countsOf(ctx.device).readBacks++;
-  return Promise.race([ctx.lost, copyOut(ctx, srcs, work)]);
+  const copy = copyOut(ctx, srcs, work);
+  // when the device is lost first, the copy's own failure is the loser of the race: not an unhandled rejection
+  copy.catch(() => undefined);
+  return Promise.race([ctx.lost, copy]);
 }
 
 async function copyOut(ctx: GpuContext, srcs: { buffer: GPUBuffer; offset?: number; bytes: number }[], work: GPUCommandBuffer[]): Promise<ArrayBuffer[]> {

@@ -13,7 +13,7 @@ import type { GpuContext } from '../src/webgpu/device.js';
 import { gpuCounts, resetGpuCounts, type GpuCounts } from '../src/webgpu/gpu.js';
 import { timestampsQuantized } from '../src/webgpu/pass-timer.js';
 import { createEngine, type Engine } from '../src/engine/index.js';
-import { STEP_VARIANTS } from '../src/webgpu/batch-program.js';
+import { STEP_VARIANTS, stepVariant } from '../src/webgpu/batch-program.js';
 import { webgpuEnvironment } from '../src/environment.js';
 import { runBench } from '../src/bench/run.js';
 import { PHASE_RELU, XTANH_ADAM_DROPOUT } from './specs.js';
@@ -83,6 +83,13 @@ describe('GPU work per step, counted', () => {
     'per-run': { dispatches: 1, submits: 1, readBacks: 1 },
     'workgroup-per-run': { dispatches: 1, submits: 1, readBacks: 1 },
   };
+  it('on a GPU the step variant follows the run: a sweep’s small runs one workgroup each (a dispatch a chunk), the rest fused', () => {
+    const gpu = { software: false };
+    expect(stepVariant(gpu, { n: 4, D: 2, m: 1000 }, 'relu', false)).toBe('workgroup-per-run'); // the phase grid
+    expect(stepVariant(gpu, { n: 1000, D: 11, m: 4000 }, 'tanh', false)).toBe('fused');
+    expect(stepVariant(gpu, { n: 40, D: 2, m: 100 }, 'xtanh', true)).toBe('workgroup-per-run');
+  });
+
   it.each(STEP_VARIANTS)('two-layer batch, %s: a chunk of 64 steps', async (variant) => {
     const spec = { ...PHASE_RELU, lr: { rule: 'luo2021' }, snapshots: [] };
     const chunk = await withEnv({ CONDENSA_STEP_VARIANT: variant }, async () => minus(await countsOf(spec, 128), await countsOf(spec, 64)));

@@ -83,7 +83,7 @@ describe('batches', () => {
     for (let i = 0; i < specs.length; i++) expect(await trajectoryHash(batch[i]), `run ${i}`).toBe(await trajectoryHash(await gpu.run(specs[i])));
   });
 
-  it('give the WASM bits through every step kernel on SwiftShader: fused (factors 1), per-run, workgroup, small and large blocks, restarts and dropout included', async (test) => {
+  it('give the WASM bits through every step kernel on SwiftShader: fused (factors 1), per-run, workgroup (4 and 64 invocations), small and large blocks, restarts and dropout included', async (test) => {
     if (!ctx.adapter.software) test.skip();
     const wasm = createEngine('wasm', w);
     const relu = [
@@ -118,6 +118,15 @@ describe('batches', () => {
       } finally {
         delete process.env.CONDENSA_STEP_VARIANT;
       }
+    }
+    // the workgroup kernel with a GPU's 64 invocations (its choice there for sweeps of small runs): the same bits
+    Object.assign(process.env, { CONDENSA_STEP_VARIANT: 'workgroup-per-run', CONDENSA_STEP_INVOCATIONS: '64' });
+    try {
+      const got = [...(await gpu.runBatch(relu)), ...(await gpu.runBatch(dropout))];
+      expect(await Promise.all(got.map((t) => trajectoryHash(t))), 'workgroup-per-run, 64 invocations').toEqual(truth.slice(0, got.length));
+    } finally {
+      delete process.env.CONDENSA_STEP_VARIANT;
+      delete process.env.CONDENSA_STEP_INVOCATIONS;
     }
   }, 600_000);
 

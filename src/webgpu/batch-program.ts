@@ -17,7 +17,7 @@ import { MSE_RESIDUAL_WGSL } from './kernels/elementwise.js';
 import { STEP_BEGIN_WGSL, CONTROL_WGSL } from './kernels/control.js';
 import { trainForwardWgsl, trainGradAWgsl, trainGradWWgsl, stepBlocks, stepThreads, type StepShape } from './kernels/train-step.js';
 import { trainChunkWgsl, perRunFits } from './kernels/train-chunk.js';
-import { trainWorkgroupWgsl, workgroupFits } from './kernels/train-workgroup.js';
+import { trainWorkgroupWgsl, workgroupFits, workgroupInvocations } from './kernels/train-workgroup.js';
 import { fusedGradWgsl, fusedUpdateWgsl } from './kernels/fused-grad.js';
 import { fusedForwardWgsl } from './kernels/fused-forward.js';
 import { fusedControlWgsl } from './kernels/fused-control.js';
@@ -51,6 +51,9 @@ type StepVariant = (typeof STEP_VARIANTS)[number];
 
 const env = () => (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
 
+/** n·m·(d+1) up to which a run trains in one workgroup on a GPU (the phase grid's runs: 4 samples, 2 inputs) */
+const SMALL_RUN = 2 ** 16;
+
 export function stepVariant(adapter: { software: boolean }, shape: StepShape, activation: string, dropout: boolean): StepVariant {
   const forced = env().CONDENSA_STEP_VARIANT;
   if (forced !== undefined) {
@@ -58,7 +61,8 @@ export function stepVariant(adapter: { software: boolean }, shape: StepShape, ac
       throw new Error(`CONDENSA_STEP_VARIANT must be one of ${STEP_VARIANTS.join(', ')}, got ${JSON.stringify(forced)}`);
     return forced as StepVariant;
   }
-  if (!adapter.software) return 'fused';
+  // on a GPU: runs too small to fill it (a sweep's) one workgroup each, a chunk a dispatch; the rest fused
+  if (!adapter.software) return workgroupFits(shape, dropout) && shape.n * shape.m * shape.D <= SMALL_RUN ? 'workgroup-per-run' : 'fused';
   if (perRunFits(shape) && activation === 'relu' && !dropout) return 'per-run';
   return workgroupFits(shape, dropout) ? 'workgroup-per-run' : 'large-blocks';
 }
@@ -245,7 +249,7 @@ export class GpuBatchProgram {
     };
     const workgroupStep = async () => {
       const steps = uniform(ctx, [R, CHUNK, n, X.length], 'chunk dims');
-      const code = trainWorkgroupWgsl({ kind: act.kind, adam, dropout, shape, histCap: HIST_CAP });
+      const code = trainWorkgroupWgsl({ kind: act.kind, adam, dropout, shape, histCap: HIST_CAP, invocations: workgroupInvocations(ctx.adapter) });
       const chunk = await d(code, 'train_workgroup', [steps, buf.runs, buf.states, buf.XY!, buf.W, buf.a, buf.hist, buf.H, buf.S, ...moments], [...grid(R), 1]);
       return { chunk, steps };
     };

@@ -1,5 +1,6 @@
-// The workgroup form of the batched training step, for adapters that are CPUs (SwiftShader): one
-// workgroup trains one run for a whole chunk of steps, so a chunk is one dispatch. A dispatch costs a
+// The workgroup form of the batched training step, for adapters that are CPUs (SwiftShader) and for
+// sweeps of many small runs on GPUs: one workgroup trains one run for a whole chunk of steps, so a chunk
+// is one dispatch. A dispatch costs a
 // CPU adapter far more than the arithmetic of a small run's step, which made the seven-dispatch step
 // of ./train-step.ts slow for long runs of small networks (dropout, the 1-d tanh tasks); unlike the
 // per-run form (./train-chunk.ts) the work of a step is spread over the workgroup's invocations and
@@ -26,10 +27,19 @@ import { actFnWgsl } from './activation.js';
 import { shapeConstsWgsl, outputSumWgsl, range, type StepShape } from './train-step.js';
 import { STREAM } from '../../engine/streams.js';
 
-/** Invocations per workgroup: one SwiftShader SIMD group. SwiftShader runs a workgroup on one thread,
- * so more invocations only add barrier switches: in Chromium T6.3-none took 34 s at 4, 37 s at 16 and
- * 44 s at 64 (T6.2-none 57, 56 and 58 s). */
-const WORKGROUP_RUN_SIZE = 4;
+/** Invocations per workgroup: on a CPU adapter one SwiftShader SIMD group (SwiftShader runs a workgroup
+ * on one thread, so more invocations only add barrier switches: in Chromium T6.3-none took 34 s at 4, 37 s
+ * at 16 and 44 s at 64; T6.2-none 57, 56 and 58 s); on a GPU two warps, for the sweeps of many small runs.
+ * Each neuron and each sample is one invocation's sequential work whatever the count, so every count
+ * gives the same bits. CONDENSA_STEP_INVOCATIONS forces it (tests). */
+export function workgroupInvocations(adapter: { software: boolean }): number {
+  const forced = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.CONDENSA_STEP_INVOCATIONS;
+  if (forced === undefined) return adapter.software ? 4 : 64;
+  const k = Number(forced);
+  if (![1, 2, 4, 8, 16, 32, 64, 128, 256].includes(k))
+    throw new Error(`CONDENSA_STEP_INVOCATIONS must be a power of 2 from 1 to 256, got ${JSON.stringify(forced)}`);
+  return k;
+}
 /** Largest input dimension d + 1 the kernel takes (it unrolls the loops over inputs) and largest n
  * (the residuals sit in workgroup memory: with the dropout bits, under WebGPU's default 16 KiB). */
 const WORKGROUP_MAX_D = 16;
@@ -53,6 +63,8 @@ export interface WorkgroupKernelOptions {
   shape: StepShape;
   /** length of each run's loss-history ring */
   histCap: number;
+  /** invocations per workgroup (workgroupInvocations) */
+  invocations: number;
 }
 
 export function trainWorkgroupWgsl(o: WorkgroupKernelOptions): string {
@@ -75,7 +87,7 @@ ${o.dropout ? PHILOX_WGSL : ''}
 ${actFnWgsl(o.kind)}
 ${shapeConstsWgsl(o.shape)}
 const HIST_CAP: u32 = ${o.histCap}u;
-const WG: u32 = ${WORKGROUP_RUN_SIZE}u;
+const WG: u32 = ${o.invocations}u;
 /** n again, as a run-time value (SwiftShader turns a division by a constant into a multiplication by
  * its reciprocal, which rounds differently from mse_residual's division); y: where the targets start
  * in X (after every run's inputs) */
@@ -177,7 +189,7 @@ fn residual(r: u32, i: u32, run: Run) {
   e[i] = output_sum((r * SN + i) * SM, r * SM) * run.invAlpha - X[dims.y + r * SN + i];
 }
 
-@compute @workgroup_size(${WORKGROUP_RUN_SIZE})
+@compute @workgroup_size(${o.invocations})
 fn train_workgroup(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let r = wid.x + wid.y * nwg.x;
   if (r >= dims.R) { return; }

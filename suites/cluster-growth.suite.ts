@@ -38,17 +38,32 @@
 // f64 cross-check (numpy, its own RNG so other initial weights, the same plateau rule and count;
 // SCIENCE.md has no pilot for T7.3), seeds 0–9: full: fall 0 on 10/10, gain 1–4, 3–4 plateaus,
 // first count 1 on 10/10; ci (lr 0.4, 8·10³): fall 0 on 10/10, gain 1–4, 3 plateaus, first count 1.
-// Claims (worst seed): T7.3a largest fall ≤ 0; T7.3b gain ≥ 1; T7.3c ≥ 3 plateaus; T7.3d count at
-// the first plateau ≤ 2 (SCIENCE's "1–2 early"; measured 1). The integer counts leave no room to
-// tighten T7.3a–c; T7.3d keeps SCIENCE's bound. From std 1e-2 (test/cluster-growth.test.ts) the
-// initial stage ends before the neurons condense and all four fail (ci, seeds 0–4: fall 2–8, gain
-// −5…1, 2–3 plateaus, first count 3–9).
+// Claims (worst seed): T7.3a largest fall ≤ 0; T7.3c ≥ 3 plateaus; T7.3d count at the first plateau
+// ≤ 2 (SCIENCE's "1–2 early"; measured 1). T7.3b, the gain (last − first), was ≥ 1 on the worst seed
+// until issue #28's sweep (below) met seed 12008 (counts 1, 1, 1: gain 0); the overview claims the
+// count "typically" grows, so T7.3b is now the share of seeds whose count grows (gain ≥ 1), ≥ 0.8 (at
+// most one of five ci seeds without growth). Calibration offsets (k = 0–9): gain ≥ 1 on 50/50 seeds (95 %
+// upper bound of the per-seed miss rate 6 %: two misses of five ≤ 3 %); check offsets (k = 10–19): 49/50,
+// share ≥ 0.8 on 10/10. The integer counts leave no room to tighten T7.3a, c; T7.3d keeps SCIENCE's
+// bound. From std 1e-2 (test/cluster-growth.test.ts) the initial stage ends before the neurons
+// condense and all four fail (ci, seeds 0–4: fall 2–8, gain −5…1, share with gain ≥ 1 0.2, 2–3
+// plateaus, first count 3–9).
 // Fresh seeds (issue #12): every claim of this suite passes at seed offsets 0–5, 10, 20, 30, 40 on WASM
 // (10/10 each; the values at each offset: docs/suites.md, "Fresh seeds").
+// Sweep (issue #28): offsets N = 1000·k + 7, k = 0…19 (seeds N…N+4), WASM, ci; per claim the value over the
+// 20 offsets, threshold, smallest margin, pass rate (per seed: gain 0 on 1, 1 on 11, 2 on 69, 3 on 19):
+//   T7.3a 0 … 0 (≤ 0, margin 0, 20/20)   T7.3b 0.8 … 1 (≥ 0.8, margin 0, 20/20; worst-seed gain ≥ 1: 19/20)
+//   T7.3c 3 … 3 (≥ 3, margin 0, 20/20)   T7.3d 1 … 1 (≤ 2, margin 1, 20/20)
+// Ten more offsets held out after the restatement (k = 20…29): T7.3a, b, d 10/10 (T7.3b 0.8 at 20007 and
+// 25007: seeds 20009 and 25007 grow 0, each with only 2 plateaus), T7.3c 8/10: 2 plateaus on those two
+// seeds (2 of 150 over k = 0…29). T7.3c is NOT restated: a share or median of seeds would pass from std 1e-2
+// too (plateaus 3, 3, 3, 2, 3 there), so only the worst seed makes it fail in the flipped regime; issue
+// #28 item 1 asks for a reading of T7.3 that fails when the regime flips.
 import type { SuiteDef, Scale } from '../src/suite/define.js';
 import { seedLabel, runKey } from '../src/suite/define.js';
 import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
-import { overSeeds } from '../src/suite/over-seeds.js';
+import { acrossSeeds, overSeeds } from '../src/suite/over-seeds.js';
+import { mean } from '../src/science/stats.js';
 import { logStepGrid } from '../src/science/plateaus.js';
 import { PLATEAU_SLOTS } from '../src/suite/measures/growth.js';
 
@@ -144,11 +159,18 @@ export const clusterGrowth: SuiteDef = {
         labels(scale),
         'plateauClusterDrop',
       ),
-      overSeeds(
-        { id: 'T7.3b', statement: 'cluster count at the last plateau minus at the first', source: src, pilot: `${f64} 1–4`, op: '>=', threshold: 1 },
-        PART,
-        labels(scale),
-        'plateauClusterGain',
+      acrossSeeds(
+        {
+          id: 'T7.3b',
+          statement: 'share of seeds whose cluster count is higher at the last plateau than at the first',
+          source: src,
+          pilot: `${f64} gain 1–4 (10/10)`,
+          op: '>=',
+          threshold: 0.8,
+        },
+        labels(scale).map((l) => [runKey(PART, l)]),
+        ([m]) => (m.plateauClusterGain >= 1 ? 1 : 0),
+        (...xs) => mean(xs),
       ),
       overSeeds(
         { id: 'T7.3c', statement: 'loss plateaus found', source: src, pilot: `${f64} ${scale === 'ci' ? '3' : '3–4'}`, op: '>=', threshold: 3 },

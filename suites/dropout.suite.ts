@@ -31,7 +31,14 @@
 //         2.74–3.34 (≥ 1.5); C4(1) 0.157–0.193 (≤ 0.2: the tightest margin of the suite). Over 27 fresh
 //         seeds C4(1) reached 0.2026 once (seed 7), so the worst of three seeds crossed 0.2 on about one
 //         offset in nine: T6.2d takes the median over the seeds (0.157–0.166 over the offsets, threshold
-//         unchanged). The TV gap (T6.2c) was 1.75–2.74 over the fresh offsets (kept ≥ 1.5).
+//         unchanged). The TV gap (T6.2c) was 1.75–2.74 over the fresh offsets (kept ≥ 1.5), but issue #28's
+//         sweep (below) found it under 1.5 on 7 of 60 fresh seeds (0.87–1.41: runs without dropout whose
+//         output oscillates less, TV(1) 5.3–5.7 against 6.1–8.2; TV(0.9) stays at 4.24–4.45), so the
+//         worst of three seeds failed at 6 of 20 offsets. SCIENCE's TV(0.9) ≤ TV(1) − 1.5 is a statement
+//         on the expected gap (pilot 2.24–2.86, mean 2.65), so T6.2c takes the mean over the seeds (same
+//         threshold). Calibration offsets (k = 0–9, 30 seeds: gap 0.95–3.80, mean 2.75, sd 0.68): a
+//         bootstrap of three of those seeds puts the mean under 1.5 in 0.2 % of draws (the worst seed in
+//         19 %, the median in 1.3 %); check offsets (k = 10–19): mean ≥ 1.5 on 10/10 (1.73–3.18).
 //         m = 1000 (full): C4(0.9) 0.484–0.547, C4(1) 0.108–0.137, ratio 3.56–5.06, TV gap 2.98–3.45.
 //   T6.3  m = 50, n = 100: effective ratio 0.04–0.08 with dropout (≤ 0.3), 1.000 without (≥ 0.8);
 //         median |cos(wₖ, w*)| 0.9987–0.9992 (≥ 0.95); test loss ratio 157–241 (> 10).
@@ -39,10 +46,20 @@
 // The pilot values of SCIENCE.md stand beside each verdict in the report.
 // Fresh seeds (issue #12): every claim of this suite passes at seed offsets 0–5, 10, 20, 30, 40 on WASM
 // (10/10 each; the values at each offset: docs/suites.md, "Fresh seeds").
+// Sweep (issue #28): offsets N = 1000·k + 7, k = 0…19 (seeds N…N+2), WASM, ci; per claim the value over the
+// 20 offsets, threshold, smallest margin, pass rate (before the restatement where it differs):
+//   T6.1a 0.788 … 2.69 (≤ 3.8, margin 1.11, 20/20)    T6.1b 15.9 … 58.6 (≥ 10, margin 5.94, 20/20)
+//   T6.2a 0.574 … 0.701 (≥ 0.35, margin 0.224, 20/20)  T6.2b 3.23 … 4.69 (≥ 3, margin 0.234, 20/20)
+//   T6.2c 1.73 … 3.18 (≥ 1.5, margin 0.232, 20/20; standard error over the seeds 0.07–0.83; worst seed:
+//         0.867 … 3.11, 14/20)
+//   T6.2d 0.140 … 0.173 (≤ 0.2, margin 0.027, 20/20)   T6.3a 0.04 … 0.12 (≤ 0.3, margin 0.18, 20/20)
+//   T6.3b 1 … 1 (≥ 0.8, margin 0.2, 20/20)             T6.3c 0.994 … 0.999 (≥ 0.95, margin 0.044, 20/20)
+//   T6.3d 64.5 … 243 (> 10, margin 54.5, 20/20)
 import type { Scale, SuiteDef, SuitePart, SuiteRun } from '../src/suite/define.js';
 import { seedLabel } from '../src/suite/define.js';
 import type { MeasureName } from '../src/suite/measures.js';
-import { overSeeds, worstSeed, medianOverSeeds } from '../src/suite/over-seeds.js';
+import { acrossSeeds, overSeeds, worstSeed, medianOverSeeds } from '../src/suite/over-seeds.js';
+import { mean } from '../src/science/stats.js';
 
 interface Sizes {
   seeds: number[];
@@ -227,10 +244,18 @@ export const dropout: SuiteDef = {
         pairs('T6.2'),
         ([d, n]) => d.C4 / n.C4,
       ),
-      worstSeed(
-        { id: 'T6.2c', statement: 'TV(no dropout) − TV(keep 0.9): less oscillation with dropout', source: t62, pilot: '2.24–2.86', op: '>=', threshold: 1.5 },
+      acrossSeeds(
+        {
+          id: 'T6.2c',
+          statement: 'TV(no dropout) − TV(keep 0.9), same seed: less oscillation with dropout (mean over seeds)',
+          source: t62,
+          pilot: '2.24–2.86 (mean 2.65)',
+          op: '>=',
+          threshold: 1.5,
+        },
         pairs('T6.2'),
         ([d, n]) => n.outputTV - d.outputTV,
+        (...xs) => mean(xs),
       ),
       medianOverSeeds(
         {

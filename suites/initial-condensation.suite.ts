@@ -30,6 +30,12 @@
 // initial stage across widths) read the initial median there, and T2.3b/c read the runs trained for 2000 steps.
 // Fresh seeds (issue #12): every claim of this suite passes at seed offsets 0–5, 10, 20, 30, 40 on WASM
 // (10/10 each; the values at each offset: docs/suites.md, "Fresh seeds").
+// Sweep (issue #28): offsets N = 1000·k + 7, k = 0…19, WASM, ci; per claim the value over the 20 offsets,
+// threshold, smallest margin, pass rate:
+//   T2.3a 0.873 … 0.931 (> 0.8, margin 0.073, 20/20)    T2.3b 0.305 … 0.332 (< 0.35, margin 0.018, 20/20)
+//   T2.3c 0.308 … 0.329 (< 0.35, margin 0.021, 20/20)   T2.3d 0.0101 … 0.0657 (> 0, margin 0.0101, 20/20)
+//   T2.3e 0.316 … 0.363 (< 0.4, margin 0.037, 20/20)   T2.3f −0.0145 … 0.0705 (< 0.1, margin 0.030, 20/20)
+//   T2.4a 0.99993 … 0.99999 (≥ 0.999, margin 9.3e-4, 20/20)  T2.4b 0.00086 … 0.0036 (≤ 0.03, margin 0.026, 20/20)
 //
 // T2.4, the onset of initial condensation (issue #14; Chen et al. estimate the time of initial condensation
 // for p = 1, the body of the paper was not readable, so the prediction is SCIENCE.md §4.2's linear stage):

@@ -2,10 +2,10 @@
 // of CNN kernels, SCIENCE.md §5. A two-layer tanh CNN (src/models/two-layer-cnn.ts; 16 kernels 3×3×3
 // on 8×8 synthetic images, valid convolution, a linear read-out of the 16×6×6 feature map, no biases)
 // trained by GD from small initialisation turns every kernel to ±v1, the top eigenvector of
-// A = Σ_uv P̄_uv P̄_uvᵀ (T3.1); from std 1e-2 it does not (T3.2). The digits arm asks the same of real
-// `mnist` digits with 5×5 kernels.
+// A = Σ_uv P̄_uv P̄_uvᵀ (T3.1); from std 1e-2 it does not, even once trained to R ≤ 0.5·R(0) (T3.2). The
+// digits arm asks the same of real `mnist` digits with 5×5 kernels.
 // Protocol SCIENCE.md §5.3–5.4: n = 100, y = sign(channel-0 mean of the left half − the right half),
-// GD lr 0.05, stop at R ≤ 0.99·R(0), MSE R = (1/2n)Σe².
+// GD lr 0.05, stop at R ≤ 0.99·R(0) (the std 1e-2 parts: 0.5·R(0), see LARGE_RATIO), MSE R = (1/2n)Σe².
 //
 // The digits arm (issue #11): digits 0 against 6 as ±1 labels, 28×28, 50 images of each per seed
 // (seed s reads images 50s … 50s + 49 of each digit), 16 kernels 5×5, same protocol. The pair was
@@ -22,10 +22,21 @@
 //         Seed 50 (a Chromium run at seed offset 50, issue #12, both engines the same bits) gave 11 of 16
 //         (0.6875), so the worst of four seeds can cross 0.7: T3.1b takes the median over the gapped seeds.
 //   T3.1c gap λ1/λ2 ≥ 1.5 on 28 of 30 seeds (17: 1.47, 18: 1.42) → at least half of the seeds.
-//   T3.2  std 1e-2: median 0.078–0.217 over seeds 0–29 (R ≤ 0.99·R(0) after 2–4 steps); < 0.5 kept.
+//   T3.2  std 1e-2 (issue #28): at R ≤ 0.99·R(0), reached after 2–4 steps, the medians (0.078–0.217, seeds
+//         0–29) were the random kernels' and the claim could not fail; it now reads the runs at R ≤ 0.5·R(0)
+//         (LARGE_RATIO, 27–42 steps, RD 1.75–2.59: the kernels have trained): median 0.262–0.680 over seeds
+//         0–29, share ≥ 0.98 zero on all 30 → < 0.9 (the line level; the old < 0.5 would fail 15 of 30 here:
+//         trained kernels turn part-way toward v1 without reaching it); from std 1e-8 at the same ratio the
+//         medians are 0.979–0.999 (seeds 0–5), so the flip fails it. Fresh seeds (offsets 1000·k + 7,
+//         k = 0…19, ci seeds 0–3): 20/20 pass, medians 0.259–0.712 over the 80 runs (31–46 steps), smallest
+//         margin 0.188.
 //   T3.1d digits median: 0.99988–0.99998 over seeds 0–17 (18/18 ≥ 0.995, SCIENCE's threshold kept);
 //   T3.1e digits share ≥ 0.98: 0.875–1 (18/18 ≥ 0.75); gaps 2.34–3.10; 27–35 steps.
-//   T3.2d digits std 1e-2: median 0.091–0.210 over seeds 0–17 (one step reaches 0.99·R(0)).
+//   T3.2d digits std 1e-2: at 0.99·R(0) (one step) median 0.091–0.210 over seeds 0–17, the random kernels';
+//         read at R ≤ 0.5·R(0) as T3.2 (4–6 steps, RD 0.73–1.07, train accuracy 0.95–0.98): median
+//         0.322–0.615 over seeds 0–17 (share ≥ 0.98 zero on all; < 0.5 would fail 5 of 18) → < 0.9; std 1e-8
+//         at the same ratio: 0.9998–0.9999 (seeds 0–3). Fresh seeds (offsets 1000·k + 7, k = 0…19, ci seeds 0–1): 20/20 pass, medians
+//         0.195–0.656 over the 40 runs, smallest margin 0.244.
 // Runs take 0.2–0.5 s (synthetic) and ~1 s (digits) each on WASM.
 //
 // T3.3 (issue #11; SCIENCE.md §5.4 proposes it uncalibrated, after the lecture note's three-layer tanh
@@ -50,7 +61,8 @@
 // so these parts are judged on WASM and on a GPU only (notOnSoftware); SwiftShader bit-checks each part's
 // first T33_BIT_CHECK_STEPS steps against WASM.
 // Fresh seeds (issue #12): every claim of this suite passes at seed offsets 0–5, 10, 20, 30, 40 on WASM
-// (10/10 each; the values at each offset: docs/suites.md, "Fresh seeds").
+// (10/10 each; the values at each offset: docs/suites.md, "Fresh seeds"; T3.2/T3.2d were read at 0.99·R(0)
+// then — their offsets 1000·k + 7 above are for the reading at 0.5·R(0)).
 import type { SuiteDef, Scale, ClaimDef, SeedsByScale } from '../src/suite/define.js';
 import { seedLabel, runKey } from '../src/suite/define.js';
 import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
@@ -59,29 +71,39 @@ import { median } from '../src/science/stats.js';
 import { twoLayerCnn } from '../src/models/two-layer-cnn.js';
 import { threeLayerCnn } from '../src/models/three-layer-cnn.js';
 
-/** SCIENCE.md §5.3: synthetic images, GD lr 0.05 until R ≤ 0.99·R(0). */
-const gaussRun = (std: number, seed: number) => ({
+/**
+ * Where the large-init parts (T3.2, T3.2-digits) are read: R ≤ LARGE_RATIO·R(0). From std 1e-2 the loss
+ * reaches 0.99·R(0) after 1–4 steps, before the kernels move (RD ≈ 0.1), so a reading there would be the
+ * random kernels'; at R ≤ 0.5·R(0) they have trained (RD 1.75–2.59 synthetic, 0.73–1.07 digits; train
+ * accuracy 0.90–0.99) and still do not align. From std 1e-8 the same ratio gives medians ≥ 0.979 (the flip).
+ */
+const LARGE_RATIO = 0.5;
+/** T3.2/T3.2d: the median |cos(K_β, v1)| from std 1e-2 stays below the line level |cos| > 0.9 (T3.3's). */
+const T32_MAX_MEDIAN = 0.9;
+
+/** SCIENCE.md §5.3: synthetic images, GD lr 0.05 until R ≤ ratio·R(0) (0.99: the end of the initial stage). */
+const gaussRun = (std: number, seed: number, ratio = 0.99) => ({
   label: seedLabel(seed),
   spec: {
     data: { preset: 'gauss-images', n: 100, channels: 3, size: 8, seed },
     model: { layers: twoLayerCnn(16, 3, std), loss: 'mse' },
     optimizer: { kind: 'gd' },
     lr: 0.05,
-    stop: { maxSteps: 20_000, lossRatioBelow: 0.99 },
+    stop: { maxSteps: 20_000, lossRatioBelow: ratio },
     seed,
   },
 });
 
 /** The digits arm: two digit classes as ±1 labels, 28×28, 5×5 kernels; seed s reads the s-th block of 50 images per digit. */
 const DIGIT_CLASSES = [0, 6];
-const digitsRun = (std: number, seed: number) => ({
+const digitsRun = (std: number, seed: number, ratio = 0.99) => ({
   label: seedLabel(seed),
   spec: {
     data: { preset: 'mnist', classes: DIGIT_CLASSES, perClass: 50, size: 28, labels: 'pm1', offset: 50 * seed },
     model: { layers: twoLayerCnn(16, 5, std), loss: 'mse' },
     optimizer: { kind: 'gd' },
     lr: 0.05,
-    stop: { maxSteps: 20_000, lossRatioBelow: 0.99 },
+    stop: { maxSteps: 20_000, lossRatioBelow: ratio },
     seed,
   },
 });
@@ -196,9 +218,9 @@ function alignmentFigures(scale: Scale, run: (key: string) => RunRecord | undefi
       project,
       xLabel: 'seed',
       yLabel: 'median |cos(K_β, v1)|',
-      title: 'Kernels against the top eigenvector v1 of A = Σ P̄P̄ᵀ, at R ≤ 0.99·R(0)',
+      title: `Kernels against the top eigenvector v1 of A = Σ P̄P̄ᵀ: std 1e-8 at R ≤ 0.99·R(0), std 1e-2 at R ≤ ${LARGE_RATIO}·R(0)`,
       series,
-      caption: 'Small initialisation (std 1e-8) turns every kernel to ±v1; from std 1e-2 the loss reaches 0.99·R(0) before the kernels move far (RD ≈ 0.1).',
+      caption: `Small initialisation (std 1e-8) turns every kernel to ±v1 by 0.99·R(0); from std 1e-2 the kernels have moved by about their own size (RD ≈ 1–2) by ${LARGE_RATIO}·R(0) and still spread over [0, 1].`,
     },
     {
       id: 'cos-v1-distribution',
@@ -238,7 +260,7 @@ export const cnnCondensation: SuiteDef = {
       slowOnSoftware: true,
       bitCheck: { steps: 40 },
     },
-    { id: 'T3.2', runs: GAUSS_SEEDS[scale].map((s) => gaussRun(1e-2, s)), measures: [...ALIGN], timeoutSeconds: 300 },
+    { id: 'T3.2', runs: GAUSS_SEEDS[scale].map((s) => gaussRun(1e-2, s, LARGE_RATIO)), measures: [...ALIGN], timeoutSeconds: 300 },
     {
       id: 'T3.1-digits',
       runs: DIGIT_SEEDS[scale].map((s) => digitsRun(1e-8, s)),
@@ -247,7 +269,7 @@ export const cnnCondensation: SuiteDef = {
       slowOnSoftware: true,
       bitCheck: { steps: 6 },
     },
-    { id: 'T3.2-digits', runs: DIGIT_SEEDS[scale].map((s) => digitsRun(1e-2, s)), measures: [...ALIGN], timeoutSeconds: 300 },
+    { id: 'T3.2-digits', runs: DIGIT_SEEDS[scale].map((s) => digitsRun(1e-2, s, LARGE_RATIO)), measures: [...ALIGN], timeoutSeconds: 300 },
     {
       id: 'T3.3-small',
       runs: T33_SEEDS[scale].map((s) => t33Run('small', s)),
@@ -313,11 +335,11 @@ export const cnnCondensation: SuiteDef = {
       overSeeds(
         {
           id: 'T3.2',
-          statement: 'median |cos(K_β, v1)| from std 1e-2 (no condensation by R ≤ 0.99·R(0))',
+          statement: `median |cos(K_β, v1)| from std 1e-2, trained to R ≤ ${LARGE_RATIO}·R(0) (no condensation; std 1e-8 gives ≥ 0.979 there)`,
           source: src2,
-          pilot: '0.094–0.196',
+          pilot: 'at 0.99·R(0): 0.094–0.196 (random kernels)',
           op: '<',
-          threshold: 0.5,
+          threshold: T32_MAX_MEDIAN,
         },
         'T3.2',
         gauss,
@@ -352,11 +374,11 @@ export const cnnCondensation: SuiteDef = {
       overSeeds(
         {
           id: 'T3.2d',
-          statement: 'digits: median |cos(K_β, v1)| from std 1e-2',
+          statement: `digits: median |cos(K_β, v1)| from std 1e-2, trained to R ≤ ${LARGE_RATIO}·R(0)`,
           source: `${src2}, digits arm`,
           pilot: 'not in the pilot',
           op: '<',
-          threshold: 0.5,
+          threshold: T32_MAX_MEDIAN,
         },
         'T3.2-digits',
         digits,

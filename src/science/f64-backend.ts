@@ -1,6 +1,7 @@
 // What the f64 exact-algebra checks run on, taken as a parameter rather than imported: a heap that places
 // f64 arrays at byte pointers and frees back to a mark, and the f64 network kernels over those pointers.
 // The loader's WasmInstance has these shapes as it is, so callers pass it unchanged.
+import type { instantiate } from '../../build/condensa.js';
 
 /** The heap operations of the f64 checks: place, read, and free everything after a mark. */
 interface F64Heap {
@@ -12,81 +13,14 @@ interface F64Heap {
   release(mark: number): void;
 }
 
+/** The module's exports as asc declares them (build/condensa.d.ts): the signatures are read, not copied. */
+type AscExports = Awaited<ReturnType<typeof instantiate>>;
+
 /** The two-layer f64 kernels (tl64_*): W m×D, a m. */
-interface TwoLayer64Kernels {
-  tl64_forward(n: number, D: number, m: number, kind: number, X: number, W: number, a: number, invAlpha: number, f: number): void;
-  tl64_loss_grad(n: number, D: number, m: number, kind: number, X: number, y: number, W: number, a: number, invAlpha: number, ga: number, gW: number): number;
-  tl64_hvp(
-    n: number,
-    D: number,
-    m: number,
-    kind: number,
-    X: number,
-    y: number,
-    W: number,
-    a: number,
-    invAlpha: number,
-    va: number,
-    vW: number,
-    ha: number,
-    hW: number,
-  ): void;
-}
+type TwoLayer64Kernels = Pick<AscExports, 'tl64_forward' | 'tl64_loss_grad' | 'tl64_hvp'>;
 
 /** The three-layer f64 kernels (thr64_*): W1 m1×D, W2 m2×(m1+1), a m2, work 6·m1 + 7·m2 + 2 f64. */
-interface ThreeLayer64Kernels {
-  thr64_forward(
-    n: number,
-    D: number,
-    m1: number,
-    m2: number,
-    kind: number,
-    X: number,
-    W1: number,
-    W2: number,
-    a: number,
-    invAlpha: number,
-    work: number,
-    f: number,
-  ): void;
-  thr64_loss_grad(
-    n: number,
-    D: number,
-    m1: number,
-    m2: number,
-    kind: number,
-    X: number,
-    y: number,
-    W1: number,
-    W2: number,
-    a: number,
-    invAlpha: number,
-    work: number,
-    ga: number,
-    gW2: number,
-    gW1: number,
-  ): number;
-  thr64_hvp(
-    n: number,
-    D: number,
-    m1: number,
-    m2: number,
-    kind: number,
-    X: number,
-    y: number,
-    W1: number,
-    W2: number,
-    a: number,
-    invAlpha: number,
-    work: number,
-    va: number,
-    vW2: number,
-    vW1: number,
-    ha: number,
-    hW2: number,
-    hW1: number,
-  ): void;
-}
+type ThreeLayer64Kernels = Pick<AscExports, 'thr64_forward' | 'thr64_loss_grad' | 'thr64_hvp'>;
 
 /** A heap and the kernels that run over its pointers. */
 interface F64Backend<Kernels> {

@@ -38,27 +38,40 @@
 // f64 cross-check (numpy, its own RNG so other initial weights, the same plateau rule and count;
 // SCIENCE.md has no pilot for T7.3), seeds 0–9: full: fall 0 on 10/10, gain 1–4, 3–4 plateaus,
 // first count 1 on 10/10; ci (lr 0.4, 8·10³): fall 0 on 10/10, gain 1–4, 3 plateaus, first count 1.
-// Claims (worst seed): T7.3a largest fall ≤ 0; T7.3c ≥ 3 plateaus; T7.3d count at the first plateau
-// ≤ 2 (SCIENCE's "1–2 early"; measured 1). T7.3b, the gain (last − first), was ≥ 1 on the worst seed
-// until issue #28's sweep (below) met seed 12008 (counts 1, 1, 1: gain 0); the overview claims the
-// count "typically" grows, so T7.3b is now the share of seeds whose count grows (gain ≥ 1), ≥ 0.8 (at
-// most one of five ci seeds without growth). Calibration offsets (k = 0–9): gain ≥ 1 on 50/50 seeds (95 %
-// upper bound of the per-seed miss rate 6 %: two misses of five ≤ 3 %); check offsets (k = 10–19): 49/50,
-// share ≥ 0.8 on 10/10. The integer counts leave no room to tighten T7.3a, c; T7.3d keeps SCIENCE's
-// bound. From std 1e-2 (test/cluster-growth.test.ts) the initial stage ends before the neurons
-// condense and all four fail (ci, seeds 0–4: fall 2–8, gain −5…1, share with gain ≥ 1 0.2, 2–3
-// plateaus, first count 3–9).
+// Claims (worst seed): T7.3a largest fall ≤ 0; T7.3c the largest count at any plateau ≤ 5; T7.3d count at
+// the first plateau ≤ 2 (SCIENCE's "1–2 early"; measured 1). T7.3b, the gain (last − first), was ≥ 1 on
+// the worst seed until issue #28's sweep (below) met seed 12008 (counts 1, 1, 1: gain 0); the overview
+// claims the count "typically" grows, so T7.3b is now the share of seeds whose count grows (gain ≥ 1),
+// ≥ 0.8 (at most one of five ci seeds without growth). Calibration offsets (k = 0–9): gain ≥ 1 on 50/50
+// seeds (95 % upper bound of the per-seed miss rate 6 %: two misses of five ≤ 3 %); check offsets
+// (k = 10–19): 49/50, share ≥ 0.8 on 10/10. The integer counts leave no room to tighten T7.3a; T7.3d
+// keeps SCIENCE's bound.
+// Why the counts are read in each plateau's middle, and what makes the reading falsifiable (issue #28
+// item 1): on a plateau the network rests near a critical point of a narrower network (the embedding
+// principle, T5), whose width is the cluster count; the escape from it begins before the loss moves, so
+// the end of a plateau already holds the next stage's neurons, and a fixed step grid (the overview's
+// epochs) mixes both (seeds 0–4 at the lr-scaled epochs 25, 251, 1259, 2512, 8000 fall on 3 of 5, e.g.
+// seed 2: 1, 1, 5, 2, 2).
+// Read in the middle, the counts are 1, 1, 2–5 on all 150 seeds of offsets k = 0…29 (below). T7.3c was
+// "≥ 3 loss plateaus" until issue #28, a property of the loss, not of the clusters, which held from std
+// 1e-2 on the median seed too; it now asserts what makes the counts the overview's "condensed clusters":
+// at every plateau the active neurons of m = 100 lie on at most 5 orientations (one per kink of the
+// target, 4, plus one splitting off). The threshold is the target's, not the data's: calibration offsets
+// k = 0–9 give 3–4. The plateau count stays in the report (measure "plateaus").
+// Flipped regime (test/cluster-growth.test.ts): from std 1e-2 the initial stage ends before the neurons
+// condense and every claim fails (ci, seeds 0–4: fall 2–8, share with gain ≥ 1 0.2, first count 3–9,
+// largest count 4–9; at offsets k = 0…5 the worst seed's largest count 7–11); from std 1e-1 the network
+// has no staircase (1–2 plateaus) and 14–32 clusters.
 // Fresh seeds (issue #12): every claim of this suite passes at seed offsets 0–5, 10, 20, 30, 40 on WASM
 // (10/10 each; the values at each offset: docs/suites.md, "Fresh seeds").
 // Sweep (issue #28): offsets N = 1000·k + 7, k = 0…19 (seeds N…N+4), WASM, ci; per claim the value over the
 // 20 offsets, threshold, smallest margin, pass rate (per seed: gain 0 on 1, 1 on 11, 2 on 69, 3 on 19):
 //   T7.3a 0 … 0 (≤ 0, margin 0, 20/20)   T7.3b 0.8 … 1 (≥ 0.8, margin 0, 20/20; worst-seed gain ≥ 1: 19/20)
-//   T7.3c 3 … 3 (≥ 3, margin 0, 20/20)   T7.3d 1 … 1 (≤ 2, margin 1, 20/20)
-// Ten more offsets held out after the restatement (k = 20…29): T7.3a, b, d 10/10 (T7.3b 0.8 at 20007 and
-// 25007: seeds 20009 and 25007 grow 0, each with only 2 plateaus), T7.3c 8/10: 2 plateaus on those two
-// seeds (2 of 150 over k = 0…29). T7.3c is NOT restated: a share or median of seeds would pass from std 1e-2
-// too (plateaus 3, 3, 3, 2, 3 there), so only the worst seed makes it fail in the flipped regime; issue
-// #28 item 1 asks for a reading of T7.3 that fails when the regime flips.
+//   T7.3c 3 … 4 (≤ 5, margin 1, 20/20)   T7.3d 1 … 1 (≤ 2, margin 1, 20/20)
+//   (the old T7.3c, plateaus ≥ 3: 3 … 3, 20/20)
+// Ten more offsets held out (k = 20…29): T7.3a, b, d 10/10 (T7.3b 0.8 at 20007 and 25007: seeds 20009 and
+// 25007 grow 0, each with only 2 plateaus); T7.3c 3 … 5, 10/10 (5 on seed 27011, the one seed of 150 at
+// the bound; the old T7.3c failed 2 of 10: 2 plateaus on those two seeds).
 import type { SuiteDef, Scale } from '../src/suite/define.js';
 import { seedLabel, runKey } from '../src/suite/define.js';
 import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
@@ -136,6 +149,7 @@ export const clusterGrowth: SuiteDef = {
         'plateaus',
         'plateauClusterDrop',
         'plateauClusterGain',
+        'plateauClusterMax',
         ...PLATEAU_SLOTS.flatMap((i) => [`plateauStep${i}` as const, `plateauClusters${i}` as const]),
         'finalLoss',
       ],
@@ -173,10 +187,17 @@ export const clusterGrowth: SuiteDef = {
         (...xs) => mean(xs),
       ),
       overSeeds(
-        { id: 'T7.3c', statement: 'loss plateaus found', source: src, pilot: `${f64} ${scale === 'ci' ? '3' : '3–4'}`, op: '>=', threshold: 3 },
+        {
+          id: 'T7.3c',
+          statement: 'largest cluster count at any loss plateau (m = 100: condensed where the network rests)',
+          source: src,
+          pilot: 'no pilot; calibration offsets 0–9007 (ci): 3–4; the target has 4 kinks',
+          op: '<=',
+          threshold: 5,
+        },
         PART,
         labels(scale),
-        'plateaus',
+        'plateauClusterMax',
       ),
       overSeeds(
         {

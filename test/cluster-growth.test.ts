@@ -89,7 +89,17 @@ const stage = (a: number, b: number, c: number) => (step: number) => (step <= 10
 const noData = { n: 1, d: 1, x: new Float32Array(2), y: new Float32Array(1), name: 'none' };
 const measure = (t: Trajectory) =>
   takeMeasures(
-    ['plateaus', 'plateauClusterDrop', 'plateauClusterGain', 'plateauStep1', 'plateauClusters1', 'plateauStep2', 'plateauStep3', 'plateauClusters4'],
+    [
+      'plateaus',
+      'plateauClusterDrop',
+      'plateauClusterGain',
+      'plateauClusterMax',
+      'plateauStep1',
+      'plateauClusters1',
+      'plateauStep2',
+      'plateauStep3',
+      'plateauClusters4',
+    ],
     t,
     noData,
     wasm,
@@ -111,6 +121,7 @@ describe('plateau measures on a synthetic trajectory', () => {
       plateaus: 3,
       plateauClusterDrop: 0,
       plateauClusterGain: 3,
+      plateauClusterMax: 4,
       plateauStep1: 100,
       plateauClusters1: 1,
       plateauStep2: 398,

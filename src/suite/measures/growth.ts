@@ -53,6 +53,11 @@ const PLATEAU_MEASURES = {
     const c = clusterSeq(s);
     return c.length < 2 ? NaN : c[c.length - 1] - c[0];
   }),
+  /** largest cluster count at any plateau: how condensed the network is where it rests (T7.3c); NaN without plateaus */
+  plateauClusterMax: oneD('plateauClusterMax', (s) => {
+    const c = clusterSeq(s);
+    return c.length ? Math.max(...c) : NaN;
+  }),
 } satisfies Record<string, MeasureFn>;
 
 /** plateauStep{i} and plateauClusters{i}: step and cluster count at the reading of the i-th plateau (NaN when there are fewer) */

@@ -1,15 +1,17 @@
 // Every kernel's declaration and case table (src/kernels/): the parameters are the WASM export's, by name
 // and order, as asc declares them in build/condensa.d.ts; every parity case gives the reference twins
-// the WASM bits (outputs pre-filled differently on each side, so a skipped element fails); and the
-// tolerance rules can fail: an output moved past its budget is caught.
+// the WASM bits (outputs pre-filled differently on each side, so a skipped element fails); the tolerance
+// rules can fail: an output moved past its budget is caught; and a per-step field's WGSL reads the
+// step-scalar buffer at the index its word holds.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { loadTwins, uniformData, type Twins } from './support.js';
-import { KERNELS } from '../src/kernels/index.js';
+import { KERNELS, call } from '../src/kernels/index.js';
+import { gpuCall } from '../src/webgpu/kernel-dispatch.js';
 import { compareCase, parityCases, EXACT } from '../src/kernels/parity-cases.js';
 import { cpuBackend, type Backend } from '../src/kernels/backends.js';
 import { measureParity } from '../src/webgpu/tolerance.js';
-import { kernelWgsl, HARDWARE_SHAPING, SOFTWARE_SHAPING, type KernelDef } from '../src/kernels/define.js';
+import { kernelWgsl, HARDWARE_SHAPING, SOFTWARE_SHAPING, type KernelDef, type ScalarArg } from '../src/kernels/define.js';
 
 let t: Twins;
 let wasm: Backend, ref: Backend;
@@ -62,6 +64,41 @@ describe('kernel shapings', () => {
 
   it('refuses a tree that is not a power of 2', () => {
     expect(() => kernelWgsl(KERNELS.sum_squares as unknown as KernelDef, { n: 8, x: { tensor: 0 } }, { tiles: true, tree: 12 })).toThrow(/power of 2/);
+  });
+});
+
+describe('per-step uniform fields', () => {
+  const gd = KERNELS.gd_step as unknown as KernelDef;
+  const gdArgs = (lr: ScalarArg) => ({ n: 8, p: { tensor: 0 }, g: { tensor: 1 }, lr });
+
+  it('read the step-scalar buffer, bound last, at the index their word holds; fixed ones read the uniform', () => {
+    const late = kernelWgsl(gd, gdArgs({ scalar: 'lr' }), SOFTWARE_SHAPING);
+    expect(late).toContain('lr: u32');
+    expect(late).toContain('@group(0) @binding(3) var<storage, read> step_scalars: array<f32>;');
+    expect(late).toContain('fn scalar_lr() -> f32 { return step_scalars[d.lr]; }');
+    expect(gpuCall(call('gd_step', gdArgs({ scalar: 'lr' }) as never), SOFTWARE_SHAPING).dispatches[0].bindings).toEqual([0, 1, 'scalars']);
+    const fixed = kernelWgsl(gd, gdArgs(0.05), SOFTWARE_SHAPING);
+    expect(fixed).toContain('lr: f32');
+    expect(fixed).toContain('fn scalar_lr() -> f32 { return d.lr; }');
+    expect(fixed).not.toContain('step_scalars');
+  });
+
+  it('refuses a per-step scalar in a field not declared perStep', () => {
+    const adam = KERNELS.adam_step as unknown as KernelDef;
+    const args = {
+      n: 8,
+      p: { tensor: 0 },
+      g: { tensor: 1 },
+      m: { tensor: 2 },
+      v: { tensor: 3 },
+      lr: 0.1,
+      b1: { scalar: 'bc1' as const },
+      b2: 0.9,
+      eps: 1e-8,
+      bc1: 1,
+      bc2: 1,
+    };
+    expect(() => kernelWgsl(adam, args, SOFTWARE_SHAPING)).toThrow('adam_step: uniform field b1 is not declared perStep');
   });
 });
 

@@ -4,10 +4,15 @@
 // the WGSL, one storage binding per tensor parameter in order, the dispatch shape —, the tolerance of WebGPU
 // results against WASM (../webgpu/tolerance.ts) and its parity cases, which vitest and `condensa parity`
 // both run (./parity-cases.ts). Programs call kernels by name with named arguments (./index.ts `call`).
+// A uniform field declared `perStep` may be a per-step scalar (a rate, Adam's corrections, the clipping
+// factor): the WGSL reads it through a generated accessor, from a storage array of step scalars that the
+// executor fills (four floats per run, STEP_SCALARS order) at the index its uniform word holds.
 import type { Tolerance } from '../webgpu/tolerance.js';
 
 /** Values an executor supplies per step: the rate, Adam's bias corrections, the clipping factor. */
 export type StepScalar = 'lr' | 'bc1' | 'bc2' | 'clipScale';
+/** A run's step scalars in the order they sit in its four floats of the step-scalar buffer. */
+export const STEP_SCALARS: readonly StepScalar[] = ['lr', 'bc1', 'bc2', 'clipScale'];
 /** int and f32 scalars; tensors read (in), written (out) or both (inout); the GEMM workspace the executor supplies */
 export type ParamKind = 'int' | 'f32' | 'in' | 'out' | 'inout' | 'workspace';
 export type Params = Readonly<Record<string, ParamKind>>;
@@ -23,8 +28,11 @@ export type ArgsOf<P extends Params> = { [N in keyof P as P[N] extends 'workspac
 
 type UniformField = 'u32' | 'f32';
 export type Uniform = Readonly<Record<string, UniformField>>;
-/** A uniform word: a u32, an f32 fixed when the program is built, or a per-step scalar. */
+/** A uniform word: a u32, an f32 fixed when the program is built, or a per-step scalar (on WebGPU the
+ * word then holds the scalar's index in the step-scalar buffer). */
 export type Word = number | { f32: number } | { scalar: StepScalar };
+/** Whether a word or argument is a per-step scalar. */
+export const isStepScalar = (w: Word | ScalarArg): w is { scalar: StepScalar } => typeof w === 'object' && 'scalar' in w;
 export type UniformValues<U extends Uniform> = { [F in keyof U]: U[F] extends 'u32' ? number : ScalarArg };
 
 /** A parity case's tensor: a Philox stream of uniform values in [lo, hi) (rounded down to multiples of
@@ -67,6 +75,9 @@ export interface KernelDef<P extends Params = Params, U extends Uniform = Unifor
    * uniform's (default `d`; another where a parameter is called d) */
   struct?: string;
   uniformVar?: string;
+  /** f32 uniform fields a call may pass as a per-step scalar; the WGSL reads each as `scalar_<field>()`
+   * (the uniform's word, or the step-scalar buffer where the call passes a per-step scalar) */
+  perStep?: (string & keyof U)[];
   words(a: ArgsOf<P>): UniformValues<U>;
   /** the WGSL after the generated header (`d`: the uniform; storage bindings named as the parameters),
    * or the whole module when `ownHeader` (kernels shared with the two-layer engine, whose WGSL prints
@@ -135,15 +146,30 @@ export function tensorBindings(def: KernelDef, a: ArgsOf<Params>): [string, 'rea
   );
 }
 
-/** The whole WGSL module of a call: generated header (uniform, storage bindings, result) and body. */
+/** The uniform fields a call passes as per-step scalars (each must be declared `perStep`). */
+function perStepArgs(def: KernelDef, a: ArgsOf<Params>): Set<string> {
+  const values = def.words(a) as Record<string, ScalarArg>;
+  const scalarFields = Object.keys(def.uniform).filter((n) => isStepScalar(values[n]));
+  const undeclared = scalarFields.filter((n) => !def.perStep?.includes(n) || def.ownHeader);
+  if (undeclared.length > 0) throw new Error(`${def.name}: uniform field ${undeclared.join(', ')} is not declared perStep`);
+  return new Set(scalarFields);
+}
+
+/** The whole WGSL module of a call: generated header (uniform, storage bindings, result, the step
+ * scalars and their accessors) and body. A per-step field's word is a u32 there: its index in `step_scalars`. */
 export function kernelWgsl(def: KernelDef, a: ArgsOf<Params>, shaping: Shaping): string {
   const body = def.wgsl(a, shaping);
+  const scalarFields = perStepArgs(def, a);
   if (def.ownHeader) return body;
+  const v = def.uniformVar ?? 'd';
   const bound = tensorBindings(def, a);
   const storage = [...bound, ...(def.returns ? [[def.returns, 'read_write'] as const] : [])].map(
     ([n, access], i) => `@group(0) @binding(${i + 1}) var<storage, ${access}> ${n}: array<${def.u32?.includes(n) ? 'u32' : 'f32'}>;`,
   );
-  return `${uniformWgsl(def.struct ?? `${pascal(def.name)}Dims`, def.uniform, def.uniformVar)}${storage.join('\n')}\n${body}`;
+  if (scalarFields.size > 0) storage.push(`@group(0) @binding(${storage.length + 1}) var<storage, read> step_scalars: array<f32>;`);
+  const fields = Object.fromEntries(Object.entries(def.uniform).map(([n, t]): [string, UniformField] => [n, scalarFields.has(n) ? 'u32' : t]));
+  const accessors = (def.perStep ?? []).map((n) => `fn scalar_${n}() -> f32 { return ${scalarFields.has(n) ? `step_scalars[${v}.${n}]` : `${v}.${n}`}; }`);
+  return `${uniformWgsl(def.struct ?? `${pascal(def.name)}Dims`, fields, v)}${[...storage, ...accessors].join('\n')}\n${body}`;
 }
 
 /** Parameters of a kind, in order. */

@@ -78,6 +78,7 @@ export const scale_to = defineKernel({
   name: 'scale_to',
   params: { n: 'int', x: 'in', c: 'f32', y: 'out' },
   uniform: COUNT_C,
+  perStep: ['c'],
   words: ({ n, c }) => ({ count: n, c }),
   bindings: (a) =>
     a.x.tensor === a.y.tensor
@@ -97,7 +98,7 @@ export const scale_to = defineKernel({
 fn scale_to(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = flat_index(gid, nwg);
   if (i >= d.count) { return; }
-  ${a.x.tensor === a.y.tensor ? 'x' : 'y'}[i] = x[i] * d.c;
+  ${a.x.tensor === a.y.tensor ? 'x' : 'y'}[i] = x[i] * scalar_c();
 }
 `,
 });
@@ -106,6 +107,7 @@ export const gd_step = defineKernel({
   name: 'gd_step',
   params: { n: 'int', p: 'inout', g: 'in', lr: 'f32' },
   uniform: { count: 'u32', lr: 'f32' },
+  perStep: ['lr'],
   words: ({ n, lr }) => ({ count: n, lr }),
   groups: (a) => flatGroups(a.n),
   tolerance: ELEMENTWISE_TOLERANCE.gd_step,
@@ -118,13 +120,14 @@ export const gd_step = defineKernel({
 fn gd_step(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = flat_index(gid, nwg);
   if (i >= d.count) { return; }
-  p[i] = gd_update(p[i], g[i], d.lr);
+  p[i] = gd_update(p[i], g[i], scalar_lr());
 }
 `,
 });
 
 const ADAM_PARAMS = { n: 'int', p: 'inout', g: 'in', m: 'inout', v: 'inout', lr: 'f32', b1: 'f32', b2: 'f32', eps: 'f32', bc1: 'f32', bc2: 'f32' } as const;
 const ADAM_UNIFORM = { count: 'u32', lr: 'f32', b1: 'f32', b2: 'f32', eps: 'f32', bc1: 'f32', bc2: 'f32' } as const;
+const ADAM_PER_STEP: ('lr' | 'bc1' | 'bc2')[] = ['lr', 'bc1', 'bc2'];
 /** Adam's step size |lr·u| per element (f64), u = (m̂/bc1)/(√(v̂/bc2) + ε) after the moments' update. */
 function adamStep(a: Record<string, number>, { g, m, v }: Record<string, Float32Array>): Float64Array {
   return Float64Array.from(g, (x, i) => {
@@ -147,7 +150,7 @@ const adamBody = (decay: string) => /* wgsl */ `${FLAT_WGSL}${UPDATE_CORE_WGSL}
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = flat_index(gid, nwg);
   if (i >= d.count) { return; }
-  let u = adam_core(${decay}, g[i], m[i], v[i], d.lr, d.b1, d.b2, d.eps, d.bc1, d.bc2);
+  let u = adam_core(${decay}, g[i], m[i], v[i], scalar_lr(), d.b1, d.b2, d.eps, scalar_bc1(), scalar_bc2());
   p[i] = u.x;
   m[i] = u.y;
   v[i] = u.z;
@@ -158,6 +161,7 @@ export const adam_step = defineKernel({
   name: 'adam_step',
   params: ADAM_PARAMS,
   uniform: ADAM_UNIFORM,
+  perStep: ADAM_PER_STEP,
   words: adamWords,
   groups: (a) => flatGroups(a.n),
   tolerance: ELEMENTWISE_TOLERANCE.adam_step,
@@ -173,13 +177,14 @@ export const adamw_step = defineKernel({
   name: 'adamw_step',
   params: { ...ADAM_PARAMS, wd: 'f32' },
   uniform: { ...ADAM_UNIFORM, wd: 'f32' },
+  perStep: ADAM_PER_STEP,
   words: (a) => ({ ...adamWords(a), wd: a.wd }),
   groups: (a) => flatGroups(a.n),
   // as adam_step (the shared adam_core), after the decay, whose product lr·wd·p is carried too
   tolerance: ELEMENTWISE_TOLERANCE.adam_step,
   carry: (c, inputs) => ({ p: adamStep(c.args, inputs).map((x, i) => UPDATE_CARRY.adam_step * x + Math.abs(c.args.lr * c.args.wd * inputs.p[i])) }),
   cases: [{ label: `n=${N}, wd 0.1`, args: { ...ADAM_ARGS, wd: 0.1 }, tensors: adamTensors(34) }],
-  wgsl: () => adamBody('p[i] - (d.lr * d.wd) * p[i]').replace('fn main', 'fn adamw_step'),
+  wgsl: () => adamBody('p[i] - (scalar_lr() * d.wd) * p[i]').replace('fn main', 'fn adamw_step'),
 });
 
 export const sum_squares = defineKernel({

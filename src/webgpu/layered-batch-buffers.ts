@@ -1,10 +1,11 @@
 // The GPU memory of a batch of layered runs (./layered-batch.ts) and its layout. Beside each run's own
 // program (./layered-program.ts: its tensors), the batch holds per run r: its Run record and RunState
 // (kernels/common.ts), its loss, a ring of `cap` loss-history slots and one of rates, its clipping
-// record, its Σg² values (maxParams slots) and its step scalars (lr, bc1, bc2, clipScale: 16 bytes);
-// a run with mini-batches also has its samples and a ring of batch indices. The uniforms the control
-// kernels read live here too. The host writes records, rings and resets through it and reads the run
-// states and the loss history back.
+// record and its Σg² values (maxParams slots); a run with mini-batches also has its samples and a ring
+// of batch indices. The uniforms the control kernels read live here too, and `now`, the step scalars
+// (lr, bc1, bc2, clipScale: slot r for run r) that layered_scalars writes and the runs' programs read,
+// which the caller allocates before the programs that bind it. The host writes records, rings and
+// resets through it and reads the run states and the loss history back.
 import type { WasmInstance } from '../wasm/load.js';
 import type { LayeredRunSpec } from '../model/spec.js';
 import { batchOrder, type LayeredSetup } from '../model/train-layered.js';
@@ -48,7 +49,6 @@ export class LayeredBatchBuffers {
   readonly rates: GPUBuffer;
   readonly clips: GPUBuffer;
   readonly squares: GPUBuffer;
-  readonly now: GPUBuffer;
   /** the uniforms of step_begin and control (mode 0: a step, mode 1: R(0)) and of layered_scalars */
   readonly controlDims: [GPUBuffer, GPUBuffer];
   readonly scalarDims: GPUBuffer;
@@ -61,6 +61,8 @@ export class LayeredBatchBuffers {
     /** slots of each ring: the most steps between two read-backs, plus one */
     readonly cap: number,
     wasm: WasmInstance,
+    /** the step scalars, four floats per run (not owned: the programs were created on it) */
+    readonly now: GPUBuffer,
   ) {
     try {
       const R = (this.R = members.length);
@@ -73,7 +75,6 @@ export class LayeredBatchBuffers {
       this.rates = own(storage(ctx, R * cap * 4, 'rates'));
       this.clips = own(storage(ctx, R * CLIP_BYTES, 'clipping'));
       this.squares = own(storage(ctx, R * this.maxParams * 4, 'gradient squares'));
-      this.now = own(storage(ctx, R * 16, 'step scalars'));
       this.writeRecords();
       this.controlDims = [own(uniform(ctx, [R, cap, 0, 0], 'control mode 0')), own(uniform(ctx, [R, cap, 1, 0], 'control mode 1'))];
       this.scalarDims = own(uniform(ctx, [R, cap, this.maxParams, 0], 'scalar dims'));

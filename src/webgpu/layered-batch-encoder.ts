@@ -3,32 +3,23 @@
 // pass over the listed runs' programs (./layered-program.ts), with the batch's small kernels between
 // them: step_begin and control (./kernels/control.ts: step count, β1ᵗ β2ᵗ, the stop rules,
 // halve-and-restart and divergence flags, the loss history), layered_scalars and gather_batch
-// (./kernels/layered-control.ts). Buffer copies carry each run's loss into the control kernel's input,
-// its Σg² into layered_scalars, and the step scalars into the uniforms of its clipping and update calls.
+// (./kernels/layered-control.ts). Buffer copies carry each run's loss into the control kernel's input
+// and its Σg² into layered_scalars; its clipping and update calls read the step scalars layered_scalars
+// writes straight from the batch's buffer (run r's slot, ./layered-program.ts `StepScalarSource`).
 // Same calls in the same order as the CPU loop (src/model/train-layered.ts).
-import type { StepScalar } from '../model/program.js';
 import type { GpuContext } from './device.js';
 import { pipeline, bindGroup, encode, grid, type Dispatch } from './gpu.js';
-import type { LateWord } from './layered-program.js';
 import type { LayeredBatchBuffers, LayeredMember } from './layered-batch-buffers.js';
 import { STEP_BEGIN_WGSL, CONTROL_WGSL } from './kernels/control.js';
 import { LAYERED_SCALARS_WGSL, GATHER_BATCH_WGSL } from './kernels/layered-control.js';
-
-/** Where each step scalar sits in a run's 16 bytes of `now` (layered_scalars writes lr, bc1, bc2, clipScale). */
-const SCALAR_SLOT: Record<StepScalar, number> = { lr: 0, bc1: 1, bc2: 2, clipScale: 3 };
-
-/** A run's per-step scalars in its clipping and update uniforms, and its mini-batch gather. */
-interface MemberDispatch {
-  late: LateWord[];
-  gather?: Dispatch;
-}
 
 export class LayeredBatchEncoder {
   private constructor(
     private readonly ctx: GpuContext,
     private readonly members: LayeredMember[],
     private readonly buf: LayeredBatchBuffers,
-    private readonly own: MemberDispatch[],
+    /** per run: the gather of its mini-batch, absent for full batches */
+    private readonly gathers: (Dispatch | undefined)[],
     private readonly kernels: { stepBegin: Dispatch; judge: Dispatch; judgeInit: Dispatch; scalars: Dispatch },
   ) {}
 
@@ -45,12 +36,11 @@ export class LayeredBatchEncoder {
       judgeInit: await dispatch(CONTROL_WGSL, 'control', [ctl1, buf.runs, buf.states, buf.loss, buf.hist], perRun),
       scalars: await dispatch(LAYERED_SCALARS_WGSL, 'layered_scalars', [buf.scalarDims, buf.states, buf.rates, buf.clips, buf.squares, buf.now], perRun),
     };
-    const own: MemberDispatch[] = [];
+    const gathers: (Dispatch | undefined)[] = [];
     for (const [r, { gpu, setup }] of members.entries()) {
       const g = buf.gathers[r];
-      own.push({
-        late: [...gpu.lateWords('clip'), ...gpu.lateWords('update')],
-        gather: g
+      gathers.push(
+        g
           ? await dispatch(
               GATHER_BATCH_WGSL,
               'gather_batch',
@@ -58,9 +48,9 @@ export class LayeredBatchEncoder {
               [...grid(Math.ceil(g.elements / 256)), 1],
             )
           : undefined,
-      });
+      );
     }
-    return new LayeredBatchEncoder(ctx, members, buf, own, kernels);
+    return new LayeredBatchEncoder(ctx, members, buf, gathers, kernels);
   }
 
   /** R(0) of runs `rs` (in state INIT): their mini-batch, forward pass and the control kernel in init mode. */
@@ -90,9 +80,9 @@ export class LayeredBatchEncoder {
   }
 
   private forward(enc: GPUCommandEncoder, rs: number[], judgeWith: Dispatch): void {
-    const { members, own } = this;
+    const { members, gathers } = this;
     this.pass(enc, rs, (p, r) => {
-      if (own[r].gather) encode(p, own[r].gather!);
+      if (gathers[r]) encode(p, gathers[r]);
       members[r].gpu.encode(p, 'forward');
     });
     for (const r of rs) enc.copyBufferToBuffer(members[r].gpu.results('forward')[0], 0, this.buf.loss, r * 4, 4);
@@ -100,7 +90,7 @@ export class LayeredBatchEncoder {
   }
 
   private step(enc: GPUCommandEncoder, rs: number[]): void {
-    const { members, own, buf } = this;
+    const { members, buf } = this;
     this.kernel(enc, this.kernels.stepBegin);
     this.pass(enc, rs, (p, r) => {
       members[r].gpu.encode(p, 'backward');
@@ -109,7 +99,6 @@ export class LayeredBatchEncoder {
     for (const r of rs)
       if (members[r].spec.clip) members[r].gpu.results('norms').forEach((b, j) => enc.copyBufferToBuffer(b, 0, buf.squares, (r * buf.maxParams + j) * 4, 4));
     this.kernel(enc, this.kernels.scalars);
-    for (const r of rs) for (const w of own[r].late) enc.copyBufferToBuffer(buf.now, r * 16 + SCALAR_SLOT[w.scalar] * 4, w.buffer, w.word * 4, 4);
     this.pass(enc, rs, (p, r) => {
       if (members[r].spec.clip) members[r].gpu.encode(p, 'clip');
       members[r].gpu.encode(p, 'update');

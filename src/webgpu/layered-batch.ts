@@ -1,6 +1,7 @@
 // Batched training of layered RunSpecs on WebGPU: every run keeps its own program (./layered-program.ts:
-// tensors, uniforms, dispatches) beside the batch's buffers (./layered-batch-buffers.ts), and a chunk of
-// steps of all live runs is one command buffer with no read-back inside (./layered-batch-encoder.ts);
+// tensors, uniforms, dispatches; it reads its step scalars from run r's slot of the batch's buffer of
+// them) beside the batch's buffers (./layered-batch-buffers.ts), and a chunk of steps of all live runs
+// is one command buffer with no read-back inside (./layered-batch-encoder.ts);
 // the control kernels keep each run's bookkeeping on the GPU, and a run that stops has rate 0 and
 // freezes. The host reads the run states and loss history once per chunk, in the chunk's own submit; each run's controller
 // (src/engine/run-controller.ts) settles its state (records the losses, restarts the run with half the
@@ -17,6 +18,8 @@ import type { LayeredRunSpec } from '../model/spec.js';
 import type { LayeredSnapshot, LayeredTrajectory } from '../model/trajectory.js';
 import { setUpLayered, layoutOf, layeredRunRules, readParams, findNonFinite, type LayeredSetup } from '../model/train-layered.js';
 import type { GpuContext } from './device.js';
+import { storage } from './gpu.js';
+import { shapingFor, STEP_SCALARS } from '../kernels/define.js';
 import { GpuProgram } from './layered-program.js';
 import { decodeRunState } from './kernels/common.js';
 import { LayeredBatchBuffers, type LayeredMember } from './layered-batch-buffers.js';
@@ -42,10 +45,11 @@ export async function trainLayeredBatch(ctx: GpuContext, wasm: WasmInstance, spe
     mark = wasm.heap.mark();
   const members: LayeredMember[] = [];
   let buffers: LayeredBatchBuffers | undefined;
+  const stepScalars = storage(ctx, R * STEP_SCALARS.length * 4, 'step scalars');
   try {
-    for (const spec of specs) {
+    for (const [r, spec] of specs.entries()) {
       const setup = await setUpLayered(spec, wasm.kernels, wasm.heap);
-      members.push({ spec, setup, gpu: await GpuProgram.create(ctx, setup.program) });
+      members.push({ spec, setup, gpu: await GpuProgram.create(ctx, setup.program, shapingFor(ctx.adapter), { buffer: stepScalars, slot: r }) });
     }
     const control = specs.map(
       (spec, r) =>
@@ -58,7 +62,7 @@ export async function trainLayeredBatch(ctx: GpuContext, wasm: WasmInstance, spe
           opts,
         ),
     );
-    const buf = (buffers = new LayeredBatchBuffers(ctx, members, LAYERED_CHUNK + 1, wasm));
+    const buf = (buffers = new LayeredBatchBuffers(ctx, members, LAYERED_CHUNK + 1, wasm, stepScalars));
     const encoder = await LayeredBatchEncoder.create(ctx, members, buf);
 
     members.forEach((_, r) => buf.reset(r));
@@ -110,6 +114,7 @@ export async function trainLayeredBatch(ctx: GpuContext, wasm: WasmInstance, spe
   } finally {
     for (const { gpu } of members) gpu.destroy();
     buffers?.destroy();
+    stepScalars.destroy();
     wasm.heap.release(mark);
   }
 }

@@ -1,37 +1,40 @@
 // The WebGPU executor of a layered model's training program (src/model/program.ts): every program
 // call becomes one dispatch of the kernel's WGSL twin, in the program's order, so on an adapter that
-// keeps the WASM order (SwiftShader) the bits are the WASM bits. Tensors are storage buffers; the
-// per-step scalars (lr, Adam's corrections, the clipping factor) are rewritten into the uniforms that
-// read them before each phase; the loss and the gradient norms are read back once per step. The
-// batched trainer (./layered-batch.ts) encodes the same phases itself, with no read-back between steps.
+// keeps the WASM order (SwiftShader) the bits are the WASM bits. Tensors are storage buffers and the
+// uniforms are written once; the calls read the per-step scalars (lr, Adam's corrections, the clipping
+// factor) from a step-scalar buffer (../kernels/define.ts `perStep`): the program's own, written once
+// per submit that reads it, or the batch's, where a kernel writes every run's (./layered-batch.ts,
+// which encodes the same phases itself, with no read-back between steps). The loss and the gradient
+// norms are read back once per step.
 import type { GpuContext } from './device.js';
 import { pipeline, storage, uniform, bindGroup, encode, submit, readBuffers, type Dispatch } from './gpu.js';
 import type { Call, Program } from '../model/program.js';
 import type { ProgramExecutor, StepScalars } from '../model/executor.js';
-import { shapingFor, type Shaping, type StepScalar, type Word } from '../kernels/define.js';
+import { isStepScalar, shapingFor, STEP_SCALARS, type Shaping, type Word } from '../kernels/define.js';
 import { gpuCall } from './kernel-dispatch.js';
 
 interface Prepared {
   dispatch: Dispatch;
-  /** the uniform buffer and its words, when some of them are per-step scalars */
-  late?: { buffer: GPUBuffer; words: Word[] };
+  /** whether the dispatch reads the step scalars */
+  readsScalars: boolean;
   /** the one-float buffer a call that returns a value (the loss, Σg²) writes */
   result?: GPUBuffer;
 }
 
 export type Phase = 'forward' | 'backward' | 'clip' | 'update' | 'norms';
 
-/** A per-step scalar's place in a uniform: word `word` of `buffer` holds `scalar`. */
-export interface LateWord {
+/** Where a program's calls read their step scalars: four floats (STEP_SCALARS order) from float 4·slot
+ * of `buffer`. */
+export interface StepScalarSource {
   buffer: GPUBuffer;
-  word: number;
-  scalar: StepScalar;
+  slot: number;
 }
 
-const wordBits = (w: Word, scalars: StepScalars): number => {
+/** A uniform word's bits: a u32, an f32's bits, or a per-step scalar's index in the step-scalar buffer. */
+const wordBits = (w: Word, slot: number): number => {
   if (typeof w === 'number') return w >>> 0;
-  const v = 'f32' in w ? w.f32 : scalars[w.scalar];
-  return new Uint32Array(new Float32Array([v]).buffer)[0];
+  if (isStepScalar(w)) return slot * STEP_SCALARS.length + STEP_SCALARS.indexOf(w.scalar);
+  return new Uint32Array(new Float32Array([w.f32]).buffer)[0];
 };
 
 export class GpuProgram implements ProgramExecutor {
@@ -41,14 +44,18 @@ export class GpuProgram implements ProgramExecutor {
     readonly program: Program,
     private readonly buffers: GPUBuffer[],
     private readonly phases: Record<Phase, Prepared[]>,
-    /** the uniform and scratch buffers of the calls */
+    private readonly source: StepScalarSource,
+    /** the uniform and scratch buffers of the calls, and the step scalars unless the source is another's */
     private readonly owned: GPUBuffer[],
   ) {}
 
-  /** Buffers, pipelines and bind groups of `program`; kernels shaped for the adapter unless `shaping` says otherwise. */
-  static async create(ctx: GpuContext, program: Program, shaping: Shaping = shapingFor(ctx.adapter)): Promise<GpuProgram> {
+  /** Buffers, pipelines and bind groups of `program`; kernels shaped for the adapter unless `shaping` says
+   * otherwise; the step scalars read from `source` (a batch's), else from a buffer of its own. */
+  static async create(ctx: GpuContext, program: Program, shaping: Shaping = shapingFor(ctx.adapter), source?: StepScalarSource): Promise<GpuProgram> {
     const buffers = program.tensors.map((t) => storage(ctx, Math.max(4, t.size * 4), t.name));
     const owned: GPUBuffer[] = [];
+    const scalars = source ?? { buffer: storage(ctx, STEP_SCALARS.length * 4, 'step scalars'), slot: 0 };
+    if (!source) owned.push(scalars.buffer);
     const prepareCall = async (c: Call): Promise<Prepared[]> => {
       const call = gpuCall(c, shaping);
       const scratch = call.scratch > 0 ? storage(ctx, call.scratch * 4, `${c.kernel} scratch`) : undefined;
@@ -58,14 +65,13 @@ export class GpuProgram implements ProgramExecutor {
           const p = await pipeline(ctx, k.code, k.entry);
           const u = uniform(
             ctx,
-            k.words.map((w) => wordBits(w, { lr: 0, bc1: 1, bc2: 1, clipScale: 1 })),
+            k.words.map((w) => wordBits(w, scalars.slot)),
             `${c.kernel} dims`,
           );
           owned.push(u);
           const result = k.bindings.includes('result') ? storage(ctx, 4, `${c.kernel} result`) : undefined;
-          const bound = k.bindings.map((b) => (b === 'result' ? result! : b === 'scratch' ? scratch! : buffers[b]));
-          const late = k.words.some((w) => typeof w === 'object' && 'scalar' in w) ? { buffer: u, words: k.words } : undefined;
-          return { dispatch: { pipeline: p, bind: bindGroup(ctx, p, [u, ...bound]), groups: k.groups }, late, result };
+          const bound = k.bindings.map((b) => (b === 'result' ? result! : b === 'scratch' ? scratch! : b === 'scalars' ? scalars.buffer : buffers[b]));
+          return { dispatch: { pipeline: p, bind: bindGroup(ctx, p, [u, ...bound]), groups: k.groups }, readsScalars: k.bindings.includes('scalars'), result };
         }),
       );
     };
@@ -81,20 +87,14 @@ export class GpuProgram implements ProgramExecutor {
         update: await prepare(program.update),
         norms: await prepare(program.gradNorms),
       },
+      scalars,
       owned,
     );
   }
 
-  /** Encode a phase's dispatches into a compute pass (the caller sets any per-step scalars). */
+  /** Encode a phase's dispatches into a compute pass (the owner of the step-scalar source fills it). */
   encode(pass: GPUComputePassEncoder, phase: Phase): void {
     this.phases[phase].forEach((p) => encode(pass, p.dispatch));
-  }
-
-  /** Where the phase's per-step scalars sit in its uniforms. */
-  lateWords(phase: Phase): LateWord[] {
-    return this.phases[phase].flatMap((p) =>
-      p.late ? p.late.words.flatMap((w, word) => (typeof w === 'object' && 'scalar' in w ? [{ buffer: p.late!.buffer, word, scalar: w.scalar }] : [])) : [],
-    );
   }
 
   /** The one-float buffers the phase's returning calls write, in call order. */
@@ -112,16 +112,17 @@ export class GpuProgram implements ProgramExecutor {
   }
 
   /** Encode phases in one command buffer and submit it, with the read-back of the values their returning
-   * calls wrote (in order) when there are any: one submit and at most one read-back. */
+   * calls wrote (in order) when there are any: one write of the step scalars when the phases read them,
+   * one submit and at most one read-back. */
   private async run(...phases: Phase[]): Promise<number[]> {
     const { device } = this.ctx,
       prepared = phases.flatMap((phase) => this.phases[phase]);
-    for (const p of prepared) {
-      if (!p.late) continue;
-      const data = new Uint32Array(Math.ceil(p.late.words.length / 4) * 4);
-      data.set(p.late.words.map((w) => wordBits(w, this.scalars)));
-      device.queue.writeBuffer(p.late.buffer, 0, data);
-    }
+    if (prepared.some((p) => p.readsScalars))
+      device.queue.writeBuffer(
+        this.source.buffer,
+        this.source.slot * STEP_SCALARS.length * 4,
+        Float32Array.from(STEP_SCALARS, (s) => this.scalars[s]),
+      );
     const enc = device.createCommandEncoder();
     const pass = enc.beginComputePass();
     prepared.forEach((p) => encode(pass, p.dispatch));

@@ -3,7 +3,8 @@
 // layered_scalars: per run, the scalars its clipping and update calls read this step: the scheduled
 //   rate (from a ring the host fills for the chunk; 0 once the run has stopped, which freezes its
 //   parameters), Adam's bias corrections 1 − β1ᵗ, 1 − β2ᵗ, and the clipping factor from the Σg² of
-//   its gradient tensors, summed in parameter order as src/model/train-layered.ts does.
+//   its gradient tensors, summed in parameter order as src/model/train-layered.ts does; in run r's slot
+//   of `now`, in STEP_SCALARS order (src/kernels/define.ts), where those calls read them.
 // gather_batch: copies the samples of a run's mini-batch for its current step (an index ring the
 //   host fills from the Philox epoch orders) from the run's data into its input and target tensors.
 import { COMMON_WGSL } from './common.js';

@@ -43,7 +43,7 @@ import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
 import type { ClaimDef, SuiteDef, SeedsByScale } from '../src/suite/define.js';
 import { runKey } from '../src/suite/define.js';
 import { medianOverSeeds, overSeeds, acrossSeeds } from '../src/suite/over-seeds.js';
-import { anchorLayers, DK } from '../src/models/anchor-transformer.js';
+import { anchorLayers, ANCHOR_SUITE_BATCH, DK } from '../src/models/anchor-transformer.js';
 import { median } from '../src/science/stats.js';
 
 const DEPTH = 2;
@@ -76,7 +76,7 @@ export const anchorRun = (gamma: number, seed: number, depth = DEPTH) => ({
     model: { layers: anchorLayers(gamma, depth), loss: 'softmax-ce' },
     optimizer: { kind: 'adamw', weightDecay: 0.01 },
     lr: { value: 2e-3, warmupSteps: 100, decay: 'cosine', decaySteps: STEPS },
-    batch: { size: 64 },
+    batch: { size: ANCHOR_SUITE_BATCH },
     clip: { maxNorm: 1 },
     stop: { maxSteps: STEPS },
     snapshots: SNAPSHOTS,

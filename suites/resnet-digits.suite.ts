@@ -41,7 +41,7 @@ import type { ClaimDef, SuiteDef, SeedsByScale } from '../src/suite/define.js';
 import { runKey } from '../src/suite/define.js';
 import { acrossSeeds, medianOverSeeds, overSeeds } from '../src/suite/over-seeds.js';
 import { midBlockConvPath } from '../src/suite/measures/residual.js';
-import { resnetLayers, RESNET_ARMS, type ResnetArm } from '../src/models/resnet-digits.js';
+import { resnetLayers, RESNET_ARMS, RESNET_SUITE_BATCH, type ResnetArm } from '../src/models/resnet-digits.js';
 import { median } from '../src/science/stats.js';
 
 const STEPS = 1200;
@@ -59,7 +59,7 @@ export const resnetRun = (arm: ResnetArm, seed: number) => ({
     model: { layers: resnetLayers(arm), loss: 'softmax-ce' },
     optimizer: { kind: 'adam' },
     lr: { value: 1e-3, decay: 'cosine', decaySteps: STEPS },
-    batch: { size: 16 },
+    batch: { size: RESNET_SUITE_BATCH },
     stop: { maxSteps: STEPS },
     snapshots: [400, 800],
     seed,

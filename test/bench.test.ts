@@ -106,9 +106,34 @@ describe('bench harness', () => {
     }
   });
 
+  it("conv-forward rows of every distinct conv layer of the T3.3 and resnet-digits nets at their suites' batches: one forward pass each of wasm-simd and tfjs-wasm reads back a finite loss", async () => {
+    const tasks = cnnTasks(await loadWasm(), undefined).filter((t) => t.task === 'conv-forward' && / conv /.test(t.size));
+    expect([...new Set(tasks.map((t) => t.size))]).toEqual([
+      'T3.3 conv 14×14×1→16@5×5, n=500',
+      'T3.3 conv 5×5×16→16@3×3, n=500',
+      'resnet-digits conv 14×14×1→16@3×3, n=16',
+      'resnet-digits conv 14×14×16→16@3×3, n=16',
+      'resnet-digits conv 14×14×16→32@3×3 stride 2, n=16',
+      'resnet-digits conv 7×7×32→32@3×3, n=16',
+      'resnet-digits conv 7×7×32→64@3×3 stride 2, n=16',
+      'resnet-digits conv 4×4×64→64@3×3, n=16',
+    ]);
+    expect(tasks.map((t) => t.impl).slice(0, 2)).toEqual(['wasm-simd', 'tfjs-wasm']);
+    for (const t of tasks.filter((t) => t.size.includes('stride 2, n=16') && t.size.includes('→32'))) {
+      const work = await t.prepare();
+      try {
+        await work.run();
+      } finally {
+        work.dispose();
+      }
+      expect(Number.isFinite(work.loss), t.impl).toBe(true);
+    }
+  });
+
   it.each([
     ['cnn-step', 'T3.3 net, n=500,14×14', 10],
     ['cnn-step', 'resnet-digits net, n=64,14×14', 10],
+    ['cnn-step', 'resnet-digits net, suite batch n=16,14×14', 10],
     ['transformer-step', 'anchor 2-block net, n=256, L=9', 201],
   ])(
     'the %s rows of the %s: our program and the tfjs backends; one step of wasm-simd and of tfjs-wasm reads back a loss near ln %i',

@@ -9,6 +9,8 @@ import { VOCAB } from '../engine/anchor-task.js';
 export const D_MODEL = 32;
 const FFN = 64;
 export const DK = 16;
+/** The mini-batch the suite trains it with (the bench's suite-batch rows too). */
+export const ANCHOR_SUITE_BATCH = 64;
 
 /** The miniature decoder-only post-LN transformer with every weight matrix from N(0, (d_in^−γ)²), `depth` blocks. */
 export function anchorLayers(gamma: number, depth: number): LayerSpec[] {

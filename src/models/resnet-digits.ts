@@ -8,6 +8,8 @@ import type { LayerSpec } from '../model/layers.js';
 /** The head's initialisations: the first dense layer small (N(0, 1/m_out³)) or Glorot. */
 export const RESNET_ARMS = ['small', 'glorot'] as const;
 export type ResnetArm = (typeof RESNET_ARMS)[number];
+/** The mini-batch the suite trains it with (the bench's suite-batch rows too). */
+export const RESNET_SUITE_BATCH = 16;
 
 const HEAD = [128, 128, 10];
 

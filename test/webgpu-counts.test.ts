@@ -1,7 +1,8 @@
 // What the WebGPU engine asks of the device per training step and per chunk of steps, counted by
 // src/webgpu/gpu.ts (dispatches, queue submits, read-backs): the baseline that issue #27's targets
 // lower (≤ 1 submit and ≤ 1 read-back per layered step or chunk; ≤ 4 dispatches a two-layer hardware
-// step). Counted on SwiftShader, whose kernel shaping these numbers are; a step's or a chunk's counts are
+// step; a batch of several two-layer shape families: 1 submit and 1 read-back a round for all of them).
+// Counted on SwiftShader, whose kernel shaping these numbers are; a step's or a chunk's counts are
 // the difference between two runs that differ by that step or chunk (both end with the same read-backs).
 // Also: the bench rows carry the counts, the environment record the timestamp facts.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
@@ -40,12 +41,15 @@ async function withEnv<T>(vars: Record<string, string>, body: () => Promise<T>):
   }
 }
 
-/** The device's counts over one batch of `spec` trained to `maxSteps`. */
-async function countsOf(spec: Record<string, unknown>, maxSteps: number): Promise<GpuCounts> {
+/** The device's counts over one batch of `specs` trained to `maxSteps`. */
+async function batchCountsOf(specs: Record<string, unknown>[], maxSteps: number): Promise<GpuCounts> {
   resetGpuCounts(ctx);
-  await gpu.runBatch([{ ...spec, stop: { maxSteps } }]);
+  await gpu.runBatch(specs.map((spec) => ({ ...spec, stop: { maxSteps } })));
   return gpuCounts(ctx);
 }
+
+/** The device's counts over a batch of `spec` alone trained to `maxSteps`. */
+const countsOf = (spec: Record<string, unknown>, maxSteps: number) => batchCountsOf([spec], maxSteps);
 
 const minus = (a: GpuCounts, b: GpuCounts): GpuCounts => ({
   dispatches: a.dispatches - b.dispatches,
@@ -94,6 +98,19 @@ describe('GPU work per step, counted', () => {
     const spec = { ...PHASE_RELU, lr: { rule: 'luo2021' }, snapshots: [] };
     const chunk = await withEnv({ CONDENSA_STEP_VARIANT: variant }, async () => minus(await countsOf(spec, 128), await countsOf(spec, 64)));
     expect(chunk).toEqual(TWO_LAYER[variant]);
+  });
+
+  // Issue #27: two-layer runs of several shape families go in lockstep, one program each: a round (every
+  // family's chunk, then the copies of every family's status) is 1 submit and 1 read-back however many
+  // families there are, and a whole batch of three families as many as one family's (an initial round,
+  // two chunks, the read-back of the last steps' weights: 4 and 4); a batch per family did 3 × 4.
+  it('two-layer batch of three shape families: a round of chunks is 1 submit and 1 read-back, the whole batch as one family’s', async () => {
+    const one = { ...PHASE_RELU, lr: { rule: 'luo2021' }, snapshots: [] };
+    const mixed = [250, 100, 40].map((width) => ({ ...one, model: { ...one.model, width } }));
+    // on SwiftShader each family's chunk is one per-run dispatch
+    expect(minus(await batchCountsOf(mixed, 128), await batchCountsOf(mixed, 64))).toEqual({ dispatches: 3, submits: 1, readBacks: 1 });
+    expect(await batchCountsOf(mixed, 128)).toMatchObject({ submits: 4, readBacks: 4 });
+    expect(await countsOf(one, 128)).toMatchObject({ submits: 4, readBacks: 4 });
   });
 
   it('two-layer batch, fused with split-K and trees (the GPU factors): at most 4 dispatches a step', async () => {

@@ -1,6 +1,7 @@
 // The WebGPU engine against the WASM truth, in Node (Dawn; SwiftShader unless CONDENSA_ADAPTER=gpu):
 // trajectories of the parity specs agree (bit for bit on SwiftShader, which does not fuse), a batch
-// gives each run the trajectory it gets alone, and bad batches and divergence fail clearly.
+// gives each run the trajectory it gets alone, and divergence and a lost device fail clearly (batches of
+// several shape families: webgpu-families.test.ts).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { loadWasm } from '../src/wasm/node.js';
 import type { WasmInstance } from '../src/wasm/load.js';
@@ -129,13 +130,6 @@ describe('batches', () => {
       delete process.env.CONDENSA_STEP_INVOCATIONS;
     }
   }, 600_000);
-
-  it('refuse specs of different shape families, naming the field', async () => {
-    await expect(gpu.runBatch([PHASE_RELU, { ...PHASE_RELU, model: { ...PHASE_RELU.model, width: 500 } }])).rejects.toThrow(
-      /run 1 cannot share a WebGPU batch with run 0: model.width 500 ≠ 250/,
-    );
-    await expect(gpu.runBatch([PHASE_RELU, XTANH_ADAM_DROPOUT])).rejects.toThrow(/cannot share a WebGPU batch/);
-  });
 
   it('stop on a NaN with the step and run named', async () => {
     const spec = { ...XTANH_ADAM_DROPOUT, optimizer: { kind: 'gd' }, lr: 1e30, dropout: undefined, init: { alpha: 1, beta1: 1, beta2: 1 } };

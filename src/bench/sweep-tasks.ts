@@ -2,8 +2,8 @@
 // 250…2000 × 2 seeds = 200 runs, ReLU, GD, until R < 1e-5), as one timed call per engine:
 // wasm-simd trains the runs one after another in this thread, wasm-simd-pool on a pool of worker
 // threads (every core; when the one-thread row ran before it, every run's hash must match that row's),
-// webgpu one batch per width, the four batches in flight together on the device (their submissions
-// interleave, so one batch's read-back or tail does not leave the device idle).
+// webgpu one batch of all 200 runs: its four widths (shape families) in lockstep, every width's chunk in
+// one submit and every width's status in one read-back (src/webgpu/batch.ts).
 import type { WasmInstance } from '../wasm/load.js';
 import type { GpuContext } from '../webgpu/device.js';
 import { createEngine } from '../engine/index.js';
@@ -69,7 +69,7 @@ export function sweepTasks(w: WasmInstance, ctx: GpuContext | undefined, gpuDevi
       minIterations: 1,
       prepare: async () => {
         const engine = createEngine('webgpu', w, ctx);
-        return { run: async () => void (await Promise.all(groups.map((g) => engine.runBatch(g.specs)))), dispose: () => {} };
+        return { run: async () => void (await engine.runBatch(specs)), dispose: () => {} };
       },
     });
   }

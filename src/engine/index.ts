@@ -1,8 +1,9 @@
 // Engines: one interface, several backends. `wasm` trains with the WASM SIMD kernels (the ground
 // truth); `reference` with their scalar TypeScript twins (bit-identical, slow: for checks);
 // `webgpu` with the WGSL kernels on a WebGPU device (Dawn in Node, navigator.gpu in a page),
-// a batch of runs at a time. `wasm` hands a batch to a pool of workers when it is given one
-// (src/engine/worker-pool.ts: the same bits as here); `reference` loops over a batch.
+// a batch of runs at a time (two-layer runs of any mix of shape families in lockstep, or layered
+// runs). `wasm` hands a batch to a pool of workers when it is given one (src/engine/worker-pool.ts:
+// the same bits as here); `reference` loops over a batch.
 import type { WasmInstance } from '../wasm/load.js';
 import type { F32Kernels } from '../wasm/kernels.js';
 import type { GpuContext } from '../webgpu/device.js';
@@ -25,7 +26,7 @@ export interface Engine {
   readonly workers: number;
   /** Validate `spec` (any parsed JSON) and train it. */
   run(spec: unknown, opts?: TrainOptions): Promise<AnyTrajectory>;
-  /** Train several specs; on webgpu they must share a shape family and train together. */
+  /** Train several specs; on webgpu they train together: two-layer runs of any shape families, or layered runs (not both). */
   runBatch(specs: unknown[], opts?: TrainOptions): Promise<AnyTrajectory[]>;
 }
 

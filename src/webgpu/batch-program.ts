@@ -2,7 +2,8 @@
 // forward pass, one training step) and the operations the host needs between chunks of steps
 // (submit, read the run states and loss history, restart a run, read a run's weights).
 // R RunSpecs of one shape family (same data shape n × d, width m, activation, optimiser kind,
-// dropout or not) share it; run r's tensors sit at r × (one run's size) in every buffer.
+// dropout or not: shapeFamilies groups a batch's specs by it) share it; run r's tensors sit at
+// r × (one run's size) in every buffer.
 import type { WasmInstance } from '../wasm/load.js';
 import type { RunSpec } from '../engine/spec.js';
 import { makeDataset, type Dataset } from '../engine/data.js';
@@ -78,6 +79,9 @@ function stepFactors(adapter: { software: boolean }, R: number, shape: StepShape
   return adapter.software ? WASM_ORDER : hardwareFactors(R, shape);
 }
 
+/** A range of a buffer to copy out (a source of readBuffers). */
+export type BufferRead = { buffer: GPUBuffer; offset?: number; bytes: number };
+
 /** Everything a run needs to continue in another program: its weights, moments, state and lr. */
 export interface RunCarry {
   lr: number;
@@ -98,24 +102,38 @@ export interface BatchRun {
   init: { a: Float32Array; w: Float32Array };
 }
 
+/** What the runs of one program share (its buffers' strides and its kernels), as [field, value] pairs. */
+function familyTraits(s: RunSpec, data: Dataset): [string, string][] {
+  return [
+    ['data shape', `${data.n}×${data.d}`],
+    ['model.width', String(s.model.width)],
+    ['model.activation', s.model.activation],
+    ['optimizer.kind', s.optimizer.kind],
+    ['dropout', s.dropout ? 'on' : 'off'],
+  ];
+}
+
 /** Check that specs share a shape family and say which field differs. */
 function shapeFamily(specs: RunSpec[], data: Dataset[]): void {
-  const first = specs[0];
+  const first = familyTraits(specs[0], data[0]);
   specs.forEach((s, r) => {
-    const why =
-      data[r].n !== data[0].n || data[r].d !== data[0].d
-        ? `data shape ${data[r].n}×${data[r].d} ≠ ${data[0].n}×${data[0].d}`
-        : s.model.width !== first.model.width
-          ? `model.width ${s.model.width} ≠ ${first.model.width}`
-          : s.model.activation !== first.model.activation
-            ? `model.activation ${s.model.activation} ≠ ${first.model.activation}`
-            : s.optimizer.kind !== first.optimizer.kind
-              ? `optimizer.kind ${s.optimizer.kind} ≠ ${first.optimizer.kind}`
-              : Boolean(s.dropout) !== Boolean(first.dropout)
-                ? 'dropout on some runs and off on others'
-                : '';
-    if (why) throw new Error(`run ${r} cannot share a WebGPU batch with run 0: ${why} (one batch = one shape family)`);
+    const differ = familyTraits(s, data[r]).find(([, v], i) => v !== first[i][1]);
+    if (differ) {
+      const [field, v] = differ;
+      const v0 = first.find(([f]) => f === field)![1];
+      throw new Error(`run ${r} cannot share a WebGPU batch with run 0: ${field} ${v} ≠ ${v0} (one batch = one shape family)`);
+    }
   });
+}
+
+/** The specs' indices grouped by shape family (one program each), families in order of their first run. */
+export function shapeFamilies(specs: RunSpec[], wasm: WasmInstance): number[][] {
+  const groups = new Map<string, number[]>();
+  specs.forEach((s, r) => {
+    const key = JSON.stringify(familyTraits(s, makeDataset(s.data, wasm.heap, wasm.kernels)));
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  });
+  return [...groups.values()];
 }
 
 const cat = (parts: Float32Array[]) => {
@@ -133,6 +151,8 @@ export class GpuBatchProgram {
   readonly shape: { n: number; D: number; m: number };
   readonly runs: BatchRun[];
   private readonly runBytes: ArrayBuffer;
+  /** runs restarted since the program's last submit: their θ(0) copies go in the next one */
+  private readonly restarting: number[] = [];
   private constructor(
     private readonly ctx: GpuContext,
     runs: BatchRun[],
@@ -310,14 +330,13 @@ export class GpuBatchProgram {
     return program;
   }
 
-  /** Read run r out of the program (to continue it in a smaller one). */
-  async carry(r: number): Promise<RunCarry> {
+  /** Read runs `rs` out of the program (to continue them in a smaller one), in one read-back. */
+  async carry(rs: number[]): Promise<RunCarry[]> {
     const { m, D } = this.shape,
       R = this.R,
       buf = this.buf;
-    const parts = [
-      { buffer: buf.W, offset: r * m * D * 4, bytes: m * D * 4 },
-      { buffer: buf.a, offset: r * m * 4, bytes: m * 4 },
+    const partsOf = (r: number): BufferRead[] => [
+      ...this.weightReads(r),
       { buffer: buf.states, offset: r * RUN_STATE_BYTES, bytes: RUN_STATE_BYTES },
       ...(this.adam
         ? [buf.mom, buf.vel].flatMap((b) => [
@@ -326,20 +345,24 @@ export class GpuBatchProgram {
           ])
         : []),
     ];
-    const got = await readBuffers(this.ctx, parts);
-    const joined = (i: number) => {
-      const o = new Float32Array(m * D + m);
-      o.set(new Float32Array(got[i]));
-      o.set(new Float32Array(got[i + 1]), m * D);
-      return o;
-    };
-    return {
-      lr: this.runs[r].lr,
-      w: new Float32Array(got[0]),
-      a: new Float32Array(got[1]),
-      state: new Uint8Array(got[2]),
-      ...(this.adam ? { mom: joined(3), vel: joined(5) } : {}),
-    };
+    const each = partsOf(0).length;
+    const all = await readBuffers(this.ctx, rs.flatMap(partsOf), this.restartWork());
+    return rs.map((r, i) => {
+      const got = all.slice(i * each, (i + 1) * each);
+      const joined = (j: number) => {
+        const o = new Float32Array(m * D + m);
+        o.set(new Float32Array(got[j]));
+        o.set(new Float32Array(got[j + 1]), m * D);
+        return o;
+      };
+      return {
+        lr: this.runs[r].lr,
+        w: new Float32Array(got[0]),
+        a: new Float32Array(got[1]),
+        state: new Uint8Array(got[2]),
+        ...(this.adam ? { mom: joined(3), vel: joined(5) } : {}),
+      };
+    });
   }
 
   private load(r: number, c: RunCarry): void {
@@ -392,6 +415,7 @@ export class GpuBatchProgram {
   /** Encode the initial forward pass (runs in INIT) or `steps` training steps in one pass; the caller submits. */
   encodeWork(what: 'init' | { steps: number }, timestampWrites?: GPUComputePassTimestampWrites): GPUCommandEncoder {
     const enc = this.ctx.device.createCommandEncoder();
+    this.encodeRestarts(enc);
     const pass = enc.beginComputePass(timestampWrites ? { timestampWrites } : {});
     if (what === 'init') this.init.forEach((x) => encode(pass, x));
     else if ('each' in this.step) for (let k = 0; k < what.steps; k++) this.step.each.forEach((x) => encode(pass, x));
@@ -404,47 +428,70 @@ export class GpuBatchProgram {
     return enc;
   }
 
-  /** The run states (RUN_STATE_BYTES each: kernels/common.ts decodes them) and the loss history rings,
-   * read in the same submit as `work` (the chunk that wrote them). */
-  async readStatus(work: GPUCommandBuffer): Promise<{ states: ArrayBuffer; hist: Float32Array }> {
-    const [sb, hb] = await readBuffers(
-      this.ctx,
-      [
-        { buffer: this.buf.states, bytes: this.R * RUN_STATE_BYTES },
-        { buffer: this.buf.hist, bytes: this.R * HIST_CAP * 4 },
-      ],
-      [work],
-    );
-    return { states: sb, hist: new Float32Array(hb) };
+  /** The buffers a status read-back copies after a chunk (in the chunk's submit): the run states and the
+   * loss history rings; `decodeStatus` reads the copies. */
+  statusReads(): BufferRead[] {
+    return [
+      { buffer: this.buf.states, bytes: this.R * RUN_STATE_BYTES },
+      { buffer: this.buf.hist, bytes: this.R * HIST_CAP * 4 },
+    ];
+  }
+
+  /** The run states (RUN_STATE_BYTES each: kernels/common.ts decodes them) and the loss history rings
+   * (HIST_CAP each) from the copies of `statusReads`. */
+  decodeStatus([states, hist]: ArrayBuffer[]): { states: ArrayBuffer; hist: Float32Array } {
+    return { states, hist: new Float32Array(hist) };
+  }
+
+  /** Run r's weights W and a, as reads; `decodeWeights` reads their copies. */
+  weightReads(r: number): BufferRead[] {
+    const { m, D } = this.shape;
+    return [
+      { buffer: this.buf.W, offset: r * m * D * 4, bytes: m * D * 4 },
+      { buffer: this.buf.a, offset: r * m * 4, bytes: m * 4 },
+    ];
+  }
+
+  decodeWeights([w, a]: ArrayBuffer[]): { a: Float32Array; w: Float32Array } {
+    return { w: new Float32Array(w), a: new Float32Array(a) };
   }
 
   async readWeights(r: number): Promise<{ a: Float32Array; w: Float32Array }> {
-    const { m, D } = this.shape;
-    const [wb, ab] = await readBuffers(this.ctx, [
-      { buffer: this.buf.W, offset: r * m * D * 4, bytes: m * D * 4 },
-      { buffer: this.buf.a, offset: r * m * 4, bytes: m * 4 },
-    ]);
-    return { w: new Float32Array(wb), a: new Float32Array(ab) };
+    return this.decodeWeights(await readBuffers(this.ctx, this.weightReads(r), this.restartWork()));
   }
 
-  /** Give run r the learning rate `lr` (its controller's halved one) and put it back to θ(0) with fresh Adam moments, in state INIT. */
+  /** Give run r the learning rate `lr` (its controller's halved one) and put it back to θ(0) with fresh
+   * Adam moments, in state INIT. The copies go in the program's next submit (its work or a read). */
   restart(r: number, lr: number): void {
+    this.runs[r].lr = lr;
+    this.writeRun(r);
+    this.restarting.push(r);
+    this.ctx.device.queue.writeBuffer(this.buf.states, r * RUN_STATE_BYTES, encodeRunState(RUN_STATE.init));
+  }
+
+  /** Encode the pending restarts' copies of θ(0) and clears of the Adam moments. */
+  private encodeRestarts(enc: GPUCommandEncoder): void {
     const { m, D } = this.shape,
       R = this.R,
       buf = this.buf;
-    this.runs[r].lr = lr;
-    this.writeRun(r);
-    const enc = this.ctx.device.createCommandEncoder();
-    enc.copyBufferToBuffer(buf.W0, r * m * D * 4, buf.W, r * m * D * 4, m * D * 4);
-    enc.copyBufferToBuffer(buf.a0, r * m * 4, buf.a, r * m * 4, m * 4);
-    if (this.adam) {
-      for (const moment of [buf.mom, buf.vel]) {
-        enc.clearBuffer(moment, r * m * D * 4, m * D * 4);
-        enc.clearBuffer(moment, (R * m * D + r * m) * 4, m * 4);
+    for (const r of this.restarting.splice(0)) {
+      enc.copyBufferToBuffer(buf.W0, r * m * D * 4, buf.W, r * m * D * 4, m * D * 4);
+      enc.copyBufferToBuffer(buf.a0, r * m * 4, buf.a, r * m * 4, m * 4);
+      if (this.adam) {
+        for (const moment of [buf.mom, buf.vel]) {
+          enc.clearBuffer(moment, r * m * D * 4, m * D * 4);
+          enc.clearBuffer(moment, (R * m * D + r * m) * 4, m * 4);
+        }
       }
     }
-    submit(this.ctx, enc.finish());
-    this.ctx.device.queue.writeBuffer(buf.states, r * RUN_STATE_BYTES, encodeRunState(RUN_STATE.init));
+  }
+
+  /** The pending restarts as work to submit before a read ([] when none). */
+  private restartWork(): GPUCommandBuffer[] {
+    if (this.restarting.length === 0) return [];
+    const enc = this.ctx.device.createCommandEncoder();
+    this.encodeRestarts(enc);
+    return [enc.finish()];
   }
 
   destroy(): void {

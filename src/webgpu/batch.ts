@@ -1,93 +1,58 @@
-// Batched training on WebGPU: R RunSpecs of one shape family train together (./batch-program.ts).
-// Each run keeps its own data, scales, learning rate, stop rule and halve-and-restart state on the
-// GPU (kernels/control.ts); finished runs freeze and the rest go on. The host reads back only every
-// few steps (at most CHUNK, and exactly at snapshot steps), and each run's controller
-// (src/engine/run-controller.ts) settles its read-back state: it records the losses of the GPU
-// history ring, restarts the run with the halved rate or ends it; the batch stops when no run is
-// left. Once half of the runs have finished, the live ones move to a smaller program (finished runs
-// drop out, so a long tail of slow runs does not pay for the whole batch).
+// Batched training on WebGPU: RunSpecs of one or several shape families train together, one program
+// per family (./batch-program.ts groups them; ./batch-family.ts drives a family). Each run keeps its
+// own data, scales, learning rate, stop rule and halve-and-restart state on the GPU
+// (kernels/control.ts); finished runs freeze and the rest go on. The families go in lockstep: each
+// round, every family still training encodes its work (its initial pass or its own chunk of steps),
+// all of it goes in one queue submit with the copies of every family's status, and one read-back
+// brings them all; then each family settles its runs, and one more read-back (only in the rounds where
+// some run has a snapshot due: a requested step or its last) brings the snapshots' weights. The runs
+// are independent, so each gets the bits it gets in a batch of its family alone.
 import type { WasmInstance } from '../wasm/load.js';
 import type { RunSpec } from '../engine/spec.js';
-import type { Snapshot, Trajectory } from '../engine/trajectory.js';
-import { RunController } from '../engine/run-controller.js';
-import { runRules } from '../engine/train.js';
+import type { Trajectory } from '../engine/trajectory.js';
 import type { GpuContext } from './device.js';
-import { decodeRunState } from './kernels/common.js';
-import { GpuBatchProgram, CHUNK, HIST_CAP } from './batch-program.js';
+import { readBuffers } from './gpu.js';
+import { shapeFamilies, type BufferRead } from './batch-program.js';
+import { FamilyBatch, unflatten, type SettledRound } from './batch-family.js';
 
+/** One read-back of every reader's buffers after `work` (none when there is neither), split per reader. */
+async function readEach(ctx: GpuContext, reads: BufferRead[][], work: GPUCommandBuffer[] = []): Promise<ArrayBuffer[][]> {
+  const flat = reads.flat();
+  if (flat.length === 0 && work.length === 0) return reads.map(() => []);
+  return unflatten(await readBuffers(ctx, flat, work), reads);
+}
+
+/** Train `specs` (two-layer, any mix of shape families); trajectories in the order of `specs`. */
 export async function trainBatch(ctx: GpuContext, wasm: WasmInstance, specs: RunSpec[]): Promise<Trajectory[]> {
   if (specs.length === 0) return [];
   const started = performance.now();
-  let program = await GpuBatchProgram.create(ctx, wasm, specs);
-  const first = program.runs;
-  const control = first.map(
-    (run, g) =>
-      new RunController<Snapshot>(runRules(run.spec, run.lr), {
-        diverged: (lr) => `(run ${g} of the WebGPU batch, lr ${lr})`,
-        increasedAt: (step) => `${step} (run ${g} of the WebGPU batch)`,
-      }),
-  );
-  /** global run index of each run of the current program */
-  let index = specs.map((_, r) => r);
+  const groups = shapeFamilies(specs, wasm);
+  const made = await Promise.allSettled(groups.map((g) => FamilyBatch.create(ctx, wasm, specs, g)));
+  const families = made.flatMap((m) => (m.status === 'fulfilled' ? [m.value] : []));
   try {
-    let pendingInit = true;
-    for (;;) {
-      let work: GPUCommandEncoder;
-      if (pendingInit) {
-        work = program.encodeWork('init');
-      } else {
-        const live = index.map((g) => control[g]).filter((run) => run.started && !run.stopped);
-        const k = Math.max(1, Math.min(CHUNK, ...live.map((run) => run.stepsToSnapshot())));
-        work = program.encodeWork({ steps: k });
-      }
-      // the chunk and the status read-back in one submit
-      const status = await program.readStatus(work.finish());
-      pendingInit = false;
-      for (let r = 0; r < index.length; r++) {
-        const run = control[index[r]];
-        if (run.stopped) continue;
-        const verdict = run.settle(decodeRunState(status.states, r), (s) => status.hist[r * HIST_CAP + (s % HIST_CAP)]);
-        if (verdict.kind === 'diverged') {
-          const { w, a } = await program.readWeights(r);
-          const bad = (
-            [
-              ['W (input weights)', w],
-              ['a (output weights)', a],
-            ] as const
-          ).find(([, v]) => v.some((x) => !Number.isFinite(x)));
-          throw run.divergedError(verdict.step, bad && { tensor: bad[0] });
-        }
-        if (verdict.kind === 'restart') {
-          program.restart(r, verdict.lr);
-          pendingInit = true;
-          continue;
-        }
-        for (const s of verdict.snapshots) {
-          const { init } = program.runs[r];
-          run.keep(s === 0 ? { step: 0, a: init.a.slice(), w: init.w.slice() } : { step: s, ...(await program.readWeights(r)) });
-        }
-      }
-      if (!pendingInit && control.every((run) => run.stopped)) break;
-      const keep = index.map((_, r) => r).filter((r) => !control[index[r]].stopped);
-      if (index.length >= 4 && keep.length <= index.length / 2) {
-        const carried = await Promise.all(keep.map((r) => program.carry(r)));
-        const next = await GpuBatchProgram.create(
-          ctx,
-          wasm,
-          keep.map((r) => program.runs[r].spec),
-          carried,
-        );
-        program.destroy();
-        program = next;
-        index = keep.map((r) => index[r]);
-      }
+    const failed = made.find((m) => m.status === 'rejected');
+    if (failed) throw failed.reason;
+    for (let live = families; live.length > 0; live = live.filter((family) => !family.done)) {
+      // every family's work and the copies of every family's status: one submit, one read-back
+      const status = await readEach(
+        ctx,
+        live.map((family) => family.statusReads()),
+        live.map((family) => family.encodeRound()),
+      );
+      const settled: SettledRound[] = [];
+      for (const [i, family] of live.entries()) settled.push(await family.settle(status[i]));
+      // the weights of the snapshots due in any family: one more read-back, in the rounds that have them
+      const snapshots = await readEach(
+        ctx,
+        settled.map((s) => s.reads),
+      );
+      for (const [i, s] of settled.entries()) await s.keep(snapshots[i]);
     }
     const wallMs = performance.now() - started;
-    return first.map(({ spec, scales }, r) => {
-      const { loss, ...outcome } = control[r].result();
-      return { backend: 'webgpu', spec, shape: program.shape, scales, loss, lossEvery: spec.lossEvery ?? 1, ...outcome, wallMs };
-    });
+    const out: Trajectory[] = [];
+    families.forEach((family, i) => family.results(wallMs).forEach((t, j) => (out[groups[i][j]] = t)));
+    return out;
   } finally {
-    program.destroy();
+    families.forEach((family) => family.destroy());
   }
 }

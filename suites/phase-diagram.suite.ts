@@ -66,6 +66,14 @@
 //   T1.5b 0.741 … 0.780 (< 0.85; 0.070; 20/20)               T1.6a 0.0122 … 0.0135 (< 0.02; 0.0065; 20/20)
 //   T1.6b 7.33 … 8.27 (> 7; 0.33; 20/20)
 //   k = 20…39: every claim 20/20 but T1.2c 19/20 (22007: 0.123); smallest margins T1.2a 0.035, T1.6b 0.18.
+// Flips (issue #28 item 1; test/phase-diagram.test.ts): γ 0.5 ↔ 1.75 on the curves and γ → 2 − γ on the grid
+// fail every claim but T1.3, which reads the same q-runs under the other γ and holds (the q-invariance belongs
+// to both regimes; its old flip, γ′ = 0.4·q for q > 0, changed γ′, not the property). T1.3's flip breaks the
+// 1-homogeneity of σ that the normalized model rests on: z·tanh z (≈ z² at the β2 = m^−q of q > 0, so the
+// effective γ is γ + q), the luo2021 lr times m^2q (the z² kernel is β2² times ReLU's), at most 20 000 steps. At
+// γ = 0.5 every run converges, and the seed-mean S_w at q = 0, ½, 1 reads −0.52/−0.04/+0.10 (offset 0),
+// −0.62/−0.10/+0.01 (7), −0.45/+0.01/+0.11 (1007), −0.45/+0.05/+0.15 (2007): a spread of 0.56–0.63 there; at
+// γ = 1.75, q = 1 stays on its small-init plateau (R = R(0)) at m ≥ 500; T1.3 reads 1.82–2.08 (< 0.02 fails).
 import type { ClaimDef, Scale, SuiteDef, SuitePart, SuiteRun } from '../src/suite/define.js';
 import { runKey } from '../src/suite/define.js';
 import type { RunRecord, SuiteFigure } from '../src/report/schema.js';

@@ -229,6 +229,22 @@ describe('the condensation suite on WASM (Node)', () => {
     expect(verdicts.length).toBe(condensation.claims('ci').length);
     expect(verdicts.filter((v) => v.pass).map((v) => `${v.id} ${v.measured}`)).toEqual([]);
   });
+
+  it('T2.2 fails when its large-init arm is trained from small init (std 1e-4: it aligns, the contrast vanishes)', async () => {
+    // only the regime T2.2 is about flips: the std 1e-2 arm starts from 1e-4 (still small: RD ≈ 200, it
+    // condenses), the std 1e-6 arm it is contrasted with stays; T4.1a/b read that arm alone and still hold
+    const suite = withSpecs(
+      {
+        ...condensation,
+        parts: (scale) => condensation.parts(scale).filter((p) => p.id === 'T4.1-5d' || p.id === 'T2.2-5d'),
+        claims: (scale) => condensation.claims(scale).filter((c) => ['T4.1a', 'T4.1b', 'T2.2'].includes(c.id)),
+      },
+      (spec, _, part) => (part === 'T2.2-5d' ? { ...spec, init: { ...(spec.init as object), beta1: 1e-4, beta2: 1e-4 } } : spec),
+    );
+    const { verdicts } = judgeClaims(suite, 'ci', await runOnWasm(suite), 'wasm', 'wasm');
+    expect(verdicts.map((v) => `${v.id} ${v.pass}`)).toEqual(['T4.1a true', 'T4.1b true', 'T2.2 false']);
+    expect(Math.abs(verdicts[2].measured)).toBeLessThan(0.01);
+  });
 });
 
 describe('runner failures give a clear message and an honest report', () => {

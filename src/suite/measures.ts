@@ -11,6 +11,7 @@ import { digitsOf } from '../engine/images.js';
 import { LAYERED_MEASURES as CNN_MEASURES, type LayeredMeasureInput } from './measures/layered.js';
 import { DEEP_EMBEDDING_MEASURES } from './measures/embedding-deep.js';
 import { RESIDUAL_MEASURES } from './measures/residual.js';
+import { RESIDUAL_FC_MEASURES } from './measures/residual-fc.js';
 import { ANCHOR_MEASURES } from './measures/anchor.js';
 import type { Dataset } from '../engine/data.js';
 import type { WasmInstance } from '../wasm/load.js';
@@ -18,6 +19,7 @@ import { oneD, type MeasureFn, type MeasureInput } from './measures/input.js';
 import { PHASE_MEASURES } from './measures/phase.js';
 import { MULTIPLICITY_MEASURES } from './measures/multiplicity.js';
 import { EMBEDDING_MEASURES } from './measures/embedding.js';
+import { ESCAPE_MEASURES } from './measures/embedding-escape.js';
 import { DROPOUT_MEASURES } from './measures/dropout.js';
 import { GROWTH_MEASURES } from './measures/growth.js';
 import { relativeDistance, orientationClusters1d, amplitudeConcentration, activeNeurons1d } from '../science/measures.js';
@@ -57,7 +59,7 @@ const RUN_MEASURES = {
 };
 
 /** Measures of layered runs: the CNN ones, the residual-network ones, the three-layer embedding ones and the anchor-task transformer ones. */
-const LAYERED_MEASURES = { ...CNN_MEASURES, ...RESIDUAL_MEASURES, ...DEEP_EMBEDDING_MEASURES, ...ANCHOR_MEASURES };
+const LAYERED_MEASURES = { ...CNN_MEASURES, ...RESIDUAL_MEASURES, ...RESIDUAL_FC_MEASURES, ...DEEP_EMBEDDING_MEASURES, ...ANCHOR_MEASURES };
 
 const MEASURES = {
   ...RUN_MEASURES,
@@ -65,6 +67,7 @@ const MEASURES = {
   ...PHASE_MEASURES,
   ...MULTIPLICITY_MEASURES,
   ...EMBEDDING_MEASURES,
+  ...ESCAPE_MEASURES,
   ...DROPOUT_MEASURES,
   ...GROWTH_MEASURES,
 };

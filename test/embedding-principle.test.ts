@@ -1,9 +1,10 @@
 // The embedding-principle suite: the science pieces (Jacobi eigen-solver, split operator, Newton polish)
-// on small known cases, the Hessian counts of the narrow runs on WASM (Node), and the flipped regime:
-// the narrow and three-layer runs on data with no critical point in reach and a plateau run from a
-// large init (std 0.5: no plateau) make the claims that need a critical point, a minimum or a plateau
-// fail. That the claims hold at ci scale is checked where the suite runs in CI (`condensa suite` in
-// npm test), not a second time here.
+// on small known cases, the Hessian counts of the narrow runs on WASM (Node), and the flipped regimes:
+// the narrow and three-layer runs on data with no critical point in reach and the stall-and-escape run
+// from a large init (std 0.2: no stall) make the claims that need a critical point, a minimum or a
+// stall fail; the same run on the symmetric staircase (it stalls and never escapes) fails the escape.
+// That the claims hold at ci scale is checked where the suite runs in CI (`condensa suite` in npm
+// test), not a second time here.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { loadWasm } from '../src/wasm/node.js';
 import { runSuiteOnWasm, withParts, withSpecs } from './support.js';
@@ -31,12 +32,19 @@ const KINK = (() => {
 
 /** The regime flipped under the same labels: the narrow and three-layer runs on data with no critical point in reach (the
  * f64 search from a stopped run reaches the critical point of the suite's data, so a short run is no
- * flip), the plateau run from std 0.5. */
+ * flip), the stall-and-escape run from std 0.2 (std 0.3 and above diverge at its lr 0.05). */
 function flipped(suite: SuiteDef): SuiteDef {
   const flip = (spec: Record<string, any>) =>
-    spec.model.width === 2 || spec.model.layers ? { ...spec, data: KINK } : { ...spec, init: { alpha: 1, beta1: 0.5, beta2: 0.5 } };
+    spec.model.width === 2 || spec.model.layers ? { ...spec, data: KINK } : { ...spec, init: { alpha: 1, beta1: 0.2, beta2: 0.2 } };
   return withSpecs(suite, flip);
 }
+
+/** SCIENCE.md §7.4 (b)'s symmetric staircase y = tanh(x − 6) + tanh(x) + tanh(x + 6) on linspace(−10, 10, 50): the
+ * small-init network stalls at its width-1 loss and never leaves it (pilot: no escape in 3e5 steps). */
+const SYMMETRIC = (() => {
+  const x = Array.from({ length: 50 }, (_, i) => -10 + (20 * i) / 49);
+  return { x: x.map((v) => [v]), y: x.map((v) => Math.tanh(v - 6) + Math.tanh(v) + Math.tanh(v + 6)) };
+})();
 
 describe('science pieces', () => {
   it('Jacobi gives the eigenvalues of a known symmetric matrix, and inertia counts them', () => {
@@ -75,16 +83,32 @@ describe('the embedding-principle suite on WASM (Node)', () => {
     expect(counts).toEqual(narrowOnly.parts('ci')[0].runs.map(() => [0, 0, 6, 1, 1, 7, 2, 2, 8]));
   });
 
-  it('the flipped regime makes every claim that needs a critical point or a plateau fail', async () => {
+  it('the flipped regime makes every claim that needs a critical point, a minimum or a stall fail', async () => {
     const suite = flipped(embeddingPrinciple);
     const { verdicts } = judgeClaims(suite, 'ci', await runOnWasm(suite), 'wasm', 'wasm');
     const passing = verdicts.filter((v) => v.pass).map((v) => v.id);
     // identities that hold at every θ (T5.1a/b/f) cannot fail by a change of regime; at the flipped point
     // (‖∇R‖ ≈ 1e-10, sliding towards a minimum at infinity) the split still adds a flat direction (T5.3a/b)
     // and no negative eigenvalue is lost or present (T5.4, T5.5a), while T5.2 (criticality), T5.5b–d
-    // (the strict saddle and its curvature formula) and the plateau claims fail. The three-layer runs on
-    // the kink reach no critical point either (T5.7c–g fail: none is read), the identities T5.7a/b hold
-    expect(passing).toEqual(['T5.7a', 'T5.7b', 'T5.1a', 'T5.1b', 'T5.1f', 'T5.3a', 'T5.3b', 'T5.4', 'T5.5a']);
+    // (the strict saddle and its curvature formula) fail. From std 0.2 the wide network falls through R₁
+    // without stalling (|R − R₁|/R₁ 0.58 at the stall step, 30 steps within 5% of R₁: T5.6a/b fail) and
+    // fits the target, so the escape (T5.6c, R/R₁ 0.25) holds; the symmetric target below fails it. The
+    // three-layer runs on the kink reach no critical point either (T5.7c–g fail: none is read), the
+    // identities T5.7a/b hold
+    expect(passing).toEqual(['T5.7a', 'T5.7b', 'T5.1a', 'T5.1b', 'T5.1f', 'T5.3a', 'T5.3b', 'T5.4', 'T5.5a', 'T5.6c']);
+  });
+
+  it('on the symmetric staircase the small-init network stalls and never escapes: the escape claim fails', async () => {
+    const suite = withSpecs(
+      withParts(embeddingPrinciple, (id) => id === 'T5.6'),
+      (spec) => ({ ...spec, data: SYMMETRIC }),
+    );
+    const parts = await runOnWasm(suite);
+    const { verdicts } = judgeClaims(suite, 'ci', parts, 'wasm', 'wasm');
+    const verdict = (id: string) => verdicts.find((v) => v.id === id)!;
+    expect(verdict('T5.6b').pass).toBe(true); // it stalls: nearly all 8000 steps within 5% of R₁
+    expect(verdict('T5.6c').pass).toBe(false);
+    expect(parts[0].runs[0].measures.epEscapeRatio).toBeGreaterThan(0.99);
   });
 });
 

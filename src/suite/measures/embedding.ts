@@ -1,15 +1,13 @@
 // Measures of the embedding-principle suite (SCIENCE.md §7.5), in f64 on a run's final snapshot.
 // ep*: the engine's narrow network polished to an f64 critical point θc, then split (T5.1–T5.5);
-// epF32LossGap: the f32 split of the engine's own weights (T5.1 in f32); plateau*: the wide network
-// against the width-1 critical point it reduces to (T5.6). Each run's analysis is computed once.
+// epF32LossGap: the f32 split of the engine's own weights (T5.1 in f32). The stall at a width-1 critical
+// point and the escape from it (T5.6) are ./embedding-escape.ts. Each run's analysis is computed once.
 import type { Trajectory } from '../../engine/trajectory.js';
 import { activationByName } from '../../engine/activations.js';
 import { problem64, flatten, twoLayerObjective, type Problem64 } from '../../science/twolayer64.js';
 import { polishCriticalPoint, type Polished } from '../../science/critical-point.js';
 import { embeddingChecks, splitPreservation, SPLIT_ALPHAS, type EmbeddingChecks, type SplitCheck } from '../../science/embedding-checks.js';
 import { splitLossGapF32 } from '../../science/embedding-f32.js';
-import { plateauCheck, shareNear, type PlateauCheck } from '../../science/critical-plateau.js';
-import { countLines } from '../../science/lines.js';
 import type { MeasureFn, MeasureInput } from './input.js';
 
 const problemOf = (s: MeasureInput): Problem64 => problem64(s.data, activationByName(s.t.spec.model.activation).kind, s.t.scales.alpha);
@@ -40,8 +38,6 @@ const minOf = (xs: number[]) => Math.min(...xs);
 /** Smallest change of each inertia count from `from` to `to`. */
 const inertiaGain = (from: SplitCheck['counts'], to: SplitCheck['counts']) =>
   Math.min(to.negative - from.negative, to.zero - from.zero, to.positive - from.positive);
-
-const plateau = perRun((s): PlateauCheck => plateauCheck(s.wasm, problemOf(s), flatten(s.last.a, s.last.w)));
 
 /** ‖∇R‖ at or below which the polished point counts as critical (pilot ≈ 1e-16; the f64 floor of these
  * problems is 1e-17–1e-15) */
@@ -103,12 +99,4 @@ export const EMBEDDING_MEASURES = {
   /** T5.1 in f32: max |R₃₂(T^α_s θ) − R_engine(θ)|/R_engine(θ) over s and α, θ the engine's final weights */
   epF32LossGap: (s) =>
     splitLossGapF32(s.wasm, s.data, activationByName(s.t.spec.model.activation).kind, s.t.scales.alpha, s.last.a, s.last.w, s.t.finalLoss, SPLIT_ALPHAS),
-  /** T5.6: |R − R₁|/R₁ and max |f − f₁| against the width-1 critical point θ₁, its R₁ and ‖∇R₁‖ */
-  epPlateauGap: (s) => plateau(s).lossGap,
-  epPlateauOutputGap: (s) => plateau(s).outputGap,
-  epWidth1Loss: (s) => plateau(s).width1.loss,
-  epWidth1Grad: (s) => plateau(s).width1.gradNorm,
-  /** T5.6: share of logged losses within 5% of R₁; lines at |cos| > 0.99 among neurons with ‖wₖ‖ > 10% of max */
-  epPlateauShare: (s) => shareNear(s.t.loss, plateau(s).width1.loss),
-  epPlateauLines: (s) => countLines(s.last.w, s.D, { threshold: 0.99, normFraction: 0.1 }),
 } satisfies Record<string, MeasureFn>;

@@ -1,7 +1,7 @@
 // The suite "cnn-condensation" on the WASM engine in Node: the |cos(K_β, v1)| distributions of the
 // two-layer parts separate the two scales, and every claim on the kernels fails when the
-// initialisation scales swap (std 1e-8 ↔ 1e-2). T3.1c (the spectral gap of the data matrix) reads the
-// data only and cannot flip. Also the data matrix A and its top eigenvector on a case worked by hand.
+// initialisation scales swap (std 1e-8 ↔ 1e-2). Also the data matrix A and its top eigenvector on a case
+// worked by hand.
 // That the claims hold at ci scale is checked where the suite runs in CI (`condensa suite`
 // in npm test), not a second time here.
 import { describe, it, expect, beforeAll } from 'vitest';
@@ -82,6 +82,6 @@ describe('the cnn-condensation suite on WASM (Node)', () => {
       model: { ...spec.model, layers: spec.model.layers.map((l: Record<string, any>) => (l.init ? { ...l, init: swap(l.init) } : l)) },
     }));
     const verdicts = await verdictsOnWasm(flipped);
-    expect(verdicts.filter((v) => v.pass).map((v) => v.id)).toEqual(['T3.1c']);
+    expect(verdicts.filter((v) => v.pass).map((v) => `${v.id} ${v.measured}`)).toEqual([]);
   });
 });

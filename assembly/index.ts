@@ -21,7 +21,7 @@ export { layernorm_forward, layernorm_backward } from './kernels/layernorm';
 export { embedding_forward, embedding_grad } from './kernels/embedding';
 export { attention_forward, attention_backward } from './kernels/attention';
 export { last_position, last_position_backward } from './kernels/position';
-export { gemm_workspace_bytes, gemm_nn, gemm_tn, gemm_nt, gemv_n, gemv_t } from './kernels/gemm';
+export { gemm_workspace_bytes, gemm_nn, gemm_tn, gemm_nt, conv_gemm_nt, conv_gemm_tn, gemv_n, gemv_t } from './kernels/gemm';
 export { tl64_forward, tl64_loss_grad, tl64_hvp } from './kernels/twolayer64';
 export { thr64_forward, thr64_loss_grad, thr64_hvp } from './kernels/threelayer64';
 

@@ -1,5 +1,5 @@
-// The kernels of layered models (conv as im2col + GEMM, pooling, softmax cross-entropy, layer norm,
-// residual add, scaling, AdamW, Σx²): WASM equals the reference bit for bit on odd shapes and SIMD tails, every
+// The kernels of layered models (the patch matrix im2col and its adjoint col2im, pooling, softmax
+// cross-entropy, layer norm, residual add, scaling, AdamW, Σx²): WASM equals the reference bit for bit on odd shapes and SIMD tails, every
 // output element is written, and each kernel computes what its contract says, checked in f64 (col2im
 // is the adjoint of im2col, the softmax-ce gradient is the central difference of its loss, pooling
 // and the optimiser by hand).

@@ -54,7 +54,8 @@ function planted(backend: Backend, fault: { pick: (kernel: string, args: Record<
     async run(call, inputs, scalars) {
       const out = await backend.run(call, inputs, scalars);
       kernels.push(call.kernel);
-      if (fault.pick(call.kernel, call.args) && seen++ === fault.nth) out.tensors[(call.args.C as { tensor: number }).tensor][fault.index] += 1e-3;
+      if (fault.pick(call.kernel, call.args) && seen++ === fault.nth)
+        out.tensors[((call.kernel === 'conv_gemm_tn' ? call.args.dwt : call.args.C) as { tensor: number }).tensor][fault.index] += 1e-3;
       return out;
     },
   };
@@ -70,7 +71,8 @@ describe('condensa parity --trace', () => {
     // forward, backward, norms (sum_squares), clip (scale_to: more than the forward's and backward's one a step) and update (adam_step) all traced
     expect(new Set(r.worst.map((w) => w.kernel))).toEqual(new Set(kernels));
     expect(kernels.filter((k) => k === 'scale_to').length).toBeGreaterThan(2 * 4 + 1);
-    for (const k of ['im2col', 'gemm_nt', 'avgpool_forward', 'mse_residual', 'gemm_tn', 'sum_squares', 'scale_to', 'adam_step']) expect(kernels).toContain(k);
+    for (const k of ['conv_gemm_nt', 'conv_gemm_tn', 'gemm_nt', 'avgpool_forward', 'mse_residual', 'gemm_tn', 'sum_squares', 'scale_to', 'adam_step'])
+      expect(kernels).toContain(k);
     if (ctx.adapter.software) expect(r.worst.every((w) => w.ratio === 0)).toBe(true);
     else expect(r.worst.every((w) => w.ratio <= 1)).toBe(true);
     expect(describeTrace(r, 'WebGPU')).toMatch(
@@ -78,9 +80,9 @@ describe('condensa parity --trace', () => {
     );
   });
 
-  it('names the planted fault: step 2, backward call 6, gemm_tn writing ∇layers[0].kernel, element 5', async () => {
-    // backward: scale_to (the seed), the dense layer's gemm_tn, bias_grad, gemm_nn, avgpool_backward, mul_inplace (tanh′), the conv's gemm_tn (N = 2·3·3)
-    const { wrapped } = planted(webgpuBackend(ctx), { pick: (kernel, args) => kernel === 'gemm_tn' && args.N === 18, nth: 2, index: 5 });
+  it('names the planted fault: step 2, backward call 6, conv_gemm_tn writing ∇layers[0].kernel, element 5', async () => {
+    // backward: scale_to (the seed), the dense layer's gemm_tn, bias_grad, gemm_nn, avgpool_backward, mul_inplace (tanh′), the conv's conv_gemm_tn
+    const { wrapped } = planted(webgpuBackend(ctx), { pick: (kernel) => kernel === 'conv_gemm_tn', nth: 2, index: 5 });
     const r = await traceRun(traceableSpec(CNN, 'CNN'), wasm, wrapped, 20);
     const o = r.overBudget!;
     expect({ step: o.step, restarts: o.restarts, phase: o.phase, call: o.call, kernel: o.kernel, tensor: o.tensor, index: o.index }).toEqual({
@@ -88,7 +90,7 @@ describe('condensa parity --trace', () => {
       restarts: 0,
       phase: 'backward',
       call: 6,
-      kernel: 'gemm_tn',
+      kernel: 'conv_gemm_tn',
       tensor: '∇layers[0].kernel',
       index: 5,
     });
@@ -97,7 +99,7 @@ describe('condensa parity --trace', () => {
     expect(o.ratio).toBeCloseTo(o.error / o.budget, 6);
     expect(r.steps).toBe(2);
     expect(describeTrace(r, 'WebGPU')).toMatch(
-      /^first call over budget on WebGPU: step 2, backward call 6, kernel gemm_tn, tensor ∇layers\[0\]\.kernel: element 5 is [-\d.e]+, WASM [-\d.e]+; \|error\| [\d.e-]+ is [\d.e+]+× its budget of [\d.e-]+\. The \d+ calls before it stayed within their budgets\.$/,
+      /^first call over budget on WebGPU: step 2, backward call 6, kernel conv_gemm_tn, tensor ∇layers\[0\]\.kernel: element 5 is [-\d.e]+, WASM [-\d.e]+; \|error\| [\d.e-]+ is [\d.e+]+× its budget of [\d.e-]+\. The \d+ calls before it stayed within their budgets\.$/,
     );
   });
 

@@ -1,7 +1,8 @@
 // Convolution as im2col + GEMM, in NHWC (element (i, h, w, c) of an n × H × W × C tensor at
 // ((i·H + h)·W + w)·C + c): im2col lays out the patches, col2im is its adjoint written as a gather
 // (so a GPU computes each element alone with the same bits), and the bias of a conv or dense layer
-// is added per row and its gradient summed over rows. src/reference/conv.ts is the bit-exact twin.
+// is added per row and its gradient summed over rows. src/reference/conv.ts is the bit-exact twin. A conv
+// layer never stores the columns: conv_gemm_nt and conv_gemm_tn (gemm.ts) gather them while packing.
 
 /** Output size of a convolution along one axis: floor((L + 2·pad − k)/stride) + 1. */
 @inline function outSize(L: i32, k: i32, stride: i32, pad: i32): i32 {
@@ -82,28 +83,48 @@ export function im2col(n: i32, H: i32, W: i32, C: i32, k: i32, stride: i32, pad:
  * The adjoint of im2col, as a gather: x(i, h, w, c) = Σ over (u, v) in row-major order (u ascending,
  * then v) of cols[row(i, u, v)][(c·k + dy)·k + dx] with dy = h + pad − u·stride and dx = w + pad −
  * v·stride in [0, k); the sum starts from 0 and adds sequentially. Every element of x is written.
+ * Computed as a scatter in the same order: x zeroed, then each row of cols (rows ascending) added into
+ * the pixels of its window; a row's columns reach distinct elements, so every element gets its terms
+ * in row order, from 0, as the gather adds them (the WGSL and reference twins gather).
  */
 export function col2im(n: i32, H: i32, W: i32, C: i32, k: i32, stride: i32, pad: i32, cols: usize, x: usize): void {
-  const Ho = outSize(H, k, stride, pad), Wo = outSize(W, k, stride, pad), ckk = C * k * k;
-  let out = x;
+  const Ho = outSize(H, k, stride, pad), Wo = outSize(W, k, stride, pad), kk = k * k;
+  memory.fill(x, 0, (<usize>(n * H * W * C)) << 2);
+  const kkB = (<usize>kk) << 2;
+  let row = cols;
   for (let i = 0; i < n; i++) {
-    for (let h = 0; h < H; h++) {
-      // u with 0 ≤ h + pad − u·stride < k
-      const uLo = max(0, (h + pad - k + stride) / stride), uHi = min(Ho - 1, (h + pad) / stride);
-      for (let w = 0; w < W; w++) {
-        const vLo = max(0, (w + pad - k + stride) / stride), vHi = min(Wo - 1, (w + pad) / stride);
-        for (let c = 0; c < C; c++) {
-          let s: f32 = 0;
-          for (let u = uLo; u <= uHi; u++) {
-            const dy = h + pad - u * stride;
-            for (let v = vLo; v <= vHi; v++) {
-              const dx = w + pad - v * stride;
-              s += load<f32>(cols + ((<usize>(((i * Ho + u) * Wo + v) * ckk + (c * k + dy) * k + dx)) << 2));
+    const img = x + ((<usize>(i * H * W * C)) << 2);
+    for (let u = 0; u < Ho; u++) {
+      const h0 = u * stride - pad;
+      for (let v = 0; v < Wo; v++) {
+        const w0 = v * stride - pad;
+        for (let dy = 0; dy < k; dy++) {
+          const h = h0 + dy;
+          if (<u32>h >= <u32>H) continue;
+          for (let dx = 0; dx < k; dx++) {
+            const w = w0 + dx;
+            if (<u32>w >= <u32>W) continue;
+            // the pixel's C channels take columns c·k·k + dy·k + dx
+            let dst = img + ((<usize>((h * W + w) * C)) << 2);
+            let src = row + ((<usize>(dy * k + dx)) << 2);
+            let c = 0;
+            for (; c + 4 <= C; c += 4) {
+              let t = f32x4.splat(load<f32>(src));
+              t = f32x4.replace_lane(t, 1, load<f32>(src + kkB));
+              t = f32x4.replace_lane(t, 2, load<f32>(src + 2 * kkB));
+              t = f32x4.replace_lane(t, 3, load<f32>(src + 3 * kkB));
+              v128.store(dst, f32x4.add(v128.load(dst), t));
+              dst += 16;
+              src += 4 * kkB;
+            }
+            for (; c < C; c++) {
+              store<f32>(dst, load<f32>(dst) + load<f32>(src));
+              dst += 4;
+              src += kkB;
             }
           }
-          store<f32>(out, s);
-          out += 4;
         }
+        row += (<usize>(C * kk)) << 2;
       }
     }
   }

@@ -6,6 +6,11 @@
 // (panels of B of KC × NC, of A of MC × KC, a 4 × 8 f32x4 register tile) never reorders that sum:
 // a K block stores C and the next one reloads it, which is exact. Partial tiles are packed with
 // zeros and go through a scratch tile, so any M, N, K works. src/reference/gemm.ts is the scalar twin.
+//
+// Implicit-GEMM convolution (conv_gemm_nt, conv_gemm_tn): the same loop with op(A) or op(B) the patch
+// matrix of an NHWC image, patches[r][q] with r = (i·Ho + u)·Wo + v and q = (c·k + dy)·k + dx (what
+// im2col in conv.ts writes), gathered from the image while packing: no column buffer, the same bits as
+// im2col then gemm_nt / gemm_tn over the columns.
 
 const MR = 4;
 const NR = 8;
@@ -100,6 +105,308 @@ function packA(ta: bool, mc: i32, kc: i32, A: usize, lda: i32, ic: i32, pc: i32,
   }
 }
 
+// The geometry of the image a patch packer reads (set by the conv_gemm exports before the loop).
+let gH = 0, gW = 0, gC = 0, gK = 0, gS = 1, gP = 0, gHo = 1, gWo = 1;
+/** Per patch row of a panel: an image's byte offset (A: MR rows of 12 bytes), or the B packer's three
+ * arrays of KC: the byte offset of the window's top-left tap, its top row, its left column; then a flag
+ * per four rows (a quad). */
+const ROW_INFO: usize = memory.data(KC * 16, 16);
+/** The B packer's columns: the byte offset of each column's tap from a window's top-left, its dy, its dx. */
+const TAP_INFO: usize = memory.data(NC * 12, 16);
+/** A row past the last: its window lies far above the image, every tap reads 0. */
+const NO_ROW: i32 = -0x40000000;
+
+/** The K (or N) step of a patch operand: whole groups of four channels when C % 4 == 0 and one fits. */
+@inline
+function patchStep(limit: i32): i32 {
+  const kk = gK * gK;
+  if ((gC & 3) != 0 || 4 * kk > limit) return limit;
+  return (limit / (4 * kk)) * 4 * kk;
+}
+
+/** Row r of the patch matrix → its image's byte offset, window top h0 and left w0 (into ROW_INFO slot l). */
+@inline
+function rowInfo(r: i32, l: i32): void {
+  const at = ROW_INFO + <usize>(l * 12);
+  const hw = gHo * gWo;
+  const i = r / hw, uv = r - i * hw, u = uv / gWo, v = uv - u * gWo;
+  store<i32>(at, i * gH * gW * gC * 4);
+  store<i32>(at, u * gS - gP, 4);
+  store<i32>(at, v * gS - gP, 8);
+}
+
+/** patches[r][q] for the row whose image offset, h0, w0 are given; q = (c·k + dy)·k + dx; 0 outside. */
+@inline
+function tap(X: usize, base: i32, h0: i32, w0: i32, c: i32, dy: i32, dx: i32): f32 {
+  const h = h0 + dy, w = w0 + dx;
+  if (<u32>h < <u32>gH && <u32>w < <u32>gW) return load<f32>(X + <usize>base + ((<usize>((h * gW + w) * gC + c)) << 2));
+  return 0;
+}
+
+/**
+ * Taps q0 … q0 + count − 1 of one patch row (image offset base, window top h0, left w0), in q order, to
+ * dst, dst + step, …; a window inside the image steps a pointer, others test each tap.
+ */
+@inline
+function gatherRow(X: usize, base: i32, h0: i32, w0: i32, q0: i32, count: i32, dst: usize, step: usize): void {
+  const k = gK, kk = k * k;
+  let c = q0 / kk;
+  const rem = q0 - c * kk;
+  let dy = rem / k, dx = rem - dy * k;
+  if (h0 >= 0 && h0 + k <= gH && w0 >= 0 && w0 + k <= gW) {
+    const pixB = (<usize>gC) << 2, rowB = (<usize>(gW * gC)) << 2;
+    const corner = X + <usize>base + ((<usize>((h0 * gW + w0) * gC)) << 2);
+    let src = corner + <usize>dy * rowB + <usize>dx * pixB + ((<usize>c) << 2);
+    for (let j = 0; j < count; j++) {
+      store<f32>(dst, load<f32>(src));
+      dst += step;
+      src += pixB;
+      if (++dx == k) {
+        dx = 0;
+        src += rowB - <usize>k * pixB;
+        if (++dy == k) {
+          dy = 0;
+          c++;
+          src = corner + ((<usize>c) << 2);
+        }
+      }
+    }
+    return;
+  }
+  for (let j = 0; j < count; j++) {
+    store<f32>(dst, tap(X, base, h0, w0, c, dy, dx));
+    dst += step;
+    if (++dx == k) {
+      dx = 0;
+      if (++dy == k) {
+        dy = 0;
+        c++;
+      }
+    }
+  }
+}
+
+/** Pack mc × kc of patches(X) starting at (ic, pc) as packA does op(A): MR-tall panels, k-major, zero-padded. */
+@inline
+function packAImage(mc: i32, kc: i32, X: usize, ic: i32, pc: i32, Ap: usize): void {
+  const k = gK, kk = k * k, C = gC;
+  for (let i0 = 0; i0 < mc; i0 += MR) {
+    const mr = min(MR, mc - i0);
+    const panel = Ap + ((<usize>i0 * <usize>kc) << 2);
+    for (let l = 0; l < MR; l++) {
+      if (l < mr) rowInfo(ic + i0 + l, l);
+      else {
+        store<i32>(ROW_INFO + <usize>(l * 12), 0);
+        store<i32>(ROW_INFO + <usize>(l * 12), NO_ROW, 4);
+        store<i32>(ROW_INFO + <usize>(l * 12), NO_ROW, 8);
+      }
+    }
+    const b0 = load<i32>(ROW_INFO), h0 = load<i32>(ROW_INFO, 4), w0 = load<i32>(ROW_INFO, 8);
+    const b1 = load<i32>(ROW_INFO, 12), h1 = load<i32>(ROW_INFO, 16), w1 = load<i32>(ROW_INFO, 20);
+    const b2 = load<i32>(ROW_INFO, 24), h2 = load<i32>(ROW_INFO, 28), w2 = load<i32>(ROW_INFO, 32);
+    const b3 = load<i32>(ROW_INFO, 36), h3 = load<i32>(ROW_INFO, 40), w3 = load<i32>(ROW_INFO, 44);
+    if ((C & 3) == 0 && 4 * kk <= KC) {
+      // four channels of four rows per tap: a 4 × 4 transpose, each channel's column to its own place
+      const pixB = (<usize>C) << 2, kkB = (<usize>(kk * MR)) << 2;
+      const c0 = pc / kk, c1 = (pc + kc) / kk;
+      const zero = f32x4.splat(0);
+      for (let dy = 0; dy < k; dy++) {
+        const y0 = <u32>(h0 + dy) < <u32>gH, y1 = <u32>(h1 + dy) < <u32>gH;
+        const y2 = <u32>(h2 + dy) < <u32>gH, y3 = <u32>(h3 + dy) < <u32>gH;
+        for (let dx = 0; dx < k; dx++) {
+          const ok0 = y0 && <u32>(w0 + dx) < <u32>gW, ok1 = y1 && <u32>(w1 + dx) < <u32>gW;
+          const ok2 = y2 && <u32>(w2 + dx) < <u32>gW, ok3 = y3 && <u32>(w3 + dx) < <u32>gW;
+          const p0 = X + <usize>b0 + ((<usize>(((h0 + dy) * gW + w0 + dx) * C)) << 2);
+          const p1 = X + <usize>b1 + ((<usize>(((h1 + dy) * gW + w1 + dx) * C)) << 2);
+          const p2 = X + <usize>b2 + ((<usize>(((h2 + dy) * gW + w2 + dx) * C)) << 2);
+          const p3 = X + <usize>b3 + ((<usize>(((h3 + dy) * gW + w3 + dx) * C)) << 2);
+          let dst = panel + ((<usize>(dy * k + dx) * MR) << 2);
+          for (let c = c0; c < c1; c += 4) {
+            const cB = (<usize>c) << 2;
+            const a = ok0 ? v128.load(p0 + cB) : zero, b = ok1 ? v128.load(p1 + cB) : zero;
+            const e = ok2 ? v128.load(p2 + cB) : zero, d = ok3 ? v128.load(p3 + cB) : zero;
+            const ab01 = v128.shuffle<f32>(a, b, 0, 4, 1, 5), ab23 = v128.shuffle<f32>(a, b, 2, 6, 3, 7);
+            const cd01 = v128.shuffle<f32>(e, d, 0, 4, 1, 5), cd23 = v128.shuffle<f32>(e, d, 2, 6, 3, 7);
+            v128.store(dst, v128.shuffle<f32>(ab01, cd01, 0, 1, 4, 5));
+            v128.store(dst + kkB, v128.shuffle<f32>(ab01, cd01, 2, 3, 6, 7));
+            v128.store(dst + 2 * kkB, v128.shuffle<f32>(ab23, cd23, 0, 1, 4, 5));
+            v128.store(dst + 3 * kkB, v128.shuffle<f32>(ab23, cd23, 2, 3, 6, 7));
+            dst += 4 * kkB;
+          }
+        }
+      }
+      continue;
+    }
+    if (C == 1 && gS == 1 && kc == kk && b3 == b0 && h3 == h0 && w3 == w0 + 3 && w0 >= 0 && w3 + k <= gW) {
+      // one channel, stride 1, four neighbours of one output row with their windows inside the row:
+      // each tap is four consecutive floats of the image
+      for (let dy = 0; dy < k; dy++) {
+        const h = h0 + dy;
+        let dst = panel + ((<usize>(dy * k * MR)) << 2);
+        if (<u32>h >= <u32>gH) {
+          for (let dx = 0; dx < k; dx++) {
+            v128.store(dst, f32x4.splat(0));
+            dst += MR * 4;
+          }
+          continue;
+        }
+        let src = X + <usize>b0 + ((<usize>(h * gW + w0)) << 2);
+        for (let dx = 0; dx < k; dx++) {
+          v128.store(dst, v128.load(src));
+          dst += MR * 4;
+          src += 4;
+        }
+      }
+      continue;
+    }
+    // any geometry: each row's taps in q order
+    for (let l = 0; l < MR; l++) {
+      const at = ROW_INFO + <usize>(l * 12);
+      gatherRow(X, load<i32>(at), load<i32>(at, 4), load<i32>(at, 8), pc, kc, panel + ((<usize>l) << 2), MR * 4);
+    }
+  }
+}
+
+/**
+ * Pack kc × nc of patches(X) starting at (pc, jc) as packB does op(B): NR-wide panels, k-major,
+ * zero-padded. Column by column (four channels a load when C % 4 == 0), each column's kc rows in
+ * order, so the stores run down one panel.
+ */
+@inline
+function packBImage(kc: i32, nc: i32, X: usize, pc: i32, jc: i32, Bp: usize): void {
+  const k = gK, kk = k * k, C = gC;
+  const tail = nc & (NR - 1);
+  if (tail != 0) {
+    // the last panel's padding columns
+    const last = Bp + ((<usize>(nc - tail) * <usize>kc) << 2);
+    for (let p = 0; p < kc; p++) for (let l = tail; l < NR; l++) store<f32>(last + ((<usize>(p * NR + l)) << 2), 0);
+  }
+  // the rows' windows: byte offset of the top-left tap (outside the image when padded), h0, w0;
+  // inside: every window lies in the image (no tap needs a bounds test)
+  const hw = gHo * gWo;
+  let i = pc / hw;
+  const uv = pc - i * hw;
+  let u = uv / gWo, v = uv - u * gWo;
+  let inside = true,
+    quadIn = true;
+  for (let p = 0; p < kc; p++) {
+    const h0 = u * gS - gP, w0 = v * gS - gP;
+    const at = ROW_INFO + ((<usize>p) << 2);
+    store<i32>(at, (((i * gH + h0) * gW + w0) * C) << 2);
+    store<i32>(at + KC * 4, h0);
+    store<i32>(at + KC * 8, w0);
+    const rowIn = h0 >= 0 && h0 + k <= gH && w0 >= 0 && w0 + k <= gW;
+    inside = inside && rowIn;
+    // a quad: rows p − 3 … p consecutive in one output row, their windows inside the image
+    quadIn = (p & 3) == 0 ? rowIn : quadIn && rowIn;
+    if ((p & 3) == 3) store<i32>(ROW_INFO + KC * 12 + ((<usize>(p - 3)) << 2), <i32>(quadIn && v >= 3));
+    if (++v == gWo) {
+      v = 0;
+      if (++u == gHo) {
+        u = 0;
+        i++;
+      }
+    }
+  }
+  // column j's place in the panels: panel j / NR, lane j % NR
+  const c0 = jc / kk;
+  const rowStep: usize = NR * 4;
+  if ((C & 3) == 0 && 4 * kk <= NC) {
+    const c1 = (jc + nc) / kk;
+    for (let dy = 0; dy < k; dy++) {
+      for (let dx = 0; dx < k; dx++) {
+        const t = dy * k + dx;
+        const tapB = (<usize>((dy * gW + dx) * C)) << 2;
+        for (let c = c0; c < c1; c += 4) {
+          const j = (c - c0) * kk + t;
+          let d0 = Bp + panelOffset(j, kc), d1 = Bp + panelOffset(j + kk, kc);
+          let d2 = Bp + panelOffset(j + 2 * kk, kc), d3 = Bp + panelOffset(j + 3 * kk, kc);
+          const src = X + tapB + ((<usize>c) << 2);
+          for (let p = 0; p < kc; p++) {
+            const at = ROW_INFO + ((<usize>p) << 2);
+            let x = f32x4.splat(0);
+            if (inside || (<u32>(load<i32>(at + KC * 4) + dy) < <u32>gH && <u32>(load<i32>(at + KC * 8) + dx) < <u32>gW)) x = v128.load(src + <usize>load<i32>(at));
+            store<f32>(d0, f32x4.extract_lane(x, 0));
+            store<f32>(d1, f32x4.extract_lane(x, 1));
+            store<f32>(d2, f32x4.extract_lane(x, 2));
+            store<f32>(d3, f32x4.extract_lane(x, 3));
+            d0 += rowStep;
+            d1 += rowStep;
+            d2 += rowStep;
+            d3 += rowStep;
+          }
+        }
+      }
+    }
+    return;
+  }
+  // any geometry: panel by panel, row by row; with one channel and stride 1, four rows of one output
+  // row that lie inside the image are four consecutive floats a tap (a 4 × 4 transpose per four taps)
+  let c = c0;
+  const rem = jc - c0 * kk;
+  let dy = rem / k, dx = rem - dy * k;
+  for (let j = 0; j < nc; j++) {
+    const at = TAP_INFO + ((<usize>j) << 2);
+    store<i32>(at, ((dy * gW + dx) * C + c) << 2);
+    store<i32>(at + NC * 4, dy);
+    store<i32>(at + NC * 8, dx);
+    if (++dx == k) {
+      dx = 0;
+      if (++dy == k) {
+        dy = 0;
+        c++;
+      }
+    }
+  }
+  const quads = C == 1 && gS == 1;
+  const zero = f32x4.splat(0);
+  for (let j0 = 0; j0 < nc; j0 += NR) {
+    const nr = min(NR, nc - j0);
+    const panel = Bp + ((<usize>j0 * <usize>kc) << 2);
+    const taps = TAP_INFO + ((<usize>j0) << 2);
+    for (let p0 = 0; p0 < kc; p0 += 4) {
+      if (quads && p0 + 4 <= kc && load<i32>(ROW_INFO + KC * 12 + ((<usize>p0) << 2)) != 0) {
+        const src = X + <usize>load<i32>(ROW_INFO + ((<usize>p0) << 2));
+        const a0 = v128.load(src + <usize>load<i32>(taps)), a1 = nr > 1 ? v128.load(src + <usize>load<i32>(taps, 4)) : zero;
+        const a2 = nr > 2 ? v128.load(src + <usize>load<i32>(taps, 8)) : zero, a3 = nr > 3 ? v128.load(src + <usize>load<i32>(taps, 12)) : zero;
+        const a4 = nr > 4 ? v128.load(src + <usize>load<i32>(taps, 16)) : zero, a5 = nr > 5 ? v128.load(src + <usize>load<i32>(taps, 20)) : zero;
+        const a6 = nr > 6 ? v128.load(src + <usize>load<i32>(taps, 24)) : zero, a7 = nr > 7 ? v128.load(src + <usize>load<i32>(taps, 28)) : zero;
+        const dst = panel + ((<usize>(p0 * NR)) << 2);
+        const ab01 = v128.shuffle<f32>(a0, a1, 0, 4, 1, 5), ab23 = v128.shuffle<f32>(a0, a1, 2, 6, 3, 7);
+        const cd01 = v128.shuffle<f32>(a2, a3, 0, 4, 1, 5), cd23 = v128.shuffle<f32>(a2, a3, 2, 6, 3, 7);
+        const ef01 = v128.shuffle<f32>(a4, a5, 0, 4, 1, 5), ef23 = v128.shuffle<f32>(a4, a5, 2, 6, 3, 7);
+        const gh01 = v128.shuffle<f32>(a6, a7, 0, 4, 1, 5), gh23 = v128.shuffle<f32>(a6, a7, 2, 6, 3, 7);
+        v128.store(dst, v128.shuffle<f32>(ab01, cd01, 0, 1, 4, 5));
+        v128.store(dst, v128.shuffle<f32>(ef01, gh01, 0, 1, 4, 5), 16);
+        v128.store(dst, v128.shuffle<f32>(ab01, cd01, 2, 3, 6, 7), 32);
+        v128.store(dst, v128.shuffle<f32>(ef01, gh01, 2, 3, 6, 7), 48);
+        v128.store(dst, v128.shuffle<f32>(ab23, cd23, 0, 1, 4, 5), 64);
+        v128.store(dst, v128.shuffle<f32>(ef23, gh23, 0, 1, 4, 5), 80);
+        v128.store(dst, v128.shuffle<f32>(ab23, cd23, 2, 3, 6, 7), 96);
+        v128.store(dst, v128.shuffle<f32>(ef23, gh23, 2, 3, 6, 7), 112);
+        continue;
+      }
+      for (let p = p0; p < min(p0 + 4, kc); p++) {
+        const at = ROW_INFO + ((<usize>p) << 2);
+        const src = X + <usize>load<i32>(at), h0 = load<i32>(at + KC * 4), w0 = load<i32>(at + KC * 8);
+        const dst = panel + ((<usize>(p * NR)) << 2);
+        for (let l = 0; l < nr; l++) {
+          const t = taps + ((<usize>l) << 2);
+          let x: f32 = 0;
+          if (<u32>(h0 + load<i32>(t + NC * 4)) < <u32>gH && <u32>(w0 + load<i32>(t + NC * 8)) < <u32>gW) x = load<f32>(src + <usize>load<i32>(t));
+          store<f32>(dst + ((<usize>l) << 2), x);
+        }
+      }
+    }
+  }
+}
+
+/** Byte offset of column j, row 0, in kc-deep NR-wide panels. */
+@inline
+function panelOffset(j: i32, kc: i32): usize {
+  return (<usize>((j & ~(NR - 1)) * kc + (j & (NR - 1)))) << 2;
+}
+
 /** 4 × 8 register tile: C (row stride ldcB bytes) = (first ? 0 : C) + Σₚ a[p]·b[p], p sequential. */
 @inline
 function micro(kc: i32, a: usize, b: usize, c: usize, ldcB: usize, first: bool): void {
@@ -135,8 +442,30 @@ function micro(kc: i32, a: usize, b: usize, c: usize, ldcB: usize, first: bool):
   v128.store(c + 3 * ldcB, c30); v128.store(c + 3 * ldcB, c31, 16);
 }
 
+/**
+ * The GEMM loop: op(A) is patches(A) when aImage, op(B) patches(B) when bImage (the geometry in the
+ * globals above); kStep and nStep the K and N blocks (KC and NC, or whole channel groups of a patch
+ * operand: any K blocking gives the same bits).
+ */
 @inline
-function gemm(ta: bool, tb: bool, M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32, work: usize): void {
+function gemmLoop(
+  ta: bool,
+  tb: bool,
+  aImage: bool,
+  bImage: bool,
+  M: i32,
+  N: i32,
+  K: i32,
+  A: usize,
+  lda: i32,
+  B: usize,
+  ldb: i32,
+  C: usize,
+  ldc: i32,
+  work: usize,
+  kStep: i32,
+  nStep: i32,
+): void {
   const Bp = work;
   const Ap = work + BP_BYTES;
   const tile = Ap + AP_BYTES;
@@ -145,15 +474,17 @@ function gemm(ta: bool, tb: bool, M: i32, N: i32, K: i32, A: usize, lda: i32, B:
     for (let i = 0; i < M; i++) memory.fill(C + <usize>i * ldcB, 0, (<usize>N) << 2);
     return;
   }
-  for (let jc = 0; jc < N; jc += NC) {
-    const nc = min(NC, N - jc);
-    for (let pc = 0; pc < K; pc += KC) {
-      const kc = min(KC, K - pc);
+  for (let jc = 0; jc < N; jc += nStep) {
+    const nc = min(nStep, N - jc);
+    for (let pc = 0; pc < K; pc += kStep) {
+      const kc = min(kStep, K - pc);
       const first = pc == 0;
-      packB(tb, kc, nc, B, ldb, pc, jc, Bp);
+      if (bImage) packBImage(kc, nc, B, pc, jc, Bp);
+      else packB(tb, kc, nc, B, ldb, pc, jc, Bp);
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
-        packA(ta, mc, kc, A, lda, ic, pc, Ap);
+        if (aImage) packAImage(mc, kc, A, ic, pc, Ap);
+        else packA(ta, mc, kc, A, lda, ic, pc, Ap);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
           const bPanel = Bp + ((<usize>jr * <usize>kc) << 2);
@@ -179,17 +510,52 @@ function gemm(ta: bool, tb: bool, M: i32, N: i32, K: i32, A: usize, lda: i32, B:
 
 /** C (M×N, ldc) = A (M×K, lda) · B (K×N, ldb). */
 export function gemm_nn(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32, work: usize): void {
-  gemm(false, false, M, N, K, A, lda, B, ldb, C, ldc, work);
+  gemmLoop(false, false, false, false, M, N, K, A, lda, B, ldb, C, ldc, work, KC, NC);
 }
 
 /** C (M×N, ldc) = Aᵀ · B with A stored K×M (lda), B stored K×N (ldb). */
 export function gemm_tn(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32, work: usize): void {
-  gemm(true, false, M, N, K, A, lda, B, ldb, C, ldc, work);
+  gemmLoop(true, false, false, false, M, N, K, A, lda, B, ldb, C, ldc, work, KC, NC);
 }
 
 /** C (M×N, ldc) = A · Bᵀ with A stored M×K (lda), B stored N×K (ldb). */
 export function gemm_nt(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32, work: usize): void {
-  gemm(false, true, M, N, K, A, lda, B, ldb, C, ldc, work);
+  gemmLoop(false, true, false, false, M, N, K, A, lda, B, ldb, C, ldc, work, KC, NC);
+}
+
+@inline
+function setImage(H: i32, W: i32, C: i32, k: i32, stride: i32, pad: i32): void {
+  gH = H;
+  gW = W;
+  gC = C;
+  gK = k;
+  gS = stride;
+  gP = pad;
+  gHo = (H + 2 * pad - k) / stride + 1;
+  gWo = (W + 2 * pad - k) / stride + 1;
+}
+
+/**
+ * y (n·Ho·Wo × F) = patches(x) · wtᵀ, wt F × C·k·k (a conv kernel [F, C, k, k]): gemm_nt over the
+ * columns im2col would write, gathered from the NHWC image x as the A panels are packed.
+ */
+export function conv_gemm_nt(n: i32, H: i32, W: i32, C: i32, k: i32, stride: i32, pad: i32, F: i32, x: usize, wt: usize, y: usize, work: usize): void {
+  setImage(H, W, C, k, stride, pad);
+  const ckk = C * k * k;
+  // a 1 × 1 kernel at stride 1 without padding: the patch matrix is x itself
+  if (k == 1 && stride == 1 && pad == 0) gemmLoop(false, true, false, false, n * H * W, F, C, x, C, wt, C, y, F, work, KC, NC);
+  else gemmLoop(false, true, true, false, n * gHo * gWo, F, ckk, x, 0, wt, ckk, y, F, work, patchStep(KC), NC);
+}
+
+/**
+ * dwt (F × C·k·k) = gᵀ · patches(x), g n·Ho·Wo × F: gemm_tn over im2col's columns (each sum sequential
+ * over the rows), gathered from the NHWC image x as the B panels are packed.
+ */
+export function conv_gemm_tn(n: i32, H: i32, W: i32, C: i32, k: i32, stride: i32, pad: i32, F: i32, g: usize, x: usize, dwt: usize, work: usize): void {
+  setImage(H, W, C, k, stride, pad);
+  const ckk = C * k * k;
+  if (k == 1 && stride == 1 && pad == 0) gemmLoop(true, false, false, false, F, C, n * H * W, g, F, x, C, dwt, C, work, KC, NC);
+  else gemmLoop(true, false, false, true, F, ckk, n * gHo * gWo, g, F, x, 0, dwt, ckk, work, KC, patchStep(NC));
 }
 
 const GEMV_TAIL: usize = memory.data(32, 16);

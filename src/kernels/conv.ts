@@ -1,4 +1,5 @@
-// Convolution as im2col + GEMM, its adjoint col2im, and the bias of a linear map: the declarations of
+// The patch matrix of a convolution (im2col; the conv GEMMs of ./gemm.ts read it in place through
+// patch_at), its adjoint col2im, and the bias of a linear map: the declarations of
 // assembly/kernels/conv.ts's kernels (twins: src/reference/conv.ts). One invocation per output element in
 // the WASM order: col2im gathers the window entries of each input pixel; bias_grad sums rows in order, or
 // (GPUs) in `tree` strided partial sums combined by a fixed tree.
@@ -17,6 +18,22 @@ const CASES: Geometry[] = [
   { n: 3, H: 7, W: 9, C: 2, k: 5, stride: 2, pad: 2 },
   { n: 1, H: 28, W: 28, C: 1, k: 5, stride: 1, pad: 0 },
 ];
+/** WGSL patch_at(r, q): entry (r, q) of the patch matrix of the NHWC image `image` (im2col's cols, read
+ * in place by the conv GEMMs), with `d` the uniform holding the geometry (H, W, C, k, stride, pad, Ho, Wo). */
+export const patchAtWgsl = (d: string, image: string) => /* wgsl */ `
+fn patch_at(r: u32, q: u32) -> f32 {
+  let i = r / (${d}.Ho * ${d}.Wo);
+  let u = (r / ${d}.Wo) % ${d}.Ho;
+  let v = r % ${d}.Wo;
+  let c = q / (${d}.k * ${d}.k);
+  let dy = (q / ${d}.k) % ${d}.k;
+  let dx = q % ${d}.k;
+  let h = i32(u * ${d}.stride + dy) - i32(${d}.pad);
+  let w = i32(v * ${d}.stride + dx) - i32(${d}.pad);
+  if (h < 0 || h >= i32(${d}.H) || w < 0 || w >= i32(${d}.W)) { return 0.0; }
+  return ${image}[((i * ${d}.H + u32(h)) * ${d}.W + u32(w)) * ${d}.C + c];
+}
+`;
 const label = (g: Geometry) => `n=${g.n} ${g.C}×${g.H}×${g.W} k=${g.k} stride=${g.stride} pad=${g.pad}`;
 
 export const im2col = defineKernel({
@@ -28,25 +45,13 @@ export const im2col = defineKernel({
   groups: (a) => flatGroups(colsSize(a)),
   tolerance: { kind: 'exact' },
   cases: CASES.map((g) => ({ label: label(g), args: g, tensors: { x: { size: g.n * g.H * g.W * g.C, stream: 21 }, cols: { size: colsSize(g) } } })),
-  wgsl: () => /* wgsl */ `${FLAT_WGSL}
+  wgsl: () => /* wgsl */ `${FLAT_WGSL}${patchAtWgsl('d', 'x')}
 @compute @workgroup_size(256)
 fn im2col(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let e = flat_index(gid, nwg);
   let ckk = d.C * d.k * d.k;
   if (e >= d.n * d.Ho * d.Wo * ckk) { return; }
-  let r = e / ckk;
-  let q = e % ckk;
-  let i = r / (d.Ho * d.Wo);
-  let u = (r / d.Wo) % d.Ho;
-  let v = r % d.Wo;
-  let c = q / (d.k * d.k);
-  let dy = (q / d.k) % d.k;
-  let dx = q % d.k;
-  let h = i32(u * d.stride + dy) - i32(d.pad);
-  let w = i32(v * d.stride + dx) - i32(d.pad);
-  var val = 0.0;
-  if (h >= 0 && h < i32(d.H) && w >= 0 && w < i32(d.W)) { val = x[((i * d.H + u32(h)) * d.W + u32(w)) * d.C + c]; }
-  cols[e] = val;
+  cols[e] = patch_at(e / ckk, e % ckk);
 }
 `,
 });

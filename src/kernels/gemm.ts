@@ -6,9 +6,12 @@
 // every output is a sequential sum over k, as in WASM, so the only difference is WGSL's freedom to fuse
 // a·b + c: the dot-product tolerance. Programs call them with batch 1; the bench times batches. On GPUs the
 // form follows the shape (chooseGemm): a GEMM with too few output tiles to fill the device runs split-K
-// (slices of K as a batch, then a fold) or, thin with a short K, one thread an output.
+// (slices of K as a batch, then a fold) or, thin with a short K, one thread an output. conv_gemm_nt and
+// conv_gemm_tn are the same GEMMs with one operand the patch matrix of an NHWC image (im2col's columns),
+// read through patch_at(r, q) in the WGSL as in the WASM packing: the same variants, the same order.
 import { defineKernel, uniformWgsl, uniformWords, type Shaping } from './define.js';
 import { FLAT_WGSL, flatGroups } from './flat.js';
+import { patchAtWgsl } from './conv.js';
 import { GEMM_TOLERANCE, type KernelVariant } from '../webgpu/kernels/gemm.js';
 import { grid } from '../webgpu/gpu.js';
 
@@ -34,11 +37,22 @@ export function gemmWords(g: { [F in keyof typeof GEMM_UNIFORM]: number }): numb
   return uniformWords(GEMM_UNIFORM, g).map((w) => w as number);
 }
 
-const GEMM_HEADER = /* wgsl */ `${uniformWgsl('GemmDims', GEMM_UNIFORM, 'dims')}
-@group(0) @binding(1) var<storage, read> A: array<f32>;
+/** The conv GEMMs' uniform: the GEMM's, then the image geometry (n·Ho·Wo patch rows of C·k·k). */
+const CONV_GEMM_UNIFORM = { ...GEMM_UNIFORM, H: 'u32', W: 'u32', C: 'u32', k: 'u32', stride: 'u32', pad: 'u32', Ho: 'u32', Wo: 'u32' } as const;
+
+/** Which operand of a GEMM is the patch matrix of an image (bound in its place), if any. */
+type ImageOperand = 'A' | 'B' | undefined;
+
+const BINDINGS = /* wgsl */ `@group(0) @binding(1) var<storage, read> A: array<f32>;
 @group(0) @binding(2) var<storage, read> B: array<f32>;
 @group(0) @binding(3) var<storage, read_write> C: array<f32>;
 `;
+
+/** The header: uniform and bindings, and for a conv GEMM patch_at(r, q) reading the image operand (as im2col). */
+function gemmHeader(image: ImageOperand): string {
+  if (!image) return `${uniformWgsl('GemmDims', GEMM_UNIFORM, 'dims')}${BINDINGS}`;
+  return `${uniformWgsl('GemmDims', CONV_GEMM_UNIFORM, 'dims')}${BINDINGS}${patchAtWgsl('dims', image)}`;
+}
 
 /** Workgroup counts of a GEMM dispatch for its variant. */
 export function gemmGroups(variant: KernelVariant, M: number, N: number, batch: number, threads = 64): [number, number, number] {
@@ -46,17 +60,23 @@ export function gemmGroups(variant: KernelVariant, M: number, N: number, batch: 
   return [...grid(Math.ceil((batch * M * N) / threads)), 1];
 }
 
-/** Source of gemm_<form>; the direct variant runs `threads` outputs a workgroup. */
-export function gemmWgsl(form: GemmForm, variant: KernelVariant = 'tiled', threads = 64): string {
+/**
+ * Source of gemm_<form> (entry `entry`); the direct variant runs `threads` outputs a workgroup. With an
+ * image operand (conv_gemm_nt: A; conv_gemm_tn: B, neither transposed) element (r, q) is patch_at(r, q), a
+ * batch's offset (strideA or strideB) moving along K as a split-K slice does.
+ */
+export function gemmWgsl(form: GemmForm, variant: KernelVariant = 'tiled', threads = 64, image?: ImageOperand, entry = `gemm_${form}`): string {
   const ta = form === 'tn',
     tb = form === 'nt';
+  if (image === 'A' ? ta : image === 'B' ? tb : false) throw new Error(`gemm_${form}: the image operand ${image} cannot be transposed`);
+  const header = gemmHeader(image);
   if (variant === 'direct') {
-    const aAt = ta ? 'gk * dims.lda + i' : 'i * dims.lda + gk';
-    const bAt = tb ? 'j * dims.ldb + gk' : 'gk * dims.ldb + j';
+    const aVal = image === 'A' ? 'patch_at(i, ab + gk)' : `A[ab + ${ta ? 'gk * dims.lda + i' : 'i * dims.lda + gk'}]`;
+    const bVal = image === 'B' ? 'patch_at(bb + gk, j)' : `B[bb + ${tb ? 'j * dims.ldb + gk' : 'gk * dims.ldb + j'}]`;
     return /* wgsl */ `
-${GEMM_HEADER}
+${header}
 @compute @workgroup_size(${threads})
-fn gemm_${form}(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+fn ${entry}(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let idx = gid.x + gid.y * nwg.x * ${threads}u;
   let per = dims.M * dims.N;
   if (idx >= dims.batch * per) { return; }
@@ -66,28 +86,36 @@ fn gemm_${form}(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
   let ab = dims.strideA * b;
   let bb = dims.strideB * b;
   var s = 0.0;
-  for (var gk = 0u; gk < dims.K; gk++) { s = s + A[ab + ${aAt}] * B[bb + ${bAt}]; }
+  for (var gk = 0u; gk < dims.K; gk++) { s = s + ${aVal} * ${bVal}; }
   C[dims.strideC * b + i * dims.ldc + j] = s;
 }
 `;
   }
-  const loadA = ta
-    ? `let kk = e / 64u; let i = e % 64u; let gi = row0 + i; let gk = k0 + kk;
+  const loadA =
+    image === 'A'
+      ? `let i = e / 16u; let kk = e % 16u; let gi = row0 + i; let gk = k0 + kk;
+       var v = 0.0; if (gi < dims.M && gk < dims.K) { v = patch_at(gi, dims.strideA * b + gk); }`
+      : ta
+        ? `let kk = e / 64u; let i = e % 64u; let gi = row0 + i; let gk = k0 + kk;
        var v = 0.0; if (gi < dims.M && gk < dims.K) { v = A[dims.strideA * b + gk * dims.lda + gi]; }`
-    : `let i = e / 16u; let kk = e % 16u; let gi = row0 + i; let gk = k0 + kk;
+        : `let i = e / 16u; let kk = e % 16u; let gi = row0 + i; let gk = k0 + kk;
        var v = 0.0; if (gi < dims.M && gk < dims.K) { v = A[dims.strideA * b + gi * dims.lda + gk]; }`;
-  const loadB = tb
-    ? `let j = e / 16u; let kk = e % 16u; let gj = col0 + j; let gk = k0 + kk;
+  const loadB =
+    image === 'B'
+      ? `let kk = e / 64u; let j = e % 64u; let gj = col0 + j; let gk = k0 + kk;
+       var v = 0.0; if (gj < dims.N && gk < dims.K) { v = patch_at(dims.strideB * b + gk, gj); }`
+      : tb
+        ? `let j = e / 16u; let kk = e % 16u; let gj = col0 + j; let gk = k0 + kk;
        var v = 0.0; if (gj < dims.N && gk < dims.K) { v = B[dims.strideB * b + gj * dims.ldb + gk]; }`
-    : `let kk = e / 64u; let j = e % 64u; let gj = col0 + j; let gk = k0 + kk;
+        : `let kk = e / 64u; let j = e % 64u; let gj = col0 + j; let gk = k0 + kk;
        var v = 0.0; if (gj < dims.N && gk < dims.K) { v = B[dims.strideB * b + gk * dims.ldb + gj]; }`;
   return /* wgsl */ `
-${GEMM_HEADER}
+${header}
 var<workgroup> As: array<vec4<f32>, 256>; // [kk][i / 4]
 var<workgroup> Bs: array<vec4<f32>, 256>; // [kk][j / 4]
 
 @compute @workgroup_size(16, 16)
-fn gemm_${form}(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+fn ${entry}(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
   let b = wid.z;
   let row0 = wid.y * 64u;
   let col0 = wid.x * 64u;
@@ -186,6 +214,64 @@ function chooseGemm(M: number, N: number, K: number, shaping: Shaping): GemmChoi
   return slices > 1 ? { variant: 'split', slices } : { variant: 'direct', threads: 64 };
 }
 
+/** A GEMM call's sizes and leading dimensions. */
+type GemmShape = { M: number; N: number; K: number; lda: number; ldb: number; ldc: number };
+
+/** The source of a GEMM call by its shape: tiles or one thread an output (a split call's first dispatch is tiled). */
+function gemmCallWgsl(form: GemmForm, g: GemmShape, shaping: Shaping, image?: ImageOperand, entry?: string): string {
+  const c = chooseGemm(g.M, g.N, g.K, shaping);
+  return c.variant === 'direct' ? gemmWgsl(form, 'direct', c.threads, image, entry) : gemmWgsl(form, 'tiled', 64, image, entry);
+}
+
+function gemmCallGroups(g: GemmShape, shaping: Shaping): [number, number, number] {
+  const c = chooseGemm(g.M, g.N, g.K, shaping);
+  return c.variant === 'direct' ? gemmGroups('direct', g.M, g.N, 1, c.threads) : gemmGroups('tiled', g.M, g.N, 1);
+}
+
+/**
+ * Too few output tiles for a GPU: the tiled GEMM over equal slices of K as a batch into scratch, then the
+ * fold (a fixed order, no atomics); any order of the K-term sums stays within the dot budget. `names`: the
+ * call's A, B and C parameters; `extra`: uniform words after the GEMM's (a conv GEMM's geometry).
+ */
+function gemmCallPlan(
+  form: GemmForm,
+  g: GemmShape,
+  shaping: Shaping,
+  names: [string, string, string],
+  image?: ImageOperand,
+  entry = `gemm_${form}`,
+  extra: Record<string, number> = {},
+) {
+  const { M, N, K, lda, ldb, ldc } = g;
+  const c = chooseGemm(M, N, K, shaping);
+  if (c.variant !== 'split') return undefined;
+  const S = c.slices;
+  const Ks = K / S;
+  // a slice's offset: Ks along A's or B's K (an image operand's patch_at(r, q) takes it in its K index)
+  const strideA = form === 'tn' ? Ks * lda : Ks,
+    strideB = form === 'nt' || image === 'B' ? Ks : Ks * ldb;
+  const gemm = { M, N, K: Ks, batch: S, lda, ldb, ldc: N, strideA, strideB, strideC: M * N };
+  return {
+    scratch: S * M * N,
+    dispatches: [
+      {
+        code: gemmWgsl(form, 'tiled', 64, image, entry),
+        entry,
+        words: image ? uniformWords(CONV_GEMM_UNIFORM, { ...gemm, ...extra } as never) : uniformWords(GEMM_UNIFORM, gemm),
+        bindings: [names[0], names[1], 'scratch'],
+        groups: gemmGroups('tiled', M, N, S),
+      },
+      {
+        code: FOLD_WGSL,
+        entry: 'gemm_fold',
+        words: uniformWords(FOLD_UNIFORM, { count: M * N, N, ldc, slices: S }),
+        bindings: ['scratch', names[2]],
+        groups: flatGroups(M * N),
+      },
+    ],
+  };
+}
+
 function gemmDef<const F extends GemmForm>(form: F) {
   return defineKernel({
     name: `gemm_${form}` as `gemm_${F}`,
@@ -193,42 +279,9 @@ function gemmDef<const F extends GemmForm>(form: F) {
     uniform: GEMM_UNIFORM,
     ownHeader: true,
     words: ({ M, N, K, lda, ldb, ldc }) => ({ M, N, K, batch: 1, lda, ldb, ldc, strideA: 0, strideB: 0, strideC: 0 }),
-    wgsl: (a, shaping) => {
-      const c = chooseGemm(a.M, a.N, a.K, shaping);
-      return c.variant === 'direct' ? gemmWgsl(form, 'direct', c.threads) : gemmWgsl(form, 'tiled');
-    },
-    groups: (a, shaping) => {
-      const c = chooseGemm(a.M, a.N, a.K, shaping);
-      return c.variant === 'direct' ? gemmGroups('direct', a.M, a.N, 1, c.threads) : gemmGroups('tiled', a.M, a.N, 1);
-    },
-    // too few output tiles for a GPU: the tiled GEMM over equal slices of K as a batch into scratch, then
-    // the fold (a fixed order, no atomics); any order of the K-term sums stays within the dot budget
-    plan: ({ M, N, K, lda, ldb, ldc }, shaping) => {
-      const c = chooseGemm(M, N, K, shaping);
-      if (c.variant !== 'split') return undefined;
-      const S = c.slices;
-      const Ks = K / S;
-      const gemm = { M, N, K: Ks, batch: S, lda, ldb, ldc: N, strideA: form === 'tn' ? Ks * lda : Ks, strideB: form === 'nt' ? Ks : Ks * ldb, strideC: M * N };
-      return {
-        scratch: S * M * N,
-        dispatches: [
-          {
-            code: gemmWgsl(form, 'tiled'),
-            entry: `gemm_${form}`,
-            words: uniformWords(GEMM_UNIFORM, gemm),
-            bindings: ['A', 'B', 'scratch'],
-            groups: gemmGroups('tiled', M, N, S),
-          },
-          {
-            code: FOLD_WGSL,
-            entry: 'gemm_fold',
-            words: uniformWords(FOLD_UNIFORM, { count: M * N, N, ldc, slices: S }),
-            bindings: ['scratch', 'C'],
-            groups: flatGroups(M * N),
-          },
-        ],
-      };
-    },
+    wgsl: (a, shaping) => gemmCallWgsl(form, a, shaping),
+    groups: (a, shaping) => gemmCallGroups(a, shaping),
+    plan: (a, shaping) => gemmCallPlan(form, a, shaping, ['A', 'B', 'C']),
     tolerance: GEMM_TOLERANCE,
     terms: (a) => a.K,
     cases: [...GEMM_SHAPES, SPLIT_SHAPE].map(([M, N, K]) => ({
@@ -242,3 +295,81 @@ function gemmDef<const F extends GemmForm>(form: F) {
 export const gemm_nn = gemmDef('nn');
 export const gemm_tn = gemmDef('tn');
 export const gemm_nt = gemmDef('nt');
+
+/** A conv GEMM's image and filters: n images H × W × C, F kernels k × k, stride and padding. */
+type ConvGeometry = { n: number; H: number; W: number; C: number; k: number; stride: number; pad: number; F: number };
+const CONV_GEOMETRY = { n: 'int', H: 'int', W: 'int', C: 'int', k: 'int', stride: 'int', pad: 'int', F: 'int' } as const;
+const outSize = (L: number, k: number, stride: number, pad: number) => Math.floor((L + 2 * pad - k) / stride) + 1;
+
+/** Patch rows n·Ho·Wo, columns C·k·k and the geometry words of the uniform. */
+function patchShape(a: ConvGeometry) {
+  const Ho = outSize(a.H, a.k, a.stride, a.pad),
+    Wo = outSize(a.W, a.k, a.stride, a.pad);
+  return { rows: a.n * Ho * Wo, ckk: a.C * a.k * a.k, geometry: { H: a.H, W: a.W, C: a.C, k: a.k, stride: a.stride, pad: a.pad, Ho, Wo } };
+}
+/** y = patches(x)·wtᵀ as gemm_nt: rows × F × C·k·k. */
+function ntShape(a: ConvGeometry): GemmShape {
+  const { rows, ckk } = patchShape(a);
+  return { M: rows, N: a.F, K: ckk, lda: 0, ldb: ckk, ldc: a.F };
+}
+/** dwt = gᵀ·patches(x) as gemm_tn: F × C·k·k × rows. */
+function tnShape(a: ConvGeometry): GemmShape {
+  const { rows, ckk } = patchShape(a);
+  return { M: a.F, N: ckk, K: rows, lda: a.F, ldb: 0, ldc: ckk };
+}
+const convWords = (g: GemmShape, a: ConvGeometry) => ({ ...g, batch: 1, strideA: 0, strideB: 0, strideC: 0, ...patchShape(a).geometry });
+
+/** The conv parity cases: odd channels (the scalar gathers), one channel (four-row loads), channels in
+ * fours with padding (the vector packing), K and N past a block (C = 64), 4096 rows (split-K on GPUs), and
+ * a 1 × 1 kernel (the patch matrix is the image). */
+const CONV_CASES: ConvGeometry[] = [
+  { n: 2, H: 8, W: 8, C: 3, k: 3, stride: 1, pad: 0, F: 5 },
+  { n: 3, H: 7, W: 9, C: 2, k: 5, stride: 2, pad: 2, F: 4 },
+  { n: 1, H: 28, W: 28, C: 1, k: 5, stride: 1, pad: 0, F: 16 },
+  { n: 2, H: 14, W: 14, C: 1, k: 3, stride: 1, pad: 1, F: 9 },
+  { n: 2, H: 10, W: 10, C: 16, k: 3, stride: 1, pad: 1, F: 16 },
+  { n: 3, H: 7, W: 7, C: 8, k: 3, stride: 2, pad: 1, F: 12 },
+  { n: 4, H: 4, W: 4, C: 64, k: 3, stride: 1, pad: 1, F: 8 },
+  { n: 4, H: 32, W: 32, C: 3, k: 5, stride: 1, pad: 2, F: 16 },
+  { n: 2, H: 5, W: 7, C: 12, k: 1, stride: 1, pad: 0, F: 6 },
+];
+const convLabel = (g: ConvGeometry) => `n=${g.n} ${g.H}×${g.W}×${g.C}→${g.F}@${g.k}×${g.k} stride=${g.stride} pad=${g.pad}`;
+const imageSize = (g: ConvGeometry) => g.n * g.H * g.W * g.C;
+
+/** y (n·Ho·Wo × F) = patches(x)·wtᵀ: im2col then gemm_nt without the columns (assembly/kernels/gemm.ts). */
+export const conv_gemm_nt = defineKernel({
+  name: 'conv_gemm_nt',
+  params: { ...CONV_GEOMETRY, x: 'in', wt: 'in', y: 'out', work: 'workspace' },
+  uniform: CONV_GEMM_UNIFORM,
+  ownHeader: true,
+  words: (a) => convWords(ntShape(a), a),
+  wgsl: (a, shaping) => gemmCallWgsl('nt', ntShape(a), shaping, 'A', 'conv_gemm_nt'),
+  groups: (a, shaping) => gemmCallGroups(ntShape(a), shaping),
+  plan: (a, shaping) => gemmCallPlan('nt', ntShape(a), shaping, ['x', 'wt', 'y'], 'A', 'conv_gemm_nt', patchShape(a).geometry),
+  tolerance: GEMM_TOLERANCE,
+  terms: (a) => a.C * a.k * a.k,
+  cases: CONV_CASES.map((g) => ({
+    label: convLabel(g),
+    args: g,
+    tensors: { x: { size: imageSize(g), stream: 31 }, wt: { size: g.F * patchShape(g).ckk, stream: 32 }, y: { size: patchShape(g).rows * g.F } },
+  })),
+});
+
+/** dwt (F × C·k·k) = gᵀ·patches(x): im2col then gemm_tn without the columns, each sum sequential over rows. */
+export const conv_gemm_tn = defineKernel({
+  name: 'conv_gemm_tn',
+  params: { ...CONV_GEOMETRY, g: 'in', x: 'in', dwt: 'out', work: 'workspace' },
+  uniform: CONV_GEMM_UNIFORM,
+  ownHeader: true,
+  words: (a) => convWords(tnShape(a), a),
+  wgsl: (a, shaping) => gemmCallWgsl('tn', tnShape(a), shaping, 'B', 'conv_gemm_tn'),
+  groups: (a, shaping) => gemmCallGroups(tnShape(a), shaping),
+  plan: (a, shaping) => gemmCallPlan('tn', tnShape(a), shaping, ['g', 'x', 'dwt'], 'B', 'conv_gemm_tn', patchShape(a).geometry),
+  tolerance: GEMM_TOLERANCE,
+  terms: (a) => patchShape(a as ConvGeometry).rows,
+  cases: CONV_CASES.map((g) => ({
+    label: convLabel(g),
+    args: g,
+    tensors: { g: { size: patchShape(g).rows * g.F, stream: 33 }, x: { size: imageSize(g), stream: 34 }, dwt: { size: g.F * patchShape(g).ckk } },
+  })),
+});

@@ -6,7 +6,7 @@ import { attention_forward, attention_backward } from './attention.js';
 import { im2col, col2im, bias_add, bias_grad } from './conv.js';
 import { mul_inplace, mse_residual, add_inplace, scale_to, gd_step, adam_step, adamw_step, sum_squares } from './elementwise.js';
 import { embedding_forward, embedding_grad } from './embedding.js';
-import { gemm_nn, gemm_tn, gemm_nt } from './gemm.js';
+import { gemm_nn, gemm_tn, gemm_nt, conv_gemm_nt, conv_gemm_tn } from './gemm.js';
 import { layernorm_forward, layernorm_backward } from './layernorm.js';
 import { avgpool_forward, avgpool_backward, maxpool_forward, maxpool_backward } from './pool.js';
 import { last_position, last_position_backward } from './position.js';
@@ -33,6 +33,8 @@ export const KERNELS = {
   gemm_nn,
   gemm_tn,
   gemm_nt,
+  conv_gemm_nt,
+  conv_gemm_tn,
   layernorm_forward,
   layernorm_backward,
   avgpool_forward,

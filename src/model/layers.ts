@@ -132,7 +132,7 @@ export function inferShapes(layers: LayerSpec[], input: Shape, path = 'model.lay
 
 /**
  * FLOPs of one training step of n samples, the matrix products only (each kind's `flops`): a linear map
- * (conv2d as im2col · kernel, dense, an attention projection) of R rows from I to O features costs 2·R·I·O
+ * (conv2d as the patch matrix · kernel, dense, an attention projection) of R rows from I to O features costs 2·R·I·O
  * forward, as much for its weight gradient and as much again for its input gradient, which the program
  * skips while no layer before it has weights; attention's QKᵀ and A·V cost 2·n·P·(dk + dv) over the
  * P = L(L+1)/2 causal pairs forward and twice that backward. Lookups (embedding), additions (positional,

@@ -1,6 +1,8 @@
 // conv2d: F kernels k × k over an NHWC image, stride s, padding "valid" or "same" (odd k only). In the
-// program im2col then the linear map (cols · Kᵀ), so conv and dense share one; its backward is two GEMMs
-// and col2im. Kernel tensor [F, C, k, k]: one kernel flattened over C·k·k in (c, dy, dx) order is a neuron.
+// program the linear map on the image's patches (patches · Kᵀ, the patches gathered inside the GEMM, no
+// im2col buffer), so conv and dense share one; its backward is the two GEMMs (the filter gradient again on
+// the patches) and col2im. Kernel tensor [F, C, k, k]: one kernel flattened over C·k·k in (c, dy, dx)
+// order is a neuron.
 import Type, { type Static } from 'typebox';
 import type * as Tf from '@tensorflow/tfjs-core';
 import { SpecError } from '../../engine/fields.js';
@@ -53,9 +55,7 @@ export const conv2d: LayerDef<typeof Conv2d, Conv2dSpec> = {
     const rows = n * out.H * out.W,
       ckk = s.C * k * k;
     const geometry = { n, H: s.H, W: s.W, C: s.C, k, stride: l.stride, pad };
-    const cols = b.tensor(`${name} im2col`, rows * ckk, 'activation');
-    b.fwd(call('im2col', { ...geometry, x: t(x), cols: t(cols) }));
-    const lin = linear(b, name, path, 'conv2d', l, cols, rows, ckk, l.filters, [l.filters, s.C, k, k], initStd(l.init, fanIn(l, s), b.pow));
+    const lin = linear(b, name, path, 'conv2d', l, { x, geometry }, rows, ckk, l.filters, [l.filters, s.C, k, k], initStd(l.init, fanIn(l, s), b.pow));
     return {
       y: lin.y,
       back: (g) => {

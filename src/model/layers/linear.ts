@@ -1,18 +1,25 @@
-// The linear map y = x·Wᵀ (+ b) on rows of features that conv2d (after im2col), dense and attention's
-// projections share: its trainable tensors and calls in a program, its FLOPs, and its tfjs form.
+// The linear map y = x·Wᵀ (+ b) on rows of features that conv2d (on the patches of its image), dense and
+// attention's projections share: its trainable tensors and calls in a program, its FLOPs, and its tfjs form.
 import type * as Tf from '@tensorflow/tfjs-core';
 import { call, type Call } from '../../kernels/index.js';
 import { t, type ProgramBuilder } from '../program-builder.js';
 import type { TfjsContext, TfjsLayer } from './def.js';
 
-/** y = cols·Wᵀ (+ b) over `rows` rows of `inF` features: conv2d after im2col, and dense. */
+/** The image of a conv layer whose patches (im2col's columns, never stored) are the rows of a linear map. */
+export interface Patches {
+  x: number;
+  geometry: { n: number; H: number; W: number; C: number; k: number; stride: number; pad: number };
+}
+
+/** y = cols·Wᵀ (+ b) over `rows` rows of `inF` features: dense (cols a tensor), and conv2d (cols the
+ * patches of its image: conv_gemm_nt and conv_gemm_tn, the same bits as im2col then gemm_nt / gemm_tn). */
 export function linear(
   b: ProgramBuilder,
   name: string,
   path: string,
   kind: 'conv2d' | 'dense',
   l: { bias: boolean },
-  cols: number,
+  cols: number | Patches,
   rows: number,
   inF: number,
   outF: number,
@@ -22,13 +29,19 @@ export function linear(
   const W = b.param(`${name}.${kind === 'conv2d' ? 'kernel' : 'weight'}`, path, kind, wShape, false, std);
   const bias = l.bias ? b.param(`${name}.bias`, path, kind, [outF], true, std) : undefined;
   const y = b.tensor(`${name} output`, rows * outF, 'activation');
-  b.fwd(call('gemm_nt', { M: rows, N: outF, K: inF, A: t(cols), lda: inF, B: t(W.param), ldb: inF, C: t(y), ldc: outF }));
+  b.fwd(
+    typeof cols === 'number'
+      ? call('gemm_nt', { M: rows, N: outF, K: inF, A: t(cols), lda: inF, B: t(W.param), ldb: inF, C: t(y), ldc: outF })
+      : call('conv_gemm_nt', { ...cols.geometry, F: outF, x: t(cols.x), wt: t(W.param), y: t(y) }),
+  );
   if (bias) b.fwd(call('bias_add', { rows, F: outF, z: t(y), b: t(bias.param) }));
   /** gradients of W and b from g (rows × outF); the gradient of cols into gCols when asked */
   return {
     y,
     back: (g: number, gCols: number | undefined): Call[] => [
-      call('gemm_tn', { M: outF, N: inF, K: rows, A: t(g), lda: outF, B: t(cols), ldb: inF, C: t(W.grad), ldc: inF }),
+      typeof cols === 'number'
+        ? call('gemm_tn', { M: outF, N: inF, K: rows, A: t(g), lda: outF, B: t(cols), ldb: inF, C: t(W.grad), ldc: inF })
+        : call('conv_gemm_tn', { ...cols.geometry, F: outF, g: t(g), x: t(cols.x), dwt: t(W.grad) }),
       ...(bias ? [call('bias_grad', { rows, F: outF, g: t(g), db: t(bias.grad) })] : []),
       ...(gCols === undefined ? [] : [call('gemm_nn', { M: rows, N: inF, K: outF, A: t(g), lda: outF, B: t(W.param), ldb: inF, C: t(gCols), ldc: inF })]),
     ],

@@ -53,8 +53,12 @@ describe('the sample a software adapter checks', () => {
     expect(new Set([spec, wider, batched].map(kernelConfig)).size).toBe(3);
   });
 
-  it("the suites' parts: one run of each phase-diagram width, both T3.3 arms", () => {
-    for (const p of phaseDiagram.parts('ci')) expect(bitCheckSample(p), p.id).toHaveLength(1);
+  it("the suites' parts: one run of each phase-diagram width and data set (4 points, digits), both T3.3 arms", () => {
+    for (const p of phaseDiagram.parts('ci'))
+      expect(
+        bitCheckSample(p).map((i) => p.runs[i].label),
+        p.id,
+      ).toEqual(['gamma=0.5 gp=0 q=0 seed=0', 'mnist gamma=1 gp=0 q=0 seed=0']);
     const t33 = cnnCondensation.parts('ci').filter((p) => p.id.startsWith('T3.3'));
     expect(t33.map((p) => [p.id, bitCheckSample(p).length, p.bitCheck?.steps])).toEqual([
       ['T3.3-small', 1, 4],

@@ -41,6 +41,32 @@ function flipped(suite: SuiteDef): SuiteDef {
   return withSpecs(suite, flip);
 }
 
+/** T1.7's runs, on the digits: in the width parts beside the synthetic runs. */
+const isDigitsRun = (label: string) => label.startsWith('mnist ');
+
+/** The suite cut to the runs `keep` accepts and the claims that read only those. */
+function withRuns(suite: SuiteDef, keep: (label: string) => boolean): SuiteDef {
+  const kept = (key: string) => keep(key.slice(key.indexOf('/') + 1));
+  return {
+    ...suite,
+    parts: (scale) => suite.parts(scale).map((p) => ({ ...p, runs: p.runs.filter((r) => keep(r.label)) })),
+    claims: (scale) => suite.claims(scale).filter((c) => c.uses.every(kept)),
+  };
+}
+
+/**
+ * T1.7's regimes swapped under the same labels: the linear points' runs train at the condensed points and
+ * back ((0.5, 0) ↔ (1.75, 0), (0.7, 0.3) ↔ (1.3, −0.3), which have the same seeds), and the critical (1, 0)
+ * at (1.75, 0), as the synthetic arm's flip does.
+ */
+function digitsFlipped(suite: SuiteDef): SuiteDef {
+  const swap: Record<string, [number, number]> = { '0.5,0': [1.75, 0], '1.75,0': [0.5, 0], '0.7,0.3': [1.3, -0.3], '1.3,-0.3': [0.7, 0.3], '1,0': [1.75, 0] };
+  return withSpecs(withRuns(suite, isDigitsRun), (spec) => {
+    const [gamma, gammaPrime] = swap[`${spec.init.gamma},${spec.init.gammaPrime}`];
+    return { ...spec, init: { ...spec.init, gamma, gammaPrime } };
+  });
+}
+
 /** The suite cut to one claim and the runs it reads. */
 function onlyClaim(suite: SuiteDef, id: string): SuiteDef {
   const claim = suite.claims('ci').find((c) => c.id === id)!;
@@ -117,9 +143,23 @@ describe('phase-diagram science', () => {
 
 describe('the phase-diagram suite', () => {
   it('declares one part per width at both scales, and its claims read declared runs', () => {
-    expect(checkSuite(phaseDiagram, 'ci').map((p) => p.id)).toEqual(['width=250', 'width=500', 'width=1000', 'width=2000']);
+    const ci = checkSuite(phaseDiagram, 'ci');
+    expect(ci.map((p) => p.id)).toEqual(['width=250', 'width=500', 'width=1000', 'width=2000']);
     const full = checkSuite(phaseDiagram, 'full');
     expect(full.map((p) => p.id)).toEqual(['width=1000', 'width=5000', 'width=10000', 'width=20000', 'width=40000']);
+    // T1.7: 20 digits (2 per digit) as inline rows of 7 × 7 = 49 pixels; 16 runs per width (seeds 0–3 at the three
+    // γ′ = 0 points, 0–1 at the two others) after the synthetic ones, the critical point's first
+    for (const p of ci) {
+      const at = p.runs.findIndex((r) => isDigitsRun(r.label));
+      expect(p.runs.slice(at).map((r) => isDigitsRun(r.label))).toEqual(Array(16).fill(true));
+      expect(p.runs[at].label).toBe('mnist gamma=1 gp=0 q=0 seed=0');
+    }
+    const runs = ci.flatMap((p) => p.runs.filter((r) => isDigitsRun(r.label)));
+    const data = runs[0].spec.data as { x: number[][]; y: number[] };
+    expect(runs.every((r) => r.spec.data === data)).toBe(true);
+    expect([data.x.length, data.x[0].length]).toEqual([20, 49]);
+    expect(data.y.slice(0, 4)).toEqual([0, 0, 0.1, 0.1]);
+    for (const row of data.x) expect(Math.hypot(...row)).toBeCloseTo(1, 12);
     // 9 × 9 grid × seeds 0–3, the γ′ = 0 curves and the q runs (shared runs counted once)
     expect(full[0].runs.length).toBeGreaterThan(81 * 4);
   });
@@ -156,10 +196,16 @@ describe('the phase-diagram suite', () => {
   });
 
   it('every claim fails when the regime is flipped, but T1.3, which holds in either regime', async () => {
-    const suite = flipped(phaseDiagram);
+    const suite = withRuns(flipped(phaseDiagram), (label) => !isDigitsRun(label));
     const { verdicts } = judgeClaims(suite, 'ci', await runOnWasm(suite), 'wasm', 'wasm');
-    expect(verdicts.length).toBe(phaseDiagram.claims('ci').length);
+    expect(verdicts.length).toBe(phaseDiagram.claims('ci').filter((c) => !c.id.startsWith('T1.7')).length);
     expect(verdicts.filter((v) => v.pass).map((v) => v.id)).toEqual(['T1.3']);
+  }, 300_000);
+
+  it('T1.7 (digits): every claim fails when the linear and condensed points swap their runs', async () => {
+    const suite = digitsFlipped(phaseDiagram);
+    const { verdicts } = judgeClaims(suite, 'ci', await runOnWasm(suite), 'wasm', 'wasm');
+    expect(verdicts.map((v) => `${v.id} ${v.pass}`)).toEqual(['T1.7a', 'T1.7b', 'T1.7c', 'T1.7d', 'T1.7e'].map((id) => `${id} false`));
   }, 300_000);
 
   it('T1.3 fails when the activation is not 1-homogeneous: with z·tanh z, S_w at γ = 0.5 grows with q', async () => {

@@ -533,49 +533,41 @@ function phaseFigure(scale: Scale, run: (key: string) => RunRecord | undefined, 
   };
 }
 
-/** RD against m at γ′ = 0, one series per γ (geometric mean over the seeds present). */
-function rdFigure(scale: Scale, run: (key: string) => RunRecord | undefined, project: string): SuiteFigure {
-  const gammas = [...new Set([...CURVE_GAMMAS, ...GRID[scale].gammas])].sort((a, b) => a - b);
-  const series = gammas.map((g) => ({
-    label: `γ = ${g}`,
-    points: WIDTHS[scale].flatMap((m): [number, number][] => {
-      const rds = SEEDS.flatMap((s) => run(runKey(part(m), label(g, 0, 0, s)))?.measures.RD ?? []);
-      return rds.length ? [[m, Math.exp(rds.reduce((sum, rd) => sum + Math.log(rd), 0) / rds.length)]] : [];
-    }),
-  }));
+/** An RD-against-width figure: one series per label, each point the geometric mean of the RDs present. */
+function rdLines(id: string, title: string, project: string, series: { label: string; rds: (m: number) => number[] }[], widths: number[]): SuiteFigure {
+  const geoMean = (xs: number[]) => Math.exp(xs.reduce((sum, x) => sum + Math.log(x), 0) / xs.length);
   return {
-    id: 'rd-vs-width',
-    title: 'RD(θ_w*) against the width m at γ′ = 0',
+    id,
+    title,
     project,
     kind: 'lines',
     xLabel: 'width m',
     yLabel: 'RD',
     logX: true,
     logY: true,
-    series: series.filter((s) => s.points.length > 0),
+    series: series
+      .map(({ label, rds }) => ({ label, points: widths.flatMap((m): [number, number][] => (rds(m).length ? [[m, geoMean(rds(m))]] : [])) }))
+      .filter((s) => s.points.length > 0),
   };
+}
+
+/** RD against m at γ′ = 0, one series per γ (geometric mean over the seeds present). */
+function rdFigure(scale: Scale, run: (key: string) => RunRecord | undefined, project: string): SuiteFigure {
+  const gammas = [...new Set([...CURVE_GAMMAS, ...GRID[scale].gammas])].sort((a, b) => a - b);
+  const series = gammas.map((g) => ({
+    label: `γ = ${g}`,
+    rds: (m: number) => SEEDS.flatMap((s) => run(runKey(part(m), label(g, 0, 0, s)))?.measures.RD ?? []),
+  }));
+  return rdLines('rd-vs-width', 'RD(θ_w*) against the width m at γ′ = 0', project, series, WIDTHS[scale]);
 }
 
 /** T1.7: RD against m on the digits, one series per (γ, γ′) point (geometric mean over the seeds present). */
 function digitsRdFigure(scale: Scale, run: (key: string) => RunRecord | undefined, project: string): SuiteFigure {
   const series = Object.values(MNIST_POINTS).map(([g, gp]) => ({
     label: `γ = ${g}, γ′ = ${gp}`,
-    points: MNIST_WIDTHS[scale].flatMap((m): [number, number][] => {
-      const rds = mnistSeeds([g, gp]).flatMap((s) => run(mnistKey(m, g, gp, s))?.measures.RD ?? []);
-      return rds.length ? [[m, Math.exp(rds.reduce((sum, rd) => sum + Math.log(rd), 0) / rds.length)]] : [];
-    }),
+    rds: (m: number) => mnistSeeds([g, gp]).flatMap((s) => run(mnistKey(m, g, gp, s))?.measures.RD ?? []),
   }));
-  return {
-    id: 'rd-vs-width-digits',
-    title: 'RD(θ_w*) against the width m on MNIST digits (T1.7)',
-    project,
-    kind: 'lines',
-    xLabel: 'width m',
-    yLabel: 'RD',
-    logX: true,
-    logY: true,
-    series: series.filter((s) => s.points.length > 0),
-  };
+  return rdLines('rd-vs-width-digits', 'RD(θ_w*) against the width m on MNIST digits (T1.7)', project, series, MNIST_WIDTHS[scale]);
 }
 
 export const phaseDiagram: SuiteDef = {

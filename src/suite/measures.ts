@@ -25,6 +25,8 @@ import { GROWTH_MEASURES } from './measures/growth.js';
 import { relativeDistance, orientationClusters1d, amplitudeConcentration, activeNeurons1d } from '../science/measures.js';
 import { condensationDirection, alignmentWithDirection, summarizeAlignment } from '../science/condensation-direction.js';
 import { countLines } from '../science/lines.js';
+import { problem64, outputs64, flatten } from '../science/twolayer64.js';
+import { activationByName } from '../engine/activations.js';
 
 const alignment = (s: MeasureInput, shareAt = 0.95) =>
   summarizeAlignment(alignmentWithDirection(s.last.w, s.D, condensationDirection(s.data.x, s.data.y)), shareAt);
@@ -43,6 +45,15 @@ const CORE_MEASURES = {
   minCosZ: (s: MeasureInput) => alignment(s).min,
   shareCosZ95: (s: MeasureInput) => alignment(s).share,
   shareCosZ99: (s: MeasureInput) => alignment(s, 0.99).share,
+  /** median |cos(wₖ, z̄)|, z̄ = (1/n)Σ ½(rᵢ(0) + rᵢ(T))x̃ᵢ with rᵢ = yᵢ − f(xᵢ): the gradient's direction
+   * averaged over the run by the trapezoid rule, which the weights integrate (z̄ = z when the residual
+   * barely moves; where ‖z‖ is small the initial stage is long and z(t) turns: T4.1d) */
+  medianCosZMean: (s: MeasureInput) => {
+    const p = problem64(s.data, activationByName(s.t.spec.model.activation).kind, s.t.scales.alpha);
+    const f = outputs64(s.wasm, p, flatten(s.last.a, s.last.w));
+    const mean = Array.from(s.data.y, (y, i) => y - f[i] / 2);
+    return summarizeAlignment(alignmentWithDirection(s.last.w, s.D, condensationDirection(s.data.x, mean))).median;
+  },
   /** ‖z‖: the linear stage's growth rate, a + w·ẑ ∝ e^{‖z‖t} (one GD step: × (1 + lr‖z‖)) (§4.2, T2.4) */
   zNorm: (s: MeasureInput) => Math.hypot(...condensationDirection(s.data.x, s.data.y)),
   /** lines among all neurons at |cos| > 0.99 (§6.4, T4.1 1-d) */

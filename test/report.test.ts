@@ -21,7 +21,7 @@ import { parseSuiteResult, readJsonFile } from '../src/report/validate.js';
 import { renderSuiteHtml } from '../src/report/html.js';
 import { renderMergedHtml } from '../src/report/merge.js';
 import { compareResults, loadComparable } from '../src/report/compare.js';
-import { compactResult, SNAPSHOT_RUNS, REPORT_LOSS_POINTS, PLOT_DIGITS } from '../src/report/compact.js';
+import { compactResult, SNAPSHOT_RUNS, SNAPSHOT_RUN_NUMBERS, REPORT_LOSS_POINTS, PLOT_DIGITS } from '../src/report/compact.js';
 import { buildSite } from '../src/report/site.js';
 import { mergeCommand } from '../src/report/cli-report.js';
 
@@ -589,6 +589,16 @@ describe('what a written report keeps (--snapshots)', () => {
       r.suites[0].parts[0].runs.map((x) => [x.hash, x.initialLoss, x.finalLoss, x.measures]),
     );
     expect(parseSuiteResult(JSON.parse(JSON.stringify(c)), 'compact.json').suites[0].parts[0].runs).toHaveLength(3);
+  });
+
+  it('figures drops the snapshots of a run whose plots hold over SNAPSHOT_RUN_NUMBERS numbers (a 784-input layer)', () => {
+    const r = threeRuns();
+    const wide = r.suites[0].parts[0].runs[1];
+    const D = Math.ceil(SNAPSHOT_RUN_NUMBERS / 2 / wide.final!.a.length) + 1;
+    const widen = (s: PlotSnapshot): PlotSnapshot => ({ ...s, D, w: new Array(s.a.length * D).fill(0.5) });
+    r.suites[0].parts[0].runs[1] = { ...wide, initial: widen(wide.initial!), final: widen(wide.final!) };
+    expect(compactResult(r, 'figures').suites[0].parts[0].runs.map((x) => Boolean(x.initial && x.final))).toEqual([true, false, false]);
+    expect(compactResult(r, 'all').suites[0].parts[0].runs[1].final!.w).toHaveLength(wide.final!.a.length * D);
   });
 
   it('plot numbers keep PLOT_DIGITS significant digits and loss curves at most REPORT_LOSS_POINTS points, the last kept', () => {

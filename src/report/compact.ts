@@ -1,6 +1,6 @@
 // What a written report keeps of each run, so a ci-scale report stays a few megabytes: the weight
 // snapshots of every run (`all`), of the first SNAPSHOT_RUNS runs of each part, whose cards the page
-// draws (`figures`, the default), or of none; plot numbers (snapshot weights, loss curve values) to
+// draws, but for a run whose plots hold over SNAPSHOT_RUN_NUMBERS numbers (`figures`, the default), or of none; plot numbers (snapshot weights, loss curve values) to
 // PLOT_DIGITS significant digits and loss curves thinned to REPORT_LOSS_POINTS points (enough for a log-scale curve; the claims read the full curve before the report is written). Claims,
 // measures, losses at start and end and hashes keep every digit.
 import type { SuiteResult, RunRecord, PlotSnapshot } from './schema.js';
@@ -10,8 +10,15 @@ export type SnapshotPolicy = (typeof SNAPSHOT_POLICIES)[number];
 
 /** runs per part whose snapshots `figures` keeps */
 export const SNAPSHOT_RUNS = 2;
+/** the most plot numbers (snapshot weights and amplitudes) `figures` keeps of one run: a layer of 784
+ * inputs (multiplicity's MNIST net: 47,000 a run) would outweigh every other part of a report */
+export const SNAPSHOT_RUN_NUMBERS = 40_000;
 export const PLOT_DIGITS = 3;
-export const REPORT_LOSS_POINTS = 60;
+export const REPORT_LOSS_POINTS = 40;
+
+/** Plot numbers of a run's snapshots. */
+const plotNumbers = (r: RunRecord): number =>
+  [r.initial, r.final, ...(r.deeper ?? []).flatMap((d) => [d.initial, d.final])].reduce((n, s) => n + (s ? s.w.length + s.a.length : 0), 0);
 
 const round = (x: number): number => (Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(PLOT_DIGITS)) : x);
 
@@ -45,7 +52,10 @@ export function compactResult(result: SuiteResult, policy: SnapshotPolicy): Suit
     run: { ...result.run, snapshots: policy },
     suites: result.suites.map((s) => ({
       ...s,
-      parts: s.parts.map((p) => ({ ...p, runs: p.runs.map((r, i) => compactRun(r, policy === 'all' || (policy === 'figures' && i < SNAPSHOT_RUNS))) })),
+      parts: s.parts.map((p) => ({
+        ...p,
+        runs: p.runs.map((r, i) => compactRun(r, policy === 'all' || (policy === 'figures' && i < SNAPSHOT_RUNS && plotNumbers(r) <= SNAPSHOT_RUN_NUMBERS))),
+      })),
     })),
   };
 }

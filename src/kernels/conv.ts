@@ -7,9 +7,10 @@ import { defineKernel } from './define.js';
 import { FLAT_WGSL, flatGroups, windowOut, ONE_OP, treeSumWgsl } from './flat.js';
 import { grid } from '../webgpu/gpu.js';
 
-const GEOMETRY = { n: 'int', H: 'int', W: 'int', C: 'int', k: 'int', stride: 'int', pad: 'int' } as const;
+/** A convolution's image and window: batch, height, width, channels, kernel size, stride, padding. */
+export const GEOMETRY = { n: 'int', H: 'int', W: 'int', C: 'int', k: 'int', stride: 'int', pad: 'int' } as const;
 const CONV_UNIFORM = { n: 'u32', H: 'u32', W: 'u32', C: 'u32', k: 'u32', stride: 'u32', pad: 'u32', Ho: 'u32', Wo: 'u32' } as const;
-type Geometry = { n: number; H: number; W: number; C: number; k: number; stride: number; pad: number };
+export type Geometry = { n: number; H: number; W: number; C: number; k: number; stride: number; pad: number };
 const convWords = (a: Geometry) => ({ ...a, Ho: windowOut(a.H, a.k, a.stride, a.pad), Wo: windowOut(a.W, a.k, a.stride, a.pad) });
 const colsSize = (a: Geometry) => a.n * windowOut(a.H, a.k, a.stride, a.pad) * windowOut(a.W, a.k, a.stride, a.pad) * a.C * a.k * a.k;
 

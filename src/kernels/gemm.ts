@@ -11,7 +11,7 @@
 // read through patch_at(r, q) in the WGSL as in the WASM packing: the same variants, the same order.
 import { defineKernel, uniformWgsl, uniformWords, type Shaping } from './define.js';
 import { FLAT_WGSL, flatGroups } from './flat.js';
-import { patchAtWgsl } from './conv.js';
+import { patchAtWgsl, GEOMETRY, type Geometry } from './conv.js';
 import { GEMM_TOLERANCE, type KernelVariant } from '../webgpu/kernels/gemm.js';
 import { grid } from '../webgpu/gpu.js';
 
@@ -297,8 +297,8 @@ export const gemm_tn = gemmDef('tn');
 export const gemm_nt = gemmDef('nt');
 
 /** A conv GEMM's image and filters: n images H × W × C, F kernels k × k, stride and padding. */
-type ConvGeometry = { n: number; H: number; W: number; C: number; k: number; stride: number; pad: number; F: number };
-const CONV_GEOMETRY = { n: 'int', H: 'int', W: 'int', C: 'int', k: 'int', stride: 'int', pad: 'int', F: 'int' } as const;
+type ConvGeometry = Geometry & { F: number };
+const CONV_GEOMETRY = { ...GEOMETRY, F: 'int' } as const;
 const outSize = (L: number, k: number, stride: number, pad: number) => Math.floor((L + 2 * pad - k) / stride) + 1;
 
 /** Patch rows n·Ho·Wo, columns C·k·k and the geometry words of the uniform. */

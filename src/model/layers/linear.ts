@@ -2,13 +2,14 @@
 // attention's projections share: its trainable tensors and calls in a program, its FLOPs, and its tfjs form.
 import type * as Tf from '@tensorflow/tfjs-core';
 import { call, type Call } from '../../kernels/index.js';
+import type { Geometry } from '../../kernels/conv.js';
 import { t, type ProgramBuilder } from '../program-builder.js';
 import type { TfjsContext, TfjsLayer } from './def.js';
 
 /** The image of a conv layer whose patches (im2col's columns, never stored) are the rows of a linear map. */
 export interface Patches {
   x: number;
-  geometry: { n: number; H: number; W: number; C: number; k: number; stride: number; pad: number };
+  geometry: Geometry;
 }
 
 /** y = cols·Wᵀ (+ b) over `rows` rows of `inF` features: dense (cols a tensor), and conv2d (cols the

@@ -51,7 +51,7 @@ describe('the multiplicity suite on WASM (Node)', () => {
       withParts(multiplicity, (id) => !LAYERED_PARTS.includes(id)),
       (spec) => ({ ...spec, init: { alpha: 1, beta1: 0.5, beta2: 0.5 } }),
     );
-    const largeFails = failing(await judgeOnWasm(large));
+    const largeVerdicts = await judgeOnWasm(large);
     // T4.3d reads the x·tanh part alone, and the other parts would train the suite's own runs; T4.2a/b
     // (exactly p lines on the converged seeds) with tanh (p = 1) for x·tanh and x·tanh (p = 2) for x²·tanh:
     // the runs converge (grownShare ≥ 0.95), so the shares fail on the line count, not for want of
@@ -61,9 +61,21 @@ describe('the multiplicity suite on WASM (Node)', () => {
       (spec) => ({ ...spec, model: { width: 100, activation: spec.model.activation === 'xtanh' ? 'tanh' : 'xtanh' } }),
     );
     const lowerVerdicts = await judgeOnWasm(lower);
-    expect(largeFails).toEqual(['T4.2a', 'T4.2b', 'T4.3a', 'T4.3b', 'T4.3c', 'T4.4a', 'T4.4b']);
-    expect(failing(lowerVerdicts)).toEqual(expect.arrayContaining(['T4.2a', 'T4.2b', 'T4.3d']));
-    for (const id of ['T4.2a', 'T4.2b']) expect(Number.isFinite(lowerVerdicts.find((v) => v.id === id)!.measured)).toBe(true);
+    expect(failing(largeVerdicts)).toEqual(['T4.2a', 'T4.2b', 'T4.5a', 'T4.5b', 'T4.5c', 'T4.5d', 'T4.3a', 'T4.3b', 'T4.3c', 'T4.4a', 'T4.4b']);
+    // T4.5a/b (median share of the kept neurons within 10° of a stable root line of the field at e = −y): from
+    // std 0.5 the directions stay spread, at the share of random directions (x·tanh's 2 lines: 2·20°/180° ≈ 0.22,
+    // x²·tanh's 3: ≈ 0.33; measured 0.20 and 0.34 against ≥ 0.45 and ≥ 0.7); T4.5c/d (as many lines as
+    // stable roots on the converged seeds) have no converged seed there, so NaN
+    const measured = (verdicts: { id: string; measured: number }[], id: string) => verdicts.find((v) => v.id === id)!.measured;
+    expect(measured(largeVerdicts, 'T4.5a')).toBeLessThan(0.3);
+    expect(measured(largeVerdicts, 'T4.5b')).toBeLessThan(0.45);
+    // with the lower activation T4.5 reads that activation's own field: x·tanh's two stable lines hold fewer
+    // of the x²·tanh part's neurons than T4.5b's 0.7 (0.57), and the tanh runs (3–9 lines under Adam, SCIENCE.md
+    // §6.3 b) are not on tanh's one line (T4.5c 0.15); T4.5a there reads tanh's line, 0.14 here but 0.09–0.66
+    // over offsets 1000·k + 7 (4 of 20 pass), and T4.5d holds, rightly: x·tanh's lines are as many as its own
+    // field's stable roots (0.93), so their flip is the large initialisation above
+    expect(failing(lowerVerdicts)).toEqual(expect.arrayContaining(['T4.2a', 'T4.2b', 'T4.3d', 'T4.5b', 'T4.5c']));
+    for (const id of ['T4.2a', 'T4.2b', 'T4.5c']) expect(Number.isFinite(measured(lowerVerdicts, id))).toBe(true);
   });
 
   it('T4.7: every layer-wise line claim fails from a large initialisation (std 0.5, the linear regime)', async () => {

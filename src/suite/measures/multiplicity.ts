@@ -13,14 +13,38 @@
 //   outputR2degq: (1-d) R² of the least-squares degree-q polynomial fit of the network output
 //                 f(x) = (1/α) Σₖ aₖ σ(wₖx + bₖ) on 200 grid points spanning the data's inputs
 //   lines90, largestLine90: lines among all neurons at |cos| > 0.9, and the largest one's share of m
+//   stableRootLines: (1-d) the stable root lines of §6.1's p-th order equation with the theory's initial
+//                 residual e = −y, p the run's activation's multiplicity (src/science/direction-field.ts)
+//   rootLineShare10: (1-d, T4.5) the share of the kept neurons (as lines98) within 10° of one of those lines.
+//                 e = −y, not the residual at the snapshot: on the suite's runs the lines sit near the roots of
+//                 −y and away from those of the epoch-200 residual (suites/multiplicity.suite.ts, T4.5)
 import { oneD, type MeasureFn, type MeasureInput } from './input.js';
 import { countLines, lineGroups } from '../../science/lines.js';
 import { networkOutput1d, linspace, polynomialFitR2 } from '../../science/polynomial-fit.js';
 import { activationByName } from '../../engine/activations.js';
+import { directionFieldLines, distanceToLines } from '../../science/direction-field.js';
 
 const GRID_POINTS = 200;
 /** a major line holds at least this share of the kept neurons */
 const MAJOR_SHARE = 0.05;
+/** the 1-d lines: |cos| > 0.98 among the neurons with ‖wₖ‖ > 0.2·max‖w‖ (SCIENCE.md §6.3 b) */
+const LINES98 = { threshold: 0.98, normFraction: 0.2 };
+/** T4.5: a neuron is on a root line when its direction is within this angle of it (SCIENCE.md §6.4) */
+const ROOT_LINE_TOLERANCE = (10 * Math.PI) / 180;
+
+/** the angles of the stable root lines of the run's direction field at e = −y (1-d data: x is n × 2) */
+function stableRootAngles(s: MeasureInput): number[] {
+  const p = activationByName(s.t.spec.model.activation).multiplicity;
+  if (p === null) throw new Error(`the direction field needs an activation with a multiplicity, not ${s.t.spec.model.activation}`);
+  const x = Array.from({ length: s.data.n }, (_, i) => s.data.x[i * s.D]);
+  return directionFieldLines(
+    x,
+    Array.from(s.data.y, (y) => -y),
+    p,
+  )
+    .filter((l) => l.stable)
+    .map((l) => l.angle);
+}
 
 function outputR2(degree: number): MeasureFn {
   return oneD(`outputR2deg${degree}`, (s: MeasureInput) => {
@@ -32,15 +56,21 @@ function outputR2(degree: number): MeasureFn {
 }
 
 export const MULTIPLICITY_MEASURES = {
-  lines98: oneD('lines98', (s) => countLines(s.last.w, s.D, { threshold: 0.98, normFraction: 0.2 })),
+  lines98: oneD('lines98', (s) => countLines(s.last.w, s.D, LINES98)),
   majorLines98: oneD('majorLines98', (s) => {
-    const groups = lineGroups(s.last.w, s.D, { threshold: 0.98, normFraction: 0.2 });
+    const groups = lineGroups(s.last.w, s.D, LINES98);
     const kept = groups.reduce((n, g) => n + g.length, 0);
     return groups.filter((g) => g.length >= MAJOR_SHARE * kept).length;
   }),
   grownShare: oneD('grownShare', (s) => {
-    const kept = lineGroups(s.last.w, s.D, { threshold: 0.98, normFraction: 0.2 }).reduce((n, g) => n + g.length, 0);
+    const kept = lineGroups(s.last.w, s.D, LINES98).reduce((n, g) => n + g.length, 0);
     return kept / s.t.shape.m;
+  }),
+  stableRootLines: oneD('stableRootLines', (s) => stableRootAngles(s).length),
+  rootLineShare10: oneD('rootLineShare10', (s) => {
+    const roots = stableRootAngles(s);
+    const kept = lineGroups(s.last.w, s.D, LINES98).flat();
+    return kept.filter((k) => distanceToLines(s.last.w[2 * k], s.last.w[2 * k + 1], roots) <= ROOT_LINE_TOLERANCE).length / kept.length;
   }),
   outputR2deg1: outputR2(1),
   outputR2deg2: outputR2(2),

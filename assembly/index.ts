@@ -1,10 +1,11 @@
 // The Condensa WASM module: every kernel, exported with pointer-and-size signatures over
 // host-owned memory (imported as env.memory). See each kernel file for its reduction order.
-export { philox_block, philox_uniform, philox_normal } from './kernels/philox';
+export { philox_block, philox_uniform, philox_normal, sample_weights } from './kernels/philox';
 export { act_forward } from './kernels/activation';
 export {
   mse_residual,
   hidden_grad,
+  r1_hidden_grad,
   mul_inplace,
   gd_step,
   adam_step,

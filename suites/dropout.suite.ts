@@ -43,6 +43,23 @@
 //   T6.3  m = 50, n = 100: effective ratio 0.04–0.08 with dropout (≤ 0.3), 1.000 without (≥ 0.8);
 //         median |cos(wₖ, w*)| 0.9987–0.9992 (≥ 0.95); test loss ratio 157–241 (> 10).
 //         m = 200, n = 200 (full), seed 0: 0.06 / 1.000, median 0.997, ratio 360.
+//   T6.4  (issue #28; SCIENCE §8.4 T6.4, Zhang & Xu Figs. 2/5): T6.2's task and Adam run trained on
+//         R_S + R1 at keep 0.9 (r1Penalty: R1's gradient, no masks). Calibration, seeds 0–9: C4 0.90–0.94 (dropout 0.64–0.73,
+//         none 0.15–0.20): the explicit regulariser alone condenses, more than the masks do (they add R1 and
+//         noise). T6.4a takes T6.2a's bar (≥ 0.35), T6.4b T6.2b's (C4(R1)/C4(none) ≥ 3, same seed).
+//   T6.5  (issue #28; Fig. 6): the same run without dropout, each step's gradient from 2 of the 20 points drawn
+//         with replacement (sgd, batch 2; same Adam, lr, steps). Seeds 0–9: C4 0.12–0.16, below no dropout's
+//         0.15–0.20; dropout over batch-2 SGD 4.1–5.7 on the same seed. T6.5a takes T6.2d's bar (median C4
+//         ≤ 0.2), T6.5b T6.2b's (C4(keep 0.9)/C4(sgd) ≥ 3): the condensation is dropout's, not any
+//         gradient noise's.
+//   Sweep, offsets 1000·k + 7 (k = 0…19), and held out (k = 20…29):
+//     T6.4a 0.896 … 0.933 (≥ 0.35, margin 0.546, 20/20)   T6.4b 4.63 … 6.48 (≥ 3, margin 1.63, 20/20)
+//     T6.5a 0.121 … 0.154 (≤ 0.2, margin 0.046, 20/20)    T6.5b 4.04 … 5.13 (≥ 3, margin 1.04, 20/20)
+//     held out: T6.4a 0.901 … 0.928, T6.4b 4.72 … 6.15, T6.5a 0.124 … 0.144, T6.5b 4.19 … 5.12 (10/10 each)
+//   Flips (test/dropout.test.ts): the R1 arm with keep 1 (no penalty: the run without dropout, bit for bit)
+//   reads C4 0.16–0.19 at offset 0 (T6.4a fails; T6.4b against the flipped none arm, now with dropout:
+//   0.21–0.29); the SGD arm with dropout (keep 0.9) added reads C4 0.26–0.35 (T6.5a: median 0.27, fails)
+//   and the flipped T6.2 arm (no dropout) over it 0.55–0.61 (T6.5b fails).
 // The pilot values of SCIENCE.md stand beside each verdict in the report.
 // Fresh seeds (issue #12): every claim of this suite passes at seed offsets 0–5, 10, 20, 30, 40 on WASM
 // (10/10 each; the values at each offset: docs/suites.md, "Fresh seeds").
@@ -90,6 +107,11 @@ const TEACHER_KEEP = 0.5;
 
 const withDropout = (keep: number | undefined) => (keep === undefined ? {} : { dropout: { keep } });
 
+/** What a 1-d run trains on besides R_S: dropout masks, the R1 penalty alone (T6.4) or batch-2 sgd (T6.5). */
+type OneDArm = { dropout?: { keep: number }; r1Penalty?: { keep: number }; sgd?: { batch: number } };
+/** T6.5's batch: Zhang & Xu's SGD control (Fig. 6), the noisiest mini-batch of the 20 points but one. */
+const SGD_BATCH = 2;
+
 /** T6.1: a small random tanh network on 20 points of sin1d, frozen (lr 1e-30), every step's masked loss kept. */
 const lemmaLabel = (keep: number, seed: number) => `keep=${keep} seed=${seed}`;
 const lemmaRun = (keep: number, seed: number, masks: number) => ({
@@ -110,7 +132,7 @@ const lemmaRun = (keep: number, seed: number, masks: number) => ({
 const ONE_D_X = Array.from({ length: 20 }, (_, i) => -10 + (20 * i) / 19);
 const ONE_D_DATA = { x: ONE_D_X.map((v) => [v]), y: ONE_D_X.map((v) => Math.tanh(v - 6) + Math.tanh(v + 6)) };
 
-const oneDRun = (keep: number | undefined, seed: number, m: number) => ({
+const oneDRun = (arm: OneDArm, seed: number, m: number) => ({
   label: seedLabel(seed),
   spec: {
     data: ONE_D_DATA,
@@ -118,7 +140,7 @@ const oneDRun = (keep: number | undefined, seed: number, m: number) => ({
     init: { alpha: 1, beta1: m ** -0.1, beta2: m ** -0.1 },
     optimizer: { kind: 'adam' },
     lr: 1e-3,
-    ...withDropout(keep),
+    ...arm,
     stop: { maxSteps: 30_000 },
     lossEvery: 100,
     seed,
@@ -169,14 +191,28 @@ export const dropout: SuiteDef = {
       },
       slowPart(
         'T6.2-dropout',
-        z.seeds.map((s) => oneDRun(ONE_D_KEEP, s, z.oneDWidth)),
+        z.seeds.map((s) => oneDRun(withDropout(ONE_D_KEEP), s, z.oneDWidth)),
         ONE_D_MEASURES,
         1800,
         BIT_CHECK_STEPS.oneD,
       ),
       slowPart(
         'T6.2-none',
-        z.seeds.map((s) => oneDRun(undefined, s, z.oneDWidth)),
+        z.seeds.map((s) => oneDRun({}, s, z.oneDWidth)),
+        ONE_D_MEASURES,
+        900,
+        BIT_CHECK_STEPS.oneD,
+      ),
+      slowPart(
+        'T6.4-r1',
+        z.seeds.map((s) => oneDRun({ r1Penalty: { keep: ONE_D_KEEP } }, s, z.oneDWidth)),
+        ONE_D_MEASURES,
+        900,
+        BIT_CHECK_STEPS.oneD,
+      ),
+      slowPart(
+        'T6.5-sgd',
+        z.seeds.map((s) => oneDRun({ sgd: { batch: SGD_BATCH } }, s, z.oneDWidth)),
         ONE_D_MEASURES,
         900,
         BIT_CHECK_STEPS.oneD,
@@ -203,9 +239,13 @@ export const dropout: SuiteDef = {
     const labels = seeds.map(seedLabel);
     /** per seed: [the dropout run, the run without dropout] */
     const pairs = (task: string) => labels.map((l) => [`${task}-dropout/${l}`, `${task}-none/${l}`]);
+    /** per seed: the run of arm `a` and the run of arm `b` of the 1-d task */
+    const armPairs = (a: string, b: string) => labels.map((l) => [`${a}/${l}`, `${b}/${l}`]);
     const t61 = 'SCIENCE.md §8.4 T6.1',
       t62 = 'SCIENCE.md §8.4 T6.2',
-      t63 = 'SCIENCE.md §8.4 T6.3';
+      t63 = 'SCIENCE.md §8.4 T6.3',
+      t64 = 'SCIENCE.md §8.4 T6.4; Zhang & Xu 2024, Figs. 2/5',
+      t65 = 'Zhang & Xu 2024, Fig. 6 (issue #28)';
     return [
       overSeeds(
         {
@@ -269,6 +309,42 @@ export const dropout: SuiteDef = {
         'T6.2-none',
         labels,
         'C4',
+      ),
+      overSeeds(
+        {
+          id: 'T6.4a',
+          statement: 'C4 trained on R_S + R1 (keep 0.9, no masks), 1-d tanh: the explicit regulariser alone condenses',
+          source: t64,
+          pilot: '0.90–0.94 (seeds 0–9); 0.896–0.933 over 20 offsets',
+          op: '>=',
+          threshold: 0.35,
+        },
+        'T6.4-r1',
+        labels,
+        'C4',
+      ),
+      worstSeed(
+        { id: 'T6.4b', statement: 'C4(R_S + R1) / C4(no dropout), same seed', source: t64, pilot: '4.6–6.2 (seeds 0–9)', op: '>=', threshold: 3 },
+        armPairs('T6.4-r1', 'T6.2-none'),
+        ([r, n]) => r.C4 / n.C4,
+      ),
+      medianOverSeeds(
+        {
+          id: 'T6.5a',
+          statement: 'C4 with batch-2 SGD noise and no dropout (Adam, same steps), median over seeds: noise alone does not condense',
+          source: t65,
+          pilot: '0.12–0.16 (seeds 0–9)',
+          op: '<=',
+          threshold: 0.2,
+        },
+        'T6.5-sgd',
+        labels,
+        'C4',
+      ),
+      worstSeed(
+        { id: 'T6.5b', statement: 'C4(keep 0.9) / C4(batch-2 SGD), same seed', source: t65, pilot: '4.3–5.5 (seeds 0–9)', op: '>=', threshold: 3 },
+        armPairs('T6.2-dropout', 'T6.5-sgd'),
+        ([d, g]) => d.C4 / g.C4,
       ),
       overSeeds(
         {

@@ -105,7 +105,8 @@ describe('teacher10d preset', () => {
 describe('the dropout suite on WASM (Node)', () => {
   it('every claim fails when the regime is flipped', async () => {
     // T6.2/T6.3 re-run flipped: the dropout arm trains without dropout and the other arm with the
-    // dropout arm's keep; T6.1 on an engine that ignores dropout (trains keep 1 whatever the spec asks).
+    // dropout arm's keep; the R1 arm (T6.4) without its penalty (keep 1), the batch-2 SGD arm (T6.5) with
+    // dropout; T6.1 on an engine that ignores dropout (trains keep 1 whatever the spec asks).
     const keepOf: Record<string, number> = {};
     for (const p of checkSuite(dropout, 'ci'))
       if (p.id.endsWith('-dropout')) keepOf[p.id.replace('-dropout', '')] = (p.runs[0].spec.dropout as { keep: number }).keep;
@@ -113,6 +114,8 @@ describe('the dropout suite on WASM (Node)', () => {
       withParts(dropout, (id) => id !== 'T6.1'),
       (spec, _run, part) => {
         const { dropout: _drop, ...rest } = spec;
+        if (part === 'T6.4-r1') return { ...rest, r1Penalty: { keep: 1 } };
+        if (part === 'T6.5-sgd') return { ...rest, dropout: { keep: keepOf['T6.2'] } };
         return part.endsWith('-none') ? { ...rest, dropout: { keep: keepOf[part.replace('-none', '')] } } : rest;
       },
     );

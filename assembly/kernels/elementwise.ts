@@ -39,6 +39,46 @@ export function hidden_grad(n: i32, m: i32, e: usize, a: usize, s: usize, g: usi
   }
 }
 
+/**
+ * The output and hidden gradients of R_S + R1, Zhang & Xu's explicit dropout regulariser
+ * R1 = (r/2n)·Σᵢ Σₖ (aₖ hᵢₖ)² with r = (1 − p)/(p·α) for f = (1/α)·Σₖ aₖhᵢₖ: with the residual of
+ * sample i and neuron k Eᵢₖ = eᵢ + (r·aₖ)·hᵢₖ, ga[k] = (Σᵢ Eᵢₖ·hᵢₖ)·c (sequential over i, then one
+ * multiply, as gemv_t) and g[i·m + k] = ((Eᵢₖ·c)·aₖ)·s[i·m + k] (as hidden_grad); c = 1/(α·n).
+ */
+export function r1_hidden_grad(n: i32, m: i32, e: usize, a: usize, h: usize, s: usize, g: usize, ga: usize, c: f32, r: f32): void {
+  const vc = f32x4.splat(c),
+    vr = f32x4.splat(r);
+  let k = 0;
+  for (; k + 4 <= m; k += 4) {
+    const off = (<usize>k) << 2;
+    const ak = v128.load(a + off);
+    const rak = f32x4.mul(vr, ak);
+    let sa = f32x4.splat(0);
+    for (let i = 0; i < n; i++) {
+      const idx = ((<usize>i * <usize>m) << 2) + off;
+      const hv = v128.load(h + idx);
+      const E = f32x4.add(f32x4.splat(load<f32>(e + ((<usize>i) << 2))), f32x4.mul(rak, hv));
+      sa = f32x4.add(sa, f32x4.mul(E, hv));
+      v128.store(g + idx, f32x4.mul(f32x4.mul(f32x4.mul(E, vc), ak), v128.load(s + idx)));
+    }
+    v128.store(ga + off, f32x4.mul(sa, vc));
+  }
+  for (; k < m; k++) {
+    const off = (<usize>k) << 2;
+    const ak = load<f32>(a + off);
+    const rak = r * ak;
+    let sa: f32 = 0;
+    for (let i = 0; i < n; i++) {
+      const idx = ((<usize>i * <usize>m) << 2) + off;
+      const hv = load<f32>(h + idx);
+      const E = load<f32>(e + ((<usize>i) << 2)) + rak * hv;
+      sa = sa + E * hv;
+      store<f32>(g + idx, E * c * ak * load<f32>(s + idx));
+    }
+    store<f32>(ga + off, sa * c);
+  }
+}
+
 /** x[i] = x[i]·y[i] for i < n. */
 export function mul_inplace(n: i32, x: usize, y: usize): void {
   let i = 0;

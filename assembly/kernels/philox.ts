@@ -66,6 +66,29 @@ export function philox_uniform(out: usize, n: i32, seedLo: u32, seedHi: u32, str
 }
 
 /**
+ * Mini-batch weights of one SGD step: out[i] = c_i · scale, c_i the times sample i is among `batch`
+ * draws uniform over the n samples with replacement, scale = n/batch from the host (so the weighted
+ * residual's gradient is the batch mean). Draw j is uniform j of (seed, stream, ctr1) as in
+ * philox_uniform; its sample is min(⌊u·n⌋, n − 1), u·n in f32.
+ */
+export function sample_weights(out: usize, n: i32, batch: i32, scale: f32, seedLo: u32, seedHi: u32, stream: u32, ctr1: u32): void {
+  memory.fill(out, 0, (<usize>n) << 2);
+  for (let j = 0; j < batch; j += 4) {
+    philox(<u32>(j >>> 2), ctr1, stream, 0, seedLo, seedHi, BLOCK);
+    const lanes = min(4, batch - j);
+    for (let l = 0; l < lanes; l++) {
+      const i = min(<i32>(u01(load<u32>(BLOCK + ((<usize>l) << 2))) * <f32>n), n - 1);
+      const at = out + ((<usize>i) << 2);
+      store<f32>(at, load<f32>(at) + <f32>1.0);
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const at = out + ((<usize>i) << 2);
+    store<f32>(at, load<f32>(at) * scale);
+  }
+}
+
+/**
  * out[i] = std · z_i, z_i standard normal, for i < n. Box–Muller on the block of counter
  * (i >>> 2, ctr1, stream, 0): words (0, 1) give z0 = r·cos 2πu, z1 = r·cos 2π(u − ¼) and words
  * (2, 3) give z2, z3 the same way, with r = √(−2 ln u1), u1 = ((w >>> 8) + 1)·2⁻²⁴ ∈ (0, 1].

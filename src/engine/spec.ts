@@ -75,7 +75,7 @@ export const RunControl = {
   stop: StopSpec,
   snapshots: Type.Optional(Type.Array(Whole(0), { description: 'steps at which to keep a copy of the weights; step 0 and the last step are always kept' })),
   lossEvery: Type.Optional(Whole(1, undefined, { description: 'keep every lossEvery-th loss value (default 1)' })),
-  seed: Seed('seed of the initial weights (and dropout masks)'),
+  seed: Seed('seed of the initial weights (and of dropout masks and sgd batches)'),
 };
 
 export const TwoLayerSpec = Closed(
@@ -90,6 +90,24 @@ export const TwoLayerSpec = Closed(
     optimizer: OptimizerSpec,
     lr: Type.Union([Positive(), LrObject]),
     dropout: Type.Optional(Closed({ keep: Positive({ maximum: 1 }) })),
+    r1Penalty: Type.Optional(
+      Closed(
+        { keep: Positive({ maximum: 1 }) },
+        {
+          description:
+            "train on R_S + R1, dropout's explicit regulariser at keep probability keep (Zhang & Xu 2024, Lemma 1), without masks; the recorded loss stays R_S",
+        },
+      ),
+    ),
+    sgd: Type.Optional(
+      Closed(
+        { batch: Whole(1, undefined, { description: 'samples per step' }) },
+        {
+          description:
+            "each step's gradient from batch samples drawn uniformly with replacement (Philox stream sgd); the recorded loss stays the full-batch R_S",
+        },
+      ),
+    ),
     ...RunControl,
   },
   { description: 'the two-layer network of the papers' },
@@ -138,8 +156,12 @@ export function validateRunSpec(value: unknown): RunSpec {
   const optimizer: OptimizerSpec = s.optimizer.kind === 'gd' ? { kind: 'gd' } : { kind: 'adam', ...adamDefaults(s.optimizer) };
   const lr = validateLr(s.lr, init);
   if (s.dropout && lr.halveOnIncrease) throw new SpecError('lr.halveOnIncrease', 'cannot be used with dropout (the dropout loss is noisy)');
+  if (s.sgd && lr.halveOnIncrease) throw new SpecError('lr.halveOnIncrease', 'cannot be used with sgd (the mini-batch gradient is noisy)');
+  if (s.r1Penalty && s.dropout) throw new SpecError('r1Penalty', 'cannot be combined with dropout (R1 is the regulariser that dropout adds in expectation)');
   const dropout = s.dropout && { keep: s.dropout.keep };
-  return { data, model: { width: s.model.width, activation: s.model.activation, asi }, init, optimizer, lr, dropout, ...runControl(s) };
+  const r1Penalty = s.r1Penalty && { keep: s.r1Penalty.keep };
+  const sgd = s.sgd && { batch: s.sgd.batch };
+  return { data, model: { width: s.model.width, activation: s.model.activation, asi }, init, optimizer, lr, dropout, r1Penalty, sgd, ...runControl(s) };
 }
 
 function validateLr(v: Static<typeof TwoLayerSpec>['lr'], init: InitSpec): LrSpec {

@@ -10,4 +10,6 @@ export const STREAM = {
   shuffle: 6,
   /** the anchor-function task's sequences (src/engine/anchor-task.ts) */
   anchorTask: 7,
+  /** two-layer sgd: the samples of step t at counter ctr1 = t */
+  sgd: 8,
 } as const;

@@ -10,7 +10,7 @@ import type { RunRules, TrainOptions } from './run-controller.js';
 import { activationByName } from './activations.js';
 import { makeDataset } from './data.js';
 import { resolveScales, initialLr } from './scales.js';
-import { TwoLayerF32 } from './twolayer-f32.js';
+import { TwoLayerF32, stepObjective } from './twolayer-f32.js';
 import { Optimizer } from './optimizer.js';
 import { drawInitialWeights } from './init.js';
 
@@ -38,7 +38,8 @@ export async function train(spec: RunSpec, backend: string, kernels: F32Kernels,
     const scales = resolveScales(spec.init, m, wasm.pow64);
     const act = activationByName(spec.model.activation);
     const dropout = spec.dropout ? { keep: spec.dropout.keep, seed: spec.seed } : undefined;
-    const net = new TwoLayerF32(heap, kernels, data, m, act.kind, scales.alpha, dropout);
+    const objective = { ...stepObjective(spec, scales.alpha, data.n), seed: spec.seed };
+    const net = new TwoLayerF32(heap, kernels, data, m, act.kind, scales.alpha, dropout, objective);
     const opt = new Optimizer(spec.optimizer, heap, kernels, net);
     const init = drawInitialWeights(kernels, heap, spec, net.shape.D, scales.beta1, scales.beta2);
     const model: SteppedModel<Snapshot> = {

@@ -2,10 +2,28 @@
 // F32Kernels interface, so the WASM module and the TypeScript reference run the very same steps.
 //   forward:  Z = X̃·Wᵀ (n×m), H = σ(Z), S = σ′(Z) [× dropout mask], f = (1/α)·H·a, e = f − y
 //   backward: ∇a = (1/(αn))·Hᵀe, G = (1/(αn))·(e aᵀ)∘S, ∇W = Gᵀ·X̃
+// With an R1 penalty the backward takes eᵢ + r·aₖHᵢₖ for eᵢ (r1_hidden_grad); with sgd the residual is
+// weighted by the step's sampled batch (sample_weights) after the loss R_S is taken.
 import type { Heap } from '../wasm/heap.js';
 import type { F32Kernels } from '../wasm/kernels.js';
 import type { Dataset } from './data.js';
+import type { RunSpec } from './spec.js';
 import { STREAM } from './streams.js';
+
+/** What a step minimises besides R_S, as the kernels take it (f32): the R1 coefficient r = (1 − p)/(p·α)
+ * of an r1Penalty at keep p, and an sgd batch with its weight n/batch. */
+export interface StepObjective {
+  r1?: number;
+  sgd?: { batch: number; scale: number };
+}
+
+export function stepObjective(spec: Pick<RunSpec, 'r1Penalty' | 'sgd'>, alpha: number, n: number): StepObjective {
+  const p = spec.r1Penalty?.keep;
+  return {
+    ...(p !== undefined ? { r1: Math.fround((1 - p) / (p * alpha)) } : {}),
+    ...(spec.sgd ? { sgd: { batch: spec.sgd.batch, scale: Math.fround(n / spec.sgd.batch) } } : {}),
+  };
+}
 
 export interface TwoLayerShape {
   n: number;
@@ -16,7 +34,7 @@ export interface TwoLayerShape {
 
 export class TwoLayerF32 {
   readonly shape: TwoLayerShape;
-  readonly ptr: Record<'X' | 'y' | 'W' | 'a' | 'Z' | 'H' | 'S' | 'f' | 'e' | 'gW' | 'ga' | 'mask' | 'work', number>;
+  readonly ptr: Record<'X' | 'y' | 'W' | 'a' | 'Z' | 'H' | 'S' | 'f' | 'e' | 'gW' | 'ga' | 'mask' | 'batch' | 'work', number>;
   private readonly invAlpha: number;
   private readonly gradScale: number;
 
@@ -28,6 +46,8 @@ export class TwoLayerF32 {
     readonly actKind: number,
     alpha: number,
     readonly dropout: { keep: number; seed: number } | undefined,
+    /** the R1 penalty and sgd batches, drawn under `seed` */
+    readonly objective: StepObjective & { seed: number } = { seed: 0 },
   ) {
     const n = data.n,
       D = data.d + 1;
@@ -48,6 +68,7 @@ export class TwoLayerF32 {
       gW: heap.allocF32(m * D),
       ga: heap.allocF32(m),
       mask: dropout ? heap.allocF32(nm) : 0,
+      batch: objective.sgd ? heap.allocF32(n) : 0,
       work: heap.alloc(k.gemm_workspace_bytes()),
     };
   }
@@ -65,7 +86,13 @@ export class TwoLayerF32 {
       k.mul_inplace(n * m, p.S, p.mask);
     }
     k.gemv_n(n, m, p.H, m, p.a, p.f, this.invAlpha);
-    return k.mse_residual(n, p.f, p.y, p.e);
+    const loss = k.mse_residual(n, p.f, p.y, p.e);
+    const sgd = this.objective.sgd;
+    if (sgd) {
+      k.sample_weights(p.batch, n, sgd.batch, sgd.scale, this.objective.seed, 0, STREAM.sgd, step);
+      k.mul_inplace(n, p.e, p.batch);
+    }
+    return loss;
   }
 
   /** Gradients of the last forward pass into gW and ga (Z is reused for G). */
@@ -73,8 +100,11 @@ export class TwoLayerF32 {
     const { n, D, m } = this.shape,
       p = this.ptr,
       k = this.k;
-    k.gemv_t(n, m, p.H, m, p.e, p.ga, this.gradScale);
-    k.hidden_grad(n, m, p.e, p.a, p.S, p.Z, this.gradScale);
+    if (this.objective.r1 !== undefined) k.r1_hidden_grad(n, m, p.e, p.a, p.H, p.S, p.Z, p.ga, this.gradScale, this.objective.r1);
+    else {
+      k.gemv_t(n, m, p.H, m, p.e, p.ga, this.gradScale);
+      k.hidden_grad(n, m, p.e, p.a, p.S, p.Z, this.gradScale);
+    }
     k.gemm_tn(m, D, n, p.Z, m, p.X, D, p.gW, D, p.work);
   }
 

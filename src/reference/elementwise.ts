@@ -28,6 +28,24 @@ export function elementwiseKernels(heap: Heap) {
         }
       }
     },
+    r1_hidden_grad(n: number, mm: number, e: number, a: number, h: number, s: number, g: number, ga: number, c: number, r: number): void {
+      const m = heap.f32,
+        cf = f(c),
+        rf = f(r);
+      for (let k = 0; k < mm; k++) {
+        const ak = m[(a >>> 2) + k],
+          rak = f(rf * ak);
+        let sa = 0;
+        for (let i = 0; i < n; i++) {
+          const idx = i * mm + k,
+            hv = m[(h >>> 2) + idx];
+          const E = f(m[(e >>> 2) + i] + f(rak * hv));
+          sa = f(sa + f(E * hv));
+          m[(g >>> 2) + idx] = f(f(f(E * cf) * ak) * m[(s >>> 2) + idx]);
+        }
+        m[(ga >>> 2) + k] = f(sa * cf);
+      }
+    },
     mul_inplace(n: number, x: number, y: number): void {
       const m = heap.f32;
       for (let i = 0; i < n; i++) m[(x >>> 2) + i] = f(m[(x >>> 2) + i] * m[(y >>> 2) + i]);

@@ -1,7 +1,7 @@
 // The TypeScript reference kernels over a Heap: the same F32Kernels interface as the WASM module.
 import type { Heap } from '../wasm/heap.js';
 import type { F32Kernels } from '../wasm/kernels.js';
-import { philoxBlockKernel, philoxUniformKernel, philoxNormalKernel } from './philox.js';
+import { philoxBlockKernel, philoxUniformKernel, philoxNormalKernel, sampleWeightsKernel } from './philox.js';
 import { actForwardKernel } from './activation.js';
 import { elementwiseKernels } from './elementwise.js';
 import { gemmKernels } from './gemm.js';
@@ -18,6 +18,7 @@ export function createReferenceKernels(heap: Heap): F32Kernels {
     philox_block: philoxBlockKernel(heap),
     philox_uniform: philoxUniformKernel(heap),
     philox_normal: philoxNormalKernel(heap),
+    sample_weights: sampleWeightsKernel(heap),
     act_forward: actForwardKernel(heap),
     ...elementwiseKernels(heap),
     ...gemmKernels(heap),

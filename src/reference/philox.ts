@@ -60,6 +60,22 @@ export function philoxUniformKernel(heap: Heap) {
   };
 }
 
+export function sampleWeightsKernel(heap: Heap) {
+  return (out: number, n: number, batch: number, scale: number, seedLo: number, seedHi: number, stream: number, ctr1: number): void => {
+    const o = heap.f32,
+      base = out >>> 2;
+    o.fill(0, base, base + n);
+    for (let j = 0; j < batch; j += 4) {
+      const w = philox(j >>> 2, ctr1 >>> 0, stream >>> 0, 0, seedLo >>> 0, seedHi >>> 0);
+      for (let l = 0; l < Math.min(4, batch - j); l++) {
+        const i = Math.min(Math.trunc(f(u01(w[l]) * n)), n - 1);
+        o[base + i] = f(o[base + i] + 1);
+      }
+    }
+    for (let i = 0; i < n; i++) o[base + i] = f(o[base + i] * f(scale));
+  };
+}
+
 export function philoxNormalKernel(heap: Heap) {
   return (out: number, n: number, std: number, seedLo: number, seedHi: number, stream: number, ctr1: number): void => {
     const o = heap.f32,

@@ -24,7 +24,7 @@ function without(v: unknown, keys: readonly string[]): unknown {
 }
 
 /** What selects and sizes a run's kernels: its data's shape, the model's layers and sizes, the
- * optimiser's kind, dropout on or off, the batch size and clipping on or off. Left out are the numbers
+ * optimiser's kind, dropout, the R1 penalty and sgd on or off, the batch size and clipping on or off. Left out are the numbers
  * the same kernels only read (seeds and which items of a data set, initial scales, learning rates and
  * schedules, stop rules, snapshot steps, keep rates, optimiser constants), so two runs with one key run
  * the same kernels at one size. */
@@ -37,6 +37,8 @@ export function kernelConfig(spec: Json): string {
     model: 'layers' in model ? { layers: without(model.layers, ['init']), loss: model.loss } : { width: model.width, activation: model.activation },
     optimizer: (spec.optimizer as Json).kind,
     dropout: spec.dropout !== undefined,
+    r1Penalty: spec.r1Penalty !== undefined,
+    sgd: spec.sgd !== undefined,
     batch: (spec.batch as Json | undefined)?.size ?? null,
     clip: spec.clip !== undefined,
   });

@@ -53,13 +53,13 @@ function setPath(obj: Json, path: string, value: unknown): Json {
   return out;
 }
 
-/** Runs that share one WebGPU batch: two-layer runs of the same data, width, activation, optimiser kind
- * and dropout; layered runs (each keeps its own program in the batch) of the same data. */
+/** Runs that share one WebGPU batch: two-layer runs of the same data, width, activation, optimiser kind,
+ * dropout, R1 penalty and sgd on or off; layered runs (each keeps its own program in the batch) of the same data. */
 function shapeKey(spec: Json): string {
   const m = (spec.model ?? {}) as Json,
     o = (spec.optimizer ?? {}) as Json;
   if (Array.isArray(m.layers)) return JSON.stringify(['layered', spec.data]);
-  return JSON.stringify([spec.data, m.width, m.activation, o.kind, Boolean(spec.dropout)]);
+  return JSON.stringify([spec.data, m.width, m.activation, o.kind, Boolean(spec.dropout), Boolean(spec.r1Penalty), Boolean(spec.sgd)]);
 }
 
 export function userGridSuite(path: string): SuiteDef {

@@ -10,11 +10,12 @@ import { makeDataset, type Dataset } from '../engine/data.js';
 import { resolveScales, initialLr, type Scales } from '../engine/scales.js';
 import { activationByName } from '../engine/activations.js';
 import { drawInitialWeights } from '../engine/init.js';
+import { stepObjective, type StepObjective } from '../engine/twolayer-f32.js';
 import type { GpuContext } from './device.js';
 import { pipeline, storage, uniform, bindGroup, grid, encode, submit, readBuffers, type Dispatch } from './gpu.js';
 import { RUN_BYTES, RUN_STATE_BYTES, RUN_STATE, encodeRun, encodeRunState } from './kernels/common.js';
 import { gemvNWgsl, gemvVariant, gemvGroups } from './kernels/gemm.js';
-import { MSE_RESIDUAL_WGSL } from './kernels/elementwise.js';
+import { MSE_RESIDUAL_WGSL, SAMPLE_WEIGHTS_WGSL, MUL_INPLACE_WGSL } from './kernels/elementwise.js';
 import { STEP_BEGIN_WGSL, CONTROL_WGSL } from './kernels/control.js';
 import { trainForwardWgsl, trainGradAWgsl, trainGradWWgsl, stepBlocks, stepThreads, type StepShape } from './kernels/train-step.js';
 import { trainChunkWgsl, perRunFits } from './kernels/train-chunk.js';
@@ -44,8 +45,9 @@ const f = Math.fround;
  * and n·(d+1) ≤ 128 (the phase-grid sweep, where it is several times faster); the workgroup form
  * for the other shapes it takes (tanh-like activations and dropout: in Chromium 1.0–1.9× as fast as
  * large blocks on the suites' parts, whose seven dispatches a step cost more than a small network's
- * arithmetic); large blocks for the rest (figures: docs/webgpu.md). CONDENSA_STEP_VARIANT forces one
- * (for comparisons).
+ * arithmetic); large blocks for the rest (figures: docs/webgpu.md). Runs with an R1 penalty or sgd
+ * batches take the blocks forms only (small on GPUs, large on CPU adapters). CONDENSA_STEP_VARIANT
+ * forces one (for comparisons).
  */
 export const STEP_VARIANTS = ['fused', 'small-blocks', 'large-blocks', 'per-run', 'workgroup-per-run'] as const;
 type StepVariant = (typeof STEP_VARIANTS)[number];
@@ -55,13 +57,27 @@ const env = () => (globalThis as { process?: { env: Record<string, string | unde
 /** n·m·(d+1) up to which a run trains in one workgroup on a GPU (the phase grid's runs: 4 samples, 2 inputs) */
 const SMALL_RUN = 2 ** 16;
 
-export function stepVariant(adapter: { software: boolean }, shape: StepShape, activation: string, dropout: boolean): StepVariant {
+/** The forms that train an R1 penalty or sgd batches (the seven-dispatch step: train_grad_a takes the
+ * penalty, the forward weights the residual by the sampled batch); the other forms have neither. */
+const OBJECTIVE_VARIANTS: readonly StepVariant[] = ['small-blocks', 'large-blocks'];
+
+export function stepVariant(
+  adapter: { software: boolean },
+  shape: StepShape,
+  activation: string,
+  dropout: boolean,
+  objective: StepObjective = {},
+): StepVariant {
   const forced = env().CONDENSA_STEP_VARIANT;
+  const needsBlocks = objective.r1 !== undefined || objective.sgd !== undefined;
   if (forced !== undefined) {
     if (!(STEP_VARIANTS as readonly string[]).includes(forced))
       throw new Error(`CONDENSA_STEP_VARIANT must be one of ${STEP_VARIANTS.join(', ')}, got ${JSON.stringify(forced)}`);
+    if (needsBlocks && !OBJECTIVE_VARIANTS.includes(forced as StepVariant))
+      throw new Error(`CONDENSA_STEP_VARIANT ${forced} cannot train r1Penalty or sgd runs: use ${OBJECTIVE_VARIANTS.join(' or ')}`);
     return forced as StepVariant;
   }
+  if (needsBlocks) return adapter.software ? 'large-blocks' : 'small-blocks';
   // on a GPU: runs too small to fill it (a sweep's) one workgroup each, a chunk a dispatch; the rest fused
   if (!adapter.software) return workgroupFits(shape, dropout) && shape.n * shape.m * shape.D <= SMALL_RUN ? 'workgroup-per-run' : 'fused';
   if (perRunFits(shape) && activation === 'relu' && !dropout) return 'per-run';
@@ -110,6 +126,8 @@ function familyTraits(s: RunSpec, data: Dataset): [string, string][] {
     ['model.activation', s.model.activation],
     ['optimizer.kind', s.optimizer.kind],
     ['dropout', s.dropout ? 'on' : 'off'],
+    ['r1Penalty', s.r1Penalty ? 'on' : 'off'],
+    ['sgd', s.sgd ? 'on' : 'off'],
   ];
 }
 
@@ -181,6 +199,8 @@ export class GpuBatchProgram {
     const act = activationByName(specs[0].model.activation);
     const adam = specs[0].optimizer.kind === 'adam';
     const dropout = Boolean(specs[0].dropout);
+    // which terms the family's step has (one shape family: every run has them, or none)
+    const objective = stepObjective(specs[0], 1, n);
     const runs: BatchRun[] = specs.map((spec) => {
       const scales = resolveScales(spec.init, m, wasm.kernels.pow64);
       return { spec, scales, lr: f(initialLr(spec.lr, scales, m)), init: drawInitialWeights(wasm.kernels, wasm.heap, spec, D, scales.beta1, scales.beta2) };
@@ -188,7 +208,7 @@ export class GpuBatchProgram {
     const nm = n * m,
       params = R * m * D + R * m;
     const shape = { n, D, m };
-    const variant = stepVariant(ctx.adapter, shape, act.name, dropout);
+    const variant = stepVariant(ctx.adapter, shape, act.name, dropout, objective);
     const fused = variant === 'fused';
     const factors = stepFactors(ctx.adapter, R, shape);
     const gradUpdates = updatesInGrad(factors, adam, ctx.device.limits.maxStorageBuffersPerShaderStage);
@@ -213,6 +233,7 @@ export class GpuBatchProgram {
       runs: storage(ctx, R * RUN_BYTES, 'runs'),
       states: storage(ctx, R * RUN_STATE_BYTES, 'states'),
       hist: storage(ctx, R * HIST_CAP * 4, 'loss history'),
+      ...(objective.sgd ? { batch: storage(ctx, R * n * 4, 'sgd sample weights') } : {}),
       // the workgroup kernel reads inputs and targets through one binding
       ...(variant === 'workgroup-per-run' ? { XY: storage(ctx, cat([X, y]), 'X and y') } : {}),
       // the fused step's gradient chunk sums and the forward tiles' output shares
@@ -225,6 +246,7 @@ export class GpuBatchProgram {
     };
     const g64 = (count: number): [number, number, number] => [...grid(Math.ceil(count / 64)), 1];
     const perRun = g64(R);
+    const g256 = (count: number): [number, number, number] => [...grid(Math.ceil(count / 256)), 1];
     const stepDims = (mode: number) => uniform(ctx, [R, dropout ? 1 : 0, mode, 0], 'step dims');
     const blocks = stepBlocks(variant === 'small-blocks' ? 'small' : 'large', shape);
     const threads = stepThreads(R, shape, blocks);
@@ -233,6 +255,12 @@ export class GpuBatchProgram {
       d(trainForwardWgsl(act.kind, shape, blocks), 'train_forward', [stepDims(mode), buf.runs, buf.states, buf.X, buf.W, buf.H, buf.S], g64(threads.forward)),
       d(gemvNWgsl(fVariant), 'gemv_n', [uniform(ctx, [R, n, m, 0], 'gemv_n dims'), buf.runs, buf.H, buf.a, buf.f], gemvGroups(fVariant, R * n)),
       d(MSE_RESIDUAL_WGSL, 'mse_residual', [uniform(ctx, [R, n, 0, 0], 'mse dims'), buf.f, buf.y, buf.e, buf.loss], perRun),
+      ...(objective.sgd
+        ? [
+            d(SAMPLE_WEIGHTS_WGSL, 'sample_weights', [uniform(ctx, [R * n, n], 'sgd dims'), buf.runs, buf.states, buf.batch!], g256(R * n)),
+            d(MUL_INPLACE_WGSL, 'mul_inplace', [uniform(ctx, [R * n, n], 'sgd residual dims'), buf.e, buf.batch!], g256(R * n)),
+          ]
+        : []),
     ];
     const ctl = (mode: number) => uniform(ctx, [R, HIST_CAP, mode, 0], 'control dims');
     const moments = adam ? [buf.mom, buf.vel] : [];
@@ -277,7 +305,12 @@ export class GpuBatchProgram {
       each: await Promise.all([
         d(STEP_BEGIN_WGSL, 'step_begin', [ctl(0), buf.runs, buf.states], perRun),
         // train_grad_a writes the hidden gradient over S (σ′ is not needed again before the next forward)
-        d(trainGradAWgsl(adam, shape), 'train_grad_a', [stepDims(0), buf.runs, buf.states, buf.a, buf.H, buf.S, buf.e, ...moments], g64(R * m)),
+        d(
+          trainGradAWgsl(adam, shape, objective.r1 !== undefined),
+          'train_grad_a',
+          [stepDims(0), buf.runs, buf.states, buf.a, buf.H, buf.S, buf.e, ...moments],
+          g64(R * m),
+        ),
         d(trainGradWWgsl(adam, shape, blocks), 'train_grad_w', [stepDims(0), buf.runs, buf.states, buf.X, buf.W, buf.S, ...moments], g64(threads.gradW)),
         ...forward(0),
         d(CONTROL_WGSL, 'control', [ctl(0), buf.runs, buf.states, buf.loss, buf.hist], perRun),
@@ -405,6 +438,7 @@ export class GpuBatchProgram {
         b1: adam.beta1 ?? 0.9,
         b2: adam.beta2 ?? 0.999,
         eps: adam.eps ?? 1e-8,
+        ...stepObjective(s, h.scales.alpha, this.shape.n),
       },
       this.runBytes,
       r * RUN_BYTES,

@@ -12,9 +12,18 @@ import { gemmWgsl, gemmGroups, gemmWords, gemm_nn, type GemmForm } from '../kern
 import { KERNELS } from '../kernels/index.js';
 import { compareCase, parityCases } from '../kernels/parity-cases.js';
 import { cpuBackend, webgpuBackend } from '../kernels/backends.js';
-import { HIDDEN_GRAD_WGSL, GD_STEP_WGSL, ADAM_STEP_WGSL, DROPOUT_MASK_WGSL, ELEMENTWISE_TOLERANCE, UPDATE_CARRY } from './kernels/elementwise.js';
+import {
+  HIDDEN_GRAD_WGSL,
+  GD_STEP_WGSL,
+  ADAM_STEP_WGSL,
+  DROPOUT_MASK_WGSL,
+  SAMPLE_WEIGHTS_WGSL,
+  ELEMENTWISE_TOLERANCE,
+  UPDATE_CARRY,
+} from './kernels/elementwise.js';
 import { encodeRun, encodeRunState, RUN_STATE, type RunFields } from './kernels/common.js';
 import type { Compared, Env, KernelCase } from './kernel-case.js';
+import { STREAM } from '../engine/streams.js';
 
 export interface KernelParityRow extends ParityMeasure {
   kernel: string;
@@ -226,6 +235,35 @@ const DROPOUT_CASE: KernelCase = {
   },
 };
 
+/** sgd's batch weights of one step for two runs (two batch sizes, one of them above n). */
+const SAMPLE_WEIGHTS_CASE: KernelCase = {
+  kernel: 'sample_weights',
+  case: 'n=23, batch 2 and 50',
+  async run({ ctx, wasm: w }) {
+    const n = 23,
+      batches = [2, 50],
+      step = 31;
+    const mark = w.heap.mark();
+    const want = new Float32Array(2 * n);
+    batches.forEach((b, r) => {
+      const out = w.heap.allocF32(n);
+      w.kernels.sample_weights(out, n, b, Math.fround(n / b), 42 + r, 0, STREAM.sgd, step);
+      want.set(w.heap.viewF32(out, n), r * n);
+    });
+    w.heap.release(mark);
+    const runs = new Uint8Array(batches.flatMap((b, r) => [...runRecord({ seed: 42 + r, sgd: { batch: b, scale: Math.fround(n / b) } })]));
+    const out = await gpu(
+      ctx,
+      SAMPLE_WEIGHTS_WGSL,
+      'sample_weights',
+      [2 * n, n, 0, 0],
+      [runs, new Uint8Array([...stateRecord(step), ...stateRecord(step)]), 2 * n],
+      [1, 1, 1],
+    );
+    return [{ name: 'weights', tol: ELEMENTWISE_TOLERANCE.sample_weights, got: await readF32(ctx, out[2], 2 * n), want }];
+  },
+};
+
 export const KERNEL_CASES: KernelCase[] = [
   ...(['nn', 'tn', 'nt'] as GemmForm[]).flatMap((form) =>
     (['direct', 'tiled'] as KernelVariant[]).flatMap((v) => gemm_nn.cases.map((c) => gemmCase(form, v, [c.args.M, c.args.N, c.args.K]))),
@@ -239,6 +277,7 @@ export const KERNEL_CASES: KernelCase[] = [
   HIDDEN_GRAD_CASE,
   OPTIMISER_CASE,
   DROPOUT_CASE,
+  SAMPLE_WEIGHTS_CASE,
   // every case of every kernel a training program calls, on the program executors training uses
   ...parityCases(Object.values(KERNELS)).map(({ def, c }): KernelCase => ({
     kernel: def.name,

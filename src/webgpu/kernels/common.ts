@@ -27,7 +27,7 @@ struct Run {
   invAlpha: f32, gradScale: f32, lr: f32, keep: f32,
   seed: u32, lossTol: f32, lossRatio: f32, maxSteps: u32,
   halve: u32, b1: f32, b2: f32, eps: f32,
-  invKeep: f32, pad0: u32, pad1: u32, pad2: u32,
+  invKeep: f32, r1: f32, batch: u32, batchScale: f32,
 };
 struct RunState {
   state: u32, steps: u32, loss0: f32, prev: f32,
@@ -54,6 +54,10 @@ export interface RunFields {
   b1: number;
   b2: number;
   eps: number;
+  /** the R1 penalty's coefficient (1 − p)/(p·α); absent: none */
+  r1?: number;
+  /** sgd samples a step and their weight n/batch; absent: full batch */
+  sgd?: { batch: number; scale: number };
 }
 
 /** Write one Run record at byte `offset` of `into`. */
@@ -73,6 +77,9 @@ export function encodeRun(r: RunFields, into: ArrayBuffer = new ArrayBuffer(RUN_
   fv[10] = r.b2;
   fv[11] = r.eps;
   fv[12] = Math.fround(1 / Math.fround(r.keep));
+  fv[13] = r.r1 ?? 0;
+  uv[14] = r.sgd?.batch ?? 0;
+  fv[15] = r.sgd?.scale ?? 0;
   return into;
 }
 

@@ -79,6 +79,36 @@ fn hidden_grad(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workg
 }
 `;
 
+/** sample_weights for R runs: one invocation a (run, sample) counts the run's draws (Philox stream sgd,
+ * counter ctr1 = the run's step) that land on its sample, then times n/batch: the WASM bits. */
+export const SAMPLE_WEIGHTS_WGSL = /* wgsl */ `
+${COMMON_WGSL}
+${PHILOX_WGSL}
+${FLAT}
+@group(0) @binding(0) var<uniform> dims: Flat; // count = R·n, perRun = n
+@group(0) @binding(1) var<storage, read> runs: array<Run>;
+@group(0) @binding(2) var<storage, read> states: array<RunState>;
+@group(0) @binding(3) var<storage, read_write> w: array<f32>;
+@compute @workgroup_size(256)
+fn sample_weights(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let idx = flat_index(gid, nwg);
+  if (idx >= dims.count) { return; }
+  let n = dims.perRun;
+  let r = idx / n;
+  let i = idx % n;
+  let run = runs[r];
+  let step = states[r].steps;
+  var c = 0.0;
+  for (var j = 0u; j < run.batch; j += 4u) {
+    let words = philox(vec4<u32>(j >> 2u, step, ${STREAM.sgd}u, 0u), vec2<u32>(run.seed, 0u));
+    for (var l = 0u; l < min(4u, run.batch - j); l++) {
+      if (min(u32(philox_unit(words[l]) * f32(n)), n - 1u) == i) { c = c + 1.0; }
+    }
+  }
+  w[idx] = c * run.batchScale;
+}
+`;
+
 export const MUL_INPLACE_WGSL = /* wgsl */ `
 ${FLAT}
 @group(0) @binding(0) var<uniform> dims: Flat;
@@ -162,11 +192,16 @@ fn dropout_mask(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
  */
 export const UPDATE_CARRY = { gd_step: 1, adam_step: 16 };
 
-export const ELEMENTWISE_TOLERANCE: Record<'mse_residual' | 'hidden_grad' | 'mul_inplace' | 'gd_step' | 'adam_step' | 'dropout_mask', Tolerance> = {
+export const ELEMENTWISE_TOLERANCE: Record<
+  'mse_residual' | 'hidden_grad' | 'mul_inplace' | 'gd_step' | 'adam_step' | 'dropout_mask' | 'sample_weights',
+  Tolerance
+> = {
   mse_residual: { kind: 'dot' },
   hidden_grad: { kind: 'ulp', ulps: 3, atol: 2 ** -126 },
   mul_inplace: { kind: 'ulp', ulps: 0, atol: 2 ** -126 },
   gd_step: { kind: 'ulp', ulps: 2, atol: 2 ** -126 },
   adam_step: { kind: 'ulp', ulps: 8, atol: 2 ** -126 },
   dropout_mask: { kind: 'exact' },
+  // integer counts times one f32 scale: one correctly rounded product
+  sample_weights: { kind: 'exact' },
 };

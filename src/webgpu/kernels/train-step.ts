@@ -6,7 +6,9 @@
 // train_forward, one thread per (run, TS samples, TK neurons): z = Σⱼ xᵢⱼwₖⱼ (sequential, as gemm_nt),
 // then σ, σ′ (act_forward) and the dropout mask (dropout_mask, mul_inplace), into H and S.
 // train_grad_a, one thread per (run, neuron): ∇aₖ = c·Σᵢ eᵢHᵢₖ (as gemv_t), the hidden gradient
-// Gᵢₖ = ((eᵢ·c)·aₖ)·Sᵢₖ (as hidden_grad) written over S, then the GD or Adam update of aₖ.
+// Gᵢₖ = ((eᵢ·c)·aₖ)·Sᵢₖ (as hidden_grad) written over S, then the GD or Adam update of aₖ; with an R1
+// penalty eᵢ + (r·aₖ)·Hᵢₖ in place of eᵢ (as r1_hidden_grad). sgd runs weight e by their sampled batch
+// after mse_residual (sample_weights, mul_inplace: nine dispatches a step).
 // train_grad_w, one thread per (run, TK neurons, TJ inputs): ∇wₖⱼ = Σᵢ Gᵢₖxᵢⱼ (as gemm_tn, sequential
 // over i), then the update of wₖⱼ. Same formulas and reduction orders as the WASM kernels, so the
 // trajectory tolerance is that of its parts. Runs that are not RUNNING (finished, waiting for a
@@ -175,7 +177,8 @@ export const updateWgsl = (adam: boolean, p: string, g: string, slot: string, va
     ? `{ let u = adam_update(${value}, ${g}, mom[${slot}], vel[${slot}], run, st); ${p} = u.x; mom[${slot}] = u.y; vel[${slot}] = u.z; }`
     : `${p} = gd_update(${value}, ${g}, run.lr);`;
 
-export function trainGradAWgsl(adam: boolean, shape: StepShape): string {
+/** With `r1`, the residual of sample i at neuron k is eᵢ + (r·aₖ)·Hᵢₖ (r = runs[r].r1): R_S + R1's gradients, as r1_hidden_grad. */
+export function trainGradAWgsl(adam: boolean, shape: StepShape, r1 = false): string {
   return /* wgsl */ `
 ${stepPrelude(shape)}
 ${UPDATE_WGSL}
@@ -195,10 +198,11 @@ fn train_grad_a(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
   let run = runs[r];
   let c = run.gradScale;
   let ak = A[t];
+  ${r1 ? 'let rak = run.r1 * ak;' : ''}
   var sa = 0.0;
   for (var i = 0u; i < SN; i++) {
-    let e = E[r * SN + i];
     let hi = (r * SN + i) * SM + k;
+    let e = E[r * SN + i]${r1 ? ' + rak * H[hi]' : ''};
     sa = sa + e * H[hi];
     S[hi] = ((e * c) * ak) * S[hi];
   }

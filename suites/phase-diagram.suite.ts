@@ -18,7 +18,12 @@
 // to 2.1 at γ2 = 0, RD(W[1]) against m = 100 … 10,000 on log–log axes, slopes growing with γ3). Missing: how
 // γ2 and γ3 scale each layer's initialisation (the two quantities of its normalised gradient flow), the
 // output scale, the learning rate and stop rule, and the regime boundaries they found, without which a
-// per-layer claim would be our guess and not the paper's result.
+// per-layer claim would be our guess and not the paper's result. Searched again for issue #28 item 2, still
+// left out: the authors' copy of the paper (xuzhiqin1990/understanding_dl, `code/fig source/A7/A7_9/
+// 3layerexphase2205.12101.pdf`) is named in that repository's history but its content is not in the stored
+// snapshot, and the new fragments (Fig. 2 at γ2 = 0: γ3 = 1.0 keeps W[1] near its initial scatter with a jagged,
+// "NTK scaling" interpolant, 1.5 a smooth, "mean-field scaling" one, 2.0 condenses on a few orientations with a
+// linear spline; full-batch GD; d = 784 on MNIST) name points of the diagram, not the definitions of γ2 and γ3.
 //
 // Measured on WASM (f32 training, f64 measures; WebGPU on SwiftShader gives the same bits); seeds 0–7
 // unless noted. SCIENCE.md thresholds, tightened where f32 leaves a wide margin:

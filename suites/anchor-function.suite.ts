@@ -47,6 +47,9 @@
 //   of 39: the median of three seeds fails on about 3 % of offsets); γ = 0.8 seen accuracy 0.52–1.0 (two seeds
 //   of 1007 at 0.52 and 0.58: small init still on its way at step 6,000). NOT restated yet: T7.2b and T7.2d
 //   need a statistic checked on held-out offsets (the contrast T7.2c holds on every seed).
+// Flips (test/anchor-function.test.ts, seed 0): γ = 0.8 and 0.4 swapped fail the cluster claims T7.2a–c; the
+// learning inits (γ = 0.8, 0.4) from γ = 0.2's std and the γ = 0.2 run from γ = 0.8's fail the accuracy claims
+// (issue #28: they held under the first flip): T7.2d 0.209, T7.2e 0.209, T7.2f 0.969.
 import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
 import type { ClaimDef, SuiteDef, SeedsByScale } from '../src/suite/define.js';
 import { runKey } from '../src/suite/define.js';

@@ -123,4 +123,19 @@ describe('the anchor-function suite on WASM (Node)', () => {
     expect(pending).toEqual([]);
     expect(verdicts.filter((v) => v.pass).map((v) => v.id)).toEqual(['T7.2d', 'T7.2e', 'T7.2f']);
   }, 900_000);
+
+  it('with the learning and the too-large initialisations swapped, the accuracy claims fail (seed 0 alone)', async () => {
+    const tooLarge = anchorLayers(0.2, 2),
+      small = anchorLayers(0.8, 2);
+    // γ = 0.8 and 0.4 from γ = 0.2's std 0.50 do not learn the seen pairs (T7.2d, T7.2e); the γ = 0.2 run from
+    // γ = 0.8's std learns them (T7.2f)
+    const oneSeed = anchorFunctionOn({ ci: [0], full: [0] }, { ci: [0], full: [0] });
+    const flipped = withSpecs(oneSeed, (spec, run) => ({
+      ...spec,
+      model: { ...spec.model, layers: run.label.startsWith('γ=0.2') ? small : tooLarge },
+    }));
+    const { verdicts } = judgeClaims(flipped, 'ci', await runSuiteOnWasm(flipped, wasm), 'wasm', 'wasm');
+    const failing = verdicts.filter((v) => !v.pass).map((v) => v.id);
+    for (const id of ['T7.2d', 'T7.2e', 'T7.2f']) expect(failing).toContain(id);
+  }, 900_000);
 });

@@ -28,9 +28,39 @@
 //   middle block's kernels (the second conv of the 32-channel block), mean |cos| after / at init:
 //                      small 1.81–2.36, glorot 1.22–1.51; fresh: small 1.39–2.41, glorot 1.28–1.59;
 //                      small > glorot on the same seed 12/12 (differences 0.06–1.0)
-// Hence medians over seeds where one slow seed would decide the worst (T4.6a–d, f), and T4.6g as the
-// contrast between the arms (the Glorot arm's kernels gather too, so T4.6f alone does not separate
-// them). Every claim passes on the ten ci seed offsets 0–9 that seeds 0–11 cover (docs/suites.md).
+// Hence medians over seeds where one slow seed would decide the worst (T4.6a–d), and the middle block's
+// gathering as contrasts between the arms on the same seed (T4.6f, T4.6g: the Glorot arm's kernels gather
+// too, 1.22–1.85, so an absolute bar on the small arm would not separate them).
+// Issue #28 restated three claims after a sweep over offsets N = 1000·k + 7 (WASM, ci, one worker):
+//   T4.6a/c  the accuracy gap small − Glorot (medians) between −0.05 and +0.01: two-sided, as Table 1 has the
+//            condensed heads within 0.01 of the common ones either way (T4.6a alone, ≥ −0.05, was one-sided);
+//            the upper bound fails when the heads are swapped.
+//   T4.6b    both arms learn (the lower of the two medians ≥ 0.85; was one claim per arm, whose Glorot half
+//            no flip could fail without failing its contrast).
+//   T4.6f    the seed mean of (small − Glorot) growth of the middle block's mean |cos|, same seed, ≥ 0.1 (was the
+//            small arm's median growth ≥ 1.35, which the Glorot arm also passes: 1.31–1.62 medians). Set on
+//            k = 0–9 (0.145–0.667) before the check.
+//   T4.6d    the small arm's largest head line: the mean over seeds (was the median: 20/20 at k = 0…19, but
+//            0.148 at 29007, one of the held-out offsets, with 9 of 90 seeds under 0.15 — a median of three
+//            then fails on about 2 % of offsets; the mean's spread over offsets is about half). Threshold kept;
+//            held out again on k = 30…39 after the change.
+//   Over k = 0…19, value range (threshold; smallest margin; pass rate), and held out (k = 20…29):
+//     T4.6a −0.039 … −0.001 (≥ −0.05; 0.011; 20/20)   T4.6b 0.873 … 0.907 (≥ 0.85; 0.023; 20/20)
+//     T4.6c −0.039 … −0.001 (≤ +0.01; 0.011; 20/20)   T4.6d 0.177 … 0.383 (≥ 0.15; 0.027; 20/20; median 20/20)
+//     T4.6e 0.0078 (≤ 0.05; 0.042; 20/20)             T4.6f 0.145 … 0.667 (≥ 0.1; 0.045; 20/20)
+//     T4.6g 0.667 … 1 (≥ 0.6; 0.067; 20/20)
+//   held out, k = 20…29: T4.6a −0.039 … −0.011, T4.6b 0.874 … 0.899, T4.6c −0.039 … −0.011, T4.6d 0.169 … 0.354
+//     (median 0.148 … 0.391: 9/10), T4.6e 0.0078, T4.6f 0.159 … 0.726, T4.6g 1: 10/10 each;
+//   held out again, k = 30…39 (after T4.6d's change): T4.6a −0.052 … −0.010 (9/10: 30007, small arm 0.852 and
+//     0.856 on two seeds), T4.6b 0.856 … 0.895 (margin 0.006), T4.6c −0.052 … −0.010, T4.6d 0.253 … 0.362,
+//     T4.6f 0.261 … 0.697, T4.6e and T4.6g as before: 10/10 each but T4.6a. OPEN: T4.6a 39/40. The gap
+//     (−0.025 on average, sd 0.011 over offsets) sits 2.3 sd above its bound: about one offset in 50-100 has two
+//     slow small-arm seeds; the seed mean of the paired differences fails elsewhere (9007: −0.066, one seed at
+//     0.767), so no statistic of three seeds holds everywhere; the claim keeps Table 1's reading.
+//   Flips (test/resnet-digits.test.ts, seed 0): heads swapped: T4.6c +0.027, T4.6d 0.008, T4.6e 0.328, T4.6f
+//   −0.746, T4.6g 0 fail (T4.6a +0.027 and T4.6b 0.888 hold: the swapped arms still learn, the once-small one
+//   now ahead); the small arm with every head layer from N(0, 1/m_out³) (the paper's form, still on its
+//   plateau): T4.6a −0.093 and T4.6b 0.822 fail.
 // Not reached at this budget, so not claimed: the paper's "most neurons on one line" (0.14–0.49 of
 // 128 here), and |cos| > 0.9 groups among the trunk's kernels (they gather without forming such
 // groups: their largest group stays one kernel); the report shows the heat maps. A run takes about
@@ -39,10 +69,10 @@
 import type { RunRecord, SuiteFigure } from '../src/report/schema.js';
 import type { ClaimDef, SuiteDef, SeedsByScale } from '../src/suite/define.js';
 import { runKey } from '../src/suite/define.js';
-import { acrossSeeds, medianOverSeeds, overSeeds } from '../src/suite/over-seeds.js';
+import { acrossSeeds, overSeeds } from '../src/suite/over-seeds.js';
 import { midBlockConvPath } from '../src/suite/measures/residual.js';
 import { resnetLayers, RESNET_ARMS, RESNET_SUITE_BATCH, type ResnetArm } from '../src/models/resnet-digits.js';
-import { median } from '../src/science/stats.js';
+import { mean, median } from '../src/science/stats.js';
 
 const STEPS = 1200;
 const SEEDS: SeedsByScale = { ci: [0, 1, 2], full: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] };
@@ -132,44 +162,53 @@ function claims(seeds: readonly number[]): ClaimDef[] {
   const n = seeds.length;
   const src = 'SCIENCE.md §6.2 Fig. 1 and Table 1 (NeurIPS 2022), on a ResNet-8-like net and mnist digits',
     src2 = 'SCIENCE.md §9.1 (lecture note A7-0 Fig. 1.9: kernels of a trained ResNet form blocks)';
-  const rate = '10/10 seed offsets 0–9 (seeds 0–11)';
-  const over = (which: ResnetArm, c: Omit<ClaimDef, 'value' | 'uses'>, measure: string) => medianOverSeeds(c, PART, labels(seeds, which), measure);
+  const rate = '20/20 seed offsets 1000·k + 7, k = 0–19';
+  /** small arm's median test accuracy minus the Glorot arm's */
+  const gap = (ms: Record<string, number>[]) => median(measureOf(ms.slice(0, n), 'testAccuracy')) - median(measureOf(ms.slice(n), 'testAccuracy'));
+  const bothArms = RESNET_ARMS.flatMap((a) => keys(seeds, a));
   return [
     {
       id: 'T4.6a',
-      statement: 'median test accuracy of the small arm minus that of the Glorot arm (condensation costs no accuracy)',
+      statement: 'median test accuracy of the small arm minus that of the Glorot arm, lower bound (condensation costs at most a few points)',
       source: src,
-      pilot: `Table 1: within 0.01 on CIFAR10; here −0.032 to −0.018 (medians of seeds 0–11 in threes), ${rate}`,
+      pilot: `Table 1: within 0.01 on CIFAR10; here −0.038 to −0.011 over 20 offsets (the small arm leaves its plateau later)`,
       op: '>=',
       threshold: -0.05,
-      uses: RESNET_ARMS.flatMap((a) => keys(seeds, a)),
-      value: (ms) => median(measureOf(ms.slice(0, n), 'testAccuracy')) - median(measureOf(ms.slice(n), 'testAccuracy')),
+      uses: bothArms,
+      value: gap,
     },
-    ...RESNET_ARMS.map((a, i) =>
-      over(
-        a,
-        {
-          id: `T4.6${'bc'[i]}`,
-          statement: `${a} arm: test accuracy on 1,000 held-out digits (median over seeds: the network learns)`,
-          source: src,
-          pilot: `${a === 'small' ? '0.805–0.903' : '0.895–0.925'} per seed, ${rate}`,
-          op: '>=',
-          threshold: 0.85,
-        },
-        'testAccuracy',
-      ),
-    ),
-    over(
-      'small',
+    {
+      id: 'T4.6b',
+      statement: 'both arms learn: the lower of the two arms’ median test accuracies on 1,000 held-out digits',
+      source: src,
+      pilot: `per seed small 0.767–0.911, Glorot 0.882–0.929 over 20 offsets`,
+      op: '>=',
+      threshold: 0.85,
+      uses: bothArms,
+      value: (ms) => Math.min(median(measureOf(ms.slice(0, n), 'testAccuracy')), median(measureOf(ms.slice(n), 'testAccuracy'))),
+    },
+    {
+      id: 'T4.6c',
+      statement: 'median test accuracy of the small arm minus that of the Glorot arm, upper bound (the condensed head is no better either: the same accuracy)',
+      source: src,
+      pilot: 'Table 1: the condensed inits within 0.01 of the common ones; here −0.038 to −0.011',
+      op: '<=',
+      threshold: 0.01,
+      uses: bothArms,
+      value: gap,
+    },
+    acrossSeeds(
       {
         id: 'T4.6d',
-        statement: 'small arm: share of the head’s first-layer neurons on its largest line (|cos| > 0.9; median over seeds)',
+        statement: 'small arm: share of the head’s first-layer neurons on its largest line (|cos| > 0.9; mean over seeds)',
         source: src,
-        pilot: `0.141–0.492 per seed (the paper: most neurons), ${rate}`,
+        pilot: `0.109–0.477 per seed over 30 offsets (the paper: most neurons; Glorot: 1 of 128)`,
         op: '>=',
         threshold: 0.15,
       },
-      'headLargestLine90',
+      labels(seeds, 'small').map((l) => [runKey(PART, l)]),
+      ([m]) => m.headLargestLine90,
+      (...xs) => mean(xs),
     ),
     overSeeds(
       {
@@ -184,17 +223,19 @@ function claims(seeds: readonly number[]): ClaimDef[] {
       labels(seeds, 'glorot'),
       'headLargestLine90',
     ),
-    over(
-      'small',
+    acrossSeeds(
       {
         id: 'T4.6f',
-        statement: 'small arm: mean |cos| between the middle block’s kernels after training over that at init (median over seeds)',
+        statement:
+          'the middle block’s kernels gather more from the condensed head: growth of their mean |cos| (after / at init), small arm minus Glorot arm on the same seed, mean over seeds',
         source: src2,
-        pilot: `1.39–2.41 per seed (the Glorot arm: 1.22–1.59), ${rate}`,
+        pilot: 'seed means 0.145–0.667 over offsets 0–9 (small 1.39–2.73, Glorot 1.28–1.85 per seed)',
         op: '>=',
-        threshold: 1.35,
+        threshold: 0.1,
       },
-      'midBlockCosGrowth',
+      seeds.map((_, i) => [keys(seeds, 'small')[i], keys(seeds, 'glorot')[i]]),
+      ([s, g]) => s.midBlockCosGrowth - g.midBlockCosGrowth,
+      (...xs) => mean(xs),
     ),
     acrossSeeds(
       {
@@ -207,7 +248,7 @@ function claims(seeds: readonly number[]): ClaimDef[] {
       },
       seeds.map((_, i) => [keys(seeds, 'small')[i], keys(seeds, 'glorot')[i]]),
       ([s, g]) => (s.midBlockCosGrowth > g.midBlockCosGrowth ? 1 : 0),
-      (...xs) => xs.reduce((x, y) => x + y, 0) / xs.length,
+      (...xs) => mean(xs),
     ),
   ];
 }

@@ -4,15 +4,23 @@
 /** The first 64 KiB belong to the module's static data (memoryBase 1024, libm tables, scratch). */
 const STATIC_BYTES = 65536;
 const PAGE = 65536;
+/** The maximum of condensa-shared.wasm's imported memory (asconfig.json, target shared). */
+const SHARED_MAX_PAGES = 65536;
+
+/** A shared memory for condensa-shared.wasm (Node workers; a page only when cross-origin isolated). */
+export function sharedMemory(initialPages = 32): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: initialPages, maximum: SHARED_MAX_PAGES, shared: true });
+}
 
 export class Heap {
   readonly memory: WebAssembly.Memory;
   private top = STATIC_BYTES;
-  private buffer: ArrayBuffer;
+  private buffer: ArrayBuffer | SharedArrayBuffer;
   private views!: { f32: Float32Array; f64: Float64Array; u32: Uint32Array };
 
-  constructor(initialPages = 32) {
-    this.memory = new WebAssembly.Memory({ initial: initialPages });
+  /** `memory`: a memory made before (a shared one), else a fresh one of `initialPages`. */
+  constructor(initialPages = 32, memory?: WebAssembly.Memory) {
+    this.memory = memory ?? new WebAssembly.Memory({ initial: initialPages });
     this.buffer = this.memory.buffer;
     this.refresh();
   }

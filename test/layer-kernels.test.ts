@@ -162,6 +162,7 @@ describe('pooling kernels', () => {
     [3, 9, 9, 4, 3],
     [1, 5, 7, 5, 1],
     [2, 8, 6, 3, 4],
+    [2, 6, 6, 18, 2],
   ];
   const shape = (n: number, H: number, W: number, C: number, s: number) => {
     const Ho = Math.floor(H / s),

@@ -38,20 +38,45 @@ export function avgpool_backward(n: i32, H: i32, W: i32, C: i32, s: i32, gy: usi
         }
 }
 
-/** y = max over the window, the first maximum in (dy, dx) order; idx (u32) = its flat index in x. */
+/** Lane offsets 0…3 of four consecutive channels' flat indices. */
+const LANES = i32x4(0, 1, 2, 3);
+
+/**
+ * y = max over the window, the first maximum in (dy, dx) order; idx (u32) = its flat index in x. Four
+ * channels at a time (f32x4: a lane takes a tap only where it is greater, as the scalar tail does), so
+ * NaN and ties go the same way in every lane.
+ */
 export function maxpool_forward(n: i32, H: i32, W: i32, C: i32, s: i32, x: usize, y: usize, idx: usize): void {
   const Ho = H / s,
-    Wo = W / s;
+    Wo = W / s,
+    C4 = C & ~3;
   let o: usize = 0;
   for (let i = 0; i < n; i++)
     for (let u = 0; u < Ho; u++)
-      for (let v = 0; v < Wo; v++)
-        for (let c = 0; c < C; c++) {
-          let best = ((i * H + u * s) * W + v * s) * C + c;
+      for (let v = 0; v < Wo; v++) {
+        const corner = ((i * H + u * s) * W + v * s) * C;
+        let c = 0;
+        for (; c < C4; c += 4) {
+          let best = i32x4.add(i32x4.splat(corner + c), LANES);
+          let mx = v128.load(x + ((<usize>(corner + c)) << 2));
+          for (let dy = 0; dy < s; dy++)
+            for (let dx = 0; dx < s; dx++) {
+              const at = corner + (dy * W + dx) * C + c;
+              const val = v128.load(x + ((<usize>at) << 2));
+              const greater = f32x4.gt(val, mx);
+              mx = v128.bitselect(val, mx, greater);
+              best = v128.bitselect(i32x4.add(i32x4.splat(at), LANES), best, greater);
+            }
+          v128.store(y + (o << 2), mx);
+          v128.store(idx + (o << 2), best);
+          o += 4;
+        }
+        for (; c < C; c++) {
+          let best = corner + c;
           let mx = load<f32>(x + ((<usize>best) << 2));
           for (let dy = 0; dy < s; dy++)
             for (let dx = 0; dx < s; dx++) {
-              const at = ((i * H + u * s + dy) * W + v * s + dx) * C + c;
+              const at = corner + (dy * W + dx) * C + c;
               const val = load<f32>(x + ((<usize>at) << 2));
               if (val > mx) {
                 mx = val;
@@ -62,6 +87,7 @@ export function maxpool_forward(n: i32, H: i32, W: i32, C: i32, s: i32, x: usize
           store<u32>(idx + (o << 2), <u32>best);
           o++;
         }
+      }
 }
 
 /** gx = 0, then gx[idx[o]] = gy[o] for every output o (windows do not overlap). */

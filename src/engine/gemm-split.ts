@@ -203,7 +203,7 @@ export function splittingKernels(kernels: WasmKernels, o: SplitOptions): WasmKer
     Atomics.store(ctl, h * SLOT + STATE, state);
     Atomics.notify(ctl, h * SLOT + STATE);
   };
-  /** Give claimed[i] a job (its workspace last when `work` says so), or hand it back without one. */
+  /** Give claimed[i] a job (its own workspace as the last argument), or hand it back without one. */
   const post = (i: number, kernel: number, args: number[] | undefined) => {
     const h = claimed[i],
       s = h * SLOT;

@@ -2,7 +2,7 @@
 // from the TypeScript sources (the CLI under tsx, vitest), a worker first registers tsx's loader
 // itself (a worker thread does not inherit the loader hooks of its parent in Node 20). A worker keeps
 // the process alive only while it trains. Idle workers help the runs in progress with their large
-// GEMMs (src/engine/gemm-split.ts) with CONDENSA_SPLIT=1 (0: never); CONDENSA_SPLIT_MIN sets the least M·N·K
+// GEMMs (src/engine/gemm-split.ts) with CONDENSA_SPLIT=1 (else never); CONDENSA_SPLIT_MIN sets the least M·N·K
 // split, CONDENSA_SPLIT_SPIN_US how long a waiting thread stays awake, CONDENSA_SPLIT_ADAPTIVE=0 splits
 // every large call (else a call shape is split only where that has timed faster).
 import os from 'node:os';
@@ -50,13 +50,9 @@ const SPLIT_MIN_WORK = 1 << 21;
  * an idle 2-core machine: 200 µs turned a 10–11 % gain into 12–18 % for one ResNet run). */
 const SPLIT_SPIN_US = 200;
 
-/** Whether a pool splits when CONDENSA_SPLIT is unset. */
-const SPLIT_BY_DEFAULT = false;
-
-/** Splitting as the environment asks: CONDENSA_SPLIT=1 or 0, else SPLIT_BY_DEFAULT. */
+/** Splitting as the environment asks: only with CONDENSA_SPLIT=1 (on busy cores a helper is no idle core). */
 function splitFromEnv(): Partial<SplitTuning> | undefined {
-  const env = process.env.CONDENSA_SPLIT;
-  if (env === '0' || (env !== '1' && !SPLIT_BY_DEFAULT)) return undefined;
+  if (process.env.CONDENSA_SPLIT !== '1') return undefined;
   const min = Number(process.env.CONDENSA_SPLIT_MIN ?? SPLIT_MIN_WORK);
   const spin = Number(process.env.CONDENSA_SPLIT_SPIN_US ?? SPLIT_SPIN_US);
   return {

@@ -22,10 +22,8 @@ function buffersOf(t: AnyTrajectory): ArrayBuffer[] {
 
 /** This worker's instance over its shared memory, with splitting kernels, and one instance over each other worker's memory. */
 async function splitInstance(module: WebAssembly.Module, s: SplitInit): Promise<{ wasm: WasmInstance; helping: (WasmKernels | undefined)[] }> {
-  const own = await instantiateWasm(module, new Heap(0, s.memories[s.index]));
-  const helping = await Promise.all(
-    s.memories.map(async (m, j) => (j === s.index ? undefined : (await instantiateWasm(s.helperModule, new Heap(0, m))).kernels)),
-  );
+  const own = await instantiateWasm(module, new Heap(s.memories[s.index]));
+  const helping = await Promise.all(s.memories.map(async (m, j) => (j === s.index ? undefined : (await instantiateWasm(s.helperModule, new Heap(m))).kernels)));
   const workspaces = s.memories.map((_, j) => (j === s.index ? 0 : own.heap.alloc(own.kernels.gemm_workspace_bytes())));
   const kernels = splittingKernels(own.kernels, { ...s.tuning, ctl: s.control, self: s.index, workspaces });
   return { wasm: { ...own, kernels }, helping };

@@ -18,9 +18,9 @@ export class Heap {
   private buffer: ArrayBuffer | SharedArrayBuffer;
   private views!: { f32: Float32Array; f64: Float64Array; u32: Uint32Array };
 
-  /** `memory`: a memory made before (a shared one), else a fresh one of `initialPages`. */
-  constructor(initialPages = 32, memory?: WebAssembly.Memory) {
-    this.memory = memory ?? new WebAssembly.Memory({ initial: initialPages });
+  /** Over `memory` (one made before: a shared one), or over a fresh memory of that many pages. */
+  constructor(memory: WebAssembly.Memory | number = 32) {
+    this.memory = typeof memory === 'number' ? new WebAssembly.Memory({ initial: memory }) : memory;
     this.buffer = this.memory.buffer;
     this.refresh();
   }

@@ -10,7 +10,7 @@ import { makeDataset, type Dataset } from '../engine/data.js';
 import { resolveScales, initialLr, type Scales } from '../engine/scales.js';
 import { activationByName } from '../engine/activations.js';
 import { drawInitialWeights } from '../engine/init.js';
-import { stepObjective, type StepObjective } from '../engine/twolayer-f32.js';
+import { stepObjective } from '../engine/twolayer-f32.js';
 import type { GpuContext } from './device.js';
 import { pipeline, storage, uniform, bindGroup, grid, encode, submit, readBuffers, type Dispatch } from './gpu.js';
 import { RUN_BYTES, RUN_STATE_BYTES, RUN_STATE, encodeRun, encodeRunState } from './kernels/common.js';
@@ -66,10 +66,10 @@ export function stepVariant(
   shape: StepShape,
   activation: string,
   dropout: boolean,
-  objective: StepObjective = {},
+  objective: Pick<RunSpec, 'r1Penalty' | 'sgd'> = {},
 ): StepVariant {
   const forced = env().CONDENSA_STEP_VARIANT;
-  const needsBlocks = objective.r1 !== undefined || objective.sgd !== undefined;
+  const needsBlocks = objective.r1Penalty !== undefined || objective.sgd !== undefined;
   if (forced !== undefined) {
     if (!(STEP_VARIANTS as readonly string[]).includes(forced))
       throw new Error(`CONDENSA_STEP_VARIANT must be one of ${STEP_VARIANTS.join(', ')}, got ${JSON.stringify(forced)}`);
@@ -200,7 +200,7 @@ export class GpuBatchProgram {
     const adam = specs[0].optimizer.kind === 'adam';
     const dropout = Boolean(specs[0].dropout);
     // which terms the family's step has (one shape family: every run has them, or none)
-    const objective = stepObjective(specs[0], 1, n);
+    const { r1Penalty, sgd } = specs[0];
     const runs: BatchRun[] = specs.map((spec) => {
       const scales = resolveScales(spec.init, m, wasm.kernels.pow64);
       return { spec, scales, lr: f(initialLr(spec.lr, scales, m)), init: drawInitialWeights(wasm.kernels, wasm.heap, spec, D, scales.beta1, scales.beta2) };
@@ -208,7 +208,7 @@ export class GpuBatchProgram {
     const nm = n * m,
       params = R * m * D + R * m;
     const shape = { n, D, m };
-    const variant = stepVariant(ctx.adapter, shape, act.name, dropout, objective);
+    const variant = stepVariant(ctx.adapter, shape, act.name, dropout, { r1Penalty, sgd });
     const fused = variant === 'fused';
     const factors = stepFactors(ctx.adapter, R, shape);
     const gradUpdates = updatesInGrad(factors, adam, ctx.device.limits.maxStorageBuffersPerShaderStage);
@@ -233,7 +233,7 @@ export class GpuBatchProgram {
       runs: storage(ctx, R * RUN_BYTES, 'runs'),
       states: storage(ctx, R * RUN_STATE_BYTES, 'states'),
       hist: storage(ctx, R * HIST_CAP * 4, 'loss history'),
-      ...(objective.sgd ? { batch: storage(ctx, R * n * 4, 'sgd sample weights') } : {}),
+      ...(sgd ? { batch: storage(ctx, R * n * 4, 'sgd sample weights') } : {}),
       // the workgroup kernel reads inputs and targets through one binding
       ...(variant === 'workgroup-per-run' ? { XY: storage(ctx, cat([X, y]), 'X and y') } : {}),
       // the fused step's gradient chunk sums and the forward tiles' output shares
@@ -255,7 +255,7 @@ export class GpuBatchProgram {
       d(trainForwardWgsl(act.kind, shape, blocks), 'train_forward', [stepDims(mode), buf.runs, buf.states, buf.X, buf.W, buf.H, buf.S], g64(threads.forward)),
       d(gemvNWgsl(fVariant), 'gemv_n', [uniform(ctx, [R, n, m, 0], 'gemv_n dims'), buf.runs, buf.H, buf.a, buf.f], gemvGroups(fVariant, R * n)),
       d(MSE_RESIDUAL_WGSL, 'mse_residual', [uniform(ctx, [R, n, 0, 0], 'mse dims'), buf.f, buf.y, buf.e, buf.loss], perRun),
-      ...(objective.sgd
+      ...(sgd
         ? [
             d(SAMPLE_WEIGHTS_WGSL, 'sample_weights', [uniform(ctx, [R * n, n], 'sgd dims'), buf.runs, buf.states, buf.batch!], g256(R * n)),
             d(MUL_INPLACE_WGSL, 'mul_inplace', [uniform(ctx, [R * n, n], 'sgd residual dims'), buf.e, buf.batch!], g256(R * n)),
@@ -306,7 +306,7 @@ export class GpuBatchProgram {
         d(STEP_BEGIN_WGSL, 'step_begin', [ctl(0), buf.runs, buf.states], perRun),
         // train_grad_a writes the hidden gradient over S (σ′ is not needed again before the next forward)
         d(
-          trainGradAWgsl(adam, shape, objective.r1 !== undefined),
+          trainGradAWgsl(adam, shape, r1Penalty !== undefined),
           'train_grad_a',
           [stepDims(0), buf.runs, buf.states, buf.a, buf.H, buf.S, buf.e, ...moments],
           g64(R * m),

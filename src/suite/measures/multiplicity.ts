@@ -15,6 +15,9 @@
 //   lines90, largestLine90: lines among all neurons at |cos| > 0.9, and the largest one's share of m
 //   stableRootLines: (1-d) the stable root lines of §6.1's p-th order equation with the theory's initial
 //                 residual e = −y, p the run's activation's multiplicity (src/science/direction-field.ts)
+//   stableRootLines2, stableRootLines3: the same for p = 2 and p = 3 whatever the run's activation: how many
+//                 lines the data allow an x·tanh or x²·tanh network (T4.2 claims exactly p lines on the seeds
+//                 whose field has p; a flip that trains another activation on the same data keeps them)
 //   rootLineShare10: (1-d, T4.5) the share of the kept neurons (as lines98) within 10° of one of those lines.
 //                 e = −y, not the residual at the snapshot: on the suite's runs the lines sit near the roots of
 //                 −y and away from those of the epoch-200 residual (suites/multiplicity.suite.ts, T4.5)
@@ -32,10 +35,15 @@ const LINES98 = { threshold: 0.98, normFraction: 0.2 };
 /** T4.5: a neuron is on a root line when its direction is within this angle of it (SCIENCE.md §6.4) */
 const ROOT_LINE_TOLERANCE = (10 * Math.PI) / 180;
 
-/** the angles of the stable root lines of the run's direction field at e = −y (1-d data: x is n × 2) */
-function stableRootAngles(s: MeasureInput): number[] {
+/** the run's activation's multiplicity p */
+function runMultiplicity(s: MeasureInput): number {
   const p = activationByName(s.t.spec.model.activation).multiplicity;
   if (p === null) throw new Error(`the direction field needs an activation with a multiplicity, not ${s.t.spec.model.activation}`);
+  return p;
+}
+
+/** the angles of the stable root lines of the p-th order direction field at e = −y (1-d data: x is n × 2) */
+function stableRootAngles(s: MeasureInput, p: number): number[] {
   const x = Array.from({ length: s.data.n }, (_, i) => s.data.x[i * s.D]);
   return directionFieldLines(
     x,
@@ -66,9 +74,11 @@ export const MULTIPLICITY_MEASURES = {
     const kept = lineGroups(s.last.w, s.D, LINES98).reduce((n, g) => n + g.length, 0);
     return kept / s.t.shape.m;
   }),
-  stableRootLines: oneD('stableRootLines', (s) => stableRootAngles(s).length),
+  stableRootLines: oneD('stableRootLines', (s) => stableRootAngles(s, runMultiplicity(s)).length),
+  stableRootLines2: oneD('stableRootLines2', (s) => stableRootAngles(s, 2).length),
+  stableRootLines3: oneD('stableRootLines3', (s) => stableRootAngles(s, 3).length),
   rootLineShare10: oneD('rootLineShare10', (s) => {
-    const roots = stableRootAngles(s);
+    const roots = stableRootAngles(s, runMultiplicity(s));
     const kept = lineGroups(s.last.w, s.D, LINES98).flat();
     return kept.filter((k) => distanceToLines(s.last.w[2 * k], s.last.w[2 * k + 1], roots) <= ROOT_LINE_TOLERANCE).length / kept.length;
   }),

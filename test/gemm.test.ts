@@ -1,6 +1,7 @@
 // GEMM and GEMV: the blocked f32x4 WASM kernels equal the scalar reference bit for bit on every
 // form and on shapes that exercise every tail and block boundary (MR 4, NR 8, KC 256, MC 128,
-// NC 512), with leading dimensions larger than the logical ones; and they compute the product.
+// NC 512; gemm_tn's unpacked path for N < NR), with leading dimensions larger than the logical ones; and
+// they compute the product.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { loadTwins, bitMismatches, describeMismatches, uniformData, type Twins } from './support.js';
 
@@ -24,6 +25,10 @@ const SHAPES: [number, number, number][] = [
   [4, 8, 513],
   [33, 40, 0],
   [2, 1000, 2],
+  // narrow N (< NR): gemm_tn's unpacked path, its 8-, 4- and 1-row steps, one K longer than KC
+  [2003, 2, 4],
+  [12, 7, 300],
+  [37, 5, 7],
 ];
 
 /** Stored shapes of A and B for a form: rows × cols. */

@@ -5,7 +5,9 @@
 // sequential over k, one f32 rounding per multiply and per add (no fusion). The blocking below
 // (panels of B of KC × NC, of A of MC × KC, a 4 × 8 f32x4 register tile) never reorders that sum:
 // a K block stores C and the next one reloads it, which is exact. Partial tiles are packed with
-// zeros and go through a scratch tile, so any M, N, K works. src/reference/gemm.ts is the scalar twin.
+// zeros and go through a scratch tile, so any M, N, K works; gemm_tn with N < NR, where every tile would
+// be partial, skips the packing (narrowTn: the same sums, eight outputs of a column an f32x4 step).
+// src/reference/gemm.ts is the scalar twin.
 //
 // Implicit-GEMM convolution (conv_gemm_nt, conv_gemm_tn): the same loop with op(A) or op(B) the patch
 // matrix of an NHWC image, patches[r][q] with r = (i·Ho + u)·Wo + v and q = (c·k + dy)·k + dx (what
@@ -513,9 +515,75 @@ export function gemm_nn(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ld
   gemmLoop(false, false, false, false, M, N, K, A, lda, B, ldb, C, ldc, work, KC, NC);
 }
 
+/**
+ * Cᵢⱼ = Σₖ A[k][i]·B[k][j] from 0, k sequential (the packed loop's sum): Aᵀ·B for N < NR, where every
+ * tile of the packed loop would be a partial one. Rows of A run along i, so eight (then four) outputs of
+ * a column take one f32x4 step a k: no packing, no scratch tile.
+ */
+function narrowTn(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32): void {
+  const ldaB = (<usize>lda) << 2,
+    ldbB = (<usize>ldb) << 2,
+    ldcB = (<usize>ldc) << 2;
+  let i = 0;
+  for (; i + 8 <= M; i += 8) {
+    for (let j = 0; j < N; j++) {
+      let c0 = f32x4.splat(0),
+        c1 = f32x4.splat(0);
+      let a = A + ((<usize>i) << 2),
+        b = B + ((<usize>j) << 2);
+      for (let k = 0; k < K; k++) {
+        const bk = v128.load32_splat(b);
+        c0 = f32x4.add(c0, f32x4.mul(v128.load(a), bk));
+        c1 = f32x4.add(c1, f32x4.mul(v128.load(a, 16), bk));
+        a += ldaB;
+        b += ldbB;
+      }
+      const c = C + ((<usize>i * <usize>ldc + <usize>j) << 2);
+      storeColumn4(c, ldcB, c0);
+      storeColumn4(c + 4 * ldcB, ldcB, c1);
+    }
+  }
+  for (; i + 4 <= M; i += 4) {
+    for (let j = 0; j < N; j++) {
+      let c0 = f32x4.splat(0);
+      let a = A + ((<usize>i) << 2),
+        b = B + ((<usize>j) << 2);
+      for (let k = 0; k < K; k++) {
+        c0 = f32x4.add(c0, f32x4.mul(v128.load(a), v128.load32_splat(b)));
+        a += ldaB;
+        b += ldbB;
+      }
+      storeColumn4(C + ((<usize>i * <usize>ldc + <usize>j) << 2), ldcB, c0);
+    }
+  }
+  for (; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      let s: f32 = 0;
+      let a = A + ((<usize>i) << 2),
+        b = B + ((<usize>j) << 2);
+      for (let k = 0; k < K; k++) {
+        s += load<f32>(a) * load<f32>(b);
+        a += ldaB;
+        b += ldbB;
+      }
+      store<f32>(C + ((<usize>i * <usize>ldc + <usize>j) << 2), s);
+    }
+  }
+}
+
+/** The four lanes of v down a column of C: c, c + ldcB, c + 2·ldcB, c + 3·ldcB. */
+@inline
+function storeColumn4(c: usize, ldcB: usize, v: v128): void {
+  store<f32>(c, f32x4.extract_lane(v, 0));
+  store<f32>(c + ldcB, f32x4.extract_lane(v, 1));
+  store<f32>(c + 2 * ldcB, f32x4.extract_lane(v, 2));
+  store<f32>(c + 3 * ldcB, f32x4.extract_lane(v, 3));
+}
+
 /** C (M×N, ldc) = Aᵀ · B with A stored K×M (lda), B stored K×N (ldb). */
 export function gemm_tn(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32, work: usize): void {
-  gemmLoop(true, false, false, false, M, N, K, A, lda, B, ldb, C, ldc, work, KC, NC);
+  if (N < NR) narrowTn(M, N, K, A, lda, B, ldb, C, ldc);
+  else gemmLoop(true, false, false, false, M, N, K, A, lda, B, ldb, C, ldc, work, KC, NC);
 }
 
 /** C (M×N, ldc) = A · Bᵀ with A stored M×K (lda), B stored N×K (ldb). */

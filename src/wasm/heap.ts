@@ -30,17 +30,19 @@ export class Heap {
     this.views = { f32: new Float32Array(this.buffer), f64: new Float64Array(this.buffer), u32: new Uint32Array(this.buffer) };
   }
 
-  /** Views over the whole memory; re-read after any allocation (growth detaches old views). */
+  /** Views over the whole memory; re-read after any allocation. Growth detaches a plain memory's old buffer
+   * (its byteLength reads 0: a cheap test, where reading memory.buffer on every access is not); a shared
+   * memory's old buffer stays valid up to its length, and alloc refreshes before handing out more. */
   get f32(): Float32Array {
-    if (this.buffer !== this.memory.buffer) this.refresh();
+    if (this.buffer.byteLength === 0) this.refresh();
     return this.views.f32;
   }
   get f64(): Float64Array {
-    if (this.buffer !== this.memory.buffer) this.refresh();
+    if (this.buffer.byteLength === 0) this.refresh();
     return this.views.f64;
   }
   get u32(): Uint32Array {
-    if (this.buffer !== this.memory.buffer) this.refresh();
+    if (this.buffer.byteLength === 0) this.refresh();
     return this.views.u32;
   }
 
@@ -48,10 +50,16 @@ export class Heap {
   alloc(bytes: number): number {
     const ptr = this.top;
     const end = ptr + Math.ceil(bytes / 16) * 16;
-    const have = this.memory.buffer.byteLength;
-    if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE));
+    if (end > this.buffer.byteLength) {
+      this.refresh();
+      const have = this.buffer.byteLength;
+      if (end > have) {
+        this.memory.grow(Math.ceil((end - have) / PAGE));
+        this.refresh();
+      }
+    }
     this.top = end;
-    new Uint8Array(this.memory.buffer, ptr, end - ptr).fill(0);
+    this.views.u32.fill(0, ptr >>> 2, end >>> 2);
     return ptr;
   }
   allocF32(n: number): number {

@@ -431,10 +431,11 @@ describe('token embedding', () => {
 
 describe('causal attention', () => {
   it('WASM = reference; rows of A are a causal softmax of QKᵀ/√dk, Z = AV; the backward pass is the gradient of Σ w·Z', () => {
+    // dk and dv of four-column steps and a rest (the WASM row sums)
     const n = 3,
       L = 5,
-      dk = 3,
-      dv = 4,
+      dk = 5,
+      dv = 6,
       rows = n * L,
       scale = f(1 / Math.sqrt(dk));
     const Q = uniformData(t, rows * dk, 81),

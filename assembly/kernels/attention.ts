@@ -1,10 +1,45 @@
 // Causal single-head attention over n sequences of L positions, forward and backward, with the module's
 // own e^x (every engine gets the same bits). Q, K: (n·L) × dk rows, V, Z: (n·L) × dv rows, A: n × L × L.
-// Every sum runs over its index ascending from 0. src/reference/attention.ts is the bit-exact twin.
+// Every sum runs over its index ascending from 0. The sums whose outputs lie along a row (Z, gV, gK, gQ)
+// take four outputs an f32x4 step, each still summed in that order (rowSums); the score and gA dots run
+// across a row and stay scalar. src/reference/attention.ts is the bit-exact twin.
 import { expf } from './mathf';
 
 @inline function at(base: usize, row: i32, width: i32, col: i32): usize {
   return base + ((<usize>(row * width + col)) << 2);
+}
+
+/**
+ * out[c] = (Σₜ w(t)·R[row(t)][c] from 0, t = t0 … t1 − 1 ascending)·scale for c < width, four columns an
+ * f32x4 step (the rest one at a time): w(t) is the f32 at wBase + t·wStride bytes, R's rows `width` wide
+ * start at rBase and row(t) = rRow0 + t.
+ */
+@inline
+function rowSums(t0: i32, t1: i32, wBase: usize, wStride: usize, rBase: usize, rRow0: i32, width: i32, out: usize, scale: f32, scaled: bool): void {
+  const rowB = (<usize>width) << 2;
+  let c = 0;
+  for (; c + 4 <= width; c += 4) {
+    let acc = f32x4.splat(0);
+    let w = wBase + <usize>t0 * wStride,
+      r = at(rBase, rRow0 + t0, width, c);
+    for (let t = t0; t < t1; t++) {
+      acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(w), v128.load(r)));
+      w += wStride;
+      r += rowB;
+    }
+    v128.store(out + ((<usize>c) << 2), scaled ? f32x4.mul(acc, f32x4.splat(scale)) : acc);
+  }
+  for (; c < width; c++) {
+    let acc: f32 = 0;
+    let w = wBase + <usize>t0 * wStride,
+      r = at(rBase, rRow0 + t0, width, c);
+    for (let t = t0; t < t1; t++) {
+      acc += load<f32>(w) * load<f32>(r);
+      w += wStride;
+      r += rowB;
+    }
+    store<f32>(out + ((<usize>c) << 2), scaled ? acc * scale : acc);
+  }
 }
 
 /**
@@ -31,11 +66,8 @@ export function attention_forward(n: i32, L: i32, dk: i32, dv: i32, scale: f32, 
         S += e;
       }
       for (let b = 0; b < L; b++) store<f32>(at(A, arow, 1, b), b <= a ? load<f32>(at(A, arow, 1, b)) / S : 0);
-      for (let j = 0; j < dv; j++) {
-        let z: f32 = 0;
-        for (let b = 0; b <= a; b++) z += load<f32>(at(A, arow, 1, b)) * load<f32>(at(V, r0 + b, dv, j));
-        store<f32>(at(Z, r0 + a, dv, j), z);
-      }
+      // Z_aj = Σ_{b ≤ a} A_ab·V_bj
+      rowSums(0, a + 1, at(A, arow, 1, 0), 4, V, r0, dv, at(Z, r0 + a, dv, 0), 1, false);
     }
   }
 }
@@ -74,23 +106,13 @@ export function attention_backward(
       }
       for (let b = 0; b < L; b++) store<f32>(at(gS, arow, 1, b), b <= a ? load<f32>(at(A, arow, 1, b)) * (load<f32>(at(gS, arow, 1, b)) - c) : 0);
     }
+    const colB = (<usize>L) << 2;
     for (let b = 0; b < L; b++) {
-      for (let j = 0; j < dv; j++) {
-        let g: f32 = 0;
-        for (let a = b; a < L; a++) g += load<f32>(at(A, (r0 + a) * L, 1, b)) * load<f32>(at(gZ, r0 + a, dv, j));
-        store<f32>(at(gV, r0 + b, dv, j), g);
-      }
-      for (let k = 0; k < dk; k++) {
-        let g: f32 = 0;
-        for (let a = b; a < L; a++) g += load<f32>(at(gS, (r0 + a) * L, 1, b)) * load<f32>(at(Q, r0 + a, dk, k));
-        store<f32>(at(gK, r0 + b, dk, k), g * scale);
-      }
+      // gV_bj = Σ_{a ≥ b} A_ab·gZ_aj; gK_bk = (Σ_{a ≥ b} gS_ab·Q_ak)·scale: down column b of A and gS
+      rowSums(b, L, at(A, r0 * L, 1, b), colB, gZ, r0, dv, at(gV, r0 + b, dv, 0), 1, false);
+      rowSums(b, L, at(gS, r0 * L, 1, b), colB, Q, r0, dk, at(gK, r0 + b, dk, 0), scale, true);
     }
-    for (let a = 0; a < L; a++)
-      for (let k = 0; k < dk; k++) {
-        let g: f32 = 0;
-        for (let b = 0; b <= a; b++) g += load<f32>(at(gS, (r0 + a) * L, 1, b)) * load<f32>(at(K, r0 + b, dk, k));
-        store<f32>(at(gQ, r0 + a, dk, k), g * scale);
-      }
+    // gQ_ak = (Σ_{b ≤ a} gS_ab·K_bk)·scale
+    for (let a = 0; a < L; a++) rowSums(0, a + 1, at(gS, (r0 + a) * L, 1, 0), 4, K, r0, dk, at(gQ, r0 + a, dk, 0), scale, true);
   }
 }

@@ -1,6 +1,7 @@
 // Layer normalisation over the F features of each of `rows` rows (a token's d_model features, or a
 // pixel's channels), forward and backward. src/reference/layernorm.ts is the bit-exact twin; every sum
-// runs from 0 over j in order, and the mean is a multiplication by invF = f32(1/F) (host-rounded).
+// runs from 0 over j in order, and the mean is a multiplication by invF = f32(1/F) (host-rounded). The
+// per-feature outputs take four features an f32x4 step (the rest one at a time); the sums stay scalar.
 
 /**
  * μ = (Σ_j x_j)·invF, σ² = (Σ_j (x_j − μ)²)·invF, rstd = 1/√(σ² + eps); x̂_j = (x_j − μ)·rstd,
@@ -19,7 +20,17 @@ export function layernorm_forward(rows: i32, F: i32, invF: f32, eps: f32, x: usi
     }
     const rs = <f32>1.0 / sqrt<f32>(q * invF + eps);
     store<f32>(rstd + ((<usize>r) << 2), rs);
-    for (let j = 0; j < F; j++) {
+    const mu4 = f32x4.splat(mu),
+      rs4 = f32x4.splat(rs);
+    let j = 0;
+    for (; j + 4 <= F; j += 4) {
+      const at = row + ((<usize>j) << 2),
+        jj = (<usize>j) << 2;
+      const h = f32x4.mul(f32x4.sub(v128.load(x + at), mu4), rs4);
+      v128.store(xhat + at, h);
+      v128.store(y + at, f32x4.add(f32x4.mul(h, v128.load(gamma + jj)), v128.load(beta + jj)));
+    }
+    for (; j < F; j++) {
       const at = row + ((<usize>j) << 2),
         jj = (<usize>j) << 2;
       const h = (load<f32>(x + at) - mu) * rs;
@@ -47,7 +58,16 @@ export function layernorm_backward(rows: i32, F: i32, invF: f32, g: usize, xhat:
     const a = sa * invF,
       b = sb * invF,
       rs = load<f32>(rstd + ((<usize>r) << 2));
-    for (let j = 0; j < F; j++) {
+    const a4 = f32x4.splat(a),
+      b4 = f32x4.splat(b),
+      rs4 = f32x4.splat(rs);
+    let j = 0;
+    for (; j + 4 <= F; j += 4) {
+      const at = row + ((<usize>j) << 2);
+      const u = f32x4.mul(v128.load(g + at), v128.load(gamma + ((<usize>j) << 2)));
+      v128.store(gx + at, f32x4.mul(rs4, f32x4.sub(f32x4.sub(u, a4), f32x4.mul(v128.load(xhat + at), b4))));
+    }
+    for (; j < F; j++) {
       const at = row + ((<usize>j) << 2);
       const u = load<f32>(g + at) * load<f32>(gamma + ((<usize>j) << 2));
       store<f32>(gx + at, rs * (u - a - load<f32>(xhat + at) * b));

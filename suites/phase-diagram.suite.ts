@@ -67,7 +67,12 @@
 //   T1.2c 0.064 … 0.130 (< 0.12; −0.0096; 18/20): NOT restated. The boundary cell (1.0, −0.4) sits at
 //         0.059–0.130 over the offsets (mean 0.09, eight seeds each), not near 0 at widths 250–2000, and fails at
 //         1007, 5007 (and 22007); the other three boundary cells stay within ±0.07. More seeds would not move
-//         its mean; which cells read as critical at ci widths is for issue #28 item 1.
+//         its mean; which cells read as critical at ci widths is for issue #28 item 1. Its slope falls with width,
+//         as a critical cell's should and the cells off the line do not (k = 0…39, eight-seed means, slope per
+//         octave 250–500 / 500–1000 / 1000–2000): (1.0, −0.4) 0.129 / 0.091 / 0.065; (1.2, −0.4) 0.319 / 0.295 /
+//         0.295; (0.8, −0.4) −0.208 / −0.265 / −0.294; (1.0, 0) 0.002 / −0.007 / 0.001. Neither the last octave
+//         (sd over offsets 0.018 there, 0.032 at (1.4, 0.4)) nor the fall itself (sd ≈ 0.035 against 0.064) passes
+//         on every offset, so T1.2c stays as SCIENCE.md states it, open.
 //   T1.3  7.0e-5 … 0.0128 (< 0.02; 0.0072; 20/20, was 19/20)  T1.5a 0.9929 … 0.9982 (≥ 0.98; 0.013; 20/20)
 //   T1.5b 0.741 … 0.780 (< 0.85; 0.070; 20/20)               T1.6a 0.0122 … 0.0135 (< 0.02; 0.0065; 20/20)
 //   T1.6b 7.33 … 8.27 (> 7; 0.33; 20/20)

@@ -12,7 +12,8 @@
 // Implicit-GEMM convolution (conv_gemm_nt, conv_gemm_tn): the same loop with op(A) or op(B) the patch
 // matrix of an NHWC image, patches[r][q] with r = (i·Ho + u)·Wo + v and q = (c·k + dy)·k + dx (what
 // im2col in conv.ts writes), gathered from the image while packing: no column buffer, the same bits as
-// im2col then gemm_nt / gemm_tn over the columns.
+// im2col then gemm_nt / gemm_tn over the columns. conv_gemm_nt's tiles of four rows on one output row,
+// their windows inside the image, are not packed at all: microImage reads their taps in place.
 
 const MR = 4;
 const NR = 8;
@@ -188,12 +189,15 @@ function gatherRow(X: usize, base: i32, h0: i32, w0: i32, q0: i32, count: i32, d
   }
 }
 
-/** Pack mc × kc of patches(X) starting at (ic, pc) as packA does op(A): MR-tall panels, k-major, zero-padded. */
+/** Pack mc × kc of patches(X) starting at (ic, pc) as packA does op(A): MR-tall panels, k-major, zero-padded;
+ * with inPlace, not the tiles the loop reads in place (directRows). */
 @inline
-function packAImage(mc: i32, kc: i32, X: usize, ic: i32, pc: i32, Ap: usize): void {
+function packAImage(mc: i32, kc: i32, X: usize, ic: i32, pc: i32, Ap: usize, inPlace: bool): void {
   const k = gK, kk = k * k, C = gC;
   for (let i0 = 0; i0 < mc; i0 += MR) {
     const mr = min(MR, mc - i0);
+    // the loop reads these rows in place (microImage): nothing to pack
+    if (inPlace && mr == MR && directRows(X, ic + i0) != 0) continue;
     const panel = Ap + ((<usize>i0 * <usize>kc) << 2);
     for (let l = 0; l < MR; l++) {
       if (l < mr) rowInfo(ic + i0 + l, l);
@@ -445,6 +449,69 @@ function micro(kc: i32, a: usize, b: usize, c: usize, ldcB: usize, first: bool):
 }
 
 /**
+ * Patch rows r … r + MR − 1 read in place (microImage): the image pointer of row r's window (its top-left
+ * tap, channel 0) when the rows lie on one output row with every window inside the image; else 0.
+ */
+@inline
+function directRows(X: usize, r: i32): usize {
+  const hw = gHo * gWo;
+  const i = r / hw, uv = r - i * hw, u = uv / gWo, v = uv - u * gWo;
+  if (v + MR > gWo) return 0;
+  const h0 = u * gS - gP, w0 = v * gS - gP;
+  if (h0 < 0 || h0 + gK > gH || w0 < 0 || w0 + (MR - 1) * gS + gK > gW) return 0;
+  return X + ((<usize>(((i * gH + h0) * gW + w0) * gC)) << 2);
+}
+
+/**
+ * micro's 4 × 8 tile with op(A) the patch rows at `corner` (directRows) read from the image, taps q0 …
+ * q0 + kc − 1 (whole channels: q0 and kc multiples of k²) in q order, (c, dy, dx): the same products in
+ * the same order as micro over the packed panel, without the packing.
+ */
+@inline
+function microImage(kc: i32, q0: i32, corner: usize, b: usize, c: usize, ldcB: usize, first: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  if (!first) {
+    c00 = v128.load(c); c01 = v128.load(c, 16);
+    c10 = v128.load(c + ldcB); c11 = v128.load(c + ldcB, 16);
+    c20 = v128.load(c + 2 * ldcB); c21 = v128.load(c + 2 * ldcB, 16);
+    c30 = v128.load(c + 3 * ldcB); c31 = v128.load(c + 3 * ldcB, 16);
+  }
+  const k = gK, kk = k * k;
+  const pixB = (<usize>gC) << 2, s1 = <usize>gS * pixB, s2 = s1 + s1, s3 = s2 + s1;
+  const rowSkip = <usize>(gW - k) * pixB;
+  const cEnd = (q0 + kc) / kk;
+  for (let ch = q0 / kk; ch < cEnd; ch++) {
+    let src = corner + ((<usize>ch) << 2);
+    for (let dy = 0; dy < k; dy++) {
+      for (let dx = 0; dx < k; dx++) {
+        const b0 = v128.load(b);
+        const b1 = v128.load(b, 16);
+        const a0 = v128.load32_splat(src);
+        c00 = f32x4.add(c00, f32x4.mul(a0, b0));
+        c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+        const a1 = v128.load32_splat(src + s1);
+        c10 = f32x4.add(c10, f32x4.mul(a1, b0));
+        c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+        const a2 = v128.load32_splat(src + s2);
+        c20 = f32x4.add(c20, f32x4.mul(a2, b0));
+        c21 = f32x4.add(c21, f32x4.mul(a2, b1));
+        const a3 = v128.load32_splat(src + s3);
+        c30 = f32x4.add(c30, f32x4.mul(a3, b0));
+        c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+        b += NR * 4;
+        src += pixB;
+      }
+      src += rowSkip;
+    }
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(c + ldcB, c10); v128.store(c + ldcB, c11, 16);
+  v128.store(c + 2 * ldcB, c20); v128.store(c + 2 * ldcB, c21, 16);
+  v128.store(c + 3 * ldcB, c30); v128.store(c + 3 * ldcB, c31, 16);
+}
+
+/**
  * The GEMM loop: op(A) is patches(A) when aImage, op(B) patches(B) when bImage (the geometry in the
  * globals above); kStep and nStep the K and N blocks (KC and NC, or whole channel groups of a patch
  * operand: any K blocking gives the same bits).
@@ -485,7 +552,9 @@ function gemmLoop(
       else packB(tb, kc, nc, B, ldb, pc, jc, Bp);
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
-        if (aImage) packAImage(mc, kc, A, ic, pc, Ap);
+        // whole channels of the patch rows: tiles inside the image are read in place (microImage)
+        const inPlace = aImage && pc % (gK * gK) == 0 && kc % (gK * gK) == 0;
+        if (aImage) packAImage(mc, kc, A, ic, pc, Ap, inPlace);
         else packA(ta, mc, kc, A, lda, ic, pc, Ap);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
@@ -494,7 +563,16 @@ function gemmLoop(
             const mr = min(MR, mc - ir);
             const aPanel = Ap + ((<usize>ir * <usize>kc) << 2);
             const c = C + ((<usize>(ic + ir) * <usize>ldc + <usize>(jc + jr)) << 2);
-            if (mr == MR && nr == NR) {
+            const corner = inPlace && mr == MR ? directRows(A, ic + ir) : 0;
+            if (corner != 0 && nr == NR) {
+              microImage(kc, pc, corner, bPanel, c, ldcB, first);
+            } else if (corner != 0) {
+              if (!first) {
+                for (let r = 0; r < mr; r++) memory.copy(tile + <usize>(r * NR * 4), c + <usize>r * ldcB, (<usize>nr) << 2);
+              }
+              microImage(kc, pc, corner, bPanel, tile, NR * 4, first);
+              for (let r = 0; r < mr; r++) memory.copy(c + <usize>r * ldcB, tile + <usize>(r * NR * 4), (<usize>nr) << 2);
+            } else if (mr == MR && nr == NR) {
               micro(kc, aPanel, bPanel, c, ldcB, first);
             } else {
               if (!first) {

@@ -96,8 +96,11 @@ export function cos2pif(u: f32): f32 {
   return f32x4.extract_lane(expf4(f32x4.splat(x)), 0);
 }
 
-/** e^u − 1 for u ≥ 0: u·(1 + u/2 + … + u⁷/8!) below ½, else expf4(u) − 1. */
+/** e^u − 1 for u ≥ 0: u·(1 + u/2 + … + u⁷/8!) below ½, else expf4(u) − 1. A vector of lanes all on one
+ * side computes that side's form alone (small initialisations keep most pre-activations in the series). */
 @inline export function expm1f4(u: v128): v128 {
+  const series = f32x4.lt(u, splat(EXPM1_SERIES_MAX));
+  if (!v128.any_true(series)) return f32x4.sub(expf4(u), splat(1.0));
   let q = splat(F8);
   q = fma_(q, u, splat(F7));
   q = fma_(q, u, splat(F6));
@@ -107,8 +110,9 @@ export function cos2pif(u: f32): f32 {
   q = fma_(q, u, splat(F2));
   q = fma_(q, u, splat(1.0));
   q = f32x4.mul(q, u);
+  if (i32x4.all_true(series)) return q;
   const big = f32x4.sub(expf4(u), splat(1.0));
-  return v128.bitselect(q, big, f32x4.lt(u, splat(EXPM1_SERIES_MAX)));
+  return v128.bitselect(q, big, series);
 }
 
 /** tanh x = sign(x)·e/(e + 2), e = expm1(min(2|x|, 18)). */

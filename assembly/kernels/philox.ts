@@ -1,6 +1,7 @@
 // Counter-based PRNG: Philox4x32-10 (Salmon et al., SC'11), uniform and normal samples.
 // Every sample is a pure function of (seed, stream, ctr1, index), so any engine that ports this
-// file (src/reference/philox.ts is the TypeScript twin) draws the same bits in any order.
+// file (src/reference/philox.ts is the TypeScript twin) draws the same bits in any order. Uniforms take
+// four blocks at once in i32x4 lanes (philox4), the same words.
 import { logf, cos2pif } from "./mathf";
 
 const M0: u32 = 0xd2511f53;
@@ -40,6 +41,50 @@ function philox(c0: u32, c1: u32, c2: u32, c3: u32, k0: u32, k1: u32, out: usize
   store<u32>(out, c3, 12);
 }
 
+/** The high words of the four u32 × u32 products a·b (lanes), from the two 64-bit extended products. */
+@inline
+function mulhi4(a: v128, b: v128): v128 {
+  return v128.shuffle<u32>(i64x2.extmul_low_i32x4_u(a, b), i64x2.extmul_high_i32x4_u(a, b), 1, 3, 5, 7);
+}
+
+/**
+ * philox() on four counters at once, lane j the block of counter (b + j, c1, c2, 0), all under key
+ * (k0, k1): the same u32 arithmetic (the products' low words from i32x4.mul, their high words from the
+ * extended products); writes the 16 words block by block, b's four first, to `out`.
+ */
+@inline
+function philox4(b: u32, c1: u32, c2: u32, k0: u32, k1: u32, out: usize): void {
+  let x0 = i32x4(<i32>b, <i32>(b + 1), <i32>(b + 2), <i32>(b + 3));
+  let x1 = i32x4.splat(<i32>c1),
+    x2 = i32x4.splat(<i32>c2),
+    x3 = i32x4.splat(0);
+  const m0 = i32x4.splat(<i32>M0),
+    m1 = i32x4.splat(<i32>M1);
+  for (let r = 0; r < 10; r++) {
+    if (r > 0) {
+      k0 += W0;
+      k1 += W1;
+    }
+    const hi0 = mulhi4(x0, m0),
+      lo0 = i32x4.mul(x0, m0);
+    const hi1 = mulhi4(x2, m1),
+      lo1 = i32x4.mul(x2, m1);
+    x0 = v128.xor(v128.xor(hi1, x1), i32x4.splat(<i32>k0));
+    x1 = lo1;
+    x2 = v128.xor(v128.xor(hi0, x3), i32x4.splat(<i32>k1));
+    x3 = lo0;
+  }
+  // lanes hold word w of four blocks; out wants each block's four words together: a 4 × 4 transpose
+  const a01 = v128.shuffle<u32>(x0, x1, 0, 4, 1, 5),
+    a23 = v128.shuffle<u32>(x0, x1, 2, 6, 3, 7);
+  const b01 = v128.shuffle<u32>(x2, x3, 0, 4, 1, 5),
+    b23 = v128.shuffle<u32>(x2, x3, 2, 6, 3, 7);
+  v128.store(out, v128.shuffle<u32>(a01, b01, 0, 1, 4, 5));
+  v128.store(out, v128.shuffle<u32>(a01, b01, 2, 3, 6, 7), 16);
+  v128.store(out, v128.shuffle<u32>(a23, b23, 0, 1, 4, 5), 32);
+  v128.store(out, v128.shuffle<u32>(a23, b23, 2, 3, 6, 7), 48);
+}
+
 /** Known-answer entry point: one Philox4x32-10 block into `out` (4 u32). */
 export function philox_block(out: usize, c0: u32, c1: u32, c2: u32, c3: u32, k0: u32, k1: u32): void {
   philox(c0, c1, c2, c3, k0, k1, out);
@@ -56,7 +101,17 @@ function u01(w: u32): f32 {
  * (i >>> 2, ctr1, stream, 0) under key (seedLo, seedHi).
  */
 export function philox_uniform(out: usize, n: i32, seedLo: u32, seedHi: u32, stream: u32, ctr1: u32): void {
-  for (let i = 0; i < n; i += 4) {
+  // sixteen samples (four blocks) at a time, each word to (w >>> 8)·2⁻²⁴ as u01 does, exactly
+  const unit = f32x4.splat(5.9604644775390625e-8);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const dst = out + ((<usize>i) << 2);
+    philox4(<u32>(i >>> 2), ctr1, stream, seedLo, seedHi, dst);
+    for (let q: usize = 0; q < 64; q += 16) {
+      v128.store(dst + q, f32x4.mul(f32x4.convert_i32x4_u(i32x4.shr_u(v128.load(dst + q), 8)), unit));
+    }
+  }
+  for (; i < n; i += 4) {
     philox(<u32>(i >>> 2), ctr1, stream, 0, seedLo, seedHi, BLOCK);
     const lanes = min(4, n - i);
     for (let l = 0; l < lanes; l++) {

@@ -15,7 +15,7 @@ export {
   adamw_step,
   sum_squares,
 } from './kernels/elementwise';
-export { im2col, col2im, bias_add, bias_grad } from './kernels/conv';
+export { im2col, conv_input_grad, bias_add, bias_grad } from './kernels/conv';
 export { avgpool_forward, avgpool_backward, maxpool_forward, maxpool_backward } from './kernels/pool';
 export { softmax_ce } from './kernels/softmax';
 export { layernorm_forward, layernorm_backward } from './kernels/layernorm';

@@ -1,8 +1,8 @@
-// The kernels of layered models (the patch matrix im2col and its adjoint col2im, pooling, softmax
+// The kernels of layered models (the patch matrix im2col, a conv layer's input gradient, pooling, softmax
 // cross-entropy, layer norm, residual add, scaling, AdamW, Σx²): WASM equals the reference bit for bit on odd shapes and SIMD tails, every
-// output element is written, and each kernel computes what its contract says, checked in f64 (col2im
-// is the adjoint of im2col, the softmax-ce gradient is the central difference of its loss, pooling
-// and the optimiser by hand).
+// output element is written, and each kernel computes what its contract says, checked in f64 (the conv
+// input gradient is the adjoint of im2col applied to g·wt, with the bits of gemm_nn then that adjoint's
+// gather; the softmax-ce gradient is the central difference of its loss, pooling and the optimiser by hand).
 import { describe, it, expect, beforeAll } from 'vitest';
 import { loadTwins, bitMismatches, describeMismatches, uniformData, type Twins } from './support.js';
 
@@ -66,47 +66,100 @@ const CONV: [number, number, number, number, number, number, number][] = [
 ];
 
 describe('conv kernels', () => {
-  it.each(CONV)(
-    'im2col and col2im n=%i H=%i W=%i C=%i k=%i stride=%i pad=%i: twins agree, im2col by hand, col2im is its adjoint',
-    (n, H, W, C, k, stride, pad) => {
+  it.each(CONV)('im2col n=%i H=%i W=%i C=%i k=%i stride=%i pad=%i: twins agree, every entry by hand', (n, H, W, C, k, stride, pad) => {
+    const Ho = outSize(H, k, stride, pad),
+      Wo = outSize(W, k, stride, pad),
+      rows = n * Ho * Wo,
+      ckk = C * k * k;
+    const x = uniformData(t, n * H * W * C, 1);
+    const cols = twins([x], [rows * ckk], (kk, [px], [pc]) => kk.im2col(n, H, W, C, k, stride, pad, px, pc), 'im2col').out[0];
+    // row (i, u, v), column (c, dy, dx)
+    const want = (e: number): number => {
+      const r = Math.floor(e / ckk),
+        q = e % ckk,
+        i = Math.floor(r / (Ho * Wo)),
+        u = Math.floor(r / Wo) % Ho,
+        v = r % Wo;
+      const ch = Math.floor(q / (k * k)),
+        dy = Math.floor(q / k) % k,
+        dx = q % k,
+        h = u * stride + dy - pad,
+        w = v * stride + dx - pad;
+      return h >= 0 && h < H && w >= 0 && w < W ? x[((i * H + h) * W + w) * C + ch] : 0;
+    };
+    expect(
+      failures(
+        rows * ckk,
+        (e) => Object.is(cols[e], want(e)),
+        (e) => `cols[${e}] = ${cols[e]}, want ${want(e)}`,
+      ),
+    ).toEqual([]);
+  });
+
+  /** The CONV geometries with F filters, then channels in eights and fours (rows of one, two, four windows),
+   * and kernels too large for the workspace: in blocks of 32 channels, one channel a block, read in place. */
+  const INPUT_GRAD: [number, number, number, number, number, number, number, number][] = [
+    ...CONV.map((c, j): [number, number, number, number, number, number, number, number] => [...c, [1, 5, 4, 7, 3, 2][j]]),
+    [2, 10, 10, 16, 3, 1, 1, 16],
+    [1, 5, 9, 20, 3, 1, 1, 7],
+    [3, 7, 7, 12, 3, 2, 1, 9],
+    [1, 4, 4, 40, 3, 1, 1, 512],
+    [1, 3, 3, 3, 3, 1, 1, 10000],
+    [1, 2, 2, 2, 5, 1, 2, 6600],
+  ];
+  it.each(INPUT_GRAD)(
+    'conv_input_grad n=%i H=%i W=%i C=%i k=%i stride=%i pad=%i F=%i: twins agree, the bits of gemm_nn then the adjoint of im2col',
+    (n, H, W, C, k, stride, pad, F) => {
       const Ho = outSize(H, k, stride, pad),
         Wo = outSize(W, k, stride, pad),
         rows = n * Ho * Wo,
         ckk = C * k * k,
         size = n * H * W * C;
-      const x = uniformData(t, size, 1),
-        c = uniformData(t, rows * ckk, 2);
-      const cols = twins([x], [rows * ckk], (kk, [px], [pc]) => kk.im2col(n, H, W, C, k, stride, pad, px, pc), 'im2col').out[0];
-      // every entry by hand: row (i, u, v), column (c, dy, dx)
-      const want = (e: number): number => {
-        const r = Math.floor(e / ckk),
-          q = e % ckk,
-          i = Math.floor(r / (Ho * Wo)),
-          u = Math.floor(r / Wo) % Ho,
-          v = r % Wo;
-        const ch = Math.floor(q / (k * k)),
-          dy = Math.floor(q / k) % k,
-          dx = q % k,
-          h = u * stride + dy - pad,
-          w = v * stride + dx - pad;
-        return h >= 0 && h < H && w >= 0 && w < W ? x[((i * H + h) * W + w) * C + ch] : 0;
-      };
-      expect(
-        failures(
-          rows * ckk,
-          (e) => Object.is(cols[e], want(e)),
-          (e) => `cols[${e}] = ${cols[e]}, want ${want(e)}`,
-        ),
-      ).toEqual([]);
-
-      const back = twins([c], [size], (kk, [pc], [px]) => kk.col2im(n, H, W, C, k, stride, pad, pc, px), 'col2im').out[0];
-      // ⟨im2col(x), c⟩ = ⟨x, col2im(c)⟩ in f64, up to col2im's f32 sums: at most k² terms each, so
-      // |error of x-element e| ≤ k²·u·Σ|terms| = k²·u·col2im(|c|)[e]
-      const absBack = twins([c.map(Math.abs)], [size], (kk, [pc], [px]) => kk.col2im(n, H, W, C, k, stride, pad, pc, px), 'col2im |c|').out[0];
-      const lhs = cols.reduce((s, v, j) => s + v * c[j], 0),
-        rhs = x.reduce((s, v, i) => s + v * back[i], 0);
-      const bound = x.reduce((s, v, i) => s + Math.abs(v) * k * k * U * absBack[i], 0) + 1e-12 * (1 + Math.abs(lhs));
-      expect(Math.abs(lhs - rhs), `⟨im2col(x), c⟩ = ${lhs}, ⟨x, col2im(c)⟩ = ${rhs}`).toBeLessThanOrEqual(bound);
+      const g = uniformData(t, rows * F, 2),
+        wt = uniformData(t, F * ckk, 5);
+      const gx = twins([g, wt], [size], (kk, [pg, pw], [px]) => kk.conv_input_grad(n, H, W, C, k, stride, pad, F, pg, pw, px, t.work), 'conv_input_grad')
+        .out[0];
+      // the composition it replaces: the columns g·wt (gemm_nn), then each pixel's window entries gathered in
+      // row order from 0 (col2im)
+      const mark = t.heap.mark();
+      const pc = t.heap.alloc(4 * rows * ckk);
+      t.wasm.gemm_nn(rows, ckk, F, t.heap.putF32(g), F, t.heap.putF32(wt), ckk, pc, ckk, t.work);
+      const cols = t.heap.viewF32(pc, rows * ckk).slice();
+      t.heap.release(mark);
+      const composed = new Float32Array(size);
+      for (let e = 0; e < size; e++) {
+        const [i, h, w, c] = [Math.floor(e / (H * W * C)), Math.floor(e / (W * C)) % H, Math.floor(e / C) % W, e % C];
+        let s = 0;
+        for (let u = 0; u < Ho; u++)
+          for (let v = 0; v < Wo; v++) {
+            const dy = h + pad - u * stride,
+              dx = w + pad - v * stride;
+            if (dy >= 0 && dy < k && dx >= 0 && dx < k) s = f(s + cols[((i * Ho + u) * Wo + v) * ckk + (c * k + dy) * k + dx]);
+          }
+        composed[e] = s;
+      }
+      expectSame(gx, composed, 'conv_input_grad against gemm_nn then the gather');
+      if (F > 64) return;
+      // ⟨im2col(x), g·wt⟩ = ⟨x, gx⟩ in f64, up to gx's f32 sums: F + k² terms at most each, so
+      // |error of x-element e| ≤ (F + k²)·u·Σ|terms| = (F + k²)·u·conv_input_grad(|g|, |wt|)[e]
+      const x = uniformData(t, size, 1);
+      const patches = twins([x], [rows * ckk], (kk, [px], [pc]) => kk.im2col(n, H, W, C, k, stride, pad, px, pc), 'im2col').out[0];
+      const absGx = twins(
+        [g.map(Math.abs), wt.map(Math.abs)],
+        [size],
+        (kk, [pg, pw], [px]) => kk.conv_input_grad(n, H, W, C, k, stride, pad, F, pg, pw, px, t.work),
+        '|conv_input_grad|',
+      ).out[0];
+      let lhs = 0;
+      for (let r = 0; r < rows; r++)
+        for (let q = 0; q < ckk; q++) {
+          let d = 0;
+          for (let j = 0; j < F; j++) d += g[r * F + j] * wt[j * ckk + q];
+          lhs += patches[r * ckk + q] * d;
+        }
+      const rhs = x.reduce((s, v, i) => s + v * gx[i], 0);
+      const bound = x.reduce((s, v, i) => s + Math.abs(v) * (F + k * k) * U * absGx[i], 0) + 1e-12 * (1 + Math.abs(lhs));
+      expect(Math.abs(lhs - rhs), `⟨im2col(x), g·wt⟩ = ${lhs}, ⟨x, conv_input_grad(g, wt)⟩ = ${rhs}`).toBeLessThanOrEqual(bound);
       // a pixel that no window reaches gets exactly 0
       const reached = (p: number, Lo: number) => Array.from({ length: Lo }, (_, o) => p + pad - o * stride).some((d) => d >= 0 && d < k);
       const pixel = (e: number) => [Math.floor(e / (W * C)) % H, Math.floor(e / C) % W];
@@ -115,9 +168,9 @@ describe('conv kernels', () => {
           size,
           (e) => {
             const [h, w] = pixel(e);
-            return reached(h, Ho) && reached(w, Wo) ? back[e] !== 0 : back[e] === 0;
+            return reached(h, Ho) && reached(w, Wo) ? gx[e] !== 0 : gx[e] === 0;
           },
-          (e) => `x[${e}] = ${back[e]}`,
+          (e) => `gx[${e}] = ${gx[e]}`,
         ),
       ).toEqual([]);
     },

@@ -77,26 +77,34 @@ const CONVS: [number, number, number, number, number, number, number, number][] 
   [2, 8, 8, 32, 3, 1, 1, 4],
 ];
 
-describe('conv_gemm_nt split over its images', () => {
-  it.each(CONVS)('n %i, %i×%i×%i, k %i, stride %i, pad %i, F %i: the bits of the whole call', (n, H, W, C, k, stride, pad, F) => {
+describe('conv_gemm_nt and conv_input_grad split over their images', () => {
+  it.each(CONVS)('n %i, %i×%i×%i, k %i, stride %i, pad %i, F %i: the bits of the whole calls', (n, H, W, C, k, stride, pad, F) => {
     const { heap, kernels } = wasm;
     const mark = heap.mark();
     try {
       const Ho = Math.floor((H + 2 * pad - k) / stride) + 1,
         Wo = Math.floor((W + 2 * pad - k) / stride) + 1;
-      const x = heap.putF32(uniformInputs(wasm, n * H * W * C, 21));
-      const wt = heap.putF32(uniformInputs(wasm, F * C * k * k, 22));
-      const y = heap.allocF32(n * Ho * Wo * F);
+      const image = H * W * C,
+        rows = Ho * Wo * F;
       const work = heap.alloc(kernels.gemm_workspace_bytes());
-      kernels.conv_gemm_nt(n, H, W, C, k, stride, pad, F, x, wt, y, work);
-      const whole = heap.viewF32(y, n * Ho * Wo * F).slice();
-      heap.viewF32(y, n * Ho * Wo * F).fill(0);
-      for (const [i0, i1] of [
-        [0, n >> 1],
-        [n >> 1, n],
-      ])
-        kernels.conv_gemm_nt(i1 - i0, H, W, C, k, stride, pad, F, x + 4 * i0 * H * W * C, wt, y + 4 * i0 * Ho * Wo * F, work);
-      expect(bitMismatches(heap.viewF32(y, n * Ho * Wo * F).slice(), whole)).toEqual([]);
+      const wt = heap.putF32(uniformInputs(wasm, F * C * k * k, 22));
+      // each kernel: (its input, per image; its output, per image), the whole call, then two calls over the halves
+      for (const [name, inSize, outSize] of [
+        ['conv_gemm_nt', image, rows],
+        ['conv_input_grad', rows, image],
+      ] as const) {
+        const a = heap.putF32(uniformInputs(wasm, n * inSize, 21));
+        const b = heap.allocF32(n * outSize);
+        kernels[name](n, H, W, C, k, stride, pad, F, a, wt, b, work);
+        const whole = heap.viewF32(b, n * outSize).slice();
+        heap.viewF32(b, n * outSize).fill(0);
+        for (const [i0, i1] of [
+          [0, n >> 1],
+          [n >> 1, n],
+        ])
+          kernels[name](i1 - i0, H, W, C, k, stride, pad, F, a + 4 * i0 * inSize, wt, b + 4 * i0 * outSize, work);
+        expect(bitMismatches(heap.viewF32(b, n * outSize).slice(), whole), name).toEqual([]);
+      }
     } finally {
       heap.release(mark);
     }
@@ -104,7 +112,7 @@ describe('conv_gemm_nt split over its images', () => {
 });
 
 const SMALL_CNN = JSON.parse(readFileSync(new URL('../examples/small-cnn.json', import.meta.url), 'utf8')) as Record<string, unknown>;
-/** small-cnn.json at 30 steps with a snapshot: conv (its backward gemm_nn) and dense GEMMs. */
+/** small-cnn.json at 30 steps with a snapshot: conv (conv_gemm_nt and conv_input_grad, split over their images) and dense GEMMs. */
 const CNN = { ...SMALL_CNN, stop: { maxSteps: 30 }, snapshots: [15] };
 /** A token net (attention, per-token dense maps as 1×1 convs) whose GEMMs are thin. */
 const TOKENS = {

@@ -10,11 +10,12 @@
 // the owner and the helper change it with compare-exchange, the pool asks a helper to go with LEAVE
 // (it goes back OFF from FREE).
 //
-// conv_gemm_nt is split over its images (x and y offset, n smaller: rows of y), in two pieces at most:
-// it packs through static scratch (ROW_INFO), so the helper's instance is of condensa-shared-helper.wasm,
-// the same code with its static data 32 KiB higher (asconfig.json, memoryBase), where the owner's
-// instance does not look; two helpers would share it. conv_gemm_tn is not split: its sum runs over the
-// rows, and its export has no lda/ldc to address a range of output rows or columns.
+// conv_gemm_nt and conv_input_grad are split over their images (input and output offset, n smaller), in
+// two pieces at most: they work through static scratch (ROW_INFO; WIN, LIVE), so the helper's instance is
+// of condensa-shared-helper.wasm, the same code with its static data 32 KiB higher (asconfig.json,
+// memoryBase), where the owner's instance does not look; two helpers would share it. conv_gemm_tn is not
+// split: its sum runs over the rows, and its export has no lda/ldc to address a range of output rows or
+// columns.
 import type { WasmKernels } from '../wasm/kernels.js';
 
 /** Int32 words per worker in the control block. */
@@ -35,10 +36,11 @@ const OFF = 0,
 const FORMS = ['gemm_nn', 'gemm_tn', 'gemm_nt'] as const;
 type Form = (typeof FORMS)[number];
 type Gemm = (M: number, N: number, K: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number, work: number) => void;
-type ConvNt = WasmKernels['conv_gemm_nt'];
+type Conv = WasmKernels['conv_gemm_nt'] & WasmKernels['conv_input_grad'];
 /** The kernels a helper runs, by the id in KERNEL. */
-const JOBS = [...FORMS, 'conv_gemm_nt'] as const;
-const CONV_NT = 3;
+const JOBS = [...FORMS, 'conv_gemm_nt', 'conv_input_grad'] as const;
+const CONV_NT = 3,
+  CONV_INPUT_GRAD = 4;
 
 /** A control block for `workers` workers. */
 export function splitControl(workers: number): Int32Array<SharedArrayBuffer> {
@@ -181,7 +183,7 @@ export function gemmInPieces(kernels: WasmKernels, form: Form, parts: number, ar
   }
 }
 
-/** The owner's kernels: `kernels` with gemm_nn / gemm_tn / gemm_nt and conv_gemm_nt split over attached helpers. */
+/** The owner's kernels: `kernels` with gemm_nn / gemm_tn / gemm_nt, conv_gemm_nt and conv_input_grad split over attached helpers. */
 export function splittingKernels(kernels: WasmKernels, o: SplitOptions): WasmKernels {
   const { ctl, self, workspaces, minWork, spinUs } = o;
   const workers = ctl.length / SLOT;
@@ -240,18 +242,32 @@ export function splittingKernels(kernels: WasmKernels, o: SplitOptions): WasmKer
         return true;
       });
     };
-  const convNt: ConvNt = (n, H, W, C, k, stride, pad, F, x, wt, y, work) => {
-    const Ho = Math.floor((H + 2 * pad - k) / stride) + 1,
-      Wo = Math.floor((W + 2 * pad - k) / stride) + 1;
-    if (n < 2 || n * Ho * Wo * F * C * k * k < minWork) return kernels.conv_gemm_nt(n, H, W, C, k, stride, pad, F, x, wt, y, work);
-    judge(`${CONV_NT} ${n} ${H} ${W} ${C} ${k} ${stride} ${pad} ${F}`, (split) => {
-      if (!split || claim(1) === 0) return (void kernels.conv_gemm_nt(n, H, W, C, k, stride, pad, F, x, wt, y, work), false);
-      const half = n >> 1;
-      post(0, CONV_NT, [n - half, H, W, C, k, stride, pad, F, x + 4 * half * H * W * C, wt, y + 4 * half * Ho * Wo * F]);
-      kernels.conv_gemm_nt(half, H, W, C, k, stride, pad, F, x, wt, y, work);
-      join(1);
-      return true;
-    });
+  /** A conv kernel (geometry, F, input, wt, output, work) in two pieces over its images, the second to a
+   * helper; `rowsIn`: its input is the rows of the output gradient (conv_input_grad), not the image. */
+  const convHalves =
+    (kernelId: number, rowsIn: boolean): Conv =>
+    (n, H, W, C, k, stride, pad, F, a, wt, b, work) => {
+      const whole = kernels[JOBS[kernelId] as 'conv_gemm_nt' | 'conv_input_grad'];
+      const Ho = Math.floor((H + 2 * pad - k) / stride) + 1,
+        Wo = Math.floor((W + 2 * pad - k) / stride) + 1;
+      if (n < 2 || n * Ho * Wo * F * C * k * k < minWork) return whole(n, H, W, C, k, stride, pad, F, a, wt, b, work);
+      judge(`${kernelId} ${n} ${H} ${W} ${C} ${k} ${stride} ${pad} ${F}`, (split) => {
+        if (!split || claim(1) === 0) return (void whole(n, H, W, C, k, stride, pad, F, a, wt, b, work), false);
+        const half = n >> 1,
+          image = 4 * half * H * W * C,
+          rows = 4 * half * Ho * Wo * F;
+        post(0, kernelId, [n - half, H, W, C, k, stride, pad, F, a + (rowsIn ? rows : image), wt, b + (rowsIn ? image : rows)]);
+        whole(half, H, W, C, k, stride, pad, F, a, wt, b, work);
+        join(1);
+        return true;
+      });
+    };
+  return {
+    ...kernels,
+    gemm_nn: gemm('gemm_nn', 0),
+    gemm_tn: gemm('gemm_tn', 1),
+    gemm_nt: gemm('gemm_nt', 2),
+    conv_gemm_nt: convHalves(CONV_NT, false),
+    conv_input_grad: convHalves(CONV_INPUT_GRAD, true),
   };
-  return { ...kernels, gemm_nn: gemm('gemm_nn', 0), gemm_tn: gemm('gemm_tn', 1), gemm_nt: gemm('gemm_nt', 2), conv_gemm_nt: convNt };
 }

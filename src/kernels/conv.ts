@@ -1,8 +1,9 @@
 // The patch matrix of a convolution (im2col; the conv GEMMs of ./gemm.ts read it in place through
-// patch_at), its adjoint col2im, and the bias of a linear map: the declarations of
-// assembly/kernels/conv.ts's kernels (twins: src/reference/conv.ts). One invocation per output element in
-// the WASM order: col2im gathers the window entries of each input pixel; bias_grad sums rows in order, or
-// (GPUs) in `tree` strided partial sums combined by a fixed tree.
+// patch_at), a conv layer's input gradient (its output gradient times the kernel, then the adjoint of
+// im2col), and the bias of a linear map: the declarations of assembly/kernels/conv.ts's kernels (twins:
+// src/reference/conv.ts). One invocation per output element in the WASM order: conv_input_grad gathers
+// each input pixel's window entries, each a sum over the filters; bias_grad sums rows in order, or (GPUs)
+// in `tree` strided partial sums combined by a fixed tree.
 import { defineKernel } from './define.js';
 import { FLAT_WGSL, flatGroups, windowOut, ONE_OP, treeSumWgsl } from './flat.js';
 import { grid } from '../webgpu/gpu.js';
@@ -57,24 +58,39 @@ fn im2col(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups
 `,
 });
 
-export const col2im = defineKernel({
-  name: 'col2im',
-  params: { ...GEOMETRY, cols: 'in', x: 'out' },
-  uniform: CONV_UNIFORM,
-  struct: 'ConvDims',
-  words: convWords,
+/** The input-gradient cases: channels not in fours (the scalar rest), stride 2 with padding, channels in
+ * eights and fours with rows of one, two and four windows, a 1 × 1 kernel, and pixels no window reaches. */
+const INPUT_GRAD_CASES: (Geometry & { F: number })[] = [
+  { n: 2, H: 8, W: 8, C: 3, k: 3, stride: 1, pad: 0, F: 5 },
+  { n: 3, H: 7, W: 9, C: 2, k: 5, stride: 2, pad: 2, F: 4 },
+  { n: 2, H: 10, W: 10, C: 16, k: 3, stride: 1, pad: 1, F: 16 },
+  { n: 3, H: 7, W: 7, C: 12, k: 3, stride: 2, pad: 1, F: 9 },
+  { n: 1, H: 5, W: 9, C: 20, k: 3, stride: 1, pad: 1, F: 7 },
+  { n: 2, H: 5, W: 7, C: 6, k: 1, stride: 1, pad: 0, F: 3 },
+  { n: 2, H: 10, W: 11, C: 3, k: 2, stride: 3, pad: 0, F: 2 },
+];
+
+export const conv_input_grad = defineKernel({
+  name: 'conv_input_grad',
+  params: { ...GEOMETRY, F: 'int', g: 'in', wt: 'in', gx: 'out', work: 'workspace' },
+  uniform: { ...CONV_UNIFORM, F: 'u32' },
+  words: (a) => ({ ...convWords(a), F: a.F }),
   groups: (a) => flatGroups(a.n * a.H * a.W * a.C),
-  // a sum over the window entries of each pixel: the dot-product bound
+  // a sum over a pixel's windows of sums over the filters
   tolerance: { kind: 'dot' },
-  terms: (a) => a.k * a.k,
-  cases: CASES.map((g) => ({
-    label: label(g),
+  terms: (a) => a.F + a.k * a.k,
+  cases: INPUT_GRAD_CASES.map((g) => ({
+    label: `${label(g)} F=${g.F}`,
     args: g,
-    tensors: { cols: { size: colsSize(g), stream: 22 }, x: { size: g.n * g.H * g.W * g.C } },
+    tensors: {
+      g: { size: (colsSize(g) / (g.C * g.k * g.k)) * g.F, stream: 22 },
+      wt: { size: g.F * g.C * g.k * g.k, stream: 30 },
+      gx: { size: g.n * g.H * g.W * g.C },
+    },
   })),
   wgsl: () => /* wgsl */ `${FLAT_WGSL}
 @compute @workgroup_size(256)
-fn col2im(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+fn conv_input_grad(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let e = flat_index(gid, nwg);
   if (e >= d.n * d.H * d.W * d.C) { return; }
   let q = nhwc(e, d.H, d.W, d.C);
@@ -92,10 +108,15 @@ fn col2im(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups
     let dy = h + pad - u * st;
     for (var v = vLo; v <= vHi; v++) {
       let dx = w + pad - v * st;
-      s = s + cols[((i * d.Ho + u32(u)) * d.Wo + u32(v)) * ckk + (c * d.k + u32(dy)) * d.k + u32(dx)];
+      // entry (r, col) of g·wt, sequential over the filters
+      let r = (i * d.Ho + u32(u)) * d.Wo + u32(v);
+      let col = (c * d.k + u32(dy)) * d.k + u32(dx);
+      var t = 0.0;
+      for (var f = 0u; f < d.F; f++) { t = t + g[r * d.F + f] * wt[f * ckk + col]; }
+      s = s + t;
     }
   }
-  x[e] = s;
+  gx[e] = s;
 }
 `,
 });

@@ -3,7 +3,7 @@
 import type { ArgsOf, Arg, KernelDef, Params } from './define.js';
 import { act_forward } from './activation.js';
 import { attention_forward, attention_backward } from './attention.js';
-import { im2col, col2im, bias_add, bias_grad } from './conv.js';
+import { im2col, conv_input_grad, bias_add, bias_grad } from './conv.js';
 import { mul_inplace, mse_residual, add_inplace, scale_to, gd_step, adam_step, adamw_step, sum_squares } from './elementwise.js';
 import { embedding_forward, embedding_grad } from './embedding.js';
 import { gemm_nn, gemm_tn, gemm_nt, conv_gemm_nt, conv_gemm_tn } from './gemm.js';
@@ -17,7 +17,7 @@ export const KERNELS = {
   attention_forward,
   attention_backward,
   im2col,
-  col2im,
+  conv_input_grad,
   bias_add,
   bias_grad,
   mul_inplace,

@@ -1,4 +1,4 @@
-// Scalar twin of assembly/kernels/conv.ts (im2col, col2im, bias add and gradient), NHWC.
+// Scalar twin of assembly/kernels/conv.ts (im2col, a conv layer's input gradient, bias add and gradient), NHWC.
 import type { Heap } from '../wasm/heap.js';
 
 const f = Math.fround;
@@ -23,12 +23,12 @@ export function convKernels(heap: Heap) {
                 }
           }
     },
-    col2im(n: number, H: number, W: number, C: number, k: number, stride: number, pad: number, cols: number, x: number): void {
+    conv_input_grad(n: number, H: number, W: number, C: number, k: number, stride: number, pad: number, F: number, g: number, wt: number, gx: number): void {
       const m = heap.f32,
         Ho = outSize(H, k, stride, pad),
         Wo = outSize(W, k, stride, pad),
         ckk = C * k * k;
-      let out = x >>> 2;
+      let out = gx >>> 2;
       for (let i = 0; i < n; i++)
         for (let h = 0; h < H; h++)
           for (let w = 0; w < W; w++)
@@ -39,7 +39,13 @@ export function convKernels(heap: Heap) {
                 if (dy < 0 || dy >= k) continue;
                 for (let v = 0; v < Wo; v++) {
                   const dx = w + pad - v * stride;
-                  if (dx >= 0 && dx < k) s = f(s + m[(cols >>> 2) + ((i * Ho + u) * Wo + v) * ckk + (c * k + dy) * k + dx]);
+                  if (dx < 0 || dx >= k) continue;
+                  // column (c, dy, dx) of row r of g·wt
+                  const r = (i * Ho + u) * Wo + v,
+                    q = (c * k + dy) * k + dx;
+                  let t = 0;
+                  for (let j = 0; j < F; j++) t = f(t + f(m[(g >>> 2) + r * F + j] * m[(wt >>> 2) + j * ckk + q]));
+                  s = f(s + t);
                 }
               }
               m[out++] = s;

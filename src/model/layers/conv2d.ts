@@ -1,14 +1,13 @@
 // conv2d: F kernels k × k over an NHWC image, stride s, padding "valid" or "same" (odd k only). In the
 // program the linear map on the image's patches (patches · Kᵀ, the patches gathered inside the GEMM, no
-// im2col buffer), so conv and dense share one; its backward is the two GEMMs (the filter gradient again on
-// the patches) and col2im. Kernel tensor [F, C, k, k]: one kernel flattened over C·k·k in (c, dy, dx)
-// order is a neuron.
+// im2col buffer), so conv and dense share one; its backward is the filter gradient (a GEMM, again on the
+// patches) and, when asked, the input gradient conv_input_grad (g · K scattered back over the windows, no
+// column buffer either). Kernel tensor [F, C, k, k]: one kernel flattened over C·k·k in (c, dy, dx) order
+// is a neuron.
 import Type, { type Static } from 'typebox';
 import type * as Tf from '@tensorflow/tfjs-core';
 import { SpecError } from '../../engine/fields.js';
 import { Closed, Whole } from '../../engine/schema-parts.js';
-import { call } from '../../kernels/index.js';
-import { t } from '../program-builder.js';
 import type { LayerDef } from './def.js';
 import { biasField, biasOrDefault, initField, initOrDefault, initStd } from './fields.js';
 import { linear, linearFlops } from './linear.js';
@@ -59,14 +58,9 @@ export const conv2d: LayerDef<typeof Conv2d, Conv2dSpec> = {
     return {
       y: lin.y,
       back: (g) => {
-        if (!needInputGrad) {
-          b.bwd(lin.back(g, undefined));
-          return -1;
-        }
-        const gCols = b.tensor(`∇${name} im2col`, rows * ckk, 'activation'),
-          gx = b.tensor(`∇${name} input`, inSize, 'activation');
-        b.bwd([...lin.back(g, gCols), call('col2im', { ...geometry, cols: t(gCols), x: t(gx) })]);
-        return gx;
+        const gx = needInputGrad ? b.tensor(`∇${name} input`, inSize, 'activation') : undefined;
+        b.bwd(lin.back(g, gx));
+        return gx ?? -1;
       },
     };
   },

@@ -13,7 +13,8 @@ export interface Patches {
 }
 
 /** y = cols·Wᵀ (+ b) over `rows` rows of `inF` features: dense (cols a tensor), and conv2d (cols the
- * patches of its image: conv_gemm_nt and conv_gemm_tn, the same bits as im2col then gemm_nt / gemm_tn). */
+ * patches of its image: conv_gemm_nt and conv_gemm_tn, the same bits as im2col then gemm_nt / gemm_tn, and
+ * conv_input_grad, the bits of gemm_nn into columns then the adjoint of im2col gathering them). */
 export function linear(
   b: ProgramBuilder,
   name: string,
@@ -36,15 +37,22 @@ export function linear(
       : call('conv_gemm_nt', { ...cols.geometry, F: outF, x: t(cols.x), wt: t(W.param), y: t(y) }),
   );
   if (bias) b.fwd(call('bias_add', { rows, F: outF, z: t(y), b: t(bias.param) }));
-  /** gradients of W and b from g (rows × outF); the gradient of cols into gCols when asked */
+  /** gradients of W and b from g (rows × outF); the gradient of the input into gIn when asked: of cols
+   * (gemm_nn), or of the image (conv_input_grad: g·W scattered back over the windows, no column buffer) */
   return {
     y,
-    back: (g: number, gCols: number | undefined): Call[] => [
+    back: (g: number, gIn: number | undefined): Call[] => [
       typeof cols === 'number'
         ? call('gemm_tn', { M: outF, N: inF, K: rows, A: t(g), lda: outF, B: t(cols), ldb: inF, C: t(W.grad), ldc: inF })
         : call('conv_gemm_tn', { ...cols.geometry, F: outF, g: t(g), x: t(cols.x), dwt: t(W.grad) }),
       ...(bias ? [call('bias_grad', { rows, F: outF, g: t(g), db: t(bias.grad) })] : []),
-      ...(gCols === undefined ? [] : [call('gemm_nn', { M: rows, N: inF, K: outF, A: t(g), lda: outF, B: t(W.param), ldb: inF, C: t(gCols), ldc: inF })]),
+      ...(gIn === undefined
+        ? []
+        : [
+            typeof cols === 'number'
+              ? call('gemm_nn', { M: rows, N: inF, K: outF, A: t(g), lda: outF, B: t(W.param), ldb: inF, C: t(gIn), ldc: inF })
+              : call('conv_input_grad', { ...cols.geometry, F: outF, g: t(g), wt: t(W.param), gx: t(gIn) }),
+          ]),
     ],
   };
 }

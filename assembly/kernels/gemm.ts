@@ -13,7 +13,9 @@
 // matrix of an NHWC image, patches[r][q] with r = (i·Ho + u)·Wo + v and q = (c·k + dy)·k + dx (what
 // im2col in conv.ts writes), gathered from the image while packing: no column buffer, the same bits as
 // im2col then gemm_nt / gemm_tn over the columns. conv_gemm_nt's tiles of four rows on one output row,
-// their windows inside the image, are not packed at all: microImage reads their taps in place.
+// their windows inside the image, are not packed at all: microImage reads their taps in place; and
+// conv_gemm_tn with channels in eights and filters in fours packs nothing (filterGradInPlace: the register
+// tile over four filters × eight channels of one tap, g's rows and the image read where they lie).
 
 const MR = 4;
 const NR = 8;
@@ -695,13 +697,109 @@ export function conv_gemm_nt(n: i32, H: i32, W: i32, C: i32, k: i32, stride: i32
 
 /**
  * dwt (F × C·k·k) = gᵀ · patches(x), g n·Ho·Wo × F: gemm_tn over im2col's columns (each sum sequential
- * over the rows), gathered from the NHWC image x as the B panels are packed.
+ * over the rows), gathered from the NHWC image x as the B panels are packed; with channels in eights and
+ * filters in fours, filterGradInPlace, without packing.
  */
 export function conv_gemm_tn(n: i32, H: i32, W: i32, C: i32, k: i32, stride: i32, pad: i32, F: i32, g: usize, x: usize, dwt: usize, work: usize): void {
   setImage(H, W, C, k, stride, pad);
   const ckk = C * k * k;
   if (k == 1 && stride == 1 && pad == 0) gemmLoop(true, false, false, false, F, C, n * H * W, g, F, x, C, dwt, C, work, KC, NC);
+  else if ((C & 7) == 0 && (F & 3) == 0 && (KC * k * k + C + 8) * 4 <= gemm_workspace_bytes()) filterGradInPlace(n * gHo * gWo, F, g, x, dwt, work);
   else gemmLoop(true, false, false, true, F, ckk, n * gHo * gWo, g, F, x, 0, dwt, ckk, work, KC, patchStep(NC));
+}
+
+/**
+ * conv_gemm_tn for C % 8 == 0 and F % 4 == 0 (the geometry in the globals), the same sums without packing:
+ * dwt[f][q] = Σ_r g[r][f]·patches[r][q], r sequential from 0, in blocks of KC rows (dwt stored and reloaded
+ * between them: exact). A tile is four filters × eight channels c … c + 7 of one tap t (q = (c + l)·k² + t),
+ * micro's 4 × 8 register tile with g's row as its A (four splats) and the image as its B (two f32x4 loads of
+ * the tap's channels). Per block, `work` holds each tap's row addresses, a zero row where the tap falls
+ * outside the image (the packed panel's zero term): kc·k² addresses, then C + 8 zeros.
+ */
+function filterGradInPlace(rows: i32, F: i32, g: usize, X: usize, dwt: usize, work: usize): void {
+  const k = gK, kk = k * k, C = gC, ckk = C * kk;
+  const hw = gHo * gWo;
+  const zero = f32x4.splat(0);
+  const gRowB = (<usize>F) << 2, ckkB = (<usize>ckk) << 2, kkB = (<usize>kk) << 2, kk4B = kkB << 2;
+  const zeros = work + ((<usize>(KC * kk)) << 2);
+  memory.fill(zeros, 0, (<usize>(C + 8)) << 2);
+  for (let r0 = 0; r0 < rows; r0 += KC) {
+    const kc = min(KC, rows - r0);
+    // per tap t, per row p: the address of the row's tap (channel 0), or of the zeros
+    let i = r0 / hw;
+    const uv = r0 - i * hw;
+    let u = uv / gWo, v = uv - u * gWo;
+    for (let p = 0; p < kc; p++) {
+      const h0 = u * gS - gP, w0 = v * gS - gP;
+      const corner = X + ((<usize>(((i * gH + h0) * gW + w0) * C)) << 2);
+      for (let dy = 0; dy < k; dy++) {
+        const yIn = <u32>(h0 + dy) < <u32>gH;
+        for (let dx = 0; dx < k; dx++) {
+          const tap = corner + ((<usize>((dy * gW + dx) * C)) << 2);
+          store<usize>(work + ((<usize>((dy * k + dx) * kc + p)) << 2), yIn && <u32>(w0 + dx) < <u32>gW ? tap : zeros);
+        }
+      }
+      if (++v == gWo) {
+        v = 0;
+        if (++u == gHo) {
+          u = 0;
+          i++;
+        }
+      }
+    }
+    const first = r0 == 0;
+    const gBlock = g + <usize>r0 * gRowB;
+    for (let t = 0; t < kk; t++) {
+      const rowsOfTap = work + ((<usize>(t * kc)) << 2);
+      for (let c = 0; c < C; c += 8) {
+        const cB = (<usize>c) << 2;
+        for (let f0 = 0; f0 < F; f0 += 4) {
+          // row j of the tile: filter f0 + j, channels c … c + 7 at dwt[f0 + j][(c + l)·k² + t], k² apart
+          const out = dwt + <usize>f0 * ckkB + ((<usize>(c * kk + t)) << 2);
+          let c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
+          if (!first) {
+            c00 = loadColumn4(out, kkB); c01 = loadColumn4(out + kk4B, kkB);
+            c10 = loadColumn4(out + ckkB, kkB); c11 = loadColumn4(out + ckkB + kk4B, kkB);
+            c20 = loadColumn4(out + 2 * ckkB, kkB); c21 = loadColumn4(out + 2 * ckkB + kk4B, kkB);
+            c30 = loadColumn4(out + 3 * ckkB, kkB); c31 = loadColumn4(out + 3 * ckkB + kk4B, kkB);
+          }
+          let a = gBlock + ((<usize>f0) << 2);
+          let at = rowsOfTap;
+          for (let p = 0; p < kc; p++) {
+            const b = load<usize>(at) + cB;
+            const b0 = v128.load(b), b1 = v128.load(b, 16);
+            const a0 = v128.load32_splat(a);
+            c00 = f32x4.add(c00, f32x4.mul(a0, b0));
+            c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+            const a1 = v128.load32_splat(a, 4);
+            c10 = f32x4.add(c10, f32x4.mul(a1, b0));
+            c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+            const a2 = v128.load32_splat(a, 8);
+            c20 = f32x4.add(c20, f32x4.mul(a2, b0));
+            c21 = f32x4.add(c21, f32x4.mul(a2, b1));
+            const a3 = v128.load32_splat(a, 12);
+            c30 = f32x4.add(c30, f32x4.mul(a3, b0));
+            c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+            a += gRowB;
+            at += 4;
+          }
+          storeColumn4(out, kkB, c00); storeColumn4(out + kk4B, kkB, c01);
+          storeColumn4(out + ckkB, kkB, c10); storeColumn4(out + ckkB + kk4B, kkB, c11);
+          storeColumn4(out + 2 * ckkB, kkB, c20); storeColumn4(out + 2 * ckkB + kk4B, kkB, c21);
+          storeColumn4(out + 3 * ckkB, kkB, c30); storeColumn4(out + 3 * ckkB + kk4B, kkB, c31);
+        }
+      }
+    }
+  }
+}
+
+/** Four floats down a column: c, c + strideB, c + 2·strideB, c + 3·strideB. */
+@inline
+function loadColumn4(c: usize, strideB: usize): v128 {
+  let v = f32x4.splat(load<f32>(c));
+  v = f32x4.replace_lane(v, 1, load<f32>(c + strideB));
+  v = f32x4.replace_lane(v, 2, load<f32>(c + 2 * strideB));
+  return f32x4.replace_lane(v, 3, load<f32>(c + 3 * strideB));
 }
 
 const GEMV_TAIL: usize = memory.data(32, 16);

@@ -321,7 +321,8 @@ const convWords = (g: GemmShape, a: ConvGeometry) => ({ ...g, batch: 1, strideA:
 
 /** The conv parity cases: odd channels (the scalar gathers), one channel (four-row loads), channels in
  * fours with padding (the vector packing), K and N past a block (C = 64), 4096 rows (split-K on GPUs), a
- * 1 × 1 kernel (the patch matrix is the image), and rows read in place at stride 2 over two K blocks. */
+ * 1 × 1 kernel (the patch matrix is the image), rows read in place at stride 2 over two K blocks, and
+ * the filter gradient without packing (C in eights, F in fours) over two blocks of rows. */
 const CONV_CASES: ConvGeometry[] = [
   { n: 2, H: 8, W: 8, C: 3, k: 3, stride: 1, pad: 0, F: 5 },
   { n: 3, H: 7, W: 9, C: 2, k: 5, stride: 2, pad: 2, F: 4 },
@@ -333,6 +334,7 @@ const CONV_CASES: ConvGeometry[] = [
   { n: 4, H: 32, W: 32, C: 3, k: 5, stride: 1, pad: 2, F: 16 },
   { n: 2, H: 5, W: 7, C: 12, k: 1, stride: 1, pad: 0, F: 6 },
   { n: 2, H: 12, W: 20, C: 32, k: 3, stride: 2, pad: 0, F: 8 },
+  { n: 3, H: 11, W: 13, C: 8, k: 3, stride: 1, pad: 1, F: 12 },
 ];
 const convLabel = (g: ConvGeometry) => `n=${g.n} ${g.H}×${g.W}×${g.C}→${g.F}@${g.k}×${g.k} stride=${g.stride} pad=${g.pad}`;
 const imageSize = (g: ConvGeometry) => g.n * g.H * g.W * g.C;

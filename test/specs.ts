@@ -33,7 +33,7 @@ export const XTANH_ADAM_DROPOUT = {
 
 /** A CNN whose second and third convs take an input gradient (5×5 at stride 2, 3×3 valid): the conv kernels'
  * bits (conv_gemm_nt read in place and packed, conv_gemm_tn, conv_input_grad). */
-export const CNN_ADAM = {
+const CNN_ADAM = {
   data: { preset: 'gauss-images', n: 16, channels: 4, size: 12, seed: 1 },
   model: {
     layers: [
@@ -56,7 +56,7 @@ export const CNN_ADAM = {
 /** The anchor-function transformer of one block (src/models/anchor-transformer.ts at γ = 0.8, written out):
  * embedding, attention, layer norm, kernel-1 convs, softmax cross-entropy, AdamW. */
 const anchorInit = { std: 'd_in^-gamma', gamma: 0.8 };
-export const TRANSFORMER_ADAMW = {
+const TRANSFORMER_ADAMW = {
   data: { preset: 'anchor' },
   model: {
     layers: [

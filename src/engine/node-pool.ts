@@ -1,33 +1,21 @@
-// Node's worker pool: `workers` worker_threads, each running src/engine/node-training-worker.ts. Run
-// from the TypeScript sources (the CLI under tsx, vitest), a worker first registers tsx's loader
-// itself (a worker thread does not inherit the loader hooks of its parent in Node 20). A worker keeps
-// the process alive only while it trains. Idle workers help the runs in progress with their large
-// GEMMs (src/engine/gemm-split.ts) with CONDENSA_SPLIT=1 (else never); CONDENSA_SPLIT_MIN sets the least M·N·K
-// split, CONDENSA_SPLIT_SPIN_US how long a waiting thread stays awake, CONDENSA_SPLIT_ADAPTIVE=0 splits
-// every large call (else a call shape is split only where that has timed faster).
+// Node's worker pool: `workers` worker_threads (./node-worker.ts), each running
+// src/engine/node-training-worker.ts. A worker keeps the process alive only while it trains. Idle workers
+// help the runs in progress with their large GEMMs (src/engine/gemm-split.ts) with CONDENSA_SPLIT=1 (else
+// never); CONDENSA_SPLIT_MIN sets the least M·N·K split, CONDENSA_SPLIT_SPIN_US how long a waiting thread
+// stays awake, CONDENSA_SPLIT_ADAPTIVE=0 splits every large call (else a call shape is split only where
+// that has timed faster).
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import type { Worker } from 'node:worker_threads';
 import { WorkerPool, type PoolPort } from './worker-pool.js';
 import type { SplitTuning } from './gemm-split.js';
 import { compileSharedWasm } from '../wasm/node.js';
 import type { PoolReply } from './pool-messages.js';
+import { siblingEntry, startNodeWorker } from './node-worker.js';
 
-const ENTRY = new URL(`./node-training-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+const ENTRY = siblingEntry('node-training-worker', import.meta.url);
 
 /** Every core this process may use. */
 export const allCores = (): number => os.availableParallelism();
-
-function startWorker(): Worker {
-  if (!ENTRY.pathname.endsWith('.ts')) return new Worker(ENTRY);
-  const tsx = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  ).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(ENTRY.href)}); })`, { eval: true });
-}
 
 function nodePort(worker: Worker): PoolPort {
   worker.unref();
@@ -72,7 +60,7 @@ export function openNodePool(module: WebAssembly.Module, workers = allCores(), s
   if (split !== undefined && workers > 1 && !shared)
     console.warn('[condensa] not splitting GEMMs: build/condensa-shared*.wasm is missing or older than build/condensa.wasm (run `npm run build:wasm`)');
   return new WorkerPool(
-    Array.from({ length: workers }, () => nodePort(startWorker())),
+    Array.from({ length: workers }, () => nodePort(startNodeWorker(ENTRY))),
     shared?.module ?? module,
     shared && split ? { tuning: { minWork: SPLIT_MIN_WORK, spinUs: SPLIT_SPIN_US, adaptive: true, ...split }, helperModule: shared.helperModule } : undefined,
   );

@@ -1,0 +1,50 @@
+// Run records taken on worker threads (src/suite/record-pool.ts) equal those taken on this thread
+// (src/suite/run-record.ts), for two-layer runs and for layered runs on digits with a curve and their conv
+// layers plotted;
+// and a measure that fails in a worker rejects with its own message.
+import { describe, it, expect, beforeAll } from 'vitest';
+import { loadWasm } from '../src/wasm/node.js';
+import type { WasmInstance } from '../src/wasm/load.js';
+import { createEngine } from '../src/engine/index.js';
+import { engineRunner } from '../src/suite/run-part.js';
+import { runRecord, type TrainedRun } from '../src/suite/run-record.js';
+import { takeRecords } from '../src/suite/record-pool.js';
+import { checkSuite, type SuitePart } from '../src/suite/define.js';
+import { condensation } from '../suites/condensation.suite.js';
+import { cnnCondensation } from '../suites/cnn-condensation.suite.js';
+
+let wasm: WasmInstance;
+beforeAll(async () => {
+  wasm = await loadWasm();
+});
+
+const partOf = (suite: typeof condensation, id: string) => checkSuite(suite, 'ci').find((p) => p.id === id)!;
+const train = (part: SuitePart): Promise<TrainedRun[]> =>
+  engineRunner(createEngine('wasm', wasm)).runBatch(
+    'wasm',
+    part.runs.map((r) => r.spec),
+  );
+
+describe('record pool', () => {
+  for (const [suite, id, curves] of [
+    [condensation, 'T1.4', undefined],
+    [cnnCondensation, 'T3.2-digits', ['medianCosV1']],
+  ] as const) {
+    it(`${suite.id} ${id}: the records from worker threads are this thread's`, async () => {
+      const part = { ...partOf(suite, id), ...(curves ? { curves: [...curves] } : {}) };
+      const runs = await train(part);
+      const labels = part.runs.map((r) => r.label);
+      expect(runs.length).toBeGreaterThan(1);
+      const here = await Promise.all(runs.map((run, i) => runRecord(part, labels[i], run, wasm)));
+      expect(await takeRecords(part, labels, runs, wasm)).toEqual(here);
+    }, 120_000);
+  }
+
+  it('a measure that throws in a worker rejects with its message', async () => {
+    const part = partOf(condensation, 'T1.4');
+    const runs = await train(part);
+    // medianCosZ is a two-layer measure: asked of a layered run it names itself
+    const layered = await train(partOf(cnnCondensation, 'T3.2-digits'));
+    await expect(takeRecords({ ...part, measures: ['medianCosZ'] }, ['a', 'b'], [runs[0], layered[0]], wasm)).rejects.toThrow(/medianCosZ/);
+  }, 120_000);
+});

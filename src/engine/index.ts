@@ -26,7 +26,8 @@ export interface Engine {
   readonly workers: number;
   /** Validate `spec` (any parsed JSON) and train it. */
   run(spec: unknown, opts?: TrainOptions): Promise<AnyTrajectory>;
-  /** Train several specs; on webgpu they train together: two-layer runs of any shape families, or layered runs (not both). */
+  /** Train several specs; on webgpu they train together: two-layer runs of any shape families, or layered runs (not both).
+   * On a worker pool every run trains on a worker, so batches handed over at the same time share the pool (one heap here would not). */
   runBatch(specs: unknown[], opts?: TrainOptions): Promise<AnyTrajectory[]>;
 }
 
@@ -60,7 +61,7 @@ export function createEngine(backend: string, wasm: WasmInstance, gpu?: GpuConte
     workers: pooled ? pool.size : 1,
     run,
     runBatch: async (specs, opts) => {
-      if (pooled && specs.length > 1 && !opts?.onProgress) {
+      if (pooled && !opts?.onProgress) {
         specs.forEach(validateAnySpec); // a malformed spec stops here, before any worker starts on the batch
         return pool.runBatch(specs);
       }

@@ -50,6 +50,8 @@ export interface EnginePage {
   browserVersion: string;
   flags: string[];
   runBatch(backend: string, specs: unknown[]): Promise<PageRun[]>;
+  /** the page trains WASM runs on a pool of Web Workers (more than one) */
+  wasmPool: boolean;
   run(backend: string, spec: unknown): Promise<PageRun>;
   adapter(): Promise<AdapterRecord>;
   kernelParity(): Promise<KernelParityRow[]>;
@@ -96,6 +98,7 @@ export async function openEnginePage(opts: { adapter?: Exclude<AdapterWish, 'aut
     browserVersion: browser.version,
     flags,
     runBatch,
+    wasmPool: workers > 1,
     run: async (backend, spec) => (await runBatch(backend, [spec]))[0],
     adapter: () => inPage(async () => (await (globalThis as unknown as PageGlobal).condensa).adapter(), undefined),
     kernelParity: () => inPage(async () => (await (globalThis as unknown as PageGlobal).condensa).kernelParity(), undefined),

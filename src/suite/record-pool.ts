@@ -85,11 +85,11 @@ class RecordPool {
 
 let pool: RecordPool | undefined;
 
-/** The records of `runs` (labelled by `labels`), in their order: on the worker threads when there are two runs or more and two cores or more, else here on `wasm`. */
-export function takeRecords(part: RecordPart, labels: string[], runs: TrainedRun[], wasm: WasmInstance): Promise<RunRecord[]> {
+/** Takes the records of a part of `runs` runs: on the worker threads when there are two runs or more and two cores or more, else here on `wasm`. */
+export function recordTaker(part: RecordPart, runs: number, wasm: WasmInstance): (label: string, run: TrainedRun) => Promise<RunRecord> {
   const plainPart: RecordPart = { measures: part.measures, curves: part.curves, plotLayers: part.plotLayers };
-  if (runs.length < 2 || allCores() < 2) return Promise.all(runs.map((run, i) => runRecord(plainPart, labels[i], run, wasm)));
+  if (runs < 2 || allCores() < 2) return (label, run) => runRecord(plainPart, label, run, wasm);
   if (!pool || pool.broken) pool = new RecordPool(allCores());
   const p = pool;
-  return Promise.all(runs.map((run, i) => p.take(plainPart, labels[i], run)));
+  return (label, run) => p.take(plainPart, label, run);
 }

@@ -1,6 +1,6 @@
 // Run one part of a suite on one project and turn its trajectories into a PartRecord: each run's record
 // (./run-record.ts: measures, thinned loss curve, snapshots for plots), taken on Node's worker threads
-// (./record-pool.ts). Training happens wherever `runner` puts it (a browser page, or the engine in Node);
+// (./record-pool.ts), on a WASM worker pool as each run comes back while the others still train. Training happens wherever `runner` puts it (a browser page, or the engine in Node);
 // everything after the trajectories come back runs in Node, the same for every runner.
 import { offsetSeeds } from '../engine/seed-offset.js';
 import type { WasmInstance } from '../wasm/load.js';
@@ -10,11 +10,13 @@ import type { PartRecord } from '../report/schema.js';
 import { checkSuite, type Scale, type SuiteDef, type SuitePart } from './define.js';
 import type { ProjectDef } from './projects.js';
 import type { TrainedRun } from './run-record.js';
-import { takeRecords } from './record-pool.js';
+import { recordTaker } from './record-pool.js';
 
 export interface BatchRunner {
   /** parts may train at the same time (a WASM worker pool queues all their runs at once) */
   concurrent?: boolean;
+  /** WASM runs handed over one per call still share one worker pool, so a part takes each run's record as the run comes back */
+  wasmPool?: boolean;
   /** Train the specs of one shape family on `backend`; the trajectories come back with their hashes. */
   runBatch(backend: string, specs: unknown[]): Promise<TrainedRun[]>;
 }
@@ -23,6 +25,7 @@ export interface BatchRunner {
 export function engineRunner(engine: Engine): BatchRunner {
   return {
     concurrent: engine.workers > 1,
+    wasmPool: engine.workers > 1,
     runBatch: async (_backend, specs) =>
       Promise.all((await engine.runBatch(specs)).map(async (t) => ({ hash: await trajectoryHash(t), trajectory: toPlain(t) }))),
   };
@@ -40,16 +43,13 @@ export async function runPart(
   const started = performance.now();
   const base = { suite: suite.id, part: part.id, project: project.name };
   try {
-    const results = await runner.runBatch(
-      project.engine,
-      part.runs.map((r) => offsetSeeds(r.spec, seedOffset)),
-    );
-    const runs = await takeRecords(
-      part,
-      part.runs.map((r) => r.label),
-      results,
-      wasm,
-    );
+    const specs = part.runs.map((r) => offsetSeeds(r.spec, seedOffset)),
+      labels = part.runs.map((r) => r.label),
+      record = recordTaker(part, specs.length, wasm);
+    const runs =
+      project.engine === 'wasm' && runner.wasmPool
+        ? await Promise.all(specs.map(async (spec, i) => record(labels[i], (await runner.runBatch(project.engine, [spec]))[0])))
+        : await Promise.all((await runner.runBatch(project.engine, specs)).map((run, i) => record(labels[i], run)));
     return { ...base, status: 'passed', wallMs: performance.now() - started, runs };
   } catch (err) {
     return { ...base, status: 'error', error: (err as Error).message, wallMs: performance.now() - started, runs: [] };

@@ -1,7 +1,8 @@
 // Run one part of a suite on one project and turn its trajectories into a PartRecord: each run's record
 // (./run-record.ts: measures, thinned loss curve, snapshots for plots), taken on Node's worker threads
-// (./record-pool.ts), on a WASM worker pool as each run comes back while the others still train. Training happens wherever `runner` puts it (a browser page, or the engine in Node);
-// everything after the trajectories come back runs in Node, the same for every runner.
+// (./record-pool.ts); on a WASM worker pool as each run comes back, while the others still train.
+// Training happens wherever `runner` puts it (a browser page, or the engine in Node); everything after
+// the trajectories come back runs in Node, the same for every runner.
 import { offsetSeeds } from '../engine/seed-offset.js';
 import type { WasmInstance } from '../wasm/load.js';
 import { toPlain, trajectoryHash } from '../engine/trajectory.js';

@@ -27,6 +27,7 @@ function thinLoss(loss: ArrayLike<number>, every: number): RunRecord['loss'] {
   return { step: idx.map((i) => i * every), value: idx.map((i) => loss[i]) };
 }
 
+/** The record of the run labelled `label`: what the suite's report and claims read of it. */
 export async function runRecord(part: RecordPart, label: string, { hash, trajectory }: TrainedRun, wasm: WasmInstance): Promise<RunRecord> {
   const t = fromPlain(trajectory);
   const common = {

@@ -1,12 +1,14 @@
 // Run records taken on worker threads (src/suite/record-pool.ts) equal those taken on this thread
 // (src/suite/run-record.ts), for two-layer runs and for layered runs on digits with a curve and their conv
-// layers plotted;
-// and a measure that fails in a worker rejects with its own message.
+// layers plotted; a part on a WASM worker pool, its runs handed over one per call, gives the part record
+// of one thread; and a measure that fails in a worker rejects with its own message.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { loadWasm } from '../src/wasm/node.js';
 import type { WasmInstance } from '../src/wasm/load.js';
 import { createEngine } from '../src/engine/index.js';
-import { engineRunner } from '../src/suite/run-part.js';
+import { engineRunner, runPart } from '../src/suite/run-part.js';
+import { openNodePool } from '../src/engine/node-pool.js';
+import { projectByName } from '../src/suite/projects.js';
 import { runRecord, type TrainedRun } from '../src/suite/run-record.js';
 import { recordTaker } from '../src/suite/record-pool.js';
 import { checkSuite, type SuitePart } from '../src/suite/define.js';
@@ -40,6 +42,23 @@ describe('record pool', () => {
       expect(await Promise.all(runs.map((run, i) => take(labels[i], run)))).toEqual(here);
     }, 120_000);
   }
+
+  it('a part on a worker pool, its runs one per call, gives the records of one thread', async () => {
+    const part = partOf(condensation, 'T1.4');
+    const pool = openNodePool(wasm.module, 2);
+    try {
+      const pooled = engineRunner(createEngine('wasm', wasm, undefined, pool));
+      expect(pooled.wasmPool).toBe(true);
+      const [one, two] = await Promise.all([
+        runPart(condensation, part, projectByName('wasm'), engineRunner(createEngine('wasm', wasm)), wasm),
+        runPart(condensation, part, projectByName('wasm'), pooled, wasm),
+      ]);
+      expect(two.status).toBe('passed');
+      expect(two.runs).toEqual(one.runs);
+    } finally {
+      pool.close();
+    }
+  }, 120_000);
 
   it('a measure that throws in a worker rejects with its message', async () => {
     const part = partOf(condensation, 'T1.4');
